@@ -1,0 +1,51 @@
+"""Checks that the spec is sound beyond what an OpenAPI validator proves.
+
+Each check takes the parsed spec and returns findings; an empty list means it passed.
+`scripts/check_spec.py` runs them all (`nox -s lint`, and the tests), and `tests/spec/` proves
+each one catches the breakage it exists for.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from comms_spec.checks._finding import Finding
+from comms_spec.checks.doc_samples import check_doc_samples
+from comms_spec.checks.examples import check_examples
+from comms_spec.checks.links import check_links
+from comms_spec.checks.openapi import check_openapi
+from comms_spec.checks.provenance import check_provenance
+
+Check = Callable[[dict[str, Any]], list[Finding]]
+
+SPEC_CHECKS: dict[str, Check] = {
+    "openapi-3.1-valid": check_openapi,
+    "links-resolve": check_links,
+    "examples-validate": check_examples,
+    "provenance-recorded": check_provenance,
+    "doc-samples-validate": check_doc_samples,
+}
+
+
+def run_spec_checks(spec: dict[str, Any]) -> list[Finding]:
+    """All checks; the structural one first, and the rest only if the structure is sound."""
+    findings = check_openapi(spec)
+    if findings:
+        return findings
+    return [
+        f for name, check in SPEC_CHECKS.items() if name != "openapi-3.1-valid" for f in check(spec)
+    ]
+
+
+__all__ = [
+    "SPEC_CHECKS",
+    "Check",
+    "Finding",
+    "check_doc_samples",
+    "check_examples",
+    "check_links",
+    "check_openapi",
+    "check_provenance",
+    "run_spec_checks",
+]

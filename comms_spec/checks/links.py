@@ -1,0 +1,155 @@
+"""Every OpenAPI link points at a real operation with real parameters and real data.
+
+No validator checks this (openapi-spec-validator, Redocly, Spectral and Schemathesis all accept a
+link to a missing operationId and silently lose that edge of the stateful walk), so a typo here
+would quietly shrink what the contract suite explores.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from comms_spec._operations import Operation, iter_operations
+from comms_spec._refs import resolve
+from comms_spec.checks._finding import Finding
+
+NAME = "links-resolve"
+_PARAM_KEY = re.compile(r"^(?:(path|query|header|cookie)\.)?(.+)$")
+_EXPRESSION = re.compile(
+    r"^\$(?:"
+    r"request\.(?P<req_loc>path|query|header)\.(?P<req_name>.+)"
+    r"|request\.body#(?P<req_ptr>/.*)?"
+    r"|response\.header\.(?P<resp_header>.+)"
+    r"|response\.body#(?P<resp_ptr>/.*)?"
+    r"|(?P<bare>url|method|statusCode)"
+    r")$"
+)
+
+
+def check_links(spec: dict[str, Any]) -> list[Finding]:
+    operations = {op.operation_id: op for op in iter_operations(spec)}
+    findings: list[Finding] = []
+    for source in operations.values():
+        for status, response_node in source.node.get("responses", {}).items():
+            response = resolve(spec, response_node)
+            for link_name, link_node in response.get("links", {}).items():
+                where = _pointer(
+                    "paths", source.path, source.method, "responses", status, "links", link_name
+                )
+                link = resolve(spec, link_node)
+                findings += _check_link(spec, operations, source, response, link, where)
+    return findings
+
+
+def _check_link(
+    spec: dict[str, Any],
+    operations: dict[str, Operation],
+    source: Operation,
+    response: dict[str, Any],
+    link: dict[str, Any],
+    where: str,
+) -> list[Finding]:
+    if "operationRef" in link:
+        return [Finding(NAME, where, "use operationId, not operationRef")]
+    target = operations.get(link.get("operationId", ""))
+    if target is None:
+        return [Finding(NAME, where, f"operationId {link.get('operationId')!r} does not exist")]
+    findings: list[Finding] = []
+    supplied: set[tuple[str, str]] = set()
+    for key, value in link.get("parameters", {}).items():
+        location, name = _PARAM_KEY.match(key).groups()  # type: ignore[union-attr]
+        matches = [
+            p
+            for p in target.parameters
+            if p["name"] == name and (location is None or p["in"] == location)
+        ]
+        if not matches:
+            findings.append(Finding(NAME, where, f"{target.operation_id} has no parameter {key!r}"))
+            continue
+        supplied.add((matches[0]["in"], name))
+        findings += _check_expression(spec, source, response, value, f"{where}/parameters/{key}")
+    for param in target.parameters:
+        required_path = param.get("required") and param["in"] == "path"
+        if required_path and ("path", param["name"]) not in supplied:
+            findings.append(
+                Finding(
+                    NAME,
+                    where,
+                    f"required path parameter {param['name']!r} of {target.operation_id} is not "
+                    "supplied, so the link would only ever reach a random ID",
+                )
+            )
+    if "requestBody" in link:
+        if "requestBody" not in target.node:
+            findings.append(Finding(NAME, where, f"{target.operation_id} takes no request body"))
+        for sub_where, value in _leaves(link["requestBody"], f"{where}/requestBody"):
+            findings += _check_expression(spec, source, response, value, sub_where)
+    return findings
+
+
+def _check_expression(
+    spec: dict[str, Any], source: Operation, response: dict[str, Any], value: Any, where: str
+) -> list[Finding]:
+    if not isinstance(value, str) or not value.startswith("$"):
+        return []  # a constant
+    match = _EXPRESSION.match(value)
+    if match is None:
+        return [Finding(NAME, where, f"{value!r} is not a runtime expression")]
+    groups = match.groupdict()
+    if groups["req_loc"]:
+        if source.parameter(groups["req_loc"], groups["req_name"]) is None:
+            return [
+                Finding(
+                    NAME,
+                    where,
+                    f"{source.operation_id} has no {groups['req_loc']} "
+                    f"parameter {groups['req_name']!r}",
+                )
+            ]
+    elif groups["resp_header"]:
+        declared = {h.lower() for h in response.get("headers", {})}
+        if groups["resp_header"].lower() not in declared:
+            return [Finding(NAME, where, f"response declares no header {groups['resp_header']!r}")]
+    elif value.startswith("$request.body"):
+        body = source.node.get("requestBody")
+        if body is None:
+            return [Finding(NAME, where, f"{source.operation_id} has no request body")]
+        return _check_pointer(spec, _json_schema(spec, body), groups["req_ptr"] or "", where)
+    elif value.startswith("$response.body"):
+        return _check_pointer(spec, _json_schema(spec, response), groups["resp_ptr"] or "", where)
+    return []
+
+
+def _check_pointer(
+    spec: dict[str, Any], schema: dict[str, Any] | None, pointer: str, where: str
+) -> list[Finding]:
+    """The pointer must name something the schema can actually contain."""
+    if schema is None:
+        return [Finding(NAME, where, "no application/json schema to point into")]
+    node = resolve(spec, schema)
+    for token in pointer.split("/")[1:]:
+        if token in node.get("properties", {}):
+            node = resolve(spec, node["properties"][token])
+        elif token.isdigit() and "items" in node:
+            node = resolve(spec, node["items"])
+        else:
+            return [Finding(NAME, where, f"pointer {pointer!r} leaves the schema at {token!r}")]
+    return []
+
+
+def _json_schema(spec: dict[str, Any], holder: dict[str, Any]) -> dict[str, Any] | None:
+    media = resolve(spec, holder).get("content", {}).get("application/json")
+    return None if media is None else media.get("schema")
+
+
+def _leaves(node: Any, where: str) -> list[tuple[str, Any]]:
+    if isinstance(node, dict):
+        return [leaf for k, v in node.items() for leaf in _leaves(v, f"{where}/{k}")]
+    if isinstance(node, list):
+        return [leaf for i, v in enumerate(node) for leaf in _leaves(v, f"{where}/{i}")]
+    return [(where, node)]
+
+
+def _pointer(*parts: str) -> str:
+    return "/" + "/".join(p.replace("~", "~0").replace("/", "~1") for p in parts)
