@@ -1,8 +1,8 @@
 """The kit's one entry point. Every session installs the locked toolchain (requirements/dev.txt).
 
-    nox -s tests                 everything offline: spec checks, unit and behaviour tests
-    nox -s lint                  ruff, mypy --strict, OpenAPI validation and the spec checks
-    nox -s conformance           the contract suite against the built-in emulator (the main job)
+nox -s tests                 everything offline: spec checks, unit and behaviour tests
+nox -s lint                  ruff, mypy --strict, OpenAPI validation and the spec checks
+nox -s conformance           the contract suite against the built-in emulator (the main job)
 """
 
 from __future__ import annotations

@@ -1,0 +1,5 @@
+import sys
+
+from comms_emulator.cli import main
+
+sys.exit(main())

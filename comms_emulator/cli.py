@@ -1,0 +1,163 @@
+"""`comms-emulator`: serve the emulator over HTTP.
+
+Credentials come from repeatable --account SID:TOKEN and --api-key KEY:SECRET:SID, else from
+TWILIO_ACCOUNT_SID + TWILIO_AUTH_TOKEN (and TWILIO_API_KEY + TWILIO_API_SECRET), else a default
+development account that is printed at start-up.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import os
+import signal
+import sys
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+
+import uvicorn
+
+from comms_emulator._net import bind_socket
+from comms_emulator.app import create_app
+from comms_emulator.config import DEFAULT_MAX_BODY_BYTES, EmulatorConfig
+from comms_emulator.models.inventory import load_inventory_file
+from comms_emulator.models.progression import Progression
+
+READY_PREFIX = "comms-emulator listening on "
+
+
+class _Server(uvicorn.Server):
+    """uvicorn, but a SIGINT/SIGTERM is a requested stop: drain, then exit 0.
+
+    (uvicorn re-raises the signal after draining, which ends the process with 130/143.)
+    """
+
+    @contextlib.contextmanager
+    def capture_signals(self) -> Iterator[None]:
+        signals = (signal.SIGINT, signal.SIGTERM)
+        original = {sig: signal.signal(sig, self.handle_exit) for sig in signals}
+        try:
+            yield
+        finally:
+            for sig, handler in original.items():
+                signal.signal(sig, handler)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="comms-emulator",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--host", default="127.0.0.1", help="interface (default: 127.0.0.1)")
+    parser.add_argument("--port", type=int, default=8080, help="port; 0 picks a free one")
+    parser.add_argument(
+        "--account",
+        action="append",
+        default=[],
+        metavar="SID:TOKEN",
+        help="an account and its auth token (repeatable)",
+    )
+    parser.add_argument(
+        "--api-key",
+        action="append",
+        default=[],
+        metavar="KEY:SECRET:SID",
+        help="an API key, its secret and its account (repeatable)",
+    )
+    parser.add_argument(
+        "--progression",
+        type=_progression,
+        default=Progression(),
+        help="how Operations complete: immediate (default), polls:N, seconds:T",
+    )
+    parser.add_argument(
+        "--senders",
+        type=Path,
+        metavar="FILE",
+        help="JSON sender inventory replacing the default one",
+    )
+    parser.add_argument(
+        "--self-check",
+        action="store_true",
+        help="validate every response against the spec; fail loudly on drift",
+    )
+    parser.add_argument("--max-body-bytes", type=int, default=DEFAULT_MAX_BODY_BYTES)
+    parser.add_argument(
+        "--log-level", default="warning", choices=["critical", "error", "warning", "info", "debug"]
+    )
+    return parser
+
+
+def _progression(text: str) -> Progression:
+    try:
+        return Progression.parse(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+
+
+def config_from_args(args: argparse.Namespace, env: Mapping[str, str]) -> EmulatorConfig:
+    accounts = dict(_split(a, 2, "--account SID:TOKEN") for a in args.account)
+    keys = {
+        k: (s, sid)
+        for k, s, sid in (_split(a, 3, "--api-key KEY:SECRET:SID") for a in args.api_key)
+    }
+    if not accounts and env.get("TWILIO_ACCOUNT_SID") and env.get("TWILIO_AUTH_TOKEN"):
+        accounts[env["TWILIO_ACCOUNT_SID"]] = env["TWILIO_AUTH_TOKEN"]
+    if not keys and env.get("TWILIO_API_KEY") and env.get("TWILIO_API_SECRET"):
+        sid = env.get("TWILIO_ACCOUNT_SID")
+        if not sid:
+            raise ValueError("TWILIO_API_KEY needs TWILIO_ACCOUNT_SID to name its account")
+        accounts.setdefault(sid, env.get("TWILIO_AUTH_TOKEN") or os.urandom(16).hex())
+        keys[env["TWILIO_API_KEY"]] = (env["TWILIO_API_SECRET"], sid)
+    return EmulatorConfig(
+        accounts=accounts,
+        api_keys=keys,
+        inventory=load_inventory_file(args.senders) if args.senders else None,
+        progression=args.progression,
+        self_check=args.self_check,
+        max_body_bytes=args.max_body_bytes,
+    )
+
+
+def _split(text: str, parts: int, form: str) -> tuple[str, ...]:
+    pieces = tuple(text.split(":", parts - 1))
+    if len(pieces) != parts or not all(pieces):
+        raise ValueError(f"expected {form}, got {text!r}")
+    return pieces
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        config = config_from_args(args, os.environ)
+        app = create_app(config)
+        sock = bind_socket(args.host, args.port)
+    except (ValueError, OSError) as error:
+        print(f"comms-emulator: error: {error}", file=sys.stderr)
+        return 2
+    host, port = sock.getsockname()[:2]
+    shown = f"[{host}]" if ":" in host else host
+    accounts = ", ".join(app.state.world.account_sids)
+    print(
+        f"{READY_PREFIX}http://{shown}:{port} (/v1, /preview; spec at /openapi.json; "
+        f"control plane at /_emulator/) for accounts {accounts}; "
+        f"progression {config.progression}",
+        flush=True,
+    )
+    if not args.account and not os.environ.get("TWILIO_ACCOUNT_SID"):
+        [default] = config.credentials().values()
+        print(
+            f"comms-emulator: no account configured; use the development account "
+            f"{default.username}:{default.secret}",
+            flush=True,
+        )
+    server = _Server(uvicorn.Config(app, log_level=args.log_level, lifespan="off"))
+    server.run(sockets=[sock])
+    print("comms-emulator stopped", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,35 @@
+"""What an emulator is started with. The CLI and tests both build one of these."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from comms_emulator.models.progression import Progression
+from comms_emulator.models.world import Credential
+
+# A ready-to-use account for local work when none is configured. Its SID has Twilio's
+# shape (AC + 32 hex) so clients that check it are satisfied.
+DEFAULT_ACCOUNT_SID = "AC00000000000000000000000000000000"
+DEFAULT_AUTH_TOKEN = "emulator-auth-token"
+DEFAULT_MAX_BODY_BYTES = 2 * 1024 * 1024  # 10,000 sender references fit with room to spare
+
+
+@dataclass
+class EmulatorConfig:
+    accounts: dict[str, str] = field(default_factory=dict)  # SID -> auth token
+    api_keys: dict[str, tuple[str, str]] = field(default_factory=dict)  # key -> (secret, SID)
+    inventory: list[dict[str, Any]] | dict[str, list[dict[str, Any]]] | None = None
+    progression: Progression = field(default_factory=Progression)
+    self_check: bool = False
+    max_body_bytes: int = DEFAULT_MAX_BODY_BYTES
+    fault_seed: int | None = None
+
+    def credentials(self) -> dict[str, Credential]:
+        accounts = self.accounts or {DEFAULT_ACCOUNT_SID: DEFAULT_AUTH_TOKEN}
+        creds = {sid: Credential(sid, token, sid) for sid, token in accounts.items()}
+        for key, (secret, sid) in self.api_keys.items():
+            if sid not in accounts:
+                raise ValueError(f"API key {key} belongs to unknown account {sid}")
+            creds[key] = Credential(key, secret, sid)
+        return creds

@@ -1,0 +1,36 @@
+"""HTTP Basic: account SID + auth token, or API key SID + secret belonging to an account."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+
+from comms_emulator.http.errors import ApiError
+from comms_emulator.models.account import AccountState
+from comms_emulator.models.world import World
+
+CHALLENGE = {"WWW-Authenticate": 'Basic realm="Twilio Comms API emulator"'}
+
+
+def authenticate(world: World, authorization: str | None) -> AccountState:
+    if not authorization:
+        raise ApiError(
+            401,
+            "Authentication required: send HTTP Basic credentials "
+            "(account SID and auth token, or API key and secret)",
+            headers=CHALLENGE,
+        )
+    scheme, _, encoded = authorization.partition(" ")
+    if scheme.lower() != "basic":
+        raise ApiError(
+            401, f"Unsupported authorization scheme {scheme!r}: use Basic", headers=CHALLENGE
+        )
+    try:
+        username, sep, secret = base64.b64decode(encoded, validate=True).decode().partition(":")
+    except (binascii.Error, UnicodeDecodeError):
+        sep = ""
+    account = world.authenticate(username, secret) if sep else None
+    if account is None:
+        # Same answer for an unknown user and a wrong secret: no account enumeration.
+        raise ApiError(401, "Authentication failed: unknown credentials", headers=CHALLENGE)
+    return account

@@ -1,0 +1,26 @@
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from starlette.responses import Response
+
+from comms_emulator.http.errors import Problem, error_body
+
+
+def json_response(status: int, body: Any, headers: dict[str, str] | None = None) -> Response:
+    return Response(
+        json.dumps(body, separators=(",", ":"), ensure_ascii=False).encode(),
+        status_code=status,
+        headers=headers,
+        media_type="application/json",
+    )
+
+
+def error_response(
+    status: int,
+    message: str,
+    details: list[Problem] | None = None,
+    headers: dict[str, str] | None = None,
+) -> Response:
+    return json_response(status, error_body(status, message, details), headers)

@@ -1,0 +1,178 @@
+"""Request validation driven by the spec file itself: path, query and body.
+
+Everything is compiled once per operation at start-up. A request that fails gets one 400 naming
+every problem found, and nothing downstream runs, so a rejected request never changes state.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from jsonschema import Draft202012Validator
+from jsonschema.exceptions import ValidationError
+
+from comms_emulator.http.errors import ApiError, Problem, bad_request
+from comms_emulator.models.clock import parse_rfc3339_ms
+from comms_spec import Operation, resolve, schema_validator
+
+_INTEGER = re.compile(r"^-?[0-9]+$")
+JSON_MEDIA_TYPE = "application/json"
+
+
+@dataclass(frozen=True)
+class _Param:
+    name: str
+    location: str
+    required: bool
+    kind: str  # the JSON type a query string is converted to
+    validator: Draft202012Validator
+
+
+@dataclass(frozen=True)
+class ValidRequest:
+    path: dict[str, str]
+    query: dict[str, Any]
+    body: Any
+    start_ms: int | None = None  # startDate, parsed (inclusive)
+    end_ms: int | None = None  # endDate, parsed (exclusive)
+
+
+def _reject_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not valid JSON")
+
+
+class RequestValidator:
+    def __init__(self, spec: dict[str, Any], operation: Operation) -> None:
+        self.operation = operation
+        self._params: dict[tuple[str, str], _Param] = {}
+        for param in operation.parameters:
+            schema = param["schema"]
+            kind = resolve(spec, schema).get("type", "string")
+            self._params[(param["in"], param["name"])] = _Param(
+                param["name"],
+                param["in"],
+                bool(param.get("required")),
+                kind,
+                schema_validator(spec, schema),
+            )
+        self._query_names = {name for (loc, name) in self._params if loc == "query"}
+        body = operation.node.get("requestBody")
+        self._body_required = bool(body and body.get("required"))
+        self._body: Draft202012Validator | None = None
+        if body is not None:
+            self._body = schema_validator(spec, body["content"][JSON_MEDIA_TYPE]["schema"])
+
+    def validate(
+        self,
+        path: Mapping[str, str],
+        query: Sequence[tuple[str, str]],
+        content_type: str | None,
+        raw_body: bytes,
+    ) -> ValidRequest:
+        problems: list[Problem] = []
+        path_values = {name: value for name, value in path.items()}
+        for name, value in path_values.items():
+            problems += self._check(self._params[("path", name)], value)
+        query_values = self._query(query, problems)
+        body = self._parse_body(content_type, raw_body, problems) if self._body else None
+        if self._body is not None and body is not None:
+            problems += [_problem(e, "body") for e in _errors(self._body, body)]
+        window: tuple[int | None, int | None] = (None, None)
+        if not problems:
+            window = _date_window(query_values, problems)
+        if problems:
+            raise bad_request(_summary(problems), problems)
+        return ValidRequest(path_values, query_values, body, *window)
+
+    def _query(self, query: Sequence[tuple[str, str]], problems: list[Problem]) -> dict[str, Any]:
+        values: dict[str, Any] = {}
+        for name, raw in query:
+            if name not in self._query_names:
+                problems.append(Problem(f"unknown query parameter {name!r}", f"query.{name}"))
+            elif name in values:
+                problems.append(
+                    Problem(f"query parameter {name!r} given more than once", f"query.{name}")
+                )
+            else:
+                param = self._params[("query", name)]
+                value = _convert(param, raw, problems)
+                if value is not None:
+                    problems += self._check(param, value)
+                    values[name] = value
+        return values
+
+    def _check(self, param: _Param, value: Any) -> list[Problem]:
+        return [
+            _problem(e, f"{param.location}.{param.name}") for e in _errors(param.validator, value)
+        ]
+
+    def _parse_body(self, content_type: str | None, raw: bytes, problems: list[Problem]) -> Any:
+        media_type = (content_type or "").split(";")[0].strip().lower()
+        if not raw and not self._body_required:
+            return None
+        if media_type != JSON_MEDIA_TYPE:
+            shown = media_type or "none"
+            problems.append(
+                Problem(
+                    f"Content-Type must be {JSON_MEDIA_TYPE}, got {shown}", "header.Content-Type"
+                )
+            )
+            return None
+        if not raw:
+            problems.append(Problem("a JSON request body is required", "body"))
+            return None
+        try:
+            return json.loads(raw.decode("utf-8"), parse_constant=_reject_constant)
+        except (UnicodeDecodeError, ValueError) as error:
+            problems.append(Problem(f"malformed JSON: {error}", "body"))
+            return None
+
+
+def _convert(param: _Param, raw: str, problems: list[Problem]) -> Any:
+    if param.kind == "integer":
+        if not _INTEGER.match(raw):
+            problems.append(Problem(f"{raw!r} is not an integer", f"query.{param.name}"))
+            return None
+        return int(raw)
+    return raw
+
+
+def _errors(validator: Draft202012Validator, value: Any) -> list[ValidationError]:
+    return sorted(validator.iter_errors(value), key=lambda e: list(map(str, e.absolute_path)))
+
+
+def _problem(error: ValidationError, root: str) -> Problem:
+    where = root
+    for part in error.absolute_path:
+        where += f"[{part}]" if isinstance(part, int) else f".{part}"
+    return Problem(error.message, where)
+
+
+def _date_window(query: dict[str, Any], problems: list[Problem]) -> tuple[int | None, int | None]:
+    """Both dates parse, and a window given both ways is not empty (400 otherwise)."""
+    bounds: dict[str, int | None] = {"startDate": None, "endDate": None}
+    for name in bounds:
+        if name in query:
+            try:
+                bounds[name] = parse_rfc3339_ms(query[name])
+            except (ValueError, OverflowError):
+                problems.append(
+                    Problem(f"{query[name]!r} is not a valid date-time", f"query.{name}")
+                )
+    start, end = bounds["startDate"], bounds["endDate"]
+    if start is not None and end is not None and start >= end:
+        problems.append(Problem("startDate must be before endDate", "query.startDate"))
+    return start, end
+
+
+def _summary(problems: list[Problem]) -> str:
+    first = problems[0]
+    more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+    return f"Invalid request: {first.location}: {first.message}{more}"
+
+
+__all__ = ["ApiError", "RequestValidator", "ValidRequest"]

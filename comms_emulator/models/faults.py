@@ -1,0 +1,79 @@
+"""Fault injection: make chosen requests answer 429 or 503 with Retry-After.
+
+A rule targets one operationId (or every operation) and fires either for the next `count`
+matching requests or for a `rate` fraction of them, so clients' retry paths can be tested.
+"""
+
+from __future__ import annotations
+
+import random
+import threading
+from dataclasses import dataclass, field
+
+FAULT_STATUSES = (429, 503)
+
+
+@dataclass
+class FaultRule:
+    status: int
+    operation_id: str | None = None
+    count: int | None = None
+    rate: float | None = None
+    retry_after: int = 1
+    fired: int = 0
+
+    def __post_init__(self) -> None:
+        if self.status not in FAULT_STATUSES:
+            raise ValueError(f"status must be one of {FAULT_STATUSES}")
+        if (self.count is None) == (self.rate is None):
+            raise ValueError("give exactly one of count (>= 1) or rate (0 < rate <= 1)")
+        if self.count is not None and self.count < 1:
+            raise ValueError("count must be >= 1")
+        if self.rate is not None and not 0 < self.rate <= 1:
+            raise ValueError("rate must be in (0, 1]")
+        if self.retry_after < 0:
+            raise ValueError("retryAfter must be >= 0")
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "status": self.status,
+            "operationId": self.operation_id,
+            "count": self.count,
+            "rate": self.rate,
+            "retryAfter": self.retry_after,
+            "fired": self.fired,
+        }
+
+
+@dataclass
+class FaultInjector:
+    rules: list[FaultRule] = field(default_factory=list)
+    seed: int | None = None
+
+    def __post_init__(self) -> None:
+        self._lock = threading.Lock()
+        self._random = random.Random(self.seed)
+
+    def add(self, rule: FaultRule) -> None:
+        with self._lock:
+            self.rules.append(rule)
+
+    def clear(self) -> None:
+        with self._lock:
+            self.rules.clear()
+
+    def pick(self, operation_id: str) -> FaultRule | None:
+        """The rule that fires for this request, if any (and spend one of its count)."""
+        with self._lock:
+            for rule in self.rules:
+                if rule.operation_id not in (None, operation_id):
+                    continue
+                if rule.count is not None:
+                    rule.count -= 1
+                    if rule.count == 0:
+                        self.rules.remove(rule)
+                elif self._random.random() >= (rule.rate or 0):
+                    continue
+                rule.fired += 1
+                return rule
+        return None

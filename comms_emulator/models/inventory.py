@@ -1,0 +1,125 @@
+"""Each account's sender inventory: a realistic default, or a JSON file of the user's.
+
+The default has 14 senders over all five channels, three of them DEACTIVATED, with IDs derived
+from the account SID, so the same account gets the same sender IDs on every start.
+
+A file holds either a list of senders (given to every account) or an object mapping account SIDs
+to lists. Each sender is written as the API returns it; `id`, `tags`, `displayName`, `createdAt`
+and `updatedAt` may be left out. Entries are validated against the spec's Sender schema.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+from typing import Any
+
+from ulid import ULID
+
+from comms_emulator.models.clock import parse_rfc3339_ms, to_rfc3339
+from comms_emulator.models.ids import SENDER_PREFIX
+from comms_emulator.models.records import Sender
+from comms_spec import load_spec, schema_validator
+
+# (channel, address, displayName, status, createdAt)
+DEFAULT_SENDERS: tuple[tuple[str, str, str | None, str, str], ...] = (
+    ("SMS", "+14155550100", "Acme Alerts", "ACTIVATED", "2024-02-01T10:00:00Z"),
+    ("SMS", "+14155550101", "Acme Alerts", "ACTIVATED", "2024-02-01T10:05:00Z"),
+    ("SMS", "+442071838750", "Acme UK", "ACTIVATED", "2024-03-12T08:30:00Z"),
+    ("SMS", "+14155550199", None, "DEACTIVATED", "2024-03-20T16:45:00Z"),
+    ("RCS", "acme_support_agent", "Acme Support", "ACTIVATED", "2024-04-02T09:00:00Z"),
+    ("RCS", "acme_offers_agent", "Acme Offers", "DEACTIVATED", "2024-04-09T11:20:00Z"),
+    ("EMAIL", "support@acme.example.com", "Acme Support", "ACTIVATED", "2024-05-15T13:00:00Z"),
+    ("EMAIL", "news@acme.example.com", "Acme News", "ACTIVATED", "2024-05-15T13:10:00Z"),
+    ("EMAIL", "billing@acme.example.com", "Acme Billing", "ACTIVATED", "2024-06-01T07:55:00Z"),
+    ("WHATSAPP", "+14155550123", "Acme", "ACTIVATED", "2024-07-07T12:00:00Z"),
+    ("WHATSAPP", "+5511987650001", "Acme Brasil", "DEACTIVATED", "2024-07-21T18:30:00Z"),
+    ("PUSH", "acme_app", "acme_app", "ACTIVATED", "2024-08-30T15:15:00Z"),
+    ("PUSH", "acme_app_beta", "acme_app_beta", "ACTIVATED", "2024-09-02T09:40:00Z"),
+    ("SMS", "+61255501234", "Acme AU", "ACTIVATED", "2025-01-10T22:10:00Z"),
+)
+
+
+def _stable_id(account_sid: str, index: int, created_ms: int) -> str:
+    digest = hashlib.sha256(f"{account_sid}/{index}".encode()).digest()
+    value = (created_ms << 80) | int.from_bytes(digest[:10], "big")
+    return SENDER_PREFIX + str(ULID.from_int(value)).lower()
+
+
+def default_inventory() -> list[dict[str, Any]]:
+    return [
+        {"channel": c, "address": a, "displayName": d, "status": s, "createdAt": t}
+        for c, a, d, s, t in DEFAULT_SENDERS
+    ]
+
+
+def build_senders(account_sid: str, entries: list[dict[str, Any]]) -> list[Sender]:
+    validator = schema_validator(load_spec(), {"$ref": "#/components/schemas/Sender"})
+    senders: list[Sender] = []
+    seen: set[str] = set()
+    for index, entry in enumerate(entries):
+        created = entry.get("createdAt", "2024-01-01T00:00:00Z")
+        created_ms = parse_rfc3339_ms(created)
+        full = {
+            "id": _stable_id(account_sid, index, created_ms),
+            "displayName": None,
+            "tags": {},
+            "createdAt": created,
+            "updatedAt": created,
+            **entry,
+        }
+        errors = sorted(validator.iter_errors(full), key=lambda e: list(e.absolute_path))
+        if errors:
+            where = "/".join(map(str, errors[0].absolute_path)) or "(root)"
+            raise ValueError(
+                f"sender #{index} ({full.get('address')!r}) at {where}: {errors[0].message}"
+            )
+        if full["id"] in seen:
+            raise ValueError(f"sender #{index}: duplicate id {full['id']}")
+        seen.add(full["id"])
+        senders.append(
+            Sender(
+                id=full["id"],
+                display_name=full["displayName"],
+                address=full["address"],
+                channel=full["channel"],
+                status=full["status"],
+                tags=dict(full["tags"]),
+                created_ms=created_ms,
+                updated_ms=parse_rfc3339_ms(full["updatedAt"]),
+            )
+        )
+    return senders
+
+
+def load_inventory_file(path: Path) -> list[dict[str, Any]] | dict[str, list[dict[str, Any]]]:
+    """Read and shape-check a sender file; raises ValueError with a readable message."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError) as error:
+        raise ValueError(f"cannot read sender file {path}: {error}") from error
+    if isinstance(data, list) or (
+        isinstance(data, dict) and all(isinstance(v, list) for v in data.values())
+    ):
+        return data
+    raise ValueError(f"{path}: expected a list of senders or an object of account SID -> list")
+
+
+def inventory_for(
+    account_sid: str, source: list[dict[str, Any]] | dict[str, list[dict[str, Any]]] | None
+) -> list[dict[str, Any]]:
+    if source is None:
+        return default_inventory()
+    if isinstance(source, list):
+        return source
+    return source.get(account_sid, default_inventory())
+
+
+__all__ = [
+    "build_senders",
+    "default_inventory",
+    "inventory_for",
+    "load_inventory_file",
+    "to_rfc3339",
+]

@@ -1,0 +1,76 @@
+"""The whole emulated service: accounts, credentials, progression, faults.
+
+This is the object the HTTP layer and the control plane talk to; tests can drive it directly.
+"""
+
+from __future__ import annotations
+
+import secrets
+import threading
+from dataclasses import dataclass, field
+from typing import Any
+
+from comms_emulator.models.account import AccountState
+from comms_emulator.models.faults import FaultInjector
+from comms_emulator.models.ids import MonotonicIds
+from comms_emulator.models.inventory import build_senders, inventory_for
+from comms_emulator.models.pagination import TokenCodec
+from comms_emulator.models.progression import Progression
+
+Inventory = list[dict[str, Any]] | dict[str, list[dict[str, Any]]] | None
+
+
+@dataclass(frozen=True)
+class Credential:
+    """A Basic-auth username/secret pair and the account it acts for."""
+
+    username: str
+    secret: str
+    account_sid: str
+
+
+@dataclass
+class World:
+    credentials: dict[str, Credential]
+    inventory: Inventory = None
+    progression: Progression = field(default_factory=Progression)
+    faults: FaultInjector = field(default_factory=FaultInjector)
+
+    def __post_init__(self) -> None:
+        self._lock = threading.Lock()
+        self.ids = MonotonicIds()
+        self.tokens = TokenCodec(secrets.token_bytes(32))
+        self._accounts: dict[str, AccountState] = {}
+        self.account_sids = sorted({c.account_sid for c in self.credentials.values()})
+        for sid in self.account_sids:  # build now: a bad sender file fails at start-up
+            self._accounts[sid] = self._fresh(sid)
+
+    def authenticate(self, username: str, secret: str) -> AccountState | None:
+        credential = self.credentials.get(username)
+        if credential is None or not secrets.compare_digest(credential.secret, secret):
+            return None
+        return self._accounts[credential.account_sid]
+
+    def account(self, sid: str) -> AccountState:
+        return self._accounts[sid]
+
+    def reset(self, sid: str | None = None) -> None:
+        """Forget all pools and Operations (of one account, or all) and restore senders."""
+        with self._lock:
+            for account_sid in [sid] if sid else self.account_sids:
+                self._accounts[account_sid] = self._fresh(account_sid)
+
+    def seed_senders(self, sid: str, entries: list[dict[str, Any]]) -> int:
+        """Replace one account's inventory; its pools and Operations are reset with it."""
+        senders = build_senders(sid, entries)  # validates before anything changes
+        with self._lock:
+            if isinstance(self.inventory, dict):
+                self.inventory = {**self.inventory, sid: entries}
+            else:
+                base = {s: inventory_for(s, self.inventory) for s in self.account_sids}
+                self.inventory = {**base, sid: entries}
+            self._accounts[sid] = AccountState(sid, senders, self.ids)
+        return len(senders)
+
+    def _fresh(self, sid: str) -> AccountState:
+        return AccountState(sid, build_senders(sid, inventory_for(sid, self.inventory)), self.ids)

@@ -1,0 +1,73 @@
+"""Fixtures: a fresh self-checking emulator per test, served over real HTTP."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import httpx
+import pytest
+
+from comms_emulator import EmulatorConfig, Progression, create_app
+from comms_emulator.testing import ThreadedEmulator
+
+ACCOUNT_A = ("AC" + "a" * 32, "token-a")
+ACCOUNT_B = ("AC" + "b" * 32, "token-b")
+API_KEY_A = ("SK" + "1" * 32, "secret-1")
+
+MakeEmulator = Callable[..., ThreadedEmulator]
+
+
+def _config(**overrides: Any) -> EmulatorConfig:
+    config = EmulatorConfig(
+        accounts=dict([ACCOUNT_A, ACCOUNT_B]),
+        api_keys={API_KEY_A[0]: (API_KEY_A[1], ACCOUNT_A[0])},
+        self_check=True,
+    )
+    for key, value in overrides.items():
+        setattr(config, key, value)
+    return config
+
+
+@pytest.fixture
+def make_emulator() -> Iterator[MakeEmulator]:
+    """Start emulators with a special config (self-check always on); stopped at teardown."""
+    started: list[ThreadedEmulator] = []
+
+    def make(**overrides: Any) -> ThreadedEmulator:
+        emulator = ThreadedEmulator(create_app(_config(**overrides))).__enter__()
+        started.append(emulator)
+        return emulator
+
+    yield make
+    for emulator in started:
+        emulator.__exit__(None, None, None)
+
+
+@pytest.fixture(scope="session")
+def _shared_emulator() -> Iterator[ThreadedEmulator]:
+    with ThreadedEmulator(create_app(_config())) as emulator:
+        yield emulator
+
+
+@pytest.fixture
+def emulator(_shared_emulator: ThreadedEmulator) -> ThreadedEmulator:
+    """The session's emulator with every account reset, no faults, immediate progression."""
+    world = _shared_emulator.app.state.world
+    world.reset()
+    world.faults.clear()
+    world.progression = Progression()
+    return _shared_emulator
+
+
+@pytest.fixture
+def api(emulator: ThreadedEmulator) -> Iterator[httpx.Client]:
+    """Account A's client on /v1."""
+    with httpx.Client(base_url=f"{emulator.url}/v1", auth=ACCOUNT_A, timeout=10) as client:
+        yield client
+
+
+@pytest.fixture
+def control(emulator: ThreadedEmulator) -> Iterator[httpx.Client]:
+    with httpx.Client(base_url=f"{emulator.url}/_emulator", timeout=10) as client:
+        yield client
