@@ -41,6 +41,20 @@ def tests(session: nox.Session) -> None:
 
 
 @nox.session(python=PYTHON)
+def emulator(session: nox.Session) -> None:
+    """Serve the emulator: `nox -s emulator -- --port 8080 --account SID:TOKEN ...`."""
+    _install(session)
+    session.run("comms-emulator", *session.posargs)
+
+
+@nox.session(python=PYTHON)
+def bench(session: nox.Session) -> None:
+    """Print performance tables (BENCH_SECONDS per row, default 3). Asserts nothing."""
+    _install(session)
+    session.run("python", "-m", "scripts.bench.emulator_bench")
+
+
+@nox.session(python=PYTHON)
 def conformance(session: nox.Session) -> None:
     session.error(
         "The contract suite is not available yet: it lands with the emulator and the suite "

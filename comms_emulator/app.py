@@ -8,13 +8,14 @@ from typing import Any
 
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
 from comms_emulator.config import EmulatorConfig
 from comms_emulator.http.control import control_routes
-from comms_emulator.http.dispatch import API_VERSIONS, Api
+from comms_emulator.http.dispatch import API_VERSIONS, Api, ApiMiddleware
 from comms_emulator.http.json_response import error_response, json_response
 from comms_emulator.models.faults import FaultInjector
 from comms_emulator.models.world import World
@@ -55,8 +56,8 @@ def create_app(
         routes=[
             Route("/openapi.json", openapi, methods=["GET"]),
             *control_routes(world),
-            *api.routes(),
         ],
+        middleware=[Middleware(ApiMiddleware, api=api)],
         exception_handlers={404: not_found, 405: not_found, Exception: server_error},
     )
     app.state.world = world

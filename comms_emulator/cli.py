@@ -11,6 +11,7 @@ import argparse
 import contextlib
 import os
 import signal
+import socket
 import sys
 from collections.abc import Iterator, Mapping
 from pathlib import Path
@@ -27,10 +28,21 @@ READY_PREFIX = "comms-emulator listening on "
 
 
 class _Server(uvicorn.Server):
-    """uvicorn, but a SIGINT/SIGTERM is a requested stop: drain, then exit 0.
+    """uvicorn, but a SIGINT/SIGTERM is a requested stop: drain, then exit 0, and the start-up
+    line is printed only once the server accepts connections and its signal handlers are in
+    place (so a supervisor that signals right after reading it still gets a clean stop).
 
-    (uvicorn re-raises the signal after draining, which ends the process with 130/143.)
+    (uvicorn itself re-raises the signal after draining, ending the process with 130/143.)
     """
+
+    def __init__(self, config: uvicorn.Config, ready_line: str) -> None:
+        super().__init__(config)
+        self._ready_line = ready_line
+
+    async def startup(self, sockets: list[socket.socket] | None = None) -> None:
+        await super().startup(sockets=sockets)
+        if self.started:
+            print(self._ready_line, flush=True)
 
     @contextlib.contextmanager
     def capture_signals(self) -> Iterator[None]:
@@ -97,7 +109,10 @@ def _progression(text: str) -> Progression:
 
 
 def config_from_args(args: argparse.Namespace, env: Mapping[str, str]) -> EmulatorConfig:
-    accounts = dict(_split(a, 2, "--account SID:TOKEN") for a in args.account)
+    accounts: dict[str, str] = {}
+    for text in args.account:
+        sid, token = _split(text, 2, "--account SID:TOKEN")
+        accounts[sid] = token
     keys = {
         k: (s, sid)
         for k, s, sid in (_split(a, 3, "--api-key KEY:SECRET:SID") for a in args.api_key)
@@ -105,7 +120,7 @@ def config_from_args(args: argparse.Namespace, env: Mapping[str, str]) -> Emulat
     if not accounts and env.get("TWILIO_ACCOUNT_SID") and env.get("TWILIO_AUTH_TOKEN"):
         accounts[env["TWILIO_ACCOUNT_SID"]] = env["TWILIO_AUTH_TOKEN"]
     if not keys and env.get("TWILIO_API_KEY") and env.get("TWILIO_API_SECRET"):
-        sid = env.get("TWILIO_ACCOUNT_SID")
+        sid = env.get("TWILIO_ACCOUNT_SID", "")
         if not sid:
             raise ValueError("TWILIO_API_KEY needs TWILIO_ACCOUNT_SID to name its account")
         accounts.setdefault(sid, env.get("TWILIO_AUTH_TOKEN") or os.urandom(16).hex())
@@ -140,20 +155,18 @@ def main(argv: list[str] | None = None) -> int:
     host, port = sock.getsockname()[:2]
     shown = f"[{host}]" if ":" in host else host
     accounts = ", ".join(app.state.world.account_sids)
-    print(
+    ready = (
         f"{READY_PREFIX}http://{shown}:{port} (/v1, /preview; spec at /openapi.json; "
         f"control plane at /_emulator/) for accounts {accounts}; "
-        f"progression {config.progression}",
-        flush=True,
+        f"progression {config.progression}"
     )
-    if not args.account and not os.environ.get("TWILIO_ACCOUNT_SID"):
+    if not config.accounts:
         [default] = config.credentials().values()
-        print(
-            f"comms-emulator: no account configured; use the development account "
-            f"{default.username}:{default.secret}",
-            flush=True,
+        ready += (
+            "\ncomms-emulator: no account configured; use the development account "
+            f"{default.username}:{default.secret}"
         )
-    server = _Server(uvicorn.Config(app, log_level=args.log_level, lifespan="off"))
+    server = _Server(uvicorn.Config(app, log_level=args.log_level, lifespan="off"), ready)
     server.run(sockets=[sock])
     print("comms-emulator stopped", flush=True)
     return 0

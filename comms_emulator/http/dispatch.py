@@ -1,24 +1,26 @@
-"""Routes built from the spec, and the pipeline every API request goes through:
+"""The public API's request pipeline, built from the spec:
 
-match path -> method declared? (405) -> auth (401) -> injected fault (429/503)
--> validation (400) -> handler under the account lock (404 on unknown IDs)
--> self-check against the spec -> JSON response
+    match path (segment trie) -> method declared? (405) -> auth (401)
+    -> injected fault (429/503) -> validation (400) -> handler under the account lock
+    (404 on unknown IDs) -> self-check against the spec -> JSON response
+
+It works on the raw ASGI scope: this is the hot path, and Starlette's Request, Response and
+linear route scan cost more than everything the emulator itself does per request. It runs as
+a middleware, so unhandled errors still reach Starlette's 500 handler.
 """
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import parse_qsl
 
-from starlette.requests import Request
-from starlette.responses import Response
-from starlette.routing import Route
-from starlette.types import Receive, Scope, Send
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from comms_emulator.http.auth import authenticate
-from comms_emulator.http.errors import ApiError, Problem, bad_request
-from comms_emulator.http.handlers import HANDLERS, Call, Handler
-from comms_emulator.http.json_response import error_response, json_response
+from comms_emulator.http.errors import ApiError, Problem, bad_request, error_body
+from comms_emulator.http.handlers import HANDLERS, Call, Handler, Reply
 from comms_emulator.http.self_check import ResponseChecker
 from comms_emulator.http.validation import RequestValidator
 from comms_emulator.models.account import ResourceNotFound
@@ -38,6 +40,23 @@ class _Bound:
     has_body: bool
 
 
+@dataclass
+class _Node:
+    literals: dict[str, _Node]
+    param: tuple[str, _Node] | None = None
+    methods: dict[str, _Bound] | None = None
+    allow: str = ""
+
+
+@dataclass(frozen=True)
+class _Request:
+    method: str
+    path: dict[str, str]
+    headers: dict[bytes, bytes]
+    query: list[tuple[str, str]]
+    api_base: str
+
+
 class Api:
     def __init__(
         self, spec: dict[str, Any], world: World, *, self_check: bool, max_body_bytes: int
@@ -49,38 +68,83 @@ class Api:
         if missing:
             raise RuntimeError(f"no handler for operations in the spec: {sorted(missing)}")
         self.checker = ResponseChecker(spec, operations) if self_check else None
-        self._paths: dict[str, dict[str, _Bound]] = {}
+        self._root = _Node({})
         for op in operations:
-            self._paths.setdefault(op.path, {})[op.method.upper()] = _Bound(
+            node = self._node_for(op.path)
+            node.methods = node.methods or {}
+            node.methods[op.method.upper()] = _Bound(
                 op,
                 RequestValidator(spec, op),
                 HANDLERS[op.operation_id],
                 "requestBody" in op.node,
             )
+            node.allow = ", ".join(sorted(node.methods))
 
-    def routes(self) -> list[Route]:
-        # Literal segments before parameters, so /SenderPools/Operations never reaches
-        # /SenderPools/{senderPoolId}.
-        ordered = sorted(self._paths, key=lambda p: [(s.startswith("{"), s) for s in p.split("/")])
-        return [
-            Route(f"/{version}{path}", _PathEndpoint(self, version, self._paths[path]))
-            for version in API_VERSIONS
-            for path in ordered
-        ]
+    def _node_for(self, path: str) -> _Node:
+        node = self._root
+        for segment in path.strip("/").split("/"):
+            if segment.startswith("{"):
+                if node.param is None:
+                    node.param = (segment[1:-1], _Node({}))
+                node = node.param[1]
+            else:
+                node = node.literals.setdefault(segment, _Node({}))
+        return node
 
-    async def serve(self, request: Request, version: str, bound: _Bound) -> Response:
-        operation_id = bound.operation.operation_id
+    def match(self, path: str) -> tuple[str, _Node, dict[str, str]] | None:
+        """(version, node, path parameters), literal segments winning over parameters, so
+        /SenderPools/Operations never reaches /SenderPools/{senderPoolId}."""
+        segments = path.split("/")
+        if len(segments) < 3 or segments[0] or segments[1] not in API_VERSIONS:
+            return None
+        node, params = self._root, {}
+        for segment in segments[2:]:
+            child = node.literals.get(segment)
+            if child is None and node.param is not None and segment:
+                name, child = node.param
+                params[name] = segment
+            if child is None:
+                return None
+            node = child
+        return (segments[1], node, params) if node.methods else None
+
+    async def serve(
+        self,
+        scope: Scope,
+        receive: Receive,
+        send: Send,
+        version: str,
+        node: _Node,
+        params: dict[str, str],
+    ) -> None:
+        headers = dict(scope["headers"])
+        method = scope["method"]
+        assert node.methods is not None
+        bound = node.methods.get(method)
+        if bound is None:
+            status, body = 405, error_body(405, f"Method {method} is not allowed here")
+            await _send_json(send, status, body, {"Allow": node.allow})
+            return
+        host = headers.get(b"host", b"").decode("latin-1") or "localhost"
+        request = _Request(
+            method,
+            params,
+            headers,
+            parse_qsl(scope["query_string"].decode("latin-1"), keep_blank_values=True),
+            f"{scope.get('scheme', 'http')}://{host}/{version}",
+        )
         try:
-            reply = await self._reply(request, version, bound)
-            status, body, headers = reply.status, reply.body, reply.headers
+            reply = await self._reply(request, receive, bound)
         except ApiError as error:
-            status, body, headers = error.status, error.body(), error.headers
+            reply = Reply(error.status, error.body(), error.headers)
         if self.checker is not None:
-            self.checker.check(operation_id, status, body, headers)
-        return json_response(status, body, headers)
+            self.checker.check(
+                bound.operation.operation_id, reply.status, reply.body, reply.headers
+            )
+        await _send_json(send, reply.status, reply.body, reply.headers)
 
-    async def _reply(self, request: Request, version: str, bound: _Bound) -> Any:
-        account = authenticate(self.world, request.headers.get("authorization"))
+    async def _reply(self, request: _Request, receive: Receive, bound: _Bound) -> Reply:
+        account = authenticate(self.world, _header(request, b"authorization"))
         fault = self.world.faults.pick(bound.operation.operation_id)
         if fault is not None:
             raise ApiError(
@@ -90,15 +154,11 @@ class Api:
                 else "Service unavailable (injected fault)",
                 headers={"Retry-After": str(fault.retry_after)},
             )
-        raw = await self._read_body(request) if bound.has_body else b""
+        raw = await self._read_body(receive) if bound.has_body else b""
         valid = bound.validator.validate(
-            request.path_params,
-            request.query_params.multi_items(),
-            request.headers.get("content-type"),
-            raw,
+            request.path, request.query, _header(request, b"content-type"), raw
         )
-        api_base = f"{request.url.scheme}://{request.url.netloc}/{version}"
-        call = Call(self.world, account, valid, api_base)
+        call = Call(self.world, account, valid, request.api_base)
         try:
             with account.lock:
                 account.settle(self.world.progression)
@@ -106,17 +166,23 @@ class Api:
         except ResourceNotFound as missing:
             raise ApiError(404, str(missing)) from None
 
-    async def _read_body(self, request: Request) -> bytes:
+    async def _read_body(self, receive: Receive) -> bytes:
         """The body, or a 400 once it passes the limit. An oversized body is still read to
         its end (and discarded): a client that is still writing when the answer comes would
         otherwise block on a full socket and never read the 400."""
         limit = self.max_body_bytes
         chunks: list[bytes] = []
         size = 0
-        async for chunk in request.stream():
+        more = True
+        while more:
+            message = await receive()
+            if message["type"] == "http.disconnect":
+                break
+            chunk = message.get("body", b"")
             size += len(chunk)
             if size <= limit:
                 chunks.append(chunk)
+            more = message.get("more_body", False)
         if size > limit:
             raise bad_request(
                 f"Invalid request body: {size} bytes is more than the limit of {limit}",
@@ -125,22 +191,33 @@ class Api:
         return b"".join(chunks)
 
 
-class _PathEndpoint:
-    """An ASGI app for one path: dispatches on method, 405 with `Allow` for the rest."""
+def _header(request: _Request, name: bytes) -> str | None:
+    value = request.headers.get(name)
+    return None if value is None else value.decode("latin-1")
 
-    def __init__(self, api: Api, version: str, methods: dict[str, _Bound]) -> None:
+
+async def _send_json(send: Send, status: int, body: Any, headers: dict[str, str]) -> None:
+    payload = json.dumps(body, separators=(",", ":"), ensure_ascii=False).encode()
+    raw_headers = [
+        (b"content-type", b"application/json"),
+        (b"content-length", str(len(payload)).encode()),
+    ]
+    raw_headers += [(k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in headers.items()]
+    await send({"type": "http.response.start", "status": status, "headers": raw_headers})
+    await send({"type": "http.response.body", "body": payload})
+
+
+class ApiMiddleware:
+    """Serves the public API; every other path goes on to the Starlette router."""
+
+    def __init__(self, app: ASGIApp, api: Api) -> None:
+        self.app = app
         self.api = api
-        self.version = version
-        self.methods = methods
-        self.allow = ", ".join(sorted(methods))
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        request = Request(scope, receive)
-        bound = self.methods.get(request.method)
-        if bound is None:
-            response = error_response(
-                405, f"Method {request.method} is not allowed here", headers={"Allow": self.allow}
-            )
-        else:
-            response = await self.api.serve(request, self.version, bound)
-        await response(scope, receive, send)
+        if scope["type"] == "http":
+            matched = self.api.match(scope["path"])
+            if matched is not None:
+                await self.api.serve(scope, receive, send, *matched)
+                return
+        await self.app(scope, receive, send)

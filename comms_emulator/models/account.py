@@ -15,7 +15,7 @@ from sortedcontainers import SortedKeyList
 from comms_emulator.models.clock import now_ms
 from comms_emulator.models.ids import OPERATION_PREFIX, POOL_PREFIX, MonotonicIds
 from comms_emulator.models.progression import Progression
-from comms_emulator.models.records import Operation, Sender, SenderPool
+from comms_emulator.models.records import Operation, Sender, SenderPool, SortKey
 
 
 class ResourceNotFound(LookupError):
@@ -25,7 +25,7 @@ class ResourceNotFound(LookupError):
         self.resource_id = resource_id
 
 
-def _key(record: Sender | SenderPool | Operation) -> tuple[int, str]:
+def _key(record: Sender | SenderPool | Operation) -> SortKey:
     return (record.created_ms, record.id)
 
 
@@ -40,11 +40,11 @@ class AccountState:
         self.lock = threading.RLock()
         self._ids = ids
         self.senders: dict[str, Sender] = {s.id: s for s in senders}
-        self.sender_index: SortedKeyList = SortedKeyList(senders, key=_key)
+        self.sender_index: SortedKeyList[Sender, SortKey] = SortedKeyList(senders, key=_key)
         self.pools: dict[str, SenderPool] = {}
-        self.pool_index: SortedKeyList = SortedKeyList(key=_key)
+        self.pool_index: SortedKeyList[SenderPool, SortKey] = SortedKeyList(key=_key)
         self.operations: dict[str, Operation] = {}
-        self.operation_index: SortedKeyList = SortedKeyList(key=_key)
+        self.operation_index: SortedKeyList[Operation, SortKey] = SortedKeyList(key=_key)
         self.operation_pools: dict[str, set[str]] = {}
         self._pending: dict[str, _PendingWork] = {}
 

@@ -64,6 +64,8 @@ class FaultInjector:
 
     def pick(self, operation_id: str) -> FaultRule | None:
         """The rule that fires for this request, if any (and spend one of its count)."""
+        if not self.rules:  # the common case: no lock, no work
+            return None
         with self._lock:
             for rule in self.rules:
                 if rule.operation_id not in (None, operation_id):

@@ -88,7 +88,7 @@ class Window:
 
 
 def paginate(
-    index: SortedKeyList | Iterable[T],
+    index: SortedKeyList[T, SortKey] | Iterable[T],
     *,
     key: Callable[[T], SortKey],
     window: Window,

@@ -39,7 +39,9 @@ class SenderPool:
     created_ms: int
     updated_ms: int
     # Members sorted like GET /Senders, so listing a pool's senders is a keyset scan too.
-    members: SortedKeyList = field(default_factory=lambda: SortedKeyList(key=_sender_key))
+    members: SortedKeyList[Sender, SortKey] = field(
+        default_factory=lambda: SortedKeyList(key=_sender_key)
+    )
     member_ids: set[str] = field(default_factory=set)
     operation_ids: set[str] = field(default_factory=set)
 

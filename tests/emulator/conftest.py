@@ -54,6 +54,7 @@ def _shared_emulator() -> Iterator[ThreadedEmulator]:
 def emulator(_shared_emulator: ThreadedEmulator) -> ThreadedEmulator:
     """The session's emulator with every account reset, no faults, immediate progression."""
     world = _shared_emulator.app.state.world
+    world.inventory = _shared_emulator.app.state.config.inventory  # undo control-plane seeding
     world.reset()
     world.faults.clear()
     world.progression = Progression()

@@ -20,7 +20,7 @@ def _senders(n: int) -> list[dict[str, str]]:
 
 POOL = "{pool}"  # replaced with a real pool's ID
 
-BAD_REQUESTS: list[tuple[str, str, str, dict[str, Any], str]] = [
+BAD_REQUESTS: list[tuple[str, str, str, dict[str, Any], str | None]] = [
     # (id, method, path, httpx kwargs, where the problem is reported)
     (
         "malformed-json",

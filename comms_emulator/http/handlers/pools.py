@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from comms_emulator.http.handlers._call import Call, Reply, list_reply
+from comms_emulator.http.handlers.senders import sender_filters
 from comms_emulator.http.render import (
     operation_url,
     pool_json,
@@ -10,7 +11,6 @@ from comms_emulator.http.render import (
     sender_json,
     sender_url,
 )
-from comms_emulator.http.handlers.senders import sender_filters
 from comms_emulator.models.records import Operation
 
 

@@ -1,0 +1,1 @@
+"""Benchmarks (`nox -s bench`): they print tables and assert nothing."""

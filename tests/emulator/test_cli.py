@@ -1,0 +1,128 @@
+"""`comms-emulator` as a user runs it: a real process, a start-up line, a clean stop."""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import subprocess
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import httpx
+import pytest
+
+from comms_emulator.cli import READY_PREFIX, build_parser, config_from_args
+
+
+@contextmanager
+def running(*args: str, env: dict[str, str] | None = None) -> Iterator[tuple[str, list[str]]]:
+    with subprocess.Popen(
+        [sys.executable, "-m", "comms_emulator", "--port", "0", *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env={**os.environ, **(env or {})},
+    ) as process:
+        assert process.stdout is not None
+        lines = [process.stdout.readline()]
+        try:
+            match = re.search(r"listening on (http://\S+)", lines[0])
+            assert match, lines
+            yield match.group(1), lines
+        finally:
+            process.send_signal(signal.SIGTERM)
+            # Read through the same buffered stream readline() used: communicate(timeout=...)
+            # reads the raw pipe and would skip lines already buffered.
+            lines += process.stdout.read().splitlines()
+            process.wait(timeout=15)
+    assert process.returncode == 0, lines
+    assert lines[-1] == "comms-emulator stopped"
+
+
+def test_start_serve_and_stop_cleanly() -> None:
+    with running(
+        "--account", "AC1:tok1", "--api-key", "SK1:sec1:AC1", "--progression", "polls:2"
+    ) as (url, lines):
+        assert lines[0].startswith(READY_PREFIX + "http://127.0.0.1:")
+        assert "for accounts AC1; progression polls:2" in lines[0]
+        assert httpx.get(f"{url}/v1/Senders", auth=("AC1", "tok1")).status_code == 200
+        assert httpx.get(f"{url}/preview/Senders", auth=("SK1", "sec1")).status_code == 200
+        assert httpx.get(f"{url}/v1/Senders", auth=("AC1", "nope")).status_code == 401
+
+
+def test_environment_credentials_are_the_fallback() -> None:
+    env = {"TWILIO_ACCOUNT_SID": "ACenv", "TWILIO_AUTH_TOKEN": "envtoken"}
+    with running(env=env) as (url, lines):
+        assert "for accounts ACenv" in lines[0]
+        assert httpx.get(f"{url}/v1/Senders", auth=("ACenv", "envtoken")).status_code == 200
+
+
+def test_default_development_account_is_announced() -> None:
+    env = {"TWILIO_ACCOUNT_SID": "", "TWILIO_AUTH_TOKEN": ""}
+    with running(env=env) as (url, lines):
+        lines.append(httpx.get(f"{url}/_emulator/").text)
+    assert any("development account AC00000000000000000000000000000000:" in line for line in lines)
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--account", "no-colon"], "expected --account SID:TOKEN"),
+        (["--api-key", "SK1:secret"], "expected --api-key KEY:SECRET:SID"),
+        (["--api-key", "SK1:secret:ACnope", "--account", "AC1:t"], "unknown account ACnope"),
+        (["--senders", "/does/not/exist.json"], "cannot read sender file"),
+    ],
+)
+def test_bad_configuration_exits_2_with_a_message(args: list[str], message: str) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "comms_emulator", "--port", "0", *args],
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
+    assert result.returncode == 2
+    assert message in result.stderr
+
+
+def test_bad_progression_is_a_usage_error() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "comms_emulator", "--progression", "soon"],
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
+    assert result.returncode == 2
+    assert "invalid progression 'soon'" in result.stderr
+
+
+def test_port_in_use_is_reported(tmp_path: Path) -> None:
+    with running() as (url, _):
+        port = url.rsplit(":", 1)[1]
+        result = subprocess.run(
+            [sys.executable, "-m", "comms_emulator", "--port", port],
+            capture_output=True,
+            text=True,
+            timeout=30,
+        )
+    assert result.returncode == 2
+    assert "Address already in use" in result.stderr
+
+
+def test_api_key_from_the_environment_needs_its_account() -> None:
+    args = build_parser().parse_args([])
+    with pytest.raises(ValueError, match="TWILIO_API_KEY needs TWILIO_ACCOUNT_SID"):
+        config_from_args(args, {"TWILIO_API_KEY": "SK1", "TWILIO_API_SECRET": "s"})
+    config = config_from_args(
+        args,
+        {
+            "TWILIO_API_KEY": "SK1",
+            "TWILIO_API_SECRET": "s",
+            "TWILIO_ACCOUNT_SID": "AC9",
+            "TWILIO_AUTH_TOKEN": "t",
+        },
+    )
+    assert config.accounts == {"AC9": "t"}
+    assert config.api_keys == {"SK1": ("s", "AC9")}

@@ -1,0 +1,56 @@
+"""Fault injection: chosen requests answer 429/503 with Retry-After, then recover."""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+
+from tests.emulator.flows import state_counts
+
+
+def test_next_n_requests_to_an_operation(api: httpx.Client, control: httpx.Client) -> None:
+    rule = {"status": 429, "operationId": "createSenderPool", "count": 2, "retryAfter": 3}
+    assert control.post("/faults", json=rule).status_code == 200
+    before = state_counts(control)
+    assert api.get("/Senders").status_code == 200  # other operations unaffected
+    for _ in range(2):
+        response = api.post("/SenderPools", json={"name": "x"})
+        assert response.status_code == 429
+        assert response.headers["Retry-After"] == "3"
+        assert response.json()["code"] == 20429
+    assert state_counts(control) == before  # a refused request changes nothing
+    assert api.post("/SenderPools", json={"name": "x"}).status_code == 202
+    assert control.get("/faults").json() == {"faults": []}
+
+
+def test_a_fraction_of_all_requests(api: httpx.Client, control: httpx.Client) -> None:
+    control.post("/faults", json={"status": 503, "rate": 1.0, "retryAfter": 0})
+    statuses = {api.get("/Senders").status_code for _ in range(5)}
+    assert statuses == {503}
+    assert api.get("/Senders").headers["Retry-After"] == "0"
+    control.delete("/faults")
+    assert api.get("/Senders").status_code == 200
+
+
+def test_a_partial_rate_fires_sometimes(api: httpx.Client, control: httpx.Client) -> None:
+    control.post("/faults", json={"status": 503, "rate": 0.5})
+    statuses = [api.get("/Senders").status_code for _ in range(60)]
+    assert 0 < statuses.count(503) < 60
+    assert set(statuses) == {200, 503}
+
+
+@pytest.mark.parametrize(
+    "rule",
+    [
+        {"status": 500, "count": 1},
+        {"status": 429},
+        {"status": 429, "count": 1, "rate": 0.5},
+        {"status": 429, "count": 0},
+        {"status": 429, "rate": 2},
+        {"status": 429, "count": 1, "retryAfter": -1},
+    ],
+)
+def test_invalid_rules_are_400(control: httpx.Client, rule: dict[str, object]) -> None:
+    response = control.post("/faults", json=rule)
+    assert response.status_code == 400
+    assert "invalid fault rule" in response.json()["message"]

@@ -1,0 +1,55 @@
+"""Self-check mode: a response that does not match the spec fails loudly."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+import httpx
+import pytest
+
+from comms_emulator import EmulatorConfig, create_app
+from comms_emulator.config import DEFAULT_ACCOUNT_SID, DEFAULT_AUTH_TOKEN
+from comms_emulator.http import render
+from comms_emulator.http.handlers import HANDLERS, Reply
+from comms_emulator.http.self_check import SelfCheckFailed
+
+
+async def _get(app: Any, path: str) -> httpx.Response:
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(
+        transport=transport,
+        base_url="http://emulator/v1",
+        auth=(DEFAULT_ACCOUNT_SID, DEFAULT_AUTH_TOKEN),
+    ) as client:
+        return await client.get(path)
+
+
+def test_a_response_missing_a_required_field_fails(monkeypatch: pytest.MonkeyPatch) -> None:
+    app = create_app(EmulatorConfig(self_check=True))
+
+    def broken(sender: Any) -> dict[str, Any]:
+        body = render.sender_json(sender)
+        del body["displayName"]
+        return body
+
+    monkeypatch.setattr("comms_emulator.http.handlers.senders.sender_json", broken)
+    with pytest.raises(SelfCheckFailed, match="'displayName' is a required property"):
+        asyncio.run(_get(app, "/Senders"))
+
+
+def test_an_undeclared_status_fails(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(HANDLERS, "listSenderPools", lambda call: Reply(418, {"teapot": True}))
+    app = create_app(EmulatorConfig(self_check=True))  # handlers are bound at creation
+    with pytest.raises(SelfCheckFailed, match="status 418 is not declared"):
+        asyncio.run(_get(app, "/SenderPools"))
+
+
+def test_self_check_off_lets_drift_through(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The point of the flag: without it the same drift would reach clients silently."""
+    monkeypatch.setattr(
+        "comms_emulator.http.handlers.senders.sender_json", lambda sender: {"id": sender.id}
+    )
+    response = asyncio.run(_get(create_app(EmulatorConfig(self_check=False)), "/Senders"))
+    assert response.status_code == 200
+    assert "displayName" not in response.json()["senders"][0]
