@@ -4,6 +4,7 @@ Everything else in the kit (emulator, contract suite, scripts) reads the contrac
 package, so no second copy of any schema exists anywhere.
 """
 
+from comms_spec._conformance import ResponseConformance, Violation
 from comms_spec._load import DEFAULT_SPEC_PATH, load_spec, spec_path
 from comms_spec._operations import Operation, iter_operations, operations_by_id
 from comms_spec._refs import resolve
@@ -12,6 +13,8 @@ from comms_spec._validation import schema_validator
 __all__ = [
     "DEFAULT_SPEC_PATH",
     "Operation",
+    "ResponseConformance",
+    "Violation",
     "iter_operations",
     "load_spec",
     "operations_by_id",

@@ -20,6 +20,7 @@ from comms_emulator.models.clock import parse_rfc3339_ms
 from comms_spec import Operation, resolve, schema_validator
 
 _INTEGER = re.compile(r"^-?[0-9]+$")
+_ABSENT: Any = object()  # no body at all; distinct from a JSON `null` body, which is validated
 JSON_MEDIA_TYPE = "application/json"
 
 
@@ -78,15 +79,15 @@ class RequestValidator:
         for name, value in path_values.items():
             problems += self._check(self._params[("path", name)], value)
         query_values = self._query(query, problems)
-        body = self._parse_body(content_type, raw_body, problems) if self._body else None
-        if self._body is not None and body is not None:
+        body = self._parse_body(content_type, raw_body, problems) if self._body else _ABSENT
+        if self._body is not None and body is not _ABSENT:
             problems += [_problem(e, "body") for e in _errors(self._body, body)]
         window: tuple[int | None, int | None] = (None, None)
         if not problems:
             window = _date_window(query_values, problems)
         if problems:
             raise bad_request(_summary(problems), problems)
-        return ValidRequest(path_values, query_values, body, *window)
+        return ValidRequest(path_values, query_values, None if body is _ABSENT else body, *window)
 
     def _query(self, query: Sequence[tuple[str, str]], problems: list[Problem]) -> dict[str, Any]:
         values: dict[str, Any] = {}
@@ -113,7 +114,7 @@ class RequestValidator:
     def _parse_body(self, content_type: str | None, raw: bytes, problems: list[Problem]) -> Any:
         media_type = (content_type or "").split(";")[0].strip().lower()
         if not raw and not self._body_required:
-            return None
+            return _ABSENT
         if media_type != JSON_MEDIA_TYPE:
             shown = media_type or "none"
             problems.append(
@@ -121,15 +122,15 @@ class RequestValidator:
                     f"Content-Type must be {JSON_MEDIA_TYPE}, got {shown}", "header.Content-Type"
                 )
             )
-            return None
+            return _ABSENT
         if not raw:
             problems.append(Problem("a JSON request body is required", "body"))
-            return None
+            return _ABSENT
         try:
             return json.loads(raw.decode("utf-8"), parse_constant=_reject_constant)
         except (UnicodeDecodeError, ValueError) as error:
             problems.append(Problem(f"malformed JSON: {error}", "body"))
-            return None
+            return _ABSENT
 
 
 def _convert(param: _Param, raw: str, problems: list[Problem]) -> Any:

@@ -19,6 +19,7 @@ def _senders(n: int) -> list[dict[str, str]]:
 
 
 POOL = "{pool}"  # replaced with a real pool's ID
+JSON = {"Content-Type": "application/json"}
 
 BAD_REQUESTS: list[tuple[str, str, str, dict[str, Any], str | None]] = [
     # (id, method, path, httpx kwargs, where the problem is reported)
@@ -133,6 +134,22 @@ BAD_REQUESTS: list[tuple[str, str, str, dict[str, Any], str | None]] = [
     ("empty-patch", "PATCH", f"/SenderPools/{POOL}", {"json": {}}, "body"),
     ("patch-senders", "PATCH", f"/SenderPools/{POOL}", {"json": {"senders": []}}, "body"),
     ("patch-null-name", "PATCH", f"/SenderPools/{POOL}", {"json": {"name": None}}, "body.name"),
+    # Found by the contract suite: a JSON null body once skipped validation and crashed.
+    ("null-create-body", "POST", "/SenderPools", {"content": b"null", "headers": JSON}, "body"),
+    (
+        "null-patch-body",
+        "PATCH",
+        f"/SenderPools/{POOL}",
+        {"content": b"null", "headers": JSON},
+        "body",
+    ),
+    (
+        "null-add-body",
+        "POST",
+        f"/SenderPools/{POOL}/Senders",
+        {"content": b"null", "headers": JSON},
+        "body",
+    ),
     (
         "add-object-not-array",
         "POST",

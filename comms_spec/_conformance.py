@@ -1,0 +1,83 @@
+"""Does a response conform to the spec? One judge for the emulator's self-check and the suite."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from jsonschema import Draft202012Validator
+
+from comms_spec._operations import Operation, iter_operations
+from comms_spec._refs import resolve
+from comms_spec._validation import schema_validator
+
+# Names say what a passing check proves; the drift report groups findings by them.
+STATUS_DOCUMENTED = "status_code_is_documented"
+BODY_MATCHES_SCHEMA = "body_matches_schema"
+HEADERS_PRESENT = "required_headers_present"
+
+
+@dataclass(frozen=True)
+class Violation:
+    check: str
+    message: str
+
+
+@dataclass(frozen=True)
+class _Expected:
+    validator: Draft202012Validator | None
+    required_headers: tuple[str, ...]
+    provenance: str
+
+
+class ResponseConformance:
+    def __init__(self, spec: dict[str, Any], operations: list[Operation] | None = None) -> None:
+        self._expected: dict[str, dict[str, _Expected]] = {}
+        for op in operations if operations is not None else iter_operations(spec):
+            per_status = {}
+            for status, response_node in op.node.get("responses", {}).items():
+                response = resolve(spec, response_node)
+                media = response.get("content", {}).get("application/json")
+                per_status[str(status)] = _Expected(
+                    None if media is None else schema_validator(spec, media["schema"]),
+                    tuple(
+                        name
+                        for name, header in response.get("headers", {}).items()
+                        if resolve(spec, header).get("required")
+                    ),
+                    response.get("x-provenance", "documented"),
+                )
+            self._expected[op.operation_id] = per_status
+
+    def provenance(self, operation_id: str, status: int) -> str | None:
+        expected = self._expected.get(operation_id, {}).get(str(status))
+        return None if expected is None else expected.provenance
+
+    def violations(
+        self, operation_id: str, status: int, body: Any, headers: Mapping[str, str]
+    ) -> list[Violation]:
+        expected = self._expected[operation_id].get(str(status))
+        if expected is None:
+            declared = ", ".join(sorted(self._expected[operation_id]))
+            return [
+                Violation(
+                    STATUS_DOCUMENTED,
+                    f"status {status} is not declared for {operation_id} ({declared})",
+                )
+            ]
+        present = {name.lower() for name in headers}
+        found = [
+            Violation(HEADERS_PRESENT, f"missing required header {name}")
+            for name in expected.required_headers
+            if name.lower() not in present
+        ]
+        if expected.validator is not None:
+            found += [
+                Violation(
+                    BODY_MATCHES_SCHEMA,
+                    f"body at /{'/'.join(map(str, e.absolute_path))}: {e.message}",
+                )
+                for e in expected.validator.iter_errors(body)
+            ]
+        return found

@@ -1,0 +1,85 @@
+"""Sending Schemathesis cases the way the suite sends everything: through the mutation guard,
+with the run tag on creates, the rate limit, patience with 429, and the ledger for cleanup."""
+
+from __future__ import annotations
+
+import contextlib
+import time
+from typing import Any
+
+from schemathesis import Case, GenerationMode
+from schemathesis.core.failures import FailureGroup
+
+from contract_tests._context import context
+from contract_tests._safety import Blocked, tag_for_run
+from contract_tests._session import RETRIES, ApiSession, _retry_after
+from contract_tests.checks import CUSTOM_CHECKS, OPERATION_IDS
+
+
+class FuzzDrift(AssertionError):
+    def __init__(
+        self, operation_id: str, status: int, failures: list[tuple[str, str]], curl: str
+    ) -> None:
+        summary = "; ".join(f"[{check}] {message.splitlines()[0]}" for check, message in failures)
+        super().__init__(f"{operation_id} answered {status}: {summary}")
+        self.operation_id = operation_id
+        self.status = status
+        self.failures = failures
+        self.curl = curl
+
+
+class Fuzzer:
+    def __init__(self, session: ApiSession) -> None:
+        self.session = session
+
+    def send(self, case: Case, **kwargs: Any) -> Any:
+        """Send a case; raises Blocked for one the run must not send."""
+        self.session.guard.check(case.method, case.formatted_path)
+        if self._is_create(case) and self._positive(case) and isinstance(case.body, dict):
+            case.body["tags"] = tag_for_run(case.body.get("tags"), self.session.ledger.run_id)
+        for attempt in range(RETRIES + 1):
+            self.session.limiter.wait()
+            context().count_request()
+            response = case.call(**kwargs)
+            if response.status_code != 429 or attempt == RETRIES:
+                break
+            time.sleep(_retry_after(response, attempt))  # type: ignore[arg-type]
+        if self._is_create(case) and response.status_code == 202:
+            self._adopt(response)
+        return response
+
+    def validate(self, case: Case, response: Any, **kwargs: Any) -> None:
+        try:
+            case.validate_response(response, additional_checks=CUSTOM_CHECKS, **kwargs)
+        except FailureGroup as group:
+            failures = [
+                (getattr(f, "title", type(f).__name__), getattr(f, "message", str(f)))
+                for f in group.exceptions
+            ]
+            curl = self.session.redactor.redact(case.as_curl_command())
+            raise FuzzDrift(self.operation_id(case), response.status_code, failures, curl) from None
+
+    def run(self, case: Case) -> None:
+        try:
+            response = self.send(case)
+        except Blocked:
+            return  # not sent: the guard's refusal is the safe outcome, not a finding
+        self.validate(case, response)
+
+    @staticmethod
+    def operation_id(case: Case) -> str:
+        return OPERATION_IDS.get((case.method.upper(), case.path), case.path)
+
+    def _is_create(self, case: Case) -> bool:
+        return self.operation_id(case) == "createSenderPool"
+
+    @staticmethod
+    def _positive(case: Case) -> bool:
+        meta = case.meta
+        return meta is None or meta.generation.mode == GenerationMode.POSITIVE
+
+    def _adopt(self, response: Any) -> None:
+        """A pool the fuzzer created is this run's: find it and put it in the ledger."""
+        # A malformed 202 is reported by the checks; there is then nothing to adopt.
+        with contextlib.suppress(KeyError, ValueError, AssertionError):
+            self.session.adopt(response.json()["operationLocation"])

@@ -1,0 +1,93 @@
+"""What keeps a run against a real account safe.
+
+- Only resources this run created are ever changed: the ledger records every pool the run
+  created (tagged with the run id), and the guard refuses any mutating request that names
+  another pool, whoever generated it (a test, the fuzzer, a stateful link from a listing).
+- Everything created is deleted at the end, also after failures and Ctrl-C.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import time
+from dataclasses import dataclass, field
+
+RUN_TAG = "conformanceRun"
+_POOL_PATH = re.compile(r"/SenderPools/(?P<pool>comms_senderpool_[^/?]+)")
+_MUTATING = {"POST", "PATCH", "PUT", "DELETE"}
+
+
+def new_run_id() -> str:
+    return f"ckit-{time.strftime('%Y%m%dT%H%M%S', time.gmtime())}-{time.time_ns() % 10**6:06d}"
+
+
+class Blocked(Exception):
+    """A request the run must not send: it would change something the run did not create."""
+
+
+@dataclass
+class Ledger:
+    run_id: str = field(default_factory=new_run_id)
+    pools: set[str] = field(default_factory=set)
+    deleted: set[str] = field(default_factory=set)
+
+    def __post_init__(self) -> None:
+        self._lock = threading.Lock()
+
+    def created(self, pool_id: str) -> None:
+        with self._lock:
+            self.pools.add(pool_id)
+
+    def owns(self, pool_id: str) -> bool:
+        with self._lock:
+            return pool_id in self.pools
+
+    def remaining(self) -> list[str]:
+        with self._lock:
+            return sorted(self.pools - self.deleted)
+
+
+@dataclass
+class MutationGuard:
+    ledger: Ledger
+    read_only: bool = False
+
+    def check(self, method: str, path: str) -> None:
+        """Raise Blocked for a request this run must not send."""
+        method = method.upper()
+        if method not in _MUTATING:
+            return
+        if self.read_only:
+            raise Blocked(f"{method} {path}: the run is read-only")
+        match = _POOL_PATH.search(path)
+        if match and not self.ledger.owns(match["pool"]):
+            raise Blocked(f"{method} {path}: pool {match['pool']} was not created by this run")
+
+
+def tag_for_run(tags: object, run_id: str) -> dict[str, str]:
+    """The run tag added to a create's tags; one generated tag makes room if ten are given."""
+    existing = dict(tags) if isinstance(tags, dict) else {}
+    existing.pop(RUN_TAG, None)
+    while len(existing) >= 10:
+        existing.pop(next(iter(existing)))
+    return {**existing, RUN_TAG: run_id}
+
+
+class RateLimiter:
+    """At most `rate` requests per second across all threads (None: unlimited)."""
+
+    def __init__(self, rate: float | None) -> None:
+        self._interval = 0.0 if not rate else 1.0 / rate
+        self._next = 0.0
+        self._lock = threading.Lock()
+
+    def wait(self) -> None:
+        if not self._interval:
+            return
+        with self._lock:
+            now = time.monotonic()
+            delay = max(0.0, self._next - now)
+            self._next = max(now, self._next) + self._interval
+        if delay:
+            time.sleep(delay)

@@ -1,0 +1,135 @@
+"""Which API the suite talks to, and with what credentials."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+import httpx
+
+from comms_emulator import EmulatorConfig, create_app
+
+# The built-in emulator's accounts: two, so account isolation can be tested.
+EMULATOR_ACCOUNTS = {
+    "AC" + "c0" * 16: "conformance-token-1",
+    "AC" + "c1" * 16: "conformance-token-2",
+}
+
+
+class TargetError(Exception):
+    """The target cannot be used as given (exit code 2)."""
+
+
+@dataclass(frozen=True)
+class Credentials:
+    username: str
+    password: str = field(repr=False)
+
+    @property
+    def pair(self) -> tuple[str, str]:
+        return (self.username, self.password)
+
+
+@dataclass(frozen=True)
+class Target:
+    name: str
+    api_base: str  # e.g. https://comms.twilio.com/v1, no trailing slash
+    credentials: Credentials
+    second_account: Credentials | None = None
+    app: Any = None  # an ASGI app reached in-process, or None for a network target
+    control_url: str | None = None  # the emulator's control plane, when the target has one
+    external: bool = False  # not the suite's own emulator: every safety rule applies
+    read_only: bool = False
+    rate_limit: float | None = None  # requests per second, None for unlimited
+
+    @property
+    def secrets(self) -> list[str]:
+        """Every credential value, for redaction."""
+        found = [self.credentials.password, self.credentials.username]
+        if self.second_account:
+            found += [self.second_account.password, self.second_account.username]
+        return [s for s in found if s]
+
+
+def in_process_target(**overrides: Any) -> Target:
+    app = create_app(EmulatorConfig(accounts=dict(EMULATOR_ACCOUNTS), self_check=True))
+    first, second = (Credentials(sid, token) for sid, token in EMULATOR_ACCOUNTS.items())
+    return Target(
+        name="emulator (in-process)",
+        api_base="http://emulator.local/v1",
+        credentials=first,
+        second_account=second,
+        app=app,
+        control_url="http://emulator.local/_emulator",
+        **overrides,
+    )
+
+
+def url_target(base_url: str, env: Mapping[str, str], **overrides: Any) -> Target:
+    """Any server. Credentials come from the standard Twilio variables; a second account for the
+    isolation tests from TWILIO_SECOND_ACCOUNT_SID / TWILIO_SECOND_AUTH_TOKEN."""
+    base = base_url.rstrip("/")
+    if not base.startswith(("http://", "https://")):
+        raise TargetError(f"--base-url must be an http(s) URL, got {base_url!r}")
+    if base.rsplit("/", 1)[-1] not in ("v1", "preview"):
+        base += "/v1"
+    credentials = _credentials(env)
+    second = None
+    if env.get("TWILIO_SECOND_ACCOUNT_SID") and env.get("TWILIO_SECOND_AUTH_TOKEN"):
+        second = Credentials(env["TWILIO_SECOND_ACCOUNT_SID"], env["TWILIO_SECOND_AUTH_TOKEN"])
+    origin = base.rsplit("/", 1)[0]
+    return Target(
+        name=base,
+        api_base=base,
+        credentials=credentials,
+        second_account=second,
+        control_url=_probe_control_plane(origin),
+        external=True,
+        **overrides,
+    )
+
+
+def _credentials(env: Mapping[str, str]) -> Credentials:
+    if env.get("TWILIO_API_KEY") and env.get("TWILIO_API_SECRET"):
+        return Credentials(env["TWILIO_API_KEY"], env["TWILIO_API_SECRET"])
+    if env.get("TWILIO_ACCOUNT_SID") and env.get("TWILIO_AUTH_TOKEN"):
+        return Credentials(env["TWILIO_ACCOUNT_SID"], env["TWILIO_AUTH_TOKEN"])
+    raise TargetError(
+        "no credentials: set TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN "
+        "(or TWILIO_API_KEY and TWILIO_API_SECRET)"
+    )
+
+
+def _probe_control_plane(origin: str) -> str | None:
+    """An emulator answers GET /_emulator/ with its accounts; Twilio does not."""
+    try:
+        response = httpx.get(f"{origin}/_emulator/", timeout=5)
+        if response.status_code == 200 and "accounts" in response.json():
+            return f"{origin}/_emulator"
+    except (httpx.HTTPError, ValueError):
+        pass
+    return None
+
+
+def target_from_options(
+    base_url: str | None,
+    *,
+    read_only: bool,
+    rate_limit: float | None,
+    owned: bool = False,
+    env: Mapping[str, str] | None = None,
+) -> Target:
+    if base_url:
+        target = url_target(
+            base_url, os.environ if env is None else env, read_only=read_only, rate_limit=rate_limit
+        )
+        if owned and target.control_url is None:
+            raise TargetError("--owned-target needs an emulator at --base-url")
+        return (
+            replace(target, name=f"emulator over HTTP ({target.api_base})", external=False)
+            if owned
+            else target
+        )
+    return in_process_target(read_only=read_only, rate_limit=rate_limit)

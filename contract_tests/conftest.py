@@ -1,0 +1,158 @@
+"""The suite's pytest plugin: options, the target, safety and cleanup, findings."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from contract_tests import checks  # noqa: F401  (registers the custom Schemathesis checks)
+from contract_tests._context import RunContext, context, set_context
+from contract_tests._fuzz import Fuzzer
+from contract_tests._safety import Ledger
+from contract_tests._schema import run_schema
+from contract_tests._session import ApiSession
+from contract_tests._target import Target, TargetError, target_from_options
+from contract_tests.divergences import MARKERS, skip_reason
+from contract_tests.findings import findings_for
+from contract_tests.profiles import PROFILES, Profile
+from contract_tests.redaction import Redactor
+from contract_tests.reporting import ReportWriter
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("conformance", "Twilio Comms conformance suite")
+    group.addoption(
+        "--base-url",
+        default=os.environ.get("COMMS_BASE_URL"),
+        help="target API (default: the emulator, in-process)",
+    )
+    group.addoption("--profile", default="default", choices=sorted(PROFILES))
+    group.addoption("--read-only", action="store_true", help="never send a mutating request")
+    group.addoption(
+        "--rate-limit",
+        type=float,
+        default=None,
+        help="requests per second; 0 for unlimited (default: 5 against a URL)",
+    )
+    group.addoption(
+        "--owned-target",
+        action="store_true",
+        help="the --base-url is a scratch emulator this run started and may reset",
+    )
+    group.addoption("--report-dir", default=None, help="write report.json and report.md here")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    for marker, description in MARKERS.items():
+        config.addinivalue_line("markers", f"{marker}: {description}")
+    base_url = config.getoption("--base-url")
+    rate = config.getoption("--rate-limit")
+    try:
+        target = target_from_options(
+            base_url,
+            read_only=config.getoption("--read-only"),
+            rate_limit=rate if rate is not None else (5.0 if base_url else None),
+            owned=config.getoption("--owned-target"),
+        )
+    except TargetError as error:
+        raise pytest.UsageError(str(error)) from None
+    set_context(RunContext(target, PROFILES[config.getoption("--profile")]))
+    report_dir = config.getoption("--report-dir")
+    if report_dir:
+        config.pluginmanager.register(ReportWriter(Path(report_dir)), "conformance-report")
+
+
+@pytest.fixture(scope="session")
+def target() -> Target:
+    return context().target
+
+
+@pytest.fixture(scope="session")
+def profile() -> Profile:
+    return context().profile
+
+
+@pytest.fixture(scope="session")
+def redactor(target: Target) -> Redactor:
+    return Redactor(target.secrets)
+
+
+@pytest.fixture(scope="session")
+def api_schema() -> Any:
+    return run_schema()
+
+
+@pytest.fixture(scope="session")
+def fuzzer(api: ApiSession) -> Fuzzer:
+    return Fuzzer(api)
+
+
+@pytest.fixture(scope="session")
+def ledger() -> Ledger:
+    return Ledger()
+
+
+@pytest.fixture(scope="session")
+def api(
+    target: Target, ledger: Ledger, redactor: Redactor, pytestconfig: pytest.Config
+) -> Iterator[ApiSession]:
+    session = ApiSession(target, ledger, redactor)
+    pytestconfig.stash[_SESSION] = session
+    try:
+        yield session
+    finally:
+        _cleanup(session)
+
+
+_SESSION = pytest.StashKey[ApiSession]()
+
+
+def _cleanup(session: ApiSession) -> None:
+    """Delete what the run created, once: from fixture teardown normally, or from
+    pytest_sessionfinish when Ctrl-C skipped the teardown."""
+    if session.closed:
+        return
+    try:
+        failed = session.cleanup()
+    except Exception as error:  # never let cleanup hide the run's verdict
+        failed = session.ledger.remaining()
+        print(f"\nconformance: cleanup stopped: {type(error).__name__}: {error}")
+    finally:
+        session.close()
+    if failed:
+        print(
+            f"\nconformance: could not delete {len(failed)} pool(s) this run created "
+            f"(tagged {session.ledger.run_id}): {', '.join(failed)}"
+        )
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    api_session = session.config.stash.get(_SESSION, None)
+    if api_session is not None:
+        _cleanup(api_session)
+
+
+@pytest.fixture(autouse=True)
+def _divergences(request: pytest.FixtureRequest, target: Target) -> None:
+    reason = skip_reason({m.name for m in request.node.iter_markers()}, target)
+    if reason:
+        pytest.skip(reason)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Any:
+    report = yield
+    # Schemathesis items share one node id under pytest 9; the report names them by operation.
+    label = getattr(item, "operation_label", None)
+    if label:
+        report.user_properties.append(("operation", label))
+    if report.failed and call.excinfo is not None:
+        session = item.config.stash.get(_SESSION, None)
+        for finding in findings_for(item, call.excinfo.value, session):
+            report.user_properties.append(("finding", json.dumps(finding)))
+    return report

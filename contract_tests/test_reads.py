@@ -1,0 +1,80 @@
+"""Read-only checks, safe against any account: inventory listing, pagination, filters,
+lookups. They run with --read-only too."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+import pytest
+
+from contract_tests._session import ApiSession
+
+CHANNELS = ("SMS", "RCS", "EMAIL", "WHATSAPP", "PUSH")
+
+
+@pytest.mark.proves(
+    "pagination_visits_every_item_once", operations=["listSenders"], provenance="documented"
+)
+def test_sender_pagination(api: ApiSession) -> None:
+    everything = api.collect("/Senders", "senders", pageSize=1000)
+    paged = api.collect("/Senders", "senders", pageSize=2)
+    assert [s["id"] for s in paged] == [s["id"] for s in everything]
+    last = api.get("/Senders", params={"pageSize": 1000}).json()
+    assert last["pagination"]["next"] is None, "next must be null on the last page"
+
+
+@pytest.mark.proves(
+    "page_token_self_rereads_the_page", operations=["listSenders"], provenance="documented"
+)
+def test_self_token(api: ApiSession) -> None:
+    first = api.get("/Senders", params={"pageSize": 1}).json()
+    again = api.get(
+        "/Senders", params={"pageSize": 1, "pageToken": first["pagination"]["self"]}
+    ).json()
+    assert again["senders"] == first["senders"]
+
+
+@pytest.mark.proves("sender_filters_hold", operations=["listSenders"], provenance="documented")
+@pytest.mark.parametrize("name", ["channel", "status"])
+def test_sender_filters(api: ApiSession, name: str) -> None:
+    everything = api.collect("/Senders", "senders")
+    values = CHANNELS if name == "channel" else ("ACTIVATED", "DEACTIVATED")
+    for value in values:
+        filtered = api.collect("/Senders", "senders", **{name: value})
+        assert filtered == [s for s in everything if s[name] == value], f"?{name}={value}"
+
+
+@pytest.mark.proves("sender_date_filters_hold", operations=["listSenders"], provenance="inferred")
+def test_sender_date_window(api: ApiSession) -> None:
+    everything = api.collect("/Senders", "senders")
+    if len(everything) < 2:
+        pytest.skip("the account needs two senders")
+    end = datetime.fromisoformat(everything[len(everything) // 2]["createdAt"])
+    start = end - timedelta(days=30)
+    window = api.collect(
+        "/Senders", "senders", startDate=start.isoformat(), endDate=end.isoformat()
+    )
+    expected = [s for s in everything if start <= datetime.fromisoformat(s["createdAt"]) < end]
+    assert [s["id"] for s in window] == [s["id"] for s in expected]
+
+
+@pytest.mark.proves("fetch_matches_listing", operations=["fetchSender"], provenance="documented")
+def test_fetch_sender(api: ApiSession) -> None:
+    listed = api.get("/Senders", params={"pageSize": 5}).json()["senders"]
+    for sender in listed:
+        assert api.get(f"/Senders/{sender['id']}").json() == sender
+
+
+@pytest.mark.proves(
+    "unknown_ids_are_404",
+    operations=["fetchSenderPool", "fetchSender", "fetchSenderPoolOperation"],
+    provenance="documented",
+)
+def test_unknown_ids(api: ApiSession) -> None:
+    suffix = "01h9krwprkeee8fzqspvwy6nq8"
+    for path in (
+        f"/SenderPools/comms_senderpool_{suffix}",
+        f"/Senders/comms_sender_{suffix}",
+        f"/SenderPools/Operations/comms_operation_{suffix}",
+    ):
+        assert api.get(path).status_code == 404, path

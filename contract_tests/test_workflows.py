@@ -1,0 +1,179 @@
+"""Deterministic workflows: the semantics fuzzing can miss. Every response is also validated
+against the spec by the session, so each test checks the shape of all it touches too."""
+
+from __future__ import annotations
+
+import pytest
+
+from contract_tests._session import ApiSession
+
+pytestmark = pytest.mark.mutating
+
+
+def _sender_ids(api: ApiSession, count: int) -> list[str]:
+    senders = api.collect("/Senders", "senders", status="ACTIVATED")
+    assert len(senders) >= count, f"the account needs {count} ACTIVATED senders for this test"
+    return [s["id"] for s in senders[:count]]
+
+
+@pytest.mark.proves(
+    "async_create_is_found_by_operation_id",
+    operations=["createSenderPool", "fetchSenderPoolOperation", "listSenderPools"],
+    provenance="documented",
+)
+def test_create_lifecycle(api: ApiSession) -> None:
+    senders = _sender_ids(api, 2)
+    accepted = api.request(
+        "POST",
+        "/SenderPools",
+        json={
+            "name": "conformance-lifecycle",
+            "senders": [{"senderId": s} for s in senders],
+            "tags": {"conformanceRun": api.ledger.run_id},
+        },
+    )
+    assert accepted.status_code == 202
+    body = accepted.json()
+    assert accepted.headers["Location"] == body["operationLocation"]
+    operation = api.wait_for_operation(body["operationLocation"])
+    assert operation["id"] == body["operationId"]
+    assert operation["status"] == "COMPLETED"
+    assert operation["stats"]["failed"] == 0
+    pools = api.collect("/SenderPools", "senderPools", operationId=body["operationId"])
+    assert len(pools) == 1, "GET /SenderPools?operationId= must find the created pool"
+    api.ledger.created(pools[0]["id"])
+    assert pools[0]["name"] == "conformance-lifecycle"
+    assert api.get(f"/SenderPools/{pools[0]['id']}").json() == pools[0]
+
+
+@pytest.mark.proves(
+    "deleted_pool_is_gone",
+    operations=["deleteSenderPool", "fetchSenderPool"],
+    provenance="inferred",
+)
+def test_use_after_delete(api: ApiSession) -> None:
+    pool_id, _ = api.create_pool(name="conformance-delete")
+    deleted = api.request("DELETE", f"/SenderPools/{pool_id}")
+    assert deleted.status_code == 202
+    assert deleted.json()["resourceId"] == pool_id
+    gone = api.get(f"/SenderPools/{pool_id}")
+    assert gone.status_code == 404, f"a deleted pool is still fetchable ({gone.status_code})"
+    assert pool_id not in {p["id"] for p in api.collect("/SenderPools", "senderPools")}
+    api.ledger.deleted.add(pool_id)
+
+
+@pytest.mark.proves(
+    "patch_is_persisted",
+    operations=["updateSenderPool", "fetchSenderPool"],
+    provenance="documented",
+)
+def test_patch_is_persisted(api: ApiSession) -> None:
+    pool_id, _ = api.create_pool(name="before", tags={"stage": "one"})
+    patched = api.request("PATCH", f"/SenderPools/{pool_id}", json={"name": "after"})
+    assert patched.status_code == 202
+    assert patched.json()["resourceId"] == pool_id
+    pool = api.get(f"/SenderPools/{pool_id}").json()
+    assert pool["name"] == "after"
+    assert pool["tags"]["stage"] == "one", "a PATCH of the name changed the tags"
+
+
+@pytest.mark.proves(
+    "patch_tags_replace_the_map", operations=["updateSenderPool"], provenance="inferred"
+)
+def test_patch_tags_replace(api: ApiSession) -> None:
+    pool_id, _ = api.create_pool(tags={"stage": "one", "keep": "no"})
+    new_tags = {"stage": "two", "conformanceRun": api.ledger.run_id}
+    api.request("PATCH", f"/SenderPools/{pool_id}", json={"tags": new_tags})
+    assert api.get(f"/SenderPools/{pool_id}").json()["tags"] == new_tags
+
+
+@pytest.mark.proves(
+    "tags_round_trip", operations=["createSenderPool", "fetchSenderPool"], provenance="documented"
+)
+def test_tags_round_trip(api: ApiSession) -> None:
+    tags = {"k" * 128: "v" * 256, "a.b~c-d_e": "X.y~Z-0_9", "env": "prod"}
+    pool_id, _ = api.create_pool(tags=tags)
+    fetched = api.get(f"/SenderPools/{pool_id}").json()["tags"]
+    assert {k: v for k, v in fetched.items() if k in tags} == tags
+
+
+@pytest.mark.proves(
+    "membership_changes_are_visible",
+    operations=["addSenderPoolSenders", "listSenderPoolSenders", "removeSenderPoolSender"],
+    provenance="documented",
+)
+def test_membership_changes_are_visible(api: ApiSession) -> None:
+    first, second, third = _sender_ids(api, 3)
+    pool_id, _ = api.create_pool(senders=[{"senderId": first}])
+    members = api.collect(f"/SenderPools/{pool_id}/Senders", "senders")
+    assert [m["id"] for m in members] == [first]
+    added = api.request(
+        "POST", f"/SenderPools/{pool_id}/Senders", json=[{"senderId": second}, {"senderId": third}]
+    )
+    assert added.status_code == 202
+    assert added.headers["Location"] == added.json()["operationLocation"]
+    operation = api.wait_for_operation(added.json()["operationLocation"])
+    assert operation["stats"]["created"] == 2
+    members = api.collect(f"/SenderPools/{pool_id}/Senders", "senders")
+    assert {m["id"] for m in members} == {first, second, third}
+    removed = api.request("DELETE", f"/SenderPools/{pool_id}/Senders/{second}")
+    assert removed.status_code == 202
+    assert removed.json()["resourceId"] == second
+    members = api.collect(f"/SenderPools/{pool_id}/Senders", "senders")
+    assert {m["id"] for m in members} == {first, third}, "a removed sender is still listed"
+    assert api.get(f"/Senders/{second}").status_code == 200, "removing deleted the Sender"
+
+
+@pytest.mark.proves(
+    "pagination_visits_every_item_once", operations=["listSenderPools"], provenance="documented"
+)
+def test_pool_pagination(api: ApiSession) -> None:
+    created = [api.create_pool(name=f"conformance-page-{i}")[0] for i in range(5)]
+    for page_size in (1, 2, 3):
+        seen: list[str] = []
+        params: dict[str, object] = {"pageSize": page_size}
+        while True:
+            page = api.get("/SenderPools", params=params).json()
+            assert len(page["senderPools"]) <= page_size, "pageSize not honoured"
+            seen += [p["id"] for p in page["senderPools"]]
+            if page["pagination"]["next"] is None:
+                break
+            assert len(page["senderPools"]) == page_size, "a short page before the end"
+            params["pageToken"] = page["pagination"]["next"]
+        assert len(seen) == len(set(seen)), f"an item was listed twice (pageSize={page_size})"
+        assert set(created) <= set(seen), f"a pool was never listed (pageSize={page_size})"
+
+
+@pytest.mark.proves(
+    "operation_filter_holds", operations=["listSenderPools"], provenance="documented"
+)
+def test_operation_id_filter(api: ApiSession) -> None:
+    first, operation = api.create_pool()
+    api.create_pool()
+    listed = api.collect("/SenderPools", "senderPools", operationId=operation["id"])
+    assert [p["id"] for p in listed] == [first]
+
+
+@pytest.mark.proves("pool_date_filters_hold", operations=["listSenderPools"], provenance="inferred")
+def test_pool_date_window(api: ApiSession) -> None:
+    pool_id, _ = api.create_pool()
+    created_at = api.get(f"/SenderPools/{pool_id}").json()["createdAt"]
+    inside = api.collect("/SenderPools", "senderPools", startDate=created_at)
+    assert pool_id in {p["id"] for p in inside}, "startDate is not inclusive"
+    before = api.collect("/SenderPools", "senderPools", endDate=created_at)
+    assert pool_id not in {p["id"] for p in before}, "endDate is not exclusive"
+
+
+@pytest.mark.proves(
+    "pool_sender_filters_hold", operations=["listSenderPoolSenders"], provenance="documented"
+)
+def test_pool_sender_filters(api: ApiSession) -> None:
+    senders = api.collect("/Senders", "senders")
+    pool_id, _ = api.create_pool(senders=[{"senderId": s["id"]} for s in senders[:1000]])
+    members = api.collect(f"/SenderPools/{pool_id}/Senders", "senders")
+    for name in ("channel", "status"):
+        for value in sorted({m[name] for m in members}):
+            filtered = api.collect(f"/SenderPools/{pool_id}/Senders", "senders", **{name: value})
+            assert filtered == [m for m in members if m[name] == value], (
+                f"?{name}={value} on a pool's senders"
+            )

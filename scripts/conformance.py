@@ -1,0 +1,146 @@
+"""Run the conformance suite and write the drift report.
+
+    python -m scripts.conformance [--base-url URL] [--profile quick|default|nightly]
+                                  [--read-only] [--rate-limit N] [--report-dir reports]
+
+With no --base-url it starts the built-in emulator over HTTP and checks that (the main job).
+With one, it checks that server using TWILIO_ACCOUNT_SID/TWILIO_AUTH_TOKEN (or TWILIO_API_KEY/
+TWILIO_API_SECRET); every safety rule applies.
+
+Exit codes: 0 no drift, 1 drift found, 2 usage or set-up error (or an interrupted run).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+from comms_emulator import EmulatorConfig, create_app
+from comms_emulator.testing import ThreadedEmulator
+from contract_tests._target import EMULATOR_ACCOUNTS
+from contract_tests.profiles import PROFILES
+from contract_tests.redaction import Redactor
+
+SUITE = Path(__file__).resolve().parent.parent / "contract_tests"
+EXIT_OK, EXIT_DRIFT, EXIT_ERROR = 0, 1, 2
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="conformance",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--base-url", help="the API to check (default: built-in emulator)")
+    parser.add_argument("--profile", default="default", choices=sorted(PROFILES))
+    parser.add_argument("--read-only", action="store_true")
+    parser.add_argument("--rate-limit", type=float, help="requests per second (0: unlimited)")
+    parser.add_argument("--report-dir", type=Path, default=Path("reports"))
+    parser.add_argument("pytest_args", nargs="*", help="extra pytest arguments (after --)")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    try:
+        args = build_parser().parse_args(argv)
+    except SystemExit as exit_:
+        return EXIT_ERROR if exit_.code else EXIT_OK
+    try:
+        return _main(args)
+    except Exception as error:  # a set-up failure must never read as "drift found"
+        print(f"conformance: error: {type(error).__name__}: {error}", file=sys.stderr)
+        return EXIT_ERROR
+
+
+def _main(args: argparse.Namespace) -> int:
+    args.report_dir.mkdir(parents=True, exist_ok=True)
+    if args.base_url:
+        return _run(args, args.base_url, owned=False, secrets=_env_secrets())
+    app = create_app(EmulatorConfig(accounts=dict(EMULATOR_ACCOUNTS), self_check=True))
+    with ThreadedEmulator(app) as emulator:
+        (first_sid, first_token), (second_sid, second_token) = EMULATOR_ACCOUNTS.items()
+        os.environ.update(
+            {
+                "TWILIO_ACCOUNT_SID": first_sid,
+                "TWILIO_AUTH_TOKEN": first_token,
+                "TWILIO_SECOND_ACCOUNT_SID": second_sid,
+                "TWILIO_SECOND_AUTH_TOKEN": second_token,
+            }
+        )
+        for name in ("TWILIO_API_KEY", "TWILIO_API_SECRET"):
+            os.environ.pop(name, None)
+        print(f"conformance: started the built-in emulator at {emulator.url}", flush=True)
+        if args.rate_limit is None:
+            args.rate_limit = 0
+        return _run(args, emulator.url, owned=True, secrets=list(EMULATOR_ACCOUNTS.values()))
+
+
+def _run(args: argparse.Namespace, base_url: str, *, owned: bool, secrets: list[str]) -> int:
+    junit = args.report_dir / "junit.xml"
+    pytest_args = [
+        str(SUITE),
+        "-p",
+        "no:cacheprovider",
+        "-v",
+        "--tb=short",
+        "--no-header",
+        # This process imported the emulator (and with it anyio) before pytest started, so
+        # pytest cannot rewrite asserts in anyio's plugin; that is harmless here.
+        "-W",
+        "ignore::pytest.PytestAssertRewriteWarning",
+        f"--junitxml={junit}",
+        f"--report-dir={args.report_dir}",
+        f"--base-url={base_url}",
+        f"--profile={args.profile}",
+    ]
+    if owned:
+        pytest_args.append("--owned-target")
+    if args.read_only:
+        pytest_args.append("--read-only")
+    if args.rate_limit is not None:
+        pytest_args.append(f"--rate-limit={args.rate_limit}")
+    print(
+        f"conformance: profile {args.profile} against {base_url}; reports in {args.report_dir}/",
+        flush=True,
+    )
+    status = pytest.main([*pytest_args, *args.pytest_args])
+    _redact_files(args.report_dir, Redactor(secrets))
+    report = args.report_dir / "report.md"
+    if status == pytest.ExitCode.OK:
+        print(f"conformance: no drift. Report: {report}")
+        return EXIT_OK
+    if status == pytest.ExitCode.TESTS_FAILED:
+        print(f"conformance: DRIFT FOUND. Report: {report}")
+        return EXIT_DRIFT
+    print(f"conformance: the run did not complete (pytest exit {int(status)})", file=sys.stderr)
+    return EXIT_ERROR
+
+
+def _env_secrets() -> list[str]:
+    names = (
+        "TWILIO_AUTH_TOKEN",
+        "TWILIO_API_SECRET",
+        "TWILIO_SECOND_AUTH_TOKEN",
+        "TWILIO_ACCOUNT_SID",
+        "TWILIO_API_KEY",
+        "TWILIO_SECOND_ACCOUNT_SID",
+    )
+    return [os.environ[n] for n in names if os.environ.get(n)]
+
+
+def _redact_files(directory: Path, redactor: Redactor) -> None:
+    """Belt and braces: no credential survives in any report, whatever wrote it."""
+    for path in directory.glob("*"):
+        if path.is_file() and path.suffix in (".xml", ".json", ".md"):
+            text = path.read_text(encoding="utf-8")
+            cleaned = redactor.redact(text)
+            if cleaned != text:
+                path.write_text(cleaned, encoding="utf-8")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

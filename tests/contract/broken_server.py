@@ -1,0 +1,124 @@
+"""An emulator with one deliberate drift, served over HTTP, for proving the suite catches it.
+
+    python -m tests.contract.broken_server VARIANT      (VARIANT: see DRIFTS, or "intact")
+
+Prints {"url": ...} when ready. Self-check is off: the point is to let the drift through.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable
+from typing import Any
+
+import uvicorn
+
+from comms_emulator import EmulatorConfig, create_app
+from comms_emulator._net import bind_socket
+from comms_emulator.http import auth as auth_module
+from comms_emulator.http import dispatch
+from comms_emulator.http.handlers import HANDLERS, Call, Reply, pools
+from comms_emulator.http.handlers._call import list_reply
+from comms_emulator.http.render import sender_json
+from comms_emulator.models import pagination
+from contract_tests._target import EMULATOR_ACCOUNTS
+
+
+def _missing_required_field() -> None:
+    def fetch(call: Call) -> Reply:
+        reply = pools.fetch_sender_pool(call)
+        del reply.body["updatedAt"]
+        return reply
+
+    HANDLERS["fetchSenderPool"] = fetch
+
+
+def _undeclared_status() -> None:
+    def delete(call: Call) -> Reply:
+        reply = pools.delete_sender_pool(call)
+        return Reply(200, reply.body)  # the spec declares 202
+
+    HANDLERS["deleteSenderPool"] = delete
+
+
+def _delete_does_not_delete() -> None:
+    def delete(call: Call) -> Reply:
+        pool_id = call.path("senderPoolId")
+        call.account.pool(pool_id)  # 404 for unknown pools, as before
+        return Reply(
+            202,
+            {"resourceId": pool_id, "resourceLocation": f"{call.api_base}/SenderPools/{pool_id}"},
+        )
+
+    HANDLERS["deleteSenderPool"] = delete
+
+
+def _ignored_filters() -> None:
+    def list_all(call: Call) -> Reply:
+        return list_reply(
+            call,
+            "senders",
+            call.account.sender_index,
+            sender_json,
+            {
+                "channel": call.request.query.get("channel"),
+                "status": call.request.query.get("status"),
+            },
+        )
+
+    HANDLERS["listSenders"] = list_all
+
+
+def _auth_not_enforced() -> None:
+    original = auth_module.authenticate
+
+    def lenient(world: Any, authorization: str | None) -> Any:
+        if not authorization:
+            return world.account(world.account_sids[0])
+        return original(world, authorization)
+
+    dispatch.authenticate = lenient  # type: ignore[attr-defined]
+
+
+def _broken_pagination() -> None:
+    original = pagination.paginate
+
+    def skipping(index: Any, **kwargs: Any) -> Any:
+        page = original(index, **kwargs)
+        if page.next_token is None:
+            return page
+        # Off by one: the next page starts one item too late.
+        key = kwargs["codec"].decode(kwargs["scope"], page.next_token)
+        later = original(index, **{**kwargs, "cursor": key, "page_size": 1})
+        return pagination.Page(page.items, page.self_token, later.next_token)
+
+    pagination.paginate = skipping
+    import comms_emulator.http.handlers._call as call_module
+
+    call_module.paginate = skipping  # type: ignore[attr-defined]
+
+
+DRIFTS: dict[str, Callable[[], None]] = {
+    "missing-required-field": _missing_required_field,
+    "undeclared-status": _undeclared_status,
+    "delete-does-not-delete": _delete_does_not_delete,
+    "ignored-filters": _ignored_filters,
+    "auth-not-enforced": _auth_not_enforced,
+    "broken-pagination": _broken_pagination,
+}
+
+
+def main() -> None:
+    variant = sys.argv[1]
+    if variant != "intact":
+        DRIFTS[variant]()
+    app = create_app(EmulatorConfig(accounts=dict(EMULATOR_ACCOUNTS), self_check=False))
+    sock = bind_socket("127.0.0.1", 0)
+    sock.listen(128)
+    print(json.dumps({"url": f"http://127.0.0.1:{sock.getsockname()[1]}"}), flush=True)
+    uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="off")).run(sockets=[sock])
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,138 @@
+"""Unit tests of the suite's own safety and reporting pieces (no server needed)."""
+
+from __future__ import annotations
+
+import base64
+import time
+
+import pytest
+
+from comms_spec import load_spec
+from contract_tests._routes import OperationRouter
+from contract_tests._safety import RUN_TAG, Blocked, Ledger, MutationGuard, RateLimiter, tag_for_run
+from contract_tests.redaction import REDACTED, Redactor
+from contract_tests.reporting import render_markdown
+
+POOL = "comms_senderpool_01h9krwprkeee8fzqspvwy6nq8"
+
+
+def test_guard_blocks_mutations_of_pools_the_run_did_not_create() -> None:
+    ledger = Ledger()
+    guard = MutationGuard(ledger)
+    for method, path in [
+        ("DELETE", f"/SenderPools/{POOL}"),
+        ("PATCH", f"/SenderPools/{POOL}"),
+        ("POST", f"/SenderPools/{POOL}/Senders"),
+        ("DELETE", f"/SenderPools/{POOL}/Senders/comms_sender_x"),
+    ]:
+        with pytest.raises(Blocked, match="not created by this run"):
+            guard.check(method, path)
+    guard.check("GET", f"/SenderPools/{POOL}")  # reads are always allowed
+    guard.check("POST", "/SenderPools")  # creating is how a run gets pools of its own
+    ledger.created(POOL)
+    guard.check("DELETE", f"/SenderPools/{POOL}")
+
+
+def test_read_only_guard_blocks_every_mutation() -> None:
+    guard = MutationGuard(Ledger(), read_only=True)
+    with pytest.raises(Blocked, match="read-only"):
+        guard.check("POST", "/SenderPools")
+    guard.check("GET", "/Senders")
+
+
+@pytest.mark.parametrize(
+    ("tags", "kept"),
+    [
+        (None, 0),
+        ({"a": "b"}, 1),
+        ({f"k{i}": "v" for i in range(10)}, 9),
+        ("not-a-map", 0),
+        ({RUN_TAG: "someone-elses-run"}, 0),
+    ],
+)
+def test_run_tag_always_fits(tags: object, kept: int) -> None:
+    tagged = tag_for_run(tags, "run-1")
+    assert tagged[RUN_TAG] == "run-1"
+    assert len(tagged) == kept + 1 <= 10
+
+
+def test_redactor_hides_secrets_and_their_basic_encoding() -> None:
+    redactor = Redactor(["ACsid1234", "t0ken-secret"])
+    encoded = base64.b64encode(b"ACsid1234:t0ken-secret").decode()
+    text = (
+        f"token t0ken-secret, header Authorization: Basic {encoded}, raw {encoded}, "
+        "'Authorization': 'Basic c29tZTpvdGhlcg=='"
+    )
+    cleaned = redactor.redact(text)
+    assert "t0ken-secret" not in cleaned
+    assert encoded not in cleaned
+    assert "c29tZTpvdGhlcg" not in cleaned
+    assert cleaned.count(REDACTED) >= 4
+
+
+def test_rate_limiter_spaces_requests() -> None:
+    limiter = RateLimiter(50)
+    started = time.monotonic()
+    for _ in range(11):
+        limiter.wait()
+    assert time.monotonic() - started >= 0.18  # 10 intervals of 20 ms
+    unlimited = RateLimiter(None)
+    started = time.monotonic()
+    for _ in range(1000):
+        unlimited.wait()
+    assert time.monotonic() - started < 0.1
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "expected"),
+    [
+        ("GET", "/SenderPools", "listSenderPools"),
+        ("GET", "/SenderPools/Operations", "listSenderPoolOperations"),
+        ("GET", "/SenderPools/Operations/comms_operation_x", "fetchSenderPoolOperation"),
+        ("GET", f"/SenderPools/{POOL}", "fetchSenderPool"),
+        ("PATCH", f"/SenderPools/{POOL}", "updateSenderPool"),
+        ("DELETE", f"/SenderPools/{POOL}", "deleteSenderPool"),
+        ("POST", f"/SenderPools/{POOL}/Senders", "addSenderPoolSenders"),
+        ("DELETE", f"/SenderPools/{POOL}/Senders/comms_sender_x", "removeSenderPoolSender"),
+        ("PUT", "/SenderPools", None),
+        ("GET", "/Nope", None),
+    ],
+)
+def test_router_names_the_operation(method: str, path: str, expected: str | None) -> None:
+    assert OperationRouter(load_spec()).operation_id(method, path) == expected
+
+
+def test_markdown_groups_by_provenance_operation_and_check() -> None:
+    finding = {
+        "test": "t::x",
+        "operation": "fetchSenderPool",
+        "check": "body_matches_schema",
+        "provenance": "documented",
+        "message": "body at /: 'updatedAt' is required",
+        "reproduce": "curl -X GET -u '[REDACTED]' 'http://h/v1/SenderPools/p'",
+    }
+    inferred = {
+        **finding,
+        "check": "deleted_pool_is_gone",
+        "provenance": "inferred",
+        "operation": "deleteSenderPool",
+    }
+    text = render_markdown(
+        {
+            "target": "http://h/v1",
+            "profile": "default",
+            "readOnly": False,
+            "startedAt": "2026-11-22T00:00:00Z",
+            "durationSeconds": 1.0,
+            "counts": {"passed": 3, "failed": 2},
+            "findings": [finding, finding, inferred],
+            "tests": {},
+        }
+    )
+    documented_part, inferred_part = text.split("## Inferred decisions contradicted (1)")
+    assert "## Documented promises broken (2)" in documented_part
+    assert "### fetchSenderPool" in documented_part
+    assert "**body_matches_schema** (2x)" in documented_part
+    assert "### deleteSenderPool" in inferred_part
+    assert "curl -X GET" in documented_part
+    assert "**3 drift finding(s)**" in text
