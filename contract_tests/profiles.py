@@ -1,9 +1,12 @@
-"""Budgets. `quick` is about a minute, `default` is CI's (under 3 minutes on 2 cores), and
-`nightly` is bounded by time rather than by example counts."""
+"""Budgets: `quick` is about a minute, `default` is CI's (under 3 minutes on 2 cores), and
+`nightly` explores far more and shrinks every failure to its smallest form."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
+
+import hypothesis
 
 
 @dataclass(frozen=True)
@@ -12,17 +15,25 @@ class Profile:
     max_examples: int  # per operation, per stateless phase
     stateful_examples: int  # state-machine runs
     stateful_steps: int  # calls per run
-    deadline_seconds: float | None = None  # wall-clock bound for the fuzzing tests
+    # Shrinking can take Hypothesis minutes per failure; the deterministic tests already give
+    # minimal requests, so only `nightly` pays for it.
+    shrink: bool = False
+
+    def hypothesis_settings(self, **overrides: Any) -> hypothesis.settings:
+        phases = [p for p in hypothesis.Phase if self.shrink or p != hypothesis.Phase.shrink]
+        return hypothesis.settings(
+            deadline=None,
+            suppress_health_check=list(hypothesis.HealthCheck),
+            database=None,
+            phases=phases,
+            **overrides,
+        )
 
 
 PROFILES = {
     "quick": Profile("quick", max_examples=8, stateful_examples=15, stateful_steps=6),
     "default": Profile("default", max_examples=30, stateful_examples=60, stateful_steps=8),
     "nightly": Profile(
-        "nightly",
-        max_examples=500,
-        stateful_examples=2000,
-        stateful_steps=15,
-        deadline_seconds=1800,
+        "nightly", max_examples=500, stateful_examples=2000, stateful_steps=15, shrink=True
     ),
 }

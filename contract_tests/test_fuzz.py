@@ -5,9 +5,9 @@ below and the deterministic workflows cover what needs state."""
 
 from __future__ import annotations
 
-import hypothesis
 import schemathesis
 
+from contract_tests._context import context
 from contract_tests._fuzz import Fuzzer
 from contract_tests._schema import run_schema
 
@@ -15,6 +15,6 @@ schema = run_schema()
 
 
 @schema.parametrize()
-@hypothesis.settings(deadline=None, suppress_health_check=list(hypothesis.HealthCheck))
+@context().profile.hypothesis_settings()
 def test_every_operation_conforms(case: schemathesis.Case, fuzzer: Fuzzer) -> None:
     fuzzer.run(case)
