@@ -5,6 +5,7 @@ with pytest 9), so the schema must be known by then."""
 from __future__ import annotations
 
 import threading
+import time
 from dataclasses import dataclass, field
 
 from contract_tests._target import Target
@@ -16,7 +17,12 @@ class RunContext:
     target: Target
     profile: Profile
     requests_sent: int = 0
+    started: float = field(default_factory=time.monotonic)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    def fuzz_budget_spent(self) -> bool:
+        budget = self.profile.fuzz_seconds
+        return budget is not None and time.monotonic() - self.started > budget
 
     def count_request(self) -> None:
         with self._lock:

@@ -60,6 +60,8 @@ class Fuzzer:
             raise FuzzDrift(self.operation_id(case), response.status_code, failures, curl) from None
 
     def run(self, case: Case) -> None:
+        if context().fuzz_budget_spent():
+            return  # the profile's time budget is spent: not sent
         try:
             response = self.send(case)
         except Blocked:

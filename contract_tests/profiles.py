@@ -1,5 +1,6 @@
 """Budgets: `quick` is about a minute, `default` is CI's (under 3 minutes on 2 cores), and
-`nightly` explores far more and shrinks every failure to its smallest form."""
+`nightly` explores far more within a time budget and shrinks every failure to its smallest
+form."""
 
 from __future__ import annotations
 
@@ -18,6 +19,9 @@ class Profile:
     # Shrinking can take Hypothesis minutes per failure; the deterministic tests already give
     # minimal requests, so only `nightly` pays for it.
     shrink: bool = False
+    # Wall-clock budget for the fuzzing tests (stateless and stateful together); once spent,
+    # the remaining generated cases are not sent. None: bounded by the example counts alone.
+    fuzz_seconds: float | None = None
 
     def hypothesis_settings(self, **overrides: Any) -> hypothesis.settings:
         phases = [p for p in hypothesis.Phase if self.shrink or p != hypothesis.Phase.shrink]
@@ -34,6 +38,11 @@ PROFILES = {
     "quick": Profile("quick", max_examples=8, stateful_examples=15, stateful_steps=6),
     "default": Profile("default", max_examples=30, stateful_examples=60, stateful_steps=8),
     "nightly": Profile(
-        "nightly", max_examples=500, stateful_examples=2000, stateful_steps=15, shrink=True
+        "nightly",
+        max_examples=500,
+        stateful_examples=2000,
+        stateful_steps=15,
+        shrink=True,
+        fuzz_seconds=2400,
     ),
 }

@@ -110,6 +110,8 @@ def _run(args: argparse.Namespace, base_url: str, *, owned: bool, secrets: list[
     status = pytest.main([*pytest_args, *args.pytest_args])
     _redact_files(args.report_dir, Redactor(secrets))
     report = args.report_dir / "report.md"
+    if report.exists():
+        print("\n" + report.read_text(encoding="utf-8"))
     if status == pytest.ExitCode.OK:
         print(f"conformance: no drift. Report: {report}")
         return EXIT_OK

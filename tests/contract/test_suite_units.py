@@ -5,11 +5,15 @@ from __future__ import annotations
 import base64
 import time
 
+import hypothesis
 import pytest
 
 from comms_spec import load_spec
+from contract_tests._context import RunContext
 from contract_tests._routes import OperationRouter
 from contract_tests._safety import RUN_TAG, Blocked, Ledger, MutationGuard, RateLimiter, tag_for_run
+from contract_tests._target import in_process_target
+from contract_tests.profiles import PROFILES, Profile
 from contract_tests.redaction import REDACTED, Redactor
 from contract_tests.reporting import render_markdown
 
@@ -136,3 +140,20 @@ def test_markdown_groups_by_provenance_operation_and_check() -> None:
     assert "### deleteSenderPool" in inferred_part
     assert "curl -X GET" in documented_part
     assert "**3 drift finding(s)**" in text
+
+
+def test_only_nightly_shrinks_failures() -> None:
+    assert hypothesis.Phase.shrink not in PROFILES["default"].hypothesis_settings().phases
+    assert hypothesis.Phase.shrink in PROFILES["nightly"].hypothesis_settings().phases
+    settings = PROFILES["quick"].hypothesis_settings(max_examples=3)
+    assert (settings.max_examples, settings.deadline) == (3, None)
+
+
+def test_fuzz_time_budget() -> None:
+    target = in_process_target()
+    assert not RunContext(target, PROFILES["default"]).fuzz_budget_spent()  # no budget
+    bounded = Profile(
+        "bounded", max_examples=1, stateful_examples=1, stateful_steps=1, fuzz_seconds=60
+    )
+    assert not RunContext(target, bounded).fuzz_budget_spent()
+    assert RunContext(target, bounded, started=time.monotonic() - 61).fuzz_budget_spent()
