@@ -36,6 +36,7 @@ def lint(session: nox.Session) -> None:
     session.run("ruff", "check", ".")
     session.run("ruff", "format", "--check", ".")
     session.run("mypy")
+    session.run("mypy", "--strict", "generated/twilio_comms_sender_pools")
     session.run("python", "-m", "scripts.check_spec")
 
 
@@ -43,7 +44,15 @@ def lint(session: nox.Session) -> None:
 def tests(session: nox.Session) -> None:
     _install(session)
     session.run("python", "-m", "scripts.check_spec")
+    session.run("python", "-m", "scripts.generate", "--check")
     session.run("pytest", *session.posargs)
+
+
+@nox.session(python=PYTHON)
+def generate(session: nox.Session) -> None:
+    """Rewrite generated/ from spec/; `-- --check` fails if it is stale."""
+    _install(session)
+    session.run("python", "-m", "scripts.generate", *session.posargs)
 
 
 @nox.session(python=PYTHON)

@@ -1,0 +1,206 @@
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.error import Error
+from ...models.resource_reference import ResourceReference
+from ...types import Response
+
+
+def _get_kwargs(
+    sender_pool_id: str,
+) -> dict[str, Any]:
+
+    _kwargs: dict[str, Any] = {
+        "method": "delete",
+        "url": "/SenderPools/{sender_pool_id}".format(
+            sender_pool_id=quote(str(sender_pool_id), safe=""),
+        ),
+    }
+
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Error | ResourceReference | None:
+    if response.status_code == 202:
+        response_202 = ResourceReference.from_dict(response.json())
+
+        return response_202
+
+    if response.status_code == 400:
+        response_400 = Error.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = Error.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 404:
+        response_404 = Error.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 429:
+        response_429 = Error.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 500:
+        response_500 = Error.from_dict(response.json())
+
+        return response_500
+
+    if response.status_code == 503:
+        response_503 = Error.from_dict(response.json())
+
+        return response_503
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[Error | ResourceReference]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    sender_pool_id: str,
+    *,
+    client: AuthenticatedClient | Client,
+) -> Response[Error | ResourceReference]:
+    """Delete a SenderPool
+
+     Deletes a SenderPool. The Senders themselves are not affected.
+    Inferred: deletion takes effect before the response is sent, so a following fetch is 404.
+
+    Args:
+        sender_pool_id (str): The ID of a SenderPool.
+            Inferred: the documented pattern has no `$`; it is anchored here because IDs are fixed-
+            alphabet TypeIDs of 26 to 35 characters.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Error | ResourceReference]
+    """
+
+    kwargs = _get_kwargs(
+        sender_pool_id=sender_pool_id,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    sender_pool_id: str,
+    *,
+    client: AuthenticatedClient | Client,
+) -> Error | ResourceReference | None:
+    """Delete a SenderPool
+
+     Deletes a SenderPool. The Senders themselves are not affected.
+    Inferred: deletion takes effect before the response is sent, so a following fetch is 404.
+
+    Args:
+        sender_pool_id (str): The ID of a SenderPool.
+            Inferred: the documented pattern has no `$`; it is anchored here because IDs are fixed-
+            alphabet TypeIDs of 26 to 35 characters.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Error | ResourceReference
+    """
+
+    return sync_detailed(
+        sender_pool_id=sender_pool_id,
+        client=client,
+    ).parsed
+
+
+async def asyncio_detailed(
+    sender_pool_id: str,
+    *,
+    client: AuthenticatedClient | Client,
+) -> Response[Error | ResourceReference]:
+    """Delete a SenderPool
+
+     Deletes a SenderPool. The Senders themselves are not affected.
+    Inferred: deletion takes effect before the response is sent, so a following fetch is 404.
+
+    Args:
+        sender_pool_id (str): The ID of a SenderPool.
+            Inferred: the documented pattern has no `$`; it is anchored here because IDs are fixed-
+            alphabet TypeIDs of 26 to 35 characters.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Error | ResourceReference]
+    """
+
+    kwargs = _get_kwargs(
+        sender_pool_id=sender_pool_id,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    sender_pool_id: str,
+    *,
+    client: AuthenticatedClient | Client,
+) -> Error | ResourceReference | None:
+    """Delete a SenderPool
+
+     Deletes a SenderPool. The Senders themselves are not affected.
+    Inferred: deletion takes effect before the response is sent, so a following fetch is 404.
+
+    Args:
+        sender_pool_id (str): The ID of a SenderPool.
+            Inferred: the documented pattern has no `$`; it is anchored here because IDs are fixed-
+            alphabet TypeIDs of 26 to 35 characters.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Error | ResourceReference
+    """
+
+    return (
+        await asyncio_detailed(
+            sender_pool_id=sender_pool_id,
+            client=client,
+        )
+    ).parsed

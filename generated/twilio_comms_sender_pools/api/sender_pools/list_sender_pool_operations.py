@@ -1,0 +1,283 @@
+import datetime
+from http import HTTPStatus
+from typing import Any
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.error import Error
+from ...models.operation_status import OperationStatus
+from ...models.sender_pool_operation_list import SenderPoolOperationList
+from ...types import UNSET, Response, Unset
+
+
+def _get_kwargs(
+    *,
+    start_date: datetime.datetime | Unset = UNSET,
+    end_date: datetime.datetime | Unset = UNSET,
+    status: OperationStatus | Unset = UNSET,
+    page_token: str | Unset = UNSET,
+    page_size: int | Unset = 50,
+) -> dict[str, Any]:
+
+    params: dict[str, Any] = {}
+
+    json_start_date: str | Unset = UNSET
+    if not isinstance(start_date, Unset):
+        json_start_date = start_date.isoformat()
+    params["startDate"] = json_start_date
+
+    json_end_date: str | Unset = UNSET
+    if not isinstance(end_date, Unset):
+        json_end_date = end_date.isoformat()
+    params["endDate"] = json_end_date
+
+    json_status: str | Unset = UNSET
+    if not isinstance(status, Unset):
+        json_status = status.value
+
+    params["status"] = json_status
+
+    params["pageToken"] = page_token
+
+    params["pageSize"] = page_size
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/SenderPools/Operations",
+        "params": params,
+    }
+
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Error | SenderPoolOperationList | None:
+    if response.status_code == 200:
+        response_200 = SenderPoolOperationList.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 400:
+        response_400 = Error.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = Error.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 409:
+        response_409 = Error.from_dict(response.json())
+
+        return response_409
+
+    if response.status_code == 429:
+        response_429 = Error.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 500:
+        response_500 = Error.from_dict(response.json())
+
+        return response_500
+
+    if response.status_code == 503:
+        response_503 = Error.from_dict(response.json())
+
+        return response_503
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[Error | SenderPoolOperationList]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    *,
+    client: AuthenticatedClient | Client,
+    start_date: datetime.datetime | Unset = UNSET,
+    end_date: datetime.datetime | Unset = UNSET,
+    status: OperationStatus | Unset = UNSET,
+    page_token: str | Unset = UNSET,
+    page_size: int | Unset = 50,
+) -> Response[Error | SenderPoolOperationList]:
+    """List SenderPool Operations
+
+     Fetches a paginated list of SenderPool Operations.
+    Inferred: items are sorted by `createdAt` ascending, ties broken by `id`.
+
+    Args:
+        start_date (datetime.datetime | Unset):
+        end_date (datetime.datetime | Unset):
+        status (OperationStatus | Unset): The status of a SenderPool Operation.
+            Inferred: an Operation starts PROCESSING and ends COMPLETED; per-item failures are counted
+            in `stats.failed`, never as a status.
+        page_token (str | Unset):
+        page_size (int | Unset):  Default: 50.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Error | SenderPoolOperationList]
+    """
+
+    kwargs = _get_kwargs(
+        start_date=start_date,
+        end_date=end_date,
+        status=status,
+        page_token=page_token,
+        page_size=page_size,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    *,
+    client: AuthenticatedClient | Client,
+    start_date: datetime.datetime | Unset = UNSET,
+    end_date: datetime.datetime | Unset = UNSET,
+    status: OperationStatus | Unset = UNSET,
+    page_token: str | Unset = UNSET,
+    page_size: int | Unset = 50,
+) -> Error | SenderPoolOperationList | None:
+    """List SenderPool Operations
+
+     Fetches a paginated list of SenderPool Operations.
+    Inferred: items are sorted by `createdAt` ascending, ties broken by `id`.
+
+    Args:
+        start_date (datetime.datetime | Unset):
+        end_date (datetime.datetime | Unset):
+        status (OperationStatus | Unset): The status of a SenderPool Operation.
+            Inferred: an Operation starts PROCESSING and ends COMPLETED; per-item failures are counted
+            in `stats.failed`, never as a status.
+        page_token (str | Unset):
+        page_size (int | Unset):  Default: 50.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Error | SenderPoolOperationList
+    """
+
+    return sync_detailed(
+        client=client,
+        start_date=start_date,
+        end_date=end_date,
+        status=status,
+        page_token=page_token,
+        page_size=page_size,
+    ).parsed
+
+
+async def asyncio_detailed(
+    *,
+    client: AuthenticatedClient | Client,
+    start_date: datetime.datetime | Unset = UNSET,
+    end_date: datetime.datetime | Unset = UNSET,
+    status: OperationStatus | Unset = UNSET,
+    page_token: str | Unset = UNSET,
+    page_size: int | Unset = 50,
+) -> Response[Error | SenderPoolOperationList]:
+    """List SenderPool Operations
+
+     Fetches a paginated list of SenderPool Operations.
+    Inferred: items are sorted by `createdAt` ascending, ties broken by `id`.
+
+    Args:
+        start_date (datetime.datetime | Unset):
+        end_date (datetime.datetime | Unset):
+        status (OperationStatus | Unset): The status of a SenderPool Operation.
+            Inferred: an Operation starts PROCESSING and ends COMPLETED; per-item failures are counted
+            in `stats.failed`, never as a status.
+        page_token (str | Unset):
+        page_size (int | Unset):  Default: 50.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Error | SenderPoolOperationList]
+    """
+
+    kwargs = _get_kwargs(
+        start_date=start_date,
+        end_date=end_date,
+        status=status,
+        page_token=page_token,
+        page_size=page_size,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    *,
+    client: AuthenticatedClient | Client,
+    start_date: datetime.datetime | Unset = UNSET,
+    end_date: datetime.datetime | Unset = UNSET,
+    status: OperationStatus | Unset = UNSET,
+    page_token: str | Unset = UNSET,
+    page_size: int | Unset = 50,
+) -> Error | SenderPoolOperationList | None:
+    """List SenderPool Operations
+
+     Fetches a paginated list of SenderPool Operations.
+    Inferred: items are sorted by `createdAt` ascending, ties broken by `id`.
+
+    Args:
+        start_date (datetime.datetime | Unset):
+        end_date (datetime.datetime | Unset):
+        status (OperationStatus | Unset): The status of a SenderPool Operation.
+            Inferred: an Operation starts PROCESSING and ends COMPLETED; per-item failures are counted
+            in `stats.failed`, never as a status.
+        page_token (str | Unset):
+        page_size (int | Unset):  Default: 50.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Error | SenderPoolOperationList
+    """
+
+    return (
+        await asyncio_detailed(
+            client=client,
+            start_date=start_date,
+            end_date=end_date,
+            status=status,
+            page_token=page_token,
+            page_size=page_size,
+        )
+    ).parsed

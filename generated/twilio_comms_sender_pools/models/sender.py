@@ -1,0 +1,137 @@
+from __future__ import annotations
+
+import datetime
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, TypeVar, cast
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..models.sender_communication_channel import SenderCommunicationChannel
+from ..models.sender_status import SenderStatus
+
+if TYPE_CHECKING:
+    from ..models.tags import Tags
+
+
+T = TypeVar("T", bound="Sender")
+
+
+@_attrs_define
+class Sender:
+    """A sending identity from the account's inventory.
+
+    Attributes:
+        id (str): The ID of a Sender.
+            Inferred: the documented pattern has no `$`; it is anchored here because IDs are fixed-alphabet TypeIDs of 26 to
+            35 characters.
+        display_name (None | str): The name associated with the address; may be visible to recipients.
+        address (str): The Sender's address within its channel (phone number, email address, agent ID, app name).
+        channel (SenderCommunicationChannel): The medium a unit of communication is transmitted through.
+        status (SenderStatus): ACTIVATED Senders can send and receive communications; DEACTIVATED ones cannot.
+        tags (Tags): Custom metadata in the form of key-value pairs. Maximum size of a tag key is 128 characters.
+            Maximum size of a tag value is 256 characters. There can be a maximum of 10 key-value pairs.
+        created_at (datetime.datetime):
+        updated_at (datetime.datetime):
+    """
+
+    id: str
+    display_name: None | str
+    address: str
+    channel: SenderCommunicationChannel
+    status: SenderStatus
+    tags: Tags
+    created_at: datetime.datetime
+    updated_at: datetime.datetime
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        id = self.id
+
+        display_name: None | str
+        display_name = self.display_name
+
+        address = self.address
+
+        channel = self.channel.value
+
+        status = self.status.value
+
+        tags = self.tags.to_dict()
+
+        created_at = self.created_at.isoformat()
+
+        updated_at = self.updated_at.isoformat()
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "id": id,
+                "displayName": display_name,
+                "address": address,
+                "channel": channel,
+                "status": status,
+                "tags": tags,
+                "createdAt": created_at,
+                "updatedAt": updated_at,
+            }
+        )
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.tags import Tags  # noqa: PLC0415
+
+        d = dict(src_dict)
+        id = d.pop("id")
+
+        def _parse_display_name(data: object) -> None | str:
+            if data is None:
+                return data
+            return cast(None | str, data)
+
+        display_name = _parse_display_name(d.pop("displayName"))
+
+        address = d.pop("address")
+
+        channel = SenderCommunicationChannel(d.pop("channel"))
+
+        status = SenderStatus(d.pop("status"))
+
+        tags = Tags.from_dict(d.pop("tags"))
+
+        created_at = datetime.datetime.fromisoformat(d.pop("createdAt"))
+
+        updated_at = datetime.datetime.fromisoformat(d.pop("updatedAt"))
+
+        sender = cls(
+            id=id,
+            display_name=display_name,
+            address=address,
+            channel=channel,
+            status=status,
+            tags=tags,
+            created_at=created_at,
+            updated_at=updated_at,
+        )
+
+        sender.additional_properties = d
+        return sender
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

@@ -1,0 +1,105 @@
+from __future__ import annotations
+
+import datetime
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+if TYPE_CHECKING:
+    from ..models.tags import Tags
+
+
+T = TypeVar("T", bound="SenderPool")
+
+
+@_attrs_define
+class SenderPool:
+    """A named group of Senders. Membership is read through the Senders sub-resource.
+    Inferred: a pool created without a name has the empty string as its name.
+
+        Attributes:
+            id (str): The ID of a SenderPool.
+                Inferred: the documented pattern has no `$`; it is anchored here because IDs are fixed-alphabet TypeIDs of 26 to
+                35 characters.
+            name (str): The friendly name of the SenderPool.
+            tags (Tags): Custom metadata in the form of key-value pairs. Maximum size of a tag key is 128 characters.
+                Maximum size of a tag value is 256 characters. There can be a maximum of 10 key-value pairs.
+            created_at (datetime.datetime):
+            updated_at (datetime.datetime):
+    """
+
+    id: str
+    name: str
+    tags: Tags
+    created_at: datetime.datetime
+    updated_at: datetime.datetime
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        id = self.id
+
+        name = self.name
+
+        tags = self.tags.to_dict()
+
+        created_at = self.created_at.isoformat()
+
+        updated_at = self.updated_at.isoformat()
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "id": id,
+                "name": name,
+                "tags": tags,
+                "createdAt": created_at,
+                "updatedAt": updated_at,
+            }
+        )
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.tags import Tags  # noqa: PLC0415
+
+        d = dict(src_dict)
+        id = d.pop("id")
+
+        name = d.pop("name")
+
+        tags = Tags.from_dict(d.pop("tags"))
+
+        created_at = datetime.datetime.fromisoformat(d.pop("createdAt"))
+
+        updated_at = datetime.datetime.fromisoformat(d.pop("updatedAt"))
+
+        sender_pool = cls(
+            id=id,
+            name=name,
+            tags=tags,
+            created_at=created_at,
+            updated_at=updated_at,
+        )
+
+        sender_pool.additional_properties = d
+        return sender_pool
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

@@ -1,0 +1,67 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from attrs import define as _attrs_define
+
+from ..types import UNSET, Unset
+
+if TYPE_CHECKING:
+    from ..models.tags import Tags
+
+
+T = TypeVar("T", bound="UpdateSenderPoolRequest")
+
+
+@_attrs_define
+class UpdateSenderPoolRequest:
+    """The body of a partial update. Inferred: at least one property is required and unknown properties are rejected with
+    400.
+
+        Attributes:
+            name (str | Unset): The new friendly name.
+            tags (Tags | Unset): Custom metadata in the form of key-value pairs. Maximum size of a tag key is 128
+                characters. Maximum size of a tag value is 256 characters. There can be a maximum of 10 key-value pairs.
+    """
+
+    name: str | Unset = UNSET
+    tags: Tags | Unset = UNSET
+
+    def to_dict(self) -> dict[str, Any]:
+        name = self.name
+
+        tags: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.tags, Unset):
+            tags = self.tags.to_dict()
+
+        field_dict: dict[str, Any] = {}
+
+        field_dict.update({})
+        if name is not UNSET:
+            field_dict["name"] = name
+        if tags is not UNSET:
+            field_dict["tags"] = tags
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.tags import Tags  # noqa: PLC0415
+
+        d = dict(src_dict)
+        name = d.pop("name", UNSET)
+
+        _tags = d.pop("tags", UNSET)
+        tags: Tags | Unset
+        if isinstance(_tags, Unset):
+            tags = UNSET
+        else:
+            tags = Tags.from_dict(_tags)
+
+        update_sender_pool_request = cls(
+            name=name,
+            tags=tags,
+        )
+
+        return update_sender_pool_request
