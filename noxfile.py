@@ -4,6 +4,7 @@ nox -s conformance [-- --base-url URL --profile P --read-only]   the main job
 nox -s tests                 everything offline: spec checks, emulator, contract suite,
                              drift detection and safety proofs
 nox -s lint                  ruff, mypy --strict, OpenAPI validation and the spec checks
+nox -s generate [-- --check] rewrite generated/ from spec/ (or fail if it is stale)
 nox -s emulator [-- ARGS]    serve the emulator (comms-emulator ARGS)
 nox -s bench                 print the performance tables
 """

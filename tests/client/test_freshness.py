@@ -6,8 +6,10 @@ import shutil
 from pathlib import Path
 
 import pytest
+import yaml
 
-from scripts.generate import GENERATED, main
+from comms_spec import DEFAULT_SPEC_PATH
+from scripts.generate import GENERATED, differences, main, render
 
 
 def test_generated_code_is_current(capsys: pytest.CaptureFixture[str]) -> None:
@@ -27,3 +29,18 @@ def test_a_stale_copy_is_reported_with_a_diff(
     assert "~ twilio_comms_sender_pools/models/tags.py" in out
     assert "-# edited by hand" in out
     assert "- twilio_comms_sender_pools/extra.py (no longer generated)" in out
+
+
+def test_a_new_optional_field_changes_one_model(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    spec = yaml.safe_load(DEFAULT_SPEC_PATH.read_text(encoding="utf-8"))
+    pool = spec["components"]["schemas"]["SenderPool"]["properties"]
+    pool["description"] = {"type": "string", "description": "A longer description."}
+    edited = tmp_path / "spec.yaml"
+    edited.write_text(yaml.safe_dump(spec, sort_keys=False), encoding="utf-8")
+    monkeypatch.setenv("COMMS_SPEC_PATH", str(edited))
+    fresh = tmp_path / "fresh"
+    render(fresh)
+    changed = [line for line in differences(GENERATED, fresh) if not line.startswith("    ")]
+    assert changed == ["~ twilio_comms_sender_pools/models/sender_pool.py"]
