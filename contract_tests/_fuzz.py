@@ -4,7 +4,6 @@ with the run tag on creates, the rate limit, patience with 429, and the ledger f
 from __future__ import annotations
 
 import contextlib
-import time
 from typing import Any
 
 from schemathesis import Case, GenerationMode
@@ -12,7 +11,7 @@ from schemathesis.core.failures import FailureGroup
 
 from contract_tests._context import context
 from contract_tests._safety import Blocked, tag_for_run
-from contract_tests._session import RETRIES, ApiSession, _retry_after
+from contract_tests._session import ApiSession
 from contract_tests.checks import CUSTOM_CHECKS, OPERATION_IDS
 
 
@@ -37,13 +36,7 @@ class Fuzzer:
         self.session.guard.check(case.method, case.formatted_path)
         if self._is_create(case) and self._positive(case) and isinstance(case.body, dict):
             case.body["tags"] = tag_for_run(case.body.get("tags"), self.session.ledger.run_id)
-        for attempt in range(RETRIES + 1):
-            self.session.limiter.wait()
-            context().count_request()
-            response = case.call(**kwargs)
-            if response.status_code != 429 or attempt == RETRIES:
-                break
-            time.sleep(_retry_after(response, attempt))  # type: ignore[arg-type]
+        response = self.session.send_patiently(case.method, lambda: case.call(**kwargs))
         if self._is_create(case) and response.status_code == 202:
             self._adopt(response)
         return response

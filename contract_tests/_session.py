@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import json
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 import httpx
@@ -18,7 +19,9 @@ from contract_tests._routes import OperationRouter
 from contract_tests._safety import Blocked, Ledger, MutationGuard, RateLimiter, tag_for_run
 from contract_tests._target import Credentials, Target
 from contract_tests.redaction import Redactor
+from contract_tests.responses import header
 
+R = TypeVar("R")
 MAX_RETRY_AFTER = 30.0  # seconds; a longer Retry-After is honoured up to this
 RETRIES = 5
 
@@ -121,16 +124,20 @@ class ApiSession:
         return response
 
     def _send(self, method: str, url: str, **kwargs: Any) -> httpx.Response:
+        return self.send_patiently(method, lambda: self._client.request(method, url, **kwargs))
+
+    def send_patiently(self, method: str, send: Callable[[], R]) -> R:
+        """The one sending policy of the suite, for its own requests and the fuzzer's: rate
+        limited, counted, and retried on 429 (documented as "not processed", so even a POST
+        may be sent again) and on a GET's 503, waiting as `Retry-After` says."""
         for attempt in range(RETRIES + 1):
             self.limiter.wait()
             context().count_request()
-            response = self._client.request(method, url, **kwargs)
-            retryable = response.status_code == 429 or (
-                response.status_code == 503 and method.upper() == "GET"
-            )
+            response = send()
+            status = response.status_code  # type: ignore[attr-defined]
+            retryable = status == 429 or (status == 503 and method.upper() == "GET")
             if not retryable or attempt == RETRIES:
                 return response
-            # 429 is documented as "not processed", so even a POST may be sent again.
             time.sleep(_retry_after(response, attempt))
         raise AssertionError("unreachable")
 
@@ -212,8 +219,8 @@ class ApiSession:
         return failed
 
 
-def _retry_after(response: httpx.Response, attempt: int) -> float:
+def _retry_after(response: Any, attempt: int) -> float:
     try:
-        return min(float(response.headers["Retry-After"]), MAX_RETRY_AFTER)
-    except (KeyError, ValueError):
+        return min(float(header(response, "Retry-After") or ""), MAX_RETRY_AFTER)
+    except ValueError:
         return min(0.5 * 2**attempt, MAX_RETRY_AFTER)

@@ -10,6 +10,7 @@ from typing import Any
 import schemathesis
 
 from comms_spec import iter_operations, load_spec
+from contract_tests.responses import header
 
 OPERATION_IDS = {
     (op.method.upper(), op.path): op.operation_id for op in iter_operations(load_spec())
@@ -21,14 +22,6 @@ LIST_KEYS = {
     "listSenderPoolSenders": "senders",
     "listSenderPoolOperations": "operations",
 }
-
-
-def _header(response: Any, name: str) -> str | None:
-    """One header value from an httpx response or a Schemathesis one (a dict of lists)."""
-    for key, value in response.headers.items():
-        if key.lower() == name.lower():
-            return value[0] if isinstance(value, list) else str(value)
-    return None
 
 
 def _json(response: Any) -> Any:
@@ -43,7 +36,7 @@ def location_matches_operation_location(ctx: Any, response: Any, case: Any) -> N
     """A 202 points at its Operation the same way in the header and in the body."""
     body = _json(response)
     if response.status_code == 202 and isinstance(body, dict) and "operationLocation" in body:
-        location = _header(response, "Location")
+        location = header(response, "Location")
         if location != body["operationLocation"]:
             raise AssertionError(
                 f"Location header {location!r} differs from "

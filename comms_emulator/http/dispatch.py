@@ -11,7 +11,6 @@ a middleware, so unhandled errors still reach Starlette's 500 handler.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qsl
@@ -21,6 +20,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from comms_emulator.http.auth import authenticate
 from comms_emulator.http.errors import ApiError, Problem, bad_request, error_body
 from comms_emulator.http.handlers import HANDLERS, Call, Handler, Reply
+from comms_emulator.http.json_response import encode_json
 from comms_emulator.http.self_check import ResponseChecker
 from comms_emulator.http.validation import RequestValidator
 from comms_emulator.models.account import ResourceNotFound
@@ -50,7 +50,6 @@ class _Node:
 
 @dataclass(frozen=True)
 class _Request:
-    method: str
     path: dict[str, str]
     headers: dict[bytes, bytes]
     query: list[tuple[str, str]]
@@ -127,7 +126,6 @@ class Api:
             return
         host = headers.get(b"host", b"").decode("latin-1") or "localhost"
         request = _Request(
-            method,
             params,
             headers,
             parse_qsl(scope["query_string"].decode("latin-1"), keep_blank_values=True),
@@ -197,7 +195,7 @@ def _header(request: _Request, name: bytes) -> str | None:
 
 
 async def _send_json(send: Send, status: int, body: Any, headers: dict[str, str]) -> None:
-    payload = json.dumps(body, separators=(",", ":"), ensure_ascii=False).encode()
+    payload = encode_json(body)
     raw_headers = [
         (b"content-type", b"application/json"),
         (b"content-length", str(len(payload)).encode()),

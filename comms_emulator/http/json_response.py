@@ -8,9 +8,13 @@ from starlette.responses import Response
 from comms_emulator.http.errors import Problem, error_body
 
 
+def encode_json(body: Any) -> bytes:
+    return json.dumps(body, separators=(",", ":"), ensure_ascii=False).encode()
+
+
 def json_response(status: int, body: Any, headers: dict[str, str] | None = None) -> Response:
     return Response(
-        json.dumps(body, separators=(",", ":"), ensure_ascii=False).encode(),
+        encode_json(body),
         status_code=status,
         headers=headers,
         media_type="application/json",

@@ -17,7 +17,7 @@ from typing import Any
 
 from ulid import ULID
 
-from comms_emulator.models.clock import parse_rfc3339_ms, to_rfc3339
+from comms_emulator.models.clock import parse_rfc3339_ms
 from comms_emulator.models.ids import SENDER_PREFIX
 from comms_emulator.models.records import Sender
 from comms_spec import load_spec, schema_validator
@@ -121,5 +121,4 @@ __all__ = [
     "default_inventory",
     "inventory_for",
     "load_inventory_file",
-    "to_rfc3339",
 ]

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import base64
 import time
+from types import SimpleNamespace
 
+import httpx
 import hypothesis
 import pytest
 
@@ -12,6 +14,7 @@ from comms_spec import load_spec
 from contract_tests._context import RunContext
 from contract_tests._routes import OperationRouter
 from contract_tests._safety import RUN_TAG, Blocked, Ledger, MutationGuard, RateLimiter, tag_for_run
+from contract_tests._session import _retry_after
 from contract_tests._target import in_process_target
 from contract_tests.profiles import PROFILES, Profile
 from contract_tests.redaction import REDACTED, Redactor
@@ -157,3 +160,14 @@ def test_fuzz_time_budget() -> None:
     )
     assert not RunContext(target, bounded).fuzz_budget_spent()
     assert RunContext(target, bounded, started=time.monotonic() - 61).fuzz_budget_spent()
+
+
+def test_retry_after_is_read_from_both_response_shapes() -> None:
+    """The fuzzer's responses carry headers as a dict of lists; both must honour Retry-After
+    (before one sending policy served both, the fuzzer fell back to its own backoff)."""
+
+    schemathesis_like = SimpleNamespace(headers={"retry-after": ["7"]})
+    assert _retry_after(schemathesis_like, attempt=0) == 7.0
+    assert _retry_after(httpx.Response(429, headers={"Retry-After": "3"}), attempt=0) == 3.0
+    assert _retry_after(httpx.Response(429, headers={"Retry-After": "600"}), attempt=0) == 30.0
+    assert _retry_after(httpx.Response(429), attempt=2) == 2.0  # no header: backoff
