@@ -17,10 +17,13 @@ class RunContext:
     target: Target
     profile: Profile
     requests_sent: int = 0
+    interrupted: bool = False
     started: float = field(default_factory=time.monotonic)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     def fuzz_budget_spent(self) -> bool:
+        if self.interrupted:
+            return True
         budget = self.profile.fuzz_seconds
         return budget is not None and time.monotonic() - self.started > budget
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import os
+import signal
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -129,6 +131,28 @@ def _cleanup(session: ApiSession) -> None:
             f"\nconformance: could not delete {len(failed)} pool(s) this run created "
             f"(tagged {session.ledger.run_id}): {', '.join(failed)}"
         )
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """Ctrl-C stops the run in order: no new test starts, fuzzing sends nothing more, and
+    cleanup runs. (A KeyboardInterrupt raised wherever the signal lands can surface inside
+    Hypothesis as an unrelated error on Python 3.11, and be reported as drift.) A second Ctrl-C
+    stops at once."""
+    if threading.current_thread() is not threading.main_thread():
+        return
+
+    def interrupt(signum: int, frame: object) -> None:
+        if context().interrupted:
+            raise KeyboardInterrupt
+        context().interrupted = True
+        session.shouldstop = "interrupted (Ctrl-C): cleaning up what this run created"
+        print(
+            "\nconformance: interrupted; finishing the current test, then cleaning up "
+            "(Ctrl-C again to stop at once)",
+            flush=True,
+        )
+
+    signal.signal(signal.SIGINT, interrupt)
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:

@@ -21,6 +21,7 @@ import pytest
 
 from comms_emulator import EmulatorConfig, create_app
 from comms_emulator.testing import ThreadedEmulator
+from contract_tests._context import context
 from contract_tests._target import EMULATOR_ACCOUNTS
 from contract_tests.profiles import PROFILES
 from contract_tests.redaction import Redactor
@@ -108,6 +109,8 @@ def _run(args: argparse.Namespace, base_url: str, *, owned: bool, secrets: list[
         flush=True,
     )
     status = pytest.main([*pytest_args, *args.pytest_args])
+    if context().interrupted:
+        status = pytest.ExitCode.INTERRUPTED  # whatever the tests said before it stopped
     _redact_files(args.report_dir, Redactor(secrets))
     report = args.report_dir / "report.md"
     if report.exists():
