@@ -8,10 +8,12 @@ from comms_spec._conformance import ResponseConformance, Violation
 from comms_spec._load import DEFAULT_SPEC_PATH, load_spec, spec_path
 from comms_spec._operations import Operation, iter_operations, operations_by_id
 from comms_spec._refs import resolve
+from comms_spec._statuses import TERMINAL_STATUSES_KEY, terminal_statuses
 from comms_spec._validation import schema_validator
 
 __all__ = [
     "DEFAULT_SPEC_PATH",
+    "TERMINAL_STATUSES_KEY",
     "Operation",
     "ResponseConformance",
     "Violation",
@@ -21,4 +23,5 @@ __all__ = [
     "resolve",
     "schema_validator",
     "spec_path",
+    "terminal_statuses",
 ]

@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 
 import httpx
 
-from comms_spec import ResponseConformance, iter_operations, load_spec
+from comms_spec import ResponseConformance, iter_operations, load_spec, terminal_statuses
 from contract_tests._asgi import SyncASGITransport
 from contract_tests._context import context
 from contract_tests._routes import OperationRouter
@@ -70,6 +70,7 @@ class ApiSession:
             for op in iter_operations(spec)
         }
         self.router = OperationRouter(spec)
+        self.terminal_statuses = terminal_statuses(spec)
         self.version_prefix = urlsplit(target.api_base).path  # e.g. /v1
         transport = SyncASGITransport(target.app) if target.app is not None else None
         self._client = httpx.Client(transport=transport, timeout=60, follow_redirects=False)
@@ -181,11 +182,11 @@ class ApiSession:
         delay = 0.05
         while True:
             operation: dict[str, Any] = self.get(location).json()
-            if operation["status"] != "PROCESSING":
+            if operation["status"] in self.terminal_statuses:
                 return operation
             if time.monotonic() > deadline:
                 raise AssertionError(
-                    f"Operation {operation['id']} still PROCESSING after {timeout:.0f}s"
+                    f"Operation {operation['id']} still {operation['status']} after {timeout:.0f}s"
                 )
             time.sleep(delay)
             delay = min(delay * 2, 5.0)

@@ -15,6 +15,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from importlib import metadata
 from pathlib import Path
 
 from comms_spec import spec_path
@@ -22,10 +23,23 @@ from comms_spec import spec_path
 ROOT = Path(__file__).resolve().parent.parent
 GENERATED = ROOT / "generated"
 CONFIG = Path(__file__).resolve().parent / "generator" / "config.yaml"
+TEMPLATES = CONFIG.parent / "templates"
+# The custom templates are copies of this generator version's, changed; another version must not
+# run with them until they are re-based on its templates (see templates/README.md).
+TEMPLATES_FROM = "0.29.1"
+# Tool caches that appear when generated/ is type-checked or tested; never part of the output.
+CACHES = {"__pycache__", ".ruff_cache", ".mypy_cache", ".pytest_cache"}
 DIFF_LINES = 60  # per file in the --check summary
 
 
 def render(destination: Path) -> None:
+    installed = metadata.version("openapi-python-client")
+    if installed != TEMPLATES_FROM:
+        raise RuntimeError(
+            f"openapi-python-client {installed} is installed, but scripts/generator/templates "
+            f"were written for {TEMPLATES_FROM}: install the locked version "
+            "(requirements/dev.txt), or re-base the templates and update TEMPLATES_FROM"
+        )
     tools = Path(sys.executable).parent
     env = {**os.environ, "PATH": f"{tools}{os.pathsep}{os.environ.get('PATH', '')}"}
     command = [
@@ -35,6 +49,8 @@ def render(destination: Path) -> None:
         str(spec_path()),
         "--config",
         str(CONFIG),
+        "--custom-template-path",
+        str(TEMPLATES),
         "--meta",
         "uv",
         "--fail-on-warning",
@@ -51,7 +67,7 @@ def _files(root: Path) -> dict[str, bytes]:
     return {
         str(p.relative_to(root)): p.read_bytes()
         for p in sorted(root.rglob("*"))
-        if p.is_file() and "__pycache__" not in p.parts and ".ruff_cache" not in p.parts
+        if p.is_file() and not CACHES & set(p.relative_to(root).parts)
     }
 
 

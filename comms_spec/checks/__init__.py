@@ -13,6 +13,7 @@ from typing import Any
 from comms_spec.checks._finding import Finding
 from comms_spec.checks.doc_samples import check_doc_samples
 from comms_spec.checks.examples import check_examples
+from comms_spec.checks.extensions import check_extensions
 from comms_spec.checks.links import check_links
 from comms_spec.checks.openapi import check_openapi
 from comms_spec.checks.provenance import check_provenance
@@ -25,6 +26,7 @@ SPEC_CHECKS: dict[str, Check] = {
     "examples-validate": check_examples,
     "provenance-recorded": check_provenance,
     "doc-samples-validate": check_doc_samples,
+    "extensions-valid": check_extensions,
 }
 
 
@@ -44,6 +46,7 @@ __all__ = [
     "Finding",
     "check_doc_samples",
     "check_examples",
+    "check_extensions",
     "check_links",
     "check_openapi",
     "check_provenance",

@@ -1,8 +1,10 @@
 """A client library for accessing Twilio Communications API - Sender Pools"""
 
-from .client import AuthenticatedClient, Client
+from .client import DEFAULT_BASE_URL, AuthenticatedClient, Client, RetryPolicy
 
 __all__ = (
+    "DEFAULT_BASE_URL",
     "AuthenticatedClient",
     "Client",
+    "RetryPolicy",
 )

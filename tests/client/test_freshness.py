@@ -44,3 +44,29 @@ def test_a_new_optional_field_changes_one_model(
     render(fresh)
     changed = [line for line in differences(GENERATED, fresh) if not line.startswith("    ")]
     assert changed == ["~ twilio_comms_sender_pools/models/sender_pool.py"]
+
+
+def test_a_new_list_operation_gets_paging_helpers(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    spec = yaml.safe_load(DEFAULT_SPEC_PATH.read_text(encoding="utf-8"))
+    listing = spec["paths"]["/Senders"]["get"]
+    spec["paths"]["/Archive/Senders"] = {"get": {**listing, "operationId": "listArchivedSenders"}}
+    edited = tmp_path / "spec.yaml"
+    edited.write_text(yaml.safe_dump(spec, sort_keys=False), encoding="utf-8")
+    monkeypatch.setenv("COMMS_SPEC_PATH", str(edited))
+    fresh = tmp_path / "fresh"
+    render(fresh)
+    module = fresh / "twilio_comms_sender_pools" / "api" / "senders" / "list_archived_senders.py"
+    source = module.read_text(encoding="utf-8")
+    assert "def sync_all(" in source
+    assert "async def asyncio_all(" in source
+    assert '"url": "/Archive/Senders"' in source
+    readme = (fresh / "README.md").read_text(encoding="utf-8")
+    assert "`api.senders.list_archived_senders` | `sync_all`, `asyncio_all` |" in readme
+
+
+def test_another_generator_version_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("scripts.generate.metadata.version", lambda name: "9.9.9")
+    with pytest.raises(RuntimeError, match=r"9\.9\.9 is installed.*written for 0\.29\.1"):
+        render(Path("unused"))

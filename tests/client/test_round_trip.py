@@ -7,9 +7,8 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Iterator
 
-import httpx
 import pytest
-from twilio_comms_sender_pools import Client
+from twilio_comms_sender_pools import AuthenticatedClient, Client
 from twilio_comms_sender_pools.api.sender_pools import (
     add_sender_pool_senders,
     create_sender_pool,
@@ -41,22 +40,19 @@ from twilio_comms_sender_pools.models import (
     UpdateSenderPoolRequest,
 )
 
-from comms_emulator import DEFAULT_ACCOUNT_SID, DEFAULT_AUTH_TOKEN, EmulatorConfig, create_app
-from comms_emulator.testing import ThreadedEmulator
-
-AUTH = (DEFAULT_ACCOUNT_SID, DEFAULT_AUTH_TOKEN)
+from comms_emulator import EmulatorConfig, create_app
+from comms_emulator.models.progression import Progression
+from tests.client.conftest import Emulated, in_process_client
 
 
 @pytest.fixture
-def client() -> Iterator[Client]:
-    with (
-        ThreadedEmulator(create_app(EmulatorConfig(self_check=True))) as emulator,
-        Client(base_url=f"{emulator.url}/v1", httpx_args={"auth": AUTH}) as client,
-    ):
+def client(emulated: Emulated) -> Iterator[AuthenticatedClient]:
+    emulated.progression("polls:2")  # the create below has to be waited for
+    with emulated.client() as client:
         yield client
 
 
-def test_sync_round_trip(client: Client) -> None:
+def test_sync_round_trip(client: AuthenticatedClient) -> None:
     senders = list_senders.sync(client=client, status=SenderStatus.ACTIVATED, page_size=3)
     assert isinstance(senders, SenderList)
     ids = [s.id for s in senders.senders]
@@ -73,8 +69,12 @@ def test_sync_round_trip(client: Client) -> None:
     assert accepted.status_code == 202
     assert isinstance(accepted.parsed, AcceptedOperation)
     assert accepted.headers["Location"] == accepted.parsed.operation_location
-    operation = fetch_sender_pool_operation.sync(accepted.parsed.operation_id, client=client)
-    assert isinstance(operation, SenderPoolOperation)
+    pending = fetch_sender_pool_operation.sync(accepted.parsed.operation_id, client=client)
+    assert isinstance(pending, SenderPoolOperation)
+    assert pending.status == OperationStatus.PROCESSING
+    operation = fetch_sender_pool_operation.sync_wait(
+        accepted.parsed.operation_id, client=client, poll_interval=0.01
+    )
     assert operation.status == OperationStatus.COMPLETED
     assert (operation.stats.total, operation.stats.created) == (2, 2)
 
@@ -99,6 +99,7 @@ def test_sync_round_trip(client: Client) -> None:
         pool_id, client=client, body=[SenderReference(sender_id=i) for i in ids[1:3]]
     )
     assert isinstance(added, AcceptedOperation)
+    fetch_sender_pool_operation.sync_wait(added.operation_id, client=client, poll_interval=0.01)
     members = list_sender_pool_senders.sync(pool_id, client=client)
     assert isinstance(members, SenderList)
     assert {m.id for m in members.senders} == set(ids[:3])
@@ -117,49 +118,74 @@ def test_sync_round_trip(client: Client) -> None:
     assert gone.parsed.code == 20404
 
 
-def test_errors_parse_into_the_error_model(client: Client) -> None:
+def test_errors_parse_into_the_error_model(client: AuthenticatedClient) -> None:
     bad = list_sender_pools.sync_detailed(client=client, page_size=1001)
     assert bad.status_code == 400
     assert isinstance(bad.parsed, Error)
     assert bad.parsed.details
     assert bad.parsed.details[0].location == "query.pageSize"
-    with Client(base_url=client._base_url) as anonymous:
+    with Client(client.base_url) as anonymous:
         denied = list_senders.sync_detailed(client=anonymous)
     assert denied.status_code == 401
     assert isinstance(denied.parsed, Error)
 
 
 def test_async_round_trip_in_process() -> None:
-    app = create_app(EmulatorConfig(self_check=True))
+    app = create_app(EmulatorConfig(self_check=True, progression=Progression.parse("polls:2")))
+    client = in_process_client(app)
 
     async def run() -> None:
-        client = Client(base_url="http://emulator/v1")
-        client.set_async_httpx_client(
-            httpx.AsyncClient(
-                transport=httpx.ASGITransport(app=app), base_url="http://emulator/v1", auth=AUTH
-            )
+        senders = await list_senders.asyncio(client=client, status=SenderStatus.ACTIVATED)
+        assert isinstance(senders, SenderList)
+        ids = [s.id for s in senders.senders]
+        sender = await fetch_sender.asyncio(ids[0], client=client)
+        assert isinstance(sender, Sender)
+        accepted = await create_sender_pool.asyncio(
+            client=client,
+            body=CreateSenderPoolRequest(senders=[SenderReference(sender_id=ids[0])]),
         )
-        async with client:
-            senders = await list_senders.asyncio(client=client)
-            assert isinstance(senders, SenderList)
-            accepted = await create_sender_pool.asyncio(
-                client=client,
-                body=CreateSenderPoolRequest(
-                    senders=[SenderReference(sender_id=senders.senders[0].id)]
-                ),
-            )
-            assert isinstance(accepted, AcceptedOperation)
-            pools = await list_sender_pools.asyncio(
-                client=client, operation_id=accepted.operation_id
-            )
-            assert isinstance(pools, SenderPoolList)
-            [pool] = pools.sender_pools
-            assert pool.name == ""
-            assert isinstance(
-                await delete_sender_pool.asyncio(pool.id, client=client), ResourceReference
-            )
-            gone = await fetch_sender_pool.asyncio_detailed(pool.id, client=client)
-            assert gone.status_code == 404
-            assert isinstance(gone.parsed, Error)
+        assert isinstance(accepted, AcceptedOperation)
+        operation = await fetch_sender_pool_operation.asyncio_wait(
+            accepted.operation_id, client=client, poll_interval=0.01
+        )
+        assert operation.status == OperationStatus.COMPLETED
+        pools = await list_sender_pools.asyncio(client=client, operation_id=operation.id)
+        assert isinstance(pools, SenderPoolList)
+        [listed] = pools.sender_pools
+        assert listed.name == ""
+        update = UpdateSenderPoolRequest(tags=Tags.from_dict({"stage": "async"}))
+        assert isinstance(
+            await update_sender_pool.asyncio(listed.id, client=client, body=update),
+            ResourceReference,
+        )
+        pool = await fetch_sender_pool.asyncio(listed.id, client=client)
+        assert isinstance(pool, SenderPool)
+        assert pool.tags.to_dict() == {"stage": "async"}
+        added = await add_sender_pool_senders.asyncio(
+            listed.id, client=client, body=[SenderReference(sender_id=ids[1])]
+        )
+        assert isinstance(added, AcceptedOperation)
+        await fetch_sender_pool_operation.asyncio_wait(
+            added.operation_id, client=client, poll_interval=0.01
+        )
+        members = await list_sender_pool_senders.asyncio(listed.id, client=client)
+        assert isinstance(members, SenderList)
+        assert {m.id for m in members.senders} == set(ids[:2])
+        removed = await remove_sender_pool_sender.asyncio(listed.id, ids[0], client=client)
+        assert isinstance(removed, ResourceReference)
+        operations = await list_sender_pool_operations.asyncio(
+            client=client, status=OperationStatus.COMPLETED
+        )
+        assert isinstance(operations, SenderPoolOperationList)
+        assert {o.id for o in operations.operations} == {accepted.operation_id, added.operation_id}
+        deleted = await delete_sender_pool.asyncio(listed.id, client=client)
+        assert isinstance(deleted, ResourceReference)
+        gone = await fetch_sender_pool.asyncio_detailed(listed.id, client=client)
+        assert gone.status_code == 404
+        assert isinstance(gone.parsed, Error)
 
-    asyncio.run(run())
+    async def in_client() -> None:
+        async with client:
+            await run()
+
+    asyncio.run(in_client())

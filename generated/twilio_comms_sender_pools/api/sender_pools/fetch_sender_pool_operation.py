@@ -1,7 +1,9 @@
+import time
 from http import HTTPStatus
 from typing import Any
 from urllib.parse import quote
 
+import anyio
 import httpx
 
 from ... import errors
@@ -225,3 +227,86 @@ async def asyncio(
             client=client,
         )
     ).parsed
+
+
+# The statuses that end an Operation (the spec's x-terminal-statuses).
+TERMINAL_STATUSES = frozenset({"COMPLETED", "CANCELED"})
+# Polling starts at `poll_interval` and slows by half each round, up to this many seconds.
+MAX_POLL_INTERVAL = 10.0
+
+
+def _expect(response: Response[Error | SenderPoolOperation]) -> SenderPoolOperation:
+    """The 200 body of `response`, or errors.ApiError with whatever error body came instead."""
+    if response.status_code == 200 and isinstance(response.parsed, SenderPoolOperation):
+        return response.parsed
+    raise errors.ApiError(response.status_code, response.content, response.parsed)
+
+
+def sync_wait(
+    operation_id: str,
+    *,
+    client: AuthenticatedClient | Client,
+    timeout: float = 60.0,
+    poll_interval: float = 1.0,
+) -> SenderPoolOperation:
+    """Poll until the Operation's status is one of COMPLETED, CANCELED, and return it.
+
+    The first poll is immediate; then every `poll_interval` seconds, 1.5 times longer each round
+    up to MAX_POLL_INTERVAL. 429 and 503 answers are retried as the client's RetryPolicy says.
+
+    Raises:
+        errors.OperationTimeout: Still in progress after `timeout` seconds; its `operation` is the
+            last one read.
+        errors.ApiError: The API answered with an error status (404 for an unknown ID).
+    """
+    deadline = time.monotonic() + timeout
+    interval = poll_interval
+    while True:
+        operation = _expect(
+            sync_detailed(
+                operation_id=operation_id,
+                client=client,
+            )
+        )
+        if operation.status.value in TERMINAL_STATUSES:
+            return operation
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            raise errors.OperationTimeout(operation, timeout)
+        time.sleep(min(interval, remaining))
+        interval = min(interval * 1.5, MAX_POLL_INTERVAL)
+
+
+async def asyncio_wait(
+    operation_id: str,
+    *,
+    client: AuthenticatedClient | Client,
+    timeout: float = 60.0,
+    poll_interval: float = 1.0,
+) -> SenderPoolOperation:
+    """Poll until the Operation's status is one of COMPLETED, CANCELED, and return it.
+
+    The first poll is immediate; then every `poll_interval` seconds, 1.5 times longer each round
+    up to MAX_POLL_INTERVAL. 429 and 503 answers are retried as the client's RetryPolicy says.
+
+    Raises:
+        errors.OperationTimeout: Still in progress after `timeout` seconds; its `operation` is the
+            last one read.
+        errors.ApiError: The API answered with an error status (404 for an unknown ID).
+    """
+    deadline = time.monotonic() + timeout
+    interval = poll_interval
+    while True:
+        operation = _expect(
+            await asyncio_detailed(
+                operation_id=operation_id,
+                client=client,
+            )
+        )
+        if operation.status.value in TERMINAL_STATUSES:
+            return operation
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            raise errors.OperationTimeout(operation, timeout)
+        await anyio.sleep(min(interval, remaining))
+        interval = min(interval * 1.5, MAX_POLL_INTERVAL)

@@ -1,4 +1,5 @@
 import datetime
+from collections.abc import AsyncIterator, Iterator
 from http import HTTPStatus
 from typing import Any
 
@@ -8,6 +9,7 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.error import Error
 from ...models.operation_status import OperationStatus
+from ...models.sender_pool_operation import SenderPoolOperation
 from ...models.sender_pool_operation_list import SenderPoolOperationList
 from ...types import UNSET, Response, Unset
 
@@ -281,3 +283,81 @@ async def asyncio(
             page_size=page_size,
         )
     ).parsed
+
+
+def _expect(response: Response[Error | SenderPoolOperationList]) -> SenderPoolOperationList:
+    """The 200 body of `response`, or errors.ApiError with whatever error body came instead."""
+    if response.status_code == 200 and isinstance(response.parsed, SenderPoolOperationList):
+        return response.parsed
+    raise errors.ApiError(response.status_code, response.content, response.parsed)
+
+
+def sync_all(
+    *,
+    client: AuthenticatedClient | Client,
+    start_date: datetime.datetime | Unset = UNSET,
+    end_date: datetime.datetime | Unset = UNSET,
+    status: OperationStatus | Unset = UNSET,
+    page_token: str | Unset = UNSET,
+    page_size: int | Unset = 50,
+) -> Iterator[SenderPoolOperation]:
+    """Every SenderPoolOperation of every page, from `page_token` (or the first page) to the last.
+
+    Pages are fetched one at a time, as the iteration reaches them, by following
+    `pagination.next`; the other arguments apply to every page.
+
+    Raises:
+        errors.ApiError: A page was answered with an error status.
+        httpx.TimeoutException: A page took longer than Client.timeout.
+    """
+    while True:
+        page = _expect(
+            sync_detailed(
+                client=client,
+                start_date=start_date,
+                end_date=end_date,
+                status=status,
+                page_token=page_token,
+                page_size=page_size,
+            )
+        )
+        yield from page.operations
+        if not page.pagination.next_:
+            return
+        page_token = page.pagination.next_
+
+
+async def asyncio_all(
+    *,
+    client: AuthenticatedClient | Client,
+    start_date: datetime.datetime | Unset = UNSET,
+    end_date: datetime.datetime | Unset = UNSET,
+    status: OperationStatus | Unset = UNSET,
+    page_token: str | Unset = UNSET,
+    page_size: int | Unset = 50,
+) -> AsyncIterator[SenderPoolOperation]:
+    """Every SenderPoolOperation of every page, from `page_token` (or the first page) to the last.
+
+    Pages are fetched one at a time, as the iteration reaches them, by following
+    `pagination.next`; the other arguments apply to every page.
+
+    Raises:
+        errors.ApiError: A page was answered with an error status.
+        httpx.TimeoutException: A page took longer than Client.timeout.
+    """
+    while True:
+        page = _expect(
+            await asyncio_detailed(
+                client=client,
+                start_date=start_date,
+                end_date=end_date,
+                status=status,
+                page_token=page_token,
+                page_size=page_size,
+            )
+        )
+        for item in page.operations:
+            yield item
+        if not page.pagination.next_:
+            return
+        page_token = page.pagination.next_

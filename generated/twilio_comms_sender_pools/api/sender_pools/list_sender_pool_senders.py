@@ -1,4 +1,5 @@
 import datetime
+from collections.abc import AsyncIterator, Iterator
 from http import HTTPStatus
 from typing import Any
 from urllib.parse import quote
@@ -8,6 +9,7 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.error import Error
+from ...models.sender import Sender
 from ...models.sender_communication_channel import SenderCommunicationChannel
 from ...models.sender_list import SenderList
 from ...models.sender_status import SenderStatus
@@ -330,3 +332,89 @@ async def asyncio(
             page_size=page_size,
         )
     ).parsed
+
+
+def _expect(response: Response[Error | SenderList]) -> SenderList:
+    """The 200 body of `response`, or errors.ApiError with whatever error body came instead."""
+    if response.status_code == 200 and isinstance(response.parsed, SenderList):
+        return response.parsed
+    raise errors.ApiError(response.status_code, response.content, response.parsed)
+
+
+def sync_all(
+    sender_pool_id: str,
+    *,
+    client: AuthenticatedClient | Client,
+    channel: SenderCommunicationChannel | Unset = UNSET,
+    status: SenderStatus | Unset = UNSET,
+    start_date: datetime.datetime | Unset = UNSET,
+    end_date: datetime.datetime | Unset = UNSET,
+    page_token: str | Unset = UNSET,
+    page_size: int | Unset = 50,
+) -> Iterator[Sender]:
+    """Every Sender of every page, from `page_token` (or the first page) to the last.
+
+    Pages are fetched one at a time, as the iteration reaches them, by following
+    `pagination.next`; the other arguments apply to every page.
+
+    Raises:
+        errors.ApiError: A page was answered with an error status.
+        httpx.TimeoutException: A page took longer than Client.timeout.
+    """
+    while True:
+        page = _expect(
+            sync_detailed(
+                sender_pool_id=sender_pool_id,
+                client=client,
+                channel=channel,
+                status=status,
+                start_date=start_date,
+                end_date=end_date,
+                page_token=page_token,
+                page_size=page_size,
+            )
+        )
+        yield from page.senders
+        if not page.pagination.next_:
+            return
+        page_token = page.pagination.next_
+
+
+async def asyncio_all(
+    sender_pool_id: str,
+    *,
+    client: AuthenticatedClient | Client,
+    channel: SenderCommunicationChannel | Unset = UNSET,
+    status: SenderStatus | Unset = UNSET,
+    start_date: datetime.datetime | Unset = UNSET,
+    end_date: datetime.datetime | Unset = UNSET,
+    page_token: str | Unset = UNSET,
+    page_size: int | Unset = 50,
+) -> AsyncIterator[Sender]:
+    """Every Sender of every page, from `page_token` (or the first page) to the last.
+
+    Pages are fetched one at a time, as the iteration reaches them, by following
+    `pagination.next`; the other arguments apply to every page.
+
+    Raises:
+        errors.ApiError: A page was answered with an error status.
+        httpx.TimeoutException: A page took longer than Client.timeout.
+    """
+    while True:
+        page = _expect(
+            await asyncio_detailed(
+                sender_pool_id=sender_pool_id,
+                client=client,
+                channel=channel,
+                status=status,
+                start_date=start_date,
+                end_date=end_date,
+                page_token=page_token,
+                page_size=page_size,
+            )
+        )
+        for item in page.senders:
+            yield item
+        if not page.pagination.next_:
+            return
+        page_token = page.pagination.next_

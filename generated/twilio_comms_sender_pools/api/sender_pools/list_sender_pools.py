@@ -1,4 +1,5 @@
 import datetime
+from collections.abc import AsyncIterator, Iterator
 from http import HTTPStatus
 from typing import Any
 
@@ -7,6 +8,7 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.error import Error
+from ...models.sender_pool import SenderPool
 from ...models.sender_pool_list import SenderPoolList
 from ...types import UNSET, Response, Unset
 
@@ -278,3 +280,81 @@ async def asyncio(
             page_size=page_size,
         )
     ).parsed
+
+
+def _expect(response: Response[Error | SenderPoolList]) -> SenderPoolList:
+    """The 200 body of `response`, or errors.ApiError with whatever error body came instead."""
+    if response.status_code == 200 and isinstance(response.parsed, SenderPoolList):
+        return response.parsed
+    raise errors.ApiError(response.status_code, response.content, response.parsed)
+
+
+def sync_all(
+    *,
+    client: AuthenticatedClient | Client,
+    start_date: datetime.datetime | Unset = UNSET,
+    end_date: datetime.datetime | Unset = UNSET,
+    operation_id: str | Unset = UNSET,
+    page_token: str | Unset = UNSET,
+    page_size: int | Unset = 50,
+) -> Iterator[SenderPool]:
+    """Every SenderPool of every page, from `page_token` (or the first page) to the last.
+
+    Pages are fetched one at a time, as the iteration reaches them, by following
+    `pagination.next`; the other arguments apply to every page.
+
+    Raises:
+        errors.ApiError: A page was answered with an error status.
+        httpx.TimeoutException: A page took longer than Client.timeout.
+    """
+    while True:
+        page = _expect(
+            sync_detailed(
+                client=client,
+                start_date=start_date,
+                end_date=end_date,
+                operation_id=operation_id,
+                page_token=page_token,
+                page_size=page_size,
+            )
+        )
+        yield from page.sender_pools
+        if not page.pagination.next_:
+            return
+        page_token = page.pagination.next_
+
+
+async def asyncio_all(
+    *,
+    client: AuthenticatedClient | Client,
+    start_date: datetime.datetime | Unset = UNSET,
+    end_date: datetime.datetime | Unset = UNSET,
+    operation_id: str | Unset = UNSET,
+    page_token: str | Unset = UNSET,
+    page_size: int | Unset = 50,
+) -> AsyncIterator[SenderPool]:
+    """Every SenderPool of every page, from `page_token` (or the first page) to the last.
+
+    Pages are fetched one at a time, as the iteration reaches them, by following
+    `pagination.next`; the other arguments apply to every page.
+
+    Raises:
+        errors.ApiError: A page was answered with an error status.
+        httpx.TimeoutException: A page took longer than Client.timeout.
+    """
+    while True:
+        page = _expect(
+            await asyncio_detailed(
+                client=client,
+                start_date=start_date,
+                end_date=end_date,
+                operation_id=operation_id,
+                page_token=page_token,
+                page_size=page_size,
+            )
+        )
+        for item in page.sender_pools:
+            yield item
+        if not page.pagination.next_:
+            return
+        page_token = page.pagination.next_

@@ -1,0 +1,44 @@
+"""The spec's own vendor extensions are well-formed where code generation reads them.
+
+`x-terminal-statuses` on a schema names the statuses that end an Operation; the generated
+client's wait helpers poll until one of them. It must sit on an object schema whose `status`
+property is an enum, list only values of that enum, and leave at least one value that is not
+terminal (otherwise there is nothing to wait for).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from comms_spec._refs import resolve
+from comms_spec._statuses import TERMINAL_STATUSES_KEY
+from comms_spec.checks._finding import Finding
+
+NAME = "extensions-valid"
+TERMINAL = TERMINAL_STATUSES_KEY
+
+
+def check_extensions(spec: dict[str, Any]) -> list[Finding]:
+    findings: list[Finding] = []
+    for name, schema in spec.get("components", {}).get("schemas", {}).items():
+        if TERMINAL in schema:
+            findings += _check_terminal(spec, schema, f"/components/schemas/{name}")
+    return findings
+
+
+def _check_terminal(spec: dict[str, Any], schema: dict[str, Any], where: str) -> list[Finding]:
+    terminal = schema[TERMINAL]
+    status = resolve(spec, schema.get("properties", {}).get("status", {}))
+    enum = status.get("enum")
+    if not isinstance(enum, list):
+        return [Finding(NAME, where, f"{TERMINAL} needs a `status` property that is an enum")]
+    if "status" not in schema.get("required", []):
+        return [Finding(NAME, where, f"{TERMINAL} needs `status` to be required")]
+    if not isinstance(terminal, list) or not terminal:
+        return [Finding(NAME, where, f"{TERMINAL} must be a non-empty list")]
+    unknown = [value for value in terminal if value not in enum]
+    if unknown:
+        return [Finding(NAME, where, f"{TERMINAL} lists {unknown}, not values of {enum}")]
+    if set(enum) <= set(terminal):
+        return [Finding(NAME, where, f"{TERMINAL} leaves no in-progress status in {enum}")]
+    return []

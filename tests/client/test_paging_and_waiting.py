@@ -1,0 +1,201 @@
+"""The generated helpers: sync_all/asyncio_all on list operations, sync_wait/asyncio_wait on
+Operations, against the emulator (pagination, progression `polls:N`/`seconds:T`, faults)."""
+
+from __future__ import annotations
+
+import asyncio
+import importlib
+import re
+from types import ModuleType
+from typing import Any
+
+import pytest
+from twilio_comms_sender_pools import AuthenticatedClient, errors
+from twilio_comms_sender_pools.api.sender_pools import (
+    create_sender_pool,
+    fetch_sender_pool_operation,
+    list_sender_pool_operations,
+    list_sender_pools,
+)
+from twilio_comms_sender_pools.api.senders import list_senders
+from twilio_comms_sender_pools.models import (
+    AcceptedOperation,
+    CreateSenderPoolRequest,
+    OperationStatus,
+    SenderList,
+    SenderStatus,
+)
+
+from comms_emulator import EmulatorConfig, create_app
+from comms_emulator.models.progression import Progression
+from comms_spec import load_spec
+from tests.client.conftest import CountingTransport, Emulated, in_process_client
+
+UNKNOWN_OPERATION = "comms_operation_01h9krwprkeee8fzqspvwy6nq8"
+
+
+def test_sync_all_visits_every_item_once_in_order(emulated: Emulated) -> None:
+    wire = CountingTransport()
+    with emulated.client(transport=wire) as client:
+        for n in range(7):
+            emulated.create_pool(client, f"pool-{n}")
+        wire.sent.clear()
+        pools = list(list_sender_pools.sync_all(client=client, page_size=3))
+    assert [p.name for p in pools] == [f"pool-{n}" for n in range(7)]
+    assert len({p.id for p in pools}) == 7
+    assert wire.sent == [("GET", "/v1/SenderPools")] * 3
+
+
+def test_sync_all_keeps_the_filters_on_every_page(emulated: Emulated) -> None:
+    with emulated.client() as client:
+        everything = list(list_senders.sync_all(client=client, page_size=2))
+        activated = list(
+            list_senders.sync_all(client=client, status=SenderStatus.ACTIVATED, page_size=2)
+        )
+    assert activated == [s for s in everything if s.status == SenderStatus.ACTIVATED]
+    assert 0 < len(activated) < len(everything)
+
+
+def test_sync_all_is_lazy_and_resumes_from_a_page_token(emulated: Emulated) -> None:
+    wire = CountingTransport()
+    with emulated.client(transport=wire) as client:
+        first_page = list_senders.sync(client=client, page_size=4)
+        assert isinstance(first_page, SenderList)
+        token = first_page.pagination.next_
+        assert isinstance(token, str)
+        rest = list_senders.sync_all(client=client, page_size=4, page_token=token)
+        wire.sent.clear()
+        head = next(iter(rest))
+        assert len(wire.sent) == 1  # one page fetched for one item
+        everything = list(list_senders.sync_all(client=client))
+    assert head == everything[4]
+
+
+def test_a_page_answered_with_an_error_raises_api_error(emulated: Emulated) -> None:
+    with emulated.client() as client, pytest.raises(errors.ApiError) as raised:
+        list(list_senders.sync_all(client=client, page_token="not-a-token"))
+    assert raised.value.status_code == 400
+    assert raised.value.code == 20400
+    assert "pageToken" in raised.value.message
+
+
+def test_wait_polls_until_completed(emulated: Emulated) -> None:
+    emulated.progression("polls:3")
+    wire = CountingTransport()
+    with emulated.client(transport=wire) as client:
+        operation_id = emulated.create_pool(client, "slow")
+        assert list(list_sender_pools.sync_all(client=client, operation_id=operation_id)) == []
+        wire.sent.clear()
+        done = fetch_sender_pool_operation.sync_wait(
+            operation_id, client=client, poll_interval=0.01
+        )
+        pools = list(list_sender_pools.sync_all(client=client, operation_id=operation_id))
+    assert done.status == OperationStatus.COMPLETED
+    assert done.stats.queued == 0
+    polls = [path for _, path in wire.sent if "/Operations/" in path]
+    assert len(polls) == 3
+    assert [p.name for p in pools] == ["slow"]
+
+
+def test_wait_rides_out_a_rate_limit(emulated: Emulated) -> None:
+    emulated.progression("polls:2")
+    with emulated.client() as client:
+        operation_id = emulated.create_pool(client, "busy")
+        emulated.fault("fetchSenderPoolOperation", count=2)
+        done = fetch_sender_pool_operation.sync_wait(
+            operation_id, client=client, poll_interval=0.01
+        )
+    assert done.status == OperationStatus.COMPLETED
+    assert emulated.faults_left() == 0
+
+
+def test_wait_times_out_with_the_last_operation(emulated: Emulated) -> None:
+    emulated.progression("seconds:600")
+    with emulated.client() as client:
+        operation_id = emulated.create_pool(client, "never")
+        with pytest.raises(errors.OperationTimeout) as raised:
+            fetch_sender_pool_operation.sync_wait(
+                operation_id, client=client, timeout=0.05, poll_interval=0.01
+            )
+    assert raised.value.operation.status == OperationStatus.PROCESSING
+    assert raised.value.operation.id == operation_id
+    assert operation_id in str(raised.value)
+    assert "PROCESSING" in str(raised.value)
+
+
+def test_wait_for_an_unknown_operation_raises_not_found(emulated: Emulated) -> None:
+    with emulated.client() as client, pytest.raises(errors.ApiError) as raised:
+        fetch_sender_pool_operation.sync_wait(UNKNOWN_OPERATION, client=client)
+    assert (raised.value.status_code, raised.value.code) == (404, 20404)
+
+
+def test_async_helpers_in_process() -> None:
+    app = create_app(EmulatorConfig(self_check=True, progression=Progression.parse("polls:2")))
+    client = in_process_client(app)
+
+    async def run() -> None:
+        async with client:
+            senders = [s async for s in list_senders.asyncio_all(client=client, page_size=5)]
+            assert len({s.id for s in senders}) == len(senders) > 5
+            accepted = await _create(client)
+            done = await fetch_sender_pool_operation.asyncio_wait(
+                accepted, client=client, poll_interval=0.01
+            )
+            assert done.status == OperationStatus.COMPLETED
+            operations = [
+                o async for o in list_sender_pool_operations.asyncio_all(client=client, page_size=1)
+            ]
+            assert [o.id for o in operations] == [accepted]
+
+    asyncio.run(run())
+
+
+async def _create(client: AuthenticatedClient) -> str:
+    accepted = await create_sender_pool.asyncio(client=client, body=CreateSenderPoolRequest())
+    assert isinstance(accepted, AcceptedOperation)
+    return accepted.operation_id
+
+
+def _module(operation: dict[str, Any]) -> ModuleType:
+    tag = re.sub(r"\W+", "_", operation["tags"][0]).lower()
+    name = re.sub(r"(?<!^)(?=[A-Z])", "_", operation["operationId"]).lower()
+    return importlib.import_module(f"twilio_comms_sender_pools.api.{tag}.{name}")
+
+
+def _operations() -> list[tuple[str, dict[str, Any]]]:
+    return [
+        (method, op)
+        for item in load_spec()["paths"].values()
+        for method, op in item.items()
+        if method in {"get", "post", "patch", "delete", "put"}
+    ]
+
+
+def _is_list(operation: dict[str, Any]) -> bool:
+    return any(p.get("$ref", "").endswith("/PageToken") for p in operation.get("parameters", []))
+
+
+def _is_operation_fetch(method: str, operation: dict[str, Any]) -> bool:
+    schemas = load_spec()["components"]["schemas"]
+    body = operation["responses"].get("200", {}).get("content", {}).get("application/json", {})
+    name = body.get("schema", {}).get("$ref", "").rsplit("/", 1)[-1]
+    return method == "get" and "x-terminal-statuses" in schemas.get(name, {})
+
+
+def test_every_list_operation_has_paging_helpers_and_only_those() -> None:
+    listing = [op["operationId"] for _, op in _operations() if _is_list(op)]
+    assert len(listing) >= 4
+    for _, op in _operations():
+        module = _module(op)
+        has = hasattr(module, "sync_all"), hasattr(module, "asyncio_all")
+        assert has == (_is_list(op), _is_list(op)), op["operationId"]
+
+
+def test_every_operation_fetch_has_wait_helpers_and_only_those() -> None:
+    waiting = [op["operationId"] for m, op in _operations() if _is_operation_fetch(m, op)]
+    assert waiting == ["fetchSenderPoolOperation"]
+    for method, op in _operations():
+        module = _module(op)
+        has = hasattr(module, "sync_wait"), hasattr(module, "asyncio_wait")
+        expected = _is_operation_fetch(method, op)
+        assert has == (expected, expected), op["operationId"]
