@@ -18,6 +18,7 @@ from comms_emulator.http.control import control_routes
 from comms_emulator.http.dispatch import API_VERSIONS, Api, ApiMiddleware
 from comms_emulator.http.json_response import error_response, json_response
 from comms_emulator.models.faults import FaultInjector
+from comms_emulator.models.routing import RcsCapability
 from comms_emulator.models.world import World
 from comms_spec import load_spec
 
@@ -34,6 +35,7 @@ def create_app(
         inventory=config.inventory,
         progression=config.progression,
         faults=FaultInjector(seed=config.fault_seed),
+        rcs_capable=RcsCapability(list(config.rcs_capable)),
     )
     api = Api(spec, world, self_check=config.self_check, max_body_bytes=config.max_body_bytes)
 

@@ -8,51 +8,21 @@ development account that is printed at start-up.
 from __future__ import annotations
 
 import argparse
-import contextlib
 import os
-import signal
-import socket
 import sys
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from pathlib import Path
 
 import uvicorn
 
 from comms_emulator._net import bind_socket
+from comms_emulator._serve import GracefulServer
 from comms_emulator.app import create_app
 from comms_emulator.config import DEFAULT_MAX_BODY_BYTES, EmulatorConfig
 from comms_emulator.models.inventory import load_inventory_file
 from comms_emulator.models.progression import Progression
 
 READY_PREFIX = "comms-emulator listening on "
-
-
-class _Server(uvicorn.Server):
-    """uvicorn, but a SIGINT/SIGTERM is a requested stop: drain, then exit 0, and the start-up
-    line is printed only once the server accepts connections and its signal handlers are in
-    place (so a supervisor that signals right after reading it still gets a clean stop).
-
-    (uvicorn itself re-raises the signal after draining, ending the process with 130/143.)
-    """
-
-    def __init__(self, config: uvicorn.Config, ready_line: str) -> None:
-        super().__init__(config)
-        self._ready_line = ready_line
-
-    async def startup(self, sockets: list[socket.socket] | None = None) -> None:
-        await super().startup(sockets=sockets)
-        if self.started:
-            print(self._ready_line, flush=True)
-
-    @contextlib.contextmanager
-    def capture_signals(self) -> Iterator[None]:
-        signals = (signal.SIGINT, signal.SIGTERM)
-        original = {sig: signal.signal(sig, self.handle_exit) for sig in signals}
-        try:
-            yield
-        finally:
-            for sig, handler in original.items():
-                signal.signal(sig, handler)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -94,6 +64,14 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="validate every response against the spec; fail loudly on drift",
     )
+    parser.add_argument(
+        "--rcs-capable",
+        action="append",
+        default=[],
+        metavar="PATTERN",
+        help="recipient addresses whose devices take RCS, as shell patterns such as '+1914*' "
+        "or '*' (repeatable; default: none)",
+    )
     parser.add_argument("--max-body-bytes", type=int, default=DEFAULT_MAX_BODY_BYTES)
     parser.add_argument(
         "--log-level", default="warning", choices=["critical", "error", "warning", "info", "debug"]
@@ -132,6 +110,7 @@ def config_from_args(args: argparse.Namespace, env: Mapping[str, str]) -> Emulat
         progression=args.progression,
         self_check=args.self_check,
         max_body_bytes=args.max_body_bytes,
+        rcs_capable=args.rcs_capable,
     )
 
 
@@ -166,7 +145,7 @@ def main(argv: list[str] | None = None) -> int:
             "\ncomms-emulator: no account configured; use the development account "
             f"{default.username}:{default.secret}"
         )
-    server = _Server(uvicorn.Config(app, log_level=args.log_level, lifespan="off"), ready)
+    server = GracefulServer(uvicorn.Config(app, log_level=args.log_level, lifespan="off"), ready)
     server.run(sockets=[sock])
     print("comms-emulator stopped", flush=True)
     return 0

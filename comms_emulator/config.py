@@ -24,6 +24,8 @@ class EmulatorConfig:
     self_check: bool = False
     max_body_bytes: int = DEFAULT_MAX_BODY_BYTES
     fault_seed: int | None = None
+    # Recipient addresses whose devices take RCS (shell patterns; "*" for all). None by default.
+    rcs_capable: list[str] = field(default_factory=list)
 
     def credentials(self) -> dict[str, Credential]:
         accounts = self.accounts or {DEFAULT_ACCOUNT_SID: DEFAULT_AUTH_TOKEN}

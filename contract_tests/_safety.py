@@ -4,6 +4,8 @@
   created (tagged with the run id), and the guard refuses any mutating request that names
   another pool, whoever generated it (a test, the fuzzer, a stateful link from a listing).
 - Everything created is deleted at the end, also after failures and Ctrl-C.
+- No Message is sent to a target other than the built-in emulator unless --allow-sending says
+  so, and the fuzzer never sends one there (it would message whatever address it generates).
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 import re
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 RUN_TAG = "conformanceRun"
@@ -48,18 +51,31 @@ class Ledger:
             return sorted(self.pools - self.deleted)
 
 
+def _sends_nothing(method: str, path: str) -> bool:
+    return False
+
+
 @dataclass
 class MutationGuard:
     ledger: Ledger
     read_only: bool = False
+    # Is this request a message send (the spec's x-sends-messages), and may the run send one?
+    sends: Callable[[str, str], bool] = _sends_nothing
+    may_send: bool = True
+    may_fuzz_sends: bool = True
 
-    def check(self, method: str, path: str) -> None:
+    def check(self, method: str, path: str, *, fuzzing: bool = False) -> None:
         """Raise Blocked for a request this run must not send."""
         method = method.upper()
         if method not in _MUTATING:
             return
         if self.read_only:
             raise Blocked(f"{method} {path}: the run is read-only")
+        if self.sends(method, path):
+            if not self.may_send:
+                raise Blocked(f"{method} {path}: sends Messages; needs --allow-sending")
+            if fuzzing and not self.may_fuzz_sends:
+                raise Blocked(f"{method} {path}: the fuzzer never sends Messages to this target")
         match = _POOL_PATH.search(path)
         if match and not self.ledger.owns(match["pool"]):
             raise Blocked(f"{method} {path}: pool {match['pool']} was not created by this run")

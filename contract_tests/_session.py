@@ -12,7 +12,13 @@ from urllib.parse import urlsplit
 
 import httpx
 
-from comms_spec import ResponseConformance, iter_operations, load_spec, terminal_statuses
+from comms_spec import (
+    ResponseConformance,
+    iter_operations,
+    load_spec,
+    sending_operation_ids,
+    terminal_statuses,
+)
 from contract_tests._asgi import SyncASGITransport
 from contract_tests._context import context
 from contract_tests._routes import OperationRouter
@@ -61,15 +67,22 @@ class ApiSession:
         self.target = target
         self.ledger = ledger
         self.redactor = redactor
-        self.guard = MutationGuard(ledger, read_only=target.read_only)
-        self.limiter = RateLimiter(target.rate_limit)
         spec = load_spec()
+        self.router = OperationRouter(spec)
+        sending = sending_operation_ids(spec)
+        self.guard = MutationGuard(
+            ledger,
+            read_only=target.read_only,
+            sends=lambda method, path: self.router.operation_id(method, path) in sending,
+            may_send=target.may_send,
+            may_fuzz_sends=not target.external,
+        )
+        self.limiter = RateLimiter(target.rate_limit)
         self.conformance = ResponseConformance(spec)
         self._operation_provenance = {
             op.operation_id: op.node.get("x-provenance", "documented")
             for op in iter_operations(spec)
         }
-        self.router = OperationRouter(spec)
         self.terminal_statuses = terminal_statuses(spec)
         self.version_prefix = urlsplit(target.api_base).path  # e.g. /v1
         transport = SyncASGITransport(target.app) if target.app is not None else None
@@ -151,6 +164,13 @@ class ApiSession:
 
     def get(self, path: str, **kwargs: Any) -> httpx.Response:
         return self.request("GET", path, **kwargs)
+
+    def control(self, method: str, path: str, json: Any = None) -> Any:
+        """A call to the emulator's control plane (tests marked emulator_only)."""
+        assert self.target.control_url, "the target has no emulator control plane"
+        response = self._client.request(method, f"{self.target.control_url}{path}", json=json)
+        response.raise_for_status()
+        return response.json()
 
     # --- workflows ---------------------------------------------------------------------------
 

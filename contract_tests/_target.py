@@ -10,12 +10,23 @@ from typing import Any
 import httpx
 
 from comms_emulator import EmulatorConfig, create_app
+from comms_spec import load_spec
 
 # The built-in emulator's accounts: two, so account isolation can be tested.
 EMULATOR_ACCOUNTS = {
     "AC" + "c0" * 16: "conformance-token-1",
     "AC" + "c1" * 16: "conformance-token-2",
 }
+
+
+RECIPIENT_CHANNELS = frozenset(load_spec()["components"]["schemas"]["RecipientChannel"]["enum"])
+
+# Who the built-in emulator's sends go to: invented numbers, since nothing leaves it.
+EMULATOR_RECIPIENTS = (
+    ("+19143188062", "PHONE"),
+    ("+12025550100", "PHONE"),
+    ("+12025550101", "WHATSAPP"),
+)
 
 
 class TargetError(Exception):
@@ -43,6 +54,19 @@ class Target:
     external: bool = False  # not the suite's own emulator: every safety rule applies
     read_only: bool = False
     rate_limit: float | None = None  # requests per second, None for unlimited
+    # Sending Messages reaches real people on a real account: only the built-in emulator is
+    # sent to, unless --allow-sending names the recipients (--send-to) the sends may go to.
+    allow_sending: bool = False
+    send_to: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def may_send(self) -> bool:
+        return not self.external or self.allow_sending
+
+    @property
+    def recipients(self) -> tuple[tuple[str, str], ...]:
+        """(address, channel) pairs the deterministic send tests use."""
+        return self.send_to or (() if self.external else EMULATOR_RECIPIENTS)
 
     @property
     def secrets(self) -> list[str]:
@@ -119,7 +143,38 @@ def target_from_options(
     read_only: bool,
     rate_limit: float | None,
     owned: bool = False,
+    allow_sending: bool = False,
+    send_to: list[str] | None = None,
     env: Mapping[str, str] | None = None,
+) -> Target:
+    recipients = tuple(_recipient(text) for text in send_to or ())
+    target = _target(base_url, read_only, rate_limit, owned, env)
+    if target.external and recipients and not allow_sending:
+        raise TargetError("--send-to only takes effect with --allow-sending")
+    if target.external and allow_sending and not recipients:
+        raise TargetError(
+            f"--allow-sending against {target.name} sends real Messages: name who may receive "
+            "them with --send-to ADDRESS:CHANNEL (repeatable; channel PHONE or WHATSAPP)"
+        )
+    return replace(target, allow_sending=allow_sending, send_to=recipients)
+
+
+def _recipient(text: str) -> tuple[str, str]:
+    address, _, channel = text.rpartition(":")
+    if not address or channel not in RECIPIENT_CHANNELS:
+        raise TargetError(
+            f"--send-to takes ADDRESS:CHANNEL with channel one of {sorted(RECIPIENT_CHANNELS)}, "
+            f"got {text!r}"
+        )
+    return address, channel
+
+
+def _target(
+    base_url: str | None,
+    read_only: bool,
+    rate_limit: float | None,
+    owned: bool,
+    env: Mapping[str, str] | None,
 ) -> Target:
     if base_url:
         target = url_target(

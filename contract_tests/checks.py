@@ -21,7 +21,24 @@ LIST_KEYS = {
     "listSenders": "senders",
     "listSenderPoolSenders": "senders",
     "listSenderPoolOperations": "operations",
+    "listMessages": "messages",
+    "listMessageOperations": "operations",
 }
+
+# Where an item holds what a list filter names, when that is not a top-level field of the same
+# name: a Message's channel is the channel it was sent on, `from.channel`.
+FILTER_FIELDS: dict[str, dict[str, tuple[str, ...]]] = {
+    "listMessages": {"channel": ("from", "channel")},
+}
+EQUALITY_FILTERS = ("channel", "status")
+
+# A Message Operation's per-status counters, which add up to its `total`: every counter but the
+# totals of recipients, attempts and unaddressable recipients.
+MESSAGE_STATUS_COUNTERS = tuple(
+    name
+    for name in load_spec()["components"]["schemas"]["MessageOperationStats"]["required"]
+    if name not in ("total", "recipients", "attempts", "unaddressable")
+)
 
 
 def _json(response: Any) -> Any:
@@ -46,24 +63,38 @@ def location_matches_operation_location(ctx: Any, response: Any, case: Any) -> N
 
 @schemathesis.check
 def operation_stats_add_up(ctx: Any, response: Any, case: Any) -> None:
-    """total = queued + created + failed, and nothing is queued once COMPLETED."""
+    """An Operation's counters are consistent, and nothing is still queued once COMPLETED.
+    SenderPool Operations: total = queued + created + failed. Message Operations: total is the
+    sum of the per-status counts, and recipients = total + unaddressable."""
     body = _json(response)
     if response.status_code != 200 or not isinstance(body, dict):
         return
     operations = body.get("operations") if "operations" in body else [body]
     for operation in operations if isinstance(operations, list) else []:
         stats = operation.get("stats") if isinstance(operation, dict) else None
-        if not isinstance(stats, dict) or not all(
-            isinstance(stats.get(k), int) for k in ("total", "queued", "created", "failed")
-        ):
+        if not isinstance(stats, dict) or not all(isinstance(v, int) for v in stats.values()):
             continue
-        if stats["total"] != stats["queued"] + stats["created"] + stats["failed"]:
-            raise AssertionError(f"Operation {operation.get('id')}: stats do not add up: {stats}")
-        if operation.get("status") == "COMPLETED" and stats["queued"]:
+        for problem in _stats_problems(stats):
+            raise AssertionError(f"Operation {operation.get('id')}: {problem}: {stats}")
+        if operation.get("status") == "COMPLETED" and stats.get("queued"):
             raise AssertionError(
                 f"Operation {operation.get('id')} is COMPLETED with "
                 f"{stats['queued']} items still queued"
             )
+
+
+def _stats_problems(stats: dict[str, int]) -> list[str]:
+    if {"total", "queued", "created", "failed"} <= stats.keys():
+        consistent = stats["total"] == stats["queued"] + stats["created"] + stats["failed"]
+        return [] if consistent else ["total != queued + created + failed"]
+    if {"total", "recipients", "unaddressable", *MESSAGE_STATUS_COUNTERS} <= stats.keys():
+        problems = []
+        if stats["total"] != sum(stats[k] for k in MESSAGE_STATUS_COUNTERS):
+            problems.append("total is not the sum of the per-status counts")
+        if stats["recipients"] != stats["total"] + stats["unaddressable"]:
+            problems.append("recipients != total + unaddressable")
+        return problems
+    return []
 
 
 def list_items_match_filters(operation_id: str, query: dict[str, Any], body: Any) -> None:
@@ -76,11 +107,21 @@ def list_items_match_filters(operation_id: str, query: dict[str, Any], body: Any
     for item in body[key]:
         if not isinstance(item, dict):
             continue
-        for name in ("channel", "status"):
-            if name in query and item.get(name) != query[name]:
+        fields = FILTER_FIELDS.get(operation_id, {})
+        for name in EQUALITY_FILTERS:
+            value = _field(item, fields.get(name, (name,)))
+            if name in query and value != query[name]:
                 raise AssertionError(
                     f"{operation_id}?{name}={query[name]} returned "
-                    f"{item.get('id')} with {name}={item.get(name)}"
+                    f"{item.get('id')} with {name}={value}"
+                )
+        if "tags" in query and isinstance(query["tags"], str):
+            wanted = dict(p.split(":", 1) for p in query["tags"].split(";") if ":" in p)
+            tags = item.get("tags") if isinstance(item.get("tags"), dict) else {}
+            if any(tags.get(k) != v for k, v in wanted.items()):
+                raise AssertionError(
+                    f"{operation_id}?tags={query['tags']} returned {item.get('id')} "
+                    f"with tags {tags}"
                 )
         created = _instant(item.get("createdAt"))
         if created is not None and start is not None and created < start:
@@ -101,6 +142,13 @@ def list_filters_hold(ctx: Any, response: Any, case: Any) -> None:
     if response.status_code == 200:
         operation_id = OPERATION_IDS.get((case.method.upper(), case.path), "")
         list_items_match_filters(operation_id, dict(case.query or {}), _json(response))
+
+
+def _field(item: dict[str, Any], path: tuple[str, ...]) -> Any:
+    value: Any = item
+    for part in path:
+        value = value.get(part) if isinstance(value, dict) else None
+    return value
 
 
 def _instant(value: Any) -> int | None:

@@ -46,6 +46,18 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         action="store_true",
         help="the --base-url is a scratch emulator this run started and may reset",
     )
+    group.addoption(
+        "--allow-sending",
+        action="store_true",
+        help="also send Messages to a target other than the built-in emulator (real messages!)",
+    )
+    group.addoption(
+        "--send-to",
+        action="append",
+        default=[],
+        metavar="ADDRESS:CHANNEL",
+        help="a recipient the send tests may message with --allow-sending (repeatable)",
+    )
     group.addoption("--report-dir", default=None, help="write report.json and report.md here")
 
 
@@ -60,6 +72,8 @@ def pytest_configure(config: pytest.Config) -> None:
             read_only=config.getoption("--read-only"),
             rate_limit=rate if rate is not None else (5.0 if base_url else None),
             owned=config.getoption("--owned-target"),
+            allow_sending=config.getoption("--allow-sending"),
+            send_to=config.getoption("--send-to"),
         )
     except TargetError as error:
         raise pytest.UsageError(str(error)) from None

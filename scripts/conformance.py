@@ -2,10 +2,12 @@
 
     python -m scripts.conformance [--base-url URL] [--profile quick|default|nightly]
                                   [--read-only] [--rate-limit N] [--report-dir reports]
+                                  [--allow-sending --send-to ADDRESS:CHANNEL ...]
 
 With no --base-url it starts the built-in emulator over HTTP and checks that (the main job).
 With one, it checks that server using TWILIO_ACCOUNT_SID/TWILIO_AUTH_TOKEN (or TWILIO_API_KEY/
-TWILIO_API_SECRET); every safety rule applies.
+TWILIO_API_SECRET); every safety rule applies, and no Message is ever sent: the send tests run
+only with --allow-sending, and then only to the --send-to recipients (the fuzzer never sends).
 
 Exit codes: 0 no drift, 1 drift found, 2 usage or set-up error (or an interrupted run).
 """
@@ -40,6 +42,18 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--profile", default="default", choices=sorted(PROFILES))
     parser.add_argument("--read-only", action="store_true")
     parser.add_argument("--rate-limit", type=float, help="requests per second (0: unlimited)")
+    parser.add_argument(
+        "--allow-sending",
+        action="store_true",
+        help="with --base-url: also run the send tests, which send real Messages",
+    )
+    parser.add_argument(
+        "--send-to",
+        action="append",
+        default=[],
+        metavar="ADDRESS:CHANNEL",
+        help="with --allow-sending: a recipient the send tests may message (repeatable)",
+    )
     parser.add_argument("--report-dir", type=Path, default=Path("reports"))
     parser.add_argument("pytest_args", nargs="*", help="extra pytest arguments (after --)")
     return parser
@@ -104,6 +118,9 @@ def _run(args: argparse.Namespace, base_url: str, *, owned: bool, secrets: list[
         pytest_args.append("--read-only")
     if args.rate_limit is not None:
         pytest_args.append(f"--rate-limit={args.rate_limit}")
+    if args.allow_sending:
+        pytest_args.append("--allow-sending")
+    pytest_args += [f"--send-to={recipient}" for recipient in args.send_to]
     print(
         f"conformance: profile {args.profile} against {base_url}; reports in {args.report_dir}/",
         flush=True,

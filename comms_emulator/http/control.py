@@ -9,6 +9,8 @@ GET    /_emulator/faults                    active fault rules
 POST   /_emulator/faults                    {"status": 429|503, "operationId"?, "count"|"rate",
                                              "retryAfter"?}
 DELETE /_emulator/faults                    remove every fault rule
+GET    /_emulator/rcs-capable               recipient patterns whose devices take RCS
+PUT    /_emulator/rcs-capable               {"patterns": ["+1914*", ...]} (["*"]: every device)
 """
 
 from __future__ import annotations
@@ -44,6 +46,7 @@ def control_routes(world: World) -> list[Route]:
         return {
             "accounts": [_account_summary(world, sid) for sid in world.account_sids],
             "progression": str(world.progression),
+            "rcsCapable": list(world.rcs_capable.patterns),
             "faults": [rule.as_dict() for rule in world.faults.rules],
         }
 
@@ -94,8 +97,17 @@ def control_routes(world: World) -> list[Route]:
                 raise bad_request(f"invalid fault rule: {error}") from None
         return {"faults": [rule.as_dict() for rule in world.faults.rules]}
 
+    async def rcs_capable(request: Request) -> dict[str, Any]:
+        if request.method == "PUT":
+            patterns = (await _json(request)).get("patterns")
+            if not isinstance(patterns, list) or not all(isinstance(p, str) for p in patterns):
+                raise bad_request('expected {"patterns": ["+1914*", ...]}')
+            world.rcs_capable.patterns = list(patterns)
+        return {"patterns": list(world.rcs_capable.patterns)}
+
     return [
         Route("/_emulator/", guarded(summary), methods=["GET"]),
+        Route("/_emulator/rcs-capable", guarded(rcs_capable), methods=["GET", "PUT"]),
         Route("/_emulator/reset", guarded(reset), methods=["POST"]),
         Route("/_emulator/accounts/{sid}/senders", guarded(seed), methods=["PUT"]),
         Route("/_emulator/progression", guarded(progression), methods=["GET", "PUT"]),
@@ -110,6 +122,8 @@ def _account_summary(world: World, sid: str) -> dict[str, Any]:
         "senders": len(account.senders),
         "senderPools": len(account.pools),
         "operations": len(account.operations),
+        "messages": len(account.messages.messages),
+        "messageOperations": len(account.messages.operations),
     }
 
 

@@ -23,7 +23,8 @@ from comms_emulator.http.handlers import HANDLERS, Call, Handler, Reply
 from comms_emulator.http.json_response import encode_json
 from comms_emulator.http.self_check import ResponseChecker
 from comms_emulator.http.validation import RequestValidator
-from comms_emulator.models.account import ResourceNotFound
+from comms_emulator.models.errors import ResourceNotFound
+from comms_emulator.models.messaging import SendRejected
 from comms_emulator.models.world import World
 from comms_spec import Operation, iter_operations
 
@@ -163,6 +164,8 @@ class Api:
                 return bound.handler(call)
         except ResourceNotFound as missing:
             raise ApiError(404, str(missing)) from None
+        except SendRejected as rejected:
+            raise bad_request(str(rejected), [Problem(str(rejected), rejected.location)]) from None
 
     async def _read_body(self, receive: Receive) -> bytes:
         """The body, or a 400 once it passes the limit. An oversized body is still read to

@@ -6,7 +6,14 @@ from typing import Any
 
 from comms_emulator.models.clock import to_rfc3339
 from comms_emulator.models.pagination import Page
-from comms_emulator.models.records import Operation, Sender, SenderPool
+from comms_emulator.models.records import (
+    MESSAGE_STATS,
+    Message,
+    MessageOperation,
+    Operation,
+    Sender,
+    SenderPool,
+)
 
 
 def pool_json(pool: SenderPool) -> dict[str, Any]:
@@ -65,3 +72,57 @@ def sender_url(api_base: str, sender_id: str) -> str:
 def operation_url(api_base: str, operation_id: str) -> str:
     # One fetch route for every SenderPool Operation (an inferred decision, see the spec).
     return f"{api_base}/SenderPools/Operations/{operation_id}"
+
+
+def message_operation_url(api_base: str, operation_id: str) -> str:
+    return f"{api_base}/Messages/Operations/{operation_id}"
+
+
+def message_json(message: Message, api_base: str) -> dict[str, Any]:
+    """A Message as lists show it (the spec's MessageMetadata)."""
+    sender: dict[str, Any] = {"senderId": message.sender_id}
+    if message.sender_pool_id is not None:
+        sender["senderPoolId"] = message.sender_pool_id
+    sender |= {"address": message.from_address, "channel": message.from_channel}
+    return {
+        "id": message.id,
+        "from": sender,
+        "to": {"address": message.to_address, "channel": message.to_channel},
+        "status": message.status,
+        "related": [
+            {
+                "name": "OPERATION",
+                "id": message.operation_id,
+                "uri": message_operation_url(api_base, message.operation_id),
+            }
+        ],
+        "tags": dict(message.tags),
+        "scheduledFor": None,
+        "createdAt": to_rfc3339(message.created_ms),
+        "updatedAt": to_rfc3339(message.updated_ms),
+        "deletedAt": None,
+    }
+
+
+def full_message_json(message: Message, api_base: str) -> dict[str, Any]:
+    """A Message as a fetch shows it: with its content and delivery attempts."""
+    attempt = {
+        "id": message.attempt_id,
+        "status": message.status,
+        "createdAt": to_rfc3339(message.updated_ms),
+    }
+    return {
+        **message_json(message, api_base),
+        "content": dict(message.content),
+        "attempts": [attempt],
+    }
+
+
+def message_operation_json(operation: MessageOperation) -> dict[str, Any]:
+    return {
+        "id": operation.id,
+        "status": operation.status,
+        "stats": {name: operation.stats[name] for name in MESSAGE_STATS},
+        "createdAt": to_rfc3339(operation.created_ms),
+        "updatedAt": to_rfc3339(operation.updated_ms),
+    }

@@ -1,7 +1,8 @@
-"""One account's world: its senders, pools, memberships and Operations.
+"""One account's world: its senders, pools, memberships, Operations and Messages.
 
-Every public method takes the account lock. Operations are applied by `_complete`, in one
-locked step, so a reader sees a pool (or a batch of new members) entirely or not at all.
+Every public method takes the account lock. Asynchronous work (a create, an add-senders, a
+send) is accepted as pending and finished by `settle`, in one locked step, so a reader sees a
+pool, a batch of new members or a send's Messages entirely or not at all.
 """
 
 from __future__ import annotations
@@ -13,16 +14,11 @@ from dataclasses import dataclass
 from sortedcontainers import SortedKeyList
 
 from comms_emulator.models.clock import now_ms
+from comms_emulator.models.errors import ResourceNotFound
 from comms_emulator.models.ids import OPERATION_PREFIX, POOL_PREFIX, MonotonicIds
+from comms_emulator.models.messaging import MessageBook
 from comms_emulator.models.progression import Progression
-from comms_emulator.models.records import Operation, Sender, SenderPool, SortKey
-
-
-class ResourceNotFound(LookupError):
-    def __init__(self, kind: str, resource_id: str) -> None:
-        super().__init__(f"{kind} {resource_id} was not found")
-        self.kind = kind
-        self.resource_id = resource_id
+from comms_emulator.models.records import MessageOperation, Operation, Sender, SenderPool, SortKey
 
 
 def _key(record: Sender | SenderPool | Operation) -> SortKey:
@@ -31,7 +27,8 @@ def _key(record: Sender | SenderPool | Operation) -> SortKey:
 
 @dataclass
 class _PendingWork:
-    apply: Callable[[], tuple[int, int]]  # -> (created, failed), run under the lock
+    record: Operation | MessageOperation  # when it was accepted, how often it was polled
+    finish: Callable[[], None]  # applies the work and completes the record, under the lock
 
 
 class AccountState:
@@ -47,6 +44,10 @@ class AccountState:
         self.operation_index: SortedKeyList[Operation, SortKey] = SortedKeyList(key=_key)
         self.operation_pools: dict[str, set[str]] = {}
         self._pending: dict[str, _PendingWork] = {}
+        self.messages = MessageBook(self)
+
+    def new_id(self, prefix: str) -> str:
+        return self._ids.new(prefix)
 
     # --- reads -------------------------------------------------------------------------------
 
@@ -80,7 +81,7 @@ class AccountState:
     ) -> Operation:
         with self.lock:
             operation = self._new_operation(total=1 + len(sender_ids))
-            pool_id = self._ids.new(POOL_PREFIX)
+            pool_id = self.new_id(POOL_PREFIX)
 
             def apply() -> tuple[int, int]:
                 created_ms = now_ms()
@@ -126,17 +127,31 @@ class AccountState:
             return
         with self.lock:
             now = now_ms()
-            for operation_id in list(self._pending):
-                operation = self.operations[operation_id]
+            for operation_id, work in list(self._pending.items()):
+                record = work.record
                 if progression.is_due(
-                    accepted_ms=operation.created_ms, polls=operation.polls, now_ms=now
+                    accepted_ms=record.created_ms, polls=record.polls, now_ms=now
                 ):
-                    self._complete(operation)
+                    del self._pending[operation_id]
+                    work.finish()
+
+    def accept(
+        self,
+        record: Operation | MessageOperation,
+        finish: Callable[[], None],
+        progression: Progression,
+    ) -> None:
+        """Hold `finish` until `progression` says the Operation is done (at once if immediate)."""
+        with self.lock:
+            self._pending[record.id] = _PendingWork(record, finish)
+            if progression.mode == "immediate":
+                del self._pending[record.id]
+                finish()
 
     def _new_operation(self, total: int) -> Operation:
         created_ms = now_ms()
         operation = Operation(
-            id=self._ids.new(OPERATION_PREFIX),
+            id=self.new_id(OPERATION_PREFIX),
             status="PROCESSING",
             total=total,
             queued=total,
@@ -152,17 +167,14 @@ class AccountState:
     def _accept(
         self, operation: Operation, apply: Callable[[], tuple[int, int]], progression: Progression
     ) -> Operation:
-        self._pending[operation.id] = _PendingWork(apply)
-        if progression.mode == "immediate":
-            self._complete(operation)
-        return operation
+        def finish() -> None:
+            created, failed = apply()
+            operation.created, operation.failed, operation.queued = created, failed, 0
+            operation.status = "COMPLETED"
+            operation.updated_ms = now_ms()
 
-    def _complete(self, operation: Operation) -> None:
-        work = self._pending.pop(operation.id)
-        created, failed = work.apply()
-        operation.created, operation.failed, operation.queued = created, failed, 0
-        operation.status = "COMPLETED"
-        operation.updated_ms = now_ms()
+        self.accept(operation, finish, progression)
+        return operation
 
     def _link(self, operation_id: str, pool: SenderPool) -> None:
         self.operation_pools.setdefault(operation_id, set()).add(pool.id)

@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 
 from sortedcontainers import SortedKeyList
 
+from comms_spec import load_spec
+
 # Sort key of every listable record: creation time, then ID (IDs are monotonic, so ties are rare
 # and still totally ordered).
 SortKey = tuple[int, str]
@@ -58,6 +60,48 @@ class Operation:
     queued: int
     created: int
     failed: int
+    created_ms: int
+    updated_ms: int
+    polls: int = 0
+
+    @property
+    def key(self) -> SortKey:
+        return (self.created_ms, self.id)
+
+
+# Counters of a Message Operation, in the spec's order; `MessageOperation.stats` holds them all.
+MESSAGE_STATS: tuple[str, ...] = tuple(
+    load_spec()["components"]["schemas"]["MessageOperationStats"]["required"]
+)
+
+
+@dataclass(slots=True)
+class Message:
+    id: str
+    operation_id: str
+    sender_id: str
+    sender_pool_id: str | None  # kept when the pool is deleted later
+    from_address: str
+    from_channel: str
+    to_address: str
+    to_channel: str
+    content: dict[str, object]
+    status: str
+    tags: dict[str, str]
+    attempt_id: str
+    created_ms: int
+    updated_ms: int
+
+    @property
+    def key(self) -> SortKey:
+        return (self.created_ms, self.id)
+
+
+@dataclass(slots=True)
+class MessageOperation:
+    id: str
+    status: str
+    stats: dict[str, int]
     created_ms: int
     updated_ms: int
     polls: int = 0

@@ -1,4 +1,4 @@
-"""The whole emulated service: accounts, credentials, progression, faults.
+"""The whole emulated service: accounts, credentials, progression, faults, RCS capability.
 
 This is the object the HTTP layer and the control plane talk to; tests can drive it directly.
 """
@@ -16,6 +16,7 @@ from comms_emulator.models.ids import MonotonicIds
 from comms_emulator.models.inventory import build_senders, inventory_for
 from comms_emulator.models.pagination import TokenCodec
 from comms_emulator.models.progression import Progression
+from comms_emulator.models.routing import RcsCapability
 
 Inventory = list[dict[str, Any]] | dict[str, list[dict[str, Any]]] | None
 
@@ -35,6 +36,7 @@ class World:
     inventory: Inventory = None
     progression: Progression = field(default_factory=Progression)
     faults: FaultInjector = field(default_factory=FaultInjector)
+    rcs_capable: RcsCapability = field(default_factory=RcsCapability)
 
     def __post_init__(self) -> None:
         self._lock = threading.Lock()
@@ -55,7 +57,7 @@ class World:
         return self._accounts[sid]
 
     def reset(self, sid: str | None = None) -> None:
-        """Forget all pools and Operations (of one account, or all) and restore senders."""
+        """Forget all pools, Messages and Operations (of one account, or all); restore senders."""
         with self._lock:
             for account_sid in [sid] if sid else self.account_sids:
                 self._accounts[account_sid] = self._fresh(account_sid)

@@ -4,14 +4,19 @@
 client's wait helpers poll until one of them. It must sit on an object schema whose `status`
 property is an enum, list only values of that enum, and leave at least one value that is not
 terminal (otherwise there is nothing to wait for).
+
+`x-sends-messages` on an operation marks it as sending Messages, which the contract suite never
+calls against a real account unless told to. It must be `true` (a misspelt `"yes"` would
+silently turn that safety off) and sit on a POST.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from comms_spec._extensions import SENDS_MESSAGES_KEY, TERMINAL_STATUSES_KEY
+from comms_spec._operations import iter_operations
 from comms_spec._refs import resolve
-from comms_spec._statuses import TERMINAL_STATUSES_KEY
 from comms_spec.checks._finding import Finding
 
 NAME = "extensions-valid"
@@ -23,6 +28,13 @@ def check_extensions(spec: dict[str, Any]) -> list[Finding]:
     for name, schema in spec.get("components", {}).get("schemas", {}).items():
         if TERMINAL in schema:
             findings += _check_terminal(spec, schema, f"/components/schemas/{name}")
+    for op in iter_operations(spec):
+        if SENDS_MESSAGES_KEY in op.node:
+            where = f"/paths/{op.path.replace('/', '~1')}/{op.method}"
+            if op.node[SENDS_MESSAGES_KEY] is not True:
+                findings.append(Finding(NAME, where, f"{SENDS_MESSAGES_KEY} must be true"))
+            elif op.method != "post":
+                findings.append(Finding(NAME, where, f"{SENDS_MESSAGES_KEY} belongs on a POST"))
     return findings
 
 

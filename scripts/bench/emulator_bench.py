@@ -79,6 +79,25 @@ async def create_and_poll(conn: Connection) -> None:
     assert status == 200
 
 
+def send_and_poll(pool_ids: list[str], recipients: int) -> Scenario:
+    """A send through a pool to `recipients` phones, then one poll of its Operation."""
+    to = [{"address": f"+1202555{n:04d}", "channel": "PHONE"} for n in range(recipients)]
+
+    async def scenario(conn: Connection) -> None:
+        body = {
+            "from": {"senderPoolId": random.choice(pool_ids)},
+            "to": to,
+            "content": {"text": "x"},
+        }
+        status, answer = await conn.request("POST", "/v1/Messages", body)
+        assert status == 202
+        operation_id = json.loads(answer)["operationId"]
+        status, _ = await conn.request("GET", f"/v1/Messages/Operations/{operation_id}")
+        assert status == 200
+
+    return scenario
+
+
 async def bare(conn: Connection) -> None:
     status, _ = await conn.request("GET", "/")
     assert status == 200
@@ -117,6 +136,7 @@ def main() -> None:
                 (f"list pools pageSize=1000 ({pools:,})", list_pools(1000)),
                 (f"list page 2, pageSize=50 ({pools:,})", deep_list(ids, 50)),
                 (f"create pool + poll operation ({pools:,})", create_and_poll),
+                (f"send to 10 via a pool + poll ({pools:,})", send_and_poll(ids, 10)),
             ]:
                 results[name] = measure(port, scenario)
                 print(row(name, results[name]))

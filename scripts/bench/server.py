@@ -21,6 +21,7 @@ import uvicorn
 
 from comms_emulator import DEFAULT_ACCOUNT_SID, EmulatorConfig, Progression, create_app
 from comms_emulator._net import bind_socket
+from comms_emulator._serve import GracefulServer
 
 
 def _rss_kib() -> int:
@@ -76,10 +77,10 @@ def main() -> None:
         "rss_kib": _rss_kib(),
         "pool_ids": pool_ids,
     }
-    server = uvicorn.Server(
-        uvicorn.Config(app, log_level="warning", lifespan="off", access_log=False)
+    server = GracefulServer(
+        uvicorn.Config(app, log_level="warning", lifespan="off", access_log=False),
+        json.dumps(ready),
     )
-    print(json.dumps(ready), flush=True)
     server.run(sockets=[sock])
     sys.exit(0)
 

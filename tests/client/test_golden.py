@@ -140,3 +140,57 @@ def test_error_bodies_parse_on_every_declared_error_status() -> None:
             parsed = fetch_sender_pool.sync_detailed(POOL, client=client).parsed
         assert isinstance(parsed, Error), status
         assert parsed.status == status
+
+
+def test_send_puts_from_on_the_wire_in_either_form() -> None:
+    from twilio_comms_sender_pools.models import (
+        AddressFrom,
+        AddressRecipient,
+        MessageContent,
+        MessageSenderChannel,
+        RecipientChannel,
+        SenderPoolFrom,
+        SendMessagesRequest,
+    )
+
+    to = [AddressRecipient(address="+19143188062", channel=RecipientChannel.PHONE)]
+    content = MessageContent(text="Hello, World!")
+    pooled = SendMessagesRequest(to=to, content=content, from_=SenderPoolFrom(sender_pool_id=POOL))
+    assert pooled.to_dict() == {
+        "to": [{"address": "+19143188062", "channel": "PHONE"}],
+        "content": {"text": "Hello, World!"},
+        "from": {"senderPoolId": POOL},
+    }
+    direct = SendMessagesRequest(
+        to=to, content=content, from_=AddressFrom(address="+1", channel=MessageSenderChannel.RCS)
+    )
+    assert direct.to_dict()["from"] == {"address": "+1", "channel": "RCS"}
+    assert "from" not in SendMessagesRequest(to=to, content=content).to_dict()
+    parsed = SendMessagesRequest.from_dict(
+        {**pooled.to_dict(), "from": {"address": "a", "channel": "SMS"}}
+    )
+    assert isinstance(parsed.from_, AddressFrom)
+
+
+def test_a_message_without_a_pool_parses() -> None:
+    from twilio_comms_sender_pools.models import MessageMetadata
+    from twilio_comms_sender_pools.types import UNSET
+
+    payload: dict[str, object] = {
+        "id": "comms_message_01h2xcejqtf2nbrexx3vqjhp41",
+        "from": {"senderId": SENDER, "address": "+1", "channel": "SMS"},
+        "to": {"address": "+2", "channel": "PHONE"},
+        "status": "SENT",
+        "related": [],
+        "tags": {},
+        "scheduledFor": None,
+        "createdAt": "2024-01-01T00:00:00Z",
+        "updatedAt": "2024-01-01T00:00:00Z",
+        "deletedAt": None,
+    }
+    message = MessageMetadata.from_dict(payload)
+    assert message.from_.sender_pool_id is UNSET
+    assert message.deleted_at is None
+    round_trip = message.to_dict()
+    assert round_trip["from"] == payload["from"]
+    assert (round_trip["scheduledFor"], round_trip["deletedAt"]) == (None, None)

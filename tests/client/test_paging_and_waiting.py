@@ -193,7 +193,7 @@ def test_every_list_operation_has_paging_helpers_and_only_those() -> None:
 
 def test_every_operation_fetch_has_wait_helpers_and_only_those() -> None:
     waiting = [op["operationId"] for m, op in _operations() if _is_operation_fetch(m, op)]
-    assert waiting == ["fetchSenderPoolOperation"]
+    assert sorted(waiting) == ["fetchMessageOperation", "fetchSenderPoolOperation"]
     for method, op in _operations():
         module = _module(op)
         has = hasattr(module, "sync_wait"), hasattr(module, "asyncio_wait")

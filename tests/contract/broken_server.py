@@ -10,12 +10,14 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 import uvicorn
 
 from comms_emulator import EmulatorConfig, create_app
 from comms_emulator._net import bind_socket
+from comms_emulator._serve import GracefulServer
 from comms_emulator.http import auth as auth_module
 from comms_emulator.http import dispatch
 from comms_emulator.http.handlers import HANDLERS, Call, Reply, pools
@@ -99,6 +101,18 @@ def _broken_pagination() -> None:
     call_module.paginate = skipping  # type: ignore[attr-defined]
 
 
+def _uses_deactivated_senders() -> None:
+    from comms_emulator.models import messaging, routing
+
+    original = routing.choose_senders
+
+    def careless(recipients: Any, candidates: Any, rcs_capable: Any) -> Any:
+        awake = [replace(s, status="ACTIVATED") for s in candidates]
+        return original(recipients, awake, rcs_capable)
+
+    messaging.choose_senders = careless  # type: ignore[attr-defined]
+
+
 DRIFTS: dict[str, Callable[[], None]] = {
     "missing-required-field": _missing_required_field,
     "undeclared-status": _undeclared_status,
@@ -106,6 +120,7 @@ DRIFTS: dict[str, Callable[[], None]] = {
     "ignored-filters": _ignored_filters,
     "auth-not-enforced": _auth_not_enforced,
     "broken-pagination": _broken_pagination,
+    "uses-deactivated-senders": _uses_deactivated_senders,
 }
 
 
@@ -116,8 +131,10 @@ def main() -> None:
     app = create_app(EmulatorConfig(accounts=dict(EMULATOR_ACCOUNTS), self_check=False))
     sock = bind_socket("127.0.0.1", 0)
     sock.listen(128)
-    print(json.dumps({"url": f"http://127.0.0.1:{sock.getsockname()[1]}"}), flush=True)
-    uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="off")).run(sockets=[sock])
+    ready = json.dumps({"url": f"http://127.0.0.1:{sock.getsockname()[1]}"})
+    GracefulServer(uvicorn.Config(app, log_level="warning", lifespan="off"), ready).run(
+        sockets=[sock]
+    )
 
 
 if __name__ == "__main__":

@@ -22,13 +22,27 @@ EXPECTED = {
         "authentication_is_required",
     ),
     "broken-pagination": ("listSenders", "pagination_visits_every_item_once"),
+    "uses-deactivated-senders": (
+        "sendMessages, fetchMessageOperation, listMessages",
+        "deactivated_senders_are_never_used",
+    ),
+}
+# The send tests only run where sending is allowed, to recipients named for it.
+EXTRA_ARGS = {
+    "uses-deactivated-senders": [
+        "--allow-sending",
+        "--send-to=+12025550100:PHONE",
+        "--send-to=+12025550101:WHATSAPP",
+    ],
 }
 
 
 @pytest.mark.parametrize("variant", sorted(EXPECTED))
 def test_each_drift_is_reported(variant: str, tmp_path: Path) -> None:
     with server(variant) as url:
-        code, output, report = run_conformance(url, tmp_path, "--profile", "default")
+        code, output, report = run_conformance(
+            url, tmp_path, "--profile", "default", *EXTRA_ARGS.get(variant, [])
+        )
     assert code == 1, output[-3000:]
     found = {(f["operation"], f["check"]) for f in report["findings"]}
     assert EXPECTED[variant] in found, sorted(found)

@@ -60,6 +60,16 @@ def _operations(api: httpx.Client) -> int:
     return len(api.get("/SenderPools/Operations", params={"pageSize": 1000}).json()["operations"])
 
 
+def _messages(api: httpx.Client) -> list[dict[str, Any]]:
+    listed = api.get("/Messages", params={"pageSize": 1000})
+    messages: list[dict[str, Any]] = listed.json()["messages"]
+    return messages
+
+
+def _message_operations(api: httpx.Client) -> int:
+    return len(api.get("/Messages/Operations", params={"pageSize": 1000}).json()["operations"])
+
+
 def _assert_no_secrets(text: str, where: str) -> None:
     for secret in (FIRST_TOKEN, SECOND_TOKEN):
         assert secret not in text, f"a credential appears in {where}"
@@ -71,8 +81,11 @@ def test_pre_existing_pools_are_untouched_and_the_run_cleans_up(tmp_path: Path) 
         before = _snapshot(api)
         code, output, report = run_conformance(url, tmp_path, "--profile", "quick")
         after = _snapshot(api)
+        sends = _message_operations(api)
     assert code == 0, output[-3000:]
     assert after == before  # same pools, same names, tags, timestamps and members
+    assert sends == 0, "the run sent Messages to a target that is not the built-in emulator"
+    assert "sends Messages: only the built-in emulator is sent to" in output
     assert report["counts"]["passed"] >= 40
     _assert_no_secrets(output, "the runner's output")
     for path in tmp_path.iterdir():
@@ -127,3 +140,25 @@ def test_rate_limited_target_is_waited_out(tmp_path: Path) -> None:
         code, output, report = run_conformance(url, tmp_path, "--profile", "quick")
     assert code == 0, output[-3000:]
     assert report["findings"] == []
+
+
+def test_sending_needs_the_flag_and_goes_only_to_the_named_recipients(tmp_path: Path) -> None:
+    with server("intact") as url, httpx.Client(base_url=f"{url}/v1", auth=AUTH) as api:
+        code, output, _ = run_conformance(url, tmp_path / "refused", "--allow-sending")
+        assert code == 2, output[-3000:]
+        assert "--send-to ADDRESS:CHANNEL" in output
+        assert _message_operations(api) == 0
+        recipient = "+15005550006"
+        code, output, report = run_conformance(
+            url,
+            tmp_path / "allowed",
+            "--profile",
+            "quick",
+            "--allow-sending",
+            f"--send-to={recipient}:PHONE",
+        )
+        messages = _messages(api)
+    assert code == 0, output[-3000:]
+    assert messages, "the send tests sent nothing"
+    assert {m["to"]["address"] for m in messages} == {recipient}
+    assert report["counts"]["passed"] >= 40

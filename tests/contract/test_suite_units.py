@@ -171,3 +171,109 @@ def test_retry_after_is_read_from_both_response_shapes() -> None:
     assert _retry_after(httpx.Response(429, headers={"Retry-After": "3"}), attempt=0) == 3.0
     assert _retry_after(httpx.Response(429, headers={"Retry-After": "600"}), attempt=0) == 30.0
     assert _retry_after(httpx.Response(429), attempt=2) == 2.0  # no header: backoff
+
+
+def _sending_guard(**kwargs: bool) -> MutationGuard:
+    router = OperationRouter(load_spec())
+
+    def sends(method: str, path: str) -> bool:
+        return router.operation_id(method, path) == "sendMessages"
+
+    return MutationGuard(Ledger(), sends=sends, **kwargs)
+
+
+def test_guard_blocks_sends_unless_the_target_may_be_sent_to() -> None:
+    with pytest.raises(Blocked, match="--allow-sending"):
+        _sending_guard(may_send=False).check("POST", "/Messages")
+    _sending_guard(may_send=False).check("GET", "/Messages")  # reading is fine
+    _sending_guard(may_send=True, may_fuzz_sends=False).check("POST", "/Messages")
+    with pytest.raises(Blocked, match="fuzzer never sends"):
+        _sending_guard(may_send=True, may_fuzz_sends=False).check("POST", "/Messages", fuzzing=True)
+    _sending_guard(may_send=True, may_fuzz_sends=True).check("POST", "/Messages", fuzzing=True)
+
+
+def test_sending_options_are_checked_before_anything_runs() -> None:
+    from contract_tests._target import EMULATOR_RECIPIENTS, TargetError, target_from_options
+
+    env = {"TWILIO_ACCOUNT_SID": "AC1", "TWILIO_AUTH_TOKEN": "t"}
+    url = "http://127.0.0.1:9"  # nothing listens: no control plane
+    with pytest.raises(TargetError, match="--send-to ADDRESS:CHANNEL"):
+        target_from_options(url, read_only=False, rate_limit=None, allow_sending=True, env=env)
+    with pytest.raises(TargetError, match="only takes effect with --allow-sending"):
+        target_from_options(url, read_only=False, rate_limit=None, send_to=["+1:PHONE"], env=env)
+    with pytest.raises(TargetError, match="channel one of"):
+        target_from_options(
+            url, read_only=False, rate_limit=None, allow_sending=True, send_to=["+1:FAX"], env=env
+        )
+    external = target_from_options(url, read_only=False, rate_limit=None, env=env)
+    assert (external.may_send, external.recipients) == (False, ())
+    allowed = target_from_options(
+        url, read_only=False, rate_limit=None, allow_sending=True, send_to=["+1:2:PHONE"], env=env
+    )
+    assert (allowed.may_send, allowed.recipients) == (True, (("+1:2", "PHONE"),))
+    builtin = target_from_options(None, read_only=False, rate_limit=None)
+    assert (builtin.may_send, builtin.recipients) == (True, EMULATOR_RECIPIENTS)
+
+
+def test_send_tests_are_skipped_where_sending_is_not_allowed() -> None:
+    from dataclasses import replace
+
+    from contract_tests.divergences import skip_reason
+
+    builtin = in_process_target()
+    external = replace(builtin, external=True)
+    assert skip_reason({"sends_messages"}, builtin) is None
+    assert "--allow-sending" in str(skip_reason({"sends_messages"}, external))
+    assert skip_reason({"sends_messages"}, replace(external, allow_sending=True)) is None
+    assert skip_reason({"own_emulator"}, replace(external, allow_sending=True)) is not None
+
+
+def test_schema_leaves_sends_out_for_other_targets() -> None:
+    from dataclasses import replace
+
+    from contract_tests._schema import load_schema
+
+    builtin = in_process_target()
+    profile = PROFILES["quick"]
+
+    def operations(target: object) -> set[str]:
+        schema = load_schema(target, profile)  # type: ignore[arg-type]
+        return {op.ok().definition.raw["operationId"] for op in schema.get_all_operations()}
+
+    assert "sendMessages" in operations(builtin)
+    external = replace(builtin, app=None, external=True, allow_sending=True)
+    assert "sendMessages" not in operations(external)
+    assert "listMessages" in operations(external)
+
+
+MESSAGE_COUNTERS = load_spec()["components"]["schemas"]["MessageOperationStats"]["required"]
+
+
+@pytest.mark.parametrize(
+    ("stats", "problem"),
+    [
+        ({"total": 2, "queued": 0, "created": 1, "failed": 0}, "total != queued"),
+        ({**dict.fromkeys(MESSAGE_COUNTERS, 0), "total": 1, "recipients": 1}, "sum of the per"),
+        ({**dict.fromkeys(MESSAGE_COUNTERS, 0), "recipients": 2, "unaddressable": 1}, "recipients"),
+    ],
+)
+def test_operation_stats_must_add_up(stats: dict[str, int], problem: str) -> None:
+    from contract_tests.checks import operation_stats_add_up
+
+    response = SimpleNamespace(
+        status_code=200, json=lambda: {"id": "op", "status": "PROCESSING", "stats": stats}
+    )
+    with pytest.raises(AssertionError, match=problem):
+        operation_stats_add_up(None, response, None)
+
+
+def test_message_filters_read_the_sending_channel_and_every_tag() -> None:
+    from contract_tests.checks import list_items_match_filters
+
+    message = {"id": "m", "from": {"channel": "SMS"}, "status": "SENT", "tags": {"a": "1"}}
+    body = {"messages": [message]}
+    list_items_match_filters("listMessages", {"channel": "SMS", "tags": "a:1;"}, body)
+    with pytest.raises(AssertionError, match="channel=RCS returned m with channel=SMS"):
+        list_items_match_filters("listMessages", {"channel": "RCS"}, body)
+    with pytest.raises(AssertionError, match="tags=a:1;b:2;"):
+        list_items_match_filters("listMessages", {"tags": "a:1;b:2;"}, body)

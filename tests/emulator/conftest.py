@@ -9,6 +9,7 @@ import httpx
 import pytest
 
 from comms_emulator import EmulatorConfig, Progression, create_app
+from comms_emulator.models.routing import RcsCapability
 from comms_emulator.testing import ThreadedEmulator
 
 ACCOUNT_A = ("AC" + "a" * 32, "token-a")
@@ -58,6 +59,7 @@ def emulator(_shared_emulator: ThreadedEmulator) -> ThreadedEmulator:
     world.reset()
     world.faults.clear()
     world.progression = Progression()
+    world.rcs_capable = RcsCapability()
     return _shared_emulator
 
 

@@ -25,7 +25,8 @@ def _query(spec: dict[str, Any], operation_id: str) -> dict[str, dict[str, Any]]
 
 
 def test_operation_catalogue(spec: dict[str, Any]) -> None:
-    """Facts 1.1 (the 10 Sender Pool operations of the Fern nav) and 1.2 (Senders list/fetch)."""
+    """Facts 1.1 (the 10 Sender Pool operations of the Fern nav), 1.2 (Senders list/fetch) and
+    1.3 (the Messages operations a pool touches; Seek is left out: its path is third-party)."""
     assert {(op.method, op.path, op.operation_id) for op in iter_operations(spec)} == {
         ("get", "/SenderPools", "listSenderPools"),
         ("post", "/SenderPools", "createSenderPool"),
@@ -39,6 +40,11 @@ def test_operation_catalogue(spec: dict[str, Any]) -> None:
         ("get", "/SenderPools/Operations/{operationId}", "fetchSenderPoolOperation"),
         ("get", "/Senders", "listSenders"),
         ("get", "/Senders/{senderId}", "fetchSender"),
+        ("post", "/Messages", "sendMessages"),
+        ("get", "/Messages", "listMessages"),
+        ("get", "/Messages/{messageId}", "fetchMessage"),
+        ("get", "/Messages/Operations", "listMessageOperations"),
+        ("get", "/Messages/Operations/{operationId}", "fetchMessageOperation"),
     }
 
 
@@ -66,6 +72,7 @@ def test_basic_auth_is_required_everywhere_with_a_401(spec: dict[str, Any]) -> N
         ("SenderPoolId", "comms_senderpool_"),
         ("SenderId", "comms_sender_"),
         ("OperationId", "comms_operation_"),
+        ("MessageId", "comms_message_"),
     ],
 )
 def test_id_patterns(spec: dict[str, Any], schema: str, prefix: str) -> None:
@@ -109,6 +116,20 @@ LIST_QUERIES = {
     "listSenderPoolSenders": {"channel", "status", "startDate", "endDate", "pageToken", "pageSize"},
     "listSenderPoolOperations": {"startDate", "endDate", "status", "pageToken", "pageSize"},
     "listSenders": {"channel", "status", "startDate", "endDate", "pageToken", "pageSize"},
+    # Facts 1.3.
+    "listMessages": {
+        "operationId",
+        "sessionId",
+        "startDate",
+        "endDate",
+        "profile",
+        "channel",
+        "status",
+        "tags",
+        "pageToken",
+        "pageSize",
+    },
+    "listMessageOperations": {"startDate", "endDate", "status", "pageToken", "pageSize"},
 }
 
 
@@ -263,3 +284,59 @@ def test_accepted_operation_body(spec: dict[str, Any]) -> None:
     assert accepted["operationLocation"] == {"type": "string", "format": "uri"}
     reference = _schema(spec, "ResourceReference")["properties"]
     assert reference["resourceLocation"] == {"type": "string", "format": "uri"}
+
+
+def test_messages(spec: dict[str, Any]) -> None:
+    """Facts 1.3: the send body, up to 10,000 recipients, `from` as a pool or address + channel,
+    the Message and Message Operation shapes, the twelve stats counters, the enums."""
+    send = _schema(spec, "SendMessagesRequest")
+    assert set(send["required"]) == {"to", "content"}
+    assert set(send["properties"]) == {"from", "to", "content", "tags"}
+    assert send["properties"]["to"]["maxItems"] == 10000
+    forms = [resolve(spec, arm) for arm in send["properties"]["from"]["oneOf"]]
+    assert [set(form["properties"]) for form in forms] == [{"senderPoolId"}, {"address", "channel"}]
+    assert _schema(spec, "MessageSenderChannel")["enum"] == ["SMS", "RCS", "WHATSAPP"]
+    assert _schema(spec, "MessageStatus")["enum"] == [
+        "SCHEDULED",
+        "QUEUED",
+        "SENT",
+        "DELIVERED",
+        "READ",
+        "UNDELIVERED",
+        "FAILED",
+        "CANCELED",
+        "GROUP",
+        "INBOUND",
+    ]
+    assert _schema(spec, "CommunicationOperationStatus")["enum"] == [
+        "SCHEDULED",
+        "PROCESSING",
+        "COMPLETED",
+        "CANCELED",
+    ]
+    metadata = {"id", "from", "to", "status", "related", "tags", "scheduledFor"}
+    metadata |= {"createdAt", "updatedAt", "deletedAt"}
+    assert set(_schema(spec, "MessageMetadata")["required"]) == metadata
+    assert set(_schema(spec, "Message")["required"]) == metadata | {"content", "attempts"}
+    assert set(_schema(spec, "MessageSender")["properties"]) >= {"senderId", "senderPoolId"}
+    stats = _schema(spec, "MessageOperationStats")
+    assert stats["required"] == [
+        "total",
+        "recipients",
+        "attempts",
+        "scheduled",
+        "queued",
+        "sent",
+        "delivered",
+        "read",
+        "undelivered",
+        "unaddressable",
+        "failed",
+        "canceled",
+    ]
+    tags = _query(spec, "listMessages")["tags"]["schema"]["pattern"]
+    assert tags == "^(?:[a-zA-Z0-9._~-]+:[a-zA-Z0-9._~-]+;){1,10}$"
+    send_op = operations_by_id(spec)["sendMessages"].node
+    assert resolve(spec, send_op["responses"]["202"])["content"]["application/json"]["schema"][
+        "$ref"
+    ].endswith("/AcceptedOperation")

@@ -5,7 +5,7 @@ from typing import Any
 import pytest
 
 from comms_spec.checks import check_extensions
-from tests.spec.helpers import messages
+from tests.spec.helpers import messages, operation
 
 OPERATION = "SenderPoolOperation"
 
@@ -36,3 +36,18 @@ def test_terminal_statuses_need_a_required_status_enum(spec: dict[str, Any]) -> 
     assert "needs a `status` property that is an enum" in messages(check_extensions(spec))
     spec["components"]["schemas"][OPERATION]["required"].remove("status")
     assert "needs `status` to be required" in messages(check_extensions(spec))
+
+
+def test_sends_messages_must_be_true_on_a_post(spec: dict[str, Any]) -> None:
+    send = operation(spec, "sendMessages")
+    send["x-sends-messages"] = "yes"
+    assert "x-sends-messages must be true" in messages(check_extensions(spec))
+    send["x-sends-messages"] = True
+    operation(spec, "listMessages")["x-sends-messages"] = True
+    assert "belongs on a POST" in messages(check_extensions(spec))
+
+
+def test_the_send_operation_is_marked(spec: dict[str, Any]) -> None:
+    from comms_spec import sending_operation_ids
+
+    assert sending_operation_ids(spec) == {"sendMessages"}

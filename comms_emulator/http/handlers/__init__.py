@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from comms_emulator.http.handlers import operations, pools, senders
+from comms_emulator.http.handlers import messages, operations, pools, senders
 from comms_emulator.http.handlers._call import Call, Handler, Reply
 
 HANDLERS: dict[str, Handler] = {
@@ -18,6 +18,11 @@ HANDLERS: dict[str, Handler] = {
     "fetchSenderPoolOperation": operations.fetch_sender_pool_operation,
     "listSenders": senders.list_senders,
     "fetchSender": senders.fetch_sender,
+    "sendMessages": messages.send_messages,
+    "listMessages": messages.list_messages,
+    "fetchMessage": messages.fetch_message,
+    "listMessageOperations": messages.list_message_operations,
+    "fetchMessageOperation": messages.fetch_message_operation,
 }
 
 __all__ = ["HANDLERS", "Call", "Handler", "Reply"]

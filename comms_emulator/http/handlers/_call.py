@@ -41,6 +41,13 @@ class Reply:
 Handler = Callable[[Call], Reply]
 
 
+def accepted(operation_id: str, location: str) -> Reply:
+    """202 for work an Operation tracks: its ID and location, in the body and in `Location`."""
+    return Reply(
+        202, {"operationId": operation_id, "operationLocation": location}, {"Location": location}
+    )
+
+
 def list_reply(
     call: Call,
     collection: str,

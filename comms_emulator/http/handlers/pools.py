@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from comms_emulator.http.handlers._call import Call, Reply, list_reply
+from comms_emulator.http.handlers._call import Call, Reply, accepted, list_reply
 from comms_emulator.http.handlers.senders import sender_filters
 from comms_emulator.http.render import (
     operation_url,
@@ -15,10 +15,7 @@ from comms_emulator.models.records import Operation
 
 
 def _accepted(call: Call, operation: Operation) -> Reply:
-    location = operation_url(call.api_base, operation.id)
-    return Reply(
-        202, {"operationId": operation.id, "operationLocation": location}, {"Location": location}
-    )
+    return accepted(operation.id, operation_url(call.api_base, operation.id))
 
 
 def _reference(resource_id: str, location: str, *, header: bool) -> Reply:

@@ -1,16 +1,36 @@
 """Contains all the data models used in inputs/outputs"""
 
 from .accepted_operation import AcceptedOperation
+from .address_from import AddressFrom
+from .address_recipient import AddressRecipient
+from .address_recipient_variables import AddressRecipientVariables
+from .communication_operation_status import CommunicationOperationStatus
 from .create_sender_pool_request import CreateSenderPoolRequest
 from .error import Error
 from .error_details_item import ErrorDetailsItem
+from .message import Message
+from .message_attempt import MessageAttempt
+from .message_content import MessageContent
+from .message_list import MessageList
+from .message_metadata import MessageMetadata
+from .message_operation import MessageOperation
+from .message_operation_list import MessageOperationList
+from .message_operation_stats import MessageOperationStats
+from .message_recipient import MessageRecipient
+from .message_sender import MessageSender
+from .message_sender_channel import MessageSenderChannel
+from .message_status import MessageStatus
 from .operation_status import OperationStatus
 from .pagination import Pagination
+from .recipient_channel import RecipientChannel
+from .related_resource import RelatedResource
 from .resource_reference import ResourceReference
+from .send_messages_request import SendMessagesRequest
 from .sender import Sender
 from .sender_communication_channel import SenderCommunicationChannel
 from .sender_list import SenderList
 from .sender_pool import SenderPool
+from .sender_pool_from import SenderPoolFrom
 from .sender_pool_list import SenderPoolList
 from .sender_pool_operation import SenderPoolOperation
 from .sender_pool_operation_list import SenderPoolOperationList
@@ -22,22 +42,42 @@ from .update_sender_pool_request import UpdateSenderPoolRequest
 
 __all__ = (
     "AcceptedOperation",
+    "AddressFrom",
+    "AddressRecipient",
+    "AddressRecipientVariables",
+    "CommunicationOperationStatus",
     "CreateSenderPoolRequest",
     "Error",
     "ErrorDetailsItem",
+    "Message",
+    "MessageAttempt",
+    "MessageContent",
+    "MessageList",
+    "MessageMetadata",
+    "MessageOperation",
+    "MessageOperationList",
+    "MessageOperationStats",
+    "MessageRecipient",
+    "MessageSender",
+    "MessageSenderChannel",
+    "MessageStatus",
     "OperationStatus",
     "Pagination",
+    "RecipientChannel",
+    "RelatedResource",
     "ResourceReference",
     "Sender",
     "SenderCommunicationChannel",
     "SenderList",
     "SenderPool",
+    "SenderPoolFrom",
     "SenderPoolList",
     "SenderPoolOperation",
     "SenderPoolOperationList",
     "SenderPoolOperationStats",
     "SenderReference",
     "SenderStatus",
+    "SendMessagesRequest",
     "Tags",
     "UpdateSenderPoolRequest",
 )

@@ -1,0 +1,354 @@
+import datetime
+from collections.abc import AsyncIterator, Iterator
+from http import HTTPStatus
+from typing import Any
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.communication_operation_status import CommunicationOperationStatus
+from ...models.error import Error
+from ...models.message_operation import MessageOperation
+from ...models.message_operation_list import MessageOperationList
+from ...types import UNSET, Response, Unset
+
+
+def _get_kwargs(
+    *,
+    start_date: datetime.datetime | Unset = UNSET,
+    end_date: datetime.datetime | Unset = UNSET,
+    status: CommunicationOperationStatus | Unset = UNSET,
+    page_token: str | Unset = UNSET,
+    page_size: int | Unset = 50,
+) -> dict[str, Any]:
+
+    params: dict[str, Any] = {}
+
+    json_start_date: str | Unset = UNSET
+    if not isinstance(start_date, Unset):
+        json_start_date = start_date.isoformat()
+    params["startDate"] = json_start_date
+
+    json_end_date: str | Unset = UNSET
+    if not isinstance(end_date, Unset):
+        json_end_date = end_date.isoformat()
+    params["endDate"] = json_end_date
+
+    json_status: str | Unset = UNSET
+    if not isinstance(status, Unset):
+        json_status = status.value
+
+    params["status"] = json_status
+
+    params["pageToken"] = page_token
+
+    params["pageSize"] = page_size
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/Messages/Operations",
+        "params": params,
+    }
+
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Error | MessageOperationList | None:
+    if response.status_code == 200:
+        response_200 = MessageOperationList.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 400:
+        response_400 = Error.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = Error.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 429:
+        response_429 = Error.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 500:
+        response_500 = Error.from_dict(response.json())
+
+        return response_500
+
+    if response.status_code == 503:
+        response_503 = Error.from_dict(response.json())
+
+        return response_503
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[Error | MessageOperationList]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    *,
+    client: AuthenticatedClient | Client,
+    start_date: datetime.datetime | Unset = UNSET,
+    end_date: datetime.datetime | Unset = UNSET,
+    status: CommunicationOperationStatus | Unset = UNSET,
+    page_token: str | Unset = UNSET,
+    page_size: int | Unset = 50,
+) -> Response[Error | MessageOperationList]:
+    """List Message Operations
+
+     Fetches a paginated list of Message Operations. Records are kept for 7 days.
+    Inferred: items are sorted by `createdAt` ascending, ties broken by `id`.
+
+    Args:
+        start_date (datetime.datetime | Unset):
+        end_date (datetime.datetime | Unset):
+        status (CommunicationOperationStatus | Unset): The status of a Message Operation.
+            Inferred: a send without a schedule starts PROCESSING and ends COMPLETED.
+        page_token (str | Unset):
+        page_size (int | Unset):  Default: 50.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Error | MessageOperationList]
+    """
+
+    kwargs = _get_kwargs(
+        start_date=start_date,
+        end_date=end_date,
+        status=status,
+        page_token=page_token,
+        page_size=page_size,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    *,
+    client: AuthenticatedClient | Client,
+    start_date: datetime.datetime | Unset = UNSET,
+    end_date: datetime.datetime | Unset = UNSET,
+    status: CommunicationOperationStatus | Unset = UNSET,
+    page_token: str | Unset = UNSET,
+    page_size: int | Unset = 50,
+) -> Error | MessageOperationList | None:
+    """List Message Operations
+
+     Fetches a paginated list of Message Operations. Records are kept for 7 days.
+    Inferred: items are sorted by `createdAt` ascending, ties broken by `id`.
+
+    Args:
+        start_date (datetime.datetime | Unset):
+        end_date (datetime.datetime | Unset):
+        status (CommunicationOperationStatus | Unset): The status of a Message Operation.
+            Inferred: a send without a schedule starts PROCESSING and ends COMPLETED.
+        page_token (str | Unset):
+        page_size (int | Unset):  Default: 50.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Error | MessageOperationList
+    """
+
+    return sync_detailed(
+        client=client,
+        start_date=start_date,
+        end_date=end_date,
+        status=status,
+        page_token=page_token,
+        page_size=page_size,
+    ).parsed
+
+
+async def asyncio_detailed(
+    *,
+    client: AuthenticatedClient | Client,
+    start_date: datetime.datetime | Unset = UNSET,
+    end_date: datetime.datetime | Unset = UNSET,
+    status: CommunicationOperationStatus | Unset = UNSET,
+    page_token: str | Unset = UNSET,
+    page_size: int | Unset = 50,
+) -> Response[Error | MessageOperationList]:
+    """List Message Operations
+
+     Fetches a paginated list of Message Operations. Records are kept for 7 days.
+    Inferred: items are sorted by `createdAt` ascending, ties broken by `id`.
+
+    Args:
+        start_date (datetime.datetime | Unset):
+        end_date (datetime.datetime | Unset):
+        status (CommunicationOperationStatus | Unset): The status of a Message Operation.
+            Inferred: a send without a schedule starts PROCESSING and ends COMPLETED.
+        page_token (str | Unset):
+        page_size (int | Unset):  Default: 50.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Error | MessageOperationList]
+    """
+
+    kwargs = _get_kwargs(
+        start_date=start_date,
+        end_date=end_date,
+        status=status,
+        page_token=page_token,
+        page_size=page_size,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    *,
+    client: AuthenticatedClient | Client,
+    start_date: datetime.datetime | Unset = UNSET,
+    end_date: datetime.datetime | Unset = UNSET,
+    status: CommunicationOperationStatus | Unset = UNSET,
+    page_token: str | Unset = UNSET,
+    page_size: int | Unset = 50,
+) -> Error | MessageOperationList | None:
+    """List Message Operations
+
+     Fetches a paginated list of Message Operations. Records are kept for 7 days.
+    Inferred: items are sorted by `createdAt` ascending, ties broken by `id`.
+
+    Args:
+        start_date (datetime.datetime | Unset):
+        end_date (datetime.datetime | Unset):
+        status (CommunicationOperationStatus | Unset): The status of a Message Operation.
+            Inferred: a send without a schedule starts PROCESSING and ends COMPLETED.
+        page_token (str | Unset):
+        page_size (int | Unset):  Default: 50.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Error | MessageOperationList
+    """
+
+    return (
+        await asyncio_detailed(
+            client=client,
+            start_date=start_date,
+            end_date=end_date,
+            status=status,
+            page_token=page_token,
+            page_size=page_size,
+        )
+    ).parsed
+
+
+def _expect(response: Response[Error | MessageOperationList]) -> MessageOperationList:
+    """The 200 body of `response`, or errors.ApiError with whatever error body came instead."""
+    if response.status_code == 200 and isinstance(response.parsed, MessageOperationList):
+        return response.parsed
+    raise errors.ApiError(response.status_code, response.content, response.parsed)
+
+
+def sync_all(
+    *,
+    client: AuthenticatedClient | Client,
+    start_date: datetime.datetime | Unset = UNSET,
+    end_date: datetime.datetime | Unset = UNSET,
+    status: CommunicationOperationStatus | Unset = UNSET,
+    page_token: str | Unset = UNSET,
+    page_size: int | Unset = 50,
+) -> Iterator[MessageOperation]:
+    """Every MessageOperation of every page, from `page_token` (or the first page) to the last.
+
+    Pages are fetched one at a time, as the iteration reaches them, by following
+    `pagination.next`; the other arguments apply to every page.
+
+    Raises:
+        errors.ApiError: A page was answered with an error status.
+        httpx.TimeoutException: A page took longer than Client.timeout.
+    """
+    while True:
+        page = _expect(
+            sync_detailed(
+                client=client,
+                start_date=start_date,
+                end_date=end_date,
+                status=status,
+                page_token=page_token,
+                page_size=page_size,
+            )
+        )
+        yield from page.operations
+        if not page.pagination.next_:
+            return
+        page_token = page.pagination.next_
+
+
+async def asyncio_all(
+    *,
+    client: AuthenticatedClient | Client,
+    start_date: datetime.datetime | Unset = UNSET,
+    end_date: datetime.datetime | Unset = UNSET,
+    status: CommunicationOperationStatus | Unset = UNSET,
+    page_token: str | Unset = UNSET,
+    page_size: int | Unset = 50,
+) -> AsyncIterator[MessageOperation]:
+    """Every MessageOperation of every page, from `page_token` (or the first page) to the last.
+
+    Pages are fetched one at a time, as the iteration reaches them, by following
+    `pagination.next`; the other arguments apply to every page.
+
+    Raises:
+        errors.ApiError: A page was answered with an error status.
+        httpx.TimeoutException: A page took longer than Client.timeout.
+    """
+    while True:
+        page = _expect(
+            await asyncio_detailed(
+                client=client,
+                start_date=start_date,
+                end_date=end_date,
+                status=status,
+                page_token=page_token,
+                page_size=page_size,
+            )
+        )
+        for item in page.operations:
+            yield item
+        if not page.pagination.next_:
+            return
+        page_token = page.pagination.next_

@@ -1,0 +1,80 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from attrs import define as _attrs_define
+
+from ..models.recipient_channel import RecipientChannel
+from ..types import UNSET, Unset
+
+if TYPE_CHECKING:
+    from ..models.address_recipient_variables import AddressRecipientVariables
+
+
+T = TypeVar("T", bound="AddressRecipient")
+
+
+@_attrs_define
+class AddressRecipient:
+    """A recipient given by address and channel.
+    Inferred: unknown properties are rejected with 400; profile and connected-address recipients are not modelled.
+
+        Attributes:
+            address (str): A phone number in E.164 form, or the recipient's address on the channel.
+            channel (RecipientChannel): The kind of address a recipient is reached at.
+                Inferred: PHONE (reached by SMS, or by RCS where the device supports it) and WHATSAPP are the channels the send
+                pages name; others are rejected with 400.
+            variables (AddressRecipientVariables | Unset): Values for Liquid placeholders in the content, for this
+                recipient.
+    """
+
+    address: str
+    channel: RecipientChannel
+    variables: AddressRecipientVariables | Unset = UNSET
+
+    def to_dict(self) -> dict[str, Any]:
+        address = self.address
+
+        channel = self.channel.value
+
+        variables: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.variables, Unset):
+            variables = self.variables.to_dict()
+
+        field_dict: dict[str, Any] = {}
+
+        field_dict.update(
+            {
+                "address": address,
+                "channel": channel,
+            }
+        )
+        if variables is not UNSET:
+            field_dict["variables"] = variables
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.address_recipient_variables import AddressRecipientVariables  # noqa: PLC0415
+
+        d = dict(src_dict)
+        address = d.pop("address")
+
+        channel = RecipientChannel(d.pop("channel"))
+
+        _variables = d.pop("variables", UNSET)
+        variables: AddressRecipientVariables | Unset
+        if isinstance(_variables, Unset):
+            variables = UNSET
+        else:
+            variables = AddressRecipientVariables.from_dict(_variables)
+
+        address_recipient = cls(
+            address=address,
+            channel=channel,
+            variables=variables,
+        )
+
+        return address_recipient

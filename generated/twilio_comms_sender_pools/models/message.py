@@ -1,0 +1,224 @@
+from __future__ import annotations
+
+import datetime
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, TypeVar, cast
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..models.message_status import MessageStatus
+
+if TYPE_CHECKING:
+    from ..models.message_attempt import MessageAttempt
+    from ..models.message_content import MessageContent
+    from ..models.message_recipient import MessageRecipient
+    from ..models.message_sender import MessageSender
+    from ..models.related_resource import RelatedResource
+    from ..models.tags import Tags
+
+
+T = TypeVar("T", bound="Message")
+
+
+@_attrs_define
+class Message:
+    """A Message as a fetch shows it, with its content and delivery attempts.
+
+    Attributes:
+        id (str): The ID of a Message.
+            Inferred: the documented pattern has no `$`; it is anchored here because IDs are fixed-alphabet TypeIDs of 26 to
+            35 characters.
+        from_ (MessageSender): The Sender a Message was sent from, and the SenderPool it was picked from.
+        to (MessageRecipient): Who a Message was sent to.
+        status (MessageStatus): The status of a Message.
+            Inferred: the emulator's Messages stop at SENT, as it delivers nothing.
+        related (list[RelatedResource]):
+        tags (Tags): Custom metadata in the form of key-value pairs. Maximum size of a tag key is 128 characters.
+            Maximum size of a tag value is 256 characters. There can be a maximum of 10 key-value pairs.
+        scheduled_for (datetime.datetime | None):
+        content (MessageContent): What the Messages say.
+            Inferred: only text (with optional media) content is modelled; templates and channel modules are not.
+        attempts (list[MessageAttempt]):
+        created_at (datetime.datetime):
+        updated_at (datetime.datetime):
+        deleted_at (datetime.datetime | None):
+    """
+
+    id: str
+    from_: MessageSender
+    to: MessageRecipient
+    status: MessageStatus
+    related: list[RelatedResource]
+    tags: Tags
+    scheduled_for: datetime.datetime | None
+    content: MessageContent
+    attempts: list[MessageAttempt]
+    created_at: datetime.datetime
+    updated_at: datetime.datetime
+    deleted_at: datetime.datetime | None
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        id = self.id
+
+        from_ = self.from_.to_dict()
+
+        to = self.to.to_dict()
+
+        status = self.status.value
+
+        related = []
+        for related_item_data in self.related:
+            related_item = related_item_data.to_dict()
+            related.append(related_item)
+
+        tags = self.tags.to_dict()
+
+        scheduled_for: None | str
+        if isinstance(self.scheduled_for, datetime.datetime):
+            scheduled_for = self.scheduled_for.isoformat()
+        else:
+            scheduled_for = self.scheduled_for
+
+        content = self.content.to_dict()
+
+        attempts = []
+        for attempts_item_data in self.attempts:
+            attempts_item = attempts_item_data.to_dict()
+            attempts.append(attempts_item)
+
+        created_at = self.created_at.isoformat()
+
+        updated_at = self.updated_at.isoformat()
+
+        deleted_at: None | str
+        if isinstance(self.deleted_at, datetime.datetime):
+            deleted_at = self.deleted_at.isoformat()
+        else:
+            deleted_at = self.deleted_at
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "id": id,
+                "from": from_,
+                "to": to,
+                "status": status,
+                "related": related,
+                "tags": tags,
+                "scheduledFor": scheduled_for,
+                "content": content,
+                "attempts": attempts,
+                "createdAt": created_at,
+                "updatedAt": updated_at,
+                "deletedAt": deleted_at,
+            }
+        )
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.message_attempt import MessageAttempt  # noqa: PLC0415
+        from ..models.message_content import MessageContent  # noqa: PLC0415
+        from ..models.message_recipient import MessageRecipient  # noqa: PLC0415
+        from ..models.message_sender import MessageSender  # noqa: PLC0415
+        from ..models.related_resource import RelatedResource  # noqa: PLC0415
+        from ..models.tags import Tags  # noqa: PLC0415
+
+        d = dict(src_dict)
+        id = d.pop("id")
+
+        from_ = MessageSender.from_dict(d.pop("from"))
+
+        to = MessageRecipient.from_dict(d.pop("to"))
+
+        status = MessageStatus(d.pop("status"))
+
+        related = []
+        _related = d.pop("related")
+        for related_item_data in _related:
+            related_item = RelatedResource.from_dict(related_item_data)
+
+            related.append(related_item)
+
+        tags = Tags.from_dict(d.pop("tags"))
+
+        def _parse_scheduled_for(data: object) -> datetime.datetime | None:
+            if data is None:
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                scheduled_for_type_0 = datetime.datetime.fromisoformat(data)
+
+                return scheduled_for_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(datetime.datetime | None, data)
+
+        scheduled_for = _parse_scheduled_for(d.pop("scheduledFor"))
+
+        content = MessageContent.from_dict(d.pop("content"))
+
+        attempts = []
+        _attempts = d.pop("attempts")
+        for attempts_item_data in _attempts:
+            attempts_item = MessageAttempt.from_dict(attempts_item_data)
+
+            attempts.append(attempts_item)
+
+        created_at = datetime.datetime.fromisoformat(d.pop("createdAt"))
+
+        updated_at = datetime.datetime.fromisoformat(d.pop("updatedAt"))
+
+        def _parse_deleted_at(data: object) -> datetime.datetime | None:
+            if data is None:
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                deleted_at_type_0 = datetime.datetime.fromisoformat(data)
+
+                return deleted_at_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(datetime.datetime | None, data)
+
+        deleted_at = _parse_deleted_at(d.pop("deletedAt"))
+
+        message = cls(
+            id=id,
+            from_=from_,
+            to=to,
+            status=status,
+            related=related,
+            tags=tags,
+            scheduled_for=scheduled_for,
+            content=content,
+            attempts=attempts,
+            created_at=created_at,
+            updated_at=updated_at,
+            deleted_at=deleted_at,
+        )
+
+        message.additional_properties = d
+        return message
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

@@ -1,0 +1,89 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+if TYPE_CHECKING:
+    from ..models.message_metadata import MessageMetadata
+    from ..models.pagination import Pagination
+
+
+T = TypeVar("T", bound="MessageList")
+
+
+@_attrs_define
+class MessageList:
+    """One page of Messages.
+
+    Attributes:
+        messages (list[MessageMetadata]):
+        pagination (Pagination): Tokens to navigate a paginated result: feed `next` (the following page) or `self` (this
+            page again) back as `pageToken`.
+            Inferred: both fields are always present and `next` is null on the last page; `self` is opaque and may be a URL,
+            as the guide's samples show.
+    """
+
+    messages: list[MessageMetadata]
+    pagination: Pagination
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        messages = []
+        for messages_item_data in self.messages:
+            messages_item = messages_item_data.to_dict()
+            messages.append(messages_item)
+
+        pagination = self.pagination.to_dict()
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "messages": messages,
+                "pagination": pagination,
+            }
+        )
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.message_metadata import MessageMetadata  # noqa: PLC0415
+        from ..models.pagination import Pagination  # noqa: PLC0415
+
+        d = dict(src_dict)
+        messages = []
+        _messages = d.pop("messages")
+        for messages_item_data in _messages:
+            messages_item = MessageMetadata.from_dict(messages_item_data)
+
+            messages.append(messages_item)
+
+        pagination = Pagination.from_dict(d.pop("pagination"))
+
+        message_list = cls(
+            messages=messages,
+            pagination=pagination,
+        )
+
+        message_list.additional_properties = d
+        return message_list
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

@@ -1,0 +1,110 @@
+from __future__ import annotations
+
+import datetime
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..models.communication_operation_status import CommunicationOperationStatus
+
+if TYPE_CHECKING:
+    from ..models.message_operation_stats import MessageOperationStats
+
+
+T = TypeVar("T", bound="MessageOperation")
+
+
+@_attrs_define
+class MessageOperation:
+    """The progress of a send.
+    Inferred: COMPLETED and CANCELED are final (`x-terminal-statuses`); SCHEDULED and PROCESSING are not.
+
+        Attributes:
+            id (str): The ID of an Operation; it also correlates the resources the Operation created.
+                Inferred: the documented pattern has no `$`; it is anchored here because IDs are fixed-alphabet TypeIDs of 26 to
+                35 characters.
+            status (CommunicationOperationStatus): The status of a Message Operation.
+                Inferred: a send without a schedule starts PROCESSING and ends COMPLETED.
+            stats (MessageOperationStats): Counts of a Message Operation: `total` Messages, `recipients` targeted, send
+                `attempts`, `unaddressable` recipients (no Sender could reach them; no Message, no attempt), and the Messages in
+                each status.
+                Inferred: `total` equals the sum of the per-status counts, and `recipients` equals `total + unaddressable`.
+            created_at (datetime.datetime):
+            updated_at (datetime.datetime):
+    """
+
+    id: str
+    status: CommunicationOperationStatus
+    stats: MessageOperationStats
+    created_at: datetime.datetime
+    updated_at: datetime.datetime
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        id = self.id
+
+        status = self.status.value
+
+        stats = self.stats.to_dict()
+
+        created_at = self.created_at.isoformat()
+
+        updated_at = self.updated_at.isoformat()
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "id": id,
+                "status": status,
+                "stats": stats,
+                "createdAt": created_at,
+                "updatedAt": updated_at,
+            }
+        )
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.message_operation_stats import MessageOperationStats  # noqa: PLC0415
+
+        d = dict(src_dict)
+        id = d.pop("id")
+
+        status = CommunicationOperationStatus(d.pop("status"))
+
+        stats = MessageOperationStats.from_dict(d.pop("stats"))
+
+        created_at = datetime.datetime.fromisoformat(d.pop("createdAt"))
+
+        updated_at = datetime.datetime.fromisoformat(d.pop("updatedAt"))
+
+        message_operation = cls(
+            id=id,
+            status=status,
+            stats=stats,
+            created_at=created_at,
+            updated_at=updated_at,
+        )
+
+        message_operation.additional_properties = d
+        return message_operation
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

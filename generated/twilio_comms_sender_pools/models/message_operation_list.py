@@ -1,0 +1,89 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+if TYPE_CHECKING:
+    from ..models.message_operation import MessageOperation
+    from ..models.pagination import Pagination
+
+
+T = TypeVar("T", bound="MessageOperationList")
+
+
+@_attrs_define
+class MessageOperationList:
+    """One page of Message Operations.
+
+    Attributes:
+        operations (list[MessageOperation]):
+        pagination (Pagination): Tokens to navigate a paginated result: feed `next` (the following page) or `self` (this
+            page again) back as `pageToken`.
+            Inferred: both fields are always present and `next` is null on the last page; `self` is opaque and may be a URL,
+            as the guide's samples show.
+    """
+
+    operations: list[MessageOperation]
+    pagination: Pagination
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        operations = []
+        for operations_item_data in self.operations:
+            operations_item = operations_item_data.to_dict()
+            operations.append(operations_item)
+
+        pagination = self.pagination.to_dict()
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "operations": operations,
+                "pagination": pagination,
+            }
+        )
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.message_operation import MessageOperation  # noqa: PLC0415
+        from ..models.pagination import Pagination  # noqa: PLC0415
+
+        d = dict(src_dict)
+        operations = []
+        _operations = d.pop("operations")
+        for operations_item_data in _operations:
+            operations_item = MessageOperation.from_dict(operations_item_data)
+
+            operations.append(operations_item)
+
+        pagination = Pagination.from_dict(d.pop("pagination"))
+
+        message_operation_list = cls(
+            operations=operations,
+            pagination=pagination,
+        )
+
+        message_operation_list.additional_properties = d
+        return message_operation_list
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

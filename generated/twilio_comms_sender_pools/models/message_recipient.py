@@ -1,0 +1,74 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypeVar
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..models.recipient_channel import RecipientChannel
+
+T = TypeVar("T", bound="MessageRecipient")
+
+
+@_attrs_define
+class MessageRecipient:
+    """Who a Message was sent to.
+
+    Attributes:
+        address (str):
+        channel (RecipientChannel): The kind of address a recipient is reached at.
+            Inferred: PHONE (reached by SMS, or by RCS where the device supports it) and WHATSAPP are the channels the send
+            pages name; others are rejected with 400.
+    """
+
+    address: str
+    channel: RecipientChannel
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        address = self.address
+
+        channel = self.channel.value
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "address": address,
+                "channel": channel,
+            }
+        )
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        d = dict(src_dict)
+        address = d.pop("address")
+
+        channel = RecipientChannel(d.pop("channel"))
+
+        message_recipient = cls(
+            address=address,
+            channel=channel,
+        )
+
+        message_recipient.additional_properties = d
+        return message_recipient
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

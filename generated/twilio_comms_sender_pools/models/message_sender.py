@@ -1,0 +1,94 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypeVar
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..models.message_sender_channel import MessageSenderChannel
+from ..types import UNSET, Unset
+
+T = TypeVar("T", bound="MessageSender")
+
+
+@_attrs_define
+class MessageSender:
+    """The Sender a Message was sent from, and the SenderPool it was picked from.
+
+    Attributes:
+        sender_id (str): The ID of a Sender.
+            Inferred: the documented pattern has no `$`; it is anchored here because IDs are fixed-alphabet TypeIDs of 26 to
+            35 characters.
+        address (str):
+        channel (MessageSenderChannel): The channel a Message is sent on.
+        sender_pool_id (str | Unset): The ID of a SenderPool.
+            Inferred: the documented pattern has no `$`; it is anchored here because IDs are fixed-alphabet TypeIDs of 26 to
+            35 characters.
+    """
+
+    sender_id: str
+    address: str
+    channel: MessageSenderChannel
+    sender_pool_id: str | Unset = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        sender_id = self.sender_id
+
+        address = self.address
+
+        channel = self.channel.value
+
+        sender_pool_id = self.sender_pool_id
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "senderId": sender_id,
+                "address": address,
+                "channel": channel,
+            }
+        )
+        if sender_pool_id is not UNSET:
+            field_dict["senderPoolId"] = sender_pool_id
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        d = dict(src_dict)
+        sender_id = d.pop("senderId")
+
+        address = d.pop("address")
+
+        channel = MessageSenderChannel(d.pop("channel"))
+
+        sender_pool_id = d.pop("senderPoolId", UNSET)
+
+        message_sender = cls(
+            sender_id=sender_id,
+            address=address,
+            channel=channel,
+            sender_pool_id=sender_pool_id,
+        )
+
+        message_sender.additional_properties = d
+        return message_sender
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

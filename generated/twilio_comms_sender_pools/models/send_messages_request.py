@@ -1,0 +1,129 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from attrs import define as _attrs_define
+
+from ..types import UNSET, Unset
+
+if TYPE_CHECKING:
+    from ..models.address_from import AddressFrom
+    from ..models.address_recipient import AddressRecipient
+    from ..models.message_content import MessageContent
+    from ..models.sender_pool_from import SenderPoolFrom
+    from ..models.tags import Tags
+
+
+T = TypeVar("T", bound="SendMessagesRequest")
+
+
+@_attrs_define
+class SendMessagesRequest:
+    """The body of a send.
+    Inferred: unknown properties (including `schedule`, whose shape is undocumented) are rejected with 400.
+
+        Attributes:
+            to (list[AddressRecipient]): The recipients; each gets one Message.
+            content (MessageContent): What the Messages say.
+                Inferred: only text (with optional media) content is modelled; templates and channel modules are not.
+            from_ (AddressFrom | SenderPoolFrom | Unset): Who the Messages come from; a SenderPool, or one Sender by address
+                and channel.
+            tags (Tags | Unset): Custom metadata in the form of key-value pairs. Maximum size of a tag key is 128
+                characters. Maximum size of a tag value is 256 characters. There can be a maximum of 10 key-value pairs.
+    """
+
+    to: list[AddressRecipient]
+    content: MessageContent
+    from_: AddressFrom | SenderPoolFrom | Unset = UNSET
+    tags: Tags | Unset = UNSET
+
+    def to_dict(self) -> dict[str, Any]:
+        from ..models.sender_pool_from import SenderPoolFrom  # noqa: PLC0415
+
+        to = []
+        for to_item_data in self.to:
+            to_item = to_item_data.to_dict()
+            to.append(to_item)
+
+        content = self.content.to_dict()
+
+        from_: dict[str, Any] | Unset
+        if isinstance(self.from_, Unset):
+            from_ = UNSET
+        elif isinstance(self.from_, SenderPoolFrom):
+            from_ = self.from_.to_dict()
+        else:
+            from_ = self.from_.to_dict()
+
+        tags: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.tags, Unset):
+            tags = self.tags.to_dict()
+
+        field_dict: dict[str, Any] = {}
+
+        field_dict.update(
+            {
+                "to": to,
+                "content": content,
+            }
+        )
+        if from_ is not UNSET:
+            field_dict["from"] = from_
+        if tags is not UNSET:
+            field_dict["tags"] = tags
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.address_from import AddressFrom  # noqa: PLC0415
+        from ..models.address_recipient import AddressRecipient  # noqa: PLC0415
+        from ..models.message_content import MessageContent  # noqa: PLC0415
+        from ..models.sender_pool_from import SenderPoolFrom  # noqa: PLC0415
+        from ..models.tags import Tags  # noqa: PLC0415
+
+        d = dict(src_dict)
+        to = []
+        _to = d.pop("to")
+        for to_item_data in _to:
+            to_item = AddressRecipient.from_dict(to_item_data)
+
+            to.append(to_item)
+
+        content = MessageContent.from_dict(d.pop("content"))
+
+        def _parse_from_(data: object) -> AddressFrom | SenderPoolFrom | Unset:
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                from_type_0 = SenderPoolFrom.from_dict(data)
+
+                return from_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not isinstance(data, dict):
+                raise TypeError()
+            from_type_1 = AddressFrom.from_dict(data)
+
+            return from_type_1
+
+        from_ = _parse_from_(d.pop("from", UNSET))
+
+        _tags = d.pop("tags", UNSET)
+        tags: Tags | Unset
+        if isinstance(_tags, Unset):
+            tags = UNSET
+        else:
+            tags = Tags.from_dict(_tags)
+
+        send_messages_request = cls(
+            to=to,
+            content=content,
+            from_=from_,
+            tags=tags,
+        )
+
+        return send_messages_request
