@@ -18,7 +18,8 @@ T = TypeVar("T", bound="AddressRecipient")
 @_attrs_define
 class AddressRecipient:
     """A recipient given by address and channel.
-    Inferred: unknown properties are rejected with 400; profile and connected-address recipients are not modelled.
+    Inferred: unknown properties are rejected with 400; an address is 1 to 320 characters (the longest email address);
+    profile and connected-address recipients are not modelled.
 
         Attributes:
             address (str): A phone number in E.164 form, or the recipient's address on the channel.

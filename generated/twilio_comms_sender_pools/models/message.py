@@ -38,7 +38,8 @@ class Message:
             Maximum size of a tag value is 256 characters. There can be a maximum of 10 key-value pairs.
         scheduled_for (datetime.datetime | None):
         content (MessageContent): What the Messages say.
-            Inferred: only text (with optional media) content is modelled; templates and channel modules are not.
+            Inferred: only text (with optional media, at most 10 links) content is modelled; templates and channel modules
+            are not.
         attempts (list[MessageAttempt]):
         created_at (datetime.datetime):
         updated_at (datetime.datetime):

@@ -13,7 +13,8 @@ T = TypeVar("T", bound="MessageContent")
 @_attrs_define
 class MessageContent:
     """What the Messages say.
-    Inferred: only text (with optional media) content is modelled; templates and channel modules are not.
+    Inferred: only text (with optional media, at most 10 links) content is modelled; templates and channel modules are
+    not.
 
         Attributes:
             text (str): The text of the Message; Liquid placeholders are allowed.

@@ -26,7 +26,8 @@ class SendMessagesRequest:
         Attributes:
             to (list[AddressRecipient]): The recipients; each gets one Message.
             content (MessageContent): What the Messages say.
-                Inferred: only text (with optional media) content is modelled; templates and channel modules are not.
+                Inferred: only text (with optional media, at most 10 links) content is modelled; templates and channel modules
+                are not.
             from_ (AddressFrom | SenderPoolFrom | Unset): Who the Messages come from; a SenderPool, or one Sender by address
                 and channel.
             tags (Tags | Unset): Custom metadata in the form of key-value pairs. Maximum size of a tag key is 128

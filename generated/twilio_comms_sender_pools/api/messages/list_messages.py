@@ -140,7 +140,8 @@ def sync_detailed(
 
      Fetches a paginated list of Messages; every filter given must match.
     Inferred: items are sorted by `createdAt` ascending, ties broken by `id`; the Messages of an
-    Operation appear only once it is COMPLETED.
+    Operation appear only once it is COMPLETED; the `sessionId` and `profile` patterns are anchored with
+    `$`.
 
     Args:
         operation_id (str | Unset): The ID of an Operation; it also correlates the resources the
@@ -204,7 +205,8 @@ def sync(
 
      Fetches a paginated list of Messages; every filter given must match.
     Inferred: items are sorted by `createdAt` ascending, ties broken by `id`; the Messages of an
-    Operation appear only once it is COMPLETED.
+    Operation appear only once it is COMPLETED; the `sessionId` and `profile` patterns are anchored with
+    `$`.
 
     Args:
         operation_id (str | Unset): The ID of an Operation; it also correlates the resources the
@@ -263,7 +265,8 @@ async def asyncio_detailed(
 
      Fetches a paginated list of Messages; every filter given must match.
     Inferred: items are sorted by `createdAt` ascending, ties broken by `id`; the Messages of an
-    Operation appear only once it is COMPLETED.
+    Operation appear only once it is COMPLETED; the `sessionId` and `profile` patterns are anchored with
+    `$`.
 
     Args:
         operation_id (str | Unset): The ID of an Operation; it also correlates the resources the
@@ -325,7 +328,8 @@ async def asyncio(
 
      Fetches a paginated list of Messages; every filter given must match.
     Inferred: items are sorted by `createdAt` ascending, ties broken by `id`; the Messages of an
-    Operation appear only once it is COMPLETED.
+    Operation appear only once it is COMPLETED; the `sessionId` and `profile` patterns are anchored with
+    `$`.
 
     Args:
         operation_id (str | Unset): The ID of an Operation; it also correlates the resources the
