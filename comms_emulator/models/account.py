@@ -143,10 +143,10 @@ class AccountState:
     ) -> None:
         """Hold `finish` until `progression` says the Operation is done (at once if immediate)."""
         with self.lock:
-            self._pending[record.id] = _PendingWork(record, finish)
             if progression.mode == "immediate":
-                del self._pending[record.id]
                 finish()
+            else:
+                self._pending[record.id] = _PendingWork(record, finish)
 
     def _new_operation(self, total: int) -> Operation:
         created_ms = now_ms()
