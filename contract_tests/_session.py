@@ -166,7 +166,7 @@ class ApiSession:
         return self.request("GET", path, **kwargs)
 
     def control(self, method: str, path: str, json: Any = None) -> Any:
-        """A call to the emulator's control plane (tests marked emulator_only)."""
+        """A call to the emulator's control plane (tests that need the built-in emulator)."""
         assert self.target.control_url, "the target has no emulator control plane"
         response = self._client.request(method, f"{self.target.control_url}{path}", json=json)
         response.raise_for_status()

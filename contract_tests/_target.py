@@ -154,7 +154,8 @@ def target_from_options(
     if target.external and allow_sending and not recipients:
         raise TargetError(
             f"--allow-sending against {target.name} sends real Messages: name who may receive "
-            "them with --send-to ADDRESS:CHANNEL (repeatable; channel PHONE or WHATSAPP)"
+            "them with --send-to ADDRESS:CHANNEL (repeatable; channel one of "
+            f"{sorted(RECIPIENT_CHANNELS)})"
         )
     return replace(target, allow_sending=allow_sending, send_to=recipients)
 

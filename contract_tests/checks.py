@@ -9,21 +9,28 @@ from typing import Any
 
 import schemathesis
 
-from comms_spec import iter_operations, load_spec
+from comms_spec import iter_operations, load_spec, resolve
 from contract_tests.responses import header
 
 OPERATION_IDS = {
     (op.method.upper(), op.path): op.operation_id for op in iter_operations(load_spec())
 }
 
-LIST_KEYS = {
-    "listSenderPools": "senderPools",
-    "listSenders": "senders",
-    "listSenderPoolSenders": "senders",
-    "listSenderPoolOperations": "operations",
-    "listMessages": "messages",
-    "listMessageOperations": "operations",
-}
+
+def _list_keys(spec: dict[str, Any]) -> dict[str, str]:
+    """operationId -> the array its 200 body pages through, for every paginated list."""
+    keys: dict[str, str] = {}
+    for op in iter_operations(spec):
+        ok = resolve(spec, op.node.get("responses", {}).get("200", {}))
+        schema = resolve(spec, ok.get("content", {}).get("application/json", {}).get("schema", {}))
+        properties = schema.get("properties", {})
+        arrays = [name for name, p in properties.items() if resolve(spec, p).get("type") == "array"]
+        if "pagination" in properties and len(arrays) == 1:
+            keys[op.operation_id] = arrays[0]
+    return keys
+
+
+LIST_KEYS = _list_keys(load_spec())
 
 # Where an item holds what a list filter names, when that is not a top-level field of the same
 # name: a Message's channel is the channel it was sent on, `from.channel`.
@@ -74,7 +81,7 @@ def operation_stats_add_up(ctx: Any, response: Any, case: Any) -> None:
         stats = operation.get("stats") if isinstance(operation, dict) else None
         if not isinstance(stats, dict) or not all(isinstance(v, int) for v in stats.values()):
             continue
-        for problem in _stats_problems(stats):
+        for problem in stats_problems(stats):
             raise AssertionError(f"Operation {operation.get('id')}: {problem}: {stats}")
         if operation.get("status") == "COMPLETED" and stats.get("queued"):
             raise AssertionError(
@@ -83,7 +90,8 @@ def operation_stats_add_up(ctx: Any, response: Any, case: Any) -> None:
             )
 
 
-def _stats_problems(stats: dict[str, int]) -> list[str]:
+def stats_problems(stats: dict[str, int]) -> list[str]:
+    """What is inconsistent in an Operation's counters (see operation_stats_add_up)."""
     if {"total", "queued", "created", "failed"} <= stats.keys():
         consistent = stats["total"] == stats["queued"] + stats["created"] + stats["failed"]
         return [] if consistent else ["total != queued + created + failed"]
@@ -104,10 +112,10 @@ def list_items_match_filters(operation_id: str, query: dict[str, Any], body: Any
         return
     start = _instant(query.get("startDate"))
     end = _instant(query.get("endDate"))
+    fields = FILTER_FIELDS.get(operation_id, {})
     for item in body[key]:
         if not isinstance(item, dict):
             continue
-        fields = FILTER_FIELDS.get(operation_id, {})
         for name in EQUALITY_FILTERS:
             value = _field(item, fields.get(name, (name,)))
             if name in query and value != query[name]:

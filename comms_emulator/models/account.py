@@ -10,6 +10,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TypeVar
 
 from sortedcontainers import SortedKeyList
 
@@ -18,11 +19,16 @@ from comms_emulator.models.errors import ResourceNotFound
 from comms_emulator.models.ids import OPERATION_PREFIX, POOL_PREFIX, MonotonicIds
 from comms_emulator.models.messaging import MessageBook
 from comms_emulator.models.progression import Progression
-from comms_emulator.models.records import MessageOperation, Operation, Sender, SenderPool, SortKey
+from comms_emulator.models.records import (
+    MessageOperation,
+    Operation,
+    Sender,
+    SenderPool,
+    SortKey,
+    sort_key,
+)
 
-
-def _key(record: Sender | SenderPool | Operation) -> SortKey:
-    return (record.created_ms, record.id)
+R = TypeVar("R", Operation, MessageOperation)
 
 
 @dataclass
@@ -37,11 +43,11 @@ class AccountState:
         self.lock = threading.RLock()
         self._ids = ids
         self.senders: dict[str, Sender] = {s.id: s for s in senders}
-        self.sender_index: SortedKeyList[Sender, SortKey] = SortedKeyList(senders, key=_key)
+        self.sender_index: SortedKeyList[Sender, SortKey] = SortedKeyList(senders, key=sort_key)
         self.pools: dict[str, SenderPool] = {}
-        self.pool_index: SortedKeyList[SenderPool, SortKey] = SortedKeyList(key=_key)
+        self.pool_index: SortedKeyList[SenderPool, SortKey] = SortedKeyList(key=sort_key)
         self.operations: dict[str, Operation] = {}
-        self.operation_index: SortedKeyList[Operation, SortKey] = SortedKeyList(key=_key)
+        self.operation_index: SortedKeyList[Operation, SortKey] = SortedKeyList(key=sort_key)
         self.operation_pools: dict[str, set[str]] = {}
         self._pending: dict[str, _PendingWork] = {}
         self.messages = MessageBook(self)
@@ -116,10 +122,14 @@ class AccountState:
     def poll(self, operation_id: str, progression: Progression) -> Operation:
         """A fetch of the Operation: counts towards `polls:N` progression."""
         with self.lock:
-            operation = self.operation(operation_id)
-            operation.polls += 1
+            return self.polled(self.operation(operation_id), progression)
+
+    def polled(self, record: R, progression: Progression) -> R:
+        """Count one fetch of an Operation (pool or Message), then finish what is due."""
+        with self.lock:
+            record.polls += 1
             self.settle(progression)
-            return operation
+            return record
 
     def settle(self, progression: Progression) -> None:
         """Complete every pending Operation that is due. Cheap when nothing is pending."""

@@ -25,6 +25,7 @@ from comms_emulator.models.records import (
     MessageOperation,
     Sender,
     SortKey,
+    sort_key,
 )
 from comms_emulator.models.routing import RcsCapability, Recipient, choose_senders
 
@@ -53,10 +54,6 @@ class From:
     channel: str | None = None
 
 
-def _key(record: Message | MessageOperation) -> SortKey:
-    return (record.created_ms, record.id)
-
-
 def _attempt_id(message_id: str) -> str:
     # An SM SID per delivery attempt, derived from the Message so it is stable across fetches.
     return "SM" + hashlib.blake2b(message_id.encode(), digest_size=16).hexdigest()
@@ -66,10 +63,10 @@ class MessageBook:
     def __init__(self, account: AccountState) -> None:
         self._account = account
         self.messages: dict[str, Message] = {}
-        self.index: SortedKeyList[Message, SortKey] = SortedKeyList(key=_key)
+        self.index: SortedKeyList[Message, SortKey] = SortedKeyList(key=sort_key)
         self.by_operation: dict[str, SortedKeyList[Message, SortKey]] = {}
         self.operations: dict[str, MessageOperation] = {}
-        self.operation_index: SortedKeyList[MessageOperation, SortKey] = SortedKeyList(key=_key)
+        self.operation_index: SortedKeyList[MessageOperation, SortKey] = SortedKeyList(key=sort_key)
 
     # --- reads -------------------------------------------------------------------------------
 
@@ -88,10 +85,7 @@ class MessageBook:
     def poll(self, operation_id: str, progression: Progression) -> MessageOperation:
         """A fetch of the Operation: counts towards `polls:N` progression."""
         with self._account.lock:
-            operation = self.operation(operation_id)
-            operation.polls += 1
-            self._account.settle(progression)
-            return operation
+            return self._account.polled(self.operation(operation_id), progression)
 
     # --- sending -----------------------------------------------------------------------------
 
@@ -170,7 +164,7 @@ class MessageBook:
         pool_id: str | None,
     ) -> None:
         created_ms = now_ms()
-        produced = self.by_operation.setdefault(operation.id, SortedKeyList(key=_key))
+        produced = self.by_operation.setdefault(operation.id, SortedKeyList(key=sort_key))
         for recipient, sender in plan:
             message_id = self._account.new_id(MESSAGE_PREFIX)
             message = Message(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from sortedcontainers import SortedKeyList
 
@@ -11,6 +12,16 @@ from comms_spec import load_spec
 # Sort key of every listable record: creation time, then ID (IDs are monotonic, so ties are rare
 # and still totally ordered).
 SortKey = tuple[int, str]
+
+
+class Listable(Protocol):
+    id: str
+    created_ms: int
+
+
+def sort_key(record: Listable) -> SortKey:
+    """How every index and listing orders records."""
+    return (record.created_ms, record.id)
 
 
 @dataclass(slots=True)
@@ -24,14 +35,6 @@ class Sender:
     created_ms: int
     updated_ms: int
 
-    @property
-    def key(self) -> SortKey:
-        return (self.created_ms, self.id)
-
-
-def _sender_key(sender: Sender) -> SortKey:
-    return (sender.created_ms, sender.id)
-
 
 @dataclass(slots=True)
 class SenderPool:
@@ -42,14 +45,10 @@ class SenderPool:
     updated_ms: int
     # Members sorted like GET /Senders, so listing a pool's senders is a keyset scan too.
     members: SortedKeyList[Sender, SortKey] = field(
-        default_factory=lambda: SortedKeyList(key=_sender_key)
+        default_factory=lambda: SortedKeyList(key=sort_key)
     )
     member_ids: set[str] = field(default_factory=set)
     operation_ids: set[str] = field(default_factory=set)
-
-    @property
-    def key(self) -> SortKey:
-        return (self.created_ms, self.id)
 
 
 @dataclass(slots=True)
@@ -63,10 +62,6 @@ class Operation:
     created_ms: int
     updated_ms: int
     polls: int = 0
-
-    @property
-    def key(self) -> SortKey:
-        return (self.created_ms, self.id)
 
 
 # Counters of a Message Operation, in the spec's order; `MessageOperation.stats` holds them all.
@@ -92,10 +87,6 @@ class Message:
     created_ms: int
     updated_ms: int
 
-    @property
-    def key(self) -> SortKey:
-        return (self.created_ms, self.id)
-
 
 @dataclass(slots=True)
 class MessageOperation:
@@ -105,7 +96,3 @@ class MessageOperation:
     created_ms: int
     updated_ms: int
     polls: int = 0
-
-    @property
-    def key(self) -> SortKey:
-        return (self.created_ms, self.id)

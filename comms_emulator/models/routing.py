@@ -16,7 +16,7 @@ import fnmatch
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from comms_emulator.models.records import Sender
+from comms_emulator.models.records import Sender, sort_key
 
 # The sender channels that reach each recipient channel, most preferred first. RCS needs the
 # recipient's device to support it, which `RcsCapability` decides.
@@ -49,7 +49,7 @@ def choose_senders(
 ) -> list[Sender | None]:
     """One Sender (or None: unaddressable) per recipient, in order."""
     by_channel: dict[str, list[Sender]] = {}
-    for sender in sorted(candidates, key=lambda s: (s.created_ms, s.id)):
+    for sender in sorted(candidates, key=sort_key):
         if sender.status == "ACTIVATED":
             by_channel.setdefault(sender.channel, []).append(sender)
     dealt: dict[str, int] = {}

@@ -9,10 +9,10 @@ from comms_emulator.http.render import page_json
 from comms_emulator.http.validation import ValidRequest
 from comms_emulator.models.account import AccountState
 from comms_emulator.models.pagination import InvalidPageToken, Window, list_scope, paginate
-from comms_emulator.models.records import SortKey
+from comms_emulator.models.records import Listable, sort_key
 from comms_emulator.models.world import World
 
-T = TypeVar("T")
+T = TypeVar("T", bound=Listable)
 DEFAULT_PAGE_SIZE = 50  # documented default; the spec's `default` says the same
 
 
@@ -71,7 +71,7 @@ def list_reply(
             raise bad_request(f"Invalid pageToken: {error}") from None
     page = paginate(
         index,
-        key=_sort_key,
+        key=sort_key,
         window=Window.of(call.request.start_ms, call.request.end_ms),
         cursor=cursor,
         page_size=query.get("pageSize", DEFAULT_PAGE_SIZE),
@@ -80,7 +80,3 @@ def list_reply(
         scope=scope,
     )
     return Reply(200, page_json(collection, page, item_json))
-
-
-def _sort_key(record: Any) -> SortKey:
-    return (record.created_ms, record.id)

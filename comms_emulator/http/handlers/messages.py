@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from comms_emulator.http.handlers._call import Call, Reply, accepted, list_reply
@@ -41,31 +42,32 @@ def list_messages(call: Call) -> Reply:
     book = call.account.messages
     operation_id = query.get("operationId")
     index = book.by_operation.get(operation_id, ()) if operation_id else book.index
-    channel, status = query.get("channel"), query.get("status")
-    tags = _tag_filter(query["tags"]) if "tags" in query else {}
-    # The emulator keeps no sessions or profiles, so those filters match nothing.
-    nothing = "sessionId" in query or "profile" in query
+    conditions: list[Callable[[Message], bool]] = []
+    if "sessionId" in query or "profile" in query:
+        # The emulator keeps no sessions or profiles, so those filters match nothing.
+        conditions.append(lambda message: False)
+    if "channel" in query:
+        conditions.append(lambda message: message.from_channel == query["channel"])
+    if "status" in query:
+        conditions.append(lambda message: message.status == query["status"])
+    if "tags" in query:
+        tags = _tag_filter(query["tags"]).items()
+        conditions.append(lambda message: all(message.tags.get(k) == v for k, v in tags))
 
     def matches(message: Message) -> bool:
-        return (
-            not nothing
-            and (channel is None or message.from_channel == channel)
-            and (status is None or message.status == status)
-            and all(message.tags.get(k) == v for k, v in tags.items())
-        )
+        return all(condition(message) for condition in conditions)
 
     filters: dict[str, Any] = {
         name: query.get(name)
         for name in ("operationId", "sessionId", "profile", "channel", "status", "tags")
     }
-    plain = not nothing and channel is None and status is None and not tags
     return list_reply(
         call,
         "messages",
         index,
         lambda message: message_json(message, call.api_base),
         filters,
-        None if plain else matches,
+        matches if conditions else None,
     )
 
 

@@ -8,9 +8,10 @@ from typing import Any, Protocol, TypeVar
 
 from comms_emulator.http.handlers._call import Call, Reply, list_reply
 from comms_emulator.http.render import operation_json
+from comms_emulator.models.records import Listable
 
 
-class _Operation(Protocol):
+class _Operation(Listable, Protocol):
     status: str
 
 
