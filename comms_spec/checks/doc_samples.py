@@ -12,8 +12,7 @@ from typing import Any
 import yaml
 
 from comms_spec._load import DEFAULT_SPEC_PATH
-from comms_spec._operations import operations_by_id
-from comms_spec._refs import resolve
+from comms_spec._operations import json_media, operations_by_id
 from comms_spec._validation import schema_validator
 from comms_spec.checks._finding import Finding
 
@@ -42,11 +41,7 @@ def check_doc_samples(
             holder = op.node.get("requestBody")
         else:
             holder = op.node.get("responses", {}).get(str(sample["response"]))
-        media = (
-            None
-            if holder is None
-            else resolve(spec, holder).get("content", {}).get("application/json")
-        )
+        media = json_media(spec, holder)
         if media is None:
             findings.append(Finding(NAME, where, f"{op.label} declares no JSON body for it"))
             continue
