@@ -233,6 +233,10 @@ class _Audit:
             found.append(("additionalProperties", False))
         if isinstance(node.get("type"), list) and "null" in node["type"]:
             found.append(("type", node["type"]))
+        is_response = where.rsplit("/", 2)[-2:-1] == ["responses"]
+        for keyword in inferred:
+            if keyword not in {k for k, _ in found} and not (keyword == "status" and is_response):
+                self._find(where, f"x-inferred.{keyword} names no constraint of this node")
         for keyword, value in found:
             own = label if label is not None and label.where == where else None
             if keyword in inferred:

@@ -127,6 +127,13 @@ def test_an_inferred_keyword_needs_a_reason(spec: dict[str, Any]) -> None:
     )
 
 
+def test_a_stale_inferred_keyword_is_reported(spec: dict[str, Any]) -> None:
+    del _schema(spec, "SenderReference")["additionalProperties"]
+    assert (
+        f"{SCHEMAS}/SenderReference: x-inferred.additionalProperties names no constraint"
+    ) in messages(check_sources(spec))
+
+
 def test_an_inferred_node_needs_a_reason(spec: dict[str, Any]) -> None:
     _schema(spec, "MessageContent")["description"] = "What the Messages say."
     assert f"{SCHEMAS}/MessageContent: is inferred, but its description has no" in messages(
