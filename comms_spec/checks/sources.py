@@ -174,6 +174,10 @@ class _Audit:
                     for key, value in stated.items():
                         if key in ("statuses", "headers") and key in states:
                             states[key] = sorted({*states[key], *value}, key=str)
+                        elif (
+                            key in CHECKED and key in states and not _same(key, states[key], value)
+                        ):
+                            self._find(where, f"its sources disagree on {key}")
                         else:
                             states.setdefault(key, value)
                 elif not isinstance(stated, str) or not stated.strip():
@@ -202,7 +206,8 @@ class _Audit:
         if not in_name_map:
             label = self._label(node, where) or label
             self._collect(node, where, label)
-            if where.startswith("/paths/") and where.rsplit("/", 1)[-1] in HTTP_METHODS:
+            tokens = where.split("/")
+            if len(tokens) == 4 and tokens[1] == "paths" and tokens[3] in HTTP_METHODS:
                 self._statuses(node, where, label)
             if where.rsplit("/", 2)[-2:-1] == ["responses"] and isinstance(
                 node.get("headers"), dict

@@ -168,6 +168,14 @@ def test_a_header_no_source_states_cannot_be_documented(spec: dict[str, Any]) ->
     ) in messages(check_sources(spec))
 
 
+def test_sources_that_disagree_are_reported(spec: dict[str, Any]) -> None:
+    sources = spec["components"]["parameters"]["PageSize"]["x-source"]
+    sources[1]["states"] = {**sources[1]["states"], "maximum": 100}
+    assert "/components/parameters/PageSize: its sources disagree on maximum" in messages(
+        check_sources(spec)
+    )
+
+
 def test_inferred_and_sourced_at_once_is_a_contradiction(spec: dict[str, Any]) -> None:
     _schema(spec, "Tags")["x-provenance"] = "inferred"
     assert f"{SCHEMAS}/Tags: is labelled inferred but also has an x-source" in messages(
