@@ -24,26 +24,31 @@ T = TypeVar("T", bound="Message")
 @_attrs_define
 class Message:
     """A Message as a fetch shows it, with its content and delivery attempts.
+    Inferred: `content` and `attempts` are required like the ten fields the list shape requires; the fetch page adds
+    them without marking them.
 
-    Attributes:
-        id (str): The ID of a Message.
-            Inferred: the documented pattern has no `$`; it is anchored here because IDs are fixed-alphabet TypeIDs of 26 to
-            35 characters.
-        from_ (MessageSender): The Sender a Message was sent from, and the SenderPool it was picked from.
-        to (MessageRecipient): Who a Message was sent to.
-        status (MessageStatus): The status of a Message.
-            Inferred: the emulator's Messages stop at SENT, as it delivers nothing.
-        related (list[RelatedResource]):
-        tags (Tags): Custom metadata in the form of key-value pairs. Maximum size of a tag key is 128 characters.
-            Maximum size of a tag value is 256 characters. There can be a maximum of 10 key-value pairs.
-        scheduled_for (datetime.datetime | None):
-        content (MessageContent): What the Messages say.
-            Inferred: only text (with optional media, at most 10 links) content is modelled; templates and channel modules
-            are not.
-        attempts (list[MessageAttempt]):
-        created_at (datetime.datetime):
-        updated_at (datetime.datetime):
-        deleted_at (datetime.datetime | None):
+        Attributes:
+            id (str): The ID of a Message.
+                Inferred: anchored with `$` (`x-inferred.pattern`); the documented pattern has no `$`.
+            from_ (MessageSender): The Sender a Message was sent from, and the SenderPool it was picked from.
+                Inferred: `senderId`, `address` and `channel` are always present; the docs give `from` as `MessageFrom`, a oneOf
+                whose first arm is this MessageSender, and do not say which fields it requires (the oneOf is in spec/pending-
+                shape-changes.md).
+            to (MessageRecipient): Who a Message was sent to.
+            status (MessageStatus): The status of a Message.
+                Inferred: the emulator's Messages stop at SENT, as it delivers nothing.
+            related (list[RelatedResource]):
+            tags (Tags): Custom metadata in the form of key-value pairs. Maximum size of a tag key is 128 characters.
+                Maximum size of a tag value is 256 characters. There can be a maximum of 10 key-value pairs.
+            scheduled_for (datetime.datetime | None):
+            content (MessageContent): What the Messages say.
+                Inferred: only text (with optional media, at most 10 links) content is modelled, `text` is required and non-
+                empty, and unknown properties are rejected; templates and channel modules are not modelled.
+            attempts (list[MessageAttempt]):
+            created_at (datetime.datetime):
+            updated_at (datetime.datetime):
+            deleted_at (datetime.datetime | None): Inferred: null until the Message is deleted; the docs list the field as
+                required without giving its type.
     """
 
     id: str

@@ -25,9 +25,11 @@ class MessageMetadata:
 
     Attributes:
         id (str): The ID of a Message.
-            Inferred: the documented pattern has no `$`; it is anchored here because IDs are fixed-alphabet TypeIDs of 26 to
-            35 characters.
+            Inferred: anchored with `$` (`x-inferred.pattern`); the documented pattern has no `$`.
         from_ (MessageSender): The Sender a Message was sent from, and the SenderPool it was picked from.
+            Inferred: `senderId`, `address` and `channel` are always present; the docs give `from` as `MessageFrom`, a oneOf
+            whose first arm is this MessageSender, and do not say which fields it requires (the oneOf is in spec/pending-
+            shape-changes.md).
         to (MessageRecipient): Who a Message was sent to.
         status (MessageStatus): The status of a Message.
             Inferred: the emulator's Messages stop at SENT, as it delivers nothing.
@@ -37,7 +39,8 @@ class MessageMetadata:
         scheduled_for (datetime.datetime | None):
         created_at (datetime.datetime):
         updated_at (datetime.datetime):
-        deleted_at (datetime.datetime | None):
+        deleted_at (datetime.datetime | None): Inferred: null until the Message is deleted; the docs list the field as
+            required without giving its type.
     """
 
     id: str

@@ -18,8 +18,9 @@ class MessageRecipient:
     Attributes:
         address (str):
         channel (RecipientChannel): The kind of address a recipient is reached at.
-            Inferred: PHONE (reached by SMS, or by RCS where the device supports it) and WHATSAPP are the channels the send
-            pages name; others are rejected with 400.
+            Inferred: closed to PHONE (reached by SMS, or by RCS where the device supports it) and WHATSAPP, the channels
+            the send samples show; others are rejected with 400. The docs give no closed list (Resolve's samples also show
+            EMAIL); opening it is in spec/pending-shape-changes.md.
     """
 
     address: str

@@ -15,16 +15,17 @@ T = TypeVar("T", bound="MessageSender")
 @_attrs_define
 class MessageSender:
     """The Sender a Message was sent from, and the SenderPool it was picked from.
+    Inferred: `senderId`, `address` and `channel` are always present; the docs give `from` as `MessageFrom`, a oneOf
+    whose first arm is this MessageSender, and do not say which fields it requires (the oneOf is in spec/pending-shape-
+    changes.md).
 
-    Attributes:
-        sender_id (str): The ID of a Sender.
-            Inferred: the documented pattern has no `$`; it is anchored here because IDs are fixed-alphabet TypeIDs of 26 to
-            35 characters.
-        address (str):
-        channel (MessageSenderChannel): The channel a Message is sent on.
-        sender_pool_id (str | Unset): The ID of a SenderPool.
-            Inferred: the documented pattern has no `$`; it is anchored here because IDs are fixed-alphabet TypeIDs of 26 to
-            35 characters.
+        Attributes:
+            sender_id (str): The ID of a Sender.
+                Inferred: anchored with `$` (`x-inferred.pattern`); the documented pattern has no `$`.
+            address (str):
+            channel (MessageSenderChannel): The channel a Message is sent on.
+            sender_pool_id (str | Unset): The ID of a SenderPool.
+                Inferred: anchored with `$` (`x-inferred.pattern`); the documented pattern has no `$`.
     """
 
     sender_id: str

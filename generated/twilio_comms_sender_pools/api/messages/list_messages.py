@@ -140,14 +140,12 @@ def sync_detailed(
 
      Fetches a paginated list of Messages; every filter given must match.
     Inferred: items are sorted by `createdAt` ascending, ties broken by `id`; the Messages of an
-    Operation appear only once it is COMPLETED; the `sessionId` and `profile` patterns are anchored with
-    `$`.
+    Operation appear only once it is COMPLETED.
 
     Args:
         operation_id (str | Unset): The ID of an Operation; it also correlates the resources the
             Operation created.
-            Inferred: the documented pattern has no `$`; it is anchored here because IDs are fixed-
-            alphabet TypeIDs of 26 to 35 characters.
+            Inferred: anchored with `$` (`x-inferred.pattern`); the documented pattern has no `$`.
         session_id (str | Unset):
         start_date (datetime.datetime | Unset):
         end_date (datetime.datetime | Unset):
@@ -205,14 +203,12 @@ def sync(
 
      Fetches a paginated list of Messages; every filter given must match.
     Inferred: items are sorted by `createdAt` ascending, ties broken by `id`; the Messages of an
-    Operation appear only once it is COMPLETED; the `sessionId` and `profile` patterns are anchored with
-    `$`.
+    Operation appear only once it is COMPLETED.
 
     Args:
         operation_id (str | Unset): The ID of an Operation; it also correlates the resources the
             Operation created.
-            Inferred: the documented pattern has no `$`; it is anchored here because IDs are fixed-
-            alphabet TypeIDs of 26 to 35 characters.
+            Inferred: anchored with `$` (`x-inferred.pattern`); the documented pattern has no `$`.
         session_id (str | Unset):
         start_date (datetime.datetime | Unset):
         end_date (datetime.datetime | Unset):
@@ -265,14 +261,12 @@ async def asyncio_detailed(
 
      Fetches a paginated list of Messages; every filter given must match.
     Inferred: items are sorted by `createdAt` ascending, ties broken by `id`; the Messages of an
-    Operation appear only once it is COMPLETED; the `sessionId` and `profile` patterns are anchored with
-    `$`.
+    Operation appear only once it is COMPLETED.
 
     Args:
         operation_id (str | Unset): The ID of an Operation; it also correlates the resources the
             Operation created.
-            Inferred: the documented pattern has no `$`; it is anchored here because IDs are fixed-
-            alphabet TypeIDs of 26 to 35 characters.
+            Inferred: anchored with `$` (`x-inferred.pattern`); the documented pattern has no `$`.
         session_id (str | Unset):
         start_date (datetime.datetime | Unset):
         end_date (datetime.datetime | Unset):
@@ -328,14 +322,12 @@ async def asyncio(
 
      Fetches a paginated list of Messages; every filter given must match.
     Inferred: items are sorted by `createdAt` ascending, ties broken by `id`; the Messages of an
-    Operation appear only once it is COMPLETED; the `sessionId` and `profile` patterns are anchored with
-    `$`.
+    Operation appear only once it is COMPLETED.
 
     Args:
         operation_id (str | Unset): The ID of an Operation; it also correlates the resources the
             Operation created.
-            Inferred: the documented pattern has no `$`; it is anchored here because IDs are fixed-
-            alphabet TypeIDs of 26 to 35 characters.
+            Inferred: anchored with `$` (`x-inferred.pattern`); the documented pattern has no `$`.
         session_id (str | Unset):
         start_date (datetime.datetime | Unset):
         end_date (datetime.datetime | Unset):

@@ -115,8 +115,7 @@ def sync_detailed(
 
     Args:
         sender_pool_id (str): The ID of a SenderPool.
-            Inferred: the documented pattern has no `$`; it is anchored here because IDs are fixed-
-            alphabet TypeIDs of 26 to 35 characters.
+            Inferred: anchored with `$` (`x-inferred.pattern`); the documented pattern has no `$`.
         body (list[SenderReference]): A top-level JSON array of Sender references.
             Inferred: 1 to 1000 unique references per request; the documentation prints no limit.
 
@@ -156,8 +155,7 @@ def sync(
 
     Args:
         sender_pool_id (str): The ID of a SenderPool.
-            Inferred: the documented pattern has no `$`; it is anchored here because IDs are fixed-
-            alphabet TypeIDs of 26 to 35 characters.
+            Inferred: anchored with `$` (`x-inferred.pattern`); the documented pattern has no `$`.
         body (list[SenderReference]): A top-level JSON array of Sender references.
             Inferred: 1 to 1000 unique references per request; the documentation prints no limit.
 
@@ -192,8 +190,7 @@ async def asyncio_detailed(
 
     Args:
         sender_pool_id (str): The ID of a SenderPool.
-            Inferred: the documented pattern has no `$`; it is anchored here because IDs are fixed-
-            alphabet TypeIDs of 26 to 35 characters.
+            Inferred: anchored with `$` (`x-inferred.pattern`); the documented pattern has no `$`.
         body (list[SenderReference]): A top-level JSON array of Sender references.
             Inferred: 1 to 1000 unique references per request; the documentation prints no limit.
 
@@ -231,8 +228,7 @@ async def asyncio(
 
     Args:
         sender_pool_id (str): The ID of a SenderPool.
-            Inferred: the documented pattern has no `$`; it is anchored here because IDs are fixed-
-            alphabet TypeIDs of 26 to 35 characters.
+            Inferred: anchored with `$` (`x-inferred.pattern`); the documented pattern has no `$`.
         body (list[SenderReference]): A top-level JSON array of Sender references.
             Inferred: 1 to 1000 unique references per request; the documentation prints no limit.
 

@@ -137,14 +137,13 @@ def sync_detailed(
 ) -> Response[Error | SenderList]:
     """List Senders in a SenderPool
 
-     Retrieves a paginated list of the Senders assigned to a SenderPool.
-    Inferred: items are sorted by the Sender's `createdAt` ascending, ties broken by `id`,
-    and the date filters apply to the Sender's `createdAt`.
+     Retrieves a paginated list of the Senders assigned to a SenderPool; the date filters apply
+    to the Sender's creation time.
+    Inferred: items are sorted by the Sender's `createdAt` ascending, ties broken by `id`.
 
     Args:
         sender_pool_id (str): The ID of a SenderPool.
-            Inferred: the documented pattern has no `$`; it is anchored here because IDs are fixed-
-            alphabet TypeIDs of 26 to 35 characters.
+            Inferred: anchored with `$` (`x-inferred.pattern`); the documented pattern has no `$`.
         channel (SenderCommunicationChannel | Unset): The medium a unit of communication is
             transmitted through.
         status (SenderStatus | Unset): ACTIVATED Senders can send and receive communications;
@@ -192,14 +191,13 @@ def sync(
 ) -> Error | SenderList | None:
     """List Senders in a SenderPool
 
-     Retrieves a paginated list of the Senders assigned to a SenderPool.
-    Inferred: items are sorted by the Sender's `createdAt` ascending, ties broken by `id`,
-    and the date filters apply to the Sender's `createdAt`.
+     Retrieves a paginated list of the Senders assigned to a SenderPool; the date filters apply
+    to the Sender's creation time.
+    Inferred: items are sorted by the Sender's `createdAt` ascending, ties broken by `id`.
 
     Args:
         sender_pool_id (str): The ID of a SenderPool.
-            Inferred: the documented pattern has no `$`; it is anchored here because IDs are fixed-
-            alphabet TypeIDs of 26 to 35 characters.
+            Inferred: anchored with `$` (`x-inferred.pattern`); the documented pattern has no `$`.
         channel (SenderCommunicationChannel | Unset): The medium a unit of communication is
             transmitted through.
         status (SenderStatus | Unset): ACTIVATED Senders can send and receive communications;
@@ -242,14 +240,13 @@ async def asyncio_detailed(
 ) -> Response[Error | SenderList]:
     """List Senders in a SenderPool
 
-     Retrieves a paginated list of the Senders assigned to a SenderPool.
-    Inferred: items are sorted by the Sender's `createdAt` ascending, ties broken by `id`,
-    and the date filters apply to the Sender's `createdAt`.
+     Retrieves a paginated list of the Senders assigned to a SenderPool; the date filters apply
+    to the Sender's creation time.
+    Inferred: items are sorted by the Sender's `createdAt` ascending, ties broken by `id`.
 
     Args:
         sender_pool_id (str): The ID of a SenderPool.
-            Inferred: the documented pattern has no `$`; it is anchored here because IDs are fixed-
-            alphabet TypeIDs of 26 to 35 characters.
+            Inferred: anchored with `$` (`x-inferred.pattern`); the documented pattern has no `$`.
         channel (SenderCommunicationChannel | Unset): The medium a unit of communication is
             transmitted through.
         status (SenderStatus | Unset): ACTIVATED Senders can send and receive communications;
@@ -295,14 +292,13 @@ async def asyncio(
 ) -> Error | SenderList | None:
     """List Senders in a SenderPool
 
-     Retrieves a paginated list of the Senders assigned to a SenderPool.
-    Inferred: items are sorted by the Sender's `createdAt` ascending, ties broken by `id`,
-    and the date filters apply to the Sender's `createdAt`.
+     Retrieves a paginated list of the Senders assigned to a SenderPool; the date filters apply
+    to the Sender's creation time.
+    Inferred: items are sorted by the Sender's `createdAt` ascending, ties broken by `id`.
 
     Args:
         sender_pool_id (str): The ID of a SenderPool.
-            Inferred: the documented pattern has no `$`; it is anchored here because IDs are fixed-
-            alphabet TypeIDs of 26 to 35 characters.
+            Inferred: anchored with `$` (`x-inferred.pattern`); the documented pattern has no `$`.
         channel (SenderCommunicationChannel | Unset): The medium a unit of communication is
             transmitted through.
         status (SenderStatus | Unset): ACTIVATED Senders can send and receive communications;

@@ -123,8 +123,7 @@ def sync_detailed(
         end_date (datetime.datetime | Unset):
         operation_id (str | Unset): The ID of an Operation; it also correlates the resources the
             Operation created.
-            Inferred: the documented pattern has no `$`; it is anchored here because IDs are fixed-
-            alphabet TypeIDs of 26 to 35 characters.
+            Inferred: anchored with `$` (`x-inferred.pattern`); the documented pattern has no `$`.
         page_token (str | Unset):
         page_size (int | Unset):  Default: 50.
 
@@ -170,8 +169,7 @@ def sync(
         end_date (datetime.datetime | Unset):
         operation_id (str | Unset): The ID of an Operation; it also correlates the resources the
             Operation created.
-            Inferred: the documented pattern has no `$`; it is anchored here because IDs are fixed-
-            alphabet TypeIDs of 26 to 35 characters.
+            Inferred: anchored with `$` (`x-inferred.pattern`); the documented pattern has no `$`.
         page_token (str | Unset):
         page_size (int | Unset):  Default: 50.
 
@@ -212,8 +210,7 @@ async def asyncio_detailed(
         end_date (datetime.datetime | Unset):
         operation_id (str | Unset): The ID of an Operation; it also correlates the resources the
             Operation created.
-            Inferred: the documented pattern has no `$`; it is anchored here because IDs are fixed-
-            alphabet TypeIDs of 26 to 35 characters.
+            Inferred: anchored with `$` (`x-inferred.pattern`); the documented pattern has no `$`.
         page_token (str | Unset):
         page_size (int | Unset):  Default: 50.
 
@@ -257,8 +254,7 @@ async def asyncio(
         end_date (datetime.datetime | Unset):
         operation_id (str | Unset): The ID of an Operation; it also correlates the resources the
             Operation created.
-            Inferred: the documented pattern has no `$`; it is anchored here because IDs are fixed-
-            alphabet TypeIDs of 26 to 35 characters.
+            Inferred: anchored with `$` (`x-inferred.pattern`); the documented pattern has no `$`.
         page_token (str | Unset):
         page_size (int | Unset):  Default: 50.
 

@@ -96,11 +96,9 @@ def sync_detailed(
 
     Args:
         sender_pool_id (str): The ID of a SenderPool.
-            Inferred: the documented pattern has no `$`; it is anchored here because IDs are fixed-
-            alphabet TypeIDs of 26 to 35 characters.
+            Inferred: anchored with `$` (`x-inferred.pattern`); the documented pattern has no `$`.
         sender_id (str): The ID of a Sender.
-            Inferred: the documented pattern has no `$`; it is anchored here because IDs are fixed-
-            alphabet TypeIDs of 26 to 35 characters.
+            Inferred: anchored with `$` (`x-inferred.pattern`); the documented pattern has no `$`.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -136,11 +134,9 @@ def sync(
 
     Args:
         sender_pool_id (str): The ID of a SenderPool.
-            Inferred: the documented pattern has no `$`; it is anchored here because IDs are fixed-
-            alphabet TypeIDs of 26 to 35 characters.
+            Inferred: anchored with `$` (`x-inferred.pattern`); the documented pattern has no `$`.
         sender_id (str): The ID of a Sender.
-            Inferred: the documented pattern has no `$`; it is anchored here because IDs are fixed-
-            alphabet TypeIDs of 26 to 35 characters.
+            Inferred: anchored with `$` (`x-inferred.pattern`); the documented pattern has no `$`.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -171,11 +167,9 @@ async def asyncio_detailed(
 
     Args:
         sender_pool_id (str): The ID of a SenderPool.
-            Inferred: the documented pattern has no `$`; it is anchored here because IDs are fixed-
-            alphabet TypeIDs of 26 to 35 characters.
+            Inferred: anchored with `$` (`x-inferred.pattern`); the documented pattern has no `$`.
         sender_id (str): The ID of a Sender.
-            Inferred: the documented pattern has no `$`; it is anchored here because IDs are fixed-
-            alphabet TypeIDs of 26 to 35 characters.
+            Inferred: anchored with `$` (`x-inferred.pattern`); the documented pattern has no `$`.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -209,11 +203,9 @@ async def asyncio(
 
     Args:
         sender_pool_id (str): The ID of a SenderPool.
-            Inferred: the documented pattern has no `$`; it is anchored here because IDs are fixed-
-            alphabet TypeIDs of 26 to 35 characters.
+            Inferred: anchored with `$` (`x-inferred.pattern`); the documented pattern has no `$`.
         sender_id (str): The ID of a Sender.
-            Inferred: the documented pattern has no `$`; it is anchored here because IDs are fixed-
-            alphabet TypeIDs of 26 to 35 characters.
+            Inferred: anchored with `$` (`x-inferred.pattern`); the documented pattern has no `$`.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

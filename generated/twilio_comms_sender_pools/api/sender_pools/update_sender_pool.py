@@ -104,8 +104,7 @@ def sync_detailed(
 
     Args:
         sender_pool_id (str): The ID of a SenderPool.
-            Inferred: the documented pattern has no `$`; it is anchored here because IDs are fixed-
-            alphabet TypeIDs of 26 to 35 characters.
+            Inferred: anchored with `$` (`x-inferred.pattern`); the documented pattern has no `$`.
         body (UpdateSenderPoolRequest): The body of a partial update. Inferred: at least one
             property is required and unknown properties are rejected with 400.
 
@@ -144,8 +143,7 @@ def sync(
 
     Args:
         sender_pool_id (str): The ID of a SenderPool.
-            Inferred: the documented pattern has no `$`; it is anchored here because IDs are fixed-
-            alphabet TypeIDs of 26 to 35 characters.
+            Inferred: anchored with `$` (`x-inferred.pattern`); the documented pattern has no `$`.
         body (UpdateSenderPoolRequest): The body of a partial update. Inferred: at least one
             property is required and unknown properties are rejected with 400.
 
@@ -179,8 +177,7 @@ async def asyncio_detailed(
 
     Args:
         sender_pool_id (str): The ID of a SenderPool.
-            Inferred: the documented pattern has no `$`; it is anchored here because IDs are fixed-
-            alphabet TypeIDs of 26 to 35 characters.
+            Inferred: anchored with `$` (`x-inferred.pattern`); the documented pattern has no `$`.
         body (UpdateSenderPoolRequest): The body of a partial update. Inferred: at least one
             property is required and unknown properties are rejected with 400.
 
@@ -217,8 +214,7 @@ async def asyncio(
 
     Args:
         sender_pool_id (str): The ID of a SenderPool.
-            Inferred: the documented pattern has no `$`; it is anchored here because IDs are fixed-
-            alphabet TypeIDs of 26 to 35 characters.
+            Inferred: anchored with `$` (`x-inferred.pattern`); the documented pattern has no `$`.
         body (UpdateSenderPoolRequest): The body of a partial update. Inferred: at least one
             property is required and unknown properties are rejected with 400.
 

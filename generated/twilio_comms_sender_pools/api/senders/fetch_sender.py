@@ -87,8 +87,7 @@ def sync_detailed(
 
     Args:
         sender_id (str): The ID of a Sender.
-            Inferred: the documented pattern has no `$`; it is anchored here because IDs are fixed-
-            alphabet TypeIDs of 26 to 35 characters.
+            Inferred: anchored with `$` (`x-inferred.pattern`); the documented pattern has no `$`.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -120,8 +119,7 @@ def sync(
 
     Args:
         sender_id (str): The ID of a Sender.
-            Inferred: the documented pattern has no `$`; it is anchored here because IDs are fixed-
-            alphabet TypeIDs of 26 to 35 characters.
+            Inferred: anchored with `$` (`x-inferred.pattern`); the documented pattern has no `$`.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -148,8 +146,7 @@ async def asyncio_detailed(
 
     Args:
         sender_id (str): The ID of a Sender.
-            Inferred: the documented pattern has no `$`; it is anchored here because IDs are fixed-
-            alphabet TypeIDs of 26 to 35 characters.
+            Inferred: anchored with `$` (`x-inferred.pattern`); the documented pattern has no `$`.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -179,8 +176,7 @@ async def asyncio(
 
     Args:
         sender_id (str): The ID of a Sender.
-            Inferred: the documented pattern has no `$`; it is anchored here because IDs are fixed-
-            alphabet TypeIDs of 26 to 35 characters.
+            Inferred: anchored with `$` (`x-inferred.pattern`); the documented pattern has no `$`.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
