@@ -71,6 +71,7 @@ def test_the_real_tree_keeps_every_contract() -> None:
     assert f"Contracts: {len(PROBES)} kept, 0 broken." in result.stdout
 
 
+@pytest.mark.slow  # a copy of the kit and a lint-imports process per contract
 @pytest.mark.parametrize("contract_id", sorted(PROBES))
 def test_a_forbidden_import_breaks_the_contract(contract_id: str, tmp_path: Path) -> None:
     kit = _copy_kit(tmp_path)
