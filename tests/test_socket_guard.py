@@ -113,3 +113,51 @@ def test_no_test_can_opt_out(pytester: pytest.Pytester, test_source: str, flag: 
     result = pytester.runpytest_inprocess(*([flag] if flag else []))
     assert result.ret == pytest.ExitCode.USAGE_ERROR, result.outlines
     result.stderr.fnmatch_lines(["*loopback*"])
+
+
+BASE_URL_OPTION = """
+def pytest_addoption(parser):
+    parser.addoption("--base-url", default=None)  # as contract_tests/conftest.py declares it
+"""
+
+REPORT_ALLOWED = """
+import pytest
+
+@pytest.mark.loopback
+def test_x(request):
+    print("ALLOWED", request.node.get_closest_marker("allow_hosts").args[0])
+"""
+
+
+@pytest.mark.loopback  # the inner session looks up "localhost"
+@pytest.mark.parametrize(
+    ("base_url", "expected"),
+    [
+        (None, ["127.0.0.0/8", "::1", "localhost"]),
+        ("http://127.0.0.1:8080/v1", ["127.0.0.0/8", "::1", "localhost"]),
+        ("https://192.0.2.10/v1", ["127.0.0.0/8", "::1", "localhost", "192.0.2.10"]),
+    ],
+    ids=["no-target", "local-target", "remote-target"],
+)
+def test_only_a_named_remote_target_widens_the_list(
+    pytester: pytest.Pytester,
+    monkeypatch: pytest.MonkeyPatch,
+    base_url: str | None,
+    expected: list[str],
+) -> None:
+    for name in (
+        "http_proxy",
+        "https_proxy",
+        "all_proxy",
+        "HTTP_PROXY",
+        "HTTPS_PROXY",
+        "ALL_PROXY",
+    ):
+        monkeypatch.delenv(name, raising=False)
+    pytester.makeconftest((ROOT / "conftest.py").read_text(encoding="utf-8"))
+    pytester.makepyfile(base_url_option=BASE_URL_OPTION, test_allowed=REPORT_ALLOWED)
+    pytester.syspathinsert()
+    args = ["-p", "base_url_option", "-s", "--disable-socket"]
+    result = pytester.runpytest_inprocess(*args, *([f"--base-url={base_url}"] if base_url else []))
+    assert result.ret == pytest.ExitCode.OK, result.outlines
+    assert f"ALLOWED {expected}" in result.stdout.str()
