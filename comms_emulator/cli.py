@@ -21,6 +21,7 @@ from comms_emulator.app import create_app
 from comms_emulator.config import DEFAULT_MAX_BODY_BYTES, EmulatorConfig
 from comms_emulator.models.inventory import load_inventory_file
 from comms_emulator.models.progression import Progression
+from comms_spec import Contract
 
 READY_PREFIX = "comms-emulator listening on "
 
@@ -126,7 +127,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         config = config_from_args(args, os.environ)
-        app = create_app(config)
+        app = create_app(config, Contract.load())
         sock = bind_socket(args.host, args.port)
     except (ValueError, OSError) as error:
         print(f"comms-emulator: error: {error}", file=sys.stderr)

@@ -30,6 +30,7 @@ from comms_spec._validation import schema_validator
 
 # The literal head of an anchored pattern: `^comms_senderpool_[0-7]...` -> `comms_senderpool_`.
 _LITERAL_HEAD = re.compile(r"\^([A-Za-z0-9_]+)")
+CODE_BY_STATUS = "x-code-by-status"
 
 
 class Contract:
@@ -122,6 +123,13 @@ class Contract:
 
     def error_statuses(self, operation_id: str) -> tuple[int, ...]:
         return tuple(s for s in self.declared_statuses(operation_id) if s >= 400)
+
+    @functools.cached_property
+    def error_codes(self) -> dict[int, int]:
+        """HTTP status -> the `code` an error body carries (the `Error` schema's
+        `x-code-by-status`); empty when the spec names none."""
+        code = resolve(self.document, self.schema("Error").get("properties", {}).get("code", {}))
+        return {int(status): int(value) for status, value in code.get(CODE_BY_STATUS, {}).items()}
 
     @functools.cached_property
     def list_keys(self) -> dict[str, str]:

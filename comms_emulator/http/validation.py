@@ -16,12 +16,10 @@ from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
 
 from comms_emulator.http.errors import ApiError, Problem, bad_request
-from comms_emulator.models.clock import parse_rfc3339_ms
-from comms_spec import SpecOperation, resolve, schema_validator
+from comms_spec import JSON_MEDIA_TYPE, Contract, SpecOperation, parse_rfc3339_ms, resolve
 
 _INTEGER = re.compile(r"^-?[0-9]+$")
 _ABSENT: Any = object()  # no body at all; distinct from a JSON `null` body, which is validated
-JSON_MEDIA_TYPE = "application/json"
 
 
 @dataclass(frozen=True)
@@ -47,25 +45,26 @@ def _reject_constant(name: str) -> Any:
 
 
 class RequestValidator:
-    def __init__(self, spec: dict[str, Any], operation: SpecOperation) -> None:
+    def __init__(self, contract: Contract, operation: SpecOperation) -> None:
         self.operation = operation
         self._params: dict[tuple[str, str], _Param] = {}
         for param in operation.parameters:
             schema = param["schema"]
-            kind = resolve(spec, schema).get("type", "string")
+            kind = resolve(contract.document, schema).get("type", "string")
             self._params[(param["in"], param["name"])] = _Param(
                 param["name"],
                 param["in"],
                 bool(param.get("required")),
                 kind,
-                schema_validator(spec, schema),
+                contract.validator(schema),
             )
         self._query_names = {name for (loc, name) in self._params if loc == "query"}
         body = operation.node.get("requestBody")
         self._body_required = bool(body and body.get("required"))
         self._body: Draft202012Validator | None = None
-        if body is not None:
-            self._body = schema_validator(spec, body["content"][JSON_MEDIA_TYPE]["schema"])
+        body_schema = contract.request_schema(operation.operation_id)
+        if body_schema is not None:
+            self._body = contract.validator(body_schema)
 
     def validate(
         self,

@@ -1,24 +1,40 @@
-"""Resource IDs: `<prefix>` + a lowercase ULID, monotonic within the process.
+"""Resource IDs: the spec's prefix + a lowercase ULID, monotonic within the process.
 
 Twilio's IDs are TypeID-style (`comms_senderpool_01h9krwprkeee8fzqspvwy6nq8`): 26 lowercase
 Crockford base32 characters whose first is 0-7. A ULID's canonical text is exactly that, upper
 case. Monotonic generation keeps "sort by ID" equal to "sort by creation" even within one
-millisecond, which is what makes cursor pagination stable.
+millisecond, which is what makes cursor pagination stable. The prefixes are read from the ID
+schemas' patterns in the spec.
 """
 
 from __future__ import annotations
 
 import secrets
 import threading
-import time
+from dataclasses import dataclass
 
 from ulid import ULID
 
-POOL_PREFIX = "comms_senderpool_"
-SENDER_PREFIX = "comms_sender_"
-OPERATION_PREFIX = "comms_operation_"
+from comms_spec import Contract
 
 _RANDOM_BITS = 80
+
+
+@dataclass(frozen=True)
+class IdPrefixes:
+    pool: str
+    sender: str
+    operation: str
+    message: str
+
+    @classmethod
+    def of(cls, contract: Contract) -> IdPrefixes:
+        return cls(
+            pool=contract.id_prefix("SenderPoolId"),
+            sender=contract.id_prefix("SenderId"),
+            operation=contract.id_prefix("OperationId"),
+            message=contract.id_prefix("MessageId"),
+        )
 
 
 class MonotonicIds:
@@ -26,14 +42,19 @@ class MonotonicIds:
         self._lock = threading.Lock()
         self._last = 0
 
-    def new(self, prefix: str, at_ms: int | None = None) -> str:
-        ms = time.time_ns() // 1_000_000 if at_ms is None else at_ms
+    def new(self, prefix: str, at_ms: int) -> str:
         with self._lock:
-            candidate = (ms << _RANDOM_BITS) | secrets.randbits(_RANDOM_BITS)
+            candidate = (at_ms << _RANDOM_BITS) | secrets.randbits(_RANDOM_BITS)
             # Same or earlier millisecond than the last ID: step past it instead.
             value = candidate if candidate > self._last else self._last + 1
             self._last = value
         return prefix + str(ULID.from_int(value)).lower()
+
+
+def stable_id(prefix: str, at_ms: int, seed: bytes) -> str:
+    """An ID minted at `at_ms` whose random part is derived from `seed` (same seed, same ID)."""
+    value = (at_ms << _RANDOM_BITS) | int.from_bytes(seed[:10], "big")
+    return prefix + str(ULID.from_int(value)).lower()
 
 
 def id_timestamp_ms(resource_id: str) -> int:

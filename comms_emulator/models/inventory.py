@@ -10,17 +10,17 @@ and `updatedAt` may be left out. Entries are validated against the spec's Sender
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 from pathlib import Path
 from typing import Any
 
-from ulid import ULID
+from jsonschema import Draft202012Validator
 
-from comms_emulator.models.clock import parse_rfc3339_ms
-from comms_emulator.models.ids import SENDER_PREFIX
+from comms_emulator.models.ids import stable_id
 from comms_emulator.models.records import Sender
-from comms_spec import load_spec, schema_validator
+from comms_spec import Contract, parse_rfc3339_ms
 
 # (channel, address, displayName, status, createdAt)
 DEFAULT_SENDERS: tuple[tuple[str, str, str | None, str, str], ...] = (
@@ -41,12 +41,6 @@ DEFAULT_SENDERS: tuple[tuple[str, str, str | None, str, str], ...] = (
 )
 
 
-def _stable_id(account_sid: str, index: int, created_ms: int) -> str:
-    digest = hashlib.sha256(f"{account_sid}/{index}".encode()).digest()
-    value = (created_ms << 80) | int.from_bytes(digest[:10], "big")
-    return SENDER_PREFIX + str(ULID.from_int(value)).lower()
-
-
 def default_inventory() -> list[dict[str, Any]]:
     return [
         {"channel": c, "address": a, "displayName": d, "status": s, "createdAt": t}
@@ -54,15 +48,33 @@ def default_inventory() -> list[dict[str, Any]]:
     ]
 
 
-def build_senders(account_sid: str, entries: list[dict[str, Any]]) -> list[Sender]:
-    validator = schema_validator(load_spec(), {"$ref": "#/components/schemas/Sender"})
+class SenderFactory:
+    """Inventory entries to Senders: checked against the spec's Sender schema, with IDs that
+    carry the spec's Sender prefix."""
+
+    def __init__(self, contract: Contract, prefix: str) -> None:
+        self._contract = contract
+        self._prefix = prefix
+
+    @functools.cached_property
+    def _validator(self) -> Draft202012Validator:
+        return self._contract.validator({"$ref": "#/components/schemas/Sender"})
+
+    def build(self, account_sid: str, entries: list[dict[str, Any]]) -> list[Sender]:
+        return _build_senders(self._validator, self._prefix, account_sid, entries)
+
+
+def _build_senders(
+    validator: Draft202012Validator, prefix: str, account_sid: str, entries: list[dict[str, Any]]
+) -> list[Sender]:
     senders: list[Sender] = []
     seen: set[str] = set()
     for index, entry in enumerate(entries):
         created = entry.get("createdAt", "2024-01-01T00:00:00Z")
         created_ms = parse_rfc3339_ms(created)
+        seed = hashlib.sha256(f"{account_sid}/{index}".encode()).digest()
         full = {
-            "id": _stable_id(account_sid, index, created_ms),
+            "id": stable_id(prefix, created_ms, seed),
             "displayName": None,
             "tags": {},
             "createdAt": created,
@@ -117,7 +129,7 @@ def inventory_for(
 
 
 __all__ = [
-    "build_senders",
+    "SenderFactory",
     "default_inventory",
     "inventory_for",
     "load_inventory_file",
