@@ -8,7 +8,6 @@ kit's spec (or `COMMS_SPEC_PATH`). Nothing below it loads the spec.
 
 from __future__ import annotations
 
-import copy
 import logging
 
 from starlette.applications import Starlette
@@ -22,7 +21,7 @@ from comms_emulator.config import EmulatorConfig
 from comms_emulator.http.control import control_routes
 from comms_emulator.http.dispatch import Api, ApiMiddleware
 from comms_emulator.http.errors import ErrorBodies
-from comms_emulator.http.json_response import json_response
+from comms_emulator.http.json_response import encode_json, json_response
 from comms_emulator.models.faults import FaultInjector
 from comms_emulator.models.routing import RcsCapability
 from comms_emulator.models.world import World
@@ -48,12 +47,17 @@ def create_app(config: EmulatorConfig | None = None, contract: Contract | None =
         contract, world, errors, self_check=config.self_check, max_body_bytes=config.max_body_bytes
     )
 
+    served: dict[str, bytes] = {}  # base URL -> the spec as served there, encoded once
+
     async def openapi(request: Request) -> Response:
-        served = copy.deepcopy(contract.document)
         base = f"{request.url.scheme}://{request.url.netloc}"
-        # Point tools that read the served spec at this emulator, never at Twilio.
-        served["servers"] = [{"url": f"{base}/{v}"} for v in contract.api_versions]
-        return json_response(200, served)
+        if base not in served:
+            if len(served) >= 8:  # any Host header is a new key: keep the cache bounded
+                served.clear()
+            # Point tools that read the served spec at this emulator, never at Twilio.
+            servers = [{"url": f"{base}/{v}"} for v in contract.api_versions]
+            served[base] = encode_json({**contract.document, "servers": servers})
+        return Response(served[base], media_type="application/json")
 
     async def not_found(request: Request, exc: Exception) -> Response:
         status = exc.status_code if isinstance(exc, HTTPException) else 404

@@ -3,6 +3,10 @@
 Credentials come from repeatable --account SID:TOKEN and --api-key KEY:SECRET:SID, else from
 TWILIO_ACCOUNT_SID + TWILIO_AUTH_TOKEN (and TWILIO_API_KEY + TWILIO_API_SECRET), else a default
 development account that is printed at start-up.
+
+The spec (COMMS_SPEC_PATH, else the kit's own) is read once at start-up but not validated:
+validating it is the job of `nox -s lint` and the spec tests, so a launch stays well under a
+second. Request schemas compile on first use.
 """
 
 from __future__ import annotations

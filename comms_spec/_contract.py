@@ -11,11 +11,8 @@ from __future__ import annotations
 import functools
 import re
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from jsonschema import Draft202012Validator
-
-from comms_spec._conformance import ResponseConformance
 from comms_spec._extensions import sending_operation_ids, terminal_statuses
 from comms_spec._load import load_spec, spec_path
 from comms_spec._operations import (
@@ -26,7 +23,11 @@ from comms_spec._operations import (
 )
 from comms_spec._refs import resolve
 from comms_spec._router import Router
-from comms_spec._validation import schema_validator
+
+if TYPE_CHECKING:  # jsonschema is imported on first use: it is a third of the emulator's start-up
+    from jsonschema import Draft202012Validator
+
+    from comms_spec._conformance import ResponseConformance
 
 # The literal head of an anchored pattern: `^comms_senderpool_[0-7]...` -> `comms_senderpool_`.
 _LITERAL_HEAD = re.compile(r"\^([A-Za-z0-9_]+)")
@@ -103,6 +104,8 @@ class Contract:
 
     def validator(self, schema: dict[str, Any]) -> Draft202012Validator:
         """A compiled validator for a node of this spec (local `$ref`s resolve into it)."""
+        from comms_spec._validation import schema_validator
+
         return schema_validator(self.document, schema)
 
     def request_schema(self, operation_id: str) -> dict[str, Any] | None:
@@ -150,4 +153,6 @@ class Contract:
     @functools.cached_property
     def conformance(self) -> ResponseConformance:
         """The response judge (built on first use: it compiles a validator per response)."""
+        from comms_spec._conformance import ResponseConformance
+
         return ResponseConformance(self.document, list(self.operations))

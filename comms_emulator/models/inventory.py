@@ -14,13 +14,14 @@ import functools
 import hashlib
 import json
 from pathlib import Path
-from typing import Any
-
-from jsonschema import Draft202012Validator
+from typing import TYPE_CHECKING, Any
 
 from comms_emulator.models.ids import stable_id
 from comms_emulator.models.records import Sender
 from comms_spec import Contract, parse_rfc3339_ms
+
+if TYPE_CHECKING:
+    from jsonschema import Draft202012Validator
 
 # (channel, address, displayName, status, createdAt)
 DEFAULT_SENDERS: tuple[tuple[str, str, str | None, str, str], ...] = (
@@ -50,7 +51,11 @@ def default_inventory() -> list[dict[str, Any]]:
 
 class SenderFactory:
     """Inventory entries to Senders: checked against the spec's Sender schema, with IDs that
-    carry the spec's Sender prefix."""
+    carry the spec's Sender prefix.
+
+    The built-in default inventory is not re-checked at every start (that would compile the
+    Sender schema, and import jsonschema, before the emulator answers anything);
+    tests/emulator/models/test_inventory.py proves it valid against the spec instead."""
 
     def __init__(self, contract: Contract, prefix: str) -> None:
         self._contract = contract
@@ -60,12 +65,22 @@ class SenderFactory:
     def _validator(self) -> Draft202012Validator:
         return self._contract.validator({"$ref": "#/components/schemas/Sender"})
 
-    def build(self, account_sid: str, entries: list[dict[str, Any]]) -> list[Sender]:
-        return _build_senders(self._validator, self._prefix, account_sid, entries)
+    def build(
+        self, account_sid: str, entries: list[dict[str, Any]], *, check: bool | None = None
+    ) -> list[Sender]:
+        """Senders for `entries`; ValueError on an entry the spec refuses (checked unless they
+        are the built-in default, or `check` says otherwise)."""
+        if check is None:
+            check = entries != default_inventory()
+        validator = self._validator if check else None
+        return _build_senders(validator, self._prefix, account_sid, entries)
 
 
 def _build_senders(
-    validator: Draft202012Validator, prefix: str, account_sid: str, entries: list[dict[str, Any]]
+    validator: Draft202012Validator | None,
+    prefix: str,
+    account_sid: str,
+    entries: list[dict[str, Any]],
 ) -> list[Sender]:
     senders: list[Sender] = []
     seen: set[str] = set()
@@ -81,7 +96,11 @@ def _build_senders(
             "updatedAt": created,
             **entry,
         }
-        errors = sorted(validator.iter_errors(full), key=lambda e: list(e.absolute_path))
+        errors = (
+            sorted(validator.iter_errors(full), key=lambda e: list(e.absolute_path))
+            if validator is not None
+            else []
+        )
         if errors:
             where = "/".join(map(str, errors[0].absolute_path)) or "(root)"
             raise ValueError(
