@@ -1,10 +1,14 @@
-"""The ASGI application: public API routes from the spec, /openapi.json, the control plane."""
+"""The ASGI application: public API routes from the contract, /openapi.json, the control plane.
+
+`create_app(config, contract)` serves the `Contract` it is given. Composition roots (the CLI,
+`comms_emulator.testing`, test fixtures, the benchmarks) build one with `Contract.load()` and
+hand it down; called without one, `create_app` is itself the composition root and loads the
+kit's spec (or `COMMS_SPEC_PATH`). Nothing below it loads the spec.
+"""
 
 from __future__ import annotations
 
-import copy
 import logging
-from typing import Any
 
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
@@ -15,53 +19,65 @@ from starlette.routing import Route
 
 from comms_emulator.config import EmulatorConfig
 from comms_emulator.http.control import control_routes
-from comms_emulator.http.dispatch import API_VERSIONS, Api, ApiMiddleware
-from comms_emulator.http.json_response import error_response, json_response
+from comms_emulator.http.dispatch import Api, ApiMiddleware
+from comms_emulator.http.errors import ErrorBodies
+from comms_emulator.http.json_response import encode_json, json_response
 from comms_emulator.models.faults import FaultInjector
 from comms_emulator.models.routing import RcsCapability
 from comms_emulator.models.world import World
-from comms_spec import load_spec
+from comms_spec import Contract
 
 log = logging.getLogger("comms_emulator")
 
 
-def create_app(
-    config: EmulatorConfig | None = None, spec: dict[str, Any] | None = None
-) -> Starlette:
+def create_app(config: EmulatorConfig | None = None, contract: Contract | None = None) -> Starlette:
     config = config or EmulatorConfig()
-    spec = spec if spec is not None else load_spec()
+    contract = contract if contract is not None else Contract.load()
     world = World(
+        contract,
         credentials=config.credentials(),
         inventory=config.inventory,
         progression=config.progression,
         faults=FaultInjector(seed=config.fault_seed),
         rcs_capable=RcsCapability(list(config.rcs_capable)),
+        clock=config.clock,
     )
-    api = Api(spec, world, self_check=config.self_check, max_body_bytes=config.max_body_bytes)
+    errors = ErrorBodies(contract.error_codes)
+    api = Api(
+        contract, world, errors, self_check=config.self_check, max_body_bytes=config.max_body_bytes
+    )
+
+    served: dict[str, bytes] = {}  # base URL -> the spec as served there, encoded once
 
     async def openapi(request: Request) -> Response:
-        served = copy.deepcopy(spec)
         base = f"{request.url.scheme}://{request.url.netloc}"
-        # Point tools that read the served spec at this emulator, never at Twilio.
-        served["servers"] = [{"url": f"{base}/{v}"} for v in API_VERSIONS]
-        return json_response(200, served)
+        if base not in served:
+            if len(served) >= 8:  # any Host header is a new key: keep the cache bounded
+                served.clear()
+            # Point tools that read the served spec at this emulator, never at Twilio.
+            servers = [{"url": f"{base}/{v}"} for v in contract.api_versions]
+            served[base] = encode_json({**contract.document, "servers": servers})
+        return Response(served[base], media_type="application/json")
 
     async def not_found(request: Request, exc: Exception) -> Response:
         status = exc.status_code if isinstance(exc, HTTPException) else 404
-        return error_response(status, f"No such resource: {request.method} {request.url.path}")
+        message = f"No such resource: {request.method} {request.url.path}"
+        return json_response(status, errors.body(status, message))
 
     async def server_error(request: Request, exc: Exception) -> Response:
         log.exception("unhandled error on %s %s", request.method, request.url.path)
-        return error_response(500, f"Internal emulator error: {type(exc).__name__}")
+        message = f"Internal emulator error: {type(exc).__name__}"
+        return json_response(500, errors.body(500, message))
 
     app = Starlette(
         routes=[
             Route("/openapi.json", openapi, methods=["GET"]),
-            *control_routes(world),
+            *control_routes(world, errors),
         ],
         middleware=[Middleware(ApiMiddleware, api=api)],
         exception_handlers={404: not_found, 405: not_found, Exception: server_error},
     )
     app.state.world = world
     app.state.config = config
+    app.state.contract = contract
     return app

@@ -3,6 +3,10 @@
 Credentials come from repeatable --account SID:TOKEN and --api-key KEY:SECRET:SID, else from
 TWILIO_ACCOUNT_SID + TWILIO_AUTH_TOKEN (and TWILIO_API_KEY + TWILIO_API_SECRET), else a default
 development account that is printed at start-up.
+
+The spec (COMMS_SPEC_PATH, else the kit's own) is read once at start-up but not validated:
+validating it is the job of `nox -s lint` and the spec tests, so a launch stays well under a
+second. Request schemas compile on first use.
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ from comms_emulator.app import create_app
 from comms_emulator.config import DEFAULT_MAX_BODY_BYTES, EmulatorConfig
 from comms_emulator.models.inventory import load_inventory_file
 from comms_emulator.models.progression import Progression
+from comms_spec import Contract
 
 READY_PREFIX = "comms-emulator listening on "
 
@@ -126,7 +131,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         config = config_from_args(args, os.environ)
-        app = create_app(config)
+        app = create_app(config, Contract.load())
         sock = bind_socket(args.host, args.port)
     except (ValueError, OSError) as error:
         print(f"comms-emulator: error: {error}", file=sys.stderr)

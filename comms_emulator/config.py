@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from comms_emulator.models.clock import Clock, SystemClock
 from comms_emulator.models.progression import Progression
 from comms_emulator.models.world import Credential
 
@@ -26,6 +27,8 @@ class EmulatorConfig:
     fault_seed: int | None = None
     # Recipient addresses whose devices take RCS (shell patterns; "*" for all). None by default.
     rcs_capable: list[str] = field(default_factory=list)
+    # What the models read time from; tests inject a `ManualClock` instead of sleeping.
+    clock: Clock = field(default_factory=SystemClock)
 
     def credentials(self) -> dict[str, Credential]:
         accounts = self.accounts or {DEFAULT_ACCOUNT_SID: DEFAULT_AUTH_TOKEN}

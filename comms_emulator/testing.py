@@ -1,6 +1,7 @@
 """Run an emulator app over real HTTP inside the current process, for tests and benchmarks.
 
-with ThreadedEmulator(create_app(EmulatorConfig(self_check=True))) as emulator:
+contract = Contract.load()  # once per session: the composition root hands it down
+with ThreadedEmulator(create_app(EmulatorConfig(self_check=True), contract)) as emulator:
     httpx.get(f"{emulator.url}/v1/Senders", auth=emulator.auth)
 """
 

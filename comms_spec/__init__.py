@@ -2,9 +2,14 @@
 
 Everything else in the kit (emulator, contract suite, scripts) reads the contract through this
 package, so no second copy of any schema, and no second walker of the spec, exists anywhere.
+
+The names built on jsonschema (`ResponseConformance`, `Violation`, `schema_validator`) are
+imported on first use, so a process that only routes and serves (the emulator at start-up)
+never pays for importing jsonschema before it validates something.
 """
 
-from comms_spec._conformance import ResponseConformance, Violation
+from typing import TYPE_CHECKING, Any
+
 from comms_spec._contract import Contract
 from comms_spec._dates import parse_rfc3339, parse_rfc3339_ms, rfc3339_ms_or_none
 from comms_spec._extensions import (
@@ -29,7 +34,27 @@ from comms_spec._operations import (
 from comms_spec._pointer import escape, pointer, pointer_get
 from comms_spec._refs import inline_refs, resolve
 from comms_spec._router import Route, Router
-from comms_spec._validation import schema_validator
+
+if TYPE_CHECKING:
+    from comms_spec._conformance import ResponseConformance, Violation
+    from comms_spec._validation import schema_validator
+
+_LAZY = {
+    "ResponseConformance": "comms_spec._conformance",
+    "Violation": "comms_spec._conformance",
+    "schema_validator": "comms_spec._validation",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        import importlib
+
+        value = getattr(importlib.import_module(_LAZY[name]), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'comms_spec' has no attribute {name!r}")
+
 
 __all__ = [
     "DEFAULT_SPEC_PATH",

@@ -11,11 +11,8 @@ from __future__ import annotations
 import functools
 import re
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from jsonschema import Draft202012Validator
-
-from comms_spec._conformance import ResponseConformance
 from comms_spec._extensions import sending_operation_ids, terminal_statuses
 from comms_spec._load import load_spec, spec_path
 from comms_spec._operations import (
@@ -26,10 +23,15 @@ from comms_spec._operations import (
 )
 from comms_spec._refs import resolve
 from comms_spec._router import Router
-from comms_spec._validation import schema_validator
+
+if TYPE_CHECKING:  # jsonschema is imported on first use: it is a third of the emulator's start-up
+    from jsonschema import Draft202012Validator
+
+    from comms_spec._conformance import ResponseConformance
 
 # The literal head of an anchored pattern: `^comms_senderpool_[0-7]...` -> `comms_senderpool_`.
 _LITERAL_HEAD = re.compile(r"\^([A-Za-z0-9_]+)")
+CODE_BY_STATUS = "x-code-by-status"
 
 
 class Contract:
@@ -102,6 +104,8 @@ class Contract:
 
     def validator(self, schema: dict[str, Any]) -> Draft202012Validator:
         """A compiled validator for a node of this spec (local `$ref`s resolve into it)."""
+        from comms_spec._validation import schema_validator
+
         return schema_validator(self.document, schema)
 
     def request_schema(self, operation_id: str) -> dict[str, Any] | None:
@@ -124,6 +128,13 @@ class Contract:
         return tuple(s for s in self.declared_statuses(operation_id) if s >= 400)
 
     @functools.cached_property
+    def error_codes(self) -> dict[int, int]:
+        """HTTP status -> the `code` an error body carries (the `Error` schema's
+        `x-code-by-status`); empty when the spec names none."""
+        code = resolve(self.document, self.schema("Error").get("properties", {}).get("code", {}))
+        return {int(status): int(value) for status, value in code.get(CODE_BY_STATUS, {}).items()}
+
+    @functools.cached_property
     def list_keys(self) -> dict[str, str]:
         """operationId -> the array a paginated list's 200 body pages through."""
         keys: dict[str, str] = {}
@@ -142,4 +153,6 @@ class Contract:
     @functools.cached_property
     def conformance(self) -> ResponseConformance:
         """The response judge (built on first use: it compiles a validator per response)."""
+        from comms_spec._conformance import ResponseConformance
+
         return ResponseConformance(self.document, list(self.operations))

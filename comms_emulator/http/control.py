@@ -23,8 +23,8 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from comms_emulator.http.errors import ApiError, bad_request
-from comms_emulator.http.json_response import error_response, json_response
+from comms_emulator.http.errors import ApiError, ErrorBodies, bad_request
+from comms_emulator.http.json_response import json_response
 from comms_emulator.models.faults import FaultRule
 from comms_emulator.models.progression import Progression
 from comms_emulator.models.world import World
@@ -32,13 +32,13 @@ from comms_emulator.models.world import World
 Endpoint = Callable[[Request], Awaitable[Response]]
 
 
-def control_routes(world: World) -> list[Route]:
+def control_routes(world: World, errors: ErrorBodies) -> list[Route]:
     def guarded(func: Callable[[Request], Awaitable[Any]], status: int = 200) -> Endpoint:
         async def endpoint(request: Request) -> Response:
             try:
                 return json_response(status, await func(request))
             except ApiError as error:
-                return error_response(error.status, error.message, error.details)
+                return json_response(error.status, errors.of(error), error.headers)
 
         return endpoint
 
@@ -116,15 +116,7 @@ def control_routes(world: World) -> list[Route]:
 
 
 def _account_summary(world: World, sid: str) -> dict[str, Any]:
-    account = world.account(sid)
-    return {
-        "sid": sid,
-        "senders": len(account.senders),
-        "senderPools": len(account.pools),
-        "operations": len(account.operations),
-        "messages": len(account.messages.messages),
-        "messageOperations": len(account.messages.operations),
-    }
+    return {"sid": sid, **world.account(sid).counts()}
 
 
 def _known(world: World, sid: str) -> str:

@@ -1,6 +1,6 @@
-"""The public API's request pipeline, built from the spec:
+"""The public API's request pipeline, built from the contract:
 
-    match path (segment trie) -> method declared? (405) -> auth (401)
+    route (the contract's router) -> method declared? (405) -> auth (401)
     -> injected fault (429/503) -> validation (400) -> handler under the account lock
     (404 on unknown IDs) -> self-check against the spec -> JSON response
 
@@ -18,35 +18,27 @@ from urllib.parse import parse_qsl
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from comms_emulator.http.auth import authenticate
-from comms_emulator.http.errors import ApiError, Problem, bad_request, error_body
+from comms_emulator.http.errors import ApiError, ErrorBodies, Problem, bad_request
 from comms_emulator.http.handlers import HANDLERS, Call, Handler, Reply
+from comms_emulator.http.handlers._call import ListShape
 from comms_emulator.http.json_response import encode_json
 from comms_emulator.http.self_check import ResponseChecker
 from comms_emulator.http.validation import RequestValidator
 from comms_emulator.models.errors import ResourceNotFound
+from comms_emulator.models.listing import unknown_filters
 from comms_emulator.models.messaging import SendRejected
 from comms_emulator.models.world import World
-from comms_spec import SpecOperation, iter_operations
-
-API_VERSIONS = ("v1", "preview")
+from comms_spec import Contract, Route, SpecOperation
 
 
 @dataclass(frozen=True)
 class _Bound:
-    """An operation ready to serve: its validator and its handler."""
+    """An operation ready to serve: its validator, its handler and, for a list, its shape."""
 
     operation: SpecOperation
     validator: RequestValidator
     handler: Handler
-    has_body: bool
-
-
-@dataclass
-class _Node:
-    literals: dict[str, _Node]
-    param: tuple[str, _Node] | None = None
-    methods: dict[str, _Bound] | None = None
-    allow: str = ""
+    listing: ListShape | None
 
 
 @dataclass(frozen=True)
@@ -59,75 +51,55 @@ class _Request:
 
 class Api:
     def __init__(
-        self, spec: dict[str, Any], world: World, *, self_check: bool, max_body_bytes: int
+        self,
+        contract: Contract,
+        world: World,
+        errors: ErrorBodies,
+        *,
+        self_check: bool,
+        max_body_bytes: int,
     ) -> None:
         self.world = world
+        self.errors = errors
         self.max_body_bytes = max_body_bytes
-        operations = list(iter_operations(spec))
-        missing = {op.operation_id for op in operations} - set(HANDLERS)
+        missing = contract.operation_ids - set(HANDLERS)
         if missing:
             raise RuntimeError(f"no handler for operations in the spec: {sorted(missing)}")
-        self.checker = ResponseChecker(spec, operations) if self_check else None
-        self._root = _Node({})
-        for op in operations:
-            node = self._node_for(op.path)
-            node.methods = node.methods or {}
-            node.methods[op.method.upper()] = _Bound(
-                op,
-                RequestValidator(spec, op),
-                HANDLERS[op.operation_id],
-                "requestBody" in op.node,
+        self.checker = ResponseChecker(contract) if self_check else None
+        self._router = contract.router
+        self._versions = frozenset(contract.api_versions)
+        self._bound: dict[str, _Bound] = {}
+        for op in contract.operations:
+            listing = ListShape.of(contract, op)
+            unknown = unknown_filters(listing.filters) if listing else []
+            if unknown:
+                raise RuntimeError(f"no list filter for {op.operation_id} parameters {unknown}")
+            self._bound[op.operation_id] = _Bound(
+                op, RequestValidator(contract, op), HANDLERS[op.operation_id], listing
             )
-            node.allow = ", ".join(sorted(node.methods))
 
-    def _node_for(self, path: str) -> _Node:
-        node = self._root
-        for segment in path.strip("/").split("/"):
-            if segment.startswith("{"):
-                if node.param is None:
-                    node.param = (segment[1:-1], _Node({}))
-                node = node.param[1]
-            else:
-                node = node.literals.setdefault(segment, _Node({}))
-        return node
-
-    def match(self, path: str) -> tuple[str, _Node, dict[str, str]] | None:
-        """(version, node, path parameters), literal segments winning over parameters, so
-        /SenderPools/Operations never reaches /SenderPools/{senderPoolId}."""
-        segments = path.split("/")
-        if len(segments) < 3 or segments[0] or segments[1] not in API_VERSIONS:
+    def match(self, path: str) -> tuple[str, Route] | None:
+        """(version, route) for a path under one of the spec's API versions."""
+        version, slash, rest = path[1:].partition("/")
+        if not slash or version not in self._versions or not path.startswith("/"):
             return None
-        node, params = self._root, {}
-        for segment in segments[2:]:
-            child = node.literals.get(segment)
-            if child is None and node.param is not None and segment:
-                name, child = node.param
-                params[name] = segment
-            if child is None:
-                return None
-            node = child
-        return (segments[1], node, params) if node.methods else None
+        route = self._router.route("/" + rest)
+        return None if route is None else (version, route)
 
     async def serve(
-        self,
-        scope: Scope,
-        receive: Receive,
-        send: Send,
-        version: str,
-        node: _Node,
-        params: dict[str, str],
+        self, scope: Scope, receive: Receive, send: Send, version: str, route: Route
     ) -> None:
         headers = dict(scope["headers"])
         method = scope["method"]
-        assert node.methods is not None
-        bound = node.methods.get(method)
-        if bound is None:
-            status, body = 405, error_body(405, f"Method {method} is not allowed here")
-            await _send_json(send, status, body, {"Allow": node.allow})
+        operation = route.methods.get(method)
+        if operation is None:
+            body = self.errors.body(405, f"Method {method} is not allowed here")
+            await _send_json(send, 405, body, {"Allow": route.allow})
             return
+        bound = self._bound[operation.operation_id]
         host = headers.get(b"host", b"").decode("latin-1") or "localhost"
         request = _Request(
-            params,
+            route.params,
             headers,
             parse_qsl(scope["query_string"].decode("latin-1"), keep_blank_values=True),
             f"{scope.get('scheme', 'http')}://{host}/{version}",
@@ -135,11 +107,9 @@ class Api:
         try:
             reply = await self._reply(request, receive, bound)
         except ApiError as error:
-            reply = Reply(error.status, error.body(), error.headers)
+            reply = Reply(error.status, self.errors.of(error), error.headers)
         if self.checker is not None:
-            self.checker.check(
-                bound.operation.operation_id, reply.status, reply.body, reply.headers
-            )
+            self.checker.check(operation.operation_id, reply.status, reply.body, reply.headers)
         await _send_json(send, reply.status, reply.body, reply.headers)
 
     async def _reply(self, request: _Request, receive: Receive, bound: _Bound) -> Reply:
@@ -153,14 +123,14 @@ class Api:
                 else "Service unavailable (injected fault)",
                 headers={"Retry-After": str(fault.retry_after)},
             )
-        raw = await self._read_body(receive) if bound.has_body else b""
+        raw = await self._read_body(receive) if bound.operation.has_body else b""
         valid = bound.validator.validate(
             request.path, request.query, _header(request, b"content-type"), raw
         )
-        call = Call(self.world, account, valid, request.api_base)
+        call = Call(self.world, account, valid, request.api_base, bound.listing)
         try:
-            with account.lock:
-                account.settle(self.world.progression)
+            with account.work.lock:
+                account.work.settle(self.world.progression)
                 return bound.handler(call)
         except ResourceNotFound as missing:
             raise ApiError(404, str(missing)) from None

@@ -1,24 +1,16 @@
 """The one error shape (the spec's `Error` schema) and the codes the emulator uses.
 
-Twilio documents no Comms error body, so this follows the spec's inferred `Error` schema; change
-the codes or shape here and in the spec together.
+Twilio documents no Comms error body, so this follows the spec's inferred `Error` schema; the
+code for each status is the schema's `x-code-by-status` (read through the contract), so the
+shape and the codes change in the spec alone.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-ERROR_CODES = {
-    400: 20400,
-    401: 20003,
-    404: 20404,
-    405: 20405,
-    409: 20409,
-    429: 20429,
-    500: 20500,
-    503: 20503,
-}
 MORE_INFO = "https://www.twilio.com/docs/api/errors/{code}"
 
 
@@ -38,21 +30,29 @@ class ApiError(Exception):
     details: list[Problem] = field(default_factory=list)
     headers: dict[str, str] = field(default_factory=dict)
 
-    def body(self) -> dict[str, Any]:
-        return error_body(self.status, self.message, self.details)
 
+class ErrorBodies:
+    """Renders error bodies with the spec's code for each status (status x 100 if it has none)."""
 
-def error_body(status: int, message: str, details: list[Problem] | None = None) -> dict[str, Any]:
-    code = ERROR_CODES.get(status, status * 100)
-    body: dict[str, Any] = {
-        "code": code,
-        "message": message,
-        "status": status,
-        "moreInfo": MORE_INFO.format(code=code),
-    }
-    if details:
-        body["details"] = [d.as_dict() for d in details]
-    return body
+    def __init__(self, codes: Mapping[int, int]) -> None:
+        self._codes = dict(codes)
+
+    def body(
+        self, status: int, message: str, details: list[Problem] | None = None
+    ) -> dict[str, Any]:
+        code = self._codes.get(status, status * 100)
+        body: dict[str, Any] = {
+            "code": code,
+            "message": message,
+            "status": status,
+            "moreInfo": MORE_INFO.format(code=code),
+        }
+        if details:
+            body["details"] = [d.as_dict() for d in details]
+        return body
+
+    def of(self, error: ApiError) -> dict[str, Any]:
+        return self.body(error.status, error.message, error.details)
 
 
 def bad_request(message: str, details: list[Problem] | None = None) -> ApiError:

@@ -5,8 +5,6 @@ from typing import Any
 
 from starlette.responses import Response
 
-from comms_emulator.http.errors import Problem, error_body
-
 
 def encode_json(body: Any) -> bytes:
     return json.dumps(body, separators=(",", ":"), ensure_ascii=False).encode()
@@ -19,12 +17,3 @@ def json_response(status: int, body: Any, headers: dict[str, str] | None = None)
         headers=headers,
         media_type="application/json",
     )
-
-
-def error_response(
-    status: int,
-    message: str,
-    details: list[Problem] | None = None,
-    headers: dict[str, str] | None = None,
-) -> Response:
-    return json_response(status, error_body(status, message, details), headers)

@@ -7,7 +7,6 @@ from typing import Any
 from comms_emulator.models.clock import to_rfc3339
 from comms_emulator.models.pagination import Page
 from comms_emulator.models.records import (
-    MESSAGE_STATS,
     Message,
     MessageOperation,
     Operation,
@@ -122,7 +121,7 @@ def message_operation_json(operation: MessageOperation) -> dict[str, Any]:
     return {
         "id": operation.id,
         "status": operation.status,
-        "stats": {name: operation.stats[name] for name in MESSAGE_STATS},
+        "stats": dict(operation.stats),  # the spec's counters, in its order
         "createdAt": to_rfc3339(operation.created_ms),
         "updatedAt": to_rfc3339(operation.updated_ms),
     }

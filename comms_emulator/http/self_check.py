@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from comms_spec import ResponseConformance, SpecOperation
+from comms_spec import Contract
 
 
 class SelfCheckFailed(AssertionError):
@@ -16,11 +16,12 @@ class SelfCheckFailed(AssertionError):
 
 
 class ResponseChecker:
-    def __init__(self, spec: dict[str, Any], operations: list[SpecOperation]) -> None:
-        self._conformance = ResponseConformance(spec, operations)
+    def __init__(self, contract: Contract) -> None:
+        self._contract = contract  # its judge compiles on the first check, not at start-up
 
     def check(self, operation_id: str, status: int, body: Any, headers: dict[str, str]) -> None:
-        violations = self._conformance.violations(operation_id, status, body, headers)
+        conformance = self._contract.conformance
+        violations = conformance.violations(operation_id, status, body, headers)
         if violations:
             raise SelfCheckFailed(
                 f"{operation_id} {status}: " + "; ".join(v.message for v in violations)

@@ -1,27 +1,28 @@
 """Request validation driven by the spec file itself: path, query and body.
 
-Everything is compiled once per operation at start-up. A request that fails gets one 400 naming
-every problem found, and nothing downstream runs, so a rejected request never changes state.
+Each schema is compiled once, on the first request that needs it (compiling at start-up would
+import jsonschema before the emulator can answer anything). A request that fails gets one 400
+naming every problem found, and nothing downstream runs, so a rejected request never changes
+state.
 """
 
 from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
-
-from jsonschema import Draft202012Validator
-from jsonschema.exceptions import ValidationError
+from typing import TYPE_CHECKING, Any
 
 from comms_emulator.http.errors import ApiError, Problem, bad_request
-from comms_emulator.models.clock import parse_rfc3339_ms
-from comms_spec import SpecOperation, resolve, schema_validator
+from comms_spec import JSON_MEDIA_TYPE, Contract, SpecOperation, parse_rfc3339_ms, resolve
+
+if TYPE_CHECKING:
+    from jsonschema import Draft202012Validator
+    from jsonschema.exceptions import ValidationError
 
 _INTEGER = re.compile(r"^-?[0-9]+$")
 _ABSENT: Any = object()  # no body at all; distinct from a JSON `null` body, which is validated
-JSON_MEDIA_TYPE = "application/json"
 
 
 @dataclass(frozen=True)
@@ -30,7 +31,21 @@ class _Param:
     location: str
     required: bool
     kind: str  # the JSON type a query string is converted to
-    validator: Draft202012Validator
+    validator: _LazyValidator
+
+
+class _LazyValidator:
+    """A schema of the contract, compiled the first time something is validated against it."""
+
+    def __init__(self, contract: Contract, schema: dict[str, Any]) -> None:
+        self._contract = contract
+        self._schema = schema
+        self._compiled: Draft202012Validator | None = None
+
+    def iter_errors(self, instance: Any) -> Iterator[ValidationError]:
+        if self._compiled is None:
+            self._compiled = self._contract.validator(self._schema)
+        return self._compiled.iter_errors(instance)
 
 
 @dataclass(frozen=True)
@@ -47,25 +62,26 @@ def _reject_constant(name: str) -> Any:
 
 
 class RequestValidator:
-    def __init__(self, spec: dict[str, Any], operation: SpecOperation) -> None:
+    def __init__(self, contract: Contract, operation: SpecOperation) -> None:
         self.operation = operation
         self._params: dict[tuple[str, str], _Param] = {}
         for param in operation.parameters:
             schema = param["schema"]
-            kind = resolve(spec, schema).get("type", "string")
+            kind = resolve(contract.document, schema).get("type", "string")
             self._params[(param["in"], param["name"])] = _Param(
                 param["name"],
                 param["in"],
                 bool(param.get("required")),
                 kind,
-                schema_validator(spec, schema),
+                _LazyValidator(contract, schema),
             )
         self._query_names = {name for (loc, name) in self._params if loc == "query"}
         body = operation.node.get("requestBody")
         self._body_required = bool(body and body.get("required"))
-        self._body: Draft202012Validator | None = None
-        if body is not None:
-            self._body = schema_validator(spec, body["content"][JSON_MEDIA_TYPE]["schema"])
+        self._body: _LazyValidator | None = None
+        body_schema = contract.request_schema(operation.operation_id)
+        if body_schema is not None:
+            self._body = _LazyValidator(contract, body_schema)
 
     def validate(
         self,
@@ -142,7 +158,7 @@ def _convert(param: _Param, raw: str, problems: list[Problem]) -> Any:
     return raw
 
 
-def _errors(validator: Draft202012Validator, value: Any) -> list[ValidationError]:
+def _errors(validator: _LazyValidator, value: Any) -> list[ValidationError]:
     return sorted(validator.iter_errors(value), key=lambda e: list(map(str, e.absolute_path)))
 
 

@@ -10,17 +10,18 @@ and `updatedAt` may be left out. Entries are validated against the spec's Sender
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ulid import ULID
-
-from comms_emulator.models.clock import parse_rfc3339_ms
-from comms_emulator.models.ids import SENDER_PREFIX
+from comms_emulator.models.ids import stable_id
 from comms_emulator.models.records import Sender
-from comms_spec import load_spec, schema_validator
+from comms_spec import Contract, parse_rfc3339_ms
+
+if TYPE_CHECKING:
+    from jsonschema import Draft202012Validator
 
 # (channel, address, displayName, status, createdAt)
 DEFAULT_SENDERS: tuple[tuple[str, str, str | None, str, str], ...] = (
@@ -41,12 +42,6 @@ DEFAULT_SENDERS: tuple[tuple[str, str, str | None, str, str], ...] = (
 )
 
 
-def _stable_id(account_sid: str, index: int, created_ms: int) -> str:
-    digest = hashlib.sha256(f"{account_sid}/{index}".encode()).digest()
-    value = (created_ms << 80) | int.from_bytes(digest[:10], "big")
-    return SENDER_PREFIX + str(ULID.from_int(value)).lower()
-
-
 def default_inventory() -> list[dict[str, Any]]:
     return [
         {"channel": c, "address": a, "displayName": d, "status": s, "createdAt": t}
@@ -54,22 +49,58 @@ def default_inventory() -> list[dict[str, Any]]:
     ]
 
 
-def build_senders(account_sid: str, entries: list[dict[str, Any]]) -> list[Sender]:
-    validator = schema_validator(load_spec(), {"$ref": "#/components/schemas/Sender"})
+class SenderFactory:
+    """Inventory entries to Senders: checked against the spec's Sender schema, with IDs that
+    carry the spec's Sender prefix.
+
+    The built-in default inventory is not re-checked at every start (that would compile the
+    Sender schema, and import jsonschema, before the emulator answers anything);
+    tests/emulator/models/test_inventory.py proves it valid against the spec instead."""
+
+    def __init__(self, contract: Contract, prefix: str) -> None:
+        self._contract = contract
+        self._prefix = prefix
+
+    @functools.cached_property
+    def _validator(self) -> Draft202012Validator:
+        return self._contract.validator({"$ref": "#/components/schemas/Sender"})
+
+    def build(
+        self, account_sid: str, entries: list[dict[str, Any]], *, check: bool | None = None
+    ) -> list[Sender]:
+        """Senders for `entries`; ValueError on an entry the spec refuses (checked unless they
+        are the built-in default, or `check` says otherwise)."""
+        if check is None:
+            check = entries != default_inventory()
+        validator = self._validator if check else None
+        return _build_senders(validator, self._prefix, account_sid, entries)
+
+
+def _build_senders(
+    validator: Draft202012Validator | None,
+    prefix: str,
+    account_sid: str,
+    entries: list[dict[str, Any]],
+) -> list[Sender]:
     senders: list[Sender] = []
     seen: set[str] = set()
     for index, entry in enumerate(entries):
         created = entry.get("createdAt", "2024-01-01T00:00:00Z")
         created_ms = parse_rfc3339_ms(created)
+        seed = hashlib.sha256(f"{account_sid}/{index}".encode()).digest()
         full = {
-            "id": _stable_id(account_sid, index, created_ms),
+            "id": stable_id(prefix, created_ms, seed),
             "displayName": None,
             "tags": {},
             "createdAt": created,
             "updatedAt": created,
             **entry,
         }
-        errors = sorted(validator.iter_errors(full), key=lambda e: list(e.absolute_path))
+        errors = (
+            sorted(validator.iter_errors(full), key=lambda e: list(e.absolute_path))
+            if validator is not None
+            else []
+        )
         if errors:
             where = "/".join(map(str, errors[0].absolute_path)) or "(root)"
             raise ValueError(
@@ -117,7 +148,7 @@ def inventory_for(
 
 
 __all__ = [
-    "build_senders",
+    "SenderFactory",
     "default_inventory",
     "inventory_for",
     "load_inventory_file",

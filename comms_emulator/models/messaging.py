@@ -9,30 +9,26 @@ was sent from, so deleting the pool later leaves it intact.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import Any, Protocol
 
 from sortedcontainers import SortedKeyList
 
-from comms_emulator.models.clock import now_ms
 from comms_emulator.models.errors import ResourceNotFound
-from comms_emulator.models.ids import OPERATION_PREFIX
+from comms_emulator.models.listing import Selection, select
 from comms_emulator.models.progression import Progression
 from comms_emulator.models.records import (
-    MESSAGE_STATS,
     Message,
     MessageOperation,
     Sender,
+    SenderPool,
     SortKey,
     sort_key,
 )
 from comms_emulator.models.routing import RcsCapability, Recipient, choose_senders
+from comms_emulator.models.work import UnitOfWork
 
-if TYPE_CHECKING:
-    from comms_emulator.models.account import AccountState
-
-MESSAGE_PREFIX = "comms_message_"
 # What the emulator's Messages end as: it hands nothing to a carrier, so nothing is delivered.
 FINAL_MESSAGE_STATUS = "SENT"
 
@@ -59,33 +55,57 @@ def _attempt_id(message_id: str) -> str:
     return "SM" + hashlib.blake2b(message_id.encode(), digest_size=16).hexdigest()
 
 
+class SenderDirectory(Protocol):
+    """The read-only view of the account's senders and pools a send needs."""
+
+    def find_pool(self, pool_id: str) -> SenderPool | None: ...
+
+    def all_senders(self) -> Iterable[Sender]: ...
+
+
 class MessageBook:
-    def __init__(self, account: AccountState) -> None:
-        self._account = account
-        self.messages: dict[str, Message] = {}
-        self.index: SortedKeyList[Message, SortKey] = SortedKeyList(key=sort_key)
-        self.by_operation: dict[str, SortedKeyList[Message, SortKey]] = {}
-        self.operations: dict[str, MessageOperation] = {}
-        self.operation_index: SortedKeyList[MessageOperation, SortKey] = SortedKeyList(key=sort_key)
+    def __init__(self, work: UnitOfWork, senders: SenderDirectory, stats: tuple[str, ...]) -> None:
+        self._work = work
+        self._senders = senders
+        self._stats = stats  # the spec's MessageOperationStats counters, in its order
+        self._messages: dict[str, Message] = {}
+        self._index: SortedKeyList[Message, SortKey] = SortedKeyList(key=sort_key)
+        self._by_operation: dict[str, SortedKeyList[Message, SortKey]] = {}
+        self._operations: dict[str, MessageOperation] = {}
+        self._operation_index: SortedKeyList[MessageOperation, SortKey] = SortedKeyList(
+            key=sort_key
+        )
 
     # --- reads -------------------------------------------------------------------------------
 
     def message(self, message_id: str) -> Message:
         try:
-            return self.messages[message_id]
+            return self._messages[message_id]
         except KeyError:
             raise ResourceNotFound("Message", message_id) from None
 
     def operation(self, operation_id: str) -> MessageOperation:
         try:
-            return self.operations[operation_id]
+            return self._operations[operation_id]
         except KeyError:
             raise ResourceNotFound("Message Operation", operation_id) from None
 
+    def list_messages(self, filters: Mapping[str, Any]) -> Selection[Message]:
+        operation_id = filters.get("operationId")
+        if operation_id is None:
+            return select(self._index, filters)
+        return select(self._by_operation.get(operation_id, ()), filters, narrowed=["operationId"])
+
+    def list_operations(self, filters: Mapping[str, Any]) -> Selection[MessageOperation]:
+        return select(self._operation_index, filters)
+
+    def counts(self) -> dict[str, int]:
+        return {"messages": len(self._messages), "messageOperations": len(self._operations)}
+
     def poll(self, operation_id: str, progression: Progression) -> MessageOperation:
         """A fetch of the Operation: counts towards `polls:N` progression."""
-        with self._account.lock:
-            return self._account.polled(self.operation(operation_id), progression)
+        with self._work.lock:
+            return self._work.polled(self.operation(operation_id), progression)
 
     # --- sending -----------------------------------------------------------------------------
 
@@ -98,8 +118,8 @@ class MessageBook:
         rcs_capable: RcsCapability,
         progression: Progression,
     ) -> MessageOperation:
-        account = self._account
-        with account.lock:
+        work = self._work
+        with work.lock:
             candidates = self._candidates(source)
             plan = [
                 (recipient, sender)
@@ -108,8 +128,8 @@ class MessageBook:
                 )
                 if sender is not None
             ]
-            created_ms = now_ms()
-            stats = dict.fromkeys(MESSAGE_STATS, 0)
+            created_ms = work.now_ms()
+            stats = dict.fromkeys(self._stats, 0)
             stats.update(
                 total=len(plan),
                 recipients=len(recipients),
@@ -117,25 +137,24 @@ class MessageBook:
                 unaddressable=len(recipients) - len(plan),
             )
             operation = MessageOperation(
-                id=account.new_id(OPERATION_PREFIX),
+                id=work.new_id(work.prefixes.operation),
                 status="PROCESSING",
                 stats=stats,
                 created_ms=created_ms,
                 updated_ms=created_ms,
             )
-            self.operations[operation.id] = operation
-            self.operation_index.add(operation)
+            self._operations[operation.id] = operation
+            self._operation_index.add(operation)
 
             def finish() -> None:
                 self._deliver(operation, plan, content, tags, source.sender_pool_id)
 
-            account.accept(operation, finish, progression)
+            work.accept(operation, finish, progression)
             return operation
 
     def _candidates(self, source: From) -> Iterable[Sender]:
-        account = self._account
         if source.sender_pool_id is not None:
-            pool = account.pools.get(source.sender_pool_id)
+            pool = self._senders.find_pool(source.sender_pool_id)
             if pool is None:
                 raise SendRejected(
                     f"SenderPool {source.sender_pool_id} was not found", "body.from.senderPoolId"
@@ -144,7 +163,7 @@ class MessageBook:
         if source.address is not None:
             matching = [
                 s
-                for s in account.senders.values()
+                for s in self._senders.all_senders()
                 if (s.address, s.channel, s.status) == (source.address, source.channel, "ACTIVATED")
             ]
             if not matching:
@@ -153,7 +172,7 @@ class MessageBook:
                     "body.from",
                 )
             return matching
-        return account.senders.values()
+        return self._senders.all_senders()
 
     def _deliver(
         self,
@@ -163,10 +182,10 @@ class MessageBook:
         tags: dict[str, str],
         pool_id: str | None,
     ) -> None:
-        created_ms = now_ms()
-        produced = self.by_operation.setdefault(operation.id, SortedKeyList(key=sort_key))
+        created_ms = self._work.now_ms()
+        produced = self._by_operation.setdefault(operation.id, SortedKeyList(key=sort_key))
         for recipient, sender in plan:
-            message_id = self._account.new_id(MESSAGE_PREFIX)
+            message_id = self._work.new_id(self._work.prefixes.message)
             message = Message(
                 id=message_id,
                 operation_id=operation.id,
@@ -183,11 +202,11 @@ class MessageBook:
                 created_ms=created_ms,
                 updated_ms=created_ms,
             )
-            self.messages[message.id] = message
-            self.index.add(message)
+            self._messages[message.id] = message
+            self._index.add(message)
             produced.add(message)
         stats = operation.stats
         stats["queued"] = 0
         stats["attempts"] = stats["sent"] = len(plan)
         operation.status = "COMPLETED"
-        operation.updated_ms = now_ms()
+        operation.updated_ms = self._work.now_ms()

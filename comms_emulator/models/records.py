@@ -7,8 +7,6 @@ from typing import Protocol
 
 from sortedcontainers import SortedKeyList
 
-from comms_spec import load_spec
-
 # Sort key of every listable record: creation time, then ID (IDs are monotonic, so ties are rare
 # and still totally ordered).
 SortKey = tuple[int, str]
@@ -64,12 +62,6 @@ class Operation:
     polls: int = 0
 
 
-# Counters of a Message Operation, in the spec's order; `MessageOperation.stats` holds them all.
-MESSAGE_STATS: tuple[str, ...] = tuple(
-    load_spec()["components"]["schemas"]["MessageOperationStats"]["required"]
-)
-
-
 @dataclass(slots=True)
 class Message:
     id: str
@@ -87,12 +79,22 @@ class Message:
     created_ms: int
     updated_ms: int
 
+    # What the list filters compare (see `listing`): a Message is filtered by its sender's
+    # channel, and belongs to the one Operation that sent it.
+    @property
+    def channel(self) -> str:
+        return self.from_channel
+
+    @property
+    def operation_ids(self) -> tuple[str]:
+        return (self.operation_id,)
+
 
 @dataclass(slots=True)
 class MessageOperation:
     id: str
     status: str
-    stats: dict[str, int]
+    stats: dict[str, int]  # every counter of the spec's MessageOperationStats, in its order
     created_ms: int
     updated_ms: int
     polls: int = 0

@@ -1,6 +1,8 @@
 """The whole emulated service: accounts, credentials, progression, faults, RCS capability.
 
 This is the object the HTTP layer and the control plane talk to; tests can drive it directly.
+It takes the `Contract` it serves (for ID prefixes, the Sender schema and the Message Operation
+counters) and a `Clock` (the system's unless a test injects one).
 """
 
 from __future__ import annotations
@@ -11,12 +13,16 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from comms_emulator.models.account import AccountState
+from comms_emulator.models.clock import Clock, SystemClock
 from comms_emulator.models.faults import FaultInjector
-from comms_emulator.models.ids import MonotonicIds
-from comms_emulator.models.inventory import build_senders, inventory_for
+from comms_emulator.models.ids import IdPrefixes, MonotonicIds
+from comms_emulator.models.inventory import SenderFactory, inventory_for
 from comms_emulator.models.pagination import TokenCodec
 from comms_emulator.models.progression import Progression
+from comms_emulator.models.records import Sender
 from comms_emulator.models.routing import RcsCapability
+from comms_emulator.models.work import UnitOfWork
+from comms_spec import Contract
 
 Inventory = list[dict[str, Any]] | dict[str, list[dict[str, Any]]] | None
 
@@ -32,16 +38,21 @@ class Credential:
 
 @dataclass
 class World:
+    contract: Contract
     credentials: dict[str, Credential]
     inventory: Inventory = None
     progression: Progression = field(default_factory=Progression)
     faults: FaultInjector = field(default_factory=FaultInjector)
     rcs_capable: RcsCapability = field(default_factory=RcsCapability)
+    clock: Clock = field(default_factory=SystemClock)
 
     def __post_init__(self) -> None:
         self._lock = threading.Lock()
         self.ids = MonotonicIds()
         self.tokens = TokenCodec(secrets.token_bytes(32))
+        self._prefixes = IdPrefixes.of(self.contract)
+        self._message_stats = self.contract.required("MessageOperationStats")
+        self._senders = SenderFactory(self.contract, self._prefixes.sender)
         self._accounts: dict[str, AccountState] = {}
         self.account_sids = sorted({c.account_sid for c in self.credentials.values()})
         for sid in self.account_sids:  # build now: a bad sender file fails at start-up
@@ -64,15 +75,19 @@ class World:
 
     def seed_senders(self, sid: str, entries: list[dict[str, Any]]) -> int:
         """Replace one account's inventory; its pools and Operations are reset with it."""
-        senders = build_senders(sid, entries)  # validates before anything changes
+        senders = self._senders.build(sid, entries)  # validates before anything changes
         with self._lock:
             if isinstance(self.inventory, dict):
                 self.inventory = {**self.inventory, sid: entries}
             else:
                 base = {s: inventory_for(s, self.inventory) for s in self.account_sids}
                 self.inventory = {**base, sid: entries}
-            self._accounts[sid] = AccountState(sid, senders, self.ids)
+            self._accounts[sid] = self._account(sid, senders)
         return len(senders)
 
     def _fresh(self, sid: str) -> AccountState:
-        return AccountState(sid, build_senders(sid, inventory_for(sid, self.inventory)), self.ids)
+        return self._account(sid, self._senders.build(sid, inventory_for(sid, self.inventory)))
+
+    def _account(self, sid: str, senders: list[Sender]) -> AccountState:
+        work = UnitOfWork(self.ids, self._prefixes, self.clock)
+        return AccountState(sid, senders, work, self._message_stats)

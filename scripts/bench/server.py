@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import gc
+import itertools
 import json
 import resource
 import sys
@@ -22,6 +23,7 @@ import uvicorn
 from comms_emulator import DEFAULT_ACCOUNT_SID, EmulatorConfig, Progression, create_app
 from comms_emulator._net import bind_socket
 from comms_emulator._serve import GracefulServer
+from comms_spec import Contract
 
 
 def _rss_kib() -> int:
@@ -60,14 +62,14 @@ def main() -> None:
     pool_ids: list[str] = []
     app: Any = bare_app
     if args.kind == "emulator":
-        app = create_app(EmulatorConfig(self_check=False))
+        app = create_app(EmulatorConfig(self_check=False), Contract.load())
         gc.collect()
         rss_before = _rss_kib()
         account = app.state.world.account(DEFAULT_ACCOUNT_SID)
-        senders = [s.id for s in account.sender_index][: args.members]
+        senders = [s.id for s in account.all_senders()][: args.members]
         for index in range(args.pools):
             account.create_pool(f"pool-{index}", {"bench": "yes"}, senders, Progression())
-        pool_ids = [p.id for p in account.pool_index.islice(0, 1000)]
+        pool_ids = [p.id for p in itertools.islice(account.list_pools({}), 1000)]
         gc.collect()
     sock = bind_socket("127.0.0.1", 0)
     sock.listen(2048)  # before announcing: connections queue until uvicorn accepts them

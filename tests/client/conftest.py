@@ -13,6 +13,7 @@ from twilio_comms_sender_pools.models import AcceptedOperation, CreateSenderPool
 
 from comms_emulator import DEFAULT_ACCOUNT_SID, DEFAULT_AUTH_TOKEN, EmulatorConfig, create_app
 from comms_emulator.testing import ThreadedEmulator
+from comms_spec import Contract
 
 
 class CountingTransport(httpx.HTTPTransport):
@@ -74,7 +75,7 @@ def in_process_client(app: Any) -> AuthenticatedClient:
 
 @pytest.fixture
 def emulated() -> Iterator[Emulated]:
-    with ThreadedEmulator(create_app(EmulatorConfig(self_check=True))) as server:
+    with ThreadedEmulator(create_app(EmulatorConfig(self_check=True), Contract.load())) as server:
         emulated = Emulated(server.url)
         with emulated.control:
             yield emulated

@@ -58,16 +58,7 @@ def _delete_does_not_delete() -> None:
 
 def _ignored_filters() -> None:
     def list_all(call: Call) -> Reply:
-        return list_reply(
-            call,
-            "senders",
-            call.account.sender_index,
-            sender_json,
-            {
-                "channel": call.request.query.get("channel"),
-                "status": call.request.query.get("status"),
-            },
-        )
+        return list_reply(call, call.account.list_senders({}), sender_json)
 
     HANDLERS["listSenders"] = list_all
 

@@ -11,6 +11,7 @@ import pytest
 from comms_emulator import EmulatorConfig, Progression, create_app
 from comms_emulator.models.routing import RcsCapability
 from comms_emulator.testing import ThreadedEmulator
+from comms_spec import Contract
 
 ACCOUNT_A = ("AC" + "a" * 32, "token-a")
 ACCOUNT_B = ("AC" + "b" * 32, "token-b")
@@ -30,13 +31,19 @@ def _config(**overrides: Any) -> EmulatorConfig:
     return config
 
 
+@pytest.fixture(scope="session")
+def contract() -> Contract:
+    """The spec, read once for the whole session (the composition root of these tests)."""
+    return Contract.load()
+
+
 @pytest.fixture
-def make_emulator() -> Iterator[MakeEmulator]:
+def make_emulator(contract: Contract) -> Iterator[MakeEmulator]:
     """Start emulators with a special config (self-check always on); stopped at teardown."""
     started: list[ThreadedEmulator] = []
 
     def make(**overrides: Any) -> ThreadedEmulator:
-        emulator = ThreadedEmulator(create_app(_config(**overrides))).__enter__()
+        emulator = ThreadedEmulator(create_app(_config(**overrides), contract)).__enter__()
         started.append(emulator)
         return emulator
 
@@ -46,8 +53,8 @@ def make_emulator() -> Iterator[MakeEmulator]:
 
 
 @pytest.fixture(scope="session")
-def _shared_emulator() -> Iterator[ThreadedEmulator]:
-    with ThreadedEmulator(create_app(_config())) as emulator:
+def _shared_emulator(contract: Contract) -> Iterator[ThreadedEmulator]:
+    with ThreadedEmulator(create_app(_config(), contract)) as emulator:
         yield emulator
 
 

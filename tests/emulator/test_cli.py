@@ -16,6 +16,7 @@ import pytest
 
 from comms_emulator import create_app
 from comms_emulator.cli import READY_PREFIX, build_parser, config_from_args
+from comms_spec import Contract
 
 
 @contextmanager
@@ -135,10 +136,10 @@ def test_api_key_from_the_environment_needs_its_account() -> None:
     assert config.api_keys == {"SK1": ("s", "AC9")}
 
 
-def test_rcs_capable_patterns_reach_the_emulator() -> None:
+def test_rcs_capable_patterns_reach_the_emulator(contract: Contract) -> None:
     args = build_parser().parse_args(["--rcs-capable", "+1914*", "--rcs-capable", "+44*"])
     config = config_from_args(args, {})
     assert config.rcs_capable == ["+1914*", "+44*"]
-    world = create_app(config).state.world
+    world = create_app(config, contract).state.world
     assert world.rcs_capable("+19143188062")
     assert not world.rcs_capable("+12025550100")

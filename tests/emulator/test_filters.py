@@ -2,27 +2,29 @@
 
 from __future__ import annotations
 
-import time
 from typing import Any
 
 import httpx
 import pytest
 
 from comms_emulator import Progression
+from comms_emulator.models.clock import ManualClock
 from comms_emulator.testing import ThreadedEmulator
+from tests.emulator.conftest import MakeEmulator
 from tests.emulator.flows import collect, create_pool
 
 
-def test_date_window_is_start_inclusive_end_exclusive(api: httpx.Client) -> None:
-    pools = []
-    for _ in range(3):
-        pools.append(api.get(f"/SenderPools/{create_pool(api)[0]}").json())
-        time.sleep(0.003)  # distinct milliseconds, so the window below is not empty
-    start, end = pools[1]["createdAt"], pools[2]["createdAt"]
-    listed = collect(api, "/SenderPools", "senderPools", startDate=start, endDate=end)
-    ids = [p["id"] for p in listed]
-    assert pools[1]["id"] in ids
-    assert pools[2]["id"] not in ids
+def test_date_window_is_start_inclusive_end_exclusive(make_emulator: MakeEmulator) -> None:
+    clock = ManualClock()
+    emulator = make_emulator(clock=clock)
+    with httpx.Client(base_url=f"{emulator.url}/v1", auth=emulator.auth) as api:
+        pools = []
+        for _ in range(3):
+            pools.append(api.get(f"/SenderPools/{create_pool(api)[0]}").json())
+            clock.advance(0.001)  # distinct milliseconds, so the window below is not empty
+        start, end = pools[1]["createdAt"], pools[2]["createdAt"]
+        listed = collect(api, "/SenderPools", "senderPools", startDate=start, endDate=end)
+    assert [p["id"] for p in listed] == [pools[1]["id"]]
     assert all(start <= p["createdAt"] < end for p in listed)
 
 

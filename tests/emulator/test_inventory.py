@@ -11,6 +11,7 @@ import pytest
 from comms_emulator import create_app
 from comms_emulator.config import EmulatorConfig
 from comms_emulator.models.inventory import load_inventory_file
+from comms_spec import Contract
 from tests.emulator.conftest import ACCOUNT_A, ACCOUNT_B, MakeEmulator
 from tests.emulator.flows import collect, create_pool
 
@@ -26,10 +27,12 @@ def test_default_inventory_covers_every_channel(api: httpx.Client) -> None:
     assert api.get(f"/Senders/{one['id']}").json() == one
 
 
-def test_sender_ids_are_stable_per_account_and_differ_between_accounts() -> None:
+def test_sender_ids_are_stable_per_account_and_differ_between_accounts(
+    contract: Contract,
+) -> None:
     def ids(sid: str) -> list[str]:
-        world = create_app(EmulatorConfig(accounts={sid: "t"})).state.world
-        return [s.id for s in world.account(sid).sender_index]
+        world = create_app(EmulatorConfig(accounts={sid: "t"}), contract).state.world
+        return [s.id for s in world.account(sid).all_senders()]
 
     assert ids(ACCOUNT_A[0]) == ids(ACCOUNT_A[0])
     assert not set(ids(ACCOUNT_A[0])) & set(ids(ACCOUNT_B[0]))
@@ -79,12 +82,12 @@ def test_inventory_from_a_file(tmp_path: Path, make_emulator: MakeEmulator) -> N
     ],
 )
 def test_a_bad_inventory_file_is_refused_at_start(
-    tmp_path: Path, content: str, message: str
+    tmp_path: Path, content: str, message: str, contract: Contract
 ) -> None:
     path = tmp_path / "senders.json"
     path.write_text(content)
     with pytest.raises(ValueError, match=message):
-        create_app(EmulatorConfig(inventory=load_inventory_file(path)))
+        create_app(EmulatorConfig(inventory=load_inventory_file(path)), contract)
 
 
 def test_seed_through_the_control_plane(api: httpx.Client, control: httpx.Client) -> None:

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import time
-
 import httpx
 
 from comms_emulator import Progression
+from comms_emulator.models.clock import ManualClock
 from tests.emulator.conftest import MakeEmulator
 from tests.emulator.flows import collect, sender_ids
 
@@ -37,14 +36,17 @@ def test_after_n_polls(api: httpx.Client, control: httpx.Client) -> None:
     assert len(collect(api, f"/SenderPools/{pool['id']}/Senders", "senders")) == 2
 
 
-def test_after_seconds_without_polling(api: httpx.Client, control: httpx.Client) -> None:
-    _set(control, "seconds:0.3")
-    operation_id = api.post("/SenderPools", json={"name": "later"}).json()["operationId"]
-    assert collect(api, "/SenderPools", "senderPools", operationId=operation_id) == []
-    time.sleep(0.35)
-    # Due work is applied on the next request of any kind, not only on a poll.
-    [pool] = collect(api, "/SenderPools", "senderPools", operationId=operation_id)
-    assert pool["name"] == "later"
+def test_after_seconds_without_polling(make_emulator: MakeEmulator) -> None:
+    clock = ManualClock()
+    emulator = make_emulator(progression=Progression.parse("seconds:30"), clock=clock)
+    with httpx.Client(base_url=f"{emulator.url}/v1", auth=emulator.auth) as api:
+        operation_id = api.post("/SenderPools", json={"name": "later"}).json()["operationId"]
+        clock.advance(29.999)
+        assert collect(api, "/SenderPools", "senderPools", operationId=operation_id) == []
+        clock.advance(0.001)
+        # Due work is applied on the next request of any kind, not only on a poll.
+        [pool] = collect(api, "/SenderPools", "senderPools", operationId=operation_id)
+        assert pool["name"] == "later"
 
 
 def test_add_senders_applies_atomically(api: httpx.Client, control: httpx.Client) -> None:

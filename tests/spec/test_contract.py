@@ -99,6 +99,16 @@ def test_contract_answers_from_the_document(contract: Contract) -> None:
     assert "COMPLETED" in contract.terminal_statuses
     assert 400 in contract.error_statuses("createSenderPool")
     assert contract.required("MessageOperationStats")[0] == "total"
+    assert contract.error_codes[404] == 20404
+
+
+def test_error_codes_come_from_the_error_schema(contract: Contract) -> None:
+    document = copy.deepcopy(contract.document)
+    code = document["components"]["schemas"]["Error"]["properties"]["code"]
+    code["x-code-by-status"] = {"418": 20418}
+    assert Contract(document).error_codes == {418: 20418}
+    del code["x-code-by-status"]
+    assert Contract(document).error_codes == {}
 
 
 def test_contract_follows_an_edited_spec(tmp_path: Path, contract: Contract) -> None:

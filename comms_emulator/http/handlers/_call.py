@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
@@ -8,12 +8,36 @@ from comms_emulator.http.errors import bad_request
 from comms_emulator.http.render import page_json
 from comms_emulator.http.validation import ValidRequest
 from comms_emulator.models.account import AccountState
+from comms_emulator.models.listing import PAGE_PARAMETERS, Selection
 from comms_emulator.models.pagination import InvalidPageToken, Window, list_scope, paginate
 from comms_emulator.models.records import Listable, sort_key
 from comms_emulator.models.world import World
+from comms_spec import Contract, SpecOperation
 
 T = TypeVar("T", bound=Listable)
-DEFAULT_PAGE_SIZE = 50  # documented default; the spec's `default` says the same
+
+
+@dataclass(frozen=True)
+class ListShape:
+    """A list operation as the contract declares it: the array its page holds, its filters
+    (the query parameters that select items) and its default page size."""
+
+    collection: str
+    filters: tuple[str, ...]
+    default_page_size: int
+
+    @classmethod
+    def of(cls, contract: Contract, operation: SpecOperation) -> ListShape | None:
+        collection = contract.list_keys.get(operation.operation_id)
+        if collection is None:
+            return None
+        filters = tuple(
+            p["name"]
+            for p in operation.parameters
+            if p["in"] == "query" and p["name"] not in PAGE_PARAMETERS
+        )
+        page_size = contract.parameter_default(operation.operation_id, "pageSize")
+        return cls(collection, filters, int(page_size))
 
 
 @dataclass(frozen=True)
@@ -22,6 +46,7 @@ class Call:
     account: AccountState
     request: ValidRequest
     api_base: str  # e.g. http://127.0.0.1:8080/v1: where the URLs we hand out point
+    listing: ListShape | None = None  # set for list operations
 
     @property
     def body(self) -> Any:
@@ -29,6 +54,17 @@ class Call:
 
     def path(self, name: str) -> str:
         return self.request.path[name]
+
+    @property
+    def filters(self) -> dict[str, Any]:
+        """The list filters of this operation, each with its value or None."""
+        return {name: self.request.query.get(name) for name in self.list_shape.filters}
+
+    @property
+    def list_shape(self) -> ListShape:
+        if self.listing is None:
+            raise TypeError("not a list operation")
+        return self.listing
 
 
 @dataclass
@@ -49,19 +85,21 @@ def accepted(operation_id: str, location: str) -> Reply:
 
 
 def list_reply(
-    call: Call,
-    collection: str,
-    index: Iterable[T],
-    item_json: Callable[[T], dict[str, Any]],
-    filters: dict[str, Any],
-    matches: Callable[[T], bool] | None = None,
+    call: Call, selection: Selection[T], item_json: Callable[[T], dict[str, Any]]
 ) -> Reply:
-    """One page of `index`, filtered, as the spec's list envelope."""
+    """One page of `selection`, as the spec's list envelope. A page token is bound to the
+    account, the collection, the path and every filter, dates included."""
+    shape = call.list_shape
     query = call.request.query
     scope = list_scope(
         call.account.sid,
-        collection,
-        {**filters, "startDate": query.get("startDate"), "endDate": query.get("endDate")},
+        shape.collection,
+        {
+            **call.request.path,
+            **call.filters,
+            "startDate": query.get("startDate"),
+            "endDate": query.get("endDate"),
+        },
     )
     cursor = None
     if "pageToken" in query:
@@ -70,13 +108,13 @@ def list_reply(
         except InvalidPageToken as error:
             raise bad_request(f"Invalid pageToken: {error}") from None
     page = paginate(
-        index,
+        selection.source,
         key=sort_key,
         window=Window.of(call.request.start_ms, call.request.end_ms),
         cursor=cursor,
-        page_size=query.get("pageSize", DEFAULT_PAGE_SIZE),
-        matches=matches,
+        page_size=query.get("pageSize", shape.default_page_size),
+        matches=selection.matches,
         codec=call.world.tokens,
         scope=scope,
     )
-    return Reply(200, page_json(collection, page, item_json))
+    return Reply(200, page_json(shape.collection, page, item_json))

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from comms_emulator.http.handlers._call import Call, Reply, accepted, list_reply
-from comms_emulator.http.handlers.senders import sender_filters
 from comms_emulator.http.render import (
     operation_url,
     pool_json,
@@ -27,11 +26,7 @@ def _reference(resource_id: str, location: str, *, header: bool) -> Reply:
 
 
 def list_sender_pools(call: Call) -> Reply:
-    operation_id = call.request.query.get("operationId")
-    index = (
-        call.account.pools_of_operation(operation_id) if operation_id else call.account.pool_index
-    )
-    return list_reply(call, "senderPools", index, pool_json, {"operationId": operation_id})
+    return list_reply(call, call.account.list_pools(call.filters), pool_json)
 
 
 def create_sender_pool(call: Call) -> Reply:
@@ -62,11 +57,8 @@ def delete_sender_pool(call: Call) -> Reply:
 
 
 def list_sender_pool_senders(call: Call) -> Reply:
-    pool = call.account.pool(call.path("senderPoolId"))
-    filters, matches = sender_filters(call)
-    return list_reply(
-        call, "senders", pool.members, sender_json, {"pool": pool.id, **filters}, matches
-    )
+    members = call.account.list_pool_senders(call.path("senderPoolId"), call.filters)
+    return list_reply(call, members, sender_json)
 
 
 def add_sender_pool_senders(call: Call) -> Reply:

@@ -1,0 +1,79 @@
+"""The unit of work an account's books share: one lock, one ID source, one clock, and the
+pending work that `progression` releases.
+
+Both books (`account.SenderBook`-side pools and Operations, `messaging.MessageBook`) write only
+under `lock` and finish asynchronous work through `accept`/`settle`, so a reader sees a pool, a
+batch of new members or a send's Messages entirely or not at all.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Protocol, TypeVar
+
+from comms_emulator.models.clock import Clock
+from comms_emulator.models.ids import IdPrefixes, MonotonicIds
+from comms_emulator.models.progression import Progression
+
+
+class Tracked(Protocol):
+    """An Operation (pool or Message) as progression sees it."""
+
+    id: str
+    created_ms: int
+    polls: int
+
+
+R = TypeVar("R", bound=Tracked)
+
+
+@dataclass
+class _PendingWork:
+    record: Tracked  # when it was accepted, how often it was polled
+    finish: Callable[[], None]  # applies the work and completes the record, under the lock
+
+
+class UnitOfWork:
+    def __init__(self, ids: MonotonicIds, prefixes: IdPrefixes, clock: Clock) -> None:
+        self.lock = threading.RLock()
+        self.prefixes = prefixes
+        self.clock = clock
+        self._ids = ids
+        self._pending: dict[str, _PendingWork] = {}
+
+    def now_ms(self) -> int:
+        return self.clock.now_ms()
+
+    def new_id(self, prefix: str) -> str:
+        return self._ids.new(prefix, self.clock.now_ms())
+
+    def accept(self, record: Tracked, finish: Callable[[], None], progression: Progression) -> None:
+        """Hold `finish` until `progression` says the Operation is done (at once if immediate)."""
+        with self.lock:
+            if progression.mode == "immediate":
+                finish()
+            else:
+                self._pending[record.id] = _PendingWork(record, finish)
+
+    def polled(self, record: R, progression: Progression) -> R:
+        """Count one fetch of an Operation (pool or Message), then finish what is due."""
+        with self.lock:
+            record.polls += 1
+            self.settle(progression)
+            return record
+
+    def settle(self, progression: Progression) -> None:
+        """Complete every pending Operation that is due. Cheap when nothing is pending."""
+        if not self._pending:
+            return
+        with self.lock:
+            now = self.clock.now_ms()
+            for operation_id, work in list(self._pending.items()):
+                record = work.record
+                if progression.is_due(
+                    accepted_ms=record.created_ms, polls=record.polls, now_ms=now
+                ):
+                    del self._pending[operation_id]
+                    work.finish()
