@@ -25,7 +25,7 @@ class AddressFrom:
     def to_dict(self) -> dict[str, Any]:
         address = self.address
 
-        channel = self.channel.value
+        channel = MessageSenderChannel(self.channel).value
 
         field_dict: dict[str, Any] = {}
 

@@ -37,7 +37,7 @@ class AddressRecipient:
     def to_dict(self) -> dict[str, Any]:
         address = self.address
 
-        channel = self.channel.value
+        channel = RecipientChannel(self.channel).value
 
         variables: dict[str, Any] | Unset = UNSET
         if not isinstance(self.variables, Unset):

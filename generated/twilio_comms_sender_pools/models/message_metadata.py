@@ -29,8 +29,9 @@ class MessageMetadata:
             35 characters.
         from_ (MessageSender): The Sender a Message was sent from, and the SenderPool it was picked from.
         to (MessageRecipient): Who a Message was sent to.
-        status (MessageStatus): The status of a Message.
+        status (MessageStatus | str): The status of a Message.
             Inferred: the emulator's Messages stop at SENT, as it delivers nothing.
+            Open: a value this client does not know is kept as a plain string.
         related (list[RelatedResource]):
         tags (Tags): Custom metadata in the form of key-value pairs. Maximum size of a tag key is 128 characters.
             Maximum size of a tag value is 256 characters. There can be a maximum of 10 key-value pairs.
@@ -43,7 +44,7 @@ class MessageMetadata:
     id: str
     from_: MessageSender
     to: MessageRecipient
-    status: MessageStatus
+    status: MessageStatus | str
     related: list[RelatedResource]
     tags: Tags
     scheduled_for: datetime.datetime | None
@@ -59,7 +60,11 @@ class MessageMetadata:
 
         to = self.to.to_dict()
 
-        status = self.status.value
+        status: str
+        if isinstance(self.status, MessageStatus):
+            status = MessageStatus(self.status).value
+        else:
+            status = self.status
 
         related = []
         for related_item_data in self.related:
@@ -70,16 +75,36 @@ class MessageMetadata:
 
         scheduled_for: None | str
         if isinstance(self.scheduled_for, datetime.datetime):
+            if self.scheduled_for.tzinfo is None or self.scheduled_for.utcoffset() is None:
+                raise ValueError(
+                    "scheduled_for_type_0: a datetime with a time zone is needed (for example datetime.now(UTC)), not a naive one"
+                )
+
             scheduled_for = self.scheduled_for.isoformat()
         else:
             scheduled_for = self.scheduled_for
 
+        if self.created_at.tzinfo is None or self.created_at.utcoffset() is None:
+            raise ValueError(
+                "created_at: a datetime with a time zone is needed (for example datetime.now(UTC)), not a naive one"
+            )
+
         created_at = self.created_at.isoformat()
+
+        if self.updated_at.tzinfo is None or self.updated_at.utcoffset() is None:
+            raise ValueError(
+                "updated_at: a datetime with a time zone is needed (for example datetime.now(UTC)), not a naive one"
+            )
 
         updated_at = self.updated_at.isoformat()
 
         deleted_at: None | str
         if isinstance(self.deleted_at, datetime.datetime):
+            if self.deleted_at.tzinfo is None or self.deleted_at.utcoffset() is None:
+                raise ValueError(
+                    "deleted_at_type_0: a datetime with a time zone is needed (for example datetime.now(UTC)), not a naive one"
+                )
+
             deleted_at = self.deleted_at.isoformat()
         else:
             deleted_at = self.deleted_at
@@ -117,7 +142,18 @@ class MessageMetadata:
 
         to = MessageRecipient.from_dict(d.pop("to"))
 
-        status = MessageStatus(d.pop("status"))
+        def _parse_status(data: object) -> MessageStatus | str:
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                status_type_0 = MessageStatus(data)
+
+                return status_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(MessageStatus | str, data)
+
+        status = _parse_status(d.pop("status"))
 
         related = []
         _related = d.pop("related")

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -17,19 +17,24 @@ class MessageRecipient:
 
     Attributes:
         address (str):
-        channel (RecipientChannel): The kind of address a recipient is reached at.
+        channel (RecipientChannel | str): The kind of address a recipient is reached at.
             Inferred: PHONE (reached by SMS, or by RCS where the device supports it) and WHATSAPP are the channels the send
             pages name; others are rejected with 400.
+            Open: a value this client does not know is kept as a plain string.
     """
 
     address: str
-    channel: RecipientChannel
+    channel: RecipientChannel | str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         address = self.address
 
-        channel = self.channel.value
+        channel: str
+        if isinstance(self.channel, RecipientChannel):
+            channel = RecipientChannel(self.channel).value
+        else:
+            channel = self.channel
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -47,7 +52,18 @@ class MessageRecipient:
         d = dict(src_dict)
         address = d.pop("address")
 
-        channel = RecipientChannel(d.pop("channel"))
+        def _parse_channel(data: object) -> RecipientChannel | str:
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                channel_type_0 = RecipientChannel(data)
+
+                return channel_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(RecipientChannel | str, data)
+
+        channel = _parse_channel(d.pop("channel"))
 
         message_recipient = cls(
             address=address,

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -21,7 +21,8 @@ class MessageSender:
             Inferred: the documented pattern has no `$`; it is anchored here because IDs are fixed-alphabet TypeIDs of 26 to
             35 characters.
         address (str):
-        channel (MessageSenderChannel): The channel a Message is sent on.
+        channel (MessageSenderChannel | str): The channel a Message is sent on.
+            Open: a value this client does not know is kept as a plain string.
         sender_pool_id (str | Unset): The ID of a SenderPool.
             Inferred: the documented pattern has no `$`; it is anchored here because IDs are fixed-alphabet TypeIDs of 26 to
             35 characters.
@@ -29,7 +30,7 @@ class MessageSender:
 
     sender_id: str
     address: str
-    channel: MessageSenderChannel
+    channel: MessageSenderChannel | str
     sender_pool_id: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
@@ -38,7 +39,11 @@ class MessageSender:
 
         address = self.address
 
-        channel = self.channel.value
+        channel: str
+        if isinstance(self.channel, MessageSenderChannel):
+            channel = MessageSenderChannel(self.channel).value
+        else:
+            channel = self.channel
 
         sender_pool_id = self.sender_pool_id
 
@@ -63,7 +68,18 @@ class MessageSender:
 
         address = d.pop("address")
 
-        channel = MessageSenderChannel(d.pop("channel"))
+        def _parse_channel(data: object) -> MessageSenderChannel | str:
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                channel_type_0 = MessageSenderChannel(data)
+
+                return channel_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(MessageSenderChannel | str, data)
+
+        channel = _parse_channel(d.pop("channel"))
 
         sender_pool_id = d.pop("senderPoolId", UNSET)
 
