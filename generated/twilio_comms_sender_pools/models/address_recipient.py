@@ -4,6 +4,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
+from attrs import field as _attrs_field
 
 from ..models.recipient_channel import RecipientChannel
 from ..types import UNSET, Unset
@@ -13,6 +14,17 @@ if TYPE_CHECKING:
 
 
 T = TypeVar("T", bound="AddressRecipient")
+
+
+def _as_address_recipient_variables(
+    value: AddressRecipientVariables | Mapping[str, str] | Unset,
+) -> AddressRecipientVariables | Unset:
+    """`value` as a AddressRecipientVariables: a AddressRecipientVariables or UNSET as it is, any other mapping copied into one."""
+    from ..models.address_recipient_variables import AddressRecipientVariables  # noqa: PLC0415
+
+    if isinstance(value, (AddressRecipientVariables, Unset)):
+        return value
+    return AddressRecipientVariables.from_dict(dict(value))
 
 
 @_attrs_define
@@ -32,7 +44,9 @@ class AddressRecipient:
 
     address: str
     channel: RecipientChannel
-    variables: AddressRecipientVariables | Unset = UNSET
+    variables: AddressRecipientVariables | Unset = _attrs_field(
+        default=UNSET, converter=_as_address_recipient_variables
+    )
 
     def to_dict(self) -> dict[str, Any]:
         address = self.address

@@ -8,6 +8,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.message_status import MessageStatus
+from ..types import Unset
 
 if TYPE_CHECKING:
     from ..models.message_recipient import MessageRecipient
@@ -17,6 +18,15 @@ if TYPE_CHECKING:
 
 
 T = TypeVar("T", bound="MessageMetadata")
+
+
+def _as_tags(value: Tags | Mapping[str, str] | Unset) -> Tags | Unset:
+    """`value` as a Tags: a Tags or UNSET as it is, any other mapping copied into one."""
+    from ..models.tags import Tags  # noqa: PLC0415
+
+    if isinstance(value, (Tags, Unset)):
+        return value
+    return Tags.from_dict(dict(value))
 
 
 @_attrs_define
@@ -46,7 +56,7 @@ class MessageMetadata:
     to: MessageRecipient
     status: MessageStatus | str
     related: list[RelatedResource]
-    tags: Tags
+    tags: Tags = _attrs_field(converter=_as_tags)
     scheduled_for: datetime.datetime | None
     created_at: datetime.datetime
     updated_at: datetime.datetime

@@ -9,12 +9,22 @@ from attrs import field as _attrs_field
 
 from ..models.sender_communication_channel import SenderCommunicationChannel
 from ..models.sender_status import SenderStatus
+from ..types import Unset
 
 if TYPE_CHECKING:
     from ..models.tags import Tags
 
 
 T = TypeVar("T", bound="Sender")
+
+
+def _as_tags(value: Tags | Mapping[str, str] | Unset) -> Tags | Unset:
+    """`value` as a Tags: a Tags or UNSET as it is, any other mapping copied into one."""
+    from ..models.tags import Tags  # noqa: PLC0415
+
+    if isinstance(value, (Tags, Unset)):
+        return value
+    return Tags.from_dict(dict(value))
 
 
 @_attrs_define
@@ -42,7 +52,7 @@ class Sender:
     address: str
     channel: SenderCommunicationChannel | str
     status: SenderStatus | str
-    tags: Tags
+    tags: Tags = _attrs_field(converter=_as_tags)
     created_at: datetime.datetime
     updated_at: datetime.datetime
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
