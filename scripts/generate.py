@@ -2,9 +2,10 @@
 (`nox -s generate -- --check`: exit 1 and a summary of what differs when it is stale).
 
 The generator reads the client's view of the spec (`scripts/generator/client_view.py`), never
-`spec/` directly. Output depends only on the spec, the view's rules, the config and the pinned tools: openapi-python-client and the
-ruff it runs as a post-hook are both locked in requirements/dev.txt, and the ruff used is the
-one installed beside this interpreter, never another one on PATH.
+`spec/` directly. Output depends only on the spec, the view's rules, the config and the pinned
+tools: openapi-python-client and the ruff it runs as a post-hook are both locked in
+requirements/dev.txt, and the ruff used is the one installed beside this interpreter, never
+another one on PATH.
 """
 
 from __future__ import annotations
@@ -48,7 +49,8 @@ def render(destination: Path) -> None:
     # enums and tolerated inferred fields in responses), written beside the output.
     view = destination.parent / "client-view.yaml"
     spec = yaml.safe_load(spec_path().read_text(encoding="utf-8"))
-    view.write_text(yaml.safe_dump(client_view(spec), sort_keys=False, allow_unicode=True), encoding="utf-8")
+    text = yaml.safe_dump(client_view(spec), sort_keys=False, allow_unicode=True)
+    view.write_text(text, encoding="utf-8")
     tools = Path(sys.executable).parent
     env = {**os.environ, "PATH": f"{tools}{os.pathsep}{os.environ.get('PATH', '')}"}
     command = [

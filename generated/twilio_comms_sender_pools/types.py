@@ -51,4 +51,16 @@ class Response(Generic[T]):
     parsed: T | None
 
 
-__all__ = ["UNSET", "File", "FileTypes", "RequestFiles", "Response", "Unset"]
+def present(value: T | Unset, name: str = "a field") -> T:
+    """`value`, when the server sent it; ValueError naming `name` when it did not.
+
+    Fields whose presence the spec only infers (or the docs mark optional) are typed `X | Unset`;
+    use this where your code cannot go on without one, for example
+    `sync_wait(present(accepted.operation_id, "operationId"), client=client)`.
+    """
+    if isinstance(value, Unset):
+        raise ValueError(f"the response has no {name}")
+    return value
+
+
+__all__ = ["UNSET", "File", "FileTypes", "RequestFiles", "Response", "Unset", "present"]

@@ -70,7 +70,8 @@ def _operations(spec: dict[str, Any]) -> Iterator[dict[str, Any]]:
     for item in spec.get("paths", {}).values():
         for method, operation in item.items():
             if method in {"get", "put", "post", "delete", "patch", "head", "options", "trace"}:
-                yield {**operation, "parameters": [*item.get("parameters", []), *operation.get("parameters", [])]}
+                shared = item.get("parameters", [])
+                yield {**operation, "parameters": [*shared, *operation.get("parameters", [])]}
 
 
 def response_only_schemas(spec: dict[str, Any]) -> set[str]:
@@ -125,7 +126,9 @@ def _open_enum(spec: dict[str, Any], node: Any) -> Any:
     return {"anyOf": [node, {"type": "string"}]}
 
 
-def _tolerate(spec: dict[str, Any], schema: dict[str, Any], original: dict[str, Any], whole: bool) -> None:
+def _tolerate(
+    spec: dict[str, Any], schema: dict[str, Any], original: dict[str, Any], whole: bool
+) -> None:
     """Apply rules 1 and 2 to `schema` (in the view) and its inline sub-schemas, in place."""
     tolerated = set(original.get("required", [])) if whole else tolerated_required(original)
     if tolerated and "required" in schema:

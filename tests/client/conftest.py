@@ -10,6 +10,7 @@ import pytest
 from twilio_comms_sender_pools import AuthenticatedClient
 from twilio_comms_sender_pools.api.sender_pools import create_sender_pool
 from twilio_comms_sender_pools.models import AcceptedOperation, CreateSenderPoolRequest, Tags
+from twilio_comms_sender_pools.types import present
 
 from comms_emulator import DEFAULT_ACCOUNT_SID, DEFAULT_AUTH_TOKEN, EmulatorConfig, create_app
 from comms_emulator.testing import ThreadedEmulator
@@ -59,7 +60,7 @@ class Emulated:
         body = CreateSenderPoolRequest(name=name, tags=Tags.from_dict({"suite": "client"}))
         accepted = create_sender_pool.sync(client=client, body=body)
         assert isinstance(accepted, AcceptedOperation), accepted
-        return accepted.operation_id
+        return present(accepted.operation_id)
 
 
 def in_process_client(app: Any) -> AuthenticatedClient:

@@ -25,6 +25,7 @@ from twilio_comms_sender_pools.models import (
     SenderList,
     SenderStatus,
 )
+from twilio_comms_sender_pools.types import present
 
 from comms_emulator import EmulatorConfig, create_app
 from comms_emulator.models.progression import Progression
@@ -153,7 +154,7 @@ def test_async_helpers_in_process() -> None:
 async def _create(client: AuthenticatedClient) -> str:
     accepted = await create_sender_pool.asyncio(client=client, body=CreateSenderPoolRequest())
     assert isinstance(accepted, AcceptedOperation)
-    return accepted.operation_id
+    return present(accepted.operation_id)
 
 
 def _module(operation: dict[str, Any]) -> ModuleType:

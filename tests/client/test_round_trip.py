@@ -39,6 +39,7 @@ from twilio_comms_sender_pools.models import (
     Tags,
     UpdateSenderPoolRequest,
 )
+from twilio_comms_sender_pools.types import present
 
 from comms_emulator import EmulatorConfig, create_app
 from comms_emulator.models.progression import Progression
@@ -69,11 +70,11 @@ def test_sync_round_trip(client: AuthenticatedClient) -> None:
     assert accepted.status_code == 202
     assert isinstance(accepted.parsed, AcceptedOperation)
     assert accepted.headers["Location"] == accepted.parsed.operation_location
-    pending = fetch_sender_pool_operation.sync(accepted.parsed.operation_id, client=client)
+    pending = fetch_sender_pool_operation.sync(present(accepted.parsed.operation_id), client=client)
     assert isinstance(pending, SenderPoolOperation)
     assert pending.status == OperationStatus.PROCESSING
     operation = fetch_sender_pool_operation.sync_wait(
-        accepted.parsed.operation_id, client=client, poll_interval=0.01
+        present(accepted.parsed.operation_id), client=client, poll_interval=0.01
     )
     assert operation.status == OperationStatus.COMPLETED
     assert (operation.stats.total, operation.stats.created) == (2, 2)
@@ -99,7 +100,9 @@ def test_sync_round_trip(client: AuthenticatedClient) -> None:
         pool_id, client=client, body=[SenderReference(sender_id=i) for i in ids[1:3]]
     )
     assert isinstance(added, AcceptedOperation)
-    fetch_sender_pool_operation.sync_wait(added.operation_id, client=client, poll_interval=0.01)
+    fetch_sender_pool_operation.sync_wait(
+        present(added.operation_id), client=client, poll_interval=0.01
+    )
     members = list_sender_pool_senders.sync(pool_id, client=client)
     assert isinstance(members, SenderList)
     assert {m.id for m in members.senders} == set(ids[:3])
@@ -146,7 +149,7 @@ def test_async_round_trip_in_process() -> None:
         )
         assert isinstance(accepted, AcceptedOperation)
         operation = await fetch_sender_pool_operation.asyncio_wait(
-            accepted.operation_id, client=client, poll_interval=0.01
+            present(accepted.operation_id), client=client, poll_interval=0.01
         )
         assert operation.status == OperationStatus.COMPLETED
         pools = await list_sender_pools.asyncio(client=client, operation_id=operation.id)
@@ -166,7 +169,7 @@ def test_async_round_trip_in_process() -> None:
         )
         assert isinstance(added, AcceptedOperation)
         await fetch_sender_pool_operation.asyncio_wait(
-            added.operation_id, client=client, poll_interval=0.01
+            present(added.operation_id), client=client, poll_interval=0.01
         )
         members = await list_sender_pool_senders.asyncio(listed.id, client=client)
         assert isinstance(members, SenderList)
