@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 T = TypeVar("T", bound="AddressRecipient")
 
 
-def _as_address_recipient_variables(
+def _as_address_recipient_variables_or_unset(
     value: AddressRecipientVariables | Mapping[str, str] | Unset,
 ) -> AddressRecipientVariables | Unset:
     """`value` as a AddressRecipientVariables: a AddressRecipientVariables or UNSET as it is, any other mapping copied into one."""
@@ -25,6 +25,11 @@ def _as_address_recipient_variables(
     if isinstance(value, (AddressRecipientVariables, Unset)):
         return value
     return AddressRecipientVariables.from_dict(dict(value))
+
+
+def _as_recipient_channel(value: RecipientChannel | Literal["PHONE", "WHATSAPP"]) -> RecipientChannel:
+    """`value` as a RecipientChannel member; ValueError for a value the enum does not have."""
+    return RecipientChannel(value)
 
 
 @_attrs_define
@@ -43,9 +48,9 @@ class AddressRecipient:
     """
 
     address: str
-    channel: RecipientChannel
+    channel: RecipientChannel = _attrs_field(converter=_as_recipient_channel)
     variables: AddressRecipientVariables | Unset = _attrs_field(
-        default=UNSET, converter=_as_address_recipient_variables
+        default=UNSET, converter=_as_address_recipient_variables_or_unset
     )
 
     def to_dict(self) -> dict[str, Any]:

@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 T = TypeVar("T", bound="CreateSenderPoolRequest")
 
 
-def _as_tags(value: Tags | Mapping[str, str] | Unset) -> Tags | Unset:
+def _as_tags_or_unset(value: Tags | Mapping[str, str] | Unset) -> Tags | Unset:
     """`value` as a Tags: a Tags or UNSET as it is, any other mapping copied into one."""
     from ..models.tags import Tags  # noqa: PLC0415
 
@@ -39,7 +39,7 @@ class CreateSenderPoolRequest:
 
     name: str | Unset = UNSET
     senders: list[SenderReference] | Unset = UNSET
-    tags: Tags | Unset = _attrs_field(default=UNSET, converter=_as_tags)
+    tags: Tags | Unset = _attrs_field(default=UNSET, converter=_as_tags_or_unset)
 
     def to_dict(self) -> dict[str, Any]:
         name = self.name

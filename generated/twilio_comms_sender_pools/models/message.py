@@ -8,7 +8,6 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.message_status import MessageStatus
-from ..types import Unset
 
 if TYPE_CHECKING:
     from ..models.message_attempt import MessageAttempt
@@ -22,11 +21,11 @@ if TYPE_CHECKING:
 T = TypeVar("T", bound="Message")
 
 
-def _as_tags(value: Tags | Mapping[str, str] | Unset) -> Tags | Unset:
-    """`value` as a Tags: a Tags or UNSET as it is, any other mapping copied into one."""
+def _as_tags(value: Tags | Mapping[str, str]) -> Tags:
+    """`value` as a Tags: a Tags as it is, any other mapping copied into one."""
     from ..models.tags import Tags  # noqa: PLC0415
 
-    if isinstance(value, (Tags, Unset)):
+    if isinstance(value, Tags):
         return value
     return Tags.from_dict(dict(value))
 

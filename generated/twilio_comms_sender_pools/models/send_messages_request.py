@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 T = TypeVar("T", bound="SendMessagesRequest")
 
 
-def _as_tags(value: Tags | Mapping[str, str] | Unset) -> Tags | Unset:
+def _as_tags_or_unset(value: Tags | Mapping[str, str] | Unset) -> Tags | Unset:
     """`value` as a Tags: a Tags or UNSET as it is, any other mapping copied into one."""
     from ..models.tags import Tags  # noqa: PLC0415
 
@@ -47,7 +47,7 @@ class SendMessagesRequest:
     to: list[AddressRecipient]
     content: MessageContent
     from_: AddressFrom | SenderPoolFrom | Unset = UNSET
-    tags: Tags | Unset = _attrs_field(default=UNSET, converter=_as_tags)
+    tags: Tags | Unset = _attrs_field(default=UNSET, converter=_as_tags_or_unset)
 
     def to_dict(self) -> dict[str, Any]:
         from ..models.sender_pool_from import SenderPoolFrom  # noqa: PLC0415

@@ -9,7 +9,6 @@ from attrs import field as _attrs_field
 
 from ..models.sender_communication_channel import SenderCommunicationChannel
 from ..models.sender_status import SenderStatus
-from ..types import Unset
 
 if TYPE_CHECKING:
     from ..models.tags import Tags
@@ -18,11 +17,11 @@ if TYPE_CHECKING:
 T = TypeVar("T", bound="Sender")
 
 
-def _as_tags(value: Tags | Mapping[str, str] | Unset) -> Tags | Unset:
-    """`value` as a Tags: a Tags or UNSET as it is, any other mapping copied into one."""
+def _as_tags(value: Tags | Mapping[str, str]) -> Tags:
+    """`value` as a Tags: a Tags as it is, any other mapping copied into one."""
     from ..models.tags import Tags  # noqa: PLC0415
 
-    if isinstance(value, (Tags, Unset)):
+    if isinstance(value, Tags):
         return value
     return Tags.from_dict(dict(value))
 

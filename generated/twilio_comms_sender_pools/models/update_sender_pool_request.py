@@ -15,7 +15,7 @@ if TYPE_CHECKING:
 T = TypeVar("T", bound="UpdateSenderPoolRequest")
 
 
-def _as_tags(value: Tags | Mapping[str, str] | Unset) -> Tags | Unset:
+def _as_tags_or_unset(value: Tags | Mapping[str, str] | Unset) -> Tags | Unset:
     """`value` as a Tags: a Tags or UNSET as it is, any other mapping copied into one."""
     from ..models.tags import Tags  # noqa: PLC0415
 
@@ -36,7 +36,7 @@ class UpdateSenderPoolRequest:
     """
 
     name: str | Unset = UNSET
-    tags: Tags | Unset = _attrs_field(default=UNSET, converter=_as_tags)
+    tags: Tags | Unset = _attrs_field(default=UNSET, converter=_as_tags_or_unset)
 
     def to_dict(self) -> dict[str, Any]:
         name = self.name

@@ -419,7 +419,7 @@ def sync_all(
     client: AuthenticatedClient | Client,
     start_date: datetime.datetime | Unset = UNSET,
     end_date: datetime.datetime | Unset = UNSET,
-    status: CommunicationOperationStatus | Unset = UNSET,
+    status: CommunicationOperationStatus | Literal["SCHEDULED", "PROCESSING", "COMPLETED", "CANCELED"] | Unset = UNSET,
     page_token: str | Unset = UNSET,
     page_size: int | Unset = 50,
 ) -> Iterator[MessageOperation]:
@@ -427,7 +427,7 @@ def sync_all(
 
     Pages are fetched one at a time, as the iteration reaches them, by following
     `pagination.next` (a URL-valued `next` is reduced to its `pageToken`); the other arguments
-    apply to every page.
+    (enum ones also as plain strings) apply to every page.
 
     Raises:
         errors.ApiError: A page was answered with an error status.
@@ -440,7 +440,7 @@ def sync_all(
             client=client,
             start_date=start_date,
             end_date=end_date,
-            status=status,
+            status=CommunicationOperationStatus(status) if isinstance(status, str) else status,
             page_token=page_token,
             page_size=page_size,
         )
@@ -457,7 +457,7 @@ async def asyncio_all(
     client: AuthenticatedClient | Client,
     start_date: datetime.datetime | Unset = UNSET,
     end_date: datetime.datetime | Unset = UNSET,
-    status: CommunicationOperationStatus | Unset = UNSET,
+    status: CommunicationOperationStatus | Literal["SCHEDULED", "PROCESSING", "COMPLETED", "CANCELED"] | Unset = UNSET,
     page_token: str | Unset = UNSET,
     page_size: int | Unset = 50,
 ) -> AsyncIterator[MessageOperation]:
@@ -465,7 +465,7 @@ async def asyncio_all(
 
     Pages are fetched one at a time, as the iteration reaches them, by following
     `pagination.next` (a URL-valued `next` is reduced to its `pageToken`); the other arguments
-    apply to every page.
+    (enum ones also as plain strings) apply to every page.
 
     Raises:
         errors.ApiError: A page was answered with an error status.
@@ -478,7 +478,7 @@ async def asyncio_all(
             client=client,
             start_date=start_date,
             end_date=end_date,
-            status=status,
+            status=CommunicationOperationStatus(status) if isinstance(status, str) else status,
             page_token=page_token,
             page_size=page_size,
         )

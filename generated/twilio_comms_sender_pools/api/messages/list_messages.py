@@ -544,8 +544,12 @@ def sync_all(
     start_date: datetime.datetime | Unset = UNSET,
     end_date: datetime.datetime | Unset = UNSET,
     profile: str | Unset = UNSET,
-    channel: MessageSenderChannel | Unset = UNSET,
-    status: MessageStatus | Unset = UNSET,
+    channel: MessageSenderChannel | Literal["SMS", "RCS", "WHATSAPP"] | Unset = UNSET,
+    status: MessageStatus
+    | Literal[
+        "SCHEDULED", "QUEUED", "SENT", "DELIVERED", "READ", "UNDELIVERED", "FAILED", "CANCELED", "GROUP", "INBOUND"
+    ]
+    | Unset = UNSET,
     tags: str | Unset = UNSET,
     page_token: str | Unset = UNSET,
     page_size: int | Unset = 50,
@@ -554,7 +558,7 @@ def sync_all(
 
     Pages are fetched one at a time, as the iteration reaches them, by following
     `pagination.next` (a URL-valued `next` is reduced to its `pageToken`); the other arguments
-    apply to every page.
+    (enum ones also as plain strings) apply to every page.
 
     Raises:
         errors.ApiError: A page was answered with an error status.
@@ -570,8 +574,8 @@ def sync_all(
             start_date=start_date,
             end_date=end_date,
             profile=profile,
-            channel=channel,
-            status=status,
+            channel=MessageSenderChannel(channel) if isinstance(channel, str) else channel,
+            status=MessageStatus(status) if isinstance(status, str) else status,
             tags=tags,
             page_token=page_token,
             page_size=page_size,
@@ -592,8 +596,12 @@ async def asyncio_all(
     start_date: datetime.datetime | Unset = UNSET,
     end_date: datetime.datetime | Unset = UNSET,
     profile: str | Unset = UNSET,
-    channel: MessageSenderChannel | Unset = UNSET,
-    status: MessageStatus | Unset = UNSET,
+    channel: MessageSenderChannel | Literal["SMS", "RCS", "WHATSAPP"] | Unset = UNSET,
+    status: MessageStatus
+    | Literal[
+        "SCHEDULED", "QUEUED", "SENT", "DELIVERED", "READ", "UNDELIVERED", "FAILED", "CANCELED", "GROUP", "INBOUND"
+    ]
+    | Unset = UNSET,
     tags: str | Unset = UNSET,
     page_token: str | Unset = UNSET,
     page_size: int | Unset = 50,
@@ -602,7 +610,7 @@ async def asyncio_all(
 
     Pages are fetched one at a time, as the iteration reaches them, by following
     `pagination.next` (a URL-valued `next` is reduced to its `pageToken`); the other arguments
-    apply to every page.
+    (enum ones also as plain strings) apply to every page.
 
     Raises:
         errors.ApiError: A page was answered with an error status.
@@ -618,8 +626,8 @@ async def asyncio_all(
             start_date=start_date,
             end_date=end_date,
             profile=profile,
-            channel=channel,
-            status=status,
+            channel=MessageSenderChannel(channel) if isinstance(channel, str) else channel,
+            status=MessageStatus(status) if isinstance(status, str) else status,
             tags=tags,
             page_token=page_token,
             page_size=page_size,

@@ -431,7 +431,7 @@ def sync_all(
     client: AuthenticatedClient | Client,
     start_date: datetime.datetime | Unset = UNSET,
     end_date: datetime.datetime | Unset = UNSET,
-    status: OperationStatus | Unset = UNSET,
+    status: OperationStatus | Literal["PROCESSING", "COMPLETED", "CANCELED"] | Unset = UNSET,
     page_token: str | Unset = UNSET,
     page_size: int | Unset = 50,
 ) -> Iterator[SenderPoolOperation]:
@@ -439,7 +439,7 @@ def sync_all(
 
     Pages are fetched one at a time, as the iteration reaches them, by following
     `pagination.next` (a URL-valued `next` is reduced to its `pageToken`); the other arguments
-    apply to every page.
+    (enum ones also as plain strings) apply to every page.
 
     Raises:
         errors.ApiError: A page was answered with an error status.
@@ -452,7 +452,7 @@ def sync_all(
             client=client,
             start_date=start_date,
             end_date=end_date,
-            status=status,
+            status=OperationStatus(status) if isinstance(status, str) else status,
             page_token=page_token,
             page_size=page_size,
         )
@@ -469,7 +469,7 @@ async def asyncio_all(
     client: AuthenticatedClient | Client,
     start_date: datetime.datetime | Unset = UNSET,
     end_date: datetime.datetime | Unset = UNSET,
-    status: OperationStatus | Unset = UNSET,
+    status: OperationStatus | Literal["PROCESSING", "COMPLETED", "CANCELED"] | Unset = UNSET,
     page_token: str | Unset = UNSET,
     page_size: int | Unset = 50,
 ) -> AsyncIterator[SenderPoolOperation]:
@@ -477,7 +477,7 @@ async def asyncio_all(
 
     Pages are fetched one at a time, as the iteration reaches them, by following
     `pagination.next` (a URL-valued `next` is reduced to its `pageToken`); the other arguments
-    apply to every page.
+    (enum ones also as plain strings) apply to every page.
 
     Raises:
         errors.ApiError: A page was answered with an error status.
@@ -490,7 +490,7 @@ async def asyncio_all(
             client=client,
             start_date=start_date,
             end_date=end_date,
-            status=status,
+            status=OperationStatus(status) if isinstance(status, str) else status,
             page_token=page_token,
             page_size=page_size,
         )

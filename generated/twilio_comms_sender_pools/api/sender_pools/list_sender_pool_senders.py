@@ -487,8 +487,8 @@ def sync_all(
     sender_pool_id: str,
     *,
     client: AuthenticatedClient | Client,
-    channel: SenderCommunicationChannel | Unset = UNSET,
-    status: SenderStatus | Unset = UNSET,
+    channel: SenderCommunicationChannel | Literal["SMS", "RCS", "EMAIL", "WHATSAPP", "PUSH"] | Unset = UNSET,
+    status: SenderStatus | Literal["ACTIVATED", "DEACTIVATED"] | Unset = UNSET,
     start_date: datetime.datetime | Unset = UNSET,
     end_date: datetime.datetime | Unset = UNSET,
     page_token: str | Unset = UNSET,
@@ -498,7 +498,7 @@ def sync_all(
 
     Pages are fetched one at a time, as the iteration reaches them, by following
     `pagination.next` (a URL-valued `next` is reduced to its `pageToken`); the other arguments
-    apply to every page.
+    (enum ones also as plain strings) apply to every page.
 
     Raises:
         errors.ApiError: A page was answered with an error status.
@@ -510,8 +510,8 @@ def sync_all(
         response = sync_detailed(
             sender_pool_id=sender_pool_id,
             client=client,
-            channel=channel,
-            status=status,
+            channel=SenderCommunicationChannel(channel) if isinstance(channel, str) else channel,
+            status=SenderStatus(status) if isinstance(status, str) else status,
             start_date=start_date,
             end_date=end_date,
             page_token=page_token,
@@ -529,8 +529,8 @@ async def asyncio_all(
     sender_pool_id: str,
     *,
     client: AuthenticatedClient | Client,
-    channel: SenderCommunicationChannel | Unset = UNSET,
-    status: SenderStatus | Unset = UNSET,
+    channel: SenderCommunicationChannel | Literal["SMS", "RCS", "EMAIL", "WHATSAPP", "PUSH"] | Unset = UNSET,
+    status: SenderStatus | Literal["ACTIVATED", "DEACTIVATED"] | Unset = UNSET,
     start_date: datetime.datetime | Unset = UNSET,
     end_date: datetime.datetime | Unset = UNSET,
     page_token: str | Unset = UNSET,
@@ -540,7 +540,7 @@ async def asyncio_all(
 
     Pages are fetched one at a time, as the iteration reaches them, by following
     `pagination.next` (a URL-valued `next` is reduced to its `pageToken`); the other arguments
-    apply to every page.
+    (enum ones also as plain strings) apply to every page.
 
     Raises:
         errors.ApiError: A page was answered with an error status.
@@ -552,8 +552,8 @@ async def asyncio_all(
         response = await asyncio_detailed(
             sender_pool_id=sender_pool_id,
             client=client,
-            channel=channel,
-            status=status,
+            channel=SenderCommunicationChannel(channel) if isinstance(channel, str) else channel,
+            status=SenderStatus(status) if isinstance(status, str) else status,
             start_date=start_date,
             end_date=end_date,
             page_token=page_token,

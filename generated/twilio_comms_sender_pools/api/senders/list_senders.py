@@ -439,8 +439,8 @@ def _next_token(response: Response[Error | SenderList], page: SenderList, seen: 
 def sync_all(
     *,
     client: AuthenticatedClient | Client,
-    channel: SenderCommunicationChannel | Unset = UNSET,
-    status: SenderStatus | Unset = UNSET,
+    channel: SenderCommunicationChannel | Literal["SMS", "RCS", "EMAIL", "WHATSAPP", "PUSH"] | Unset = UNSET,
+    status: SenderStatus | Literal["ACTIVATED", "DEACTIVATED"] | Unset = UNSET,
     start_date: datetime.datetime | Unset = UNSET,
     end_date: datetime.datetime | Unset = UNSET,
     page_token: str | Unset = UNSET,
@@ -450,7 +450,7 @@ def sync_all(
 
     Pages are fetched one at a time, as the iteration reaches them, by following
     `pagination.next` (a URL-valued `next` is reduced to its `pageToken`); the other arguments
-    apply to every page.
+    (enum ones also as plain strings) apply to every page.
 
     Raises:
         errors.ApiError: A page was answered with an error status.
@@ -461,8 +461,8 @@ def sync_all(
     while True:
         response = sync_detailed(
             client=client,
-            channel=channel,
-            status=status,
+            channel=SenderCommunicationChannel(channel) if isinstance(channel, str) else channel,
+            status=SenderStatus(status) if isinstance(status, str) else status,
             start_date=start_date,
             end_date=end_date,
             page_token=page_token,
@@ -479,8 +479,8 @@ def sync_all(
 async def asyncio_all(
     *,
     client: AuthenticatedClient | Client,
-    channel: SenderCommunicationChannel | Unset = UNSET,
-    status: SenderStatus | Unset = UNSET,
+    channel: SenderCommunicationChannel | Literal["SMS", "RCS", "EMAIL", "WHATSAPP", "PUSH"] | Unset = UNSET,
+    status: SenderStatus | Literal["ACTIVATED", "DEACTIVATED"] | Unset = UNSET,
     start_date: datetime.datetime | Unset = UNSET,
     end_date: datetime.datetime | Unset = UNSET,
     page_token: str | Unset = UNSET,
@@ -490,7 +490,7 @@ async def asyncio_all(
 
     Pages are fetched one at a time, as the iteration reaches them, by following
     `pagination.next` (a URL-valued `next` is reduced to its `pageToken`); the other arguments
-    apply to every page.
+    (enum ones also as plain strings) apply to every page.
 
     Raises:
         errors.ApiError: A page was answered with an error status.
@@ -501,8 +501,8 @@ async def asyncio_all(
     while True:
         response = await asyncio_detailed(
             client=client,
-            channel=channel,
-            status=status,
+            channel=SenderCommunicationChannel(channel) if isinstance(channel, str) else channel,
+            status=SenderStatus(status) if isinstance(status, str) else status,
             start_date=start_date,
             end_date=end_date,
             page_token=page_token,
