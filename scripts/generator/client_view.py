@@ -31,6 +31,8 @@ from typing import Any
 
 SCHEMA_PREFIX = "#/components/schemas/"
 INFERRED = "inferred"
+# Set in the view on each schema that lost required names to rule 2 (the README lists them).
+TOLERATED_KEY = "x-client-tolerated"
 OPEN_ENUM_NOTE = "Open: a value this client does not know is kept as a plain string."
 ALWAYS_PRESENT = re.compile(r"\balways present\b", re.IGNORECASE)
 
@@ -133,6 +135,7 @@ def _tolerate(
     tolerated = set(original.get("required", [])) if whole else tolerated_required(original)
     if tolerated and "required" in schema:
         kept = [r for r in schema["required"] if r not in tolerated]
+        schema[TOLERATED_KEY] = [r for r in schema["required"] if r in tolerated]
         if kept:
             schema["required"] = kept
         else:

@@ -1,0 +1,73 @@
+"""The generated README's checked tour, as users copy it: it runs against the emulator, and
+`mypy --strict` accepts it unchanged."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from twilio_comms_sender_pools.api.sender_pools import list_sender_pools
+
+from tests.client.conftest import Emulated
+
+README = Path(__file__).resolve().parents[2] / "generated" / "README.md"
+TOUR = re.compile(r"<!-- tour -->\n```python\n(.*?)```", re.DOTALL)
+
+
+def tour_source() -> str:
+    found = TOUR.search(README.read_text(encoding="utf-8"))
+    assert found, "generated/README.md has no <!-- tour --> python block"
+    return found.group(1)
+
+
+def test_the_tour_is_short() -> None:
+    lines = [line for line in tour_source().splitlines() if line.strip()]
+    body = lines[next(i for i, line in enumerate(lines) if line.startswith("def tour")) :]
+    assert len(body) <= 35, len(body)  # the TypeScript SDK's tour is about 35 lines
+    assert sum(line.startswith(("from ", "import ")) for line in lines) <= 8
+
+
+def test_the_tour_runs_against_the_emulator(
+    emulated: Emulated, capsys: pytest.CaptureFixture[str]
+) -> None:
+    namespace: dict[str, object] = {"__name__": "tour"}
+    exec(compile(tour_source(), "README.md:tour", "exec"), namespace)
+    tour = namespace["tour"]
+    assert callable(tour)
+    with emulated.client() as client:
+        tour(client, "+12025550100")
+        remaining = list(list_sender_pools.sync_all(client=client))
+    printed = capsys.readouterr().out
+    assert "created: COMPLETED 3 failed: 0" in printed
+    assert "'team': 'growth'" in printed
+    assert "sent: COMPLETED 1 unaddressable: 0" in printed
+    assert "gone: 404 20404" in printed
+    assert remaining == []
+
+
+def test_the_tour_passes_mypy_strict(tmp_path: Path) -> None:
+    script = tmp_path / "tour.py"
+    script.write_text(tour_source(), encoding="utf-8")
+    generated = README.parent
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "mypy",
+            "--strict",
+            "--no-error-summary",
+            "--cache-dir",
+            str(tmp_path / ".mypy_cache"),
+            str(script),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=tmp_path,
+        env={**os.environ, "MYPYPATH": str(generated)},
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
