@@ -46,11 +46,16 @@ def render(destination: Path) -> None:
             "(requirements/dev.txt), or re-base the templates and update TEMPLATES_FROM"
         )
     # The generator reads the client's view of the spec (scripts/generator/client_view.py: open
-    # enums and tolerated inferred fields in responses), written beside the output.
-    view = destination.parent / "client-view.yaml"
+    # enums and tolerated inferred fields in responses), written to a temporary file.
     spec = yaml.safe_load(spec_path().read_text(encoding="utf-8"))
     text = yaml.safe_dump(client_view(spec), sort_keys=False, allow_unicode=True)
-    view.write_text(text, encoding="utf-8")
+    with tempfile.TemporaryDirectory() as tmp:
+        view = Path(tmp) / "client-view.yaml"
+        view.write_text(text, encoding="utf-8")
+        _generate(view, destination)
+
+
+def _generate(view: Path, destination: Path) -> None:
     tools = Path(sys.executable).parent
     env = {**os.environ, "PATH": f"{tools}{os.pathsep}{os.environ.get('PATH', '')}"}
     command = [

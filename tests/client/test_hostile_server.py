@@ -81,11 +81,12 @@ def run(
     handler: Handler,
     sync: Callable[..., Any],
     asynchronous: Callable[..., Any],
+    client_options: dict[str, Any] | None = None,
     **kwargs: Any,
 ) -> Any:
-    """`sync(client=…, **kwargs)`, or `asynchronous(…)` awaited, on a fresh client; iterators
-    (sync or async) are drained into a list."""
-    client = _client(handler)
+    """`sync(client=…, **kwargs)`, or `asynchronous(…)` awaited, on a fresh client (made with
+    `client_options`); iterators (sync or async) are drained into a list."""
+    client = _client(handler, **(client_options or {}))
     if mode == "sync":
         with client:
             result = sync(client=client, **kwargs)
@@ -179,6 +180,29 @@ def test_retry_after_waits_do_not_outlive_the_deadline(mode: str) -> None:
             timeout=1,
         )
     assert time.monotonic() - started < 2
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_a_wait_polls_again_after_busy_answers_within_its_deadline(mode: str) -> None:
+    answers = iter([429, 503])
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        status = next(answers, 200)
+        if status != 200:
+            return httpx.Response(status, text="busy", headers={"Retry-After": "0"})
+        return httpx.Response(200, json=_operation("COMPLETED"))
+
+    operation = run(
+        mode,
+        handler,
+        fetch_sender_pool_operation.sync_wait,
+        fetch_sender_pool_operation.asyncio_wait,
+        client_options={"retry": None},
+        operation_id=OPERATION,
+        timeout=5,
+        poll_interval=0.01,
+    )
+    assert operation.status == OperationStatus.COMPLETED
 
 
 def test_inside_a_deadline_a_retry_that_would_end_too_late_is_not_made() -> None:

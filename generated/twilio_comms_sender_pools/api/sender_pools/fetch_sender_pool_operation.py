@@ -8,7 +8,7 @@ import anyio
 import httpx
 
 from ... import errors
-from ...client import AuthenticatedClient, Client, deadline
+from ...client import AuthenticatedClient, Client, deadline, retry_after_seconds
 from ...models.error import Error
 from ...models.sender_pool_operation import SenderPoolOperation
 from ...types import Response
@@ -329,12 +329,13 @@ BUSY_STATUSES = frozenset({429, 503})
 
 def _waited(
     response: Response[Error | SenderPoolOperation], last: SenderPoolOperation | None
-) -> tuple[SenderPoolOperation | None, bool]:
-    """(the Operation read, or `last` when the server was busy; whether it is finished)."""
+) -> tuple[SenderPoolOperation | None, bool, float]:
+    """(the Operation read, or `last` when the server was busy; whether it is finished; the
+    seconds a busy server asked to be left alone)."""
     if response.status_code in BUSY_STATUSES:
-        return last, False
+        return last, False, retry_after_seconds(response.headers.get("Retry-After")) or 0.0
     operation = _expect(response)
-    return operation, str(operation.status) in TERMINAL_STATUSES
+    return operation, str(operation.status) in TERMINAL_STATUSES, 0.0
 
 
 def sync_wait(
@@ -362,7 +363,7 @@ def sync_wait(
     with deadline(timeout) as at:
         while True:
             try:
-                operation, finished = _waited(
+                operation, finished, asked = _waited(
                     sync_detailed(
                         operation_id=operation_id,
                         client=client,
@@ -378,7 +379,7 @@ def sync_wait(
             remaining = at - time.monotonic()
             if remaining <= 0:
                 raise errors.OperationTimeout(operation, timeout)
-            time.sleep(min(interval, remaining))
+            time.sleep(min(max(interval, asked), remaining))
             interval = min(interval * 1.5, MAX_POLL_INTERVAL)
 
 
@@ -402,7 +403,7 @@ async def asyncio_wait(
     with deadline(timeout) as at:
         while True:
             try:
-                operation, finished = _waited(
+                operation, finished, asked = _waited(
                     await asyncio_detailed(
                         operation_id=operation_id,
                         client=client,
@@ -418,7 +419,7 @@ async def asyncio_wait(
             remaining = at - time.monotonic()
             if remaining <= 0:
                 raise errors.OperationTimeout(operation, timeout)
-            await anyio.sleep(min(interval, remaining))
+            await anyio.sleep(min(max(interval, asked), remaining))
             interval = min(interval * 1.5, MAX_POLL_INTERVAL)
 
 
