@@ -45,10 +45,19 @@ T = TypeVar("T")
 class Response(Generic[T]):
     """A response from an endpoint"""
 
-    status_code: HTTPStatus
+    status_code: HTTPStatus | int  # a plain int for a status HTTPStatus does not list (499, 520, …)
     content: bytes
     headers: MutableMapping[str, str]
     parsed: T | None
+
+
+def http_status(code: int) -> HTTPStatus | int:
+    """`code` as an HTTPStatus member when it is one, else the plain int (servers and proxies
+    also send 499, 520, …)."""
+    try:
+        return HTTPStatus(code)
+    except ValueError:
+        return code
 
 
 def present(value: T | Unset, name: str = "a field") -> T:
@@ -63,4 +72,4 @@ def present(value: T | Unset, name: str = "a field") -> T:
     return value
 
 
-__all__ = ["UNSET", "File", "FileTypes", "RequestFiles", "Response", "Unset", "present"]
+__all__ = ["UNSET", "File", "FileTypes", "RequestFiles", "Response", "Unset", "http_status", "present"]

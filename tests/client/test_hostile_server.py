@@ -227,6 +227,7 @@ HOSTILE_ERRORS = [
     pytest.param(400, b'{"code": 20400, "message": "bad"}', "application/json", id="no-status"),
     pytest.param(500, b'{"code": 20500, "mess', "application/json", id="truncated-json"),
     pytest.param(429, b'["not", "an", "object"]', "application/json", id="json-array"),
+    pytest.param(520, b"<html>origin error</html>", "text/html", id="nonstandard-status"),
     pytest.param(
         502,
         b'{"code": 20502, "message": "gateway", "status": 502}',

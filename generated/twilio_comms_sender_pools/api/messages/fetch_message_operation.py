@@ -1,6 +1,5 @@
 import json
 import time
-from http import HTTPStatus
 from typing import Any
 from urllib.parse import quote
 
@@ -11,7 +10,7 @@ from ... import errors
 from ...client import AuthenticatedClient, Client, deadline, retry_after_seconds
 from ...models.error import Error
 from ...models.message_operation import MessageOperation
-from ...types import Response
+from ...types import Response, http_status
 
 
 def _get_kwargs(
@@ -102,7 +101,7 @@ def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> Response[Error | MessageOperation]:
     return Response(
-        status_code=HTTPStatus(response.status_code),
+        status_code=http_status(response.status_code),
         content=response.content,
         headers=response.headers,
         parsed=_parse_response(client=client, response=response),

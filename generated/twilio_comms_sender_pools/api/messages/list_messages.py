@@ -1,7 +1,6 @@
 import datetime
 import json
 from collections.abc import AsyncIterator, Iterator
-from http import HTTPStatus
 from typing import Any, Literal
 from urllib.parse import parse_qs, urlsplit
 
@@ -14,7 +13,7 @@ from ...models.message_list import MessageList
 from ...models.message_metadata import MessageMetadata
 from ...models.message_sender_channel import MessageSenderChannel
 from ...models.message_status import MessageStatus
-from ...types import UNSET, Response, Unset
+from ...types import UNSET, Response, Unset, http_status
 
 
 def _get_kwargs(
@@ -150,7 +149,7 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
 def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Error | MessageList]:
     return Response(
-        status_code=HTTPStatus(response.status_code),
+        status_code=http_status(response.status_code),
         content=response.content,
         headers=response.headers,
         parsed=_parse_response(client=client, response=response),

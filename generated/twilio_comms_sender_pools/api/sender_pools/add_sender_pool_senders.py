@@ -1,5 +1,4 @@
 import json
-from http import HTTPStatus
 from typing import Any
 from urllib.parse import quote
 
@@ -10,7 +9,7 @@ from ...client import AuthenticatedClient, Client
 from ...models.accepted_operation import AcceptedOperation
 from ...models.error import Error
 from ...models.sender_reference import SenderReference
-from ...types import Response
+from ...types import Response, http_status
 
 
 def _get_kwargs(
@@ -122,7 +121,7 @@ def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> Response[AcceptedOperation | Error]:
     return Response(
-        status_code=HTTPStatus(response.status_code),
+        status_code=http_status(response.status_code),
         content=response.content,
         headers=response.headers,
         parsed=_parse_response(client=client, response=response),

@@ -1,5 +1,4 @@
 import json
-from http import HTTPStatus
 from typing import Any
 
 import httpx
@@ -9,7 +8,7 @@ from ...client import AuthenticatedClient, Client
 from ...models.accepted_operation import AcceptedOperation
 from ...models.create_sender_pool_request import CreateSenderPoolRequest
 from ...models.error import Error
-from ...types import Response
+from ...types import Response, http_status
 
 
 def _get_kwargs(
@@ -105,7 +104,7 @@ def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> Response[AcceptedOperation | Error]:
     return Response(
-        status_code=HTTPStatus(response.status_code),
+        status_code=http_status(response.status_code),
         content=response.content,
         headers=response.headers,
         parsed=_parse_response(client=client, response=response),

@@ -1,7 +1,6 @@
 import datetime
 import json
 from collections.abc import AsyncIterator, Iterator
-from http import HTTPStatus
 from typing import Any, Literal
 from urllib.parse import parse_qs, urlsplit
 
@@ -13,7 +12,7 @@ from ...models.error import Error
 from ...models.operation_status import OperationStatus
 from ...models.sender_pool_operation import SenderPoolOperation
 from ...models.sender_pool_operation_list import SenderPoolOperationList
-from ...types import UNSET, Response, Unset
+from ...types import UNSET, Response, Unset, http_status
 
 
 def _get_kwargs(
@@ -142,7 +141,7 @@ def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> Response[Error | SenderPoolOperationList]:
     return Response(
-        status_code=HTTPStatus(response.status_code),
+        status_code=http_status(response.status_code),
         content=response.content,
         headers=response.headers,
         parsed=_parse_response(client=client, response=response),

@@ -1,7 +1,6 @@
 import datetime
 import json
 from collections.abc import AsyncIterator, Iterator
-from http import HTTPStatus
 from typing import Any, Literal
 from urllib.parse import parse_qs, quote, urlsplit
 
@@ -14,7 +13,7 @@ from ...models.sender import Sender
 from ...models.sender_communication_channel import SenderCommunicationChannel
 from ...models.sender_list import SenderList
 from ...models.sender_status import SenderStatus
-from ...types import UNSET, Response, Unset
+from ...types import UNSET, Response, Unset, http_status
 
 
 def _get_kwargs(
@@ -157,7 +156,7 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
 def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Error | SenderList]:
     return Response(
-        status_code=HTTPStatus(response.status_code),
+        status_code=http_status(response.status_code),
         content=response.content,
         headers=response.headers,
         parsed=_parse_response(client=client, response=response),

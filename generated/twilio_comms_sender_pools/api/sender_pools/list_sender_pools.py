@@ -1,7 +1,6 @@
 import datetime
 import json
 from collections.abc import AsyncIterator, Iterator
-from http import HTTPStatus
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
@@ -12,7 +11,7 @@ from ...client import AuthenticatedClient, Client
 from ...models.error import Error
 from ...models.sender_pool import SenderPool
 from ...models.sender_pool_list import SenderPoolList
-from ...types import UNSET, Response, Unset
+from ...types import UNSET, Response, Unset, http_status
 
 
 def _get_kwargs(
@@ -135,7 +134,7 @@ def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> Response[Error | SenderPoolList]:
     return Response(
-        status_code=HTTPStatus(response.status_code),
+        status_code=http_status(response.status_code),
         content=response.content,
         headers=response.headers,
         parsed=_parse_response(client=client, response=response),

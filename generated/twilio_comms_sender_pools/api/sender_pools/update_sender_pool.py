@@ -1,5 +1,4 @@
 import json
-from http import HTTPStatus
 from typing import Any
 from urllib.parse import quote
 
@@ -10,7 +9,7 @@ from ...client import AuthenticatedClient, Client
 from ...models.error import Error
 from ...models.resource_reference import ResourceReference
 from ...models.update_sender_pool_request import UpdateSenderPoolRequest
-from ...types import Response
+from ...types import Response, http_status
 
 
 def _get_kwargs(
@@ -109,7 +108,7 @@ def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> Response[Error | ResourceReference]:
     return Response(
-        status_code=HTTPStatus(response.status_code),
+        status_code=http_status(response.status_code),
         content=response.content,
         headers=response.headers,
         parsed=_parse_response(client=client, response=response),
