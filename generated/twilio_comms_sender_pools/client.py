@@ -127,6 +127,9 @@ class RetryPolicy:
         return wait if wait <= self.max_delay else None
 
 
+_NO_RETRIES = RetryPolicy(max_retries=0)
+
+
 def retry_after_seconds(value: str | None, now: datetime | None = None) -> float | None:
     """The wait a `Retry-After` header asks for (RFC 9110: delta-seconds or an HTTP date).
 
@@ -317,7 +320,8 @@ class Client:
         return {"verify": self._verify_ssl, **{k: v for k, v in self._httpx_args.items() if k in _TRANSPORT_OPTIONS}}
 
     def set_httpx_client(self, client: httpx.Client) -> Self:
-        """Use this httpx.Client as it is: its own settings, and no retry layer unless it has one."""
+        """Use this httpx.Client as it is: its own settings, and no retry layer unless it has one
+        (so no `deadline()` either)."""
         self._client = client
         return self
 
@@ -325,8 +329,8 @@ class Client:
         """The underlying httpx.Client, built on first use."""
         if self._client is None:
             transport = self._transport or httpx.HTTPTransport(**self._transport_args())
-            if self._retry is not None:
-                transport = RetryTransport(transport, self._retry)
+            # Always layered, so that a deadline() bounds requests even with retries off.
+            transport = RetryTransport(transport, self._retry or _NO_RETRIES)
             self._client = httpx.Client(transport=transport, **self._client_args())
         return self._client
 
@@ -340,7 +344,8 @@ class Client:
         self.get_httpx_client().__exit__(*args, **kwargs)
 
     def set_async_httpx_client(self, async_client: httpx.AsyncClient) -> Self:
-        """Use this httpx.AsyncClient as it is: its own settings, and no retry layer unless it has one."""
+        """Use this httpx.AsyncClient as it is: its own settings, and no retry layer unless it has
+        one (so no `deadline()` either)."""
         self._async_client = async_client
         return self
 
@@ -348,8 +353,7 @@ class Client:
         """The underlying httpx.AsyncClient, built on first use."""
         if self._async_client is None:
             transport = self._async_transport or httpx.AsyncHTTPTransport(**self._transport_args())
-            if self._retry is not None:
-                transport = AsyncRetryTransport(transport, self._retry)
+            transport = AsyncRetryTransport(transport, self._retry or _NO_RETRIES)
             self._async_client = httpx.AsyncClient(transport=transport, **self._client_args())
         return self._async_client
 

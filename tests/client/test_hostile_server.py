@@ -20,7 +20,7 @@ from typing import Any
 import httpx
 import pytest
 import twilio_comms_sender_pools.api as api_package
-from twilio_comms_sender_pools import AuthenticatedClient, Client, errors
+from twilio_comms_sender_pools import AuthenticatedClient, Client, RetryPolicy, errors
 from twilio_comms_sender_pools import client as client_module
 from twilio_comms_sender_pools.api.sender_pools import (
     create_sender_pool,
@@ -124,9 +124,12 @@ def silent_server() -> Iterator[str]:
         yield f"http://127.0.0.1:{listener.getsockname()[1]}/v1"
 
 
+@pytest.mark.parametrize("retry", [RetryPolicy(), None], ids=["retries", "no-retries"])
 @pytest.mark.parametrize("mode", MODES)
-def test_wait_on_a_silent_server_ends_at_its_deadline(silent_server: str, mode: str) -> None:
-    client = AuthenticatedClient(silent_server, username="AC1", password="x")
+def test_wait_on_a_silent_server_ends_at_its_deadline(
+    silent_server: str, mode: str, retry: RetryPolicy | None
+) -> None:
+    client = AuthenticatedClient(silent_server, username="AC1", password="x", retry=retry)
     outcome: list[BaseException | None] = []
 
     def wait() -> None:
