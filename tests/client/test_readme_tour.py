@@ -14,8 +14,18 @@ from twilio_comms_sender_pools.api.sender_pools import list_sender_pools
 
 from tests.client.conftest import Emulated
 
-README = Path(__file__).resolve().parents[2] / "generated" / "README.md"
+ROOT = Path(__file__).resolve().parents[2]
+README = ROOT / "generated" / "README.md"
 TOUR = re.compile(r"<!-- tour -->\n```python\n(.*?)```", re.DOTALL)
+SNIPPET = re.compile(r"```python\n(.*?)```", re.DOTALL)
+# What the README's shorter snippets take as given (a client, IDs from earlier steps).
+PREAMBLE = """\
+from twilio_comms_sender_pools import AuthenticatedClient
+from twilio_comms_sender_pools.api.sender_pools import fetch_sender_pool, fetch_sender_pool_operation
+
+client = AuthenticatedClient(username="AC123", password="secret")
+operation_id = pool_id = sender_id = "comms_x"
+"""
 
 
 def tour_source() -> str:
@@ -49,11 +59,8 @@ def test_the_tour_runs_against_the_emulator(
     assert remaining == []
 
 
-def test_the_tour_passes_mypy_strict(tmp_path: Path) -> None:
-    script = tmp_path / "tour.py"
-    script.write_text(tour_source(), encoding="utf-8")
-    generated = README.parent
-    result = subprocess.run(
+def _mypy_strict(files: list[Path], cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
         [
             sys.executable,
             "-m",
@@ -61,13 +68,38 @@ def test_the_tour_passes_mypy_strict(tmp_path: Path) -> None:
             "--strict",
             "--no-error-summary",
             "--cache-dir",
-            str(tmp_path / ".mypy_cache"),
-            str(script),
+            str(cwd / ".mypy_cache"),
+            *map(str, files),
         ],
         capture_output=True,
         text=True,
         check=False,
-        cwd=tmp_path,
-        env={**os.environ, "MYPYPATH": str(generated)},
+        cwd=cwd,
+        env={**os.environ, "MYPYPATH": str(README.parent)},
     )
+
+
+def test_the_tour_passes_mypy_strict(tmp_path: Path) -> None:
+    script = tmp_path / "tour.py"
+    script.write_text(tour_source(), encoding="utf-8")
+    result = _mypy_strict([script], tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_every_client_snippet_passes_mypy_strict(tmp_path: Path) -> None:
+    """The other snippets of the package README and the client part of the kit's README, each
+    after PREAMBLE, as user code."""
+    kit = (ROOT / "README.md").read_text(encoding="utf-8")
+    client_part = kit[kit.index("## The generated client") :]
+    client_part = client_part[: client_part.index("\n## ", 1)]
+    snippets = [
+        *(s for s in SNIPPET.findall(README.read_text(encoding="utf-8")) if s != tour_source()),
+        *SNIPPET.findall(client_part),
+    ]
+    assert len(snippets) >= 6
+    files = []
+    for n, snippet in enumerate(snippets):
+        files.append(tmp_path / f"snippet_{n}.py")
+        files[-1].write_text(PREAMBLE + snippet, encoding="utf-8")
+    result = _mypy_strict(files, tmp_path)
     assert result.returncode == 0, result.stdout + result.stderr
