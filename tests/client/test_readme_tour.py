@@ -21,7 +21,10 @@ SNIPPET = re.compile(r"```python\n(.*?)```", re.DOTALL)
 # What the README's shorter snippets take as given (a client, IDs from earlier steps).
 PREAMBLE = """\
 from twilio_comms_sender_pools import AuthenticatedClient
-from twilio_comms_sender_pools.api.sender_pools import fetch_sender_pool, fetch_sender_pool_operation
+from twilio_comms_sender_pools.api.sender_pools import (
+    fetch_sender_pool,
+    fetch_sender_pool_operation,
+)
 
 client = AuthenticatedClient(username="AC123", password="secret")
 operation_id = pool_id = sender_id = "comms_x"
