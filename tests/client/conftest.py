@@ -10,7 +10,6 @@ import pytest
 from twilio_comms_sender_pools import AuthenticatedClient
 from twilio_comms_sender_pools.api.sender_pools import create_sender_pool
 from twilio_comms_sender_pools.models import AcceptedOperation, CreateSenderPoolRequest, Tags
-from twilio_comms_sender_pools.types import present
 
 from comms_emulator import DEFAULT_ACCOUNT_SID, DEFAULT_AUTH_TOKEN, EmulatorConfig, create_app
 from comms_emulator.testing import ThreadedEmulator
@@ -60,7 +59,8 @@ class Emulated:
         body = CreateSenderPoolRequest(name=name, tags=Tags.from_dict({"suite": "client"}))
         accepted = create_sender_pool.sync(client=client, body=body)
         assert isinstance(accepted, AcceptedOperation), accepted
-        return present(accepted.operation_id)
+        assert isinstance(accepted.operation_id, str), accepted
+        return accepted.operation_id
 
 
 def in_process_client(app: Any) -> AuthenticatedClient:
