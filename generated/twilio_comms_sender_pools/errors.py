@@ -108,10 +108,12 @@ class OperationTimeout(TimeoutError):
         self.operation = operation
         self.timeout = timeout
         self.status: str | None = None if operation is None else str(getattr(operation, "status", None))
-        name = f"Operation {getattr(operation, 'id', '')}".strip()
-        where = f"still {self.status}" if operation is not None else "not read"
         because = f" ({reason})" if reason else ""
-        super().__init__(f"{name} is {where} after {timeout:g} s{because}; wait again, or raise the timeout")
+        if operation is None:
+            what = f"no Operation could be read within {timeout:g} s{because}"
+        else:
+            what = f"Operation {getattr(operation, 'id', '')} is still {self.status} after {timeout:g} s{because}"
+        super().__init__(f"{what}; wait again, or raise the timeout")
 
 
 class MissingCredentials(Exception):
