@@ -3,7 +3,9 @@
 nox -s conformance [-- --base-url URL --profile P --read-only]   the main job
 nox -s tests                 everything offline: spec checks, emulator, contract suite,
                              drift detection and safety proofs
-nox -s lint                  ruff, mypy --strict, OpenAPI validation and the spec checks
+nox -s tests -- -m "not slow"  the fast inner loop (CI runs everything)
+nox -s lint                  ruff, mypy --strict, import-linter layering, the spec checks
+nox -s lock [-- --upgrade]   recompile requirements/dev.txt (hashed) from pyproject.toml
 nox -s generate [-- --check] rewrite generated/ from spec/ (or fail if it is stale)
 nox -s emulator [-- ARGS]    serve the emulator (comms-emulator ARGS)
 nox -s bench                 print the performance tables
@@ -26,8 +28,9 @@ LOCK = "requirements/dev.txt"
 
 
 def _install(session: nox.Session) -> None:
-    """The locked dependency set, then the kit itself (editable, so spec/ is read in place)."""
-    session.install("-r", LOCK)
+    """The locked dependency set, every file checked against its hash; then the kit itself
+    (editable, so spec/ is read in place; --no-deps, its dependencies are all in the lock)."""
+    session.install("--require-hashes", "-r", LOCK)
     session.install("--no-deps", "-e", ".")
 
 
@@ -38,6 +41,8 @@ def lint(session: nox.Session) -> None:
     session.run("ruff", "format", "--check", ".")
     session.run("mypy")
     session.run("mypy", "--strict", "generated/twilio_comms_sender_pools")
+    # The layering contracts in pyproject.toml; the generated client is a root package too.
+    session.run("lint-imports", "--no-cache", env={"PYTHONPATH": "generated"})
     session.run("python", "-m", "scripts.check_spec")
 
 
@@ -47,6 +52,27 @@ def tests(session: nox.Session) -> None:
     session.run("python", "-m", "scripts.check_spec")
     session.run("python", "-m", "scripts.generate", "--check")
     session.run("pytest", *session.posargs)
+
+
+@nox.session(venv_backend="none")
+def lock(session: nox.Session) -> None:
+    """Recompile the lock from pyproject.toml, keeping every pin it can; `-- --upgrade` bumps."""
+    session.run(
+        "uv",
+        "pip",
+        "compile",
+        "pyproject.toml",
+        "--extra",
+        "dev",
+        "--universal",
+        "--generate-hashes",
+        "--custom-compile-command",
+        "nox -s lock",
+        "--output-file",
+        LOCK,
+        *session.posargs,
+        external=True,
+    )
 
 
 @nox.session(python=PYTHON)

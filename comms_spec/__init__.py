@@ -1,32 +1,66 @@
-"""Read the hand-written OpenAPI spec: load it, walk its operations, validate against it.
+"""Read the hand-written OpenAPI spec once, into a `Contract` every layer of the kit takes.
 
 Everything else in the kit (emulator, contract suite, scripts) reads the contract through this
-package, so no second copy of any schema exists anywhere.
+package, so no second copy of any schema, and no second walker of the spec, exists anywhere.
 """
 
 from comms_spec._conformance import ResponseConformance, Violation
+from comms_spec._contract import Contract
+from comms_spec._dates import parse_rfc3339, parse_rfc3339_ms, rfc3339_ms_or_none
 from comms_spec._extensions import (
     SENDS_MESSAGES_KEY,
     TERMINAL_STATUSES_KEY,
     sending_operation_ids,
     terminal_statuses,
 )
-from comms_spec._load import DEFAULT_SPEC_PATH, load_spec, spec_path
-from comms_spec._operations import Operation, iter_operations, operations_by_id
-from comms_spec._refs import resolve
+from comms_spec._http import parse_retry_after, parse_tag_filter
+from comms_spec._load import DEFAULT_SPEC_PATH, SPEC_PATH_ENV, load_spec, spec_path
+from comms_spec._operations import (
+    JSON_MEDIA_TYPE,
+    SpecOperation,
+    iter_operations,
+    json_media,
+    operations_by_id,
+    request_media,
+    request_schema,
+    response_media,
+    response_schema,
+)
+from comms_spec._pointer import escape, pointer, pointer_get
+from comms_spec._refs import inline_refs, resolve
+from comms_spec._router import Route, Router
 from comms_spec._validation import schema_validator
 
 __all__ = [
     "DEFAULT_SPEC_PATH",
+    "JSON_MEDIA_TYPE",
     "SENDS_MESSAGES_KEY",
+    "SPEC_PATH_ENV",
     "TERMINAL_STATUSES_KEY",
-    "Operation",
+    "Contract",
     "ResponseConformance",
+    "Route",
+    "Router",
+    "SpecOperation",
     "Violation",
+    "escape",
+    "inline_refs",
     "iter_operations",
+    "json_media",
     "load_spec",
     "operations_by_id",
+    "parse_retry_after",
+    "parse_rfc3339",
+    "parse_rfc3339_ms",
+    "parse_tag_filter",
+    "pointer",
+    "pointer_get",
+    "request_media",
+    "request_schema",
     "resolve",
+    "response_media",
+    "response_schema",
+    "rfc3339_ms_or_none",
     "schema_validator",
     "sending_operation_ids",
     "spec_path",

@@ -8,7 +8,7 @@ from typing import Any
 
 from jsonschema import Draft202012Validator
 
-from comms_spec._operations import Operation, iter_operations
+from comms_spec._operations import SpecOperation, iter_operations
 from comms_spec._refs import resolve
 from comms_spec._validation import schema_validator
 
@@ -32,7 +32,7 @@ class _Expected:
 
 
 class ResponseConformance:
-    def __init__(self, spec: dict[str, Any], operations: list[Operation] | None = None) -> None:
+    def __init__(self, spec: dict[str, Any], operations: list[SpecOperation] | None = None) -> None:
         self._expected: dict[str, dict[str, _Expected]] = {}
         for op in operations if operations is not None else iter_operations(spec):
             per_status = {}

@@ -11,6 +11,7 @@ import yaml
 
 DEFAULT_SPEC_PATH = Path(__file__).resolve().parent.parent / "spec" / "comms-sender-pools.yaml"
 SPEC_PATH_ENV = "COMMS_SPEC_PATH"
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def spec_path() -> Path:
@@ -31,7 +32,8 @@ def _load_cached(path: Path, _mtime_ns: int) -> dict[str, Any]:
         # BaseLoader would keep '2024-01-15T09:30:00Z' as str, but also turn integers into
         # strings; SafeLoader is right as long as the spec quotes its timestamps, which the
         # examples check enforces (an unquoted one fails `format: date-time` as a datetime).
-        document = yaml.safe_load(handle)
+        # The C loader reads the spec ~8x faster than the pure-Python one: start-up time.
+        document = yaml.load(handle, Loader=_LOADER)
     if not isinstance(document, dict):
         raise ValueError(f"{path}: expected a mapping at the top level")
     return document

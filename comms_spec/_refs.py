@@ -1,8 +1,10 @@
-"""Local `$ref` resolution (the spec uses only `#/...` references)."""
+"""Local `$ref`s (the spec uses only `#/...` references): follow one, or inline them all."""
 
 from __future__ import annotations
 
 from typing import Any
+
+from comms_spec._pointer import pointer_get
 
 
 def resolve(spec: dict[str, Any], node: Any) -> Any:
@@ -19,15 +21,16 @@ def resolve(spec: dict[str, Any], node: Any) -> Any:
     return node
 
 
-def pointer_get(document: Any, pointer: str) -> Any:
-    """Read a JSON pointer (RFC 6901) such as `/components/schemas/Tags`."""
-    node = document
-    for raw in pointer.split("/")[1:] if pointer else []:
-        token = raw.replace("~1", "/").replace("~0", "~")
-        if isinstance(node, list):
-            node = node[int(token)]
-        elif isinstance(node, dict):
-            node = node[token]
-        else:
-            raise KeyError(pointer)
+def inline_refs(spec: dict[str, Any], node: Any, trail: tuple[str, ...] = ()) -> Any:
+    """A copy of `node` with every local `$ref` replaced by its target (siblings of a `$ref`
+    win over the target's keys). A cycle keeps its `$ref`; the spec has none today."""
+    if isinstance(node, dict):
+        ref = node.get("$ref")
+        if isinstance(ref, str) and ref.startswith("#/") and ref not in trail:
+            target = inline_refs(spec, pointer_get(spec, ref[1:]), (*trail, ref))
+            siblings = {k: inline_refs(spec, v, trail) for k, v in node.items() if k != "$ref"}
+            return {**target, **siblings} if isinstance(target, dict) else target
+        return {k: inline_refs(spec, v, trail) for k, v in node.items()}
+    if isinstance(node, list):
+        return [inline_refs(spec, v, trail) for v in node]
     return node

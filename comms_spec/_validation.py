@@ -10,7 +10,7 @@ from jsonschema import Draft202012Validator, FormatChecker, ValidationError, val
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
-from comms_spec._refs import pointer_get
+from comms_spec._refs import inline_refs
 
 SPEC_URI = "urn:comms-spec"
 
@@ -70,24 +70,11 @@ def schema_validator(spec: dict[str, Any], schema: dict[str, Any]) -> Draft20201
     Local references are inlined once here (the spec has no recursive schemas; a cycle would
     keep its `$ref`), so validating never walks the registry: the emulator validates every
     request and, in self-check mode, every response."""
-    rebased = _rebase_refs(_inline_refs(spec, schema, ()))
+    rebased = _rebase_refs(inline_refs(spec, schema))
     validator: Draft202012Validator = _Validator(
         rebased, registry=_registry(spec), format_checker=FORMAT_CHECKER
     )
     return validator
-
-
-def _inline_refs(spec: dict[str, Any], node: Any, trail: tuple[str, ...]) -> Any:
-    if isinstance(node, dict):
-        ref = node.get("$ref")
-        if isinstance(ref, str) and ref.startswith("#/") and ref not in trail:
-            target = _inline_refs(spec, pointer_get(spec, ref[1:]), (*trail, ref))
-            siblings = {k: _inline_refs(spec, v, trail) for k, v in node.items() if k != "$ref"}
-            return {**target, **siblings} if isinstance(target, dict) else target
-        return {k: _inline_refs(spec, v, trail) for k, v in node.items()}
-    if isinstance(node, list):
-        return [_inline_refs(spec, v, trail) for v in node]
-    return node
 
 
 def _rebase_refs(node: Any) -> Any:

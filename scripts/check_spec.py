@@ -10,7 +10,7 @@ from pathlib import Path
 import yaml
 
 from comms_spec import load_spec, spec_path
-from comms_spec.checks import SPEC_CHECKS, run_spec_checks
+from comms_spec.checks import SPEC_CHECKS, count_claims, run_spec_checks
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -27,6 +27,8 @@ def main(argv: list[str] | None = None) -> int:
     findings = run_spec_checks(spec)
     for finding in findings:
         print(finding)
+    if not any(f.check == "openapi-3.1-valid" for f in findings):
+        print(f"claims: {count_claims(spec)}")
     elapsed = time.perf_counter() - started
     verdict = f"{len(findings)} finding(s)" if findings else "all checks passed"
     print(f"{path}: {verdict} ({', '.join(SPEC_CHECKS)}; {elapsed:.1f}s)")

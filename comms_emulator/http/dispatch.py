@@ -26,7 +26,7 @@ from comms_emulator.http.validation import RequestValidator
 from comms_emulator.models.errors import ResourceNotFound
 from comms_emulator.models.messaging import SendRejected
 from comms_emulator.models.world import World
-from comms_spec import Operation, iter_operations
+from comms_spec import SpecOperation, iter_operations
 
 API_VERSIONS = ("v1", "preview")
 
@@ -35,7 +35,7 @@ API_VERSIONS = ("v1", "preview")
 class _Bound:
     """An operation ready to serve: its validator and its handler."""
 
-    operation: Operation
+    operation: SpecOperation
     validator: RequestValidator
     handler: Handler
     has_body: bool

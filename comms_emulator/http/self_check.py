@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from comms_spec import Operation, ResponseConformance
+from comms_spec import ResponseConformance, SpecOperation
 
 
 class SelfCheckFailed(AssertionError):
@@ -16,7 +16,7 @@ class SelfCheckFailed(AssertionError):
 
 
 class ResponseChecker:
-    def __init__(self, spec: dict[str, Any], operations: list[Operation]) -> None:
+    def __init__(self, spec: dict[str, Any], operations: list[SpecOperation]) -> None:
         self._conformance = ResponseConformance(spec, operations)
 
     def check(self, operation_id: str, status: int, body: Any, headers: dict[str, str]) -> None:

@@ -17,7 +17,7 @@ from jsonschema.exceptions import ValidationError
 
 from comms_emulator.http.errors import ApiError, Problem, bad_request
 from comms_emulator.models.clock import parse_rfc3339_ms
-from comms_spec import Operation, resolve, schema_validator
+from comms_spec import SpecOperation, resolve, schema_validator
 
 _INTEGER = re.compile(r"^-?[0-9]+$")
 _ABSENT: Any = object()  # no body at all; distinct from a JSON `null` body, which is validated
@@ -47,7 +47,7 @@ def _reject_constant(name: str) -> Any:
 
 
 class RequestValidator:
-    def __init__(self, spec: dict[str, Any], operation: Operation) -> None:
+    def __init__(self, spec: dict[str, Any], operation: SpecOperation) -> None:
         self.operation = operation
         self._params: dict[tuple[str, str], _Param] = {}
         for param in operation.parameters:

@@ -17,6 +17,7 @@ from comms_spec.checks.extensions import check_extensions
 from comms_spec.checks.links import check_links
 from comms_spec.checks.openapi import check_openapi
 from comms_spec.checks.provenance import check_provenance
+from comms_spec.checks.sources import check_sources, count_claims
 
 Check = Callable[[dict[str, Any]], list[Finding]]
 
@@ -27,6 +28,7 @@ SPEC_CHECKS: dict[str, Check] = {
     "provenance-recorded": check_provenance,
     "doc-samples-validate": check_doc_samples,
     "extensions-valid": check_extensions,
+    "claims-sourced": check_sources,
 }
 
 
@@ -50,5 +52,7 @@ __all__ = [
     "check_links",
     "check_openapi",
     "check_provenance",
+    "check_sources",
+    "count_claims",
     "run_spec_checks",
 ]

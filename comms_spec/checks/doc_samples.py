@@ -2,6 +2,14 @@
 
 A sample marked `expect: invalid` records a documented contradiction; it must keep failing, so a
 spec change that silently starts accepting it is noticed too.
+
+A sample is checked against one of:
+- an operation's request body (`operationId` + `request: true`) or response body
+  (`operationId` + `response: <status>`), given as `body`;
+- an operation's parameters (`operationId` + `parameters: {name: value}`), each against the
+  schema of the parameter of that name (an SDK call prints parameters, not a body);
+- a named schema (`schema: <component>`, optionally `property: <name>` of it), given as `body`,
+  for a payload printed as part of a resource page rather than as an operation's response.
 """
 
 from __future__ import annotations
@@ -12,7 +20,7 @@ from typing import Any
 import yaml
 
 from comms_spec._load import DEFAULT_SPEC_PATH
-from comms_spec._operations import operations_by_id
+from comms_spec._operations import SpecOperation, json_media, operations_by_id
 from comms_spec._refs import resolve
 from comms_spec._validation import schema_validator
 from comms_spec.checks._finding import Finding
@@ -34,31 +42,18 @@ def check_doc_samples(
     findings: list[Finding] = []
     for sample in load_samples() if samples is None else samples:
         where = f"doc-samples/{sample['name']}"
-        op = operations.get(sample["operationId"])
-        if op is None:
-            findings.append(Finding(NAME, where, f"no operation {sample['operationId']!r}"))
+        targets, problem = _targets(spec, operations, sample)
+        if problem:
+            findings.append(Finding(NAME, where, problem))
             continue
-        if sample.get("request"):
-            holder = op.node.get("requestBody")
-        else:
-            holder = op.node.get("responses", {}).get(str(sample["response"]))
-        media = (
-            None
-            if holder is None
-            else resolve(spec, holder).get("content", {}).get("application/json")
-        )
-        if media is None:
-            findings.append(Finding(NAME, where, f"{op.label} declares no JSON body for it"))
-            continue
-        errors = list(schema_validator(spec, media["schema"]).iter_errors(sample["body"]))
+        errors = [
+            ("/".join(filter(None, [label, *map(str, e.absolute_path)])), e.message)
+            for label, schema, value in targets
+            for e in schema_validator(spec, schema).iter_errors(value)
+        ]
         if sample["expect"] == "valid":
             findings += [
-                Finding(
-                    NAME,
-                    where,
-                    f"at {'/'.join(map(str, e.absolute_path)) or '(root)'}: {e.message}",
-                )
-                for e in errors
+                Finding(NAME, where, f"at {at or '(root)'}: {message}") for at, message in errors
             ]
         elif not errors:
             findings.append(
@@ -70,3 +65,37 @@ def check_doc_samples(
                 )
             )
     return findings
+
+
+def _targets(
+    spec: dict[str, Any], operations: dict[str, SpecOperation], sample: dict[str, Any]
+) -> tuple[list[tuple[str, Any, Any]], str | None]:
+    """(label, schema, value) triples to validate, or a reason the sample cannot be placed."""
+    if "schema" in sample:
+        schema = spec.get("components", {}).get("schemas", {}).get(sample["schema"])
+        if schema is None:
+            return [], f"no schema {sample['schema']!r}"
+        if "property" in sample:
+            schema = resolve(spec, schema).get("properties", {}).get(sample["property"])
+            if schema is None:
+                return [], f"{sample['schema']} has no property {sample['property']!r}"
+        return [("", schema, sample["body"])], None
+    op = operations.get(sample["operationId"])
+    if op is None:
+        return [], f"no operation {sample['operationId']!r}"
+    if "parameters" in sample:
+        targets = []
+        for name, value in sample["parameters"].items():
+            param = next((p for p in op.parameters if p["name"] == name), None)
+            if param is None:
+                return [], f"{op.label} has no parameter {name!r}"
+            targets.append((name, param["schema"], value))
+        return targets, None
+    if sample.get("request"):
+        holder = op.node.get("requestBody")
+    else:
+        holder = op.node.get("responses", {}).get(str(sample["response"]))
+    media = json_media(spec, holder)
+    if media is None:
+        return [], f"{op.label} declares no JSON body for it"
+    return [("", media["schema"], sample["body"])], None

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from comms_spec._operations import iter_operations
+from comms_spec._pointer import escape
 from comms_spec._refs import resolve
 from comms_spec._validation import schema_validator
 from comms_spec.checks._finding import Finding
@@ -25,7 +26,7 @@ def check_examples(spec: dict[str, Any]) -> list[Finding]:
 
 def _all_examples(spec: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any], Any]]:
     for op in iter_operations(spec):
-        base = f"/paths/{_escape(op.path)}/{op.method}"
+        base = op.pointer
         body = op.node.get("requestBody")
         if body is not None:
             yield from _media_examples(spec, resolve(spec, body), f"{base}/requestBody")
@@ -45,7 +46,7 @@ def _media_examples(
     for media_type, media in holder.get("content", {}).items():
         if "schema" in media:
             yield from _node_examples(
-                media, media["schema"], f"{where}/content/{_escape(media_type)}", spec
+                media, media["schema"], f"{where}/content/{escape(media_type)}", spec
             )
 
 
@@ -91,12 +92,8 @@ def _success_responses_without_example(spec: dict[str, Any]) -> list[Finding]:
                     findings.append(
                         Finding(
                             NAME,
-                            f"/paths/{_escape(op.path)}/{op.method}/responses/{status}",
+                            f"{op.pointer}/responses/{status}",
                             f"success response ({media_type}) has no documented example",
                         )
                     )
     return findings
-
-
-def _escape(part: str) -> str:
-    return part.replace("~", "~0").replace("/", "~1")

@@ -30,7 +30,7 @@ def check_extensions(spec: dict[str, Any]) -> list[Finding]:
             findings += _check_terminal(spec, schema, f"/components/schemas/{name}")
     for op in iter_operations(spec):
         if SENDS_MESSAGES_KEY in op.node:
-            where = f"/paths/{op.path.replace('/', '~1')}/{op.method}"
+            where = op.pointer
             if op.node[SENDS_MESSAGES_KEY] is not True:
                 findings.append(Finding(NAME, where, f"{SENDS_MESSAGES_KEY} must be true"))
             elif op.method != "post":

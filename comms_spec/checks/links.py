@@ -10,7 +10,13 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from comms_spec._operations import Operation, iter_operations
+from comms_spec._operations import (
+    SpecOperation,
+    iter_operations,
+    json_media,
+    request_schema,
+)
+from comms_spec._pointer import pointer
 from comms_spec._refs import resolve
 from comms_spec.checks._finding import Finding
 
@@ -34,7 +40,7 @@ def check_links(spec: dict[str, Any]) -> list[Finding]:
         for status, response_node in source.node.get("responses", {}).items():
             response = resolve(spec, response_node)
             for link_name, link_node in response.get("links", {}).items():
-                where = _pointer(
+                where = pointer(
                     "paths", source.path, source.method, "responses", status, "links", link_name
                 )
                 link = resolve(spec, link_node)
@@ -44,8 +50,8 @@ def check_links(spec: dict[str, Any]) -> list[Finding]:
 
 def _check_link(
     spec: dict[str, Any],
-    operations: dict[str, Operation],
-    source: Operation,
+    operations: dict[str, SpecOperation],
+    source: SpecOperation,
     response: dict[str, Any],
     link: dict[str, Any],
     where: str,
@@ -89,7 +95,7 @@ def _check_link(
 
 
 def _check_expression(
-    spec: dict[str, Any], source: Operation, response: dict[str, Any], value: Any, where: str
+    spec: dict[str, Any], source: SpecOperation, response: dict[str, Any], value: Any, where: str
 ) -> list[Finding]:
     if not isinstance(value, str) or not value.startswith("$"):
         return []  # a constant
@@ -112,12 +118,14 @@ def _check_expression(
         if groups["resp_header"].lower() not in declared:
             return [Finding(NAME, where, f"response declares no header {groups['resp_header']!r}")]
     elif value.startswith("$request.body"):
-        body = source.node.get("requestBody")
-        if body is None:
+        if not source.has_body:
             return [Finding(NAME, where, f"{source.operation_id} has no request body")]
-        return _check_pointer(spec, _json_schema(spec, body), groups["req_ptr"] or "", where)
+        schema = request_schema(spec, source)
+        return _check_pointer(spec, schema, groups["req_ptr"] or "", where)
     elif value.startswith("$response.body"):
-        return _check_pointer(spec, _json_schema(spec, response), groups["resp_ptr"] or "", where)
+        media = json_media(spec, response)
+        schema = None if media is None else media.get("schema")
+        return _check_pointer(spec, schema, groups["resp_ptr"] or "", where)
     return []
 
 
@@ -138,18 +146,9 @@ def _check_pointer(
     return []
 
 
-def _json_schema(spec: dict[str, Any], holder: dict[str, Any]) -> dict[str, Any] | None:
-    media = resolve(spec, holder).get("content", {}).get("application/json")
-    return None if media is None else media.get("schema")
-
-
 def _leaves(node: Any, where: str) -> list[tuple[str, Any]]:
     if isinstance(node, dict):
         return [leaf for k, v in node.items() for leaf in _leaves(v, f"{where}/{k}")]
     if isinstance(node, list):
         return [leaf for i, v in enumerate(node) for leaf in _leaves(v, f"{where}/{i}")]
     return [(where, node)]
-
-
-def _pointer(*parts: str) -> str:
-    return "/" + "/".join(p.replace("~", "~0").replace("/", "~1") for p in parts)

@@ -20,7 +20,7 @@ MARKER = "Inferred:"
 def check_provenance(spec: dict[str, Any]) -> list[Finding]:
     findings: list[Finding] = []
     for op in iter_operations(spec):
-        base = f"/paths/{op.path.replace('/', '~1')}/{op.method}"
+        base = op.pointer
         findings += _check_node(op.node, base)
         for status, response in op.node.get("responses", {}).items():
             where = response.get("$ref", f"{base}/responses/{status}")

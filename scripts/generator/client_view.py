@@ -10,11 +10,11 @@ a client also sends stays exactly as the spec says, so requests are still checke
 2. **Inferred-required is tolerated-if-absent.** A property the spec requires only by our own
    inference is optional in the view, so a body without it still parses (the attribute is
    `UNSET`). Required-ness counts as inferred when
-   - the schema as a whole is `x-provenance: inferred` (its shape is our guess), or
-   - the property's own node is `x-provenance: inferred`, or
-   - the schema lists it in `x-inferred-required`, or
-   - the schema's "Inferred:" sentence says its fields are "always present" (the spec's way,
-     today, of recording that the docs mark them optional and we require them).
+   - the schema as a whole is `x-provenance: inferred` (its shape is our guess; inline
+     sub-objects inherit this), or
+   - the schema's `x-inferred` names `required` (the list is ours: for example the docs mark the
+     fields optional and we require them), or
+   - the property's own node is `x-provenance: inferred`.
    A property whose required-ness is documented stays required; a body without it raises
    `errors.UnreadableResponse`, which keeps the status, headers and body.
 
@@ -25,7 +25,6 @@ the generated types.
 from __future__ import annotations
 
 import copy
-import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -34,7 +33,6 @@ INFERRED = "inferred"
 # Set in the view on each schema that lost required names to rule 2 (the README lists them).
 TOLERATED_KEY = "x-client-tolerated"
 OPEN_ENUM_NOTE = "Open: a value this client does not know is kept as a plain string."
-ALWAYS_PRESENT = re.compile(r"\balways present\b", re.IGNORECASE)
 
 
 def _refs(node: Any) -> Iterator[str]:
@@ -86,19 +84,14 @@ def response_only_schemas(spec: dict[str, Any]) -> set[str]:
     return _closure(spec, responses) - _closure(spec, requests)
 
 
-def _inferred_text(schema: dict[str, Any]) -> str:
-    description = schema.get("description") or ""
-    return description.split("Inferred:", 1)[1] if "Inferred:" in description else ""
-
-
 def tolerated_required(schema: dict[str, Any]) -> set[str]:
     """The names in `schema["required"]` that the client tolerates missing (rule 2 above)."""
     required = set(schema.get("required", []))
-    if schema.get("x-provenance") == INFERRED or ALWAYS_PRESENT.search(_inferred_text(schema)):
+    inferred_keywords = schema.get("x-inferred") or {}
+    if schema.get("x-provenance") == INFERRED or "required" in inferred_keywords:
         return required
     properties = schema.get("properties", {})
-    own = {name for name in required if properties.get(name, {}).get("x-provenance") == INFERRED}
-    return own | (required & set(schema.get("x-inferred-required", [])))
+    return {name for name in required if properties.get(name, {}).get("x-provenance") == INFERRED}
 
 
 def _is_string_enum(spec: dict[str, Any], node: Any) -> bool:

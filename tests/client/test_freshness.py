@@ -12,10 +12,12 @@ from comms_spec import DEFAULT_SPEC_PATH
 from scripts.generate import GENERATED, differences, main, render
 
 
+@pytest.mark.slow
 def test_generated_code_is_current(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["--check"]) == 0, capsys.readouterr().out
 
 
+@pytest.mark.slow
 def test_a_stale_copy_is_reported_with_a_diff(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -31,6 +33,7 @@ def test_a_stale_copy_is_reported_with_a_diff(
     assert "- twilio_comms_sender_pools/extra.py (no longer generated)" in out
 
 
+@pytest.mark.slow
 def test_a_new_optional_field_changes_one_model(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -46,6 +49,7 @@ def test_a_new_optional_field_changes_one_model(
     assert changed == ["~ twilio_comms_sender_pools/models/sender_pool.py"]
 
 
+@pytest.mark.slow
 def test_a_new_list_operation_gets_paging_helpers(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

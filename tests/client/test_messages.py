@@ -88,7 +88,7 @@ def test_send_through_a_pool_and_read_back(emulated: Emulated) -> None:
         assert operation.status == CommunicationOperationStatus.COMPLETED
         assert (operation.stats.recipients, operation.stats.sent) == (2, 2)
         messages = list(list_messages.sync_all(client=client, operation_id=operation.id))
-        channels = {m.to.channel: m.from_.channel for m in messages}
+        channels = {present(m.to).channel: present(m.from_).channel for m in messages}
         assert channels == {
             RecipientChannel.PHONE: MessageSenderChannel.SMS,
             RecipientChannel.WHATSAPP: MessageSenderChannel.WHATSAPP,
@@ -97,8 +97,8 @@ def test_send_through_a_pool_and_read_back(emulated: Emulated) -> None:
         assert delete_sender_pool.sync_detailed(pool_id, client=client).status_code == 202
         message = fetch_message.sync(messages[0].id, client=client)
         assert isinstance(message, Message)
-        assert message.content.text == HELLO.text
-        assert message.from_.sender_pool_id == pool_id
+        assert present(message.content).text == HELLO.text
+        assert present(message.from_).sender_pool_id == pool_id
         assert message.scheduled_for is None
         operations = list(list_message_operations.sync_all(client=client))
         assert [o.id for o in operations] == [operation.id]
@@ -141,6 +141,6 @@ def test_async_send_in_process() -> None:
             ]
             fetched = await fetch_message.asyncio(message.id, client=client)
             assert isinstance(fetched, Message)
-            assert present(fetched.attempts[0].id).startswith("SM")
+            assert present(present(fetched.attempts)[0].id).startswith("SM")
 
     asyncio.run(run())

@@ -84,6 +84,7 @@ def _mypy_strict(files: list[Path], cwd: Path) -> subprocess.CompletedProcess[st
     )
 
 
+@pytest.mark.slow
 def test_the_tour_passes_mypy_strict(tmp_path: Path) -> None:
     script = tmp_path / "tour.py"
     script.write_text(tour_source(), encoding="utf-8")
@@ -91,6 +92,7 @@ def test_the_tour_passes_mypy_strict(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stdout + result.stderr
 
 
+@pytest.mark.slow
 def test_every_client_snippet_passes_mypy_strict(tmp_path: Path) -> None:
     """The other snippets of the package README and the client part of the kit's README, each
     after PREAMBLE, as user code."""

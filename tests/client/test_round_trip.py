@@ -56,7 +56,7 @@ def client(emulated: Emulated) -> Iterator[AuthenticatedClient]:
 def test_sync_round_trip(client: AuthenticatedClient) -> None:
     senders = list_senders.sync(client=client, status=SenderStatus.ACTIVATED, page_size=3)
     assert isinstance(senders, SenderList)
-    ids = [s.id for s in senders.senders]
+    ids = [s.id for s in present(senders.senders)]
     first = fetch_sender.sync(ids[0], client=client)
     assert isinstance(first, Sender)
     assert first.display_name is None or isinstance(first.display_name, str)
@@ -105,14 +105,14 @@ def test_sync_round_trip(client: AuthenticatedClient) -> None:
     )
     members = list_sender_pool_senders.sync(pool_id, client=client)
     assert isinstance(members, SenderList)
-    assert {m.id for m in members.senders} == set(ids[:3])
+    assert {m.id for m in present(members.senders)} == set(ids[:3])
     removed = remove_sender_pool_sender.sync(pool_id, ids[1], client=client)
     assert isinstance(removed, ResourceReference)
     assert removed.resource_id == ids[1]
 
     operations = list_sender_pool_operations.sync(client=client)
     assert isinstance(operations, SenderPoolOperationList)
-    assert len(operations.operations) == 2
+    assert len(present(operations.operations)) == 2
 
     assert isinstance(delete_sender_pool.sync(pool_id, client=client), ResourceReference)
     gone = fetch_sender_pool.sync_detailed(pool_id, client=client)
@@ -140,7 +140,7 @@ def test_async_round_trip_in_process() -> None:
     async def run() -> None:
         senders = await list_senders.asyncio(client=client, status=SenderStatus.ACTIVATED)
         assert isinstance(senders, SenderList)
-        ids = [s.id for s in senders.senders]
+        ids = [s.id for s in present(senders.senders)]
         sender = await fetch_sender.asyncio(ids[0], client=client)
         assert isinstance(sender, Sender)
         accepted = await create_sender_pool.asyncio(
@@ -173,14 +173,17 @@ def test_async_round_trip_in_process() -> None:
         )
         members = await list_sender_pool_senders.asyncio(listed.id, client=client)
         assert isinstance(members, SenderList)
-        assert {m.id for m in members.senders} == set(ids[:2])
+        assert {m.id for m in present(members.senders)} == set(ids[:2])
         removed = await remove_sender_pool_sender.asyncio(listed.id, ids[0], client=client)
         assert isinstance(removed, ResourceReference)
         operations = await list_sender_pool_operations.asyncio(
             client=client, status=OperationStatus.COMPLETED
         )
         assert isinstance(operations, SenderPoolOperationList)
-        assert {o.id for o in operations.operations} == {accepted.operation_id, added.operation_id}
+        assert {o.id for o in present(operations.operations)} == {
+            accepted.operation_id,
+            added.operation_id,
+        }
         deleted = await delete_sender_pool.asyncio(listed.id, client=client)
         assert isinstance(deleted, ResourceReference)
         gone = await fetch_sender_pool.asyncio_detailed(listed.id, client=client)

@@ -43,6 +43,7 @@ def running(*args: str, env: dict[str, str] | None = None) -> Iterator[tuple[str
     assert lines[-1] == "comms-emulator stopped"
 
 
+@pytest.mark.slow
 def test_start_serve_and_stop_cleanly() -> None:
     with running(
         "--account", "AC1:tok1", "--api-key", "SK1:sec1:AC1", "--progression", "polls:2"
@@ -54,6 +55,7 @@ def test_start_serve_and_stop_cleanly() -> None:
         assert httpx.get(f"{url}/v1/Senders", auth=("AC1", "nope")).status_code == 401
 
 
+@pytest.mark.slow
 def test_environment_credentials_are_the_fallback() -> None:
     env = {"TWILIO_ACCOUNT_SID": "ACenv", "TWILIO_AUTH_TOKEN": "envtoken"}
     with running(env=env) as (url, lines):
@@ -61,6 +63,7 @@ def test_environment_credentials_are_the_fallback() -> None:
         assert httpx.get(f"{url}/v1/Senders", auth=("ACenv", "envtoken")).status_code == 200
 
 
+@pytest.mark.slow
 def test_default_development_account_is_announced() -> None:
     env = {"TWILIO_ACCOUNT_SID": "", "TWILIO_AUTH_TOKEN": ""}
     with running(env=env) as (url, lines):
@@ -68,6 +71,7 @@ def test_default_development_account_is_announced() -> None:
     assert any("development account AC00000000000000000000000000000000:" in line for line in lines)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("args", "message"),
     [
@@ -88,6 +92,7 @@ def test_bad_configuration_exits_2_with_a_message(args: list[str], message: str)
     assert message in result.stderr
 
 
+@pytest.mark.slow
 def test_bad_progression_is_a_usage_error() -> None:
     result = subprocess.run(
         [sys.executable, "-m", "comms_emulator", "--progression", "soon"],
@@ -99,6 +104,7 @@ def test_bad_progression_is_a_usage_error() -> None:
     assert "invalid progression 'soon'" in result.stderr
 
 
+@pytest.mark.slow
 def test_port_in_use_is_reported(tmp_path: Path) -> None:
     with running() as (url, _):
         port = url.rsplit(":", 1)[1]

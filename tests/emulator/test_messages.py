@@ -201,6 +201,7 @@ def test_invalid_sends_are_400(
     assert state_counts(control) == before
 
 
+@pytest.mark.slow
 def test_up_to_ten_thousand_recipients(api: httpx.Client, control: httpx.Client) -> None:
     recipients = _to(*[(f"+1202{n:07d}", "PHONE") for n in range(10_001)])
     before = state_counts(control)

@@ -37,3 +37,24 @@ def test_an_unreadable_file_is_a_setup_error(
     bad.write_text("openapi: [unclosed", encoding="utf-8")
     assert main([str(bad)]) == 2
     assert "cannot read" in capsys.readouterr().err
+
+
+def test_a_limit_that_disagrees_with_its_source_fails_the_lint(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Issue 11: change one documented limit and the check names the node by JSON pointer."""
+    spec = yaml.safe_load(DEFAULT_SPEC_PATH.read_text(encoding="utf-8"))
+    spec["components"]["schemas"]["SendMessagesRequest"]["properties"]["to"]["maxItems"] = 9999
+    broken = tmp_path / "broken.yaml"
+    broken.write_text(yaml.safe_dump(spec), encoding="utf-8")
+    assert main([str(broken)]) == 1
+    out = capsys.readouterr().out
+    assert (
+        "[claims-sourced] /components/schemas/SendMessagesRequest/properties/to: "
+        "maxItems is 9999 but its source states 10000"
+    ) in out
+
+
+def test_the_claim_counts_are_printed(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main([]) == 0
+    assert ", 0 unlabelled" in capsys.readouterr().out

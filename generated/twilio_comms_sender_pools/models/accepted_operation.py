@@ -18,8 +18,7 @@ class AcceptedOperation:
 
         Attributes:
             operation_id (str | Unset): The ID of an Operation; it also correlates the resources the Operation created.
-                Inferred: the documented pattern has no `$`; it is anchored here because IDs are fixed-alphabet TypeIDs of 26 to
-                35 characters.
+                Inferred: anchored with `$` (`x-inferred.pattern`); the documented pattern has no `$`.
             operation_location (str | Unset):
     """
 

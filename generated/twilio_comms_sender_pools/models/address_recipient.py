@@ -40,9 +40,11 @@ class AddressRecipient:
 
         Attributes:
             address (str): A phone number in E.164 form, or the recipient's address on the channel.
+                Inferred: 1 to 320 characters (the longest email address); the docs give no length.
             channel (RecipientChannel): The kind of address a recipient is reached at.
-                Inferred: PHONE (reached by SMS, or by RCS where the device supports it) and WHATSAPP are the channels the send
-                pages name; others are rejected with 400.
+                Inferred: closed to PHONE (reached by SMS, or by RCS where the device supports it) and WHATSAPP, the channels
+                the send samples show; others are rejected with 400. The docs give no closed list (Resolve's samples also show
+                EMAIL); opening it is in spec/pending-shape-changes.md.
             variables (AddressRecipientVariables | Unset): Values for Liquid placeholders in the content, for this
                 recipient.
     """

@@ -13,8 +13,8 @@ T = TypeVar("T", bound="MessageContent")
 @_attrs_define
 class MessageContent:
     """What the Messages say.
-    Inferred: only text (with optional media, at most 10 links) content is modelled; templates and channel modules are
-    not.
+    Inferred: only text (with optional media, at most 10 links) content is modelled, `text` is required and non-empty,
+    and unknown properties are rejected; templates and channel modules are not modelled.
 
         Attributes:
             text (str): The text of the Message; Liquid placeholders are allowed.

@@ -23,15 +23,15 @@ class MessageOperation:
 
         Attributes:
             id (str): The ID of an Operation; it also correlates the resources the Operation created.
-                Inferred: the documented pattern has no `$`; it is anchored here because IDs are fixed-alphabet TypeIDs of 26 to
-                35 characters.
+                Inferred: anchored with `$` (`x-inferred.pattern`); the documented pattern has no `$`.
             status (CommunicationOperationStatus | str): The status of a Message Operation.
                 Inferred: a send without a schedule starts PROCESSING and ends COMPLETED.
                 Open: a value this client does not know is kept as a plain string.
             stats (MessageOperationStats): Counts of a Message Operation: `total` Messages, `recipients` targeted, send
                 `attempts`, `unaddressable` recipients (no Sender could reach them; no Message, no attempt), and the Messages in
                 each status.
-                Inferred: `total` equals the sum of the per-status counts, and `recipients` equals `total + unaddressable`.
+                Inferred: `total` equals the sum of the per-status counts, and `recipients` equals `total + unaddressable`; each
+                counter is at least 0.
             created_at (datetime.datetime):
             updated_at (datetime.datetime):
     """

@@ -15,60 +15,67 @@ T = TypeVar("T", bound="MessageSender")
 @_attrs_define
 class MessageSender:
     """The Sender a Message was sent from, and the SenderPool it was picked from.
+    Inferred: `senderId`, `address` and `channel` are always present; the docs give `from` as `MessageFrom`, a oneOf
+    whose first arm is this MessageSender, and do not say which fields it requires (the oneOf is in spec/pending-shape-
+    changes.md).
 
-    Attributes:
-        sender_id (str): The ID of a Sender.
-            Inferred: the documented pattern has no `$`; it is anchored here because IDs are fixed-alphabet TypeIDs of 26 to
-            35 characters.
-        address (str):
-        channel (MessageSenderChannel | str): The channel a Message is sent on.
-            Open: a value this client does not know is kept as a plain string.
-        sender_pool_id (str | Unset): The ID of a SenderPool.
-            Inferred: the documented pattern has no `$`; it is anchored here because IDs are fixed-alphabet TypeIDs of 26 to
-            35 characters.
+        Attributes:
+            sender_id (str | Unset): The ID of a Sender.
+                Inferred: anchored with `$` (`x-inferred.pattern`); the documented pattern has no `$`.
+            sender_pool_id (str | Unset): The ID of a SenderPool.
+                Inferred: anchored with `$` (`x-inferred.pattern`); the documented pattern has no `$`.
+            address (str | Unset):
+            channel (MessageSenderChannel | str | Unset): The channel a Message is sent on.
+                Open: a value this client does not know is kept as a plain string.
     """
 
-    sender_id: str
-    address: str
-    channel: MessageSenderChannel | str
+    sender_id: str | Unset = UNSET
     sender_pool_id: str | Unset = UNSET
+    address: str | Unset = UNSET
+    channel: MessageSenderChannel | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         sender_id = self.sender_id
 
+        sender_pool_id = self.sender_pool_id
+
         address = self.address
 
-        channel: str
-        if isinstance(self.channel, MessageSenderChannel):
+        channel: str | Unset
+        if isinstance(self.channel, Unset):
+            channel = UNSET
+        elif isinstance(self.channel, MessageSenderChannel):
             channel = MessageSenderChannel(self.channel).value
         else:
             channel = self.channel
 
-        sender_pool_id = self.sender_pool_id
-
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "senderId": sender_id,
-                "address": address,
-                "channel": channel,
-            }
-        )
+        field_dict.update({})
+        if sender_id is not UNSET:
+            field_dict["senderId"] = sender_id
         if sender_pool_id is not UNSET:
             field_dict["senderPoolId"] = sender_pool_id
+        if address is not UNSET:
+            field_dict["address"] = address
+        if channel is not UNSET:
+            field_dict["channel"] = channel
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        sender_id = d.pop("senderId")
+        sender_id = d.pop("senderId", UNSET)
 
-        address = d.pop("address")
+        sender_pool_id = d.pop("senderPoolId", UNSET)
 
-        def _parse_channel(data: object) -> MessageSenderChannel | str:
+        address = d.pop("address", UNSET)
+
+        def _parse_channel(data: object) -> MessageSenderChannel | str | Unset:
+            if isinstance(data, Unset):
+                return data
             try:
                 if not isinstance(data, str):
                     raise TypeError()
@@ -77,17 +84,15 @@ class MessageSender:
                 return channel_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(MessageSenderChannel | str, data)
+            return cast(MessageSenderChannel | str | Unset, data)
 
-        channel = _parse_channel(d.pop("channel"))
-
-        sender_pool_id = d.pop("senderPoolId", UNSET)
+        channel = _parse_channel(d.pop("channel", UNSET))
 
         message_sender = cls(
             sender_id=sender_id,
+            sender_pool_id=sender_pool_id,
             address=address,
             channel=channel,
-            sender_pool_id=sender_pool_id,
         )
 
         message_sender.additional_properties = d

@@ -31,13 +31,14 @@ def _as_tags_or_unset(value: Tags | Mapping[str, str] | Unset) -> Tags | Unset:
 @_attrs_define
 class SendMessagesRequest:
     """The body of a send.
-    Inferred: unknown properties (including `schedule`, whose shape is undocumented) are rejected with 400.
+    Inferred: unknown properties are rejected with 400. That includes `schedule`, which the send page documents as an
+    optional object saying when to send; accepting it is in spec/pending-shape-changes.md.
 
         Attributes:
             to (list[AddressRecipient]): The recipients; each gets one Message.
             content (MessageContent): What the Messages say.
-                Inferred: only text (with optional media, at most 10 links) content is modelled; templates and channel modules
-                are not.
+                Inferred: only text (with optional media, at most 10 links) content is modelled, `text` is required and non-
+                empty, and unknown properties are rejected; templates and channel modules are not modelled.
             from_ (AddressFrom | SenderPoolFrom | Unset): Who the Messages come from; a SenderPool, or one Sender by address
                 and channel.
             tags (Tags | Unset): Custom metadata in the form of key-value pairs. Maximum size of a tag key is 128

@@ -32,8 +32,7 @@ class Sender:
 
     Attributes:
         id (str): The ID of a Sender.
-            Inferred: the documented pattern has no `$`; it is anchored here because IDs are fixed-alphabet TypeIDs of 26 to
-            35 characters.
+            Inferred: anchored with `$` (`x-inferred.pattern`); the documented pattern has no `$`.
         display_name (None | str): The name associated with the address; may be visible to recipients.
         address (str): The Sender's address within its channel (phone number, email address, agent ID, app name).
         channel (SenderCommunicationChannel | str): The medium a unit of communication is transmitted through.

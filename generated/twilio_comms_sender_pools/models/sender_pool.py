@@ -30,8 +30,7 @@ class SenderPool:
 
         Attributes:
             id (str): The ID of a SenderPool.
-                Inferred: the documented pattern has no `$`; it is anchored here because IDs are fixed-alphabet TypeIDs of 26 to
-                35 characters.
+                Inferred: anchored with `$` (`x-inferred.pattern`); the documented pattern has no `$`.
             name (str): The friendly name of the SenderPool.
             tags (Tags): Custom metadata in the form of key-value pairs. Maximum size of a tag key is 128 characters.
                 Maximum size of a tag value is 256 characters. There can be a maximum of 10 key-value pairs.

@@ -23,8 +23,7 @@ class SenderPoolOperation:
 
         Attributes:
             id (str): The ID of an Operation; it also correlates the resources the Operation created.
-                Inferred: the documented pattern has no `$`; it is anchored here because IDs are fixed-alphabet TypeIDs of 26 to
-                35 characters.
+                Inferred: anchored with `$` (`x-inferred.pattern`); the documented pattern has no `$`.
             status (OperationStatus | str): The status of a SenderPool Operation.
                 Inferred: an Operation starts PROCESSING and ends COMPLETED; per-item failures are counted in `stats.failed`,
                 never as a status.

@@ -14,8 +14,7 @@ class SenderReference:
 
     Attributes:
         sender_id (str): The ID of a Sender.
-            Inferred: the documented pattern has no `$`; it is anchored here because IDs are fixed-alphabet TypeIDs of 26 to
-            35 characters.
+            Inferred: anchored with `$` (`x-inferred.pattern`); the documented pattern has no `$`.
     """
 
     sender_id: str

@@ -174,14 +174,12 @@ def sync_detailed(
 
      Fetches a paginated list of Messages; every filter given must match.
     Inferred: items are sorted by `createdAt` ascending, ties broken by `id`; the Messages of an
-    Operation appear only once it is COMPLETED; the `sessionId` and `profile` patterns are anchored with
-    `$`.
+    Operation appear only once it is COMPLETED.
 
     Args:
         operation_id (str | Unset): The ID of an Operation; it also correlates the resources the
             Operation created.
-            Inferred: the documented pattern has no `$`; it is anchored here because IDs are fixed-
-            alphabet TypeIDs of 26 to 35 characters.
+            Inferred: anchored with `$` (`x-inferred.pattern`); the documented pattern has no `$`.
         session_id (str | Unset):
         start_date (datetime.datetime | Unset):
         end_date (datetime.datetime | Unset):
@@ -239,14 +237,12 @@ def sync(
 
      Fetches a paginated list of Messages; every filter given must match.
     Inferred: items are sorted by `createdAt` ascending, ties broken by `id`; the Messages of an
-    Operation appear only once it is COMPLETED; the `sessionId` and `profile` patterns are anchored with
-    `$`.
+    Operation appear only once it is COMPLETED.
 
     Args:
         operation_id (str | Unset): The ID of an Operation; it also correlates the resources the
             Operation created.
-            Inferred: the documented pattern has no `$`; it is anchored here because IDs are fixed-
-            alphabet TypeIDs of 26 to 35 characters.
+            Inferred: anchored with `$` (`x-inferred.pattern`); the documented pattern has no `$`.
         session_id (str | Unset):
         start_date (datetime.datetime | Unset):
         end_date (datetime.datetime | Unset):
@@ -299,14 +295,12 @@ async def asyncio_detailed(
 
      Fetches a paginated list of Messages; every filter given must match.
     Inferred: items are sorted by `createdAt` ascending, ties broken by `id`; the Messages of an
-    Operation appear only once it is COMPLETED; the `sessionId` and `profile` patterns are anchored with
-    `$`.
+    Operation appear only once it is COMPLETED.
 
     Args:
         operation_id (str | Unset): The ID of an Operation; it also correlates the resources the
             Operation created.
-            Inferred: the documented pattern has no `$`; it is anchored here because IDs are fixed-
-            alphabet TypeIDs of 26 to 35 characters.
+            Inferred: anchored with `$` (`x-inferred.pattern`); the documented pattern has no `$`.
         session_id (str | Unset):
         start_date (datetime.datetime | Unset):
         end_date (datetime.datetime | Unset):
@@ -362,14 +356,12 @@ async def asyncio(
 
      Fetches a paginated list of Messages; every filter given must match.
     Inferred: items are sorted by `createdAt` ascending, ties broken by `id`; the Messages of an
-    Operation appear only once it is COMPLETED; the `sessionId` and `profile` patterns are anchored with
-    `$`.
+    Operation appear only once it is COMPLETED.
 
     Args:
         operation_id (str | Unset): The ID of an Operation; it also correlates the resources the
             Operation created.
-            Inferred: the documented pattern has no `$`; it is anchored here because IDs are fixed-
-            alphabet TypeIDs of 26 to 35 characters.
+            Inferred: anchored with `$` (`x-inferred.pattern`); the documented pattern has no `$`.
         session_id (str | Unset):
         start_date (datetime.datetime | Unset):
         end_date (datetime.datetime | Unset):
@@ -525,9 +517,10 @@ def _next_token(response: Response[Error | MessageList], page: MessageList, seen
     Raises:
         errors.PaginationLoop: The token was already followed in this iteration.
     """
-    next_ = page.pagination.next_
+    pagination = page.pagination
+    next_ = UNSET if isinstance(pagination, Unset) else pagination.next_
     if not isinstance(next_, str) or not next_:
-        return None
+        return None  # the last page (or a page that says nothing of a next one)
     token = page_token_of(next_)
     if token in seen:
         raise errors.PaginationLoop(response.status_code, response.content, token, response.headers)
@@ -580,7 +573,8 @@ def sync_all(
             page_size=page_size,
         )
         page = _expect(response)
-        yield from page.messages
+        if not isinstance(page.messages, Unset):
+            yield from page.messages
         token = _next_token(response, page, seen)
         if token is None:
             return
@@ -632,7 +626,7 @@ async def asyncio_all(
             page_size=page_size,
         )
         page = _expect(response)
-        for item in page.messages:
+        for item in [] if isinstance(page.messages, Unset) else page.messages:
             yield item
         token = _next_token(response, page, seen)
         if token is None:

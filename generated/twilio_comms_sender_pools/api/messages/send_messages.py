@@ -122,8 +122,9 @@ def sync_detailed(
 
     Args:
         body (SendMessagesRequest): The body of a send.
-            Inferred: unknown properties (including `schedule`, whose shape is undocumented) are
-            rejected with 400.
+            Inferred: unknown properties are rejected with 400. That includes `schedule`, which the
+            send page documents as an optional object saying when to send; accepting it is in
+            spec/pending-shape-changes.md.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -163,8 +164,9 @@ def sync(
 
     Args:
         body (SendMessagesRequest): The body of a send.
-            Inferred: unknown properties (including `schedule`, whose shape is undocumented) are
-            rejected with 400.
+            Inferred: unknown properties are rejected with 400. That includes `schedule`, which the
+            send page documents as an optional object saying when to send; accepting it is in
+            spec/pending-shape-changes.md.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -199,8 +201,9 @@ async def asyncio_detailed(
 
     Args:
         body (SendMessagesRequest): The body of a send.
-            Inferred: unknown properties (including `schedule`, whose shape is undocumented) are
-            rejected with 400.
+            Inferred: unknown properties are rejected with 400. That includes `schedule`, which the
+            send page documents as an optional object saying when to send; accepting it is in
+            spec/pending-shape-changes.md.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -238,8 +241,9 @@ async def asyncio(
 
     Args:
         body (SendMessagesRequest): The body of a send.
-            Inferred: unknown properties (including `schedule`, whose shape is undocumented) are
-            rejected with 400.
+            Inferred: unknown properties are rejected with 400. That includes `schedule`, which the
+            send page documents as an optional object saying when to send; accepting it is in
+            spec/pending-shape-changes.md.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -144,8 +144,7 @@ def sync_detailed(
 
     Args:
         sender_pool_id (str): The ID of a SenderPool.
-            Inferred: the documented pattern has no `$`; it is anchored here because IDs are fixed-
-            alphabet TypeIDs of 26 to 35 characters.
+            Inferred: anchored with `$` (`x-inferred.pattern`); the documented pattern has no `$`.
         body (list[SenderReference]): A top-level JSON array of Sender references.
             Inferred: 1 to 1000 unique references per request; the documentation prints no limit.
 
@@ -185,8 +184,7 @@ def sync(
 
     Args:
         sender_pool_id (str): The ID of a SenderPool.
-            Inferred: the documented pattern has no `$`; it is anchored here because IDs are fixed-
-            alphabet TypeIDs of 26 to 35 characters.
+            Inferred: anchored with `$` (`x-inferred.pattern`); the documented pattern has no `$`.
         body (list[SenderReference]): A top-level JSON array of Sender references.
             Inferred: 1 to 1000 unique references per request; the documentation prints no limit.
 
@@ -221,8 +219,7 @@ async def asyncio_detailed(
 
     Args:
         sender_pool_id (str): The ID of a SenderPool.
-            Inferred: the documented pattern has no `$`; it is anchored here because IDs are fixed-
-            alphabet TypeIDs of 26 to 35 characters.
+            Inferred: anchored with `$` (`x-inferred.pattern`); the documented pattern has no `$`.
         body (list[SenderReference]): A top-level JSON array of Sender references.
             Inferred: 1 to 1000 unique references per request; the documentation prints no limit.
 
@@ -260,8 +257,7 @@ async def asyncio(
 
     Args:
         sender_pool_id (str): The ID of a SenderPool.
-            Inferred: the documented pattern has no `$`; it is anchored here because IDs are fixed-
-            alphabet TypeIDs of 26 to 35 characters.
+            Inferred: anchored with `$` (`x-inferred.pattern`); the documented pattern has no `$`.
         body (list[SenderReference]): A top-level JSON array of Sender references.
             Inferred: 1 to 1000 unique references per request; the documentation prints no limit.
 

@@ -176,14 +176,13 @@ def sync_detailed(
 ) -> Response[Error | SenderList]:
     """List Senders in a SenderPool
 
-     Retrieves a paginated list of the Senders assigned to a SenderPool.
-    Inferred: items are sorted by the Sender's `createdAt` ascending, ties broken by `id`,
-    and the date filters apply to the Sender's `createdAt`.
+     Retrieves a paginated list of the Senders assigned to a SenderPool; the date filters apply
+    to the Sender's creation time.
+    Inferred: items are sorted by the Sender's `createdAt` ascending, ties broken by `id`.
 
     Args:
         sender_pool_id (str): The ID of a SenderPool.
-            Inferred: the documented pattern has no `$`; it is anchored here because IDs are fixed-
-            alphabet TypeIDs of 26 to 35 characters.
+            Inferred: anchored with `$` (`x-inferred.pattern`); the documented pattern has no `$`.
         channel (SenderCommunicationChannel | Unset): The medium a unit of communication is
             transmitted through.
         status (SenderStatus | Unset): ACTIVATED Senders can send and receive communications;
@@ -231,14 +230,13 @@ def sync(
 ) -> Error | SenderList | None:
     """List Senders in a SenderPool
 
-     Retrieves a paginated list of the Senders assigned to a SenderPool.
-    Inferred: items are sorted by the Sender's `createdAt` ascending, ties broken by `id`,
-    and the date filters apply to the Sender's `createdAt`.
+     Retrieves a paginated list of the Senders assigned to a SenderPool; the date filters apply
+    to the Sender's creation time.
+    Inferred: items are sorted by the Sender's `createdAt` ascending, ties broken by `id`.
 
     Args:
         sender_pool_id (str): The ID of a SenderPool.
-            Inferred: the documented pattern has no `$`; it is anchored here because IDs are fixed-
-            alphabet TypeIDs of 26 to 35 characters.
+            Inferred: anchored with `$` (`x-inferred.pattern`); the documented pattern has no `$`.
         channel (SenderCommunicationChannel | Unset): The medium a unit of communication is
             transmitted through.
         status (SenderStatus | Unset): ACTIVATED Senders can send and receive communications;
@@ -281,14 +279,13 @@ async def asyncio_detailed(
 ) -> Response[Error | SenderList]:
     """List Senders in a SenderPool
 
-     Retrieves a paginated list of the Senders assigned to a SenderPool.
-    Inferred: items are sorted by the Sender's `createdAt` ascending, ties broken by `id`,
-    and the date filters apply to the Sender's `createdAt`.
+     Retrieves a paginated list of the Senders assigned to a SenderPool; the date filters apply
+    to the Sender's creation time.
+    Inferred: items are sorted by the Sender's `createdAt` ascending, ties broken by `id`.
 
     Args:
         sender_pool_id (str): The ID of a SenderPool.
-            Inferred: the documented pattern has no `$`; it is anchored here because IDs are fixed-
-            alphabet TypeIDs of 26 to 35 characters.
+            Inferred: anchored with `$` (`x-inferred.pattern`); the documented pattern has no `$`.
         channel (SenderCommunicationChannel | Unset): The medium a unit of communication is
             transmitted through.
         status (SenderStatus | Unset): ACTIVATED Senders can send and receive communications;
@@ -334,14 +331,13 @@ async def asyncio(
 ) -> Error | SenderList | None:
     """List Senders in a SenderPool
 
-     Retrieves a paginated list of the Senders assigned to a SenderPool.
-    Inferred: items are sorted by the Sender's `createdAt` ascending, ties broken by `id`,
-    and the date filters apply to the Sender's `createdAt`.
+     Retrieves a paginated list of the Senders assigned to a SenderPool; the date filters apply
+    to the Sender's creation time.
+    Inferred: items are sorted by the Sender's `createdAt` ascending, ties broken by `id`.
 
     Args:
         sender_pool_id (str): The ID of a SenderPool.
-            Inferred: the documented pattern has no `$`; it is anchored here because IDs are fixed-
-            alphabet TypeIDs of 26 to 35 characters.
+            Inferred: anchored with `$` (`x-inferred.pattern`); the documented pattern has no `$`.
         channel (SenderCommunicationChannel | Unset): The medium a unit of communication is
             transmitted through.
         status (SenderStatus | Unset): ACTIVATED Senders can send and receive communications;
@@ -472,9 +468,10 @@ def _next_token(response: Response[Error | SenderList], page: SenderList, seen: 
     Raises:
         errors.PaginationLoop: The token was already followed in this iteration.
     """
-    next_ = page.pagination.next_
+    pagination = page.pagination
+    next_ = UNSET if isinstance(pagination, Unset) else pagination.next_
     if not isinstance(next_, str) or not next_:
-        return None
+        return None  # the last page (or a page that says nothing of a next one)
     token = page_token_of(next_)
     if token in seen:
         raise errors.PaginationLoop(response.status_code, response.content, token, response.headers)
@@ -517,7 +514,8 @@ def sync_all(
             page_size=page_size,
         )
         page = _expect(response)
-        yield from page.senders
+        if not isinstance(page.senders, Unset):
+            yield from page.senders
         token = _next_token(response, page, seen)
         if token is None:
             return
@@ -559,7 +557,7 @@ async def asyncio_all(
             page_size=page_size,
         )
         page = _expect(response)
-        for item in page.senders:
+        for item in [] if isinstance(page.senders, Unset) else page.senders:
             yield item
         token = _next_token(response, page, seen)
         if token is None:

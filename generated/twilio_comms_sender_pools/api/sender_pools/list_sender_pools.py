@@ -160,8 +160,7 @@ def sync_detailed(
         end_date (datetime.datetime | Unset):
         operation_id (str | Unset): The ID of an Operation; it also correlates the resources the
             Operation created.
-            Inferred: the documented pattern has no `$`; it is anchored here because IDs are fixed-
-            alphabet TypeIDs of 26 to 35 characters.
+            Inferred: anchored with `$` (`x-inferred.pattern`); the documented pattern has no `$`.
         page_token (str | Unset):
         page_size (int | Unset):  Default: 50.
 
@@ -207,8 +206,7 @@ def sync(
         end_date (datetime.datetime | Unset):
         operation_id (str | Unset): The ID of an Operation; it also correlates the resources the
             Operation created.
-            Inferred: the documented pattern has no `$`; it is anchored here because IDs are fixed-
-            alphabet TypeIDs of 26 to 35 characters.
+            Inferred: anchored with `$` (`x-inferred.pattern`); the documented pattern has no `$`.
         page_token (str | Unset):
         page_size (int | Unset):  Default: 50.
 
@@ -249,8 +247,7 @@ async def asyncio_detailed(
         end_date (datetime.datetime | Unset):
         operation_id (str | Unset): The ID of an Operation; it also correlates the resources the
             Operation created.
-            Inferred: the documented pattern has no `$`; it is anchored here because IDs are fixed-
-            alphabet TypeIDs of 26 to 35 characters.
+            Inferred: anchored with `$` (`x-inferred.pattern`); the documented pattern has no `$`.
         page_token (str | Unset):
         page_size (int | Unset):  Default: 50.
 
@@ -294,8 +291,7 @@ async def asyncio(
         end_date (datetime.datetime | Unset):
         operation_id (str | Unset): The ID of an Operation; it also correlates the resources the
             Operation created.
-            Inferred: the documented pattern has no `$`; it is anchored here because IDs are fixed-
-            alphabet TypeIDs of 26 to 35 characters.
+            Inferred: anchored with `$` (`x-inferred.pattern`); the documented pattern has no `$`.
         page_token (str | Unset):
         page_size (int | Unset):  Default: 50.
 
@@ -410,9 +406,10 @@ def _next_token(response: Response[Error | SenderPoolList], page: SenderPoolList
     Raises:
         errors.PaginationLoop: The token was already followed in this iteration.
     """
-    next_ = page.pagination.next_
+    pagination = page.pagination
+    next_ = UNSET if isinstance(pagination, Unset) else pagination.next_
     if not isinstance(next_, str) or not next_:
-        return None
+        return None  # the last page (or a page that says nothing of a next one)
     token = page_token_of(next_)
     if token in seen:
         raise errors.PaginationLoop(response.status_code, response.content, token, response.headers)
@@ -451,7 +448,8 @@ def sync_all(
             page_size=page_size,
         )
         page = _expect(response)
-        yield from page.sender_pools
+        if not isinstance(page.sender_pools, Unset):
+            yield from page.sender_pools
         token = _next_token(response, page, seen)
         if token is None:
             return
@@ -489,7 +487,7 @@ async def asyncio_all(
             page_size=page_size,
         )
         page = _expect(response)
-        for item in page.sender_pools:
+        for item in [] if isinstance(page.sender_pools, Unset) else page.sender_pools:
             yield item
         token = _next_token(response, page, seen)
         if token is None:

@@ -130,8 +130,7 @@ def sync_detailed(
 
     Args:
         sender_pool_id (str): The ID of a SenderPool.
-            Inferred: the documented pattern has no `$`; it is anchored here because IDs are fixed-
-            alphabet TypeIDs of 26 to 35 characters.
+            Inferred: anchored with `$` (`x-inferred.pattern`); the documented pattern has no `$`.
         body (UpdateSenderPoolRequest): The body of a partial update. Inferred: at least one
             property is required and unknown properties are rejected with 400.
 
@@ -170,8 +169,7 @@ def sync(
 
     Args:
         sender_pool_id (str): The ID of a SenderPool.
-            Inferred: the documented pattern has no `$`; it is anchored here because IDs are fixed-
-            alphabet TypeIDs of 26 to 35 characters.
+            Inferred: anchored with `$` (`x-inferred.pattern`); the documented pattern has no `$`.
         body (UpdateSenderPoolRequest): The body of a partial update. Inferred: at least one
             property is required and unknown properties are rejected with 400.
 
@@ -205,8 +203,7 @@ async def asyncio_detailed(
 
     Args:
         sender_pool_id (str): The ID of a SenderPool.
-            Inferred: the documented pattern has no `$`; it is anchored here because IDs are fixed-
-            alphabet TypeIDs of 26 to 35 characters.
+            Inferred: anchored with `$` (`x-inferred.pattern`); the documented pattern has no `$`.
         body (UpdateSenderPoolRequest): The body of a partial update. Inferred: at least one
             property is required and unknown properties are rejected with 400.
 
@@ -243,8 +240,7 @@ async def asyncio(
 
     Args:
         sender_pool_id (str): The ID of a SenderPool.
-            Inferred: the documented pattern has no `$`; it is anchored here because IDs are fixed-
-            alphabet TypeIDs of 26 to 35 characters.
+            Inferred: anchored with `$` (`x-inferred.pattern`); the documented pattern has no `$`.
         body (UpdateSenderPoolRequest): The body of a partial update. Inferred: at least one
             property is required and unknown properties are rejected with 400.
 

@@ -425,9 +425,10 @@ def _next_token(response: Response[Error | SenderList], page: SenderList, seen: 
     Raises:
         errors.PaginationLoop: The token was already followed in this iteration.
     """
-    next_ = page.pagination.next_
+    pagination = page.pagination
+    next_ = UNSET if isinstance(pagination, Unset) else pagination.next_
     if not isinstance(next_, str) or not next_:
-        return None
+        return None  # the last page (or a page that says nothing of a next one)
     token = page_token_of(next_)
     if token in seen:
         raise errors.PaginationLoop(response.status_code, response.content, token, response.headers)
@@ -468,7 +469,8 @@ def sync_all(
             page_size=page_size,
         )
         page = _expect(response)
-        yield from page.senders
+        if not isinstance(page.senders, Unset):
+            yield from page.senders
         token = _next_token(response, page, seen)
         if token is None:
             return
@@ -508,7 +510,7 @@ async def asyncio_all(
             page_size=page_size,
         )
         page = _expect(response)
-        for item in page.senders:
+        for item in [] if isinstance(page.senders, Unset) else page.senders:
             yield item
         token = _next_token(response, page, seen)
         if token is None:

@@ -1,0 +1,145 @@
+"""The contract: the spec read once, with everything the kit asks of it.
+
+Composition roots (the emulator's CLI, the conformance runner, test fixtures) build one
+`Contract` and hand it down; nothing else loads the spec or copies a value it holds. What the
+layers need (routing, schemas, defaults, enums, list envelopes, stats counters, which
+operations send Messages) is answered here, from the document, so a spec edit is the only edit.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from pathlib import Path
+from typing import Any
+
+from jsonschema import Draft202012Validator
+
+from comms_spec._conformance import ResponseConformance
+from comms_spec._extensions import sending_operation_ids, terminal_statuses
+from comms_spec._load import load_spec, spec_path
+from comms_spec._operations import (
+    SpecOperation,
+    iter_operations,
+    request_schema,
+    response_schema,
+)
+from comms_spec._refs import resolve
+from comms_spec._router import Router
+from comms_spec._validation import schema_validator
+
+# The literal head of an anchored pattern: `^comms_senderpool_[0-7]...` -> `comms_senderpool_`.
+_LITERAL_HEAD = re.compile(r"\^([A-Za-z0-9_]+)")
+
+
+class Contract:
+    def __init__(self, document: dict[str, Any], path: Path | None = None) -> None:
+        self.document = document
+        self.path = path  # the file it was read from, for tools that read the file themselves
+        self.operations: tuple[SpecOperation, ...] = tuple(iter_operations(document))
+        self._by_id = {op.operation_id: op for op in self.operations}
+        self.router = Router(self.operations)
+
+    @classmethod
+    def load(cls, path: Path | str | None = None) -> Contract:
+        """The contract in a spec file (default: `COMMS_SPEC_PATH`, else the kit's own)."""
+        resolved = Path(path) if path is not None else spec_path()
+        return cls(load_spec(resolved), resolved)
+
+    def __repr__(self) -> str:
+        return f"Contract({self.path or '<document>'}, {len(self.operations)} operations)"
+
+    # --- operations --------------------------------------------------------------------------
+
+    def operation(self, operation_id: str) -> SpecOperation:
+        try:
+            return self._by_id[operation_id]
+        except KeyError:
+            raise KeyError(f"the spec has no operation {operation_id!r}") from None
+
+    @property
+    def operation_ids(self) -> frozenset[str]:
+        return frozenset(self._by_id)
+
+    @functools.cached_property
+    def api_versions(self) -> tuple[str, ...]:
+        """The first path segment every server serves (`v1`, `preview`), from `servers`."""
+        versions: list[str] = []
+        for server in self.document.get("servers", []):
+            variable = server.get("variables", {}).get("version")
+            for value in variable.get("enum", [variable.get("default")]) if variable else []:
+                if value not in versions:
+                    versions.append(value)
+        return tuple(versions)
+
+    @functools.cached_property
+    def sending_operation_ids(self) -> frozenset[str]:
+        return sending_operation_ids(self.document)
+
+    @functools.cached_property
+    def terminal_statuses(self) -> frozenset[str]:
+        return terminal_statuses(self.document)
+
+    # --- schemas -----------------------------------------------------------------------------
+
+    def schema(self, name: str) -> dict[str, Any]:
+        """A named component schema, `$ref` followed."""
+        return dict(resolve(self.document, self.document["components"]["schemas"][name]))
+
+    def enum(self, schema_name: str) -> tuple[str, ...]:
+        return tuple(self.schema(schema_name)["enum"])
+
+    def required(self, schema_name: str) -> tuple[str, ...]:
+        """The required properties of a schema, in the spec's order."""
+        return tuple(self.schema(schema_name).get("required", ()))
+
+    def id_prefix(self, schema_name: str) -> str:
+        """The literal prefix an ID schema's pattern starts with (`comms_senderpool_`)."""
+        matched = _LITERAL_HEAD.match(self.schema(schema_name).get("pattern", ""))
+        if matched is None:
+            raise ValueError(f"schema {schema_name} has no anchored literal prefix")
+        return matched.group(1)
+
+    def validator(self, schema: dict[str, Any]) -> Draft202012Validator:
+        """A compiled validator for a node of this spec (local `$ref`s resolve into it)."""
+        return schema_validator(self.document, schema)
+
+    def request_schema(self, operation_id: str) -> dict[str, Any] | None:
+        return request_schema(self.document, self.operation(operation_id))
+
+    def response_schema(self, operation_id: str, status: int | str) -> dict[str, Any] | None:
+        return response_schema(self.document, self.operation(operation_id), status)
+
+    def parameter_default(self, operation_id: str, name: str, location: str = "query") -> Any:
+        param = self.operation(operation_id).parameter(location, name)
+        if param is None:
+            raise KeyError(f"{operation_id} has no {location} parameter {name!r}")
+        return resolve(self.document, param.get("schema", {})).get("default")
+
+    def declared_statuses(self, operation_id: str) -> tuple[int, ...]:
+        responses = self.operation(operation_id).node.get("responses", {})
+        return tuple(sorted(int(s) for s in responses if str(s).isdigit()))
+
+    def error_statuses(self, operation_id: str) -> tuple[int, ...]:
+        return tuple(s for s in self.declared_statuses(operation_id) if s >= 400)
+
+    @functools.cached_property
+    def list_keys(self) -> dict[str, str]:
+        """operationId -> the array a paginated list's 200 body pages through."""
+        keys: dict[str, str] = {}
+        for op in self.operations:
+            schema = resolve(self.document, response_schema(self.document, op, 200) or {})
+            properties = schema.get("properties", {})
+            arrays = [
+                name
+                for name, prop in properties.items()
+                if resolve(self.document, prop).get("type") == "array"
+            ]
+            if "pagination" in properties and len(arrays) == 1:
+                keys[op.operation_id] = arrays[0]
+        return keys
+
+    @functools.cached_property
+    def conformance(self) -> ResponseConformance:
+        """The response judge (built on first use: it compiles a validator per response)."""
+        return ResponseConformance(self.document, list(self.operations))
