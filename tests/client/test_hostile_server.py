@@ -208,6 +208,29 @@ def test_a_wait_polls_again_after_busy_answers_within_its_deadline(mode: str) ->
     assert operation.status == OperationStatus.COMPLETED
 
 
+@pytest.mark.parametrize("mode", MODES)
+def test_a_wait_polls_again_after_a_poll_times_out_early(mode: str) -> None:
+    polls: list[httpx.Request] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        polls.append(request)
+        if len(polls) == 1:
+            raise httpx.ReadTimeout("no answer in time", request=request)
+        return httpx.Response(200, json=_operation("COMPLETED"))
+
+    operation = run(
+        mode,
+        handler,
+        fetch_sender_pool_operation.sync_wait,
+        fetch_sender_pool_operation.asyncio_wait,
+        operation_id=OPERATION,
+        timeout=5,
+        poll_interval=0.01,
+    )
+    assert operation.status == OperationStatus.COMPLETED
+    assert len(polls) == 2
+
+
 def test_inside_a_deadline_a_retry_that_would_end_too_late_is_not_made() -> None:
     sent: list[httpx.Request] = []
 

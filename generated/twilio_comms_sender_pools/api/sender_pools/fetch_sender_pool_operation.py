@@ -346,7 +346,7 @@ def sync_wait(
     up to MAX_POLL_INTERVAL. `timeout` is a deadline for everything: the polls, the client's
     retries and their `Retry-After` waits, and each request's own connect/read timeouts (see
     `client.deadline`). A status this client does not know counts as still running. A 429 or 503
-    the retry layer returns is polled again, within the deadline.
+    the retry layer returns, or a poll that times out before the deadline, is polled again.
 
     Raises:
         errors.OperationTimeout: Not finished by the deadline; its `operation` is the last one
@@ -366,9 +366,9 @@ def sync_wait(
                     operation,
                 )
             except httpx.TimeoutException as cause:
-                if at - time.monotonic() > _SLACK:
-                    raise
-                raise errors.OperationTimeout(operation, timeout, "the last poll timed out") from cause
+                if at - time.monotonic() <= _SLACK:
+                    raise errors.OperationTimeout(operation, timeout, "the last poll timed out") from cause
+                finished, asked = False, 0.0  # one poll timed out early: poll again
             if finished and operation is not None:
                 return operation
             remaining = at - time.monotonic()
@@ -406,9 +406,9 @@ async def asyncio_wait(
                     operation,
                 )
             except httpx.TimeoutException as cause:
-                if at - time.monotonic() > _SLACK:
-                    raise
-                raise errors.OperationTimeout(operation, timeout, "the last poll timed out") from cause
+                if at - time.monotonic() <= _SLACK:
+                    raise errors.OperationTimeout(operation, timeout, "the last poll timed out") from cause
+                finished, asked = False, 0.0  # one poll timed out early: poll again
             if finished and operation is not None:
                 return operation
             remaining = at - time.monotonic()
