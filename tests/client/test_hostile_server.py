@@ -31,9 +31,11 @@ from twilio_comms_sender_pools.api.sender_pools import (
 )
 from twilio_comms_sender_pools.api.senders import list_senders
 from twilio_comms_sender_pools.models import (
+    AddressRecipient,
     CreateSenderPoolRequest,
     Error,
     OperationStatus,
+    RecipientChannel,
     SenderCommunicationChannel,
     UpdateSenderPoolRequest,
 )
@@ -512,3 +514,13 @@ def test_bad_plain_inputs_are_refused_before_sending(mode: str, kwargs: dict[str
     with pytest.raises(ValueError, match=r"RETIRED|time zone"):
         run(mode, handler, list_senders.sync_detailed, list_senders.asyncio_detailed, **kwargs)
     assert sent == []
+
+
+def test_request_models_take_plain_values_and_check_them() -> None:
+    recipient = AddressRecipient(address="+12025550100", channel="PHONE")
+    assert recipient.channel is RecipientChannel.PHONE
+    assert recipient.to_dict() == {"address": "+12025550100", "channel": "PHONE"}
+    with pytest.raises(ValueError, match="FAX"):
+        AddressRecipient(address="+12025550100", channel="FAX")  # type: ignore[arg-type]
+    body = UpdateSenderPoolRequest(tags={"env": "prod"})
+    assert body.to_dict() == {"tags": {"env": "prod"}}
