@@ -336,6 +336,19 @@ def test_a_success_body_missing_a_documented_field_keeps_status_and_body(mode: s
     assert isinstance(raised.value, errors.ApiError)
 
 
+@pytest.mark.parametrize("mode", MODES)
+def test_an_empty_undocumented_success_reads_as_far_as_the_spec_allows(mode: str) -> None:
+    def handler(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(204 if request.method == "DELETE" else 200)  # both empty
+
+    deleted = run(
+        mode, handler, delete_sender_pool.call, delete_sender_pool.acall, sender_pool_id=POOL
+    )
+    assert isinstance(deleted.resource_id, Unset)  # every field of it is tolerated missing
+    with pytest.raises(errors.UnreadableResponse):  # a SenderPool's fields are documented
+        run(mode, handler, fetch_sender_pool.call, fetch_sender_pool.acall, sender_pool_id=POOL)
+
+
 # 4. A new enum value is kept, and a wait treats it as still running until its deadline.
 
 

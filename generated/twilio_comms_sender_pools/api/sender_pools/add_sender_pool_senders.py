@@ -283,9 +283,10 @@ def _expect(response: Response[AcceptedOperation | Error]) -> AcceptedOperation:
     if isinstance(response.parsed, AcceptedOperation) and 200 <= response.status_code < 300:
         return response.parsed
     if 200 <= response.status_code < 300:
-        # An undocumented success status: read the body as the documented success would be.
+        # An undocumented success status: read the body as the documented success would be (an
+        # empty body as `{}`, which parses when every field is one the client tolerates missing).
         try:
-            data = json.loads(response.content)
+            data = json.loads(response.content) if response.content.strip() else {}
             return AcceptedOperation.from_dict(data)
         except (ValueError, TypeError, KeyError, AttributeError) as cause:
             raise errors.UnreadableResponse(
