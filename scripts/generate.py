@@ -1,9 +1,11 @@
 """Regenerate generated/ from spec/ (`nox -s generate`), or check it is current
 (`nox -s generate -- --check`: exit 1 and a summary of what differs when it is stale).
 
-Output depends only on the spec, the config and the pinned tools: openapi-python-client and the
-ruff it runs as a post-hook are both locked in requirements/dev.txt, and the ruff used is the
-one installed beside this interpreter, never another one on PATH.
+The generator reads the client's view of the spec (`scripts/generator/client_view.py`), never
+`spec/` directly. Output depends only on the spec, the view's rules, the config and the pinned
+tools: openapi-python-client and the ruff it runs as a post-hook are both locked in
+requirements/dev.txt, and the ruff used is the one installed beside this interpreter, never
+another one on PATH.
 """
 
 from __future__ import annotations
@@ -18,7 +20,10 @@ import tempfile
 from importlib import metadata
 from pathlib import Path
 
+import yaml
+
 from comms_spec import spec_path
+from scripts.generator.client_view import client_view
 
 ROOT = Path(__file__).resolve().parent.parent
 GENERATED = ROOT / "generated"
@@ -40,13 +45,24 @@ def render(destination: Path) -> None:
             f"were written for {TEMPLATES_FROM}: install the locked version "
             "(requirements/dev.txt), or re-base the templates and update TEMPLATES_FROM"
         )
+    # The generator reads the client's view of the spec (scripts/generator/client_view.py: open
+    # enums and tolerated inferred fields in responses), written to a temporary file.
+    spec = yaml.safe_load(spec_path().read_text(encoding="utf-8"))
+    text = yaml.safe_dump(client_view(spec), sort_keys=False, allow_unicode=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        view = Path(tmp) / "client-view.yaml"
+        view.write_text(text, encoding="utf-8")
+        _generate(view, destination)
+
+
+def _generate(view: Path, destination: Path) -> None:
     tools = Path(sys.executable).parent
     env = {**os.environ, "PATH": f"{tools}{os.pathsep}{os.environ.get('PATH', '')}"}
     command = [
         str(tools / "openapi-python-client"),
         "generate",
         "--path",
-        str(spec_path()),
+        str(view),
         "--config",
         str(CONFIG),
         "--custom-template-path",

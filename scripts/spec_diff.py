@@ -5,6 +5,11 @@ removed operations or responses; removed response properties or ones no longer r
 new required inputs (parameters, body, body properties); narrowed enums, patterns and limits on
 inputs. A change is breaking when a client written against the old contract can break, even if
 the server is lenient. Exit 0 when nothing breaks, 1 when something does, 2 on usage errors.
+
+Responses are compared as the generated client reads them (`scripts/generator/client_view.py`):
+a new value of an enum the client reads as open breaks nothing, nor does dropping a field the
+client already tolerates missing; a field whose presence turns from documented to inferred does
+break code written against the client, which now types it optional.
 """
 
 from __future__ import annotations
@@ -18,6 +23,7 @@ from typing import Any
 import yaml
 
 from comms_spec import DEFAULT_SPEC_PATH, operations_by_id, resolve
+from scripts.generator.client_view import TOLERATED_KEY, client_view
 
 NARROWING = {
     "maxLength": "lowered",
@@ -44,6 +50,7 @@ def _deref(spec: dict[str, Any], node: Any, trail: tuple[str, ...] = ()) -> Any:
 def breaking_changes(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
     found: list[str] = []
     old_ops, new_ops = operations_by_id(old), operations_by_id(new)
+    old_view, new_view = client_view(old), client_view(new)
     for operation_id, old_op in sorted(old_ops.items()):
         new_op = new_ops.get(operation_id)
         if new_op is None:
@@ -65,8 +72,8 @@ def breaking_changes(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
                 found.append(f"{where}: response {status} removed")
                 continue
             found += _response_schema(
-                _json_schema(old, old_responses[status]),
-                _json_schema(new, new_responses[status]),
+                _json_schema(old_view, old_responses[status]),
+                _json_schema(new_view, new_responses[status]),
                 f"{where} {status} response",
             )
     return found
@@ -155,7 +162,9 @@ def _response_schema(old: Any, new: Any, where: str) -> list[str]:
             found.append(f"{where}: property {name} removed")
             continue
         if name in old.get("required", []) and name not in new.get("required", []):
-            found.append(f"{where}: property {name} is no longer always present")
+            now = " (only inferred now: the client types it optional)"
+            tolerated = name in new.get(TOLERATED_KEY, [])
+            found.append(f"{where}: property {name} is no longer always present{now * tolerated}")
         found += _response_schema(schema, new["properties"][name], f"{where}.{name}")
     if "enum" in old and set(new.get("enum", [])) - set(old["enum"]):
         added = sorted(set(new["enum"]) - set(old["enum"]))

@@ -3,7 +3,9 @@
 `Client` sends no credentials; `AuthenticatedClient` adds HTTP Basic authentication (an Account
 SID and Auth Token, or an API key and secret) and `AuthenticatedClient.from_env()` reads them
 from the variables Twilio's own SDKs use. Both send every request through a retry layer that
-waits out 429 and 503 answers as their `RetryPolicy` says.
+waits out 429 and 503 answers as their `RetryPolicy` says, and both time out by default
+(`DEFAULT_TIMEOUT`). Inside `with deadline(seconds):` every request, retry and `Retry-After`
+wait ends by that deadline (the wait helpers use it).
 """
 
 import email.utils
@@ -11,7 +13,9 @@ import logging
 import os
 import ssl
 import time
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import UTC, datetime
 from typing import Any, Self
 
@@ -32,7 +36,58 @@ SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 # this module builds, because httpx ignores them once a transport is given.
 _TRANSPORT_OPTIONS = frozenset({"cert", "http1", "http2", "limits", "proxy", "retries", "trust_env"})
 
+# Used when a client is given no `timeout`: 10 s to connect, 30 s for each read, write or wait
+# for a pooled connection. httpx's own `timeout=None` would wait forever.
+DEFAULT_TIMEOUT = httpx.Timeout(30.0, connect=10.0)
+
 logger = logging.getLogger(__name__)
+
+# The monotonic time by which the requests of the current context must end; see `deadline()`.
+_DEADLINE: ContextVar[float | None] = ContextVar("twilio_comms_deadline", default=None)
+
+
+@contextmanager
+def deadline(seconds: float) -> Iterator[float]:
+    """Bound every request sent inside the block, through a client's retry layer, by a deadline
+    `seconds` from now: each request's connect/read/write/pool timeouts are cut to the time left,
+    a retry whose `Retry-After` wait would end after the deadline is not made (the 429 or 503 is
+    returned), and a request started after the deadline raises `httpx.TimeoutException`. Nested
+    blocks keep the earlier deadline. Works for threads and asyncio tasks alike (a ContextVar).
+
+    Yields the deadline as a `time.monotonic()` value.
+    """
+    at = time.monotonic() + seconds
+    current = _DEADLINE.get()
+    token = _DEADLINE.set(at if current is None else min(at, current))
+    try:
+        yield at if current is None else min(at, current)
+    finally:
+        _DEADLINE.reset(token)
+
+
+def time_left() -> float | None:
+    """Seconds until the current `deadline()`, or None outside one."""
+    at = _DEADLINE.get()
+    return None if at is None else at - time.monotonic()
+
+
+def _within_deadline(request: httpx.Request) -> None:
+    """Cut `request`'s timeouts to the current deadline; raise once it has passed."""
+    left = time_left()
+    if left is None:
+        return
+    if left <= 0:
+        raise httpx.TimeoutException("the deadline passed before the request was sent", request=request)
+    timeouts = dict(request.extensions.get("timeout") or {})
+    for phase in ("connect", "read", "write", "pool"):
+        given = timeouts.get(phase)
+        timeouts[phase] = left if given is None else min(given, left)
+    request.extensions["timeout"] = timeouts
+
+
+def _wait_fits(wait: float) -> bool:
+    left = time_left()
+    return left is None or wait < left
 
 
 @define(frozen=True)
@@ -70,6 +125,9 @@ class RetryPolicy:
         if wait is None:
             wait = self.backoff * 2**retries_so_far
         return wait if wait <= self.max_delay else None
+
+
+_NO_RETRIES = RetryPolicy(max_retries=0)
 
 
 def retry_after_seconds(value: str | None, now: datetime | None = None) -> float | None:
@@ -113,9 +171,10 @@ class RetryTransport(httpx.BaseTransport):
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         retries = 0
         while True:
+            _within_deadline(request)
             response = self.transport.handle_request(request)
             wait = self.policy.delay(request.method, response, retries)
-            if wait is None:
+            if wait is None or not _wait_fits(wait):
                 return response
             response.close()
             retries += 1
@@ -136,9 +195,10 @@ class AsyncRetryTransport(httpx.AsyncBaseTransport):
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         retries = 0
         while True:
+            _within_deadline(request)
             response = await self.transport.handle_async_request(request)
             wait = self.policy.delay(request.method, response, retries)
-            if wait is None:
+            if wait is None or not _wait_fits(wait):
                 return response
             await response.aclose()
             retries += 1
@@ -178,7 +238,9 @@ class Client:
         raise_on_unexpected_status: Raise `errors.UnexpectedStatus` for a status the spec does not
             document, instead of returning `parsed=None`.
         cookies, headers: Sent with every request.
-        timeout: An `httpx.Timeout` for every request; httpx's default when None.
+        timeout: An `httpx.Timeout` for every request; `DEFAULT_TIMEOUT` (10 s to connect, 30 s
+            per read, write or pool wait) unless given. `None` turns timeouts off (httpx's
+            meaning), which lets a dead server block a call for ever.
         verify_ssl: Passed to httpx as `verify`.
         follow_redirects: Whether httpx follows redirects; the API sends none.
         retry: When 429 and 503 answers are sent again; None sends every request once.
@@ -194,7 +256,7 @@ class Client:
     raise_on_unexpected_status: bool = field(default=False, kw_only=True)
     _cookies: dict[str, str] = field(factory=dict, kw_only=True, alias="cookies")
     _headers: dict[str, str] = field(factory=dict, kw_only=True, alias="headers")
-    _timeout: httpx.Timeout | None = field(default=None, kw_only=True, alias="timeout")
+    _timeout: httpx.Timeout | None = field(default=DEFAULT_TIMEOUT, kw_only=True, alias="timeout")
     _verify_ssl: str | bool | ssl.SSLContext = field(default=True, kw_only=True, alias="verify_ssl")
     _follow_redirects: bool = field(default=False, kw_only=True, alias="follow_redirects")
     _retry: RetryPolicy | None = field(factory=RetryPolicy, kw_only=True, alias="retry")
@@ -232,7 +294,7 @@ class Client:
             self._async_client.cookies.update(cookies)
         return evolve(self, cookies={**self._cookies, **cookies})
 
-    def with_timeout(self, timeout: httpx.Timeout) -> Self:
+    def with_timeout(self, timeout: httpx.Timeout | None) -> Self:
         """Get a new client matching this one with a new timeout configuration"""
         if self._client is not None:
             self._client.timeout = timeout
@@ -258,7 +320,8 @@ class Client:
         return {"verify": self._verify_ssl, **{k: v for k, v in self._httpx_args.items() if k in _TRANSPORT_OPTIONS}}
 
     def set_httpx_client(self, client: httpx.Client) -> Self:
-        """Use this httpx.Client as it is: its own settings, and no retry layer unless it has one."""
+        """Use this httpx.Client as it is: its own settings, and no retry layer unless it has one
+        (so no `deadline()` either)."""
         self._client = client
         return self
 
@@ -266,8 +329,8 @@ class Client:
         """The underlying httpx.Client, built on first use."""
         if self._client is None:
             transport = self._transport or httpx.HTTPTransport(**self._transport_args())
-            if self._retry is not None:
-                transport = RetryTransport(transport, self._retry)
+            # Always layered, so that a deadline() bounds requests even with retries off.
+            transport = RetryTransport(transport, self._retry or _NO_RETRIES)
             self._client = httpx.Client(transport=transport, **self._client_args())
         return self._client
 
@@ -281,7 +344,8 @@ class Client:
         self.get_httpx_client().__exit__(*args, **kwargs)
 
     def set_async_httpx_client(self, async_client: httpx.AsyncClient) -> Self:
-        """Use this httpx.AsyncClient as it is: its own settings, and no retry layer unless it has one."""
+        """Use this httpx.AsyncClient as it is: its own settings, and no retry layer unless it has
+        one (so no `deadline()` either)."""
         self._async_client = async_client
         return self
 
@@ -289,8 +353,7 @@ class Client:
         """The underlying httpx.AsyncClient, built on first use."""
         if self._async_client is None:
             transport = self._async_transport or httpx.AsyncHTTPTransport(**self._transport_args())
-            if self._retry is not None:
-                transport = AsyncRetryTransport(transport, self._retry)
+            transport = AsyncRetryTransport(transport, self._retry or _NO_RETRIES)
             self._async_client = httpx.AsyncClient(transport=transport, **self._client_args())
         return self._async_client
 

@@ -45,10 +45,31 @@ T = TypeVar("T")
 class Response(Generic[T]):
     """A response from an endpoint"""
 
-    status_code: HTTPStatus
+    status_code: HTTPStatus | int  # a plain int for a status HTTPStatus does not list (499, 520, …)
     content: bytes
     headers: MutableMapping[str, str]
     parsed: T | None
 
 
-__all__ = ["UNSET", "File", "FileTypes", "RequestFiles", "Response", "Unset"]
+def http_status(code: int) -> HTTPStatus | int:
+    """`code` as an HTTPStatus member when it is one, else the plain int (servers and proxies
+    also send 499, 520, …)."""
+    try:
+        return HTTPStatus(code)
+    except ValueError:
+        return code
+
+
+def present(value: T | Unset, name: str = "a field") -> T:
+    """`value`, when the server sent it; ValueError naming `name` when it did not.
+
+    Fields whose presence the spec only infers (or the docs mark optional) are typed `X | Unset`;
+    use this where your code cannot go on without one, for example
+    `sync_wait(present(accepted.operation_id, "operationId"), client=client)`.
+    """
+    if isinstance(value, Unset):
+        raise ValueError(f"the response has no {name}")
+    return value
+
+
+__all__ = ["UNSET", "File", "FileTypes", "RequestFiles", "Response", "Unset", "http_status", "present"]

@@ -60,6 +60,7 @@ class Emulated:
         body = CreateSenderPoolRequest(name=name, tags=Tags.from_dict({"suite": "client"}))
         accepted = create_sender_pool.sync(client=client, body=body)
         assert isinstance(accepted, AcceptedOperation), accepted
+        assert isinstance(accepted.operation_id, str), accepted
         return accepted.operation_id
 
 

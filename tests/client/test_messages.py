@@ -38,6 +38,7 @@ from twilio_comms_sender_pools.models import (
     SendMessagesRequest,
     Tags,
 )
+from twilio_comms_sender_pools.types import present
 
 from comms_emulator import EmulatorConfig, create_app
 from comms_emulator.models.progression import Progression
@@ -59,7 +60,7 @@ def _pool(client: AuthenticatedClient, *channels: SenderCommunicationChannel) ->
         body=CreateSenderPoolRequest(senders=[SenderReference(sender_id=s.id) for s in senders]),
     )
     assert isinstance(accepted, AcceptedOperation)
-    done = fetch_sender_pool_operation.sync_wait(accepted.operation_id, client=client)
+    done = fetch_sender_pool_operation.sync_wait(present(accepted.operation_id), client=client)
     [pool] = list_sender_pools.sync_all(client=client, operation_id=done.id)
     return pool.id
 
@@ -82,12 +83,12 @@ def test_send_through_a_pool_and_read_back(emulated: Emulated) -> None:
         assert isinstance(accepted.parsed, AcceptedOperation)
         assert accepted.headers["Location"] == accepted.parsed.operation_location
         operation = fetch_message_operation.sync_wait(
-            accepted.parsed.operation_id, client=client, poll_interval=0.01
+            present(accepted.parsed.operation_id), client=client, poll_interval=0.01
         )
         assert operation.status == CommunicationOperationStatus.COMPLETED
         assert (operation.stats.recipients, operation.stats.sent) == (2, 2)
         messages = list(list_messages.sync_all(client=client, operation_id=operation.id))
-        channels = {m.to.channel: m.from_.channel for m in messages}
+        channels = {present(m.to).channel: present(m.from_).channel for m in messages}
         assert channels == {
             RecipientChannel.PHONE: MessageSenderChannel.SMS,
             RecipientChannel.WHATSAPP: MessageSenderChannel.WHATSAPP,
@@ -96,8 +97,8 @@ def test_send_through_a_pool_and_read_back(emulated: Emulated) -> None:
         assert delete_sender_pool.sync_detailed(pool_id, client=client).status_code == 202
         message = fetch_message.sync(messages[0].id, client=client)
         assert isinstance(message, Message)
-        assert message.content.text == HELLO.text
-        assert message.from_.sender_pool_id == pool_id
+        assert present(message.content).text == HELLO.text
+        assert present(message.from_).sender_pool_id == pool_id
         assert message.scheduled_for is None
         operations = list(list_message_operations.sync_all(client=client))
         assert [o.id for o in operations] == [operation.id]
@@ -132,7 +133,7 @@ def test_async_send_in_process() -> None:
             )
             assert isinstance(accepted, AcceptedOperation)
             operation = await fetch_message_operation.asyncio_wait(
-                accepted.operation_id, client=client, poll_interval=0.01
+                present(accepted.operation_id), client=client, poll_interval=0.01
             )
             assert operation.stats.total == 1
             [message] = [
@@ -140,6 +141,6 @@ def test_async_send_in_process() -> None:
             ]
             fetched = await fetch_message.asyncio(message.id, client=client)
             assert isinstance(fetched, Message)
-            assert fetched.attempts[0].id.startswith("SM")
+            assert present(present(fetched.attempts)[0].id).startswith("SM")
 
     asyncio.run(run())

@@ -25,10 +25,11 @@ from twilio_comms_sender_pools.models import (
     SenderList,
     SenderStatus,
 )
+from twilio_comms_sender_pools.types import present
 
 from comms_emulator import EmulatorConfig, create_app
 from comms_emulator.models.progression import Progression
-from comms_spec import load_spec
+from comms_spec import load_spec, resolve
 from tests.client.conftest import CountingTransport, Emulated, in_process_client
 
 UNKNOWN_OPERATION = "comms_operation_01h9krwprkeee8fzqspvwy6nq8"
@@ -61,7 +62,7 @@ def test_sync_all_is_lazy_and_resumes_from_a_page_token(emulated: Emulated) -> N
     with emulated.client(transport=wire) as client:
         first_page = list_senders.sync(client=client, page_size=4)
         assert isinstance(first_page, SenderList)
-        token = first_page.pagination.next_
+        token = present(first_page.pagination).next_
         assert isinstance(token, str)
         rest = list_senders.sync_all(client=client, page_size=4, page_token=token)
         wire.sent.clear()
@@ -153,7 +154,7 @@ def test_async_helpers_in_process() -> None:
 async def _create(client: AuthenticatedClient) -> str:
     accepted = await create_sender_pool.asyncio(client=client, body=CreateSenderPoolRequest())
     assert isinstance(accepted, AcceptedOperation)
-    return accepted.operation_id
+    return present(accepted.operation_id)
 
 
 def _module(operation: dict[str, Any]) -> ModuleType:
@@ -172,7 +173,9 @@ def _operations() -> list[tuple[str, dict[str, Any]]]:
 
 
 def _is_list(operation: dict[str, Any]) -> bool:
-    return any(p.get("$ref", "").endswith("/PageToken") for p in operation.get("parameters", []))
+    spec = load_spec()
+    parameters = [resolve(spec, p) for p in operation.get("parameters", [])]
+    return any(p.get("in") == "query" and p.get("name") == "pageToken" for p in parameters)
 
 
 def _is_operation_fetch(method: str, operation: dict[str, Any]) -> bool:

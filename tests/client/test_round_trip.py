@@ -39,6 +39,7 @@ from twilio_comms_sender_pools.models import (
     Tags,
     UpdateSenderPoolRequest,
 )
+from twilio_comms_sender_pools.types import present
 
 from comms_emulator import EmulatorConfig, create_app
 from comms_emulator.models.progression import Progression
@@ -55,7 +56,7 @@ def client(emulated: Emulated) -> Iterator[AuthenticatedClient]:
 def test_sync_round_trip(client: AuthenticatedClient) -> None:
     senders = list_senders.sync(client=client, status=SenderStatus.ACTIVATED, page_size=3)
     assert isinstance(senders, SenderList)
-    ids = [s.id for s in senders.senders]
+    ids = [s.id for s in present(senders.senders)]
     first = fetch_sender.sync(ids[0], client=client)
     assert isinstance(first, Sender)
     assert first.display_name is None or isinstance(first.display_name, str)
@@ -69,11 +70,11 @@ def test_sync_round_trip(client: AuthenticatedClient) -> None:
     assert accepted.status_code == 202
     assert isinstance(accepted.parsed, AcceptedOperation)
     assert accepted.headers["Location"] == accepted.parsed.operation_location
-    pending = fetch_sender_pool_operation.sync(accepted.parsed.operation_id, client=client)
+    pending = fetch_sender_pool_operation.sync(present(accepted.parsed.operation_id), client=client)
     assert isinstance(pending, SenderPoolOperation)
     assert pending.status == OperationStatus.PROCESSING
     operation = fetch_sender_pool_operation.sync_wait(
-        accepted.parsed.operation_id, client=client, poll_interval=0.01
+        present(accepted.parsed.operation_id), client=client, poll_interval=0.01
     )
     assert operation.status == OperationStatus.COMPLETED
     assert (operation.stats.total, operation.stats.created) == (2, 2)
@@ -99,17 +100,19 @@ def test_sync_round_trip(client: AuthenticatedClient) -> None:
         pool_id, client=client, body=[SenderReference(sender_id=i) for i in ids[1:3]]
     )
     assert isinstance(added, AcceptedOperation)
-    fetch_sender_pool_operation.sync_wait(added.operation_id, client=client, poll_interval=0.01)
+    fetch_sender_pool_operation.sync_wait(
+        present(added.operation_id), client=client, poll_interval=0.01
+    )
     members = list_sender_pool_senders.sync(pool_id, client=client)
     assert isinstance(members, SenderList)
-    assert {m.id for m in members.senders} == set(ids[:3])
+    assert {m.id for m in present(members.senders)} == set(ids[:3])
     removed = remove_sender_pool_sender.sync(pool_id, ids[1], client=client)
     assert isinstance(removed, ResourceReference)
     assert removed.resource_id == ids[1]
 
     operations = list_sender_pool_operations.sync(client=client)
     assert isinstance(operations, SenderPoolOperationList)
-    assert len(operations.operations) == 2
+    assert len(present(operations.operations)) == 2
 
     assert isinstance(delete_sender_pool.sync(pool_id, client=client), ResourceReference)
     gone = fetch_sender_pool.sync_detailed(pool_id, client=client)
@@ -137,7 +140,7 @@ def test_async_round_trip_in_process() -> None:
     async def run() -> None:
         senders = await list_senders.asyncio(client=client, status=SenderStatus.ACTIVATED)
         assert isinstance(senders, SenderList)
-        ids = [s.id for s in senders.senders]
+        ids = [s.id for s in present(senders.senders)]
         sender = await fetch_sender.asyncio(ids[0], client=client)
         assert isinstance(sender, Sender)
         accepted = await create_sender_pool.asyncio(
@@ -146,7 +149,7 @@ def test_async_round_trip_in_process() -> None:
         )
         assert isinstance(accepted, AcceptedOperation)
         operation = await fetch_sender_pool_operation.asyncio_wait(
-            accepted.operation_id, client=client, poll_interval=0.01
+            present(accepted.operation_id), client=client, poll_interval=0.01
         )
         assert operation.status == OperationStatus.COMPLETED
         pools = await list_sender_pools.asyncio(client=client, operation_id=operation.id)
@@ -166,18 +169,21 @@ def test_async_round_trip_in_process() -> None:
         )
         assert isinstance(added, AcceptedOperation)
         await fetch_sender_pool_operation.asyncio_wait(
-            added.operation_id, client=client, poll_interval=0.01
+            present(added.operation_id), client=client, poll_interval=0.01
         )
         members = await list_sender_pool_senders.asyncio(listed.id, client=client)
         assert isinstance(members, SenderList)
-        assert {m.id for m in members.senders} == set(ids[:2])
+        assert {m.id for m in present(members.senders)} == set(ids[:2])
         removed = await remove_sender_pool_sender.asyncio(listed.id, ids[0], client=client)
         assert isinstance(removed, ResourceReference)
         operations = await list_sender_pool_operations.asyncio(
             client=client, status=OperationStatus.COMPLETED
         )
         assert isinstance(operations, SenderPoolOperationList)
-        assert {o.id for o in operations.operations} == {accepted.operation_id, added.operation_id}
+        assert {o.id for o in present(operations.operations)} == {
+            accepted.operation_id,
+            added.operation_id,
+        }
         deleted = await delete_sender_pool.asyncio(listed.id, client=client)
         assert isinstance(deleted, ResourceReference)
         gone = await fetch_sender_pool.asyncio_detailed(listed.id, client=client)

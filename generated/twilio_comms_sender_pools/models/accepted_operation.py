@@ -6,6 +6,8 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import UNSET, Unset
+
 T = TypeVar("T", bound="AcceptedOperation")
 
 
@@ -15,13 +17,13 @@ class AcceptedOperation:
     Inferred: both fields are always present; the documentation marks them optional, but every sample has both.
 
         Attributes:
-            operation_id (str): The ID of an Operation; it also correlates the resources the Operation created.
+            operation_id (str | Unset): The ID of an Operation; it also correlates the resources the Operation created.
                 Inferred: anchored with `$` (`x-inferred.pattern`); the documented pattern has no `$`.
-            operation_location (str):
+            operation_location (str | Unset):
     """
 
-    operation_id: str
-    operation_location: str
+    operation_id: str | Unset = UNSET
+    operation_location: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -31,21 +33,20 @@ class AcceptedOperation:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "operationId": operation_id,
-                "operationLocation": operation_location,
-            }
-        )
+        field_dict.update({})
+        if operation_id is not UNSET:
+            field_dict["operationId"] = operation_id
+        if operation_location is not UNSET:
+            field_dict["operationLocation"] = operation_location
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        operation_id = d.pop("operationId")
+        operation_id = d.pop("operationId", UNSET)
 
-        operation_location = d.pop("operationLocation")
+        operation_location = d.pop("operationLocation", UNSET)
 
         accepted_operation = cls(
             operation_id=operation_id,

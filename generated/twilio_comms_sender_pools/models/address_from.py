@@ -1,13 +1,19 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, Literal, TypeVar
 
 from attrs import define as _attrs_define
+from attrs import field as _attrs_field
 
 from ..models.message_sender_channel import MessageSenderChannel
 
 T = TypeVar("T", bound="AddressFrom")
+
+
+def _as_message_sender_channel(value: MessageSenderChannel | Literal["SMS", "RCS", "WHATSAPP"]) -> MessageSenderChannel:
+    """`value` as a MessageSenderChannel member; ValueError for a value the enum does not have."""
+    return MessageSenderChannel(value)
 
 
 @_attrs_define
@@ -20,12 +26,12 @@ class AddressFrom:
     """
 
     address: str
-    channel: MessageSenderChannel
+    channel: MessageSenderChannel = _attrs_field(converter=_as_message_sender_channel)
 
     def to_dict(self) -> dict[str, Any]:
         address = self.address
 
-        channel = self.channel.value
+        channel = MessageSenderChannel(self.channel).value
 
         field_dict: dict[str, Any] = {}
 

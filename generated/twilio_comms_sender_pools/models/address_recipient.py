@@ -1,9 +1,10 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 from attrs import define as _attrs_define
+from attrs import field as _attrs_field
 
 from ..models.recipient_channel import RecipientChannel
 from ..types import UNSET, Unset
@@ -13,6 +14,22 @@ if TYPE_CHECKING:
 
 
 T = TypeVar("T", bound="AddressRecipient")
+
+
+def _as_address_recipient_variables_or_unset(
+    value: AddressRecipientVariables | Mapping[str, str] | Unset,
+) -> AddressRecipientVariables | Unset:
+    """`value` as a AddressRecipientVariables: a AddressRecipientVariables or UNSET as it is, any other mapping copied into one."""
+    from ..models.address_recipient_variables import AddressRecipientVariables  # noqa: PLC0415
+
+    if isinstance(value, (AddressRecipientVariables, Unset)):
+        return value
+    return AddressRecipientVariables.from_dict(dict(value))
+
+
+def _as_recipient_channel(value: RecipientChannel | Literal["PHONE", "WHATSAPP"]) -> RecipientChannel:
+    """`value` as a RecipientChannel member; ValueError for a value the enum does not have."""
+    return RecipientChannel(value)
 
 
 @_attrs_define
@@ -33,13 +50,15 @@ class AddressRecipient:
     """
 
     address: str
-    channel: RecipientChannel
-    variables: AddressRecipientVariables | Unset = UNSET
+    channel: RecipientChannel = _attrs_field(converter=_as_recipient_channel)
+    variables: AddressRecipientVariables | Unset = _attrs_field(
+        default=UNSET, converter=_as_address_recipient_variables_or_unset
+    )
 
     def to_dict(self) -> dict[str, Any]:
         address = self.address
 
-        channel = self.channel.value
+        channel = RecipientChannel(self.channel).value
 
         variables: dict[str, Any] | Unset = UNSET
         if not isinstance(self.variables, Unset):

@@ -22,16 +22,16 @@ class Error:
     in the Comms API's camelCase, with `details` locating each problem in the request.
 
         Attributes:
-            code (int): A Twilio error code.
-            message (str): A human-readable explanation.
-            status (int): The HTTP status code, repeated.
+            code (int | Unset): A Twilio error code.
+            message (str | Unset): A human-readable explanation.
+            status (int | Unset): The HTTP status code, repeated.
             more_info (str | Unset): A page explaining the error.
             details (list[ErrorDetailsItem] | Unset): Each problem found, with where it is in the request.
     """
 
-    code: int
-    message: str
-    status: int
+    code: int | Unset = UNSET
+    message: str | Unset = UNSET
+    status: int | Unset = UNSET
     more_info: str | Unset = UNSET
     details: list[ErrorDetailsItem] | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -54,13 +54,13 @@ class Error:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "code": code,
-                "message": message,
-                "status": status,
-            }
-        )
+        field_dict.update({})
+        if code is not UNSET:
+            field_dict["code"] = code
+        if message is not UNSET:
+            field_dict["message"] = message
+        if status is not UNSET:
+            field_dict["status"] = status
         if more_info is not UNSET:
             field_dict["moreInfo"] = more_info
         if details is not UNSET:
@@ -73,11 +73,11 @@ class Error:
         from ..models.error_details_item import ErrorDetailsItem  # noqa: PLC0415
 
         d = dict(src_dict)
-        code = d.pop("code")
+        code = d.pop("code", UNSET)
 
-        message = d.pop("message")
+        message = d.pop("message", UNSET)
 
-        status = d.pop("status")
+        status = d.pop("status", UNSET)
 
         more_info = d.pop("moreInfo", UNSET)
 

@@ -15,11 +15,11 @@ T = TypeVar("T", bound="ErrorDetailsItem")
 class ErrorDetailsItem:
     """
     Attributes:
-        message (str):
+        message (str | Unset):
         location (str | Unset): Where the problem is, such as `body.tags`, `query.pageSize` or `path.senderPoolId`.
     """
 
-    message: str
+    message: str | Unset = UNSET
     location: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
@@ -30,11 +30,9 @@ class ErrorDetailsItem:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "message": message,
-            }
-        )
+        field_dict.update({})
+        if message is not UNSET:
+            field_dict["message"] = message
         if location is not UNSET:
             field_dict["location"] = location
 
@@ -43,7 +41,7 @@ class ErrorDetailsItem:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        message = d.pop("message")
+        message = d.pop("message", UNSET)
 
         location = d.pop("location", UNSET)
 

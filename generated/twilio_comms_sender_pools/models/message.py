@@ -8,6 +8,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.message_status import MessageStatus
+from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
     from ..models.message_attempt import MessageAttempt
@@ -21,6 +22,15 @@ if TYPE_CHECKING:
 T = TypeVar("T", bound="Message")
 
 
+def _as_tags_or_unset(value: Tags | Mapping[str, str] | Unset) -> Tags | Unset:
+    """`value` as a Tags: a Tags or UNSET as it is, any other mapping copied into one."""
+    from ..models.tags import Tags  # noqa: PLC0415
+
+    if isinstance(value, (Tags, Unset)):
+        return value
+    return Tags.from_dict(dict(value))
+
+
 @_attrs_define
 class Message:
     """A Message as a fetch shows it, with its content and delivery attempts.
@@ -28,100 +38,156 @@ class Message:
     them without marking them.
 
         Attributes:
-            id (str): The ID of a Message.
+            id (str | Unset): The ID of a Message.
                 Inferred: anchored with `$` (`x-inferred.pattern`); the documented pattern has no `$`.
-            from_ (MessageSender): The Sender a Message was sent from, and the SenderPool it was picked from.
+            from_ (MessageSender | Unset): The Sender a Message was sent from, and the SenderPool it was picked from.
                 Inferred: `senderId`, `address` and `channel` are always present; the docs give `from` as `MessageFrom`, a oneOf
                 whose first arm is this MessageSender, and do not say which fields it requires (the oneOf is in spec/pending-
                 shape-changes.md).
-            to (MessageRecipient): Who a Message was sent to.
-            status (MessageStatus): The status of a Message.
+            to (MessageRecipient | Unset): Who a Message was sent to.
+            status (MessageStatus | str | Unset): The status of a Message.
                 Inferred: the emulator's Messages stop at SENT, as it delivers nothing.
-            related (list[RelatedResource]):
-            tags (Tags): Custom metadata in the form of key-value pairs. Maximum size of a tag key is 128 characters.
-                Maximum size of a tag value is 256 characters. There can be a maximum of 10 key-value pairs.
-            scheduled_for (datetime.datetime | None):
-            content (MessageContent): What the Messages say.
+                Open: a value this client does not know is kept as a plain string.
+            related (list[RelatedResource] | Unset):
+            tags (Tags | Unset): Custom metadata in the form of key-value pairs. Maximum size of a tag key is 128
+                characters. Maximum size of a tag value is 256 characters. There can be a maximum of 10 key-value pairs.
+            scheduled_for (datetime.datetime | None | Unset):
+            content (MessageContent | Unset): What the Messages say.
                 Inferred: only text (with optional media, at most 10 links) content is modelled, `text` is required and non-
                 empty, and unknown properties are rejected; templates and channel modules are not modelled.
-            attempts (list[MessageAttempt]):
-            created_at (datetime.datetime):
-            updated_at (datetime.datetime):
-            deleted_at (datetime.datetime | None): Inferred: null until the Message is deleted; the docs list the field as
-                required without giving its type.
+            attempts (list[MessageAttempt] | Unset):
+            created_at (datetime.datetime | Unset):
+            updated_at (datetime.datetime | Unset):
+            deleted_at (datetime.datetime | None | Unset): Inferred: null until the Message is deleted; the docs list the
+                field as required without giving its type.
     """
 
-    id: str
-    from_: MessageSender
-    to: MessageRecipient
-    status: MessageStatus
-    related: list[RelatedResource]
-    tags: Tags
-    scheduled_for: datetime.datetime | None
-    content: MessageContent
-    attempts: list[MessageAttempt]
-    created_at: datetime.datetime
-    updated_at: datetime.datetime
-    deleted_at: datetime.datetime | None
+    id: str | Unset = UNSET
+    from_: MessageSender | Unset = UNSET
+    to: MessageRecipient | Unset = UNSET
+    status: MessageStatus | str | Unset = UNSET
+    related: list[RelatedResource] | Unset = UNSET
+    tags: Tags | Unset = _attrs_field(default=UNSET, converter=_as_tags_or_unset)
+    scheduled_for: datetime.datetime | None | Unset = UNSET
+    content: MessageContent | Unset = UNSET
+    attempts: list[MessageAttempt] | Unset = UNSET
+    created_at: datetime.datetime | Unset = UNSET
+    updated_at: datetime.datetime | Unset = UNSET
+    deleted_at: datetime.datetime | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         id = self.id
 
-        from_ = self.from_.to_dict()
+        from_: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.from_, Unset):
+            from_ = self.from_.to_dict()
 
-        to = self.to.to_dict()
+        to: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.to, Unset):
+            to = self.to.to_dict()
 
-        status = self.status.value
+        status: str | Unset
+        if isinstance(self.status, Unset):
+            status = UNSET
+        elif isinstance(self.status, MessageStatus):
+            status = MessageStatus(self.status).value
+        else:
+            status = self.status
 
-        related = []
-        for related_item_data in self.related:
-            related_item = related_item_data.to_dict()
-            related.append(related_item)
+        related: list[dict[str, Any]] | Unset = UNSET
+        if not isinstance(self.related, Unset):
+            related = []
+            for related_item_data in self.related:
+                related_item = related_item_data.to_dict()
+                related.append(related_item)
 
-        tags = self.tags.to_dict()
+        tags: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.tags, Unset):
+            tags = self.tags.to_dict()
 
-        scheduled_for: None | str
-        if isinstance(self.scheduled_for, datetime.datetime):
+        scheduled_for: None | str | Unset
+        if isinstance(self.scheduled_for, Unset):
+            scheduled_for = UNSET
+        elif isinstance(self.scheduled_for, datetime.datetime):
+            if self.scheduled_for.tzinfo is None or self.scheduled_for.utcoffset() is None:
+                raise ValueError(
+                    "scheduled_for_type_0: a datetime with a time zone is needed (for example datetime.now(UTC)), not a naive one"
+                )
+
             scheduled_for = self.scheduled_for.isoformat()
         else:
             scheduled_for = self.scheduled_for
 
-        content = self.content.to_dict()
+        content: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.content, Unset):
+            content = self.content.to_dict()
 
-        attempts = []
-        for attempts_item_data in self.attempts:
-            attempts_item = attempts_item_data.to_dict()
-            attempts.append(attempts_item)
+        attempts: list[dict[str, Any]] | Unset = UNSET
+        if not isinstance(self.attempts, Unset):
+            attempts = []
+            for attempts_item_data in self.attempts:
+                attempts_item = attempts_item_data.to_dict()
+                attempts.append(attempts_item)
 
-        created_at = self.created_at.isoformat()
+        created_at: str | Unset = UNSET
+        if not isinstance(self.created_at, Unset):
+            if self.created_at.tzinfo is None or self.created_at.utcoffset() is None:
+                raise ValueError(
+                    "created_at: a datetime with a time zone is needed (for example datetime.now(UTC)), not a naive one"
+                )
 
-        updated_at = self.updated_at.isoformat()
+            created_at = self.created_at.isoformat()
 
-        deleted_at: None | str
-        if isinstance(self.deleted_at, datetime.datetime):
+        updated_at: str | Unset = UNSET
+        if not isinstance(self.updated_at, Unset):
+            if self.updated_at.tzinfo is None or self.updated_at.utcoffset() is None:
+                raise ValueError(
+                    "updated_at: a datetime with a time zone is needed (for example datetime.now(UTC)), not a naive one"
+                )
+
+            updated_at = self.updated_at.isoformat()
+
+        deleted_at: None | str | Unset
+        if isinstance(self.deleted_at, Unset):
+            deleted_at = UNSET
+        elif isinstance(self.deleted_at, datetime.datetime):
+            if self.deleted_at.tzinfo is None or self.deleted_at.utcoffset() is None:
+                raise ValueError(
+                    "deleted_at_type_0: a datetime with a time zone is needed (for example datetime.now(UTC)), not a naive one"
+                )
+
             deleted_at = self.deleted_at.isoformat()
         else:
             deleted_at = self.deleted_at
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "id": id,
-                "from": from_,
-                "to": to,
-                "status": status,
-                "related": related,
-                "tags": tags,
-                "scheduledFor": scheduled_for,
-                "content": content,
-                "attempts": attempts,
-                "createdAt": created_at,
-                "updatedAt": updated_at,
-                "deletedAt": deleted_at,
-            }
-        )
+        field_dict.update({})
+        if id is not UNSET:
+            field_dict["id"] = id
+        if from_ is not UNSET:
+            field_dict["from"] = from_
+        if to is not UNSET:
+            field_dict["to"] = to
+        if status is not UNSET:
+            field_dict["status"] = status
+        if related is not UNSET:
+            field_dict["related"] = related
+        if tags is not UNSET:
+            field_dict["tags"] = tags
+        if scheduled_for is not UNSET:
+            field_dict["scheduledFor"] = scheduled_for
+        if content is not UNSET:
+            field_dict["content"] = content
+        if attempts is not UNSET:
+            field_dict["attempts"] = attempts
+        if created_at is not UNSET:
+            field_dict["createdAt"] = created_at
+        if updated_at is not UNSET:
+            field_dict["updatedAt"] = updated_at
+        if deleted_at is not UNSET:
+            field_dict["deletedAt"] = deleted_at
 
         return field_dict
 
@@ -135,25 +201,57 @@ class Message:
         from ..models.tags import Tags  # noqa: PLC0415
 
         d = dict(src_dict)
-        id = d.pop("id")
+        id = d.pop("id", UNSET)
 
-        from_ = MessageSender.from_dict(d.pop("from"))
+        _from_ = d.pop("from", UNSET)
+        from_: MessageSender | Unset
+        if isinstance(_from_, Unset):
+            from_ = UNSET
+        else:
+            from_ = MessageSender.from_dict(_from_)
 
-        to = MessageRecipient.from_dict(d.pop("to"))
+        _to = d.pop("to", UNSET)
+        to: MessageRecipient | Unset
+        if isinstance(_to, Unset):
+            to = UNSET
+        else:
+            to = MessageRecipient.from_dict(_to)
 
-        status = MessageStatus(d.pop("status"))
+        def _parse_status(data: object) -> MessageStatus | str | Unset:
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                status_type_0 = MessageStatus(data)
 
-        related = []
-        _related = d.pop("related")
-        for related_item_data in _related:
-            related_item = RelatedResource.from_dict(related_item_data)
+                return status_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(MessageStatus | str | Unset, data)
 
-            related.append(related_item)
+        status = _parse_status(d.pop("status", UNSET))
 
-        tags = Tags.from_dict(d.pop("tags"))
+        _related = d.pop("related", UNSET)
+        related: list[RelatedResource] | Unset = UNSET
+        if _related is not UNSET:
+            related = []
+            for related_item_data in _related:
+                related_item = RelatedResource.from_dict(related_item_data)
 
-        def _parse_scheduled_for(data: object) -> datetime.datetime | None:
+                related.append(related_item)
+
+        _tags = d.pop("tags", UNSET)
+        tags: Tags | Unset
+        if isinstance(_tags, Unset):
+            tags = UNSET
+        else:
+            tags = Tags.from_dict(_tags)
+
+        def _parse_scheduled_for(data: object) -> datetime.datetime | None | Unset:
             if data is None:
+                return data
+            if isinstance(data, Unset):
                 return data
             try:
                 if not isinstance(data, str):
@@ -163,25 +261,44 @@ class Message:
                 return scheduled_for_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(datetime.datetime | None, data)
+            return cast(datetime.datetime | None | Unset, data)
 
-        scheduled_for = _parse_scheduled_for(d.pop("scheduledFor"))
+        scheduled_for = _parse_scheduled_for(d.pop("scheduledFor", UNSET))
 
-        content = MessageContent.from_dict(d.pop("content"))
+        _content = d.pop("content", UNSET)
+        content: MessageContent | Unset
+        if isinstance(_content, Unset):
+            content = UNSET
+        else:
+            content = MessageContent.from_dict(_content)
 
-        attempts = []
-        _attempts = d.pop("attempts")
-        for attempts_item_data in _attempts:
-            attempts_item = MessageAttempt.from_dict(attempts_item_data)
+        _attempts = d.pop("attempts", UNSET)
+        attempts: list[MessageAttempt] | Unset = UNSET
+        if _attempts is not UNSET:
+            attempts = []
+            for attempts_item_data in _attempts:
+                attempts_item = MessageAttempt.from_dict(attempts_item_data)
 
-            attempts.append(attempts_item)
+                attempts.append(attempts_item)
 
-        created_at = datetime.datetime.fromisoformat(d.pop("createdAt"))
+        _created_at = d.pop("createdAt", UNSET)
+        created_at: datetime.datetime | Unset
+        if isinstance(_created_at, Unset):
+            created_at = UNSET
+        else:
+            created_at = datetime.datetime.fromisoformat(_created_at)
 
-        updated_at = datetime.datetime.fromisoformat(d.pop("updatedAt"))
+        _updated_at = d.pop("updatedAt", UNSET)
+        updated_at: datetime.datetime | Unset
+        if isinstance(_updated_at, Unset):
+            updated_at = UNSET
+        else:
+            updated_at = datetime.datetime.fromisoformat(_updated_at)
 
-        def _parse_deleted_at(data: object) -> datetime.datetime | None:
+        def _parse_deleted_at(data: object) -> datetime.datetime | None | Unset:
             if data is None:
+                return data
+            if isinstance(data, Unset):
                 return data
             try:
                 if not isinstance(data, str):
@@ -191,9 +308,9 @@ class Message:
                 return deleted_at_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(datetime.datetime | None, data)
+            return cast(datetime.datetime | None | Unset, data)
 
-        deleted_at = _parse_deleted_at(d.pop("deletedAt"))
+        deleted_at = _parse_deleted_at(d.pop("deletedAt", UNSET))
 
         message = cls(
             id=id,

@@ -2,12 +2,13 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.message_status import MessageStatus
+from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="MessageAttempt")
 
@@ -18,44 +19,76 @@ class MessageAttempt:
     Inferred: the attempt's shape is undocumented beyond its SM/MM SID; this one has the SID, a status and a time.
 
         Attributes:
-            id (str):
-            status (MessageStatus): The status of a Message.
+            id (str | Unset):
+            status (MessageStatus | str | Unset): The status of a Message.
                 Inferred: the emulator's Messages stop at SENT, as it delivers nothing.
-            created_at (datetime.datetime):
+                Open: a value this client does not know is kept as a plain string.
+            created_at (datetime.datetime | Unset):
     """
 
-    id: str
-    status: MessageStatus
-    created_at: datetime.datetime
+    id: str | Unset = UNSET
+    status: MessageStatus | str | Unset = UNSET
+    created_at: datetime.datetime | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         id = self.id
 
-        status = self.status.value
+        status: str | Unset
+        if isinstance(self.status, Unset):
+            status = UNSET
+        elif isinstance(self.status, MessageStatus):
+            status = MessageStatus(self.status).value
+        else:
+            status = self.status
 
-        created_at = self.created_at.isoformat()
+        created_at: str | Unset = UNSET
+        if not isinstance(self.created_at, Unset):
+            if self.created_at.tzinfo is None or self.created_at.utcoffset() is None:
+                raise ValueError(
+                    "created_at: a datetime with a time zone is needed (for example datetime.now(UTC)), not a naive one"
+                )
+
+            created_at = self.created_at.isoformat()
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "id": id,
-                "status": status,
-                "createdAt": created_at,
-            }
-        )
+        field_dict.update({})
+        if id is not UNSET:
+            field_dict["id"] = id
+        if status is not UNSET:
+            field_dict["status"] = status
+        if created_at is not UNSET:
+            field_dict["createdAt"] = created_at
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        id = d.pop("id")
+        id = d.pop("id", UNSET)
 
-        status = MessageStatus(d.pop("status"))
+        def _parse_status(data: object) -> MessageStatus | str | Unset:
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                status_type_0 = MessageStatus(data)
 
-        created_at = datetime.datetime.fromisoformat(d.pop("createdAt"))
+                return status_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(MessageStatus | str | Unset, data)
+
+        status = _parse_status(d.pop("status", UNSET))
+
+        _created_at = d.pop("createdAt", UNSET)
+        created_at: datetime.datetime | Unset
+        if isinstance(_created_at, Unset):
+            created_at = UNSET
+        else:
+            created_at = datetime.datetime.fromisoformat(_created_at)
 
         message_attempt = cls(
             id=id,

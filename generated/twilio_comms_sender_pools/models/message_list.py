@@ -6,6 +6,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import UNSET, Unset
+
 if TYPE_CHECKING:
     from ..models.message_metadata import MessageMetadata
     from ..models.pagination import Pagination
@@ -19,33 +21,36 @@ class MessageList:
     """One page of Messages.
 
     Attributes:
-        messages (list[MessageMetadata]):
-        pagination (Pagination): Tokens to navigate a paginated result: feed `next` (the following page) or `self` (this
-            page again) back as `pageToken`.
+        messages (list[MessageMetadata] | Unset):
+        pagination (Pagination | Unset): Tokens to navigate a paginated result: feed `next` (the following page) or
+            `self` (this page again) back as `pageToken`.
             Inferred: both fields are always present and `next` is null on the last page; `self` is opaque and may be a URL,
             as the guide's samples show.
     """
 
-    messages: list[MessageMetadata]
-    pagination: Pagination
+    messages: list[MessageMetadata] | Unset = UNSET
+    pagination: Pagination | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        messages = []
-        for messages_item_data in self.messages:
-            messages_item = messages_item_data.to_dict()
-            messages.append(messages_item)
+        messages: list[dict[str, Any]] | Unset = UNSET
+        if not isinstance(self.messages, Unset):
+            messages = []
+            for messages_item_data in self.messages:
+                messages_item = messages_item_data.to_dict()
+                messages.append(messages_item)
 
-        pagination = self.pagination.to_dict()
+        pagination: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.pagination, Unset):
+            pagination = self.pagination.to_dict()
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "messages": messages,
-                "pagination": pagination,
-            }
-        )
+        field_dict.update({})
+        if messages is not UNSET:
+            field_dict["messages"] = messages
+        if pagination is not UNSET:
+            field_dict["pagination"] = pagination
 
         return field_dict
 
@@ -55,14 +60,21 @@ class MessageList:
         from ..models.pagination import Pagination  # noqa: PLC0415
 
         d = dict(src_dict)
-        messages = []
-        _messages = d.pop("messages")
-        for messages_item_data in _messages:
-            messages_item = MessageMetadata.from_dict(messages_item_data)
+        _messages = d.pop("messages", UNSET)
+        messages: list[MessageMetadata] | Unset = UNSET
+        if _messages is not UNSET:
+            messages = []
+            for messages_item_data in _messages:
+                messages_item = MessageMetadata.from_dict(messages_item_data)
 
-            messages.append(messages_item)
+                messages.append(messages_item)
 
-        pagination = Pagination.from_dict(d.pop("pagination"))
+        _pagination = d.pop("pagination", UNSET)
+        pagination: Pagination | Unset
+        if isinstance(_pagination, Unset):
+            pagination = UNSET
+        else:
+            pagination = Pagination.from_dict(_pagination)
 
         message_list = cls(
             messages=messages,

@@ -8,6 +8,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.message_status import MessageStatus
+from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
     from ..models.message_recipient import MessageRecipient
@@ -17,6 +18,15 @@ if TYPE_CHECKING:
 
 
 T = TypeVar("T", bound="MessageMetadata")
+
+
+def _as_tags(value: Tags | Mapping[str, str]) -> Tags:
+    """`value` as a Tags: a Tags as it is, any other mapping copied into one."""
+    from ..models.tags import Tags  # noqa: PLC0415
+
+    if isinstance(value, Tags):
+        return value
+    return Tags.from_dict(dict(value))
 
 
 @_attrs_define
@@ -30,29 +40,30 @@ class MessageMetadata:
             Inferred: `senderId`, `address` and `channel` are always present; the docs give `from` as `MessageFrom`, a oneOf
             whose first arm is this MessageSender, and do not say which fields it requires (the oneOf is in spec/pending-
             shape-changes.md).
-        to (MessageRecipient): Who a Message was sent to.
-        status (MessageStatus): The status of a Message.
+        status (MessageStatus | str): The status of a Message.
             Inferred: the emulator's Messages stop at SENT, as it delivers nothing.
+            Open: a value this client does not know is kept as a plain string.
         related (list[RelatedResource]):
         tags (Tags): Custom metadata in the form of key-value pairs. Maximum size of a tag key is 128 characters.
             Maximum size of a tag value is 256 characters. There can be a maximum of 10 key-value pairs.
         scheduled_for (datetime.datetime | None):
         created_at (datetime.datetime):
         updated_at (datetime.datetime):
-        deleted_at (datetime.datetime | None): Inferred: null until the Message is deleted; the docs list the field as
-            required without giving its type.
+        to (MessageRecipient | Unset): Who a Message was sent to.
+        deleted_at (datetime.datetime | None | Unset): Inferred: null until the Message is deleted; the docs list the
+            field as required without giving its type.
     """
 
     id: str
     from_: MessageSender
-    to: MessageRecipient
-    status: MessageStatus
+    status: MessageStatus | str
     related: list[RelatedResource]
-    tags: Tags
+    tags: Tags = _attrs_field(converter=_as_tags)
     scheduled_for: datetime.datetime | None
     created_at: datetime.datetime
     updated_at: datetime.datetime
-    deleted_at: datetime.datetime | None
+    to: MessageRecipient | Unset = UNSET
+    deleted_at: datetime.datetime | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -60,9 +71,11 @@ class MessageMetadata:
 
         from_ = self.from_.to_dict()
 
-        to = self.to.to_dict()
-
-        status = self.status.value
+        status: str
+        if isinstance(self.status, MessageStatus):
+            status = MessageStatus(self.status).value
+        else:
+            status = self.status
 
         related = []
         for related_item_data in self.related:
@@ -73,16 +86,42 @@ class MessageMetadata:
 
         scheduled_for: None | str
         if isinstance(self.scheduled_for, datetime.datetime):
+            if self.scheduled_for.tzinfo is None or self.scheduled_for.utcoffset() is None:
+                raise ValueError(
+                    "scheduled_for_type_0: a datetime with a time zone is needed (for example datetime.now(UTC)), not a naive one"
+                )
+
             scheduled_for = self.scheduled_for.isoformat()
         else:
             scheduled_for = self.scheduled_for
 
+        if self.created_at.tzinfo is None or self.created_at.utcoffset() is None:
+            raise ValueError(
+                "created_at: a datetime with a time zone is needed (for example datetime.now(UTC)), not a naive one"
+            )
+
         created_at = self.created_at.isoformat()
+
+        if self.updated_at.tzinfo is None or self.updated_at.utcoffset() is None:
+            raise ValueError(
+                "updated_at: a datetime with a time zone is needed (for example datetime.now(UTC)), not a naive one"
+            )
 
         updated_at = self.updated_at.isoformat()
 
-        deleted_at: None | str
-        if isinstance(self.deleted_at, datetime.datetime):
+        to: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.to, Unset):
+            to = self.to.to_dict()
+
+        deleted_at: None | str | Unset
+        if isinstance(self.deleted_at, Unset):
+            deleted_at = UNSET
+        elif isinstance(self.deleted_at, datetime.datetime):
+            if self.deleted_at.tzinfo is None or self.deleted_at.utcoffset() is None:
+                raise ValueError(
+                    "deleted_at_type_0: a datetime with a time zone is needed (for example datetime.now(UTC)), not a naive one"
+                )
+
             deleted_at = self.deleted_at.isoformat()
         else:
             deleted_at = self.deleted_at
@@ -93,16 +132,18 @@ class MessageMetadata:
             {
                 "id": id,
                 "from": from_,
-                "to": to,
                 "status": status,
                 "related": related,
                 "tags": tags,
                 "scheduledFor": scheduled_for,
                 "createdAt": created_at,
                 "updatedAt": updated_at,
-                "deletedAt": deleted_at,
             }
         )
+        if to is not UNSET:
+            field_dict["to"] = to
+        if deleted_at is not UNSET:
+            field_dict["deletedAt"] = deleted_at
 
         return field_dict
 
@@ -118,9 +159,18 @@ class MessageMetadata:
 
         from_ = MessageSender.from_dict(d.pop("from"))
 
-        to = MessageRecipient.from_dict(d.pop("to"))
+        def _parse_status(data: object) -> MessageStatus | str:
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                status_type_0 = MessageStatus(data)
 
-        status = MessageStatus(d.pop("status"))
+                return status_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(MessageStatus | str, data)
+
+        status = _parse_status(d.pop("status"))
 
         related = []
         _related = d.pop("related")
@@ -150,8 +200,17 @@ class MessageMetadata:
 
         updated_at = datetime.datetime.fromisoformat(d.pop("updatedAt"))
 
-        def _parse_deleted_at(data: object) -> datetime.datetime | None:
+        _to = d.pop("to", UNSET)
+        to: MessageRecipient | Unset
+        if isinstance(_to, Unset):
+            to = UNSET
+        else:
+            to = MessageRecipient.from_dict(_to)
+
+        def _parse_deleted_at(data: object) -> datetime.datetime | None | Unset:
             if data is None:
+                return data
+            if isinstance(data, Unset):
                 return data
             try:
                 if not isinstance(data, str):
@@ -161,20 +220,20 @@ class MessageMetadata:
                 return deleted_at_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(datetime.datetime | None, data)
+            return cast(datetime.datetime | None | Unset, data)
 
-        deleted_at = _parse_deleted_at(d.pop("deletedAt"))
+        deleted_at = _parse_deleted_at(d.pop("deletedAt", UNSET))
 
         message_metadata = cls(
             id=id,
             from_=from_,
-            to=to,
             status=status,
             related=related,
             tags=tags,
             scheduled_for=scheduled_for,
             created_at=created_at,
             updated_at=updated_at,
+            to=to,
             deleted_at=deleted_at,
         )
 

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -24,8 +24,9 @@ class MessageOperation:
         Attributes:
             id (str): The ID of an Operation; it also correlates the resources the Operation created.
                 Inferred: anchored with `$` (`x-inferred.pattern`); the documented pattern has no `$`.
-            status (CommunicationOperationStatus): The status of a Message Operation.
+            status (CommunicationOperationStatus | str): The status of a Message Operation.
                 Inferred: a send without a schedule starts PROCESSING and ends COMPLETED.
+                Open: a value this client does not know is kept as a plain string.
             stats (MessageOperationStats): Counts of a Message Operation: `total` Messages, `recipients` targeted, send
                 `attempts`, `unaddressable` recipients (no Sender could reach them; no Message, no attempt), and the Messages in
                 each status.
@@ -36,7 +37,7 @@ class MessageOperation:
     """
 
     id: str
-    status: CommunicationOperationStatus
+    status: CommunicationOperationStatus | str
     stats: MessageOperationStats
     created_at: datetime.datetime
     updated_at: datetime.datetime
@@ -45,11 +46,25 @@ class MessageOperation:
     def to_dict(self) -> dict[str, Any]:
         id = self.id
 
-        status = self.status.value
+        status: str
+        if isinstance(self.status, CommunicationOperationStatus):
+            status = CommunicationOperationStatus(self.status).value
+        else:
+            status = self.status
 
         stats = self.stats.to_dict()
 
+        if self.created_at.tzinfo is None or self.created_at.utcoffset() is None:
+            raise ValueError(
+                "created_at: a datetime with a time zone is needed (for example datetime.now(UTC)), not a naive one"
+            )
+
         created_at = self.created_at.isoformat()
+
+        if self.updated_at.tzinfo is None or self.updated_at.utcoffset() is None:
+            raise ValueError(
+                "updated_at: a datetime with a time zone is needed (for example datetime.now(UTC)), not a naive one"
+            )
 
         updated_at = self.updated_at.isoformat()
 
@@ -74,7 +89,18 @@ class MessageOperation:
         d = dict(src_dict)
         id = d.pop("id")
 
-        status = CommunicationOperationStatus(d.pop("status"))
+        def _parse_status(data: object) -> CommunicationOperationStatus | str:
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                status_type_0 = CommunicationOperationStatus(data)
+
+                return status_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(CommunicationOperationStatus | str, data)
+
+        status = _parse_status(d.pop("status"))
 
         stats = MessageOperationStats.from_dict(d.pop("stats"))
 

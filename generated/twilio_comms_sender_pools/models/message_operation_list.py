@@ -6,6 +6,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import UNSET, Unset
+
 if TYPE_CHECKING:
     from ..models.message_operation import MessageOperation
     from ..models.pagination import Pagination
@@ -19,33 +21,36 @@ class MessageOperationList:
     """One page of Message Operations.
 
     Attributes:
-        operations (list[MessageOperation]):
-        pagination (Pagination): Tokens to navigate a paginated result: feed `next` (the following page) or `self` (this
-            page again) back as `pageToken`.
+        operations (list[MessageOperation] | Unset):
+        pagination (Pagination | Unset): Tokens to navigate a paginated result: feed `next` (the following page) or
+            `self` (this page again) back as `pageToken`.
             Inferred: both fields are always present and `next` is null on the last page; `self` is opaque and may be a URL,
             as the guide's samples show.
     """
 
-    operations: list[MessageOperation]
-    pagination: Pagination
+    operations: list[MessageOperation] | Unset = UNSET
+    pagination: Pagination | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        operations = []
-        for operations_item_data in self.operations:
-            operations_item = operations_item_data.to_dict()
-            operations.append(operations_item)
+        operations: list[dict[str, Any]] | Unset = UNSET
+        if not isinstance(self.operations, Unset):
+            operations = []
+            for operations_item_data in self.operations:
+                operations_item = operations_item_data.to_dict()
+                operations.append(operations_item)
 
-        pagination = self.pagination.to_dict()
+        pagination: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.pagination, Unset):
+            pagination = self.pagination.to_dict()
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "operations": operations,
-                "pagination": pagination,
-            }
-        )
+        field_dict.update({})
+        if operations is not UNSET:
+            field_dict["operations"] = operations
+        if pagination is not UNSET:
+            field_dict["pagination"] = pagination
 
         return field_dict
 
@@ -55,14 +60,21 @@ class MessageOperationList:
         from ..models.pagination import Pagination  # noqa: PLC0415
 
         d = dict(src_dict)
-        operations = []
-        _operations = d.pop("operations")
-        for operations_item_data in _operations:
-            operations_item = MessageOperation.from_dict(operations_item_data)
+        _operations = d.pop("operations", UNSET)
+        operations: list[MessageOperation] | Unset = UNSET
+        if _operations is not UNSET:
+            operations = []
+            for operations_item_data in _operations:
+                operations_item = MessageOperation.from_dict(operations_item_data)
 
-            operations.append(operations_item)
+                operations.append(operations_item)
 
-        pagination = Pagination.from_dict(d.pop("pagination"))
+        _pagination = d.pop("pagination", UNSET)
+        pagination: Pagination | Unset
+        if isinstance(_pagination, Unset):
+            pagination = UNSET
+        else:
+            pagination = Pagination.from_dict(_pagination)
 
         message_operation_list = cls(
             operations=operations,

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -20,59 +20,79 @@ class MessageSender:
     changes.md).
 
         Attributes:
-            sender_id (str): The ID of a Sender.
+            sender_id (str | Unset): The ID of a Sender.
                 Inferred: anchored with `$` (`x-inferred.pattern`); the documented pattern has no `$`.
-            address (str):
-            channel (MessageSenderChannel): The channel a Message is sent on.
             sender_pool_id (str | Unset): The ID of a SenderPool.
                 Inferred: anchored with `$` (`x-inferred.pattern`); the documented pattern has no `$`.
+            address (str | Unset):
+            channel (MessageSenderChannel | str | Unset): The channel a Message is sent on.
+                Open: a value this client does not know is kept as a plain string.
     """
 
-    sender_id: str
-    address: str
-    channel: MessageSenderChannel
+    sender_id: str | Unset = UNSET
     sender_pool_id: str | Unset = UNSET
+    address: str | Unset = UNSET
+    channel: MessageSenderChannel | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         sender_id = self.sender_id
 
+        sender_pool_id = self.sender_pool_id
+
         address = self.address
 
-        channel = self.channel.value
-
-        sender_pool_id = self.sender_pool_id
+        channel: str | Unset
+        if isinstance(self.channel, Unset):
+            channel = UNSET
+        elif isinstance(self.channel, MessageSenderChannel):
+            channel = MessageSenderChannel(self.channel).value
+        else:
+            channel = self.channel
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "senderId": sender_id,
-                "address": address,
-                "channel": channel,
-            }
-        )
+        field_dict.update({})
+        if sender_id is not UNSET:
+            field_dict["senderId"] = sender_id
         if sender_pool_id is not UNSET:
             field_dict["senderPoolId"] = sender_pool_id
+        if address is not UNSET:
+            field_dict["address"] = address
+        if channel is not UNSET:
+            field_dict["channel"] = channel
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        sender_id = d.pop("senderId")
-
-        address = d.pop("address")
-
-        channel = MessageSenderChannel(d.pop("channel"))
+        sender_id = d.pop("senderId", UNSET)
 
         sender_pool_id = d.pop("senderPoolId", UNSET)
 
+        address = d.pop("address", UNSET)
+
+        def _parse_channel(data: object) -> MessageSenderChannel | str | Unset:
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                channel_type_0 = MessageSenderChannel(data)
+
+                return channel_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(MessageSenderChannel | str | Unset, data)
+
+        channel = _parse_channel(d.pop("channel", UNSET))
+
         message_sender = cls(
             sender_id=sender_id,
+            sender_pool_id=sender_pool_id,
             address=address,
             channel=channel,
-            sender_pool_id=sender_pool_id,
         )
 
         message_sender.additional_properties = d

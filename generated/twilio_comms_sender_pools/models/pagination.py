@@ -6,6 +6,8 @@ from typing import Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import UNSET, Unset
+
 T = TypeVar("T", bound="Pagination")
 
 
@@ -17,28 +19,30 @@ class Pagination:
     the guide's samples show.
 
         Attributes:
-            next_ (None | str):
-            self_ (str):
+            next_ (None | str | Unset):
+            self_ (str | Unset):
     """
 
-    next_: None | str
-    self_: str
+    next_: None | str | Unset = UNSET
+    self_: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        next_: None | str
-        next_ = self.next_
+        next_: None | str | Unset
+        if isinstance(self.next_, Unset):
+            next_ = UNSET
+        else:
+            next_ = self.next_
 
         self_ = self.self_
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "next": next_,
-                "self": self_,
-            }
-        )
+        field_dict.update({})
+        if next_ is not UNSET:
+            field_dict["next"] = next_
+        if self_ is not UNSET:
+            field_dict["self"] = self_
 
         return field_dict
 
@@ -46,14 +50,16 @@ class Pagination:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
 
-        def _parse_next_(data: object) -> None | str:
+        def _parse_next_(data: object) -> None | str | Unset:
             if data is None:
                 return data
-            return cast(None | str, data)
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
 
-        next_ = _parse_next_(d.pop("next"))
+        next_ = _parse_next_(d.pop("next", UNSET))
 
-        self_ = d.pop("self")
+        self_ = d.pop("self", UNSET)
 
         pagination = cls(
             next_=next_,

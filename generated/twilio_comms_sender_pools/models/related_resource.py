@@ -6,6 +6,8 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import UNSET, Unset
+
 T = TypeVar("T", bound="RelatedResource")
 
 
@@ -14,14 +16,14 @@ class RelatedResource:
     """A resource a Message is related to, such as the Operation that sent it.
 
     Attributes:
-        name (str):
-        id (str):
-        uri (str):
+        name (str | Unset):
+        id (str | Unset):
+        uri (str | Unset):
     """
 
-    name: str
-    id: str
-    uri: str
+    name: str | Unset = UNSET
+    id: str | Unset = UNSET
+    uri: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -33,24 +35,24 @@ class RelatedResource:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "name": name,
-                "id": id,
-                "uri": uri,
-            }
-        )
+        field_dict.update({})
+        if name is not UNSET:
+            field_dict["name"] = name
+        if id is not UNSET:
+            field_dict["id"] = id
+        if uri is not UNSET:
+            field_dict["uri"] = uri
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        name = d.pop("name")
+        name = d.pop("name", UNSET)
 
-        id = d.pop("id")
+        id = d.pop("id", UNSET)
 
-        uri = d.pop("uri")
+        uri = d.pop("uri", UNSET)
 
         related_resource = cls(
             name=name,

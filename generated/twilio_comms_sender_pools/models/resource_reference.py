@@ -6,6 +6,8 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import UNSET, Unset
+
 T = TypeVar("T", bound="ResourceReference")
 
 
@@ -15,12 +17,12 @@ class ResourceReference:
     Inferred: both fields are always present; the documentation marks them optional.
 
         Attributes:
-            resource_id (str):
-            resource_location (str):
+            resource_id (str | Unset):
+            resource_location (str | Unset):
     """
 
-    resource_id: str
-    resource_location: str
+    resource_id: str | Unset = UNSET
+    resource_location: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -30,21 +32,20 @@ class ResourceReference:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "resourceId": resource_id,
-                "resourceLocation": resource_location,
-            }
-        )
+        field_dict.update({})
+        if resource_id is not UNSET:
+            field_dict["resourceId"] = resource_id
+        if resource_location is not UNSET:
+            field_dict["resourceLocation"] = resource_location
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        resource_id = d.pop("resourceId")
+        resource_id = d.pop("resourceId", UNSET)
 
-        resource_location = d.pop("resourceLocation")
+        resource_location = d.pop("resourceLocation", UNSET)
 
         resource_reference = cls(
             resource_id=resource_id,

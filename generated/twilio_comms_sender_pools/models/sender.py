@@ -17,6 +17,15 @@ if TYPE_CHECKING:
 T = TypeVar("T", bound="Sender")
 
 
+def _as_tags(value: Tags | Mapping[str, str]) -> Tags:
+    """`value` as a Tags: a Tags as it is, any other mapping copied into one."""
+    from ..models.tags import Tags  # noqa: PLC0415
+
+    if isinstance(value, Tags):
+        return value
+    return Tags.from_dict(dict(value))
+
+
 @_attrs_define
 class Sender:
     """A sending identity from the account's inventory.
@@ -26,8 +35,10 @@ class Sender:
             Inferred: anchored with `$` (`x-inferred.pattern`); the documented pattern has no `$`.
         display_name (None | str): The name associated with the address; may be visible to recipients.
         address (str): The Sender's address within its channel (phone number, email address, agent ID, app name).
-        channel (SenderCommunicationChannel): The medium a unit of communication is transmitted through.
-        status (SenderStatus): ACTIVATED Senders can send and receive communications; DEACTIVATED ones cannot.
+        channel (SenderCommunicationChannel | str): The medium a unit of communication is transmitted through.
+            Open: a value this client does not know is kept as a plain string.
+        status (SenderStatus | str): ACTIVATED Senders can send and receive communications; DEACTIVATED ones cannot.
+            Open: a value this client does not know is kept as a plain string.
         tags (Tags): Custom metadata in the form of key-value pairs. Maximum size of a tag key is 128 characters.
             Maximum size of a tag value is 256 characters. There can be a maximum of 10 key-value pairs.
         created_at (datetime.datetime):
@@ -37,9 +48,9 @@ class Sender:
     id: str
     display_name: None | str
     address: str
-    channel: SenderCommunicationChannel
-    status: SenderStatus
-    tags: Tags
+    channel: SenderCommunicationChannel | str
+    status: SenderStatus | str
+    tags: Tags = _attrs_field(converter=_as_tags)
     created_at: datetime.datetime
     updated_at: datetime.datetime
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -52,13 +63,31 @@ class Sender:
 
         address = self.address
 
-        channel = self.channel.value
+        channel: str
+        if isinstance(self.channel, SenderCommunicationChannel):
+            channel = SenderCommunicationChannel(self.channel).value
+        else:
+            channel = self.channel
 
-        status = self.status.value
+        status: str
+        if isinstance(self.status, SenderStatus):
+            status = SenderStatus(self.status).value
+        else:
+            status = self.status
 
         tags = self.tags.to_dict()
 
+        if self.created_at.tzinfo is None or self.created_at.utcoffset() is None:
+            raise ValueError(
+                "created_at: a datetime with a time zone is needed (for example datetime.now(UTC)), not a naive one"
+            )
+
         created_at = self.created_at.isoformat()
+
+        if self.updated_at.tzinfo is None or self.updated_at.utcoffset() is None:
+            raise ValueError(
+                "updated_at: a datetime with a time zone is needed (for example datetime.now(UTC)), not a naive one"
+            )
 
         updated_at = self.updated_at.isoformat()
 
@@ -95,9 +124,31 @@ class Sender:
 
         address = d.pop("address")
 
-        channel = SenderCommunicationChannel(d.pop("channel"))
+        def _parse_channel(data: object) -> SenderCommunicationChannel | str:
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                channel_type_0 = SenderCommunicationChannel(data)
 
-        status = SenderStatus(d.pop("status"))
+                return channel_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(SenderCommunicationChannel | str, data)
+
+        channel = _parse_channel(d.pop("channel"))
+
+        def _parse_status(data: object) -> SenderStatus | str:
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                status_type_0 = SenderStatus(data)
+
+                return status_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(SenderStatus | str, data)
+
+        status = _parse_status(d.pop("status"))
 
         tags = Tags.from_dict(d.pop("tags"))
 

@@ -6,6 +6,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import UNSET, Unset
+
 if TYPE_CHECKING:
     from ..models.pagination import Pagination
     from ..models.sender import Sender
@@ -19,33 +21,36 @@ class SenderList:
     """One page of Senders.
 
     Attributes:
-        senders (list[Sender]):
-        pagination (Pagination): Tokens to navigate a paginated result: feed `next` (the following page) or `self` (this
-            page again) back as `pageToken`.
+        senders (list[Sender] | Unset):
+        pagination (Pagination | Unset): Tokens to navigate a paginated result: feed `next` (the following page) or
+            `self` (this page again) back as `pageToken`.
             Inferred: both fields are always present and `next` is null on the last page; `self` is opaque and may be a URL,
             as the guide's samples show.
     """
 
-    senders: list[Sender]
-    pagination: Pagination
+    senders: list[Sender] | Unset = UNSET
+    pagination: Pagination | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        senders = []
-        for senders_item_data in self.senders:
-            senders_item = senders_item_data.to_dict()
-            senders.append(senders_item)
+        senders: list[dict[str, Any]] | Unset = UNSET
+        if not isinstance(self.senders, Unset):
+            senders = []
+            for senders_item_data in self.senders:
+                senders_item = senders_item_data.to_dict()
+                senders.append(senders_item)
 
-        pagination = self.pagination.to_dict()
+        pagination: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.pagination, Unset):
+            pagination = self.pagination.to_dict()
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "senders": senders,
-                "pagination": pagination,
-            }
-        )
+        field_dict.update({})
+        if senders is not UNSET:
+            field_dict["senders"] = senders
+        if pagination is not UNSET:
+            field_dict["pagination"] = pagination
 
         return field_dict
 
@@ -55,14 +60,21 @@ class SenderList:
         from ..models.sender import Sender  # noqa: PLC0415
 
         d = dict(src_dict)
-        senders = []
-        _senders = d.pop("senders")
-        for senders_item_data in _senders:
-            senders_item = Sender.from_dict(senders_item_data)
+        _senders = d.pop("senders", UNSET)
+        senders: list[Sender] | Unset = UNSET
+        if _senders is not UNSET:
+            senders = []
+            for senders_item_data in _senders:
+                senders_item = Sender.from_dict(senders_item_data)
 
-            senders.append(senders_item)
+                senders.append(senders_item)
 
-        pagination = Pagination.from_dict(d.pop("pagination"))
+        _pagination = d.pop("pagination", UNSET)
+        pagination: Pagination | Unset
+        if isinstance(_pagination, Unset):
+            pagination = UNSET
+        else:
+            pagination = Pagination.from_dict(_pagination)
 
         sender_list = cls(
             senders=senders,

@@ -14,6 +14,15 @@ if TYPE_CHECKING:
 T = TypeVar("T", bound="SenderPool")
 
 
+def _as_tags(value: Tags | Mapping[str, str]) -> Tags:
+    """`value` as a Tags: a Tags as it is, any other mapping copied into one."""
+    from ..models.tags import Tags  # noqa: PLC0415
+
+    if isinstance(value, Tags):
+        return value
+    return Tags.from_dict(dict(value))
+
+
 @_attrs_define
 class SenderPool:
     """A named group of Senders. Membership is read through the Senders sub-resource.
@@ -31,7 +40,7 @@ class SenderPool:
 
     id: str
     name: str
-    tags: Tags
+    tags: Tags = _attrs_field(converter=_as_tags)
     created_at: datetime.datetime
     updated_at: datetime.datetime
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -43,7 +52,17 @@ class SenderPool:
 
         tags = self.tags.to_dict()
 
+        if self.created_at.tzinfo is None or self.created_at.utcoffset() is None:
+            raise ValueError(
+                "created_at: a datetime with a time zone is needed (for example datetime.now(UTC)), not a naive one"
+            )
+
         created_at = self.created_at.isoformat()
+
+        if self.updated_at.tzinfo is None or self.updated_at.utcoffset() is None:
+            raise ValueError(
+                "updated_at: a datetime with a time zone is needed (for example datetime.now(UTC)), not a naive one"
+            )
 
         updated_at = self.updated_at.isoformat()
 

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -24,9 +24,10 @@ class SenderPoolOperation:
         Attributes:
             id (str): The ID of an Operation; it also correlates the resources the Operation created.
                 Inferred: anchored with `$` (`x-inferred.pattern`); the documented pattern has no `$`.
-            status (OperationStatus): The status of a SenderPool Operation.
+            status (OperationStatus | str): The status of a SenderPool Operation.
                 Inferred: an Operation starts PROCESSING and ends COMPLETED; per-item failures are counted in `stats.failed`,
                 never as a status.
+                Open: a value this client does not know is kept as a plain string.
             stats (SenderPoolOperationStats): Counts of the items in an Operation.
                 Inferred: each sender in the request is one item and a create counts the pool itself as one more; `total` always
                 equals `queued + created + failed`.
@@ -35,7 +36,7 @@ class SenderPoolOperation:
     """
 
     id: str
-    status: OperationStatus
+    status: OperationStatus | str
     stats: SenderPoolOperationStats
     created_at: datetime.datetime
     updated_at: datetime.datetime
@@ -44,11 +45,25 @@ class SenderPoolOperation:
     def to_dict(self) -> dict[str, Any]:
         id = self.id
 
-        status = self.status.value
+        status: str
+        if isinstance(self.status, OperationStatus):
+            status = OperationStatus(self.status).value
+        else:
+            status = self.status
 
         stats = self.stats.to_dict()
 
+        if self.created_at.tzinfo is None or self.created_at.utcoffset() is None:
+            raise ValueError(
+                "created_at: a datetime with a time zone is needed (for example datetime.now(UTC)), not a naive one"
+            )
+
         created_at = self.created_at.isoformat()
+
+        if self.updated_at.tzinfo is None or self.updated_at.utcoffset() is None:
+            raise ValueError(
+                "updated_at: a datetime with a time zone is needed (for example datetime.now(UTC)), not a naive one"
+            )
 
         updated_at = self.updated_at.isoformat()
 
@@ -73,7 +88,18 @@ class SenderPoolOperation:
         d = dict(src_dict)
         id = d.pop("id")
 
-        status = OperationStatus(d.pop("status"))
+        def _parse_status(data: object) -> OperationStatus | str:
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                status_type_0 = OperationStatus(data)
+
+                return status_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(OperationStatus | str, data)
+
+        status = _parse_status(d.pop("status"))
 
         stats = SenderPoolOperationStats.from_dict(d.pop("stats"))
 

@@ -4,6 +4,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
+from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
@@ -12,6 +13,15 @@ if TYPE_CHECKING:
 
 
 T = TypeVar("T", bound="UpdateSenderPoolRequest")
+
+
+def _as_tags_or_unset(value: Tags | Mapping[str, str] | Unset) -> Tags | Unset:
+    """`value` as a Tags: a Tags or UNSET as it is, any other mapping copied into one."""
+    from ..models.tags import Tags  # noqa: PLC0415
+
+    if isinstance(value, (Tags, Unset)):
+        return value
+    return Tags.from_dict(dict(value))
 
 
 @_attrs_define
@@ -26,7 +36,7 @@ class UpdateSenderPoolRequest:
     """
 
     name: str | Unset = UNSET
-    tags: Tags | Unset = UNSET
+    tags: Tags | Unset = _attrs_field(default=UNSET, converter=_as_tags_or_unset)
 
     def to_dict(self) -> dict[str, Any]:
         name = self.name

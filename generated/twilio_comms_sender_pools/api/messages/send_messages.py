@@ -1,4 +1,4 @@
-from http import HTTPStatus
+import json
 from typing import Any
 
 import httpx
@@ -8,7 +8,7 @@ from ...client import AuthenticatedClient, Client
 from ...models.accepted_operation import AcceptedOperation
 from ...models.error import Error
 from ...models.send_messages_request import SendMessagesRequest
-from ...types import Response
+from ...types import Response, http_status
 
 
 def _get_kwargs(
@@ -34,35 +34,58 @@ def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> AcceptedOperation | Error | None:
     if response.status_code == 202:
-        response_202 = AcceptedOperation.from_dict(response.json())
+        try:
+            response_202 = AcceptedOperation.from_dict(response.json())
 
-        return response_202
+            return response_202
 
+        except (ValueError, TypeError, KeyError, AttributeError) as cause:
+            raise errors.UnreadableResponse(
+                response.status_code,
+                response.content,
+                headers=response.headers,
+                reason=f"the body does not have the documented shape ({cause!r})",
+            ) from cause
     if response.status_code == 400:
-        response_400 = Error.from_dict(response.json())
+        try:
+            response_400 = Error.from_dict(response.json())
 
-        return response_400
+            return response_400
 
+        except (ValueError, TypeError, KeyError, AttributeError):
+            return None  # not the documented error body: HTML, empty, partial JSON, ...
     if response.status_code == 401:
-        response_401 = Error.from_dict(response.json())
+        try:
+            response_401 = Error.from_dict(response.json())
 
-        return response_401
+            return response_401
 
+        except (ValueError, TypeError, KeyError, AttributeError):
+            return None  # not the documented error body: HTML, empty, partial JSON, ...
     if response.status_code == 429:
-        response_429 = Error.from_dict(response.json())
+        try:
+            response_429 = Error.from_dict(response.json())
 
-        return response_429
+            return response_429
 
+        except (ValueError, TypeError, KeyError, AttributeError):
+            return None  # not the documented error body: HTML, empty, partial JSON, ...
     if response.status_code == 500:
-        response_500 = Error.from_dict(response.json())
+        try:
+            response_500 = Error.from_dict(response.json())
 
-        return response_500
+            return response_500
 
+        except (ValueError, TypeError, KeyError, AttributeError):
+            return None  # not the documented error body: HTML, empty, partial JSON, ...
     if response.status_code == 503:
-        response_503 = Error.from_dict(response.json())
+        try:
+            response_503 = Error.from_dict(response.json())
 
-        return response_503
+            return response_503
 
+        except (ValueError, TypeError, KeyError, AttributeError):
+            return None  # not the documented error body: HTML, empty, partial JSON, ...
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
     else:
@@ -73,7 +96,7 @@ def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> Response[AcceptedOperation | Error]:
     return Response(
-        status_code=HTTPStatus(response.status_code),
+        status_code=http_status(response.status_code),
         content=response.content,
         headers=response.headers,
         parsed=_parse_response(client=client, response=response),
@@ -236,3 +259,63 @@ async def asyncio(
             body=body,
         )
     ).parsed
+
+
+def _expect(response: Response[AcceptedOperation | Error]) -> AcceptedOperation:
+    """The success body of `response`; errors.ApiError (or UnreadableResponse) for anything else."""
+    if isinstance(response.parsed, AcceptedOperation) and 200 <= response.status_code < 300:
+        return response.parsed
+    if 200 <= response.status_code < 300:
+        # An undocumented success status: read the body as the documented success would be (an
+        # empty body as `{}`, which parses when every field is one the client tolerates missing).
+        try:
+            data = json.loads(response.content) if response.content.strip() else {}
+            return AcceptedOperation.from_dict(data)
+        except (ValueError, TypeError, KeyError, AttributeError) as cause:
+            raise errors.UnreadableResponse(
+                response.status_code,
+                response.content,
+                headers=response.headers,
+                reason=f"the {response.status_code} body is not a AcceptedOperation ({cause!r})",
+            ) from cause
+    error = response.parsed if isinstance(response.parsed, Error) else errors.parse_error(response.content)
+    raise errors.ApiError(response.status_code, response.content, error, response.headers)
+
+
+def call(
+    *,
+    client: AuthenticatedClient | Client,
+    body: SendMessagesRequest,
+) -> AcceptedOperation:
+    """Send Messages: the AcceptedOperation, or an exception.
+
+    The arguments are those of `sync_detailed`; enum arguments also take their values as plain
+    strings (an unknown value raises ValueError before anything is sent).
+
+    Raises:
+        errors.ApiError: Any error status, with `status_code`, `headers`, `content` and `error`
+            (the parsed Error, or None when the body is not one: HTML, empty, partial JSON).
+        errors.UnreadableResponse: A success status whose body lacks a documented field.
+        ValueError: An unknown enum value, or a datetime without a time zone.
+        httpx.TimeoutException: The request took longer than Client.timeout.
+    """
+    return _expect(
+        sync_detailed(
+            client=client,
+            body=body,
+        )
+    )
+
+
+async def acall(
+    *,
+    client: AuthenticatedClient | Client,
+    body: SendMessagesRequest,
+) -> AcceptedOperation:
+    """The asynchronous twin of `call`: the AcceptedOperation, or errors.ApiError."""
+    return _expect(
+        await asyncio_detailed(
+            client=client,
+            body=body,
+        )
+    )

@@ -1,7 +1,8 @@
 import datetime
+import json
 from collections.abc import AsyncIterator, Iterator
-from http import HTTPStatus
-from typing import Any
+from typing import Any, Literal
+from urllib.parse import parse_qs, urlsplit
 
 import httpx
 
@@ -11,7 +12,7 @@ from ...models.error import Error
 from ...models.operation_status import OperationStatus
 from ...models.sender_pool_operation import SenderPoolOperation
 from ...models.sender_pool_operation_list import SenderPoolOperationList
-from ...types import UNSET, Response, Unset
+from ...types import UNSET, Response, Unset, http_status
 
 
 def _get_kwargs(
@@ -27,17 +28,27 @@ def _get_kwargs(
 
     json_start_date: str | Unset = UNSET
     if not isinstance(start_date, Unset):
+        if start_date.tzinfo is None or start_date.utcoffset() is None:
+            raise ValueError(
+                "start_date: a datetime with a time zone is needed (for example datetime.now(UTC)), not a naive one"
+            )
+
         json_start_date = start_date.isoformat()
     params["startDate"] = json_start_date
 
     json_end_date: str | Unset = UNSET
     if not isinstance(end_date, Unset):
+        if end_date.tzinfo is None or end_date.utcoffset() is None:
+            raise ValueError(
+                "end_date: a datetime with a time zone is needed (for example datetime.now(UTC)), not a naive one"
+            )
+
         json_end_date = end_date.isoformat()
     params["endDate"] = json_end_date
 
     json_status: str | Unset = UNSET
     if not isinstance(status, Unset):
-        json_status = status.value
+        json_status = OperationStatus(status).value
 
     params["status"] = json_status
 
@@ -60,40 +71,66 @@ def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> Error | SenderPoolOperationList | None:
     if response.status_code == 200:
-        response_200 = SenderPoolOperationList.from_dict(response.json())
+        try:
+            response_200 = SenderPoolOperationList.from_dict(response.json())
 
-        return response_200
+            return response_200
 
+        except (ValueError, TypeError, KeyError, AttributeError) as cause:
+            raise errors.UnreadableResponse(
+                response.status_code,
+                response.content,
+                headers=response.headers,
+                reason=f"the body does not have the documented shape ({cause!r})",
+            ) from cause
     if response.status_code == 400:
-        response_400 = Error.from_dict(response.json())
+        try:
+            response_400 = Error.from_dict(response.json())
 
-        return response_400
+            return response_400
 
+        except (ValueError, TypeError, KeyError, AttributeError):
+            return None  # not the documented error body: HTML, empty, partial JSON, ...
     if response.status_code == 401:
-        response_401 = Error.from_dict(response.json())
+        try:
+            response_401 = Error.from_dict(response.json())
 
-        return response_401
+            return response_401
 
+        except (ValueError, TypeError, KeyError, AttributeError):
+            return None  # not the documented error body: HTML, empty, partial JSON, ...
     if response.status_code == 409:
-        response_409 = Error.from_dict(response.json())
+        try:
+            response_409 = Error.from_dict(response.json())
 
-        return response_409
+            return response_409
 
+        except (ValueError, TypeError, KeyError, AttributeError):
+            return None  # not the documented error body: HTML, empty, partial JSON, ...
     if response.status_code == 429:
-        response_429 = Error.from_dict(response.json())
+        try:
+            response_429 = Error.from_dict(response.json())
 
-        return response_429
+            return response_429
 
+        except (ValueError, TypeError, KeyError, AttributeError):
+            return None  # not the documented error body: HTML, empty, partial JSON, ...
     if response.status_code == 500:
-        response_500 = Error.from_dict(response.json())
+        try:
+            response_500 = Error.from_dict(response.json())
 
-        return response_500
+            return response_500
 
+        except (ValueError, TypeError, KeyError, AttributeError):
+            return None  # not the documented error body: HTML, empty, partial JSON, ...
     if response.status_code == 503:
-        response_503 = Error.from_dict(response.json())
+        try:
+            response_503 = Error.from_dict(response.json())
 
-        return response_503
+            return response_503
 
+        except (ValueError, TypeError, KeyError, AttributeError):
+            return None  # not the documented error body: HTML, empty, partial JSON, ...
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
     else:
@@ -104,7 +141,7 @@ def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> Response[Error | SenderPoolOperationList]:
     return Response(
-        status_code=HTTPStatus(response.status_code),
+        status_code=http_status(response.status_code),
         content=response.content,
         headers=response.headers,
         parsed=_parse_response(client=client, response=response),
@@ -286,10 +323,108 @@ async def asyncio(
 
 
 def _expect(response: Response[Error | SenderPoolOperationList]) -> SenderPoolOperationList:
-    """The 200 body of `response`, or errors.ApiError with whatever error body came instead."""
-    if response.status_code == 200 and isinstance(response.parsed, SenderPoolOperationList):
+    """The success body of `response`; errors.ApiError (or UnreadableResponse) for anything else."""
+    if isinstance(response.parsed, SenderPoolOperationList) and 200 <= response.status_code < 300:
         return response.parsed
-    raise errors.ApiError(response.status_code, response.content, response.parsed)
+    if 200 <= response.status_code < 300:
+        # An undocumented success status: read the body as the documented success would be (an
+        # empty body as `{}`, which parses when every field is one the client tolerates missing).
+        try:
+            data = json.loads(response.content) if response.content.strip() else {}
+            return SenderPoolOperationList.from_dict(data)
+        except (ValueError, TypeError, KeyError, AttributeError) as cause:
+            raise errors.UnreadableResponse(
+                response.status_code,
+                response.content,
+                headers=response.headers,
+                reason=f"the {response.status_code} body is not a SenderPoolOperationList ({cause!r})",
+            ) from cause
+    error = response.parsed if isinstance(response.parsed, Error) else errors.parse_error(response.content)
+    raise errors.ApiError(response.status_code, response.content, error, response.headers)
+
+
+def call(
+    *,
+    client: AuthenticatedClient | Client,
+    start_date: datetime.datetime | Unset = UNSET,
+    end_date: datetime.datetime | Unset = UNSET,
+    status: OperationStatus | Literal["PROCESSING", "COMPLETED", "CANCELED"] | Unset = UNSET,
+    page_token: str | Unset = UNSET,
+    page_size: int | Unset = 50,
+) -> SenderPoolOperationList:
+    """List SenderPool Operations: the SenderPoolOperationList, or an exception.
+
+    The arguments are those of `sync_detailed`; enum arguments also take their values as plain
+    strings (an unknown value raises ValueError before anything is sent).
+
+    Raises:
+        errors.ApiError: Any error status, with `status_code`, `headers`, `content` and `error`
+            (the parsed Error, or None when the body is not one: HTML, empty, partial JSON).
+        errors.UnreadableResponse: A success status whose body lacks a documented field.
+        ValueError: An unknown enum value, or a datetime without a time zone.
+        httpx.TimeoutException: The request took longer than Client.timeout.
+    """
+    return _expect(
+        sync_detailed(
+            client=client,
+            start_date=start_date,
+            end_date=end_date,
+            status=OperationStatus(status) if isinstance(status, str) else status,
+            page_token=page_token,
+            page_size=page_size,
+        )
+    )
+
+
+async def acall(
+    *,
+    client: AuthenticatedClient | Client,
+    start_date: datetime.datetime | Unset = UNSET,
+    end_date: datetime.datetime | Unset = UNSET,
+    status: OperationStatus | Literal["PROCESSING", "COMPLETED", "CANCELED"] | Unset = UNSET,
+    page_token: str | Unset = UNSET,
+    page_size: int | Unset = 50,
+) -> SenderPoolOperationList:
+    """The asynchronous twin of `call`: the SenderPoolOperationList, or errors.ApiError."""
+    return _expect(
+        await asyncio_detailed(
+            client=client,
+            start_date=start_date,
+            end_date=end_date,
+            status=OperationStatus(status) if isinstance(status, str) else status,
+            page_token=page_token,
+            page_size=page_size,
+        )
+    )
+
+
+def page_token_of(next_: str) -> str:
+    """A `pagination.next` value as a `pageToken`: the token itself, or, when the server hands
+    back a URL (the guide's samples do), that URL's `pageToken` query parameter."""
+    if "://" in next_ or next_.startswith("/"):
+        tokens = parse_qs(urlsplit(next_).query).get("pageToken")
+        if tokens:
+            return tokens[0]
+    return next_
+
+
+def _next_token(
+    response: Response[Error | SenderPoolOperationList], page: SenderPoolOperationList, seen: set[str]
+) -> str | None:
+    """The token of the page after `page`, or None on the last page.
+
+    Raises:
+        errors.PaginationLoop: The token was already followed in this iteration.
+    """
+    pagination = page.pagination
+    next_ = UNSET if isinstance(pagination, Unset) else pagination.next_
+    if not isinstance(next_, str) or not next_:
+        return None  # the last page (or a page that says nothing of a next one)
+    token = page_token_of(next_)
+    if token in seen:
+        raise errors.PaginationLoop(response.status_code, response.content, token, response.headers)
+    seen.add(token)
+    return token
 
 
 def sync_all(
@@ -297,34 +432,38 @@ def sync_all(
     client: AuthenticatedClient | Client,
     start_date: datetime.datetime | Unset = UNSET,
     end_date: datetime.datetime | Unset = UNSET,
-    status: OperationStatus | Unset = UNSET,
+    status: OperationStatus | Literal["PROCESSING", "COMPLETED", "CANCELED"] | Unset = UNSET,
     page_token: str | Unset = UNSET,
     page_size: int | Unset = 50,
 ) -> Iterator[SenderPoolOperation]:
     """Every SenderPoolOperation of every page, from `page_token` (or the first page) to the last.
 
     Pages are fetched one at a time, as the iteration reaches them, by following
-    `pagination.next`; the other arguments apply to every page.
+    `pagination.next` (a URL-valued `next` is reduced to its `pageToken`); the other arguments
+    (enum ones also as plain strings) apply to every page.
 
     Raises:
         errors.ApiError: A page was answered with an error status.
+        errors.PaginationLoop: The server handed back a token already followed.
         httpx.TimeoutException: A page took longer than Client.timeout.
     """
+    seen: set[str] = set() if isinstance(page_token, Unset) else {page_token}
     while True:
-        page = _expect(
-            sync_detailed(
-                client=client,
-                start_date=start_date,
-                end_date=end_date,
-                status=status,
-                page_token=page_token,
-                page_size=page_size,
-            )
+        response = sync_detailed(
+            client=client,
+            start_date=start_date,
+            end_date=end_date,
+            status=OperationStatus(status) if isinstance(status, str) else status,
+            page_token=page_token,
+            page_size=page_size,
         )
-        yield from page.operations
-        if not page.pagination.next_:
+        page = _expect(response)
+        if not isinstance(page.operations, Unset):
+            yield from page.operations
+        token = _next_token(response, page, seen)
+        if token is None:
             return
-        page_token = page.pagination.next_
+        page_token = token
 
 
 async def asyncio_all(
@@ -332,32 +471,35 @@ async def asyncio_all(
     client: AuthenticatedClient | Client,
     start_date: datetime.datetime | Unset = UNSET,
     end_date: datetime.datetime | Unset = UNSET,
-    status: OperationStatus | Unset = UNSET,
+    status: OperationStatus | Literal["PROCESSING", "COMPLETED", "CANCELED"] | Unset = UNSET,
     page_token: str | Unset = UNSET,
     page_size: int | Unset = 50,
 ) -> AsyncIterator[SenderPoolOperation]:
     """Every SenderPoolOperation of every page, from `page_token` (or the first page) to the last.
 
     Pages are fetched one at a time, as the iteration reaches them, by following
-    `pagination.next`; the other arguments apply to every page.
+    `pagination.next` (a URL-valued `next` is reduced to its `pageToken`); the other arguments
+    (enum ones also as plain strings) apply to every page.
 
     Raises:
         errors.ApiError: A page was answered with an error status.
+        errors.PaginationLoop: The server handed back a token already followed.
         httpx.TimeoutException: A page took longer than Client.timeout.
     """
+    seen: set[str] = set() if isinstance(page_token, Unset) else {page_token}
     while True:
-        page = _expect(
-            await asyncio_detailed(
-                client=client,
-                start_date=start_date,
-                end_date=end_date,
-                status=status,
-                page_token=page_token,
-                page_size=page_size,
-            )
+        response = await asyncio_detailed(
+            client=client,
+            start_date=start_date,
+            end_date=end_date,
+            status=OperationStatus(status) if isinstance(status, str) else status,
+            page_token=page_token,
+            page_size=page_size,
         )
-        for item in page.operations:
+        page = _expect(response)
+        for item in [] if isinstance(page.operations, Unset) else page.operations:
             yield item
-        if not page.pagination.next_:
+        token = _next_token(response, page, seen)
+        if token is None:
             return
-        page_token = page.pagination.next_
+        page_token = token
