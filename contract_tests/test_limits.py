@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from contract_tests._session import ApiSession
+from contract_tests import ApiSession
 
 SUFFIX = "01h9krwprkeee8fzqspvwy6n"
 

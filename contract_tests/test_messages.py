@@ -11,8 +11,7 @@ from typing import Any
 
 import pytest
 
-from contract_tests._session import ApiSession
-from contract_tests.checks import stats_problems
+from contract_tests import ApiSession
 
 pytestmark = [pytest.mark.mutating, pytest.mark.sends_messages]
 
@@ -42,10 +41,10 @@ def _send(api: ApiSession, body: dict[str, Any]) -> tuple[dict[str, Any], list[d
     return operation, messages
 
 
-def _assert_stats_add_up(operation: dict[str, Any], recipients: int) -> None:
+def _assert_stats_add_up(api: ApiSession, operation: dict[str, Any], recipients: int) -> None:
     stats = operation["stats"]
     assert stats["recipients"] == recipients
-    assert stats_problems(stats) == []
+    assert api.checks.stats_problems(stats) == []
     assert operation["status"] != "COMPLETED" or stats["queued"] == 0
 
 
@@ -65,7 +64,7 @@ def test_each_recipient_gets_a_fitting_sender_of_the_pool(api: ApiSession) -> No
     recipients = _recipients(api)
     operation, messages = _send(api, {"from": {"senderPoolId": pool_id}, "to": recipients})
     assert operation["status"] == "COMPLETED"
-    _assert_stats_add_up(operation, len(recipients))
+    _assert_stats_add_up(api, operation, len(recipients))
     assert len(messages) == operation["stats"]["total"]
     for message in messages:
         sender = by_id.get(message["from"]["senderId"])
@@ -97,7 +96,7 @@ def test_deactivated_senders_are_never_used(api: ApiSession) -> None:
     operation, messages = _send(api, {"from": {"senderPoolId": pool_id}, "to": recipients})
     assert messages == []
     assert operation["stats"]["unaddressable"] == len(recipients)
-    _assert_stats_add_up(operation, len(recipients))
+    _assert_stats_add_up(api, operation, len(recipients))
 
 
 @pytest.mark.proves(

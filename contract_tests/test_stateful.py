@@ -9,11 +9,7 @@ import httpx
 from hypothesis import reject
 from hypothesis.errors import Flaky
 
-from contract_tests._context import context
-from contract_tests._fuzz import FuzzDrift, Fuzzer
-from contract_tests._safety import Blocked
-from contract_tests._target import Target
-from contract_tests.profiles import Profile
+from contract_tests import Blocked, FuzzDrift, Fuzzer, Profile, Target
 
 
 def test_linked_workflows_conform(
@@ -23,7 +19,7 @@ def test_linked_workflows_conform(
 
     class Workflow(api_schema.as_state_machine()):  # type: ignore[misc]
         def setup(self) -> None:
-            if context().fuzz_budget_spent():
+            if fuzzer.session.run.fuzz_budget_spent():
                 reject()  # the profile's time budget is spent: end the scenarios
             # The suite's own emulator starts each scenario empty (Hypothesis needs a
             # reproducible start); another target's state is never reset, only added to.
