@@ -127,7 +127,7 @@ def test_messages_outlive_their_pool(api: ApiSession) -> None:
 )
 def test_an_unknown_pool_is_rejected_and_nothing_is_sent(api: ApiSession) -> None:
     before = len(api.collect("/Messages/Operations", "operations"))
-    unknown = "comms_senderpool_01h9krwprkeee8fzqspvwy6nq8"
+    unknown = api.contract.id_prefix("SenderPoolId") + "01h9krwprkeee8fzqspvwy6nq8"
     response = api.request(
         "POST",
         "/Messages",

@@ -19,6 +19,7 @@ from contract_tests import (
     PROFILES,
     REDACTED,
     RUN_TAG,
+    ApiSession,
     Blocked,
     Ledger,
     ListFilterNotHeld,
@@ -206,6 +207,25 @@ def test_retry_after_is_read_from_both_response_shapes() -> None:
     assert retry_delay(httpx.Response(429), attempt=2) == 2.0  # no header: backoff
     unusable = httpx.Response(429, headers={"Retry-After": "soon"})
     assert retry_delay(unusable, attempt=1) == 1.0  # backoff, never a crash
+
+
+def test_busy_answers_are_waited_out_on_the_run_clock(
+    contract: Contract, clock: ManualClock
+) -> None:
+    """429 (any method) and a GET's 503 are retried after what Retry-After asks, else a
+    backoff; the waiting happens on the run's clock, so this test does not wait."""
+    run = RunContext(contract, replace(in_process_target(), app=None), PROFILES["quick"], clock)
+    session = ApiSession(run, Ledger(), Redactor([]))
+    try:
+        busy = httpx.Response(429, headers={"Retry-After": "2"})
+        answers = iter([busy, httpx.Response(503), httpx.Response(200)])
+        assert session.send_patiently("GET", lambda: next(answers)).status_code == 200
+        assert clock.slept == [2.0, 1.0]  # as asked; then the backoff of a second attempt
+        assert run.requests_sent == 3
+        refused = httpx.Response(503)
+        assert session.send_patiently("POST", lambda: refused) is refused  # never resent
+    finally:
+        session.close()
 
 
 def test_guard_blocks_sends_unless_the_target_may_be_sent_to(contract: Contract) -> None:
