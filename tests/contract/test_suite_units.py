@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import json
 from dataclasses import replace
 from types import SimpleNamespace
 from typing import Any
@@ -21,6 +22,8 @@ from contract_tests import (
     RUN_TAG,
     ApiSession,
     Blocked,
+    FuzzDrift,
+    Fuzzer,
     Ledger,
     ListFilterNotHeld,
     MutationGuard,
@@ -360,3 +363,31 @@ def test_date_filters_compare_instants(checks: SuiteChecks) -> None:
     checks.list_items_match_filters("listSenders", {"startDate": "2026-01-02T01:00:00+02:00"}, body)
     with pytest.raises(ListFilterNotHeld, match="endDate"):
         checks.list_items_match_filters("listSenders", {"endDate": "2026-01-02T00:00:00Z"}, body)
+
+
+def test_a_custom_check_is_reported_by_its_name_when_fuzzing(contract: Contract) -> None:
+    """The typed failures reach the drift report as the check's name and message."""
+    target = in_process_target()
+    session = ApiSession(RunContext(contract, target, PROFILES["quick"]), Ledger(), Redactor([]))
+    try:
+        schema = load_schema(contract, target, PROFILES["quick"])
+        operation = schema.find_operation_by_label("POST /SenderPools")
+        assert operation is not None
+        case = operation.Case(body={"name": "x"}, media_type="application/json")
+        location = "http://emulator.local/v1/SenderPools/Operations/comms_operation_x"
+        body = {"operationId": "comms_operation_x", "operationLocation": location}
+        answer = httpx.Response(
+            202,
+            headers={"Location": "http://elsewhere/x", "Content-Type": "application/json"},
+            stream=httpx.ByteStream(json.dumps(body).encode()),  # read by the client, as on a wire
+        )
+        with httpx.Client(transport=httpx.MockTransport(lambda _: answer)) as client:
+            response = client.post("http://emulator.local/v1/SenderPools")
+        with pytest.raises(FuzzDrift) as raised:
+            Fuzzer(session).validate(case, response)
+    finally:
+        session.close()
+    assert (
+        "Custom check failed: `location_matches_operation_location`",
+        f"Location header 'http://elsewhere/x' differs from operationLocation {location!r}",
+    ) in raised.value.failures
