@@ -8,11 +8,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+import pytest
 import schemathesis
 
 from contract_tests import Fuzzer
 from contract_tests._context import context
 from contract_tests._schema import run_schema
+
+# Every operation through every phase: seconds each, and the profile's budget in total.
+pytestmark = pytest.mark.slow
 
 # Schemathesis types its decorator as a bare Callable; this is what it does to a test.
 TestDecorator = Callable[[Callable[..., None]], Callable[..., None]]

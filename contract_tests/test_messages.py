@@ -161,6 +161,7 @@ def test_rcs_goes_first_where_the_device_supports_it(api: ApiSession) -> None:
     assert channels == {capable: "RCS", plain: "SMS"}
 
 
+@pytest.mark.slow  # 10,000 Messages: about 6 s
 @pytest.mark.own_emulator
 @pytest.mark.proves(
     "ten_thousand_recipients_at_most",

@@ -6,12 +6,14 @@ from __future__ import annotations
 from typing import Any
 
 import httpx
+import pytest
 from hypothesis import reject
 from hypothesis.errors import Flaky
 
 from contract_tests import Blocked, FuzzDrift, Fuzzer, Profile, Target
 
 
+@pytest.mark.slow  # the state machine's budget: over 15 s on 2 cores with the default profile
 def test_linked_workflows_conform(
     api_schema: Any, fuzzer: Fuzzer, profile: Profile, target: Target
 ) -> None:
