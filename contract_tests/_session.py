@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 from urllib.parse import urlsplit
 
 import httpx
@@ -20,7 +20,15 @@ from contract_tests.checks import SuiteChecks
 from contract_tests.redaction import Redactor
 from contract_tests.responses import header
 
-R = TypeVar("R")
+
+class _Answer(Protocol):
+    """What the sending policy reads of a response, httpx's or Schemathesis'."""
+
+    @property
+    def status_code(self) -> int: ...
+
+
+R = TypeVar("R", bound=_Answer)
 MAX_RETRY_AFTER = 30.0  # seconds; a longer Retry-After is honoured up to this
 RETRIES = 5
 
@@ -139,7 +147,7 @@ class ApiSession:
             self.limiter.wait()
             self.run.count_request()
             response = send()
-            status = response.status_code  # type: ignore[attr-defined]
+            status = response.status_code
             retryable = status == 429 or (status == 503 and method.upper() == "GET")
             if not retryable or attempt == RETRIES:
                 return response
