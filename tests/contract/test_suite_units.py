@@ -43,7 +43,7 @@ from contract_tests import (
     tag_for_run,
     target_from_options,
 )
-from tests.contract.conftest import ManualClock
+from tests.contract.support import ManualClock
 
 POOL = "comms_senderpool_01h9krwprkeee8fzqspvwy6nq8"
 
