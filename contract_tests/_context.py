@@ -1,35 +1,55 @@
-"""The run's target and profile, resolved once in `pytest_configure`, before test modules are
-imported: Schemathesis builds its tests at import time (its lazy fixture loader does not work
-with pytest 9), so the schema must be known by then."""
+"""The run's contract, target and profile, resolved once in `pytest_configure`, before test
+modules are imported: Schemathesis builds its tests at import time (its lazy fixture loader does
+not work with pytest 9), so the schema must be known by then."""
 
 from __future__ import annotations
 
 import threading
-import time
 from dataclasses import dataclass, field
 
+from comms_spec import Contract
+from contract_tests._clock import SYSTEM_CLOCK, Clock
 from contract_tests._target import Target
 from contract_tests.profiles import Profile
 
 
 @dataclass
 class RunContext:
+    contract: Contract
     target: Target
     profile: Profile
+    clock: Clock = SYSTEM_CLOCK
     requests_sent: int = 0
     interrupted: bool = False
-    started: float = field(default_factory=time.monotonic)
+    started: float = field(init=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    def __post_init__(self) -> None:
+        self.started = self.clock.monotonic()
 
     def fuzz_budget_spent(self) -> bool:
         if self.interrupted:
             return True
         budget = self.profile.fuzz_seconds
-        return budget is not None and time.monotonic() - self.started > budget
+        return budget is not None and self.clock.monotonic() - self.started > budget
 
     def count_request(self) -> None:
         with self._lock:
             self.requests_sent += 1
+
+
+class ConformanceRun:
+    """A pytest plugin that hands the suite a contract its caller built, and hands back the
+    run's context: `pytest.main([...], plugins=[run])`, then `run.interrupted`. Without one,
+    the suite's conftest builds the contract itself (plain `pytest contract_tests`)."""
+
+    def __init__(self, contract: Contract) -> None:
+        self.contract = contract
+        self.context: RunContext | None = None
+
+    @property
+    def interrupted(self) -> bool:
+        return self.context is not None and self.context.interrupted
 
 
 _current: RunContext | None = None

@@ -9,10 +9,8 @@ from typing import Any
 from schemathesis import Case, GenerationMode
 from schemathesis.core.failures import FailureGroup
 
-from contract_tests._context import context
 from contract_tests._safety import Blocked, tag_for_run
 from contract_tests._session import ApiSession
-from contract_tests.checks import CUSTOM_CHECKS, OPERATION_IDS
 
 
 class FuzzDrift(AssertionError):
@@ -30,30 +28,29 @@ class FuzzDrift(AssertionError):
 class Fuzzer:
     def __init__(self, session: ApiSession) -> None:
         self.session = session
+        self.checks = session.checks.for_schemathesis()
 
-    def send(self, case: Case, **kwargs: Any) -> Any:
+    def send(self, case: Case[Any], **kwargs: Any) -> Any:
         """Send a case; raises Blocked for one the run must not send."""
         self.session.guard.check(case.method, case.formatted_path, fuzzing=True)
         if self._is_create(case) and self._positive(case) and isinstance(case.body, dict):
-            case.body["tags"] = tag_for_run(case.body.get("tags"), self.session.ledger.run_id)
+            tags = tag_for_run(case.body.get("tags"), self.session.ledger.run_id)
+            case.body["tags"] = dict(tags)  # typed as the body's JSON values, not str -> str
         response = self.session.send_patiently(case.method, lambda: case.call(**kwargs))
         if self._is_create(case) and response.status_code == 202:
             self._adopt(response)
         return response
 
-    def validate(self, case: Case, response: Any, **kwargs: Any) -> None:
+    def validate(self, case: Case[Any], response: Any, **kwargs: Any) -> None:
         try:
-            case.validate_response(response, additional_checks=CUSTOM_CHECKS, **kwargs)
+            case.validate_response(response, additional_checks=self.checks, **kwargs)
         except FailureGroup as group:
-            failures = [
-                (getattr(f, "title", type(f).__name__), getattr(f, "message", str(f)))
-                for f in group.exceptions
-            ]
+            failures = [(failure.title, failure.message) for failure in group.exceptions]
             curl = self.session.redactor.redact(case.as_curl_command())
             raise FuzzDrift(self.operation_id(case), response.status_code, failures, curl) from None
 
-    def run(self, case: Case) -> None:
-        if context().fuzz_budget_spent():
+    def run(self, case: Case[Any]) -> None:
+        if self.session.run.fuzz_budget_spent():
             return  # the profile's time budget is spent: not sent
         try:
             response = self.send(case)
@@ -61,15 +58,14 @@ class Fuzzer:
             return  # not sent: the guard's refusal is the safe outcome, not a finding
         self.validate(case, response)
 
-    @staticmethod
-    def operation_id(case: Case) -> str:
-        return OPERATION_IDS.get((case.method.upper(), case.path), case.path)
+    def operation_id(self, case: Case[Any]) -> str:
+        return self.session.checks.operation_id(case.method, case.path) or case.path
 
-    def _is_create(self, case: Case) -> bool:
+    def _is_create(self, case: Case[Any]) -> bool:
         return self.operation_id(case) == "createSenderPool"
 
     @staticmethod
-    def _positive(case: Case) -> bool:
+    def _positive(case: Case[Any]) -> bool:
         meta = case.meta
         return meta is None or meta.generation.mode == GenerationMode.POSITIVE
 

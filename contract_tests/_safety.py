@@ -13,11 +13,12 @@ from __future__ import annotations
 import re
 import threading
 import time
-from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from comms_spec import Contract
+from contract_tests._clock import SYSTEM_CLOCK, Clock
+
 RUN_TAG = "conformanceRun"
-_POOL_PATH = re.compile(r"/SenderPools/(?P<pool>comms_senderpool_[^/?]+)")
 _MUTATING = {"POST", "PATCH", "PUT", "DELETE"}
 
 
@@ -51,18 +52,25 @@ class Ledger:
             return sorted(self.pools - self.deleted)
 
 
-def _sends_nothing(method: str, path: str) -> bool:
-    return False
-
-
 @dataclass
 class MutationGuard:
     ledger: Ledger
+    contract: Contract
     read_only: bool = False
-    # Is this request a message send (the spec's x-sends-messages), and may the run send one?
-    sends: Callable[[str, str], bool] = _sends_nothing
+    # May the run send Messages (the spec's x-sends-messages operations), and may the fuzzer?
     may_send: bool = True
     may_fuzz_sends: bool = True
+
+    def __post_init__(self) -> None:
+        prefix = re.escape(self.contract.id_prefix("SenderPoolId"))
+        self._pool_path = re.compile(rf"/SenderPools/(?P<pool>{prefix}[^/?]+)")
+
+    def sends(self, method: str, path: str) -> bool:
+        """Is this request (path relative to the version prefix) one that sends Messages?"""
+        operation = self.contract.router.match(method, path)
+        return (
+            operation is not None and operation.operation_id in self.contract.sending_operation_ids
+        )
 
     def check(self, method: str, path: str, *, fuzzing: bool = False) -> None:
         """Raise Blocked for a request this run must not send."""
@@ -76,7 +84,7 @@ class MutationGuard:
                 raise Blocked(f"{method} {path}: sends Messages; needs --allow-sending")
             if fuzzing and not self.may_fuzz_sends:
                 raise Blocked(f"{method} {path}: the fuzzer never sends Messages to this target")
-        match = _POOL_PATH.search(path)
+        match = self._pool_path.search(path)
         if match and not self.ledger.owns(match["pool"]):
             raise Blocked(f"{method} {path}: pool {match['pool']} was not created by this run")
 
@@ -93,17 +101,18 @@ def tag_for_run(tags: object, run_id: str) -> dict[str, str]:
 class RateLimiter:
     """At most `rate` requests per second across all threads (None: unlimited)."""
 
-    def __init__(self, rate: float | None) -> None:
+    def __init__(self, rate: float | None, clock: Clock = SYSTEM_CLOCK) -> None:
         self._interval = 0.0 if not rate else 1.0 / rate
         self._next = 0.0
+        self._clock = clock
         self._lock = threading.Lock()
 
     def wait(self) -> None:
         if not self._interval:
             return
         with self._lock:
-            now = time.monotonic()
+            now = self._clock.monotonic()
             delay = max(0.0, self._next - now)
             self._next = max(now, self._next) + self._interval
         if delay:
-            time.sleep(delay)
+            self._clock.sleep(delay)

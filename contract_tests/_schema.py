@@ -1,14 +1,16 @@
-"""The Schemathesis schema for a target and profile: loaded from spec/, never from the target."""
+"""The Schemathesis schema for a target and profile: the run's contract, never the target's."""
 
 from __future__ import annotations
 
+import copy
 import functools
 from typing import Any
 
 import schemathesis
 from schemathesis.config import SchemathesisConfig
+from schemathesis.schemas import BaseSchema
 
-from comms_spec import load_spec, sending_operation_ids, spec_path
+from comms_spec import Contract
 from contract_tests._target import Target
 from contract_tests.divergences import SCHEMATHESIS_OPERATIONS
 from contract_tests.profiles import Profile
@@ -16,7 +18,9 @@ from contract_tests.profiles import Profile
 IN_PROCESS_BASE = "http://emulator.local/v1"
 
 
-def load_schema(target: Target, profile: Profile, seed: int | None = None) -> Any:
+def load_schema(
+    contract: Contract, target: Target, profile: Profile, seed: int | None = None
+) -> BaseSchema:
     user, password = target.credentials.pair
     config: dict[str, Any] = {
         "auth": {"basic": {"username": user, "password": password}},
@@ -31,8 +35,13 @@ def load_schema(target: Target, profile: Profile, seed: int | None = None) -> An
     }
     if seed is not None:
         config["seed"] = seed
-    schema = schemathesis.openapi.from_path(
-        str(spec_path()), config=SchemathesisConfig.from_dict(config)
+    settings = SchemathesisConfig.from_dict(config)
+    # Schemathesis reads the file itself (as it always has); a contract built from a document
+    # is handed over as a copy, since the loader may annotate what it is given.
+    schema: BaseSchema = (
+        schemathesis.openapi.from_path(str(contract.path), config=settings)
+        if contract.path is not None
+        else schemathesis.openapi.from_dict(copy.deepcopy(contract.document), config=settings)
     )
     if target.app is not None:
         schema.app = target.app
@@ -44,13 +53,14 @@ def load_schema(target: Target, profile: Profile, seed: int | None = None) -> An
     if target.external:
         # Generated sends would message whatever addresses Hypothesis makes up: the fuzzer
         # sends Messages to the built-in emulator only, even with --allow-sending.
-        schema = schema.exclude(operation_id=sorted(sending_operation_ids(load_spec())))
+        schema = schema.exclude(operation_id=sorted(contract.sending_operation_ids))
     return schema
 
 
 @functools.cache
-def run_schema() -> Any:
-    """The schema for this run's target and profile, built once."""
+def run_schema() -> BaseSchema:
+    """The schema for this run's contract, target and profile, built once."""
     from contract_tests._context import context
 
-    return load_schema(context().target, context().profile)
+    run = context()
+    return load_schema(run.contract, run.target, run.profile)

@@ -4,30 +4,31 @@ validating every response against the spec."""
 from __future__ import annotations
 
 import json
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 from urllib.parse import urlsplit
 
 import httpx
 
-from comms_spec import (
-    ResponseConformance,
-    iter_operations,
-    load_spec,
-    sending_operation_ids,
-    terminal_statuses,
-)
+from comms_spec import parse_retry_after
 from contract_tests._asgi import SyncASGITransport
-from contract_tests._context import context
-from contract_tests._routes import OperationRouter
+from contract_tests._context import RunContext
 from contract_tests._safety import Blocked, Ledger, MutationGuard, RateLimiter, tag_for_run
-from contract_tests._target import Credentials, Target
+from contract_tests._target import Credentials
+from contract_tests.checks import SuiteChecks
 from contract_tests.redaction import Redactor
 from contract_tests.responses import header
 
-R = TypeVar("R")
+
+class _Answer(Protocol):
+    """What the sending policy reads of a response, httpx's or Schemathesis'."""
+
+    @property
+    def status_code(self) -> int: ...
+
+
+R = TypeVar("R", bound=_Answer)
 MAX_RETRY_AFTER = 30.0  # seconds; a longer Retry-After is honoured up to this
 RETRIES = 5
 
@@ -63,27 +64,23 @@ class Drift(AssertionError):
 
 
 class ApiSession:
-    def __init__(self, target: Target, ledger: Ledger, redactor: Redactor) -> None:
-        self.target = target
+    def __init__(self, run: RunContext, ledger: Ledger, redactor: Redactor) -> None:
+        self.run = run
+        self.contract = run.contract
+        self.target = target = run.target
         self.ledger = ledger
         self.redactor = redactor
-        spec = load_spec()
-        self.router = OperationRouter(spec)
-        sending = sending_operation_ids(spec)
+        self.clock = run.clock
+        self.checks = SuiteChecks(run.contract)
         self.guard = MutationGuard(
             ledger,
+            run.contract,
             read_only=target.read_only,
-            sends=lambda method, path: self.router.operation_id(method, path) in sending,
             may_send=target.may_send,
             may_fuzz_sends=not target.external,
         )
-        self.limiter = RateLimiter(target.rate_limit)
-        self.conformance = ResponseConformance(spec)
-        self._operation_provenance = {
-            op.operation_id: op.node.get("x-provenance", "documented")
-            for op in iter_operations(spec)
-        }
-        self.terminal_statuses = terminal_statuses(spec)
+        self.limiter = RateLimiter(target.rate_limit, run.clock)
+        self.conformance = run.contract.conformance
         self.version_prefix = urlsplit(target.api_base).path  # e.g. /v1
         transport = SyncASGITransport(target.app) if target.app is not None else None
         self._client = httpx.Client(transport=transport, timeout=60, follow_redirects=False)
@@ -95,7 +92,9 @@ class ApiSession:
         self._client.close()
 
     def operation_provenance(self, operation_id: str) -> str:
-        return self._operation_provenance.get(operation_id, "documented")
+        if operation_id not in self.contract.operation_ids:
+            return "documented"  # a finding about no single operation
+        return self.contract.operation(operation_id).provenance
 
     # --- requests ----------------------------------------------------------------------------
 
@@ -129,12 +128,12 @@ class ApiSession:
             response.status_code,
             self.redactor.redact(response.text[:2000]),
         )
-        operation_id = self.router.operation_id(method, api_path)
-        if validate and operation_id is not None:
+        operation = self.contract.router.match(method, api_path)
+        if validate and operation is not None:
             for violation in self.conformance.violations(
-                operation_id, response.status_code, body, response.headers
+                operation.operation_id, response.status_code, body, response.headers
             ):
-                raise Drift(operation_id, violation.check, violation.message, self.last)
+                raise Drift(operation.operation_id, violation.check, violation.message, self.last)
         return response
 
     def _send(self, method: str, url: str, **kwargs: Any) -> httpx.Response:
@@ -146,13 +145,13 @@ class ApiSession:
         may be sent again) and on a GET's 503, waiting as `Retry-After` says."""
         for attempt in range(RETRIES + 1):
             self.limiter.wait()
-            context().count_request()
+            self.run.count_request()
             response = send()
-            status = response.status_code  # type: ignore[attr-defined]
+            status = response.status_code
             retryable = status == 429 or (status == 503 and method.upper() == "GET")
             if not retryable or attempt == RETRIES:
                 return response
-            time.sleep(_retry_after(response, attempt))
+            self.clock.sleep(retry_delay(response, attempt))
         raise AssertionError("unreachable")
 
     @staticmethod
@@ -198,17 +197,17 @@ class ApiSession:
         return pools
 
     def wait_for_operation(self, location: str, timeout: float = 120.0) -> dict[str, Any]:
-        deadline = time.monotonic() + timeout
+        deadline = self.clock.monotonic() + timeout
         delay = 0.05
         while True:
             operation: dict[str, Any] = self.get(location).json()
-            if operation["status"] in self.terminal_statuses:
+            if operation["status"] in self.contract.terminal_statuses:
                 return operation
-            if time.monotonic() > deadline:
+            if self.clock.monotonic() > deadline:
                 raise AssertionError(
                     f"Operation {operation['id']} still {operation['status']} after {timeout:.0f}s"
                 )
-            time.sleep(delay)
+            self.clock.sleep(delay)
             delay = min(delay * 2, 5.0)
 
     def collect(self, path: str, key: str, **params: Any) -> list[dict[str, Any]]:
@@ -240,8 +239,8 @@ class ApiSession:
         return failed
 
 
-def _retry_after(response: Any, attempt: int) -> float:
-    try:
-        return min(float(header(response, "Retry-After") or ""), MAX_RETRY_AFTER)
-    except ValueError:
-        return min(0.5 * 2**attempt, MAX_RETRY_AFTER)
+def retry_delay(response: Any, attempt: int) -> float:
+    """How long to wait before sending again: what `Retry-After` asks (up to a cap), else an
+    exponential backoff. Works on httpx's and Schemathesis' responses alike."""
+    asked = parse_retry_after(header(response, "Retry-After"))
+    return min(0.5 * 2**attempt if asked is None else asked, MAX_RETRY_AFTER)

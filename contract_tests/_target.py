@@ -10,16 +10,13 @@ from typing import Any
 import httpx
 
 from comms_emulator import EmulatorConfig, create_app
-from comms_spec import load_spec
+from comms_spec import Contract
 
 # The built-in emulator's accounts: two, so account isolation can be tested.
 EMULATOR_ACCOUNTS = {
     "AC" + "c0" * 16: "conformance-token-1",
     "AC" + "c1" * 16: "conformance-token-2",
 }
-
-
-RECIPIENT_CHANNELS = frozenset(load_spec()["components"]["schemas"]["RecipientChannel"]["enum"])
 
 # Who the built-in emulator's sends go to: invented numbers, since nothing leaves it.
 EMULATOR_RECIPIENTS = (
@@ -140,6 +137,7 @@ def _probe_control_plane(origin: str) -> str | None:
 def target_from_options(
     base_url: str | None,
     *,
+    contract: Contract,
     read_only: bool,
     rate_limit: float | None,
     owned: bool = False,
@@ -147,25 +145,24 @@ def target_from_options(
     send_to: list[str] | None = None,
     env: Mapping[str, str] | None = None,
 ) -> Target:
-    recipients = tuple(_recipient(text) for text in send_to or ())
+    channels = sorted(contract.enum("RecipientChannel"))
+    recipients = tuple(_recipient(text, channels) for text in send_to or ())
     target = _target(base_url, read_only, rate_limit, owned, env)
     if target.external and recipients and not allow_sending:
         raise TargetError("--send-to only takes effect with --allow-sending")
     if target.external and allow_sending and not recipients:
         raise TargetError(
             f"--allow-sending against {target.name} sends real Messages: name who may receive "
-            "them with --send-to ADDRESS:CHANNEL (repeatable; channel one of "
-            f"{sorted(RECIPIENT_CHANNELS)})"
+            f"them with --send-to ADDRESS:CHANNEL (repeatable; channel one of {channels})"
         )
     return replace(target, allow_sending=allow_sending, send_to=recipients)
 
 
-def _recipient(text: str) -> tuple[str, str]:
+def _recipient(text: str, channels: list[str]) -> tuple[str, str]:
     address, _, channel = text.rpartition(":")
-    if not address or channel not in RECIPIENT_CHANNELS:
+    if not address or channel not in channels:
         raise TargetError(
-            f"--send-to takes ADDRESS:CHANNEL with channel one of {sorted(RECIPIENT_CHANNELS)}, "
-            f"got {text!r}"
+            f"--send-to takes ADDRESS:CHANNEL with channel one of {channels}, got {text!r}"
         )
     return address, channel
 

@@ -11,9 +11,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from schemathesis.schemas import BaseSchema
 
-from contract_tests import checks  # noqa: F401  (registers the custom Schemathesis checks)
-from contract_tests._context import RunContext, context, set_context
+from comms_spec import Contract
+from contract_tests._context import ConformanceRun, RunContext, context, set_context
 from contract_tests._fuzz import Fuzzer
 from contract_tests._safety import Ledger
 from contract_tests._schema import run_schema
@@ -61,14 +62,25 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption("--report-dir", default=None, help="write report.json and report.md here")
 
 
+def _conformance_run(config: pytest.Config) -> ConformanceRun:
+    """The run the caller handed in (the runner builds its contract once), else a new one:
+    under plain `pytest`, this is where the contract is built."""
+    for plugin in config.pluginmanager.get_plugins():
+        if isinstance(plugin, ConformanceRun):
+            return plugin
+    return ConformanceRun(Contract.load())
+
+
 def pytest_configure(config: pytest.Config) -> None:
     for marker, description in MARKERS.items():
         config.addinivalue_line("markers", f"{marker}: {description}")
+    run = _conformance_run(config)
     base_url = config.getoption("--base-url")
     rate = config.getoption("--rate-limit")
     try:
         target = target_from_options(
             base_url,
+            contract=run.contract,
             read_only=config.getoption("--read-only"),
             rate_limit=rate if rate is not None else (5.0 if base_url else None),
             owned=config.getoption("--owned-target"),
@@ -77,10 +89,18 @@ def pytest_configure(config: pytest.Config) -> None:
         )
     except TargetError as error:
         raise pytest.UsageError(str(error)) from None
-    set_context(RunContext(target, PROFILES[config.getoption("--profile")]))
+    run.context = RunContext(run.contract, target, PROFILES[config.getoption("--profile")])
+    set_context(run.context)
     report_dir = config.getoption("--report-dir")
     if report_dir:
-        config.pluginmanager.register(ReportWriter(Path(report_dir)), "conformance-report")
+        config.pluginmanager.register(
+            ReportWriter(Path(report_dir), run.context), "conformance-report"
+        )
+
+
+@pytest.fixture(scope="session")
+def contract() -> Contract:
+    return context().contract
 
 
 @pytest.fixture(scope="session")
@@ -99,7 +119,7 @@ def redactor(target: Target) -> Redactor:
 
 
 @pytest.fixture(scope="session")
-def api_schema() -> Any:
+def api_schema() -> BaseSchema:
     return run_schema()
 
 
@@ -114,10 +134,8 @@ def ledger() -> Ledger:
 
 
 @pytest.fixture(scope="session")
-def api(
-    target: Target, ledger: Ledger, redactor: Redactor, pytestconfig: pytest.Config
-) -> Iterator[ApiSession]:
-    session = ApiSession(target, ledger, redactor)
+def api(ledger: Ledger, redactor: Redactor, pytestconfig: pytest.Config) -> Iterator[ApiSession]:
+    session = ApiSession(context(), ledger, redactor)
     pytestconfig.stash[_SESSION] = session
     try:
         yield session

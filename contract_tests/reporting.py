@@ -11,12 +11,13 @@ from typing import Any
 
 import pytest
 
-from contract_tests._context import context
+from contract_tests._context import RunContext
 
 
 class ReportWriter:
-    def __init__(self, directory: Path) -> None:
+    def __init__(self, directory: Path, run: RunContext) -> None:
         self.directory = directory
+        self.run = run
         self.started = time.time()
         self.outcomes: dict[str, dict[str, Any]] = {}
         self.findings: list[dict[str, Any]] = []
@@ -49,7 +50,7 @@ class ReportWriter:
         counts: dict[str, int] = defaultdict(int)
         for entry in self.outcomes.values():
             counts[entry["outcome"]] += 1
-        run = context()
+        run = self.run
         return {
             "target": run.target.name,
             "profile": run.profile.name,

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from contract_tests._session import ApiSession
-from contract_tests._target import Credentials
+from contract_tests import ApiSession, Credentials
 
 
 @pytest.mark.proves(

@@ -6,13 +6,15 @@ from typing import Any
 
 import pytest
 
-from contract_tests._session import ApiSession
+from contract_tests import ApiSession
+from contract_tests._context import context
 
-SUFFIX = "01h9krwprkeee8fzqspvwy6n"
+# Well-formed Sender IDs no account has (parameters are built at import, from the run's contract).
+SENDER_ID_HEAD = context().contract.id_prefix("SenderId") + "01h9krwprkeee8fzqspvwy6n"
 
 
 def _fake_senders(count: int) -> list[dict[str, str]]:
-    return [{"senderId": f"comms_sender_{SUFFIX}{i:04d}"} for i in range(count)]
+    return [{"senderId": f"{SENDER_ID_HEAD}{i:04d}"} for i in range(count)]
 
 
 OVER_THE_LIMIT: list[tuple[str, str, str, dict[str, Any]]] = [

@@ -11,8 +11,7 @@ from typing import Any
 
 import pytest
 
-from contract_tests._session import ApiSession
-from contract_tests.checks import stats_problems
+from contract_tests import ApiSession
 
 pytestmark = [pytest.mark.mutating, pytest.mark.sends_messages]
 
@@ -42,10 +41,10 @@ def _send(api: ApiSession, body: dict[str, Any]) -> tuple[dict[str, Any], list[d
     return operation, messages
 
 
-def _assert_stats_add_up(operation: dict[str, Any], recipients: int) -> None:
+def _assert_stats_add_up(api: ApiSession, operation: dict[str, Any], recipients: int) -> None:
     stats = operation["stats"]
     assert stats["recipients"] == recipients
-    assert stats_problems(stats) == []
+    assert api.checks.stats_problems(stats) == []
     assert operation["status"] != "COMPLETED" or stats["queued"] == 0
 
 
@@ -65,7 +64,7 @@ def test_each_recipient_gets_a_fitting_sender_of_the_pool(api: ApiSession) -> No
     recipients = _recipients(api)
     operation, messages = _send(api, {"from": {"senderPoolId": pool_id}, "to": recipients})
     assert operation["status"] == "COMPLETED"
-    _assert_stats_add_up(operation, len(recipients))
+    _assert_stats_add_up(api, operation, len(recipients))
     assert len(messages) == operation["stats"]["total"]
     for message in messages:
         sender = by_id.get(message["from"]["senderId"])
@@ -97,7 +96,7 @@ def test_deactivated_senders_are_never_used(api: ApiSession) -> None:
     operation, messages = _send(api, {"from": {"senderPoolId": pool_id}, "to": recipients})
     assert messages == []
     assert operation["stats"]["unaddressable"] == len(recipients)
-    _assert_stats_add_up(operation, len(recipients))
+    _assert_stats_add_up(api, operation, len(recipients))
 
 
 @pytest.mark.proves(
@@ -128,7 +127,7 @@ def test_messages_outlive_their_pool(api: ApiSession) -> None:
 )
 def test_an_unknown_pool_is_rejected_and_nothing_is_sent(api: ApiSession) -> None:
     before = len(api.collect("/Messages/Operations", "operations"))
-    unknown = "comms_senderpool_01h9krwprkeee8fzqspvwy6nq8"
+    unknown = api.contract.id_prefix("SenderPoolId") + "01h9krwprkeee8fzqspvwy6nq8"
     response = api.request(
         "POST",
         "/Messages",
@@ -162,6 +161,7 @@ def test_rcs_goes_first_where_the_device_supports_it(api: ApiSession) -> None:
     assert channels == {capable: "RCS", plain: "SMS"}
 
 
+@pytest.mark.slow  # 10,000 Messages: about 6 s
 @pytest.mark.own_emulator
 @pytest.mark.proves(
     "ten_thousand_recipients_at_most",

@@ -7,9 +7,8 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from contract_tests._session import ApiSession
-
-CHANNELS = ("SMS", "RCS", "EMAIL", "WHATSAPP", "PUSH")
+from comms_spec import Contract
+from contract_tests import ApiSession
 
 
 @pytest.mark.proves(
@@ -36,9 +35,9 @@ def test_self_token(api: ApiSession) -> None:
 
 @pytest.mark.proves("sender_filters_hold", operations=["listSenders"], provenance="documented")
 @pytest.mark.parametrize("name", ["channel", "status"])
-def test_sender_filters(api: ApiSession, name: str) -> None:
+def test_sender_filters(api: ApiSession, contract: Contract, name: str) -> None:
     everything = api.collect("/Senders", "senders")
-    values = CHANNELS if name == "channel" else ("ACTIVATED", "DEACTIVATED")
+    values = contract.enum("SenderCommunicationChannel" if name == "channel" else "SenderStatus")
     for value in values:
         filtered = api.collect("/Senders", "senders", **{name: value})
         assert filtered == [s for s in everything if s[name] == value], f"?{name}={value}"
@@ -70,11 +69,12 @@ def test_fetch_sender(api: ApiSession) -> None:
     operations=["fetchSenderPool", "fetchSender", "fetchSenderPoolOperation"],
     provenance="documented",
 )
-def test_unknown_ids(api: ApiSession) -> None:
+def test_unknown_ids(api: ApiSession, contract: Contract) -> None:
     suffix = "01h9krwprkeee8fzqspvwy6nq8"
-    for path in (
-        f"/SenderPools/comms_senderpool_{suffix}",
-        f"/Senders/comms_sender_{suffix}",
-        f"/SenderPools/Operations/comms_operation_{suffix}",
+    for path, id_schema in (
+        ("/SenderPools/", "SenderPoolId"),
+        ("/Senders/", "SenderId"),
+        ("/SenderPools/Operations/", "OperationId"),
     ):
+        path += contract.id_prefix(id_schema) + suffix
         assert api.get(path).status_code == 404, path

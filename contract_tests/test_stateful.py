@@ -6,16 +6,14 @@ from __future__ import annotations
 from typing import Any
 
 import httpx
+import pytest
 from hypothesis import reject
 from hypothesis.errors import Flaky
 
-from contract_tests._context import context
-from contract_tests._fuzz import FuzzDrift, Fuzzer
-from contract_tests._safety import Blocked
-from contract_tests._target import Target
-from contract_tests.profiles import Profile
+from contract_tests import Blocked, FuzzDrift, Fuzzer, Profile, Target
 
 
+@pytest.mark.slow  # the state machine's budget: over 15 s on 2 cores with the default profile
 def test_linked_workflows_conform(
     api_schema: Any, fuzzer: Fuzzer, profile: Profile, target: Target
 ) -> None:
@@ -23,7 +21,7 @@ def test_linked_workflows_conform(
 
     class Workflow(api_schema.as_state_machine()):  # type: ignore[misc]
         def setup(self) -> None:
-            if context().fuzz_budget_spent():
+            if fuzzer.session.run.fuzz_budget_spent():
                 reject()  # the profile's time budget is spent: end the scenarios
             # The suite's own emulator starts each scenario empty (Hypothesis needs a
             # reproducible start); another target's state is never reset, only added to.

@@ -23,10 +23,8 @@ import pytest
 
 from comms_emulator import EmulatorConfig, create_app
 from comms_emulator.testing import ThreadedEmulator
-from contract_tests._context import context
-from contract_tests._target import EMULATOR_ACCOUNTS
-from contract_tests.profiles import PROFILES
-from contract_tests.redaction import Redactor
+from comms_spec import Contract
+from contract_tests import EMULATOR_ACCOUNTS, PROFILES, ConformanceRun, Redactor
 
 SUITE = Path(__file__).resolve().parent.parent / "contract_tests"
 EXIT_OK, EXIT_DRIFT, EXIT_ERROR = 0, 1, 2
@@ -73,8 +71,9 @@ def main(argv: list[str] | None = None) -> int:
 
 def _main(args: argparse.Namespace) -> int:
     args.report_dir.mkdir(parents=True, exist_ok=True)
+    run = ConformanceRun(Contract.load())
     if args.base_url:
-        return _run(args, args.base_url, owned=False, secrets=_env_secrets())
+        return _run(run, args, args.base_url, owned=False, secrets=_env_secrets())
     app = create_app(EmulatorConfig(accounts=dict(EMULATOR_ACCOUNTS), self_check=True))
     with ThreadedEmulator(app) as emulator:
         (first_sid, first_token), (second_sid, second_token) = EMULATOR_ACCOUNTS.items()
@@ -91,10 +90,18 @@ def _main(args: argparse.Namespace) -> int:
         print(f"conformance: started the built-in emulator at {emulator.url}", flush=True)
         if args.rate_limit is None:
             args.rate_limit = 0
-        return _run(args, emulator.url, owned=True, secrets=list(EMULATOR_ACCOUNTS.values()))
+        secrets = list(EMULATOR_ACCOUNTS.values())
+        return _run(run, args, emulator.url, owned=True, secrets=secrets)
 
 
-def _run(args: argparse.Namespace, base_url: str, *, owned: bool, secrets: list[str]) -> int:
+def _run(
+    run: ConformanceRun,
+    args: argparse.Namespace,
+    base_url: str,
+    *,
+    owned: bool,
+    secrets: list[str],
+) -> int:
     junit = args.report_dir / "junit.xml"
     pytest_args = [
         str(SUITE),
@@ -125,8 +132,8 @@ def _run(args: argparse.Namespace, base_url: str, *, owned: bool, secrets: list[
         f"conformance: profile {args.profile} against {base_url}; reports in {args.report_dir}/",
         flush=True,
     )
-    status = pytest.main([*pytest_args, *args.pytest_args])
-    if context().interrupted:
+    status = pytest.main([*pytest_args, *args.pytest_args], plugins=[run])
+    if run.interrupted:
         status = pytest.ExitCode.INTERRUPTED  # whatever the tests said before it stopped
     _redact_files(args.report_dir, Redactor(secrets))
     report = args.report_dir / "report.md"

@@ -24,7 +24,7 @@ from comms_emulator.http.handlers import HANDLERS, Call, Reply, pools
 from comms_emulator.http.handlers._call import list_reply
 from comms_emulator.http.render import sender_json
 from comms_emulator.models import pagination
-from contract_tests._target import EMULATOR_ACCOUNTS
+from contract_tests import EMULATOR_ACCOUNTS
 
 
 def _missing_required_field() -> None:

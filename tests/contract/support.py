@@ -1,4 +1,5 @@
-"""Start servers and the conformance runner as separate processes, as a user would."""
+"""Start servers and the conformance runner as separate processes, as a user would; and a
+clock for the suite's waiting code that never waits."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from contract_tests._target import EMULATOR_ACCOUNTS
+from contract_tests import EMULATOR_ACCOUNTS
 
 ROOT = Path(__file__).resolve().parents[2]
 (FIRST_SID, FIRST_TOKEN), (SECOND_SID, SECOND_TOKEN) = EMULATOR_ACCOUNTS.items()
@@ -68,3 +69,21 @@ def run_conformance(url: str, report_dir: Path, *extra: str) -> tuple[int, str, 
     report_path = report_dir / "report.json"
     report = json.loads(report_path.read_text()) if report_path.exists() else {}
     return result.returncode, result.stdout + result.stderr, report
+
+
+class ManualClock:
+    """A `Clock` whose time moves only when a test sleeps or advances it."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+        self.slept: list[float] = []
+
+    def monotonic(self) -> float:
+        return self.now
+
+    def sleep(self, seconds: float) -> None:
+        self.slept.append(seconds)
+        self.now += seconds
+
+    def advance(self, seconds: float) -> None:
+        self.now += seconds

@@ -11,6 +11,9 @@ import pytest
 
 from tests.contract.support import run_conformance, server
 
+# Each test starts a server and a whole conformance run: minutes, not seconds.
+pytestmark = pytest.mark.slow
+
 EXPECTED = {
     # variant: (operation, check) findings that must be in the report
     "missing-required-field": ("fetchSenderPool", "body_matches_schema"),

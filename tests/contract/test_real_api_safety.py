@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import pytest
 
 from tests.contract.support import (
     CREDENTIALS_ENV,
@@ -24,6 +25,9 @@ from tests.contract.support import (
     runner_command,
     server,
 )
+
+# Each test starts a server and a whole conformance run: minutes, not seconds.
+pytestmark = pytest.mark.slow
 
 AUTH = (FIRST_SID, FIRST_TOKEN)
 

@@ -3,29 +3,54 @@
 from __future__ import annotations
 
 import base64
-import time
+import json
+from dataclasses import replace
 from types import SimpleNamespace
+from typing import Any
 
 import httpx
 import hypothesis
 import pytest
+from schemathesis.core.result import Ok
+from schemathesis.schemas import BaseSchema
 
-from comms_spec import load_spec
-from contract_tests._context import RunContext
-from contract_tests._routes import OperationRouter
-from contract_tests._safety import RUN_TAG, Blocked, Ledger, MutationGuard, RateLimiter, tag_for_run
-from contract_tests._session import _retry_after
-from contract_tests._target import in_process_target
-from contract_tests.profiles import PROFILES, Profile
-from contract_tests.redaction import REDACTED, Redactor
-from contract_tests.reporting import render_markdown
+from comms_spec import Contract
+from contract_tests import (
+    EMULATOR_RECIPIENTS,
+    PROFILES,
+    REDACTED,
+    RUN_TAG,
+    ApiSession,
+    Blocked,
+    FuzzDrift,
+    Fuzzer,
+    Ledger,
+    ListFilterNotHeld,
+    MutationGuard,
+    OperationStatsDoNotAddUp,
+    Profile,
+    RateLimiter,
+    Redactor,
+    RunContext,
+    SuiteChecks,
+    Target,
+    TargetError,
+    in_process_target,
+    load_schema,
+    render_markdown,
+    retry_delay,
+    skip_reason,
+    tag_for_run,
+    target_from_options,
+)
+from tests.contract.support import ManualClock
 
 POOL = "comms_senderpool_01h9krwprkeee8fzqspvwy6nq8"
 
 
-def test_guard_blocks_mutations_of_pools_the_run_did_not_create() -> None:
+def test_guard_blocks_mutations_of_pools_the_run_did_not_create(contract: Contract) -> None:
     ledger = Ledger()
-    guard = MutationGuard(ledger)
+    guard = MutationGuard(ledger, contract)
     for method, path in [
         ("DELETE", f"/SenderPools/{POOL}"),
         ("PATCH", f"/SenderPools/{POOL}"),
@@ -40,8 +65,8 @@ def test_guard_blocks_mutations_of_pools_the_run_did_not_create() -> None:
     guard.check("DELETE", f"/SenderPools/{POOL}")
 
 
-def test_read_only_guard_blocks_every_mutation() -> None:
-    guard = MutationGuard(Ledger(), read_only=True)
+def test_read_only_guard_blocks_every_mutation(contract: Contract) -> None:
+    guard = MutationGuard(Ledger(), contract, read_only=True)
     with pytest.raises(Blocked, match="read-only"):
         guard.check("POST", "/SenderPools")
     guard.check("GET", "/Senders")
@@ -77,17 +102,21 @@ def test_redactor_hides_secrets_and_their_basic_encoding() -> None:
     assert cleaned.count(REDACTED) >= 4
 
 
-def test_rate_limiter_spaces_requests() -> None:
-    limiter = RateLimiter(50)
-    started = time.monotonic()
+def test_rate_limiter_spaces_requests(clock: ManualClock) -> None:
+    limiter = RateLimiter(50, clock)
+    started = clock.monotonic()
     for _ in range(11):
         limiter.wait()
-    assert time.monotonic() - started >= 0.18  # 10 intervals of 20 ms
-    unlimited = RateLimiter(None)
-    started = time.monotonic()
+    assert clock.monotonic() - started == pytest.approx(0.2)  # 10 intervals of 20 ms
+    assert clock.slept == pytest.approx([0.02] * 10)
+    clock.advance(1.0)  # idle time is not saved up for a burst
+    limiter.wait()
+    limiter.wait()
+    assert clock.slept[-1] == pytest.approx(0.02)
+    unlimited = RateLimiter(None, clock)
     for _ in range(1000):
         unlimited.wait()
-    assert time.monotonic() - started < 0.1
+    assert len(clock.slept) == 11
 
 
 @pytest.mark.parametrize(
@@ -105,8 +134,12 @@ def test_rate_limiter_spaces_requests() -> None:
         ("GET", "/Nope", None),
     ],
 )
-def test_router_names_the_operation(method: str, path: str, expected: str | None) -> None:
-    assert OperationRouter(load_spec()).operation_id(method, path) == expected
+def test_router_names_the_operation(
+    contract: Contract, method: str, path: str, expected: str | None
+) -> None:
+    """The suite asks the contract's router which operation a concrete request is."""
+    operation = contract.router.match(method, path)
+    assert (operation.operation_id if operation else None) == expected
 
 
 def test_markdown_groups_by_provenance_operation_and_check() -> None:
@@ -152,14 +185,18 @@ def test_only_nightly_shrinks_failures() -> None:
     assert (settings.max_examples, settings.deadline) == (3, None)
 
 
-def test_fuzz_time_budget() -> None:
+def test_fuzz_time_budget(contract: Contract, clock: ManualClock) -> None:
     target = in_process_target()
-    assert not RunContext(target, PROFILES["default"]).fuzz_budget_spent()  # no budget
+    unbounded = RunContext(contract, target, PROFILES["default"], clock)
     bounded = Profile(
         "bounded", max_examples=1, stateful_examples=1, stateful_steps=1, fuzz_seconds=60
     )
-    assert not RunContext(target, bounded).fuzz_budget_spent()
-    assert RunContext(target, bounded, started=time.monotonic() - 61).fuzz_budget_spent()
+    run = RunContext(contract, target, bounded, clock)
+    clock.advance(60)
+    assert not run.fuzz_budget_spent()
+    clock.advance(1)
+    assert run.fuzz_budget_spent()
+    assert not unbounded.fuzz_budget_spent()  # no budget
 
 
 def test_retry_after_is_read_from_both_response_shapes() -> None:
@@ -167,59 +204,70 @@ def test_retry_after_is_read_from_both_response_shapes() -> None:
     (before one sending policy served both, the fuzzer fell back to its own backoff)."""
 
     schemathesis_like = SimpleNamespace(headers={"retry-after": ["7"]})
-    assert _retry_after(schemathesis_like, attempt=0) == 7.0
-    assert _retry_after(httpx.Response(429, headers={"Retry-After": "3"}), attempt=0) == 3.0
-    assert _retry_after(httpx.Response(429, headers={"Retry-After": "600"}), attempt=0) == 30.0
-    assert _retry_after(httpx.Response(429), attempt=2) == 2.0  # no header: backoff
+    assert retry_delay(schemathesis_like, attempt=0) == 7.0
+    assert retry_delay(httpx.Response(429, headers={"Retry-After": "3"}), attempt=0) == 3.0
+    assert retry_delay(httpx.Response(429, headers={"Retry-After": "600"}), attempt=0) == 30.0
+    assert retry_delay(httpx.Response(429), attempt=2) == 2.0  # no header: backoff
+    unusable = httpx.Response(429, headers={"Retry-After": "soon"})
+    assert retry_delay(unusable, attempt=1) == 1.0  # backoff, never a crash
 
 
-def _sending_guard(**kwargs: bool) -> MutationGuard:
-    router = OperationRouter(load_spec())
+def test_busy_answers_are_waited_out_on_the_run_clock(
+    contract: Contract, clock: ManualClock
+) -> None:
+    """429 (any method) and a GET's 503 are retried after what Retry-After asks, else a
+    backoff; the waiting happens on the run's clock, so this test does not wait."""
+    run = RunContext(contract, replace(in_process_target(), app=None), PROFILES["quick"], clock)
+    session = ApiSession(run, Ledger(), Redactor([]))
+    try:
+        busy = httpx.Response(429, headers={"Retry-After": "2"})
+        answers = iter([busy, httpx.Response(503), httpx.Response(200)])
+        assert session.send_patiently("GET", lambda: next(answers)).status_code == 200
+        assert clock.slept == [2.0, 1.0]  # as asked; then the backoff of a second attempt
+        assert run.requests_sent == 3
+        refused = httpx.Response(503)
+        assert session.send_patiently("POST", lambda: refused) is refused  # never resent
+    finally:
+        session.close()
 
-    def sends(method: str, path: str) -> bool:
-        return router.operation_id(method, path) == "sendMessages"
 
-    return MutationGuard(Ledger(), sends=sends, **kwargs)
+def test_guard_blocks_sends_unless_the_target_may_be_sent_to(contract: Contract) -> None:
+    def guard(**kwargs: bool) -> MutationGuard:
+        return MutationGuard(Ledger(), contract, **kwargs)
 
-
-def test_guard_blocks_sends_unless_the_target_may_be_sent_to() -> None:
     with pytest.raises(Blocked, match="--allow-sending"):
-        _sending_guard(may_send=False).check("POST", "/Messages")
-    _sending_guard(may_send=False).check("GET", "/Messages")  # reading is fine
-    _sending_guard(may_send=True, may_fuzz_sends=False).check("POST", "/Messages")
+        guard(may_send=False).check("POST", "/Messages")
+    guard(may_send=False).check("GET", "/Messages")  # reading is fine
+    guard(may_send=True, may_fuzz_sends=False).check("POST", "/Messages")
     with pytest.raises(Blocked, match="fuzzer never sends"):
-        _sending_guard(may_send=True, may_fuzz_sends=False).check("POST", "/Messages", fuzzing=True)
-    _sending_guard(may_send=True, may_fuzz_sends=True).check("POST", "/Messages", fuzzing=True)
+        guard(may_send=True, may_fuzz_sends=False).check("POST", "/Messages", fuzzing=True)
+    guard(may_send=True, may_fuzz_sends=True).check("POST", "/Messages", fuzzing=True)
 
 
-def test_sending_options_are_checked_before_anything_runs() -> None:
-    from contract_tests._target import EMULATOR_RECIPIENTS, TargetError, target_from_options
-
+def test_sending_options_are_checked_before_anything_runs(contract: Contract) -> None:
     env = {"TWILIO_ACCOUNT_SID": "AC1", "TWILIO_AUTH_TOKEN": "t"}
     url = "http://127.0.0.1:9"  # nothing listens: no control plane
-    with pytest.raises(TargetError, match="--send-to ADDRESS:CHANNEL"):
-        target_from_options(url, read_only=False, rate_limit=None, allow_sending=True, env=env)
-    with pytest.raises(TargetError, match="only takes effect with --allow-sending"):
-        target_from_options(url, read_only=False, rate_limit=None, send_to=["+1:PHONE"], env=env)
-    with pytest.raises(TargetError, match="channel one of"):
-        target_from_options(
-            url, read_only=False, rate_limit=None, allow_sending=True, send_to=["+1:FAX"], env=env
+
+    def target(base_url: str | None = url, **options: Any) -> Target:
+        return target_from_options(
+            base_url, contract=contract, read_only=False, rate_limit=None, env=env, **options
         )
-    external = target_from_options(url, read_only=False, rate_limit=None, env=env)
+
+    with pytest.raises(TargetError, match="--send-to ADDRESS:CHANNEL"):
+        target(allow_sending=True)
+    with pytest.raises(TargetError, match="only takes effect with --allow-sending"):
+        target(send_to=["+1:PHONE"])
+    with pytest.raises(TargetError, match="channel one of"):
+        target(allow_sending=True, send_to=["+1:FAX"])
+    external = target()
     assert (external.may_send, external.recipients) == (False, ())
-    allowed = target_from_options(
-        url, read_only=False, rate_limit=None, allow_sending=True, send_to=["+1:2:PHONE"], env=env
-    )
+    allowed = target(allow_sending=True, send_to=["+1:2:PHONE"])
     assert (allowed.may_send, allowed.recipients) == (True, (("+1:2", "PHONE"),))
-    builtin = target_from_options(None, read_only=False, rate_limit=None)
+    builtin = target(None)
     assert (builtin.may_send, builtin.recipients) == (True, EMULATOR_RECIPIENTS)
 
 
 def test_send_tests_are_skipped_where_sending_is_not_allowed() -> None:
-    from dataclasses import replace
-
-    from contract_tests.divergences import skip_reason
-
     builtin = in_process_target()
     external = replace(builtin, external=True)
     assert skip_reason({"sends_messages"}, builtin) is None
@@ -228,17 +276,20 @@ def test_send_tests_are_skipped_where_sending_is_not_allowed() -> None:
     assert skip_reason({"own_emulator"}, replace(external, allow_sending=True)) is not None
 
 
-def test_schema_leaves_sends_out_for_other_targets() -> None:
-    from dataclasses import replace
+def _operation_ids(schema: BaseSchema) -> set[str]:
+    ids = set()
+    for result in schema.get_all_operations():
+        assert isinstance(result, Ok), result
+        ids.add(str(result.ok().definition.raw["operationId"]))
+    return ids
 
-    from contract_tests._schema import load_schema
 
+def test_schema_leaves_sends_out_for_other_targets(contract: Contract) -> None:
     builtin = in_process_target()
     profile = PROFILES["quick"]
 
-    def operations(target: object) -> set[str]:
-        schema = load_schema(target, profile)  # type: ignore[arg-type]
-        return {op.ok().definition.raw["operationId"] for op in schema.get_all_operations()}
+    def operations(target: Target) -> set[str]:
+        return _operation_ids(load_schema(contract, target, profile))
 
     assert "sendMessages" in operations(builtin)
     external = replace(builtin, app=None, external=True, allow_sending=True)
@@ -246,34 +297,89 @@ def test_schema_leaves_sends_out_for_other_targets() -> None:
     assert "listMessages" in operations(external)
 
 
-MESSAGE_COUNTERS = load_spec()["components"]["schemas"]["MessageOperationStats"]["required"]
+def test_schema_is_loaded_from_the_contract_even_without_a_file(contract: Contract) -> None:
+    from_document = Contract(contract.document)
+    schema = load_schema(from_document, in_process_target(), PROFILES["quick"])
+    assert _operation_ids(schema) == contract.operation_ids
+
+
+@pytest.fixture(scope="module")
+def checks(contract: Contract) -> SuiteChecks:
+    return SuiteChecks(contract)
+
+
+def test_message_status_counters_are_the_stats_named_after_a_status(checks: SuiteChecks) -> None:
+    statuses = "scheduled queued sent delivered read undelivered failed canceled"
+    assert set(checks.message_status_counters) == set(statuses.split())
+
+
+def _message_stats(**counts: int) -> dict[str, int]:
+    return {**dict.fromkeys(["total", "recipients", "attempts", "unaddressable"], 0), **counts}
 
 
 @pytest.mark.parametrize(
     ("stats", "problem"),
     [
         ({"total": 2, "queued": 0, "created": 1, "failed": 0}, "total != queued"),
-        ({**dict.fromkeys(MESSAGE_COUNTERS, 0), "total": 1, "recipients": 1}, "sum of the per"),
-        ({**dict.fromkeys(MESSAGE_COUNTERS, 0), "recipients": 2, "unaddressable": 1}, "recipients"),
+        ("message", "sum of the per"),
+        ("message-recipients", "recipients"),
     ],
 )
-def test_operation_stats_must_add_up(stats: dict[str, int], problem: str) -> None:
-    from contract_tests.checks import operation_stats_add_up
-
+def test_operation_stats_must_add_up(checks: SuiteChecks, stats: Any, problem: str) -> None:
+    counters = dict.fromkeys(checks.message_status_counters, 0)
+    if stats == "message":
+        stats = {**_message_stats(total=1, recipients=1), **counters}
+    elif stats == "message-recipients":
+        stats = {**_message_stats(recipients=2, unaddressable=1), **counters}
     response = SimpleNamespace(
         status_code=200, json=lambda: {"id": "op", "status": "PROCESSING", "stats": stats}
     )
-    with pytest.raises(AssertionError, match=problem):
-        operation_stats_add_up(None, response, None)
+    with pytest.raises(OperationStatsDoNotAddUp, match=problem) as raised:
+        checks.operation_stats_add_up(None, response, None)
+    # The report names the check as it always has: Schemathesis' title for a custom check.
+    assert raised.value.title == "Custom check failed: `operation_stats_add_up`"
 
 
-def test_message_filters_read_the_sending_channel_and_every_tag() -> None:
-    from contract_tests.checks import list_items_match_filters
-
+def test_message_filters_read_the_sending_channel_and_every_tag(checks: SuiteChecks) -> None:
     message = {"id": "m", "from": {"channel": "SMS"}, "status": "SENT", "tags": {"a": "1"}}
     body = {"messages": [message]}
-    list_items_match_filters("listMessages", {"channel": "SMS", "tags": "a:1;"}, body)
-    with pytest.raises(AssertionError, match="channel=RCS returned m with channel=SMS"):
-        list_items_match_filters("listMessages", {"channel": "RCS"}, body)
-    with pytest.raises(AssertionError, match="tags=a:1;b:2;"):
-        list_items_match_filters("listMessages", {"tags": "a:1;b:2;"}, body)
+    checks.list_items_match_filters("listMessages", {"channel": "SMS", "tags": "a:1;"}, body)
+    with pytest.raises(ListFilterNotHeld, match="channel=RCS returned m with channel=SMS"):
+        checks.list_items_match_filters("listMessages", {"channel": "RCS"}, body)
+    with pytest.raises(ListFilterNotHeld, match="tags=a:1;b:2;"):
+        checks.list_items_match_filters("listMessages", {"tags": "a:1;b:2;"}, body)
+
+
+def test_date_filters_compare_instants(checks: SuiteChecks) -> None:
+    body = {"senders": [{"id": "s", "createdAt": "2026-01-02T00:00:00Z"}]}
+    checks.list_items_match_filters("listSenders", {"startDate": "2026-01-02T01:00:00+02:00"}, body)
+    with pytest.raises(ListFilterNotHeld, match="endDate"):
+        checks.list_items_match_filters("listSenders", {"endDate": "2026-01-02T00:00:00Z"}, body)
+
+
+def test_a_custom_check_is_reported_by_its_name_when_fuzzing(contract: Contract) -> None:
+    """The typed failures reach the drift report as the check's name and message."""
+    target = in_process_target()
+    session = ApiSession(RunContext(contract, target, PROFILES["quick"]), Ledger(), Redactor([]))
+    try:
+        schema = load_schema(contract, target, PROFILES["quick"])
+        operation = schema.find_operation_by_label("POST /SenderPools")
+        assert operation is not None
+        case = operation.Case(body={"name": "x"}, media_type="application/json")
+        location = "http://emulator.local/v1/SenderPools/Operations/comms_operation_x"
+        body = {"operationId": "comms_operation_x", "operationLocation": location}
+        answer = httpx.Response(
+            202,
+            headers={"Location": "http://elsewhere/x", "Content-Type": "application/json"},
+            stream=httpx.ByteStream(json.dumps(body).encode()),  # read by the client, as on a wire
+        )
+        with httpx.Client(transport=httpx.MockTransport(lambda _: answer)) as client:
+            response = client.post("http://emulator.local/v1/SenderPools")
+        with pytest.raises(FuzzDrift) as raised:
+            Fuzzer(session).validate(case, response)
+    finally:
+        session.close()
+    assert (
+        "Custom check failed: `location_matches_operation_location`",
+        f"Location header 'http://elsewhere/x' differs from operationLocation {location!r}",
+    ) in raised.value.failures
