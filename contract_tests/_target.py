@@ -74,8 +74,11 @@ class Target:
         return [s for s in found if s]
 
 
-def in_process_target(**overrides: Any) -> Target:
-    app = create_app(EmulatorConfig(accounts=dict(EMULATOR_ACCOUNTS), self_check=True))
+def in_process_target(contract: Contract | None = None, **overrides: Any) -> Target:
+    """The emulator in this process, serving `contract` (the run's; a caller without one gets
+    the kit's spec)."""
+    config = EmulatorConfig(accounts=dict(EMULATOR_ACCOUNTS), self_check=True)
+    app = create_app(config, contract or Contract.load())
     first, second = (Credentials(sid, token) for sid, token in EMULATOR_ACCOUNTS.items())
     return Target(
         name="emulator (in-process)",
@@ -147,7 +150,7 @@ def target_from_options(
 ) -> Target:
     channels = sorted(contract.enum("RecipientChannel"))
     recipients = tuple(_recipient(text, channels) for text in send_to or ())
-    target = _target(base_url, read_only, rate_limit, owned, env)
+    target = _target(contract, base_url, read_only, rate_limit, owned, env)
     if target.external and recipients and not allow_sending:
         raise TargetError("--send-to only takes effect with --allow-sending")
     if target.external and allow_sending and not recipients:
@@ -168,6 +171,7 @@ def _recipient(text: str, channels: list[str]) -> tuple[str, str]:
 
 
 def _target(
+    contract: Contract,
     base_url: str | None,
     read_only: bool,
     rate_limit: float | None,
@@ -185,4 +189,4 @@ def _target(
             if owned
             else target
         )
-    return in_process_target(read_only=read_only, rate_limit=rate_limit)
+    return in_process_target(contract, read_only=read_only, rate_limit=rate_limit)

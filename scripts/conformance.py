@@ -71,10 +71,11 @@ def main(argv: list[str] | None = None) -> int:
 
 def _main(args: argparse.Namespace) -> int:
     args.report_dir.mkdir(parents=True, exist_ok=True)
-    run = ConformanceRun(Contract.load())
+    contract = Contract.load()
+    run = ConformanceRun(contract)
     if args.base_url:
         return _run(run, args, args.base_url, owned=False, secrets=_env_secrets())
-    app = create_app(EmulatorConfig(accounts=dict(EMULATOR_ACCOUNTS), self_check=True))
+    app = create_app(EmulatorConfig(accounts=dict(EMULATOR_ACCOUNTS), self_check=True), contract)
     with ThreadedEmulator(app) as emulator:
         (first_sid, first_token), (second_sid, second_token) = EMULATOR_ACCOUNTS.items()
         os.environ.update(

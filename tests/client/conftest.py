@@ -74,9 +74,15 @@ def in_process_client(app: Any) -> AuthenticatedClient:
     )
 
 
+@pytest.fixture(scope="session")
+def contract() -> Contract:
+    """The spec, read once for the client tests (a composition root, like the CLI)."""
+    return Contract.load()
+
+
 @pytest.fixture
-def emulated() -> Iterator[Emulated]:
-    with ThreadedEmulator(create_app(EmulatorConfig(self_check=True), Contract.load())) as server:
+def emulated(contract: Contract) -> Iterator[Emulated]:
+    with ThreadedEmulator(create_app(EmulatorConfig(self_check=True), contract)) as server:
         emulated = Emulated(server.url)
         with emulated.control:
             yield emulated

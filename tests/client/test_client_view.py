@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from comms_spec import load_spec
+from comms_spec import Contract
 from scripts.generator.client_view import (
     TOLERATED_KEY,
     client_view,
@@ -21,7 +21,7 @@ from scripts.spec_diff import breaking_changes
 
 @pytest.fixture
 def spec() -> dict[str, Any]:
-    return copy.deepcopy(load_spec())
+    return copy.deepcopy(Contract.load().document)
 
 
 def _schemas(spec: dict[str, Any]) -> dict[str, Any]:

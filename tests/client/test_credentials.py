@@ -10,7 +10,7 @@ from twilio_comms_sender_pools.models import Error, SenderList
 
 from comms_emulator import DEFAULT_ACCOUNT_SID, DEFAULT_AUTH_TOKEN, EmulatorConfig, create_app
 from comms_emulator.testing import ThreadedEmulator
-from comms_spec import load_spec
+from comms_spec import Contract
 
 SID, TOKEN = "AC" + "1" * 32, "token-1"
 KEY, SECRET = "SK" + "2" * 32, "secret-2"
@@ -88,8 +88,8 @@ def test_from_env_authenticates_against_the_emulator(monkeypatch: pytest.MonkeyP
         assert isinstance(response.parsed, Error)
 
 
-def test_the_default_base_url_is_the_specs_first_server() -> None:
-    server = load_spec()["servers"][0]
+def test_the_default_base_url_is_the_specs_first_server(contract: Contract) -> None:
+    server = contract.document["servers"][0]
     url = server["url"]
     for name, variable in server.get("variables", {}).items():
         url = url.replace(f"{{{name}}}", variable["default"])

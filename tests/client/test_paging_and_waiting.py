@@ -29,7 +29,7 @@ from twilio_comms_sender_pools.types import present
 
 from comms_emulator import EmulatorConfig, create_app
 from comms_emulator.models.progression import Progression
-from comms_spec import load_spec, resolve
+from comms_spec import Contract, SpecOperation, resolve
 from tests.client.conftest import CountingTransport, Emulated, in_process_client
 
 UNKNOWN_OPERATION = "comms_operation_01h9krwprkeee8fzqspvwy6nq8"
@@ -163,42 +163,29 @@ def _module(operation: dict[str, Any]) -> ModuleType:
     return importlib.import_module(f"twilio_comms_sender_pools.api.{tag}.{name}")
 
 
-def _operations() -> list[tuple[str, dict[str, Any]]]:
-    return [
-        (method, op)
-        for item in load_spec()["paths"].values()
-        for method, op in item.items()
-        if method in {"get", "post", "patch", "delete", "put"}
-    ]
+def _is_list(op: SpecOperation) -> bool:
+    return op.parameter("query", "pageToken") is not None
 
 
-def _is_list(operation: dict[str, Any]) -> bool:
-    spec = load_spec()
-    parameters = [resolve(spec, p) for p in operation.get("parameters", [])]
-    return any(p.get("in") == "query" and p.get("name") == "pageToken" for p in parameters)
+def _is_operation_fetch(contract: Contract, op: SpecOperation) -> bool:
+    schema = contract.response_schema(op.operation_id, 200) or {}
+    return op.method == "get" and "x-terminal-statuses" in resolve(contract.document, schema)
 
 
-def _is_operation_fetch(method: str, operation: dict[str, Any]) -> bool:
-    schemas = load_spec()["components"]["schemas"]
-    body = operation["responses"].get("200", {}).get("content", {}).get("application/json", {})
-    name = body.get("schema", {}).get("$ref", "").rsplit("/", 1)[-1]
-    return method == "get" and "x-terminal-statuses" in schemas.get(name, {})
-
-
-def test_every_list_operation_has_paging_helpers_and_only_those() -> None:
-    listing = [op["operationId"] for _, op in _operations() if _is_list(op)]
+def test_every_list_operation_has_paging_helpers_and_only_those(contract: Contract) -> None:
+    listing = [op.operation_id for op in contract.operations if _is_list(op)]
     assert len(listing) >= 4
-    for _, op in _operations():
-        module = _module(op)
+    for op in contract.operations:
+        module = _module(op.node)
         has = hasattr(module, "sync_all"), hasattr(module, "asyncio_all")
-        assert has == (_is_list(op), _is_list(op)), op["operationId"]
+        assert has == (_is_list(op), _is_list(op)), op.operation_id
 
 
-def test_every_operation_fetch_has_wait_helpers_and_only_those() -> None:
-    waiting = [op["operationId"] for m, op in _operations() if _is_operation_fetch(m, op)]
+def test_every_operation_fetch_has_wait_helpers_and_only_those(contract: Contract) -> None:
+    waiting = [op.operation_id for op in contract.operations if _is_operation_fetch(contract, op)]
     assert sorted(waiting) == ["fetchMessageOperation", "fetchSenderPoolOperation"]
-    for method, op in _operations():
-        module = _module(op)
+    for op in contract.operations:
+        module = _module(op.node)
         has = hasattr(module, "sync_wait"), hasattr(module, "asyncio_wait")
-        expected = _is_operation_fetch(method, op)
-        assert has == (expected, expected), op["operationId"]
+        expected = _is_operation_fetch(contract, op)
+        assert has == (expected, expected), op.operation_id

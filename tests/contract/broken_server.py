@@ -24,6 +24,7 @@ from comms_emulator.http.handlers import HANDLERS, Call, Reply, pools
 from comms_emulator.http.handlers._call import list_reply
 from comms_emulator.http.render import sender_json
 from comms_emulator.models import pagination
+from comms_spec import Contract
 from contract_tests import EMULATOR_ACCOUNTS
 
 
@@ -119,7 +120,9 @@ def main() -> None:
     variant = sys.argv[1]
     if variant != "intact":
         DRIFTS[variant]()
-    app = create_app(EmulatorConfig(accounts=dict(EMULATOR_ACCOUNTS), self_check=False))
+    app = create_app(
+        EmulatorConfig(accounts=dict(EMULATOR_ACCOUNTS), self_check=False), Contract.load()
+    )
     sock = bind_socket("127.0.0.1", 0)
     sock.listen(128)
     ready = json.dumps({"url": f"http://127.0.0.1:{sock.getsockname()[1]}"})

@@ -10,7 +10,6 @@ from typing import Any
 import pytest
 import yaml
 
-from comms_spec import load_spec
 from scripts.spec_diff import breaking_changes, main
 
 Edit = Callable[[dict[str, Any]], None]
@@ -90,16 +89,16 @@ BREAKING: list[tuple[str, Edit, str]] = [
 @pytest.mark.parametrize(
     ("edit", "expected"), [c[1:] for c in BREAKING], ids=[c[0] for c in BREAKING]
 )
-def test_each_breaking_change_is_named(edit: Edit, expected: str) -> None:
-    old = load_spec()
+def test_each_breaking_change_is_named(spec: dict[str, Any], edit: Edit, expected: str) -> None:
+    old = spec
     new = copy.deepcopy(old)
     edit(new)
     changes = breaking_changes(old, new)
     assert any(expected in change for change in changes), changes
 
 
-def test_additive_changes_break_nothing() -> None:
-    old = load_spec()
+def test_additive_changes_break_nothing(spec: dict[str, Any]) -> None:
+    old = spec
     new = copy.deepcopy(old)
     _schemas(new)["SenderPool"]["properties"]["description"] = {"type": "string"}
     _schemas(new)["Tags"]["maxProperties"] = 20  # widened input
@@ -110,8 +109,10 @@ def test_additive_changes_break_nothing() -> None:
     assert breaking_changes(old, old) == []
 
 
-def test_cli_compares_two_files(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    old = load_spec()
+def test_cli_compares_two_files(
+    spec: dict[str, Any], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    old = spec
     new = copy.deepcopy(old)
     _remove_operation(new)
     (tmp_path / "old.yaml").write_text(yaml.safe_dump(old))
