@@ -278,15 +278,8 @@ class _Audit:
             for source in own if isinstance(own, list) else [own] if own else []:
                 if isinstance(source, dict) and isinstance(source.get("states"), dict):
                     own_states.append(source["states"].get("status"))
-            if label is None:
-                self.unlabelled += 1
-                self._find(at, f"status {status} is labelled neither documented nor inferred")
-            elif label.kind == "unsourced":
-                self.unlabelled += 1
-            elif label.kind == "inferred":
-                self.inferred += 1
-            else:
-                self.documented += 1
+            if self._tally(label, at, f"status {status}"):
+                assert label is not None
                 stated = [str(s) for s in label.states.get("statuses", [])]
                 if str(status) not in stated and int(status) not in own_states:
                     self._find(
@@ -322,15 +315,8 @@ class _Audit:
         for claim in self.claims:
             label = claim.label
             text = f"{claim.keyword} {claim.value!r}"
-            if label is None:
-                self.unlabelled += 1
-                self._find(claim.where, f"{text} is labelled neither documented nor inferred")
-            elif label.kind == "unsourced":
-                self.unlabelled += 1
-            elif label.kind == "inferred":
-                self.inferred += 1
-            else:
-                self.documented += 1
+            if self._tally(label, claim.where, text):
+                assert label is not None
                 label.covered.add(claim.keyword)
                 if claim.keyword not in label.states:
                     self._find(
@@ -356,6 +342,21 @@ class _Audit:
 
     def _find(self, where: str, message: str) -> None:
         self.findings.append(Finding(NAME, where or "/", message))
+
+    def _tally(self, label: _Label | None, where: str, what: str) -> bool:
+        """Count one claim by its label; True when it is documented (its source is then
+        checked by the caller)."""
+        if label is None:
+            self.unlabelled += 1
+            self._find(where, f"{what} is labelled neither documented nor inferred")
+        elif label.kind == "unsourced":
+            self.unlabelled += 1
+        elif label.kind == "inferred":
+            self.inferred += 1
+        else:
+            self.documented += 1
+            return True
+        return False
 
 
 def _recorded(facts: Any, key: str, value: Any) -> bool:
