@@ -13,8 +13,10 @@ from typing import TYPE_CHECKING, Any
 from comms_spec._contract import Contract
 from comms_spec._dates import parse_rfc3339, parse_rfc3339_ms, rfc3339_ms_or_none
 from comms_spec._extensions import (
+    READ_ONLY_KEY,
     SENDS_MESSAGES_KEY,
     TERMINAL_STATUSES_KEY,
+    read_only_operation_ids,
     sending_operation_ids,
     terminal_statuses,
 )
@@ -59,6 +61,7 @@ def __getattr__(name: str) -> Any:
 __all__ = [
     "DEFAULT_SPEC_PATH",
     "JSON_MEDIA_TYPE",
+    "READ_ONLY_KEY",
     "SENDS_MESSAGES_KEY",
     "SPEC_PATH_ENV",
     "TERMINAL_STATUSES_KEY",
@@ -87,6 +90,7 @@ __all__ = [
     "response_schema",
     "rfc3339_ms_or_none",
     "schema_validator",
+    "read_only_operation_ids",
     "sending_operation_ids",
     "spec_path",
     "terminal_statuses",

@@ -13,7 +13,11 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from comms_spec._extensions import sending_operation_ids, terminal_statuses
+from comms_spec._extensions import (
+    read_only_operation_ids,
+    sending_operation_ids,
+    terminal_statuses,
+)
 from comms_spec._load import load_spec, spec_path
 from comms_spec._operations import (
     SpecOperation,
@@ -77,6 +81,11 @@ class Contract:
     @functools.cached_property
     def sending_operation_ids(self) -> frozenset[str]:
         return sending_operation_ids(self.document)
+
+    @functools.cached_property
+    def read_only_operation_ids(self) -> frozenset[str]:
+        """Operations that change nothing on the target: GETs and the `x-read-only` POSTs."""
+        return read_only_operation_ids(self.document)
 
     @functools.cached_property
     def terminal_statuses(self) -> frozenset[str]:

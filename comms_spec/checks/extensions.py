@@ -8,13 +8,17 @@ terminal (otherwise there is nothing to wait for).
 `x-sends-messages` on an operation marks it as sending Messages, which the contract suite never
 calls against a real account unless told to. It must be `true` (a misspelt `"yes"` would
 silently turn that safety off) and sit on a POST.
+
+`x-read-only` on an operation says it changes nothing although it is a POST (Search, Resolve), so
+the suite's mutation guard lets it through. It must be `true`, sit on a POST (a GET is read-only
+anyway) and not be on an operation that sends Messages.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from comms_spec._extensions import SENDS_MESSAGES_KEY, TERMINAL_STATUSES_KEY
+from comms_spec._extensions import READ_ONLY_KEY, SENDS_MESSAGES_KEY, TERMINAL_STATUSES_KEY
 from comms_spec._operations import iter_operations
 from comms_spec._refs import resolve
 from comms_spec.checks._finding import Finding
@@ -35,7 +39,19 @@ def check_extensions(spec: dict[str, Any]) -> list[Finding]:
                 findings.append(Finding(NAME, where, f"{SENDS_MESSAGES_KEY} must be true"))
             elif op.method != "post":
                 findings.append(Finding(NAME, where, f"{SENDS_MESSAGES_KEY} belongs on a POST"))
+        if READ_ONLY_KEY in op.node:
+            findings += _check_read_only(op.node, op.method, op.pointer)
     return findings
+
+
+def _check_read_only(node: dict[str, Any], method: str, where: str) -> list[Finding]:
+    if node[READ_ONLY_KEY] is not True:
+        return [Finding(NAME, where, f"{READ_ONLY_KEY} must be true")]
+    if method != "post":
+        return [Finding(NAME, where, f"{READ_ONLY_KEY} belongs on a POST (a {method} is read)")]
+    if node.get(SENDS_MESSAGES_KEY) is True:
+        return [Finding(NAME, where, f"{READ_ONLY_KEY} on an operation that sends Messages")]
+    return []
 
 
 def _check_terminal(spec: dict[str, Any], schema: dict[str, Any], where: str) -> list[Finding]:

@@ -16,6 +16,9 @@ response declares. Each is labelled, at the narrowest node that is true:
   `x-inferred: {<keyword>: "Inferred: ..."}`, which marks just that keyword as our decision on
   an otherwise documented node. A documented `pattern` that we anchor with `$` is both: the
   source states the pattern, and `x-inferred.pattern` gives the reason for the anchor.
+  A `required` list can be split per name: `x-inferred: {required: {<name>: "Inferred: ..."}}`
+  marks just those names as ours, and the rest of the list is the documented claim (its source
+  must state exactly the rest), so a client can rely on the documented names.
 
 A status code is documented when its response has no inferred label and a source of the
 operation (or of the response itself) states it; a response labels only its code inferred with
@@ -228,7 +231,9 @@ class _Audit:
             self._find(where, "x-inferred must map keywords to 'Inferred: ...' reasons")
             inferred = {}
         for keyword, reason in inferred.items():
-            if not isinstance(reason, str) or not reason.startswith(MARKER):
+            if keyword == "required" and isinstance(reason, dict):
+                self._check_required_split(node, where, reason)
+            elif not isinstance(reason, str) or not reason.startswith(MARKER):
                 self._find(where, f"x-inferred.{keyword} must be a reason starting '{MARKER}'")
         found: list[tuple[str, Any]] = [
             (k, node[k])
@@ -245,6 +250,12 @@ class _Audit:
                 self._find(where, f"x-inferred.{keyword} names no constraint of this node")
         for keyword, value in found:
             own = label if label is not None and label.where == where else None
+            if keyword == "required" and isinstance(inferred.get("required"), dict):
+                # Split per name: the named ones are ours, the rest is a claim of its own.
+                self.inferred += 1
+                ours = inferred["required"]
+                self.claims.append(_Claim(keyword, [n for n in value if n not in ours], where, label))
+                continue
             if keyword in inferred:
                 self.inferred += 1
                 if keyword == "pattern" and own is not None and "pattern" in own.states:
@@ -258,6 +269,16 @@ class _Audit:
                     self._find(where, f"{keyword} is marked inferred but its source states it")
                 continue
             self.claims.append(_Claim(keyword, value, where, label))
+
+    def _check_required_split(
+        self, node: dict[str, Any], where: str, reasons: dict[str, Any]
+    ) -> None:
+        required = node.get("required", [])
+        for name, reason in reasons.items():
+            if not isinstance(reason, str) or not reason.startswith(MARKER):
+                self._find(where, f"x-inferred.required.{name} must be a reason starting '{MARKER}'")
+            if name not in required:
+                self._find(where, f"x-inferred.required.{name} names no required property")
 
     def _statuses(self, op: dict[str, Any], where: str, label: _Label | None) -> None:
         declared = op.get("responses", {})

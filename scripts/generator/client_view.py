@@ -13,7 +13,8 @@ a client also sends stays exactly as the spec says, so requests are still checke
    - the schema as a whole is `x-provenance: inferred` (its shape is our guess; inline
      sub-objects inherit this), or
    - the schema's `x-inferred` names `required` (the list is ours: for example the docs mark the
-     fields optional and we require them), or
+     fields optional and we require them); when `x-inferred.required` maps names to reasons,
+     only those names are ours and the rest stay required, or
    - the property's own node is `x-provenance: inferred`.
    A property whose required-ness is documented stays required; a body without it raises
    `errors.UnreadableResponse`, which keeps the status, headers and body.
@@ -88,7 +89,13 @@ def tolerated_required(schema: dict[str, Any]) -> set[str]:
     """The names in `schema["required"]` that the client tolerates missing (rule 2 above)."""
     required = set(schema.get("required", []))
     inferred_keywords = schema.get("x-inferred") or {}
-    if schema.get("x-provenance") == INFERRED or "required" in inferred_keywords:
+    if schema.get("x-provenance") == INFERRED:
+        return required
+    if isinstance(inferred_keywords.get("required"), dict):
+        named = required & set(inferred_keywords["required"])
+        properties = schema.get("properties", {})
+        return named | {n for n in required if properties.get(n, {}).get("x-provenance") == INFERRED}
+    if "required" in inferred_keywords:
         return required
     properties = schema.get("properties", {})
     return {name for name in required if properties.get(name, {}).get("x-provenance") == INFERRED}

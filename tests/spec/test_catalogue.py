@@ -34,7 +34,8 @@ def _query(spec: dict[str, Any], operation_id: str) -> dict[str, dict[str, Any]]
 
 
 def test_operation_catalogue(spec: dict[str, Any]) -> None:
-    """Facts 1.1 (the 10 Sender Pool operations of the Fern nav), 1.2 (Senders list/fetch) and
+    """Facts 1.1 (the 10 Sender Pool operations of the Fern nav), 1.2 (Senders list, fetch,
+    search and resolve) and
     1.3 (the Messages operations a pool touches; Seek is left out: its path is third-party)."""
     assert {(op.method, op.path, op.operation_id) for op in iter_operations(spec)} == {
         ("get", "/SenderPools", "listSenderPools"),
@@ -49,6 +50,8 @@ def test_operation_catalogue(spec: dict[str, Any]) -> None:
         ("get", "/SenderPools/Operations/{operationId}", "fetchSenderPoolOperation"),
         ("get", "/Senders", "listSenders"),
         ("get", "/Senders/{senderId}", "fetchSender"),
+        ("post", "/Senders/Search", "searchSenders"),
+        ("post", "/Senders/Resolve", "resolveSenders"),
         ("post", "/Messages", "sendMessages"),
         ("get", "/Messages", "listMessages"),
         ("get", "/Messages/{messageId}", "fetchMessage"),
@@ -263,6 +266,9 @@ DOCUMENTED_STATUSES = {
     "fetchSenderPoolOperation": {"200", "400", "404", "409", "429", "500", "503"},
     "listSenders": {"200", "400", "429", "500", "503"},
     "fetchSender": {"200", "400", "404", "429", "500", "503"},
+    # Facts 1.2: Search's error list (older variant), Resolve's status list.
+    "searchSenders": {"200", "400", "404", "409", "429", "500", "503"},
+    "resolveSenders": {"200", "400", "409", "429", "500", "503"},
 }
 
 
@@ -300,7 +306,7 @@ def test_messages(spec: dict[str, Any]) -> None:
     the Message and Message Operation shapes, the twelve stats counters, the enums."""
     send = _schema(spec, "SendMessagesRequest")
     assert set(send["required"]) == {"to", "content"}
-    assert set(send["properties"]) == {"from", "to", "content", "tags"}
+    assert set(send["properties"]) == {"from", "to", "content", "tags", "schedule"}
     assert send["properties"]["to"]["maxItems"] == 10000
     forms = [resolve(spec, arm) for arm in send["properties"]["from"]["oneOf"]]
     assert [set(form["properties"]) for form in forms] == [{"senderPoolId"}, {"address", "channel"}]
@@ -328,6 +334,15 @@ def test_messages(spec: dict[str, Any]) -> None:
     assert set(_schema(spec, "MessageMetadata")["required"]) == metadata
     assert set(_schema(spec, "Message")["required"]) == metadata | {"content", "attempts"}
     assert set(_schema(spec, "MessageSender")["properties"]) >= {"senderId", "senderPoolId"}
+    for name in ("MessageMetadata", "Message"):
+        properties = _schema(spec, name)["properties"]
+        # The Message resource: `to` an array ("of size 1, except for Group Messaging"),
+        # `from` a MessageFrom (a oneOf whose first arm is MessageSender).
+        assert properties["to"]["type"] == "array", name
+        assert properties["from"] == {"$ref": "#/components/schemas/MessageFrom"}, name
+    assert _schema(spec, "MessageFrom")["oneOf"] == [{"$ref": "#/components/schemas/MessageSender"}]
+    # No page closes the recipient channels (Resolve's samples add EMAIL to PHONE and WHATSAPP).
+    assert "enum" not in _schema(spec, "RecipientChannel")
     stats = _schema(spec, "MessageOperationStats")
     assert stats["required"] == [
         "total",
@@ -349,3 +364,31 @@ def test_messages(spec: dict[str, Any]) -> None:
     assert resolve(spec, send_op["responses"]["202"])["content"]["application/json"]["schema"][
         "$ref"
     ].endswith("/AcceptedOperation")
+
+
+def test_senders_search_and_resolve(spec: dict[str, Any]) -> None:
+    """Facts 1.2: Search's body (address and channel required, paging in the body, pageSize
+    1-1000 default 50) answers a SenderList; Resolve takes 1-100 recipients and answers at most
+    10 results of {from, to, priority}."""
+    search = _schema(spec, "SearchSendersRequest")
+    assert set(search["required"]) == {"address", "channel"}
+    assert set(search["properties"]) == {"address", "channel", "status", "pageToken", "pageSize"}
+    page_size = search["properties"]["pageSize"]
+    assert (page_size["minimum"], page_size["maximum"], page_size["default"]) == (1, 1000, 50)
+    ops = operations_by_id(spec)
+    found = ops["searchSenders"].node["responses"]["200"]["content"]["application/json"]
+    assert found["schema"] == {"$ref": "#/components/schemas/SenderList"}
+    request = _schema(spec, "ResolveSendersRequest")
+    assert request["required"] == ["recipientAddresses"]
+    recipients = request["properties"]["recipientAddresses"]
+    assert (recipients["minItems"], recipients["maxItems"]) == (1, 100)
+    assert set(_schema(spec, "SenderChannelControl")["properties"]) == {"filterIn", "priority"}
+    assert _schema(spec, "ResolveSendersResponse")["properties"]["results"]["maxItems"] == 10
+    result = _schema(spec, "ResolvedSender")
+    assert set(result["properties"]) == {"from", "to", "priority"}
+    assert set(result["properties"]["from"]["properties"]) == {
+        "senderId",
+        "displayName",
+        "channel",
+        "address",
+    }

@@ -51,3 +51,24 @@ def test_the_send_operation_is_marked(spec: dict[str, Any]) -> None:
     from comms_spec import sending_operation_ids
 
     assert sending_operation_ids(spec) == {"sendMessages"}
+
+
+def test_read_only_must_be_true_on_a_post_that_sends_nothing(spec: dict[str, Any]) -> None:
+    search = operation(spec, "searchSenders")
+    search["x-read-only"] = "yes"
+    assert "x-read-only must be true" in messages(check_extensions(spec))
+    search["x-read-only"] = True
+    operation(spec, "listSenders")["x-read-only"] = True
+    assert "x-read-only belongs on a POST" in messages(check_extensions(spec))
+    del operation(spec, "listSenders")["x-read-only"]
+    operation(spec, "sendMessages")["x-read-only"] = True
+    assert "x-read-only on an operation that sends Messages" in messages(check_extensions(spec))
+
+
+def test_the_read_only_operations_are_the_gets_search_and_resolve(spec: dict[str, Any]) -> None:
+    from comms_spec import iter_operations, read_only_operation_ids
+
+    gets = {op.operation_id for op in iter_operations(spec) if op.method == "get"}
+    assert read_only_operation_ids(spec) == gets | {"searchSenders", "resolveSenders"}
+    del operation(spec, "resolveSenders")["x-read-only"]
+    assert "resolveSenders" not in read_only_operation_ids(spec)

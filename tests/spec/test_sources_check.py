@@ -193,3 +193,17 @@ def test_counts_move_with_the_labels(spec: dict[str, Any]) -> None:
     after = count_claims(spec)
     assert (after.documented, after.inferred) == (before.documented + 1, before.inferred - 1)
     assert re.fullmatch(r"\d+ constraints documented with a source, \d+ inferred .*", str(after))
+
+
+def test_a_required_list_split_per_name_checks_the_documented_rest(spec: dict[str, Any]) -> None:
+    message = _schema(spec, "Message")
+    assert set(message["x-inferred"]["required"]) == {"content", "attempts"}
+    message["required"].remove("deletedAt")  # a documented name dropped
+    assert f"{SCHEMAS}/Message: required is [" in messages(check_sources(spec))
+    message["required"].append("deletedAt")
+    message["x-inferred"]["required"]["tags"] = "Inferred: we say so."  # claims a documented one
+    assert any(m.startswith(f"{SCHEMAS}/Message: required") for m in messages(check_sources(spec)))
+    message["x-inferred"]["required"] = {"content": "because", "nope": "Inferred: x."}
+    found = messages(check_sources(spec))
+    assert "x-inferred.required.content must be a reason starting 'Inferred:'" in found
+    assert "x-inferred.required.nope names no required property" in found
