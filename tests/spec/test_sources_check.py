@@ -202,7 +202,7 @@ def test_a_required_list_split_per_name_checks_the_documented_rest(spec: dict[st
     assert f"{SCHEMAS}/Message: required is [" in messages(check_sources(spec))
     message["required"].append("deletedAt")
     message["x-inferred"]["required"]["tags"] = "Inferred: we say so."  # claims a documented one
-    assert any(m.startswith(f"{SCHEMAS}/Message: required") for m in messages(check_sources(spec)))
+    assert f"{SCHEMAS}/Message: required is [" in messages(check_sources(spec))
     message["x-inferred"]["required"] = {"content": "because", "nope": "Inferred: x."}
     found = messages(check_sources(spec))
     assert "x-inferred.required.content must be a reason starting 'Inferred:'" in found
