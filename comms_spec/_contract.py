@@ -120,6 +120,14 @@ class Contract:
     def request_schema(self, operation_id: str) -> dict[str, Any] | None:
         return request_schema(self.document, self.operation(operation_id))
 
+    def body_properties(self, operation_id: str) -> dict[str, dict[str, Any]]:
+        """The properties of an object request body, each `$ref` followed (empty: none)."""
+        schema = resolve(self.document, self.request_schema(operation_id) or {})
+        return {
+            name: dict(resolve(self.document, prop))
+            for name, prop in schema.get("properties", {}).items()
+        }
+
     def response_schema(self, operation_id: str, status: int | str) -> dict[str, Any] | None:
         return response_schema(self.document, self.operation(operation_id), status)
 

@@ -13,6 +13,9 @@ from comms_emulator.models.records import (
     Sender,
     SenderPool,
 )
+from comms_emulator.models.routing import Recipient
+
+NOT_YET_ATTEMPTED = frozenset({"SCHEDULED", "QUEUED"})
 
 
 def pool_json(pool: SenderPool) -> dict[str, Any]:
@@ -35,6 +38,20 @@ def sender_json(sender: Sender) -> dict[str, Any]:
         "tags": dict(sender.tags),
         "createdAt": to_rfc3339(sender.created_ms),
         "updatedAt": to_rfc3339(sender.updated_ms),
+    }
+
+
+def resolved_sender_json(sender: Sender, recipient: Recipient, priority: int) -> dict[str, Any]:
+    """One result of Resolve: the Sender, the recipient it would serve, and its rank."""
+    return {
+        "from": {
+            "senderId": sender.id,
+            "displayName": sender.display_name,
+            "channel": sender.channel,
+            "address": sender.address,
+        },
+        "to": {"address": recipient.address, "channel": recipient.channel},
+        "priority": priority,
     }
 
 
@@ -86,7 +103,8 @@ def message_json(message: Message, api_base: str) -> dict[str, Any]:
     return {
         "id": message.id,
         "from": sender,
-        "to": {"address": message.to_address, "channel": message.to_channel},
+        # An array (the Message resource: "of size 1, except for Group Messaging").
+        "to": [{"address": message.to_address, "channel": message.to_channel}],
         "status": message.status,
         "related": [
             {
@@ -96,7 +114,7 @@ def message_json(message: Message, api_base: str) -> dict[str, Any]:
             }
         ],
         "tags": dict(message.tags),
-        "scheduledFor": None,
+        "scheduledFor": None if message.scheduled_ms is None else to_rfc3339(message.scheduled_ms),
         "createdAt": to_rfc3339(message.created_ms),
         "updatedAt": to_rfc3339(message.updated_ms),
         "deletedAt": None,
@@ -113,7 +131,8 @@ def full_message_json(message: Message, api_base: str) -> dict[str, Any]:
     return {
         **message_json(message, api_base),
         "content": dict(message.content),
-        "attempts": [attempt],
+        # A Message still waiting for its schedule (or queued after it) has not been tried yet.
+        "attempts": [] if message.status in NOT_YET_ATTEMPTED else [attempt],
     }
 
 

@@ -1,7 +1,8 @@
 """One list-filter mechanism for every list operation.
 
-A list request's filters are its operation's query parameters (read from the contract by the
-HTTP layer), minus the ones that shape the page rather than select items (`PAGE_PARAMETERS`).
+A list request's filters are its operation's query parameters (or, for Search Senders, the
+properties of its body; read from the contract by the HTTP layer), minus the ones that shape the
+page rather than select items (`PAGE_PARAMETERS`).
 Each filter name has one meaning here, whatever the collection: a book answers a list query with
 a `Selection` (the index to scan and the condition items must meet), and pagination scans it.
 """
@@ -47,6 +48,7 @@ def _nothing(_: Any) -> Condition:
 
 # Query parameter -> the condition a value of it puts on a record.
 FILTERS: dict[str, Callable[[Any], Condition]] = {
+    "address": _equals("address"),  # Search Senders: the exact address
     "channel": _equals("channel"),
     "status": _equals("status"),
     "tags": _has_tags,

@@ -2,8 +2,14 @@
 they produce.
 
 A send is planned when it is accepted (which Sender serves which recipient, see `routing`) and
-its Messages appear together when the Operation completes. A Message keeps the ID of the pool it
-was sent from, so deleting the pool later leaves it intact.
+its Messages appear together when the Operation completes. A scheduled send's Messages appear at
+once, SCHEDULED (with `scheduledFor`, counted in `stats.scheduled`); when the time comes they
+turn QUEUED and the Operation PROCESSING, and from then on it progresses like any send. A
+Message keeps the ID of the pool it was sent from, so deleting the pool later leaves it intact.
+
+Resolve ranks Senders with the same `routing.rank_senders` over the same candidates a send from
+the same source would use, so its first result per recipient is the Sender that recipient's
+Message gets.
 """
 
 from __future__ import annotations
@@ -26,7 +32,13 @@ from comms_emulator.models.records import (
     SortKey,
     sort_key,
 )
-from comms_emulator.models.routing import RcsCapability, Recipient, choose_senders
+from comms_emulator.models.routing import (
+    DEFAULT_CONTROL,
+    ChannelControl,
+    RcsCapability,
+    Recipient,
+    rank_senders,
+)
 from comms_emulator.models.work import UnitOfWork
 
 # What the emulator's Messages end as: it hands nothing to a carrier, so nothing is delivered.
@@ -34,7 +46,8 @@ FINAL_MESSAGE_STATUS = "SENT"
 
 
 class SendRejected(ValueError):
-    """The send names a sending identity the account does not have; nothing is sent."""
+    """The send (or Resolve) names a sending identity the account does not have, or a time that
+    has passed; nothing is sent."""
 
     def __init__(self, message: str, location: str) -> None:
         super().__init__(message)
@@ -117,47 +130,80 @@ class MessageBook:
         source: From,
         rcs_capable: RcsCapability,
         progression: Progression,
+        send_at_ms: int | None = None,
     ) -> MessageOperation:
+        """Accept a send; with `send_at_ms`, a scheduled one (that time must be in the future)."""
         work = self._work
         with work.lock:
-            candidates = self._candidates(source)
-            plan = [
-                (recipient, sender)
-                for recipient, sender in zip(
-                    recipients, choose_senders(recipients, candidates, rcs_capable), strict=True
-                )
-                if sender is not None
-            ]
             created_ms = work.now_ms()
+            if send_at_ms is not None and send_at_ms <= created_ms:
+                raise SendRejected("schedule.sendAt must be in the future", "body.schedule.sendAt")
+            rankings = rank_senders(recipients, self._candidates(source), rcs_capable)
+            plan = [
+                (recipient, ranking[0])
+                for recipient, ranking in zip(recipients, rankings, strict=True)
+                if ranking
+            ]
             stats = dict.fromkeys(self._stats, 0)
             stats.update(
                 total=len(plan),
                 recipients=len(recipients),
-                queued=len(plan),
                 unaddressable=len(recipients) - len(plan),
             )
             operation = MessageOperation(
                 id=work.new_id(work.prefixes.operation),
-                status="PROCESSING",
+                status="PROCESSING" if send_at_ms is None else "SCHEDULED",
                 stats=stats,
                 created_ms=created_ms,
                 updated_ms=created_ms,
             )
             self._operations[operation.id] = operation
             self._operation_index.add(operation)
+            pool_id = source.sender_pool_id
+            if send_at_ms is None:
+                stats["queued"] = len(plan)
 
-            def finish() -> None:
-                self._deliver(operation, plan, content, tags, source.sender_pool_id)
+                def finish() -> None:
+                    messages = self._create(operation, plan, content, tags, pool_id, None)
+                    self._complete(operation, messages)
 
-            work.accept(operation, finish, progression)
+                work.accept(operation, finish, progression)
+                return operation
+            stats["scheduled"] = len(plan)
+            messages = self._create(operation, plan, content, tags, pool_id, send_at_ms)
+
+            def release() -> None:
+                self._move(operation, messages, "scheduled", "QUEUED", "queued")
+                operation.status = "PROCESSING"
+
+            work.accept(
+                operation,
+                lambda: self._complete(operation, messages),
+                progression,
+                at_ms=send_at_ms,
+                release=release,
+            )
             return operation
 
-    def _candidates(self, source: From) -> Iterable[Sender]:
+    def resolve(
+        self,
+        recipients: list[Recipient],
+        source: From,
+        rcs_capable: RcsCapability,
+        control: ChannelControl = DEFAULT_CONTROL,
+    ) -> list[list[Sender]]:
+        """Per recipient, the Senders that would serve it, best first: what a send from
+        `source` to the same recipients would pick (a read; nothing changes)."""
+        with self._work.lock:
+            candidates = self._candidates(source, where="body")
+            return rank_senders(recipients, candidates, rcs_capable, control)
+
+    def _candidates(self, source: From, where: str = "body.from") -> Iterable[Sender]:
         if source.sender_pool_id is not None:
             pool = self._senders.find_pool(source.sender_pool_id)
             if pool is None:
                 raise SendRejected(
-                    f"SenderPool {source.sender_pool_id} was not found", "body.from.senderPoolId"
+                    f"SenderPool {source.sender_pool_id} was not found", f"{where}.senderPoolId"
                 )
             return list(pool.members)
         if source.address is not None:
@@ -174,16 +220,19 @@ class MessageBook:
             return matching
         return self._senders.all_senders()
 
-    def _deliver(
+    def _create(
         self,
         operation: MessageOperation,
         plan: list[tuple[Recipient, Sender]],
         content: dict[str, object],
         tags: dict[str, str],
         pool_id: str | None,
-    ) -> None:
+        scheduled_ms: int | None,
+    ) -> list[Message]:
+        """The send's Messages, indexed: SCHEDULED for a scheduled send, else already SENT."""
         created_ms = self._work.now_ms()
         produced = self._by_operation.setdefault(operation.id, SortedKeyList(key=sort_key))
+        messages = []
         for recipient, sender in plan:
             message_id = self._work.new_id(self._work.prefixes.message)
             message = Message(
@@ -196,17 +245,42 @@ class MessageBook:
                 to_address=recipient.address,
                 to_channel=recipient.channel,
                 content=dict(content),
-                status=FINAL_MESSAGE_STATUS,
+                status=FINAL_MESSAGE_STATUS if scheduled_ms is None else "SCHEDULED",
                 tags=dict(tags),
                 attempt_id=_attempt_id(message_id),
                 created_ms=created_ms,
                 updated_ms=created_ms,
+                scheduled_ms=scheduled_ms,
             )
             self._messages[message.id] = message
             self._index.add(message)
             produced.add(message)
-        stats = operation.stats
-        stats["queued"] = 0
-        stats["attempts"] = stats["sent"] = len(plan)
+            messages.append(message)
+        return messages
+
+    def _move(
+        self,
+        operation: MessageOperation,
+        messages: list[Message],
+        counter: str,
+        status: str,
+        to: str,
+    ) -> None:
+        """Every Message of `operation` to `status`, its count from `counter` to `to`."""
+        now = self._work.now_ms()
+        for message in messages:
+            message.status = status
+            message.updated_ms = now
+        operation.stats[counter] -= len(messages)
+        operation.stats[to] += len(messages)
+        operation.updated_ms = now
+
+    def _complete(self, operation: MessageOperation, messages: list[Message]) -> None:
+        if any(m.status != FINAL_MESSAGE_STATUS for m in messages):
+            self._move(operation, messages, "queued", FINAL_MESSAGE_STATUS, "sent")
+        else:  # created SENT just now: the queued count moves over in one step
+            operation.stats["queued"] -= len(messages)
+            operation.stats["sent"] += len(messages)
+        operation.stats["attempts"] = len(messages)
         operation.status = "COMPLETED"
         operation.updated_ms = self._work.now_ms()

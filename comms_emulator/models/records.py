@@ -78,6 +78,7 @@ class Message:
     attempt_id: str
     created_ms: int
     updated_ms: int
+    scheduled_ms: int | None = None  # a scheduled send's time (`scheduledFor`); kept once sent
 
     # What the list filters compare (see `listing`): a Message is filtered by its sender's
     # channel, and belongs to the one Operation that sent it.

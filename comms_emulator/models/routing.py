@@ -1,25 +1,35 @@
-"""Which Sender a Message goes out from: the documented pool behaviour, as one pure function.
+"""Which Sender serves which recipient: the documented pool behaviour, as one pure function.
 
-For each recipient, from the candidate Senders (a pool's members, or the account's inventory):
+`rank_senders` answers both a send (each recipient's first choice is the Sender its Message goes
+out from) and Resolve (the whole ranking), so the two can never disagree. For each recipient,
+from the candidate Senders (a pool's members, or the account's inventory):
 - DEACTIVATED Senders are never used;
 - a PHONE recipient gets an RCS Sender when there is one and the recipient's device supports
   RCS, otherwise an SMS Sender;
 - a WHATSAPP recipient gets a WHATSAPP Sender;
-- a recipient no Sender can reach gets none (it is counted as unaddressable).
+- a recipient on any other channel (the recipient channels are open; EMAIL, say) is reached by
+  nothing the emulator sends on: it gets no Sender (a send counts it as unaddressable);
+- a recipient no Sender can reach gets none.
 Among Senders of the chosen channel, recipients are dealt out in turn (round-robin in the
-order Senders are listed), so one send spreads over the pool and the choice is reproducible.
+order Senders are listed), so one send spreads over the pool and the choice is reproducible:
+the same recipients, in the same order, get the same Senders.
+
+Resolve may narrow the channels (`filterIn`) and reorder them (`priority`, lower first); a send
+uses neither, so it ranks with the default `ChannelControl`.
 """
 
 from __future__ import annotations
 
 import fnmatch
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
 from comms_emulator.models.records import Sender, sort_key
 
 # The sender channels that reach each recipient channel, most preferred first. RCS needs the
-# recipient's device to support it, which `RcsCapability` decides.
+# recipient's device to support it, which `RcsCapability` decides. Only the channels a Message
+# can be sent on (the spec's MessageSenderChannel) appear: a Resolve answer names only Senders a
+# send would really use.
 REACHES: dict[str, tuple[str, ...]] = {"PHONE": ("RCS", "SMS"), "WHATSAPP": ("WHATSAPP",)}
 
 
@@ -42,32 +52,68 @@ class Recipient:
     channel: str
 
 
-def choose_senders(
+@dataclass(frozen=True)
+class ChannelControl:
+    """Resolve's `channels`: which sender channels may serve (None: all) and their order."""
+
+    filter_in: frozenset[str] | None = None
+    priority: Mapping[str, int] = field(default_factory=dict)
+
+    def order(self, reaching: tuple[str, ...]) -> list[str]:
+        allowed = [c for c in reaching if self.filter_in is None or c in self.filter_in]
+        # A stable sort: channels `priority` does not name keep their usual order, after it.
+        unranked = max(self.priority.values(), default=0) + 1
+        return sorted(allowed, key=lambda c: self.priority.get(c, unranked))
+
+
+DEFAULT_CONTROL = ChannelControl()
+
+
+def rank_senders(
     recipients: Iterable[Recipient],
     candidates: Iterable[Sender],
     rcs_capable: Callable[[str], bool],
-) -> list[Sender | None]:
-    """One Sender (or None: unaddressable) per recipient, in order."""
+    control: ChannelControl = DEFAULT_CONTROL,
+) -> list[list[Sender]]:
+    """Per recipient, in order: the Senders that can serve it, best first (empty: none can).
+
+    The first is the one a send uses: the next in turn among the Senders of the most preferred
+    channel that reaches the recipient. The others follow: the rest of that channel's Senders in
+    turn, then each less preferred channel's Senders in listing order.
+    """
     by_channel: dict[str, list[Sender]] = {}
     for sender in sorted(candidates, key=sort_key):
         if sender.status == "ACTIVATED":
             by_channel.setdefault(sender.channel, []).append(sender)
     dealt: dict[str, int] = {}
-    chosen: list[Sender | None] = []
+    ranked: list[list[Sender]] = []
     for recipient in recipients:
-        channel = next(
-            (
-                c
-                for c in REACHES.get(recipient.channel, ())
-                if by_channel.get(c) and (c != "RCS" or rcs_capable(recipient.address))
-            ),
-            None,
-        )
-        if channel is None:
-            chosen.append(None)
+        channels = [
+            c
+            for c in control.order(REACHES.get(recipient.channel, ()))
+            if by_channel.get(c) and (c != "RCS" or rcs_capable(recipient.address))
+        ]
+        if not channels:
+            ranked.append([])
             continue
-        senders = by_channel[channel]
-        turn = dealt.get(channel, 0)
-        dealt[channel] = turn + 1
-        chosen.append(senders[turn % len(senders)])
-    return chosen
+        first, *rest = channels
+        senders = by_channel[first]
+        turn = dealt.get(first, 0) % len(senders)
+        dealt[first] = turn + 1
+        ranking = senders[turn:] + senders[:turn]
+        for channel in rest:
+            ranking += by_channel[channel]
+        ranked.append(ranking)
+    return ranked
+
+
+def choose_senders(
+    recipients: Iterable[Recipient],
+    candidates: Iterable[Sender],
+    rcs_capable: Callable[[str], bool],
+) -> list[Sender | None]:
+    """One Sender (or None: unaddressable) per recipient, in order: what a send uses."""
+    return [
+        ranking[0] if ranking else None
+        for ranking in rank_senders(recipients, candidates, rcs_capable)
+    ]

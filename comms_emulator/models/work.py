@@ -31,8 +31,11 @@ R = TypeVar("R", bound=Tracked)
 
 @dataclass
 class _PendingWork:
-    record: Tracked  # when it was accepted, how often it was polled
+    record: Tracked  # how often it was polled
     finish: Callable[[], None]  # applies the work and completes the record, under the lock
+    start_ms: int  # progression counts from here: acceptance, or the time a schedule names
+    release: Callable[[], None] | None = None  # runs once when `start_ms` comes (a schedule)
+    polls_before: int = 0  # fetches before `start_ms` (they do not count towards polls:N)
 
 
 class UnitOfWork:
@@ -49,13 +52,26 @@ class UnitOfWork:
     def new_id(self, prefix: str) -> str:
         return self._ids.new(prefix, self.clock.now_ms())
 
-    def accept(self, record: Tracked, finish: Callable[[], None], progression: Progression) -> None:
-        """Hold `finish` until `progression` says the Operation is done (at once if immediate)."""
+    def accept(
+        self,
+        record: Tracked,
+        finish: Callable[[], None],
+        progression: Progression,
+        *,
+        at_ms: int | None = None,
+        release: Callable[[], None] | None = None,
+    ) -> None:
+        """Hold `finish` until `progression` says the Operation is done (at once if immediate).
+
+        With `at_ms` (a scheduled send), nothing moves before that time: then `release` runs,
+        and progression counts from it (its time, and the fetches after it), as from acceptance.
+        """
         with self.lock:
-            if progression.mode == "immediate":
+            if at_ms is None and progression.mode == "immediate":
                 finish()
-            else:
-                self._pending[record.id] = _PendingWork(record, finish)
+                return
+            start_ms = record.created_ms if at_ms is None else at_ms
+            self._pending[record.id] = _PendingWork(record, finish, start_ms, release)
 
     def polled(self, record: R, progression: Progression) -> R:
         """Count one fetch of an Operation (pool or Message), then finish what is due."""
@@ -71,9 +87,15 @@ class UnitOfWork:
         with self.lock:
             now = self.clock.now_ms()
             for operation_id, work in list(self._pending.items()):
+                if now < work.start_ms:
+                    continue
                 record = work.record
+                if work.release is not None:
+                    work.release()
+                    work.release = None
+                    work.polls_before = record.polls
                 if progression.is_due(
-                    accepted_ms=record.created_ms, polls=record.polls, now_ms=now
+                    accepted_ms=work.start_ms, polls=record.polls - work.polls_before, now_ms=now
                 ):
                     del self._pending[operation_id]
                     work.finish()

@@ -254,7 +254,9 @@ class _Audit:
                 # Split per name: the named ones are ours, the rest is a claim of its own.
                 self.inferred += 1
                 ours = inferred["required"]
-                self.claims.append(_Claim(keyword, [n for n in value if n not in ours], where, label))
+                self.claims.append(
+                    _Claim(keyword, [n for n in value if n not in ours], where, label)
+                )
                 continue
             if keyword in inferred:
                 self.inferred += 1
@@ -276,7 +278,9 @@ class _Audit:
         required = node.get("required", [])
         for name, reason in reasons.items():
             if not isinstance(reason, str) or not reason.startswith(MARKER):
-                self._find(where, f"x-inferred.required.{name} must be a reason starting '{MARKER}'")
+                self._find(
+                    where, f"x-inferred.required.{name} must be a reason starting '{MARKER}'"
+                )
             if name not in required:
                 self._find(where, f"x-inferred.required.{name} names no required property")
 

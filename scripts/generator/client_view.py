@@ -88,17 +88,13 @@ def response_only_schemas(spec: dict[str, Any]) -> set[str]:
 def tolerated_required(schema: dict[str, Any]) -> set[str]:
     """The names in `schema["required"]` that the client tolerates missing (rule 2 above)."""
     required = set(schema.get("required", []))
-    inferred_keywords = schema.get("x-inferred") or {}
-    if schema.get("x-provenance") == INFERRED:
-        return required
-    if isinstance(inferred_keywords.get("required"), dict):
-        named = required & set(inferred_keywords["required"])
-        properties = schema.get("properties", {})
-        return named | {n for n in required if properties.get(n, {}).get("x-provenance") == INFERRED}
-    if "required" in inferred_keywords:
+    by_name = (schema.get("x-inferred") or {}).get("required")
+    if schema.get("x-provenance") == INFERRED or isinstance(by_name, str):
         return required
     properties = schema.get("properties", {})
-    return {name for name in required if properties.get(name, {}).get("x-provenance") == INFERRED}
+    # `x-inferred.required` may name just some of the list (a mapping of name to reason).
+    named = required & set(by_name) if isinstance(by_name, dict) else set()
+    return named | {n for n in required if properties.get(n, {}).get("x-provenance") == INFERRED}
 
 
 def _is_string_enum(spec: dict[str, Any], node: Any) -> bool:

@@ -54,7 +54,7 @@ def test_a_pool_send_picks_a_fitting_sender_for_each_recipient(api: httpx.Client
         },
     )
     assert operation["status"] == "COMPLETED"
-    routes = {m["to"]["channel"]: m["from"] for m in messages}
+    routes = {m["to"][0]["channel"]: m["from"] for m in messages}
     assert routes["PHONE"] == {
         "senderId": sms["id"],
         "senderPoolId": pool_id,
@@ -77,7 +77,7 @@ def test_rcs_goes_first_to_capable_devices(api: httpx.Client, control: httpx.Cli
             "to": _to(("+19143188062", "PHONE"), ("+12025550100", "PHONE")),
         },
     )
-    by_recipient = {m["to"]["address"]: m["from"]["channel"] for m in messages}
+    by_recipient = {m["to"][0]["address"]: m["from"]["channel"] for m in messages}
     assert by_recipient == {"+19143188062": "RCS", "+12025550100": "SMS"}
     assert control.get("/rcs-capable").json() == {"patterns": ["+1914*"]}
 
@@ -94,7 +94,17 @@ def test_unreachable_recipients_are_counted_and_get_no_message(api: httpx.Client
     stats = operation["stats"]
     assert (stats["recipients"], stats["total"], stats["unaddressable"]) == (2, 1, 1)
     assert (stats["sent"], stats["attempts"], stats["queued"]) == (1, 1, 0)
-    assert [m["to"]["channel"] for m in messages] == ["WHATSAPP"]
+    assert [m["to"][0]["channel"] for m in messages] == ["WHATSAPP"]
+
+
+def test_a_recipient_on_a_channel_nothing_sends_on_is_unaddressable(api: httpx.Client) -> None:
+    # The recipient channels are open (EMAIL appears in Resolve's samples); the emulator sends
+    # only on the Message channels, so such a recipient is accepted and counted, not sent to.
+    operation, messages = _send(
+        api, {"to": _to(("jane@example.com", "EMAIL"), ("+12025550100", "PHONE"))}
+    )
+    assert (operation["stats"]["unaddressable"], operation["stats"]["total"]) == (1, 1)
+    assert [m["to"] for m in messages] == [[{"address": "+12025550100", "channel": "PHONE"}]]
 
 
 def test_deactivated_senders_are_never_used(api: httpx.Client) -> None:
@@ -183,10 +193,11 @@ def test_an_unknown_sending_identity_is_rejected_and_nothing_is_sent(
     ("body", "location"),
     [
         ({"to": [], "content": TEXT}, "body.to"),
-        ({"to": _to(("+1202", "EMAIL")), "content": TEXT}, "body.to[0].channel"),
+        ({"to": _to(("+1202", "email")), "content": TEXT}, "body.to[0].channel"),
         ({"to": _to(("+1202", "PHONE")), "content": {}}, "body.content"),
         ({"to": _to(("+1202", "PHONE"))}, "body"),
-        ({"to": _to(("+1202", "PHONE")), "content": TEXT, "schedule": {}}, "body"),
+        ({"to": _to(("+1202", "PHONE")), "content": TEXT, "schedule": {}}, "body.schedule"),
+        ({"to": _to(("+1202", "PHONE")), "content": TEXT, "unknown": 1}, "body"),
         ({"to": _to(("+1202", "PHONE")), "content": TEXT, "from": {"senderPoolId": "x"}}, None),
     ],
 )

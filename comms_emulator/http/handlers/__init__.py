@@ -18,6 +18,8 @@ HANDLERS: dict[str, Handler] = {
     "fetchSenderPoolOperation": operations.fetch_sender_pool_operation,
     "listSenders": senders.list_senders,
     "fetchSender": senders.fetch_sender,
+    "searchSenders": senders.search_senders,
+    "resolveSenders": senders.resolve_senders,
     "sendMessages": messages.send_messages,
     "listMessages": messages.list_messages,
     "fetchMessage": messages.fetch_message,

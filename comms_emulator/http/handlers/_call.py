@@ -20,23 +20,31 @@ T = TypeVar("T", bound=Listable)
 @dataclass(frozen=True)
 class ListShape:
     """A list operation as the contract declares it: the array its page holds, its filters
-    (the query parameters that select items) and its default page size."""
+    (the query parameters that select items) and its default page size. Search Senders pages
+    through its body instead (`in_body`): its filters and paging fields are body properties."""
 
     collection: str
     filters: tuple[str, ...]
     default_page_size: int
+    in_body: bool = False
 
     @classmethod
     def of(cls, contract: Contract, operation: SpecOperation) -> ListShape | None:
-        collection = contract.list_keys.get(operation.operation_id)
+        operation_id = operation.operation_id
+        collection = contract.list_keys.get(operation_id)
         if collection is None:
             return None
+        if operation.parameter("query", "pageSize") is None:
+            fields = contract.body_properties(operation_id)
+            if "pageSize" in fields:
+                names = tuple(name for name in fields if name not in PAGE_PARAMETERS)
+                return cls(collection, names, int(fields["pageSize"]["default"]), in_body=True)
         filters = tuple(
             p["name"]
             for p in operation.parameters
             if p["in"] == "query" and p["name"] not in PAGE_PARAMETERS
         )
-        page_size = contract.parameter_default(operation.operation_id, "pageSize")
+        page_size = contract.parameter_default(operation_id, "pageSize")
         return cls(collection, filters, int(page_size))
 
 
@@ -56,9 +64,15 @@ class Call:
         return self.request.path[name]
 
     @property
+    def list_fields(self) -> dict[str, Any]:
+        """Where this list's filters and paging fields are: the query, or (Search) the body."""
+        return self.request.body if self.list_shape.in_body else self.request.query
+
+    @property
     def filters(self) -> dict[str, Any]:
         """The list filters of this operation, each with its value or None."""
-        return {name: self.request.query.get(name) for name in self.list_shape.filters}
+        fields = self.list_fields
+        return {name: fields.get(name) for name in self.list_shape.filters}
 
     @property
     def list_shape(self) -> ListShape:
@@ -90,7 +104,7 @@ def list_reply(
     """One page of `selection`, as the spec's list envelope. A page token is bound to the
     account, the collection, the path and every filter, dates included."""
     shape = call.list_shape
-    query = call.request.query
+    query = call.list_fields
     scope = list_scope(
         call.account.sid,
         shape.collection,

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from comms_emulator.http.errors import Problem, bad_request
 from comms_emulator.http.handlers._call import Call, Reply, accepted, list_reply
 from comms_emulator.http.render import (
     full_message_json,
@@ -11,6 +14,7 @@ from comms_emulator.http.render import (
 )
 from comms_emulator.models.messaging import From
 from comms_emulator.models.routing import Recipient
+from comms_spec import parse_rfc3339_ms
 
 
 def send_messages(call: Call) -> Reply:
@@ -23,6 +27,7 @@ def send_messages(call: Call) -> Reply:
         source=From(source.get("senderPoolId"), source.get("address"), source.get("channel")),
         rcs_capable=call.world.rcs_capable,
         progression=call.world.progression,
+        send_at_ms=_send_at(body.get("schedule")),
     )
     return accepted(operation.id, message_operation_url(call.api_base, operation.id))
 
@@ -45,3 +50,17 @@ def list_message_operations(call: Call) -> Reply:
 def fetch_message_operation(call: Call) -> Reply:
     operation = call.account.messages.poll(call.path("operationId"), call.world.progression)
     return Reply(200, message_operation_json(operation))
+
+
+def _send_at(schedule: dict[str, Any] | None) -> int | None:
+    """The time a scheduled send names (the schema allows exactly one), or None."""
+    if schedule is None:
+        return None
+    [send_at] = schedule["sendAt"]
+    try:
+        return parse_rfc3339_ms(send_at)
+    except (ValueError, OverflowError):
+        raise bad_request(
+            f"Invalid schedule.sendAt {send_at!r}: not an RFC 3339 date-time",
+            [Problem("not an RFC 3339 date-time", "body.schedule.sendAt")],
+        ) from None
