@@ -3,7 +3,13 @@
 from __future__ import annotations
 
 from comms_emulator.models.records import Sender
-from comms_emulator.models.routing import RcsCapability, Recipient, choose_senders
+from comms_emulator.models.routing import (
+    ChannelControl,
+    RcsCapability,
+    Recipient,
+    choose_senders,
+    rank_senders,
+)
 
 PHONE = Recipient("+19143188062", "PHONE")
 OTHER_PHONE = Recipient("+12025550100", "PHONE")
@@ -59,3 +65,39 @@ def test_rcs_capability_patterns() -> None:
     assert not capable("+12025550100")
     assert RcsCapability(["*"])("anything")
     assert not RcsCapability()("+19143188062")
+
+
+def test_a_sends_choice_is_the_first_of_each_recipients_ranking() -> None:
+    recipients = [PHONE, OTHER_PHONE, WHATSAPP, Recipient("a@b.example", "EMAIL"), PHONE]
+    candidates = [SMS_1, SMS_2, RCS, WA]
+    capable = RcsCapability(["+1914*"])
+    rankings = rank_senders(recipients, candidates, capable)
+    chosen = choose_senders(recipients, candidates, capable)
+    assert chosen == [ranking[0] if ranking else None for ranking in rankings]
+    # PHONE on an RCS device: RCS, then the SMS Senders; the next SMS recipient gets SMS_1.
+    assert rankings[0] == [RCS, SMS_1, SMS_2]
+    assert rankings[1] == [SMS_1, SMS_2]
+    assert rankings[2] == [WA]
+    assert rankings[3] == []  # nothing the emulator sends on reaches an EMAIL recipient
+    assert rankings[4] == [RCS, SMS_1, SMS_2]
+
+
+def test_the_ranking_rotates_with_the_turn_so_it_agrees_with_round_robin() -> None:
+    recipients = [Recipient(f"+1202555{n:04d}", "PHONE") for n in range(3)]
+    rankings = rank_senders(recipients, [SMS_2, SMS_1], RcsCapability())
+    assert rankings == [[SMS_1, SMS_2], [SMS_2, SMS_1], [SMS_1, SMS_2]]
+
+
+def test_a_channel_control_filters_and_reorders_the_channels() -> None:
+    capable = RcsCapability(["*"])
+    only_sms = ChannelControl(filter_in=frozenset({"SMS"}))
+    assert rank_senders([PHONE], [SMS_1, RCS], capable, only_sms) == [[SMS_1]]
+    sms_first = ChannelControl(priority={"SMS": 1, "RCS": 2})
+    assert rank_senders([PHONE], [SMS_1, RCS], capable, sms_first) == [[SMS_1, RCS]]
+    # A channel `priority` does not name keeps its place after the named ones.
+    assert rank_senders([PHONE], [SMS_1, RCS], capable, ChannelControl(priority={"SMS": 5})) == [
+        [SMS_1, RCS]
+    ]
+    assert rank_senders([PHONE], [SMS_1, RCS], capable, ChannelControl(filter_in=frozenset())) == [
+        []
+    ]
