@@ -34,10 +34,18 @@ class _Expected:
 class ResponseConformance:
     def __init__(self, spec: dict[str, Any], operations: list[SpecOperation] | None = None) -> None:
         self._expected: dict[str, dict[str, _Expected]] = {}
+        # Per operation, the status classes ("2") whose declared codes are all our inference
+        # (`x-inferred.status`): a different code there contradicts an inference, not a promise.
+        self._inferred_classes: dict[str, set[str]] = {}
         for op in operations if operations is not None else iter_operations(spec):
             per_status = {}
+            codes_by_class: dict[str, list[bool]] = {}
             for status, response_node in op.node.get("responses", {}).items():
                 response = resolve(spec, response_node)
+                inferred_code = "status" in (response.get("x-inferred") or {}) or (
+                    response.get("x-provenance") == "inferred"
+                )
+                codes_by_class.setdefault(str(status)[0], []).append(inferred_code)
                 media = response.get("content", {}).get("application/json")
                 per_status[str(status)] = _Expected(
                     None if media is None else schema_validator(spec, media["schema"]),
@@ -49,10 +57,20 @@ class ResponseConformance:
                     response.get("x-provenance", "documented"),
                 )
             self._expected[op.operation_id] = per_status
+            self._inferred_classes[op.operation_id] = {
+                kind for kind, inferred in codes_by_class.items() if all(inferred)
+            }
 
     def provenance(self, operation_id: str, status: int) -> str | None:
+        """The label of a finding about this response: the declared response's; for a status
+        the spec does not declare, "inferred" when every code it declares in that class is only
+        inferred (a 200 where we guessed 202), else None (the operation's label applies)."""
         expected = self._expected.get(operation_id, {}).get(str(status))
-        return None if expected is None else expected.provenance
+        if expected is not None:
+            return expected.provenance
+        if str(status)[0] in self._inferred_classes.get(operation_id, set()):
+            return "inferred"
+        return None
 
     def violations(
         self, operation_id: str, status: int, body: Any, headers: Mapping[str, str]

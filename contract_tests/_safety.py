@@ -72,10 +72,21 @@ class MutationGuard:
             operation is not None and operation.operation_id in self.contract.sending_operation_ids
         )
 
+    def reads_only(self, method: str, path: str) -> bool:
+        """Does this request change nothing? A GET, or an operation the spec marks
+        `x-read-only` (Search and Resolve are POSTs that only read)."""
+        if method.upper() not in _MUTATING:
+            return True
+        operation = self.contract.router.match(method, path)
+        return (
+            operation is not None
+            and operation.operation_id in self.contract.read_only_operation_ids
+        )
+
     def check(self, method: str, path: str, *, fuzzing: bool = False) -> None:
         """Raise Blocked for a request this run must not send."""
         method = method.upper()
-        if method not in _MUTATING:
+        if self.reads_only(method, path):
             return
         if self.read_only:
             raise Blocked(f"{method} {path}: the run is read-only")

@@ -148,24 +148,32 @@ def target_from_options(
     send_to: list[str] | None = None,
     env: Mapping[str, str] | None = None,
 ) -> Target:
-    channels = sorted(contract.enum("RecipientChannel"))
-    recipients = tuple(_recipient(text, channels) for text in send_to or ())
+    recipients = tuple(_recipient(text, contract) for text in send_to or ())
     target = _target(contract, base_url, read_only, rate_limit, owned, env)
     if target.external and recipients and not allow_sending:
         raise TargetError("--send-to only takes effect with --allow-sending")
     if target.external and allow_sending and not recipients:
         raise TargetError(
             f"--allow-sending against {target.name} sends real Messages: name who may receive "
-            f"them with --send-to ADDRESS:CHANNEL (repeatable; channel one of {channels})"
+            "them with --send-to ADDRESS:CHANNEL (repeatable; channel such as "
+            f"{', '.join(_channel_examples(contract))})"
         )
     return replace(target, allow_sending=allow_sending, send_to=recipients)
 
 
-def _recipient(text: str, channels: list[str]) -> tuple[str, str]:
+def _channel_examples(contract: Contract) -> list[str]:
+    # The recipient channels are open in the spec (no page closes the list): its examples.
+    schema = contract.schema("RecipientChannel")
+    return list(schema.get("enum") or schema.get("examples", []))
+
+
+def _recipient(text: str, contract: Contract) -> tuple[str, str]:
     address, _, channel = text.rpartition(":")
-    if not address or channel not in channels:
+    schema = contract.schema("RecipientChannel")
+    if not address or not channel or not contract.validator(schema).is_valid(channel):
         raise TargetError(
-            f"--send-to takes ADDRESS:CHANNEL with channel one of {channels}, got {text!r}"
+            "--send-to takes ADDRESS:CHANNEL with a recipient channel such as "
+            f"{', '.join(_channel_examples(contract))}, got {text!r}"
         )
     return address, channel
 

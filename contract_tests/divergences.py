@@ -42,12 +42,13 @@ def skip_reason(markers: set[str], target: Target) -> str | None:
 
 
 # Schemathesis per-operation configuration.
-LIST_OPERATIONS = "^list"
+LIST_OPERATIONS = "^(list|search)"
 SCHEMATHESIS_OPERATIONS: list[dict[str, Any]] = [
     {
         # pageToken is opaque: a schema-valid string the API never issued is rightly a 400, and
         # startDate >= endDate is a 400 that JSON Schema cannot express. Deterministic tests
-        # pin both (test_pagination, test_filters), so fuzzing accepts 400 on lists.
+        # pin both (test_pagination, test_filters), so fuzzing accepts 400 on lists (and on
+        # Search, which pages through its body).
         "include-operation-id-regex": LIST_OPERATIONS,
         "checks": {
             "positive_data_acceptance": {"expected-statuses": ["2xx", 400, 401, 403, 404, 409, 429]}
@@ -60,9 +61,10 @@ SCHEMATHESIS_OPERATIONS: list[dict[str, Any]] = [
         "phases": {"coverage": {"enabled": False}},
     },
     {
-        # A schema-valid send names a pool or a sender address the account may not have,
-        # which is rightly a 400 that JSON Schema cannot express; test_messages pins both.
-        "include-operation-id": "sendMessages",
+        # A schema-valid send (or Resolve) names a pool or a sender address the account may
+        # not have, or a schedule time that has passed, which is rightly a 400 that JSON Schema
+        # cannot express; test_messages and test_senders pin them.
+        "include-operation-id": ["sendMessages", "resolveSenders"],
         "checks": {
             "positive_data_acceptance": {"expected-statuses": ["2xx", 400, 401, 403, 404, 409, 429]}
         },

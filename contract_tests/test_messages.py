@@ -2,15 +2,18 @@
 finding the Messages by operationId, and Messages outliving their pool.
 
 Every test here sends Messages, so it runs against the built-in emulator only, unless
---allow-sending names recipients (--send-to) on another target.
+--allow-sending names recipients (--send-to) on another target. A scheduled send runs against
+the built-in emulator only: nothing in the API recalls a scheduled Message after the run.
 """
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
 
+from comms_spec import parse_rfc3339_ms
 from contract_tests import ApiSession
 
 pytestmark = [pytest.mark.mutating, pytest.mark.sends_messages]
@@ -70,7 +73,7 @@ def test_each_recipient_gets_a_fitting_sender_of_the_pool(api: ApiSession) -> No
         sender = by_id.get(message["from"]["senderId"])
         assert sender is not None, f"{message['id']} came from a Sender outside the pool"
         assert message["from"]["senderPoolId"] == pool_id
-        assert message["from"]["channel"] in REACHES[message["to"]["channel"]]
+        assert message["from"]["channel"] in REACHES[message["to"][0]["channel"]]
         assert message["from"]["address"] == sender["address"]
         assert message["related"][0]["id"] == operation["id"]
     reachable = {c for r in recipients for c in REACHES[r["channel"]]}
@@ -157,7 +160,7 @@ def test_rcs_goes_first_where_the_device_supports_it(api: ApiSession) -> None:
         _, messages = _send(api, {"from": {"senderPoolId": pool_id}, "to": to})
     finally:
         api.control("PUT", "/rcs-capable", {"patterns": []})
-    channels = {m["to"]["address"]: m["from"]["channel"] for m in messages}
+    channels = {m["to"][0]["address"]: m["from"]["channel"] for m in messages}
     assert channels == {capable: "RCS", plain: "SMS"}
 
 
@@ -195,3 +198,57 @@ def test_another_account_cannot_read_the_messages(api: ApiSession) -> None:
         "/Messages", params={"operationId": messages[0]["related"][0]["id"]}, credentials=other
     )
     assert listed.json()["messages"] == []
+
+
+def _in(seconds: float) -> str:
+    moment = datetime.now(UTC) + timedelta(seconds=seconds)
+    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+@pytest.mark.own_emulator  # a scheduled Message cannot be recalled: only where nothing leaves
+@pytest.mark.proves(
+    "scheduled_sends_wait_scheduled",
+    operations=["sendMessages", "fetchMessageOperation", "listMessages", "fetchMessage"],
+    provenance="inferred",
+)
+def test_a_scheduled_send_is_scheduled_until_its_time(api: ApiSession) -> None:
+    send_at = _in(24 * 3600)
+    recipients = _recipients(api)
+    body = {
+        "to": recipients,
+        "content": TEXT,
+        "tags": {"conformanceRun": api.ledger.run_id},
+        "schedule": {"sendAt": [send_at]},
+    }
+    accepted = api.request("POST", "/Messages", json=body)
+    assert accepted.status_code == 202, f"a scheduled send answered {accepted.status_code}"
+    operation = api.get(accepted.json()["operationLocation"]).json()
+    assert operation["status"] == "SCHEDULED", f"a scheduled send is {operation['status']}"
+    stats = operation["stats"]
+    _assert_stats_add_up(api, operation, len(recipients))
+    assert stats["scheduled"] == stats["total"], "Messages waiting for their time not counted"
+    assert stats["sent"] == stats["attempts"] == 0, "a scheduled send went out early"
+    messages = api.collect("/Messages", "messages", operationId=operation["id"])
+    assert len(messages) == stats["total"]
+    wanted = parse_rfc3339_ms(send_at)
+    for message in messages:
+        assert message["status"] == "SCHEDULED"
+        assert message["scheduledFor"] is not None, "a scheduled Message has no scheduledFor"
+        assert parse_rfc3339_ms(message["scheduledFor"]) == wanted
+    if messages:
+        fetched = api.get(f"/Messages/{messages[0]['id']}").json()
+        assert fetched["attempts"] == [], "a Message waiting for its time was attempted"
+
+
+@pytest.mark.proves(
+    "past_schedules_are_rejected", operations=["sendMessages"], provenance="inferred"
+)
+def test_a_schedule_in_the_past_is_rejected_and_nothing_is_sent(api: ApiSession) -> None:
+    before = len(api.collect("/Messages/Operations", "operations"))
+    response = api.request(
+        "POST",
+        "/Messages",
+        json={"to": _recipients(api), "content": TEXT, "schedule": {"sendAt": [_in(-3600)]}},
+    )
+    assert response.status_code == 400, f"a past schedule answered {response.status_code}"
+    assert len(api.collect("/Messages/Operations", "operations")) == before

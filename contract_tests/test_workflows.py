@@ -154,7 +154,10 @@ def test_operation_id_filter(api: ApiSession) -> None:
     assert [p["id"] for p in listed] == [first]
 
 
-@pytest.mark.proves("pool_date_filters_hold", operations=["listSenderPools"], provenance="inferred")
+# The pool date filters are documented (seed 000); only their bounds' inclusivity is inferred.
+@pytest.mark.proves(
+    "pool_date_filters_hold", operations=["listSenderPools"], provenance="documented"
+)
 def test_pool_date_window(api: ApiSession) -> None:
     pool_id, _ = api.create_pool()
     created_at = api.get(f"/SenderPools/{pool_id}").json()["createdAt"]

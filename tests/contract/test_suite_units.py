@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import copy
 import json
 from dataclasses import replace
 from types import SimpleNamespace
@@ -70,6 +71,29 @@ def test_read_only_guard_blocks_every_mutation(contract: Contract) -> None:
     with pytest.raises(Blocked, match="read-only"):
         guard.check("POST", "/SenderPools")
     guard.check("GET", "/Senders")
+
+
+def test_the_spec_decides_which_posts_only_read(contract: Contract) -> None:
+    guard = MutationGuard(Ledger(), contract, read_only=True)
+    guard.check("POST", "/Senders/Search")  # `x-read-only` in the spec
+    guard.check("POST", "/Senders/Resolve")
+    with pytest.raises(Blocked, match="read-only"):
+        guard.check("POST", "/Messages")
+    # Without the extension, Resolve is a mutation like any POST: the guard reads the spec.
+    document = copy.deepcopy(contract.document)
+    del document["paths"]["/Senders/Resolve"]["post"]["x-read-only"]
+    unmarked = MutationGuard(Ledger(), Contract(document), read_only=True)
+    with pytest.raises(Blocked, match="read-only"):
+        unmarked.check("POST", "/Senders/Resolve")
+    unmarked.check("POST", "/Senders/Search")
+
+
+def test_a_read_only_schema_keeps_the_gets_search_and_resolve(contract: Contract) -> None:
+    target = replace(in_process_target(), read_only=True)
+    operations = _operation_ids(load_schema(contract, target, PROFILES["quick"]))
+    assert operations == set(contract.read_only_operation_ids)
+    assert {"searchSenders", "resolveSenders", "listSenders"} <= operations
+    assert "createSenderPool" not in operations
 
 
 @pytest.mark.parametrize(
@@ -257,8 +281,11 @@ def test_sending_options_are_checked_before_anything_runs(contract: Contract) ->
         target(allow_sending=True)
     with pytest.raises(TargetError, match="only takes effect with --allow-sending"):
         target(send_to=["+1:PHONE"])
-    with pytest.raises(TargetError, match="channel one of"):
-        target(allow_sending=True, send_to=["+1:FAX"])
+    with pytest.raises(TargetError, match="recipient channel such as PHONE"):
+        target(allow_sending=True, send_to=["+1:fax"])  # the channels are open, upper case
+    assert target(allow_sending=True, send_to=["a@b.example:EMAIL"]).recipients == (
+        ("a@b.example", "EMAIL"),
+    )
     external = target()
     assert (external.may_send, external.recipients) == (False, ())
     allowed = target(allow_sending=True, send_to=["+1:2:PHONE"])

@@ -146,3 +146,14 @@ def test_rfc3339_parsing() -> None:
         parse_rfc3339_ms("1970-01-01T00:00:01")
     assert rfc3339_ms_or_none("not a date") is None
     assert rfc3339_ms_or_none(17) is None
+
+
+def test_an_undeclared_status_is_inferred_where_the_declared_code_is(contract: Contract) -> None:
+    judge = contract.conformance
+    # PATCH's 202 body is documented, its code only inferred: a 200 contradicts an inference.
+    assert judge.provenance("updateSenderPool", 202) == "documented"
+    assert judge.provenance("updateSenderPool", 200) == "inferred"
+    assert judge.provenance("removeSenderPoolSender", 204) == "inferred"
+    # Create's 202 is documented: another 2xx breaks a promise (the operation's label applies).
+    assert judge.provenance("createSenderPool", 201) is None
+    assert judge.provenance("fetchSenderPool", 204) is None
