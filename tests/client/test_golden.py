@@ -148,12 +148,11 @@ def test_send_puts_from_on_the_wire_in_either_form() -> None:
         AddressRecipient,
         MessageContent,
         MessageSenderChannel,
-        RecipientChannel,
         SenderPoolFrom,
         SendMessagesRequest,
     )
 
-    to = [AddressRecipient(address="+19143188062", channel=RecipientChannel.PHONE)]
+    to = [AddressRecipient(address="+19143188062", channel="PHONE")]
     content = MessageContent(text="Hello, World!")
     pooled = SendMessagesRequest(to=to, content=content, from_=SenderPoolFrom(sender_pool_id=POOL))
     assert pooled.to_dict() == {
@@ -179,7 +178,7 @@ def test_a_message_without_a_pool_parses() -> None:
     payload: dict[str, object] = {
         "id": "comms_message_01h2xcejqtf2nbrexx3vqjhp41",
         "from": {"senderId": SENDER, "address": "+1", "channel": "SMS"},
-        "to": {"address": "+2", "channel": "PHONE"},
+        "to": [{"address": "+2", "channel": "PHONE"}],
         "status": "SENT",
         "related": [],
         "tags": {},

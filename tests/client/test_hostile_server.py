@@ -31,11 +31,12 @@ from twilio_comms_sender_pools.api.sender_pools import (
 )
 from twilio_comms_sender_pools.api.senders import list_senders
 from twilio_comms_sender_pools.models import (
+    AddressFrom,
     AddressRecipient,
     CreateSenderPoolRequest,
     Error,
+    MessageSenderChannel,
     OperationStatus,
-    RecipientChannel,
     SenderCommunicationChannel,
     UpdateSenderPoolRequest,
 )
@@ -531,9 +532,11 @@ def test_bad_plain_inputs_are_refused_before_sending(mode: str, kwargs: dict[str
 
 def test_request_models_take_plain_values_and_check_them() -> None:
     recipient = AddressRecipient(address="+12025550100", channel="PHONE")
-    assert recipient.channel is RecipientChannel.PHONE
+    assert recipient.channel == "PHONE"  # recipient channels are open: a plain string
     assert recipient.to_dict() == {"address": "+12025550100", "channel": "PHONE"}
+    sender = AddressFrom(address="+12025550100", channel="SMS")
+    assert sender.channel is MessageSenderChannel.SMS
     with pytest.raises(ValueError, match="FAX"):
-        AddressRecipient(address="+12025550100", channel="FAX")  # type: ignore[arg-type]
+        AddressFrom(address="+12025550100", channel="FAX")  # type: ignore[arg-type]
     body = UpdateSenderPoolRequest(tags={"env": "prod"})
     assert body.to_dict() == {"tags": {"env": "prod"}}

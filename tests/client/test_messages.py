@@ -30,7 +30,6 @@ from twilio_comms_sender_pools.models import (
     Message,
     MessageContent,
     MessageSenderChannel,
-    RecipientChannel,
     SenderCommunicationChannel,
     SenderPoolFrom,
     SenderReference,
@@ -72,8 +71,8 @@ def test_send_through_a_pool_and_read_back(emulated: Emulated) -> None:
         body = SendMessagesRequest(
             from_=SenderPoolFrom(sender_pool_id=pool_id),
             to=[
-                AddressRecipient(address="+12025550100", channel=RecipientChannel.PHONE),
-                AddressRecipient(address="+12025550101", channel=RecipientChannel.WHATSAPP),
+                AddressRecipient(address="+12025550100", channel="PHONE"),
+                AddressRecipient(address="+12025550101", channel="WHATSAPP"),
             ],
             content=HELLO,
             tags=Tags.from_dict({"campaign": "client"}),
@@ -88,10 +87,10 @@ def test_send_through_a_pool_and_read_back(emulated: Emulated) -> None:
         assert operation.status == CommunicationOperationStatus.COMPLETED
         assert (operation.stats.recipients, operation.stats.sent) == (2, 2)
         messages = list(list_messages.sync_all(client=client, operation_id=operation.id))
-        channels = {present(m.to).channel: present(m.from_).channel for m in messages}
+        channels = {m.to[0].channel: m.from_.channel for m in messages}
         assert channels == {
-            RecipientChannel.PHONE: MessageSenderChannel.SMS,
-            RecipientChannel.WHATSAPP: MessageSenderChannel.WHATSAPP,
+            "PHONE": MessageSenderChannel.SMS,
+            "WHATSAPP": MessageSenderChannel.WHATSAPP,
         }
         assert {m.from_.sender_pool_id for m in messages} == {pool_id}
         assert delete_sender_pool.sync_detailed(pool_id, client=client).status_code == 202
@@ -108,7 +107,7 @@ def test_send_errors_parse_into_the_error_model(emulated: Emulated) -> None:
     with emulated.client() as client:
         body = SendMessagesRequest(
             from_=AddressFrom(address="+10000000000", channel=MessageSenderChannel.SMS),
-            to=[AddressRecipient(address="+12025550100", channel=RecipientChannel.PHONE)],
+            to=[AddressRecipient(address="+12025550100", channel="PHONE")],
             content=HELLO,
         )
         rejected = send_messages.sync_detailed(client=client, body=body)
@@ -127,7 +126,7 @@ def test_async_send_in_process() -> None:
             accepted = await send_messages.asyncio(
                 client=client,
                 body=SendMessagesRequest(
-                    to=[AddressRecipient(address="+12025550100", channel=RecipientChannel.PHONE)],
+                    to=[AddressRecipient(address="+12025550100", channel="PHONE")],
                     content=HELLO,
                 ),
             )

@@ -17,16 +17,23 @@ from .message_operation import MessageOperation
 from .message_operation_list import MessageOperationList
 from .message_operation_stats import MessageOperationStats
 from .message_recipient import MessageRecipient
+from .message_schedule import MessageSchedule
 from .message_sender import MessageSender
 from .message_sender_channel import MessageSenderChannel
 from .message_status import MessageStatus
 from .operation_status import OperationStatus
 from .pagination import Pagination
-from .recipient_channel import RecipientChannel
 from .related_resource import RelatedResource
+from .resolve_senders_request import ResolveSendersRequest
+from .resolve_senders_response import ResolveSendersResponse
+from .resolved_sender import ResolvedSender
+from .resolved_sender_from import ResolvedSenderFrom
 from .resource_reference import ResourceReference
+from .search_senders_request import SearchSendersRequest
 from .send_messages_request import SendMessagesRequest
 from .sender import Sender
+from .sender_channel_control import SenderChannelControl
+from .sender_channel_control_priority_item import SenderChannelControlPriorityItem
 from .sender_communication_channel import SenderCommunicationChannel
 from .sender_list import SenderList
 from .sender_pool import SenderPool
@@ -58,15 +65,22 @@ __all__ = (
     "MessageOperationList",
     "MessageOperationStats",
     "MessageRecipient",
+    "MessageSchedule",
     "MessageSender",
     "MessageSenderChannel",
     "MessageStatus",
     "OperationStatus",
     "Pagination",
-    "RecipientChannel",
     "RelatedResource",
+    "ResolvedSender",
+    "ResolvedSenderFrom",
+    "ResolveSendersRequest",
+    "ResolveSendersResponse",
     "ResourceReference",
+    "SearchSendersRequest",
     "Sender",
+    "SenderChannelControl",
+    "SenderChannelControlPriorityItem",
     "SenderCommunicationChannel",
     "SenderList",
     "SenderPool",

@@ -1,12 +1,11 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Literal, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..models.recipient_channel import RecipientChannel
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -27,11 +26,6 @@ def _as_address_recipient_variables_or_unset(
     return AddressRecipientVariables.from_dict(dict(value))
 
 
-def _as_recipient_channel(value: RecipientChannel | Literal["PHONE", "WHATSAPP"]) -> RecipientChannel:
-    """`value` as a RecipientChannel member; ValueError for a value the enum does not have."""
-    return RecipientChannel(value)
-
-
 @_attrs_define
 class AddressRecipient:
     """A recipient given by address and channel.
@@ -41,16 +35,16 @@ class AddressRecipient:
         Attributes:
             address (str): A phone number in E.164 form, or the recipient's address on the channel.
                 Inferred: 1 to 320 characters (the longest email address); the docs give no length.
-            channel (RecipientChannel): The kind of address a recipient is reached at.
-                Inferred: closed to PHONE (reached by SMS, or by RCS where the device supports it) and WHATSAPP, the channels
-                the send samples show; others are rejected with 400. The docs give no closed list (Resolve's samples also show
-                EMAIL); opening it is in spec/pending-shape-changes.md.
+            channel (str): The kind of address a recipient is reached at, such as PHONE (by SMS, or by RCS where the device
+                supports it), WHATSAPP or EMAIL.
+                Inferred: any upper-case name is accepted, as no page closes the list; a recipient on a channel no ACTIVATED
+                Sender of the pool reaches gets no Message and is counted in `stats.unaddressable`.
             variables (AddressRecipientVariables | Unset): Values for Liquid placeholders in the content, for this
                 recipient.
     """
 
     address: str
-    channel: RecipientChannel = _attrs_field(converter=_as_recipient_channel)
+    channel: str
     variables: AddressRecipientVariables | Unset = _attrs_field(
         default=UNSET, converter=_as_address_recipient_variables_or_unset
     )
@@ -58,7 +52,7 @@ class AddressRecipient:
     def to_dict(self) -> dict[str, Any]:
         address = self.address
 
-        channel = RecipientChannel(self.channel).value
+        channel = self.channel
 
         variables: dict[str, Any] | Unset = UNSET
         if not isinstance(self.variables, Unset):
@@ -84,7 +78,7 @@ class AddressRecipient:
         d = dict(src_dict)
         address = d.pop("address")
 
-        channel = RecipientChannel(d.pop("channel"))
+        channel = d.pop("channel")
 
         _variables = d.pop("variables", UNSET)
         variables: AddressRecipientVariables | Unset

@@ -22,11 +22,11 @@ if TYPE_CHECKING:
 T = TypeVar("T", bound="Message")
 
 
-def _as_tags_or_unset(value: Tags | Mapping[str, str] | Unset) -> Tags | Unset:
-    """`value` as a Tags: a Tags or UNSET as it is, any other mapping copied into one."""
+def _as_tags(value: Tags | Mapping[str, str]) -> Tags:
+    """`value` as a Tags: a Tags as it is, any other mapping copied into one."""
     from ..models.tags import Tags  # noqa: PLC0415
 
-    if isinstance(value, (Tags, Unset)):
+    if isinstance(value, Tags):
         return value
     return Tags.from_dict(dict(value))
 
@@ -38,78 +38,69 @@ class Message:
     them without marking them.
 
         Attributes:
-            id (str | Unset): The ID of a Message.
+            id (str): The ID of a Message.
                 Inferred: anchored with `$` (`x-inferred.pattern`); the documented pattern has no `$`.
-            from_ (MessageSender | Unset): The Sender a Message was sent from, and the SenderPool it was picked from.
+            from_ (MessageSender): The Sender a Message was sent from, and the SenderPool it was picked from.
                 Inferred: `senderId`, `address` and `channel` are always present; the docs give `from` as `MessageFrom`, a oneOf
-                whose first arm is this MessageSender, and do not say which fields it requires (the oneOf is in spec/pending-
-                shape-changes.md).
-            to (MessageRecipient | Unset): Who a Message was sent to.
-            status (MessageStatus | str | Unset): The status of a Message.
+                whose first arm is this MessageSender, and do not say which fields it requires.
+            to (list[MessageRecipient]): The recipients the Message was directed to: always one, except for Group Messaging.
+                Inferred: at least one item; the emulator never sends group messages, so its Messages have exactly one.
+            status (MessageStatus | str): The status of a Message.
                 Inferred: the emulator's Messages stop at SENT, as it delivers nothing.
                 Open: a value this client does not know is kept as a plain string.
-            related (list[RelatedResource] | Unset):
-            tags (Tags | Unset): Custom metadata in the form of key-value pairs. Maximum size of a tag key is 128
-                characters. Maximum size of a tag value is 256 characters. There can be a maximum of 10 key-value pairs.
-            scheduled_for (datetime.datetime | None | Unset):
+            related (list[RelatedResource]):
+            tags (Tags): Custom metadata in the form of key-value pairs. Maximum size of a tag key is 128 characters.
+                Maximum size of a tag value is 256 characters. There can be a maximum of 10 key-value pairs.
+            scheduled_for (datetime.datetime | None):
+            created_at (datetime.datetime):
+            updated_at (datetime.datetime):
             content (MessageContent | Unset): What the Messages say.
                 Inferred: only text (with optional media, at most 10 links) content is modelled, `text` is required and non-
                 empty, and unknown properties are rejected; templates and channel modules are not modelled.
             attempts (list[MessageAttempt] | Unset):
-            created_at (datetime.datetime | Unset):
-            updated_at (datetime.datetime | Unset):
             deleted_at (datetime.datetime | None | Unset): Inferred: null until the Message is deleted; the docs list the
                 field as required without giving its type.
     """
 
-    id: str | Unset = UNSET
-    from_: MessageSender | Unset = UNSET
-    to: MessageRecipient | Unset = UNSET
-    status: MessageStatus | str | Unset = UNSET
-    related: list[RelatedResource] | Unset = UNSET
-    tags: Tags | Unset = _attrs_field(default=UNSET, converter=_as_tags_or_unset)
-    scheduled_for: datetime.datetime | None | Unset = UNSET
+    id: str
+    from_: MessageSender
+    to: list[MessageRecipient]
+    status: MessageStatus | str
+    related: list[RelatedResource]
+    tags: Tags = _attrs_field(converter=_as_tags)
+    scheduled_for: datetime.datetime | None
+    created_at: datetime.datetime
+    updated_at: datetime.datetime
     content: MessageContent | Unset = UNSET
     attempts: list[MessageAttempt] | Unset = UNSET
-    created_at: datetime.datetime | Unset = UNSET
-    updated_at: datetime.datetime | Unset = UNSET
     deleted_at: datetime.datetime | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         id = self.id
 
-        from_: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.from_, Unset):
-            from_ = self.from_.to_dict()
+        from_ = self.from_.to_dict()
 
-        to: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.to, Unset):
-            to = self.to.to_dict()
+        to = []
+        for to_item_data in self.to:
+            to_item = to_item_data.to_dict()
+            to.append(to_item)
 
-        status: str | Unset
-        if isinstance(self.status, Unset):
-            status = UNSET
-        elif isinstance(self.status, MessageStatus):
+        status: str
+        if isinstance(self.status, MessageStatus):
             status = MessageStatus(self.status).value
         else:
             status = self.status
 
-        related: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.related, Unset):
-            related = []
-            for related_item_data in self.related:
-                related_item = related_item_data.to_dict()
-                related.append(related_item)
+        related = []
+        for related_item_data in self.related:
+            related_item = related_item_data.to_dict()
+            related.append(related_item)
 
-        tags: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.tags, Unset):
-            tags = self.tags.to_dict()
+        tags = self.tags.to_dict()
 
-        scheduled_for: None | str | Unset
-        if isinstance(self.scheduled_for, Unset):
-            scheduled_for = UNSET
-        elif isinstance(self.scheduled_for, datetime.datetime):
+        scheduled_for: None | str
+        if isinstance(self.scheduled_for, datetime.datetime):
             if self.scheduled_for.tzinfo is None or self.scheduled_for.utcoffset() is None:
                 raise ValueError(
                     "scheduled_for_type_0: a datetime with a time zone is needed (for example datetime.now(UTC)), not a naive one"
@@ -118,6 +109,20 @@ class Message:
             scheduled_for = self.scheduled_for.isoformat()
         else:
             scheduled_for = self.scheduled_for
+
+        if self.created_at.tzinfo is None or self.created_at.utcoffset() is None:
+            raise ValueError(
+                "created_at: a datetime with a time zone is needed (for example datetime.now(UTC)), not a naive one"
+            )
+
+        created_at = self.created_at.isoformat()
+
+        if self.updated_at.tzinfo is None or self.updated_at.utcoffset() is None:
+            raise ValueError(
+                "updated_at: a datetime with a time zone is needed (for example datetime.now(UTC)), not a naive one"
+            )
+
+        updated_at = self.updated_at.isoformat()
 
         content: dict[str, Any] | Unset = UNSET
         if not isinstance(self.content, Unset):
@@ -129,24 +134,6 @@ class Message:
             for attempts_item_data in self.attempts:
                 attempts_item = attempts_item_data.to_dict()
                 attempts.append(attempts_item)
-
-        created_at: str | Unset = UNSET
-        if not isinstance(self.created_at, Unset):
-            if self.created_at.tzinfo is None or self.created_at.utcoffset() is None:
-                raise ValueError(
-                    "created_at: a datetime with a time zone is needed (for example datetime.now(UTC)), not a naive one"
-                )
-
-            created_at = self.created_at.isoformat()
-
-        updated_at: str | Unset = UNSET
-        if not isinstance(self.updated_at, Unset):
-            if self.updated_at.tzinfo is None or self.updated_at.utcoffset() is None:
-                raise ValueError(
-                    "updated_at: a datetime with a time zone is needed (for example datetime.now(UTC)), not a naive one"
-                )
-
-            updated_at = self.updated_at.isoformat()
 
         deleted_at: None | str | Unset
         if isinstance(self.deleted_at, Unset):
@@ -163,29 +150,23 @@ class Message:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if id is not UNSET:
-            field_dict["id"] = id
-        if from_ is not UNSET:
-            field_dict["from"] = from_
-        if to is not UNSET:
-            field_dict["to"] = to
-        if status is not UNSET:
-            field_dict["status"] = status
-        if related is not UNSET:
-            field_dict["related"] = related
-        if tags is not UNSET:
-            field_dict["tags"] = tags
-        if scheduled_for is not UNSET:
-            field_dict["scheduledFor"] = scheduled_for
+        field_dict.update(
+            {
+                "id": id,
+                "from": from_,
+                "to": to,
+                "status": status,
+                "related": related,
+                "tags": tags,
+                "scheduledFor": scheduled_for,
+                "createdAt": created_at,
+                "updatedAt": updated_at,
+            }
+        )
         if content is not UNSET:
             field_dict["content"] = content
         if attempts is not UNSET:
             field_dict["attempts"] = attempts
-        if created_at is not UNSET:
-            field_dict["createdAt"] = created_at
-        if updated_at is not UNSET:
-            field_dict["updatedAt"] = updated_at
         if deleted_at is not UNSET:
             field_dict["deletedAt"] = deleted_at
 
@@ -201,25 +182,18 @@ class Message:
         from ..models.tags import Tags  # noqa: PLC0415
 
         d = dict(src_dict)
-        id = d.pop("id", UNSET)
+        id = d.pop("id")
 
-        _from_ = d.pop("from", UNSET)
-        from_: MessageSender | Unset
-        if isinstance(_from_, Unset):
-            from_ = UNSET
-        else:
-            from_ = MessageSender.from_dict(_from_)
+        from_ = MessageSender.from_dict(d.pop("from"))
 
-        _to = d.pop("to", UNSET)
-        to: MessageRecipient | Unset
-        if isinstance(_to, Unset):
-            to = UNSET
-        else:
-            to = MessageRecipient.from_dict(_to)
+        to = []
+        _to = d.pop("to")
+        for to_item_data in _to:
+            to_item = MessageRecipient.from_dict(to_item_data)
 
-        def _parse_status(data: object) -> MessageStatus | str | Unset:
-            if isinstance(data, Unset):
-                return data
+            to.append(to_item)
+
+        def _parse_status(data: object) -> MessageStatus | str:
             try:
                 if not isinstance(data, str):
                     raise TypeError()
@@ -228,30 +202,21 @@ class Message:
                 return status_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(MessageStatus | str | Unset, data)
+            return cast(MessageStatus | str, data)
 
-        status = _parse_status(d.pop("status", UNSET))
+        status = _parse_status(d.pop("status"))
 
-        _related = d.pop("related", UNSET)
-        related: list[RelatedResource] | Unset = UNSET
-        if _related is not UNSET:
-            related = []
-            for related_item_data in _related:
-                related_item = RelatedResource.from_dict(related_item_data)
+        related = []
+        _related = d.pop("related")
+        for related_item_data in _related:
+            related_item = RelatedResource.from_dict(related_item_data)
 
-                related.append(related_item)
+            related.append(related_item)
 
-        _tags = d.pop("tags", UNSET)
-        tags: Tags | Unset
-        if isinstance(_tags, Unset):
-            tags = UNSET
-        else:
-            tags = Tags.from_dict(_tags)
+        tags = Tags.from_dict(d.pop("tags"))
 
-        def _parse_scheduled_for(data: object) -> datetime.datetime | None | Unset:
+        def _parse_scheduled_for(data: object) -> datetime.datetime | None:
             if data is None:
-                return data
-            if isinstance(data, Unset):
                 return data
             try:
                 if not isinstance(data, str):
@@ -261,9 +226,13 @@ class Message:
                 return scheduled_for_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(datetime.datetime | None | Unset, data)
+            return cast(datetime.datetime | None, data)
 
-        scheduled_for = _parse_scheduled_for(d.pop("scheduledFor", UNSET))
+        scheduled_for = _parse_scheduled_for(d.pop("scheduledFor"))
+
+        created_at = datetime.datetime.fromisoformat(d.pop("createdAt"))
+
+        updated_at = datetime.datetime.fromisoformat(d.pop("updatedAt"))
 
         _content = d.pop("content", UNSET)
         content: MessageContent | Unset
@@ -280,20 +249,6 @@ class Message:
                 attempts_item = MessageAttempt.from_dict(attempts_item_data)
 
                 attempts.append(attempts_item)
-
-        _created_at = d.pop("createdAt", UNSET)
-        created_at: datetime.datetime | Unset
-        if isinstance(_created_at, Unset):
-            created_at = UNSET
-        else:
-            created_at = datetime.datetime.fromisoformat(_created_at)
-
-        _updated_at = d.pop("updatedAt", UNSET)
-        updated_at: datetime.datetime | Unset
-        if isinstance(_updated_at, Unset):
-            updated_at = UNSET
-        else:
-            updated_at = datetime.datetime.fromisoformat(_updated_at)
 
         def _parse_deleted_at(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -320,10 +275,10 @@ class Message:
             related=related,
             tags=tags,
             scheduled_for=scheduled_for,
-            content=content,
-            attempts=attempts,
             created_at=created_at,
             updated_at=updated_at,
+            content=content,
+            attempts=attempts,
             deleted_at=deleted_at,
         )
 

@@ -38,8 +38,9 @@ class MessageMetadata:
             Inferred: anchored with `$` (`x-inferred.pattern`); the documented pattern has no `$`.
         from_ (MessageSender): The Sender a Message was sent from, and the SenderPool it was picked from.
             Inferred: `senderId`, `address` and `channel` are always present; the docs give `from` as `MessageFrom`, a oneOf
-            whose first arm is this MessageSender, and do not say which fields it requires (the oneOf is in spec/pending-
-            shape-changes.md).
+            whose first arm is this MessageSender, and do not say which fields it requires.
+        to (list[MessageRecipient]): The recipients the Message was directed to: always one, except for Group Messaging.
+            Inferred: at least one item; the emulator never sends group messages, so its Messages have exactly one.
         status (MessageStatus | str): The status of a Message.
             Inferred: the emulator's Messages stop at SENT, as it delivers nothing.
             Open: a value this client does not know is kept as a plain string.
@@ -49,20 +50,19 @@ class MessageMetadata:
         scheduled_for (datetime.datetime | None):
         created_at (datetime.datetime):
         updated_at (datetime.datetime):
-        to (MessageRecipient | Unset): Who a Message was sent to.
         deleted_at (datetime.datetime | None | Unset): Inferred: null until the Message is deleted; the docs list the
             field as required without giving its type.
     """
 
     id: str
     from_: MessageSender
+    to: list[MessageRecipient]
     status: MessageStatus | str
     related: list[RelatedResource]
     tags: Tags = _attrs_field(converter=_as_tags)
     scheduled_for: datetime.datetime | None
     created_at: datetime.datetime
     updated_at: datetime.datetime
-    to: MessageRecipient | Unset = UNSET
     deleted_at: datetime.datetime | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
@@ -70,6 +70,11 @@ class MessageMetadata:
         id = self.id
 
         from_ = self.from_.to_dict()
+
+        to = []
+        for to_item_data in self.to:
+            to_item = to_item_data.to_dict()
+            to.append(to_item)
 
         status: str
         if isinstance(self.status, MessageStatus):
@@ -109,10 +114,6 @@ class MessageMetadata:
 
         updated_at = self.updated_at.isoformat()
 
-        to: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.to, Unset):
-            to = self.to.to_dict()
-
         deleted_at: None | str | Unset
         if isinstance(self.deleted_at, Unset):
             deleted_at = UNSET
@@ -132,6 +133,7 @@ class MessageMetadata:
             {
                 "id": id,
                 "from": from_,
+                "to": to,
                 "status": status,
                 "related": related,
                 "tags": tags,
@@ -140,8 +142,6 @@ class MessageMetadata:
                 "updatedAt": updated_at,
             }
         )
-        if to is not UNSET:
-            field_dict["to"] = to
         if deleted_at is not UNSET:
             field_dict["deletedAt"] = deleted_at
 
@@ -158,6 +158,13 @@ class MessageMetadata:
         id = d.pop("id")
 
         from_ = MessageSender.from_dict(d.pop("from"))
+
+        to = []
+        _to = d.pop("to")
+        for to_item_data in _to:
+            to_item = MessageRecipient.from_dict(to_item_data)
+
+            to.append(to_item)
 
         def _parse_status(data: object) -> MessageStatus | str:
             try:
@@ -200,13 +207,6 @@ class MessageMetadata:
 
         updated_at = datetime.datetime.fromisoformat(d.pop("updatedAt"))
 
-        _to = d.pop("to", UNSET)
-        to: MessageRecipient | Unset
-        if isinstance(_to, Unset):
-            to = UNSET
-        else:
-            to = MessageRecipient.from_dict(_to)
-
         def _parse_deleted_at(data: object) -> datetime.datetime | None | Unset:
             if data is None:
                 return data
@@ -227,13 +227,13 @@ class MessageMetadata:
         message_metadata = cls(
             id=id,
             from_=from_,
+            to=to,
             status=status,
             related=related,
             tags=tags,
             scheduled_for=scheduled_for,
             created_at=created_at,
             updated_at=updated_at,
-            to=to,
             deleted_at=deleted_at,
         )
 

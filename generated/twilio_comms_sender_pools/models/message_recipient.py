@@ -1,12 +1,11 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..models.recipient_channel import RecipientChannel
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="MessageRecipient")
@@ -18,27 +17,28 @@ class MessageRecipient:
 
     Attributes:
         address (str | Unset):
-        channel (RecipientChannel | str | Unset): The kind of address a recipient is reached at.
-            Inferred: closed to PHONE (reached by SMS, or by RCS where the device supports it) and WHATSAPP, the channels
-            the send samples show; others are rejected with 400. The docs give no closed list (Resolve's samples also show
-            EMAIL); opening it is in spec/pending-shape-changes.md.
-            Open: a value this client does not know is kept as a plain string.
+        channel (str | Unset): The kind of address a recipient is reached at, such as PHONE (by SMS, or by RCS where the
+            device supports it), WHATSAPP or EMAIL.
+            Inferred: any upper-case name is accepted, as no page closes the list; a recipient on a channel no ACTIVATED
+            Sender of the pool reaches gets no Message and is counted in `stats.unaddressable`.
+        profile_id (str | Unset): The profile the recipient was resolved from, when sent to a profile.
+        memory_store_id (str | Unset): The memory store of that profile.
     """
 
     address: str | Unset = UNSET
-    channel: RecipientChannel | str | Unset = UNSET
+    channel: str | Unset = UNSET
+    profile_id: str | Unset = UNSET
+    memory_store_id: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         address = self.address
 
-        channel: str | Unset
-        if isinstance(self.channel, Unset):
-            channel = UNSET
-        elif isinstance(self.channel, RecipientChannel):
-            channel = RecipientChannel(self.channel).value
-        else:
-            channel = self.channel
+        channel = self.channel
+
+        profile_id = self.profile_id
+
+        memory_store_id = self.memory_store_id
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -47,6 +47,10 @@ class MessageRecipient:
             field_dict["address"] = address
         if channel is not UNSET:
             field_dict["channel"] = channel
+        if profile_id is not UNSET:
+            field_dict["profileId"] = profile_id
+        if memory_store_id is not UNSET:
+            field_dict["memoryStoreId"] = memory_store_id
 
         return field_dict
 
@@ -55,24 +59,17 @@ class MessageRecipient:
         d = dict(src_dict)
         address = d.pop("address", UNSET)
 
-        def _parse_channel(data: object) -> RecipientChannel | str | Unset:
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                channel_type_0 = RecipientChannel(data)
+        channel = d.pop("channel", UNSET)
 
-                return channel_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(RecipientChannel | str | Unset, data)
+        profile_id = d.pop("profileId", UNSET)
 
-        channel = _parse_channel(d.pop("channel", UNSET))
+        memory_store_id = d.pop("memoryStoreId", UNSET)
 
         message_recipient = cls(
             address=address,
             channel=channel,
+            profile_id=profile_id,
+            memory_store_id=memory_store_id,
         )
 
         message_recipient.additional_properties = d

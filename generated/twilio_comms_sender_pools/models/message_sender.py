@@ -16,8 +16,7 @@ T = TypeVar("T", bound="MessageSender")
 class MessageSender:
     """The Sender a Message was sent from, and the SenderPool it was picked from.
     Inferred: `senderId`, `address` and `channel` are always present; the docs give `from` as `MessageFrom`, a oneOf
-    whose first arm is this MessageSender, and do not say which fields it requires (the oneOf is in spec/pending-shape-
-    changes.md).
+    whose first arm is this MessageSender, and do not say which fields it requires.
 
         Attributes:
             sender_id (str | Unset): The ID of a Sender.

@@ -12,6 +12,7 @@ if TYPE_CHECKING:
     from ..models.address_from import AddressFrom
     from ..models.address_recipient import AddressRecipient
     from ..models.message_content import MessageContent
+    from ..models.message_schedule import MessageSchedule
     from ..models.sender_pool_from import SenderPoolFrom
     from ..models.tags import Tags
 
@@ -31,8 +32,7 @@ def _as_tags_or_unset(value: Tags | Mapping[str, str] | Unset) -> Tags | Unset:
 @_attrs_define
 class SendMessagesRequest:
     """The body of a send.
-    Inferred: unknown properties are rejected with 400. That includes `schedule`, which the send page documents as an
-    optional object saying when to send; accepting it is in spec/pending-shape-changes.md.
+    Inferred: unknown properties are rejected with 400.
 
         Attributes:
             to (list[AddressRecipient]): The recipients; each gets one Message.
@@ -43,12 +43,16 @@ class SendMessagesRequest:
                 and channel.
             tags (Tags | Unset): Custom metadata in the form of key-value pairs. Maximum size of a tag key is 128
                 characters. Maximum size of a tag value is 256 characters. There can be a maximum of 10 key-value pairs.
+            schedule (MessageSchedule | Unset): When the Messages are sent.
+                Inferred: one `sendAt` time in a list (the only client that sends a schedule uses a list); it must be in the
+                future, or the send is rejected with 400; unknown properties are rejected with 400.
     """
 
     to: list[AddressRecipient]
     content: MessageContent
     from_: AddressFrom | SenderPoolFrom | Unset = UNSET
     tags: Tags | Unset = _attrs_field(default=UNSET, converter=_as_tags_or_unset)
+    schedule: MessageSchedule | Unset = UNSET
 
     def to_dict(self) -> dict[str, Any]:
         from ..models.sender_pool_from import SenderPoolFrom  # noqa: PLC0415
@@ -72,6 +76,10 @@ class SendMessagesRequest:
         if not isinstance(self.tags, Unset):
             tags = self.tags.to_dict()
 
+        schedule: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.schedule, Unset):
+            schedule = self.schedule.to_dict()
+
         field_dict: dict[str, Any] = {}
 
         field_dict.update(
@@ -84,6 +92,8 @@ class SendMessagesRequest:
             field_dict["from"] = from_
         if tags is not UNSET:
             field_dict["tags"] = tags
+        if schedule is not UNSET:
+            field_dict["schedule"] = schedule
 
         return field_dict
 
@@ -92,6 +102,7 @@ class SendMessagesRequest:
         from ..models.address_from import AddressFrom  # noqa: PLC0415
         from ..models.address_recipient import AddressRecipient  # noqa: PLC0415
         from ..models.message_content import MessageContent  # noqa: PLC0415
+        from ..models.message_schedule import MessageSchedule  # noqa: PLC0415
         from ..models.sender_pool_from import SenderPoolFrom  # noqa: PLC0415
         from ..models.tags import Tags  # noqa: PLC0415
 
@@ -131,11 +142,19 @@ class SendMessagesRequest:
         else:
             tags = Tags.from_dict(_tags)
 
+        _schedule = d.pop("schedule", UNSET)
+        schedule: MessageSchedule | Unset
+        if isinstance(_schedule, Unset):
+            schedule = UNSET
+        else:
+            schedule = MessageSchedule.from_dict(_schedule)
+
         send_messages_request = cls(
             to=to,
             content=content,
             from_=from_,
             tags=tags,
+            schedule=schedule,
         )
 
         return send_messages_request

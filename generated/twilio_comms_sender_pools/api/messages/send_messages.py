@@ -118,13 +118,14 @@ def sync_detailed(
     Inferred: DEACTIVATED Senders are never picked; a recipient no ACTIVATED Sender can reach gets no
     Message and is counted in `stats.unaddressable`; an unknown `senderPoolId`, or a `from` address and
     channel that name no ACTIVATED Sender of the account, is rejected with 400 and nothing is sent;
-    without `from`, the account's ACTIVATED Senders are picked from as if they were one pool.
+    without `from`, the account's ACTIVATED Senders are picked from as if they were one pool. With
+    `schedule`, the Operation is SCHEDULED and its Messages exist at once as SCHEDULED, with
+    `scheduledFor` set, counted in `stats.scheduled`; at `schedule.sendAt` they turn QUEUED and the
+    Operation PROCESSING, and from then on it completes as a send without a schedule does.
 
     Args:
         body (SendMessagesRequest): The body of a send.
-            Inferred: unknown properties are rejected with 400. That includes `schedule`, which the
-            send page documents as an optional object saying when to send; accepting it is in
-            spec/pending-shape-changes.md.
+            Inferred: unknown properties are rejected with 400.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -160,13 +161,14 @@ def sync(
     Inferred: DEACTIVATED Senders are never picked; a recipient no ACTIVATED Sender can reach gets no
     Message and is counted in `stats.unaddressable`; an unknown `senderPoolId`, or a `from` address and
     channel that name no ACTIVATED Sender of the account, is rejected with 400 and nothing is sent;
-    without `from`, the account's ACTIVATED Senders are picked from as if they were one pool.
+    without `from`, the account's ACTIVATED Senders are picked from as if they were one pool. With
+    `schedule`, the Operation is SCHEDULED and its Messages exist at once as SCHEDULED, with
+    `scheduledFor` set, counted in `stats.scheduled`; at `schedule.sendAt` they turn QUEUED and the
+    Operation PROCESSING, and from then on it completes as a send without a schedule does.
 
     Args:
         body (SendMessagesRequest): The body of a send.
-            Inferred: unknown properties are rejected with 400. That includes `schedule`, which the
-            send page documents as an optional object saying when to send; accepting it is in
-            spec/pending-shape-changes.md.
+            Inferred: unknown properties are rejected with 400.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -197,13 +199,14 @@ async def asyncio_detailed(
     Inferred: DEACTIVATED Senders are never picked; a recipient no ACTIVATED Sender can reach gets no
     Message and is counted in `stats.unaddressable`; an unknown `senderPoolId`, or a `from` address and
     channel that name no ACTIVATED Sender of the account, is rejected with 400 and nothing is sent;
-    without `from`, the account's ACTIVATED Senders are picked from as if they were one pool.
+    without `from`, the account's ACTIVATED Senders are picked from as if they were one pool. With
+    `schedule`, the Operation is SCHEDULED and its Messages exist at once as SCHEDULED, with
+    `scheduledFor` set, counted in `stats.scheduled`; at `schedule.sendAt` they turn QUEUED and the
+    Operation PROCESSING, and from then on it completes as a send without a schedule does.
 
     Args:
         body (SendMessagesRequest): The body of a send.
-            Inferred: unknown properties are rejected with 400. That includes `schedule`, which the
-            send page documents as an optional object saying when to send; accepting it is in
-            spec/pending-shape-changes.md.
+            Inferred: unknown properties are rejected with 400.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -237,13 +240,14 @@ async def asyncio(
     Inferred: DEACTIVATED Senders are never picked; a recipient no ACTIVATED Sender can reach gets no
     Message and is counted in `stats.unaddressable`; an unknown `senderPoolId`, or a `from` address and
     channel that name no ACTIVATED Sender of the account, is rejected with 400 and nothing is sent;
-    without `from`, the account's ACTIVATED Senders are picked from as if they were one pool.
+    without `from`, the account's ACTIVATED Senders are picked from as if they were one pool. With
+    `schedule`, the Operation is SCHEDULED and its Messages exist at once as SCHEDULED, with
+    `scheduledFor` set, counted in `stats.scheduled`; at `schedule.sendAt` they turn QUEUED and the
+    Operation PROCESSING, and from then on it completes as a send without a schedule does.
 
     Args:
         body (SendMessagesRequest): The body of a send.
-            Inferred: unknown properties are rejected with 400. That includes `schedule`, which the
-            send page documents as an optional object saying when to send; accepting it is in
-            spec/pending-shape-changes.md.
+            Inferred: unknown properties are rejected with 400.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
