@@ -96,13 +96,33 @@ def _broken_pagination() -> None:
 def _uses_deactivated_senders() -> None:
     from comms_emulator.models import messaging, routing
 
-    original = routing.choose_senders
+    original = routing.rank_senders
 
-    def careless(recipients: Any, candidates: Any, rcs_capable: Any) -> Any:
+    def careless(recipients: Any, candidates: Any, rcs_capable: Any, *rest: Any) -> Any:
         awake = [replace(s, status="ACTIVATED") for s in candidates]
-        return original(recipients, awake, rcs_capable)
+        return original(recipients, awake, rcs_capable, *rest)
 
-    messaging.choose_senders = careless  # type: ignore[attr-defined]
+    messaging.rank_senders = careless  # type: ignore[assignment]
+
+
+def _resolve_disagrees_with_sends() -> None:
+    from comms_emulator.models import messaging
+
+    original = messaging.MessageBook.resolve
+
+    def reversed_ranking(self: Any, *args: Any, **kwargs: Any) -> Any:
+        # Ranks the right Senders, but not in the order a send picks them.
+        return [ranking[::-1] for ranking in original(self, *args, **kwargs)]
+
+    messaging.MessageBook.resolve = reversed_ranking  # type: ignore[method-assign]
+
+
+def _search_ignores_channel() -> None:
+    def search(call: Call) -> Reply:
+        found = call.account.list_senders({"address": call.body["address"]})
+        return list_reply(call, found, sender_json)
+
+    HANDLERS["searchSenders"] = search
 
 
 DRIFTS: dict[str, Callable[[], None]] = {
@@ -113,6 +133,8 @@ DRIFTS: dict[str, Callable[[], None]] = {
     "auth-not-enforced": _auth_not_enforced,
     "broken-pagination": _broken_pagination,
     "uses-deactivated-senders": _uses_deactivated_senders,
+    "resolve-disagrees-with-sends": _resolve_disagrees_with_sends,
+    "search-ignores-channel": _search_ignores_channel,
 }
 
 

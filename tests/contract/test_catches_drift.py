@@ -29,14 +29,26 @@ EXPECTED = {
         "sendMessages, fetchMessageOperation, listMessages",
         "deactivated_senders_are_never_used",
     ),
+    "resolve-disagrees-with-sends": (
+        "resolveSenders, sendMessages, listMessages",
+        "resolve_agrees_with_sends",
+    ),
+    "search-ignores-channel": (
+        "searchSenders, listSenders",
+        "search_finds_by_address_and_channel",
+    ),
 }
+SENDING = [
+    "--allow-sending",
+    "--send-to=+12025550100:PHONE",
+    "--send-to=+12025550101:WHATSAPP",
+]
 # The send tests only run where sending is allowed, to recipients named for it.
 EXTRA_ARGS = {
-    "uses-deactivated-senders": [
-        "--allow-sending",
-        "--send-to=+12025550100:PHONE",
-        "--send-to=+12025550101:WHATSAPP",
-    ],
+    "uses-deactivated-senders": SENDING,
+    "resolve-disagrees-with-sends": SENDING,
+    # Search is a read: it is checked with --read-only too (the guard lets it through).
+    "search-ignores-channel": ["--read-only"],
 }
 
 

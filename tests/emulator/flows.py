@@ -41,3 +41,16 @@ def collect(api: httpx.Client, path: str, key: str, **params: Any) -> list[dict[
 def state_counts(control: httpx.Client) -> list[dict[str, Any]]:
     accounts: list[dict[str, Any]] = control.get("/").json()["accounts"]
     return accounts
+
+
+def assert_rejected(
+    api: httpx.Client, control: httpx.Client, path: str, body: Any, location: str | None
+) -> None:
+    """POST `body` to `path`: a 400 (naming `location` in its details, when given) that changes
+    nothing in any account."""
+    before = state_counts(control)
+    response = api.post(path, json=body)
+    assert response.status_code == 400, response.text
+    if location is not None:
+        assert location in [d.get("location") for d in response.json()["details"]]
+    assert state_counts(control) == before

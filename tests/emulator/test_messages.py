@@ -11,7 +11,7 @@ import pytest
 from comms_emulator import Progression
 from comms_emulator.testing import ThreadedEmulator
 from tests.emulator.conftest import ACCOUNT_B
-from tests.emulator.flows import collect, create_pool, sender_ids, state_counts
+from tests.emulator.flows import assert_rejected, collect, create_pool, sender_ids, state_counts
 
 TEXT = {"text": "Hello, World!"}
 UNKNOWN_POOL = "comms_senderpool_01h9krwprkeee8fzqspvwy6nq8"
@@ -204,12 +204,7 @@ def test_an_unknown_sending_identity_is_rejected_and_nothing_is_sent(
 def test_invalid_sends_are_400(
     api: httpx.Client, control: httpx.Client, body: dict[str, Any], location: str | None
 ) -> None:
-    before = state_counts(control)
-    response = api.post("/Messages", json=body)
-    assert response.status_code == 400, response.text
-    if location is not None:
-        assert location in [d.get("location") for d in response.json()["details"]]
-    assert state_counts(control) == before
+    assert_rejected(api, control, "/Messages", body, location)
 
 
 @pytest.mark.slow

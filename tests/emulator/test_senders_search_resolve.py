@@ -12,7 +12,7 @@ import httpx
 import pytest
 
 from tests.emulator.conftest import ACCOUNT_A
-from tests.emulator.flows import collect, create_pool, state_counts
+from tests.emulator.flows import assert_rejected, collect, create_pool, state_counts
 
 TEXT = {"text": "Hello, World!"}
 UNKNOWN_POOL = "comms_senderpool_01h9krwprkeee8fzqspvwy6nq8"
@@ -146,12 +146,7 @@ def test_resolve_without_a_pool_ranks_the_accounts_senders(api: httpx.Client) ->
 def test_bad_resolves_are_400_and_change_nothing(
     api: httpx.Client, control: httpx.Client, body: dict[str, Any], location: str | None
 ) -> None:
-    before = state_counts(control)
-    response = api.post("/Senders/Resolve", json=body)
-    assert response.status_code == 400, response.text
-    if location is not None:
-        assert location in [d.get("location") for d in response.json()["details"]]
-    assert state_counts(control) == before
+    assert_rejected(api, control, "/Senders/Resolve", body, location)
 
 
 def test_resolve_of_a_hundred_recipients_is_fine(api: httpx.Client, control: httpx.Client) -> None:
