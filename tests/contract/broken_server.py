@@ -102,7 +102,7 @@ def _uses_deactivated_senders() -> None:
         awake = [replace(s, status="ACTIVATED") for s in candidates]
         return original(recipients, awake, rcs_capable, *rest)
 
-    messaging.rank_senders = careless  # type: ignore[assignment]
+    messaging.rank_senders = careless  # type: ignore[attr-defined,assignment]
 
 
 def _resolve_disagrees_with_sends() -> None:
