@@ -138,7 +138,7 @@ class MessageBook:
             created_ms = work.now_ms()
             if send_at_ms is not None and send_at_ms <= created_ms:
                 raise SendRejected("schedule.sendAt must be in the future", "body.schedule.sendAt")
-            rankings = rank_senders(recipients, self._candidates(source), rcs_capable)
+            rankings = rank_senders(recipients, self._candidates(source), rcs_capable, depth=1)
             plan = [
                 (recipient, ranking[0])
                 for recipient, ranking in zip(recipients, rankings, strict=True)
@@ -191,12 +191,14 @@ class MessageBook:
         source: From,
         rcs_capable: RcsCapability,
         control: ChannelControl = DEFAULT_CONTROL,
+        depth: int | None = None,
     ) -> list[list[Sender]]:
-        """Per recipient, the Senders that would serve it, best first: what a send from
-        `source` to the same recipients would pick (a read; nothing changes)."""
+        """Per recipient, the (at most `depth`) Senders that would serve it, best first: the
+        first is what a send from `source` to the same recipients picks (a read; nothing
+        changes)."""
         with self._work.lock:
             candidates = self._candidates(source, where="body")
-            return rank_senders(recipients, candidates, rcs_capable, control)
+            return rank_senders(recipients, candidates, rcs_capable, control, depth)
 
     def _candidates(self, source: From, where: str = "body.from") -> Iterable[Sender]:
         if source.sender_pool_id is not None:

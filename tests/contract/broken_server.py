@@ -98,9 +98,9 @@ def _uses_deactivated_senders() -> None:
 
     original = routing.rank_senders
 
-    def careless(recipients: Any, candidates: Any, rcs_capable: Any, *rest: Any) -> Any:
+    def careless(recipients: Any, candidates: Any, *rest: Any, **options: Any) -> Any:
         awake = [replace(s, status="ACTIVATED") for s in candidates]
-        return original(recipients, awake, rcs_capable, *rest)
+        return original(recipients, awake, *rest, **options)
 
     messaging.rank_senders = careless  # type: ignore[attr-defined,assignment]
 

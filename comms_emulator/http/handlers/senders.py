@@ -26,11 +26,15 @@ def search_senders(call: Call) -> Reply:
 def resolve_senders(call: Call) -> Reply:
     body = call.body
     recipients = [Recipient(r["address"], r["channel"]) for r in body["recipientAddresses"]]
+    # The spec's `results.maxItems`: no recipient needs a deeper ranking than the whole answer.
+    results_schema = call.world.contract.schema("ResolveSendersResponse")["properties"]["results"]
+    limit: int | None = results_schema.get("maxItems")
     rankings = call.account.messages.resolve(
         recipients,
         From(sender_pool_id=body.get("senderPoolId")),
         call.world.rcs_capable,
         _channel_control(body.get("channels") or {}),
+        depth=limit,
     )
     ranked = [
         (priority, index, recipient, sender)
@@ -40,10 +44,9 @@ def resolve_senders(call: Call) -> Reply:
     # The best results first (lower priority, then the recipients' order), as many as the
     # spec's `results.maxItems` allows.
     ranked.sort(key=lambda result: result[:2])
-    limit = call.world.contract.schema("ResolveSendersResponse")["properties"]["results"]
     results = [
         resolved_sender_json(sender, recipient, priority)
-        for priority, _, recipient, sender in ranked[: limit.get("maxItems", len(ranked))]
+        for priority, _, recipient, sender in ranked[:limit]
     ]
     return Reply(200, {"results": results})
 

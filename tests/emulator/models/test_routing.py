@@ -101,3 +101,11 @@ def test_a_channel_control_filters_and_reorders_the_channels() -> None:
     assert rank_senders([PHONE], [SMS_1, RCS], capable, ChannelControl(filter_in=frozenset())) == [
         []
     ]
+
+
+def test_a_ranking_stops_at_its_depth() -> None:
+    candidates = [SMS_1, SMS_2, RCS]
+    capable = RcsCapability(["*"])
+    assert rank_senders([PHONE], candidates, capable, depth=2) == [[RCS, SMS_1]]
+    assert rank_senders([PHONE], candidates, capable, depth=1) == [[RCS]]
+    assert rank_senders([PHONE], candidates, capable) == [[RCS, SMS_1, SMS_2]]
