@@ -102,7 +102,7 @@ def _uses_deactivated_senders() -> None:
         awake = [replace(s, status="ACTIVATED") for s in candidates]
         return original(recipients, awake, *rest, **options)
 
-    messaging.rank_senders = careless  # type: ignore[attr-defined,assignment]
+    messaging.rank_senders = careless  # type: ignore[attr-defined]
 
 
 def _resolve_disagrees_with_sends() -> None:
