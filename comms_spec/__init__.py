@@ -34,6 +34,7 @@ from comms_spec._operations import (
     response_schema,
 )
 from comms_spec._pointer import escape, pointer, pointer_get
+from comms_spec._quote import QUOTE_LIMIT, clip
 from comms_spec._refs import inline_refs, resolve
 from comms_spec._router import Route, Router
 
@@ -61,6 +62,7 @@ def __getattr__(name: str) -> Any:
 __all__ = [
     "DEFAULT_SPEC_PATH",
     "JSON_MEDIA_TYPE",
+    "QUOTE_LIMIT",
     "READ_ONLY_KEY",
     "SENDS_MESSAGES_KEY",
     "SPEC_PATH_ENV",
@@ -71,6 +73,7 @@ __all__ = [
     "Router",
     "SpecOperation",
     "Violation",
+    "clip",
     "escape",
     "inline_refs",
     "iter_operations",

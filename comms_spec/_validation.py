@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Iterator
 from typing import Any
 
+import regress
 from jsonschema import Draft202012Validator, FormatChecker, ValidationError, validators
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
+from comms_spec._quote import clip
 from comms_spec._refs import inline_refs
 
 SPEC_URI = "urn:comms-spec"
@@ -46,15 +49,48 @@ def _unique_items(
         key = _canonical(item)
         if key in seen:
             yield ValidationError(
-                f"item {index} repeats item {seen[key]} ({json.dumps(item)[:200]}); "
+                f"item {index} repeats item {seen[key]} ({clip(json.dumps(item))}); "
                 "items must be unique"
             )
             return
         seen[key] = index
 
 
+@functools.lru_cache(maxsize=256)  # the spec has a handful of patterns; each compiles once
+def _ecma_regex(pattern: str) -> regress.Regex:
+    return regress.Regex(pattern, "u")
+
+
+def _pattern(
+    validator: Any, pattern: str, instance: Any, schema: dict[str, Any]
+) -> Iterator[ValidationError]:
+    """`pattern` with ECMA-262 semantics, as JSON Schema defines it. Python's `re` differs
+    where it matters for IDs and tags: its `$` also matches before a trailing newline, so
+    `^[a-z]+$` accepted "prod\n" and an ID with `%0A` appended."""
+    if validator.is_type(instance, "string") and _ecma_regex(pattern).find(instance) is None:
+        yield ValidationError(f"{clip(instance)!r} does not match {pattern!r}")
+
+
+def _pattern_properties(
+    validator: Any, patterns: dict[str, Any], instance: Any, schema: dict[str, Any]
+) -> Iterator[ValidationError]:
+    """`patternProperties`, matching property names with the same ECMA-262 engine."""
+    if not validator.is_type(instance, "object"):
+        return
+    for pattern, subschema in patterns.items():
+        regex = _ecma_regex(pattern)
+        for name, value in instance.items():
+            if regex.find(name) is not None:
+                yield from validator.descend(value, subschema, path=name, schema_path=pattern)
+
+
 _Validator = validators.extend(  # type: ignore[no-untyped-call]
-    Draft202012Validator, {"uniqueItems": _unique_items}
+    Draft202012Validator,
+    {
+        "uniqueItems": _unique_items,
+        "pattern": _pattern,
+        "patternProperties": _pattern_properties,
+    },
 )
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import base64
-import binascii
 
 from comms_emulator.http.errors import ApiError
 from comms_emulator.models.account import AccountState
@@ -27,7 +26,7 @@ def authenticate(world: World, authorization: str | None) -> AccountState:
         )
     try:
         username, sep, secret = base64.b64decode(encoded, validate=True).decode().partition(":")
-    except (binascii.Error, UnicodeDecodeError):
+    except ValueError:  # bad base64, non-ASCII header text, or not UTF-8 underneath
         sep = ""
     account = world.authenticate(username, secret) if sep else None
     if account is None:

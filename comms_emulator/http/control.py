@@ -15,7 +15,6 @@ PUT    /_emulator/rcs-capable               {"patterns": ["+1914*", ...]} (["*"]
 
 from __future__ import annotations
 
-import json
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -23,6 +22,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from comms_emulator.http import strict_json
 from comms_emulator.http.errors import ApiError, ErrorBodies, bad_request
 from comms_emulator.http.json_response import json_response
 from comms_emulator.models.faults import FaultRule
@@ -130,8 +130,8 @@ async def _json(request: Request, *, optional: bool = False) -> Any:
     if not raw and optional:
         return None
     try:
-        body = json.loads(raw)
-    except ValueError as error:
+        body = strict_json.loads(raw)
+    except strict_json.MalformedJson as error:
         raise bad_request(f"malformed JSON: {error}") from None
     if not isinstance(body, dict):
         raise bad_request("expected a JSON object")

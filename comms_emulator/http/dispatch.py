@@ -106,6 +106,8 @@ class Api:
         )
         try:
             reply = await self._reply(request, receive, bound)
+        except _BodyCutOff:
+            return  # nothing was applied, and nobody is left to answer
         except ApiError as error:
             reply = Reply(error.status, self.errors.of(error), error.headers)
         if self.checker is not None:
@@ -140,7 +142,9 @@ class Api:
     async def _read_body(self, receive: Receive) -> bytes:
         """The body, or a 400 once it passes the limit. An oversized body is still read to
         its end (and discarded): a client that is still writing when the answer comes would
-        otherwise block on a full socket and never read the 400."""
+        otherwise block on a full socket and never read the 400. A body that ends before its
+        framing says (the client disconnected, or the server rejected a malformed chunk)
+        raises `_BodyCutOff`: a truncated body must never be applied."""
         limit = self.max_body_bytes
         chunks: list[bytes] = []
         size = 0
@@ -148,7 +152,7 @@ class Api:
         while more:
             message = await receive()
             if message["type"] == "http.disconnect":
-                break
+                raise _BodyCutOff
             chunk = message.get("body", b"")
             size += len(chunk)
             if size <= limit:
@@ -160,6 +164,10 @@ class Api:
                 [Problem(f"the body is larger than {limit} bytes", "body")],
             )
         return b"".join(chunks)
+
+
+class _BodyCutOff(Exception):
+    """The request body ended early; the request is dropped unapplied."""
 
 
 def _header(request: _Request, name: bytes) -> str | None:

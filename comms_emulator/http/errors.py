@@ -11,7 +11,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from comms_spec import clip
+
 MORE_INFO = "https://www.twilio.com/docs/api/errors/{code}"
+# An error body stays small whatever the request was: each message and location is clipped
+# (they may quote the client's input) and at most MAX_DETAILS problems are listed.
+MAX_MESSAGE = 500
+MAX_DETAILS = 20
 
 
 @dataclass
@@ -20,7 +26,10 @@ class Problem:
     location: str | None = None
 
     def as_dict(self) -> dict[str, str]:
-        return {"message": self.message, **({"location": self.location} if self.location else {})}
+        shown = {"message": clip(self.message, MAX_MESSAGE)}
+        if self.location:
+            shown["location"] = clip(self.location)
+        return shown
 
 
 @dataclass
@@ -43,12 +52,15 @@ class ErrorBodies:
         code = self._codes.get(status, status * 100)
         body: dict[str, Any] = {
             "code": code,
-            "message": message,
+            "message": clip(message, MAX_MESSAGE),
             "status": status,
             "moreInfo": MORE_INFO.format(code=code),
         }
         if details:
-            body["details"] = [d.as_dict() for d in details]
+            shown = [d.as_dict() for d in details[:MAX_DETAILS]]
+            if len(details) > MAX_DETAILS:
+                shown.append({"message": f"and {len(details) - MAX_DETAILS} more problems"})
+            body["details"] = shown
         return body
 
     def of(self, error: ApiError) -> dict[str, Any]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from comms_emulator.http.json_response import encode_json
 from comms_spec import Contract
 
 
@@ -26,3 +27,11 @@ class ResponseChecker:
             raise SelfCheckFailed(
                 f"{operation_id} {status}: " + "; ".join(v.message for v in violations)
             )
+        # A schema-valid body can still be unsendable: a stored lone surrogate passes every
+        # `type: string` and then fails the UTF-8 encoder on every later read.
+        try:
+            encode_json(body)
+        except (UnicodeEncodeError, ValueError) as error:
+            raise SelfCheckFailed(
+                f"{operation_id} {status}: the body cannot be encoded as JSON: {error}"
+            ) from None

@@ -60,7 +60,10 @@ class World:
 
     def authenticate(self, username: str, secret: str) -> AccountState | None:
         credential = self.credentials.get(username)
-        if credential is None or not secrets.compare_digest(credential.secret, secret):
+        # As bytes: compare_digest refuses non-ASCII str, and a password may be any text.
+        if credential is None or not secrets.compare_digest(
+            credential.secret.encode("utf-8", "surrogatepass"), secret.encode("utf-8")
+        ):
             return None
         return self._accounts[credential.account_sid]
 
