@@ -41,6 +41,7 @@ def create_app(config: EmulatorConfig | None = None, contract: Contract | None =
         faults=FaultInjector(seed=config.fault_seed),
         rcs_capable=RcsCapability(list(config.rcs_capable)),
         clock=config.clock,
+        retention=config.retention,
     )
     errors = ErrorBodies(contract.error_codes)
     api = Api(

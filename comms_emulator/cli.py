@@ -25,6 +25,7 @@ from comms_emulator.app import create_app
 from comms_emulator.config import DEFAULT_MAX_BODY_BYTES, EmulatorConfig
 from comms_emulator.models.inventory import load_inventory_file
 from comms_emulator.models.progression import Progression
+from comms_emulator.models.retention import Retention
 from comms_spec import Contract
 
 READY_PREFIX = "comms-emulator listening on "
@@ -59,6 +60,14 @@ def build_parser() -> argparse.ArgumentParser:
         help="how Operations complete: immediate (default), polls:N, seconds:T",
     )
     parser.add_argument(
+        "--retention",
+        type=_retention,
+        default=Retention(),
+        metavar="TTL[:MAX]",
+        help="how long Operations and Messages are kept (s, m, h, d) and at most how many of "
+        f"each per account, oldest dropped first (default: {Retention()})",
+    )
+    parser.add_argument(
         "--senders",
         type=Path,
         metavar="FILE",
@@ -91,6 +100,13 @@ def _progression(text: str) -> Progression:
         raise argparse.ArgumentTypeError(str(error)) from None
 
 
+def _retention(text: str) -> Retention:
+    try:
+        return Retention.parse(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+
+
 def config_from_args(args: argparse.Namespace, env: Mapping[str, str]) -> EmulatorConfig:
     accounts: dict[str, str] = {}
     for text in args.account:
@@ -116,6 +132,7 @@ def config_from_args(args: argparse.Namespace, env: Mapping[str, str]) -> Emulat
         self_check=args.self_check,
         max_body_bytes=args.max_body_bytes,
         rcs_capable=args.rcs_capable,
+        retention=args.retention,
     )
 
 
@@ -142,7 +159,7 @@ def main(argv: list[str] | None = None) -> int:
     ready = (
         f"{READY_PREFIX}http://{shown}:{port} (/v1, /preview; spec at /openapi.json; "
         f"control plane at /_emulator/) for accounts {accounts}; "
-        f"progression {config.progression}"
+        f"progression {config.progression}; retention {config.retention}"
     )
     if not config.accounts:
         [default] = config.credentials().values()

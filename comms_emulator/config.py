@@ -7,6 +7,7 @@ from typing import Any
 
 from comms_emulator.models.clock import Clock, SystemClock
 from comms_emulator.models.progression import Progression
+from comms_emulator.models.retention import Retention
 from comms_emulator.models.world import Credential
 
 # A ready-to-use account for local work when none is configured. Its SID has Twilio's
@@ -29,6 +30,8 @@ class EmulatorConfig:
     rcs_capable: list[str] = field(default_factory=list)
     # What the models read time from; tests inject a `ManualClock` instead of sleeping.
     clock: Clock = field(default_factory=SystemClock)
+    # How long Operations and Messages are kept (7 days) and how many of each per account.
+    retention: Retention = field(default_factory=Retention)
 
     def credentials(self) -> dict[str, Credential]:
         accounts = self.accounts or {DEFAULT_ACCOUNT_SID: DEFAULT_AUTH_TOKEN}

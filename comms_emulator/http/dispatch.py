@@ -132,7 +132,7 @@ class Api:
         call = Call(self.world, account, valid, request.api_base, bound.listing)
         try:
             with account.work.lock:
-                account.work.settle(self.world.progression)
+                account.settle(self.world.progression)
                 return bound.handler(call)
         except ResourceNotFound as missing:
             raise ApiError(404, str(missing)) from None

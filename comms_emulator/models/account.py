@@ -90,6 +90,26 @@ class AccountState:
             **self.messages.counts(),
         }
 
+    # --- housekeeping ------------------------------------------------------------------------
+
+    def settle(self, progression: Progression) -> None:
+        """Before each request: finish the pending work that is due, then forget the
+        Operations and Messages past their retention."""
+        with self.work.lock:
+            self.work.settle(progression)
+            self._expire()
+            self.messages.expire()
+
+    def _expire(self) -> None:
+        self.work.retention.expire(self._operation_index, self.work.now_ms(), self._forget)
+
+    def _forget(self, operation: Operation) -> None:
+        del self._operations[operation.id]
+        for pool_id in self._operation_pools.pop(operation.id, ()):
+            pool = self._pools.get(pool_id)
+            if pool is not None:
+                pool.operation_ids.discard(operation.id)
+
     # --- Operations --------------------------------------------------------------------------
 
     def create_pool(
@@ -149,6 +169,7 @@ class AccountState:
         )
         self._operations[operation.id] = operation
         self._operation_index.add(operation)
+        self._expire()  # the cap holds between requests too
         return operation
 
     def _accept(
@@ -198,7 +219,11 @@ class AccountState:
             del self._pools[pool_id]
             self._pool_index.remove(pool)
             for operation_id in pool.operation_ids:
-                self._operation_pools.get(operation_id, set()).discard(pool_id)
+                linked = self._operation_pools.get(operation_id)
+                if linked is not None:
+                    linked.discard(pool_id)
+                    if not linked:  # a create/delete cycle leaves nothing behind
+                        del self._operation_pools[operation_id]
 
     def remove_sender(self, pool_id: str, sender_id: str) -> None:
         with self.work.lock:

@@ -120,6 +120,26 @@ class MessageBook:
         with self._work.lock:
             return self._work.polled(self.operation(operation_id), progression)
 
+    # --- retention ---------------------------------------------------------------------------
+
+    def expire(self) -> None:
+        """Forget Messages and Message Operations past their retention (under the lock)."""
+        now = self._work.now_ms()
+        retention = self._work.retention
+        retention.expire(self._index, now, self._forget_message)
+        retention.expire(self._operation_index, now, self._forget_operation)
+
+    def _forget_message(self, message: Message) -> None:
+        del self._messages[message.id]
+        produced = self._by_operation.get(message.operation_id)
+        if produced is not None:
+            produced.discard(message)
+            if not produced:
+                del self._by_operation[message.operation_id]
+
+    def _forget_operation(self, operation: MessageOperation) -> None:
+        del self._operations[operation.id]
+
     # --- sending -----------------------------------------------------------------------------
 
     def send(
@@ -159,6 +179,7 @@ class MessageBook:
             )
             self._operations[operation.id] = operation
             self._operation_index.add(operation)
+            self._work.retention.expire(self._operation_index, created_ms, self._forget_operation)
             pool_id = source.sender_pool_id
             if send_at_ms is None:
                 stats["queued"] = len(plan)
@@ -258,6 +279,7 @@ class MessageBook:
             self._index.add(message)
             produced.add(message)
             messages.append(message)
+        self._work.retention.expire(self._index, created_ms, self._forget_message)
         return messages
 
     def _move(

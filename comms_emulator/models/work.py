@@ -1,5 +1,5 @@
-"""The unit of work an account's books share: one lock, one ID source, one clock, and the
-pending work that `progression` releases.
+"""The unit of work an account's books share: one lock, one ID source, one clock, the
+retention their history is kept for, and the pending work that `progression` releases.
 
 Both books (`account.SenderBook`-side pools and Operations, `messaging.MessageBook`) write only
 under `lock` and finish asynchronous work through `accept`/`settle`, so a reader sees a pool, a
@@ -16,6 +16,7 @@ from typing import Protocol, TypeVar
 from comms_emulator.models.clock import Clock
 from comms_emulator.models.ids import IdPrefixes, MonotonicIds
 from comms_emulator.models.progression import Progression
+from comms_emulator.models.retention import Retention
 
 
 class Tracked(Protocol):
@@ -39,10 +40,13 @@ class _PendingWork:
 
 
 class UnitOfWork:
-    def __init__(self, ids: MonotonicIds, prefixes: IdPrefixes, clock: Clock) -> None:
+    def __init__(
+        self, ids: MonotonicIds, prefixes: IdPrefixes, clock: Clock, retention: Retention
+    ) -> None:
         self.lock = threading.RLock()
         self.prefixes = prefixes
         self.clock = clock
+        self.retention = retention
         self._ids = ids
         self._pending: dict[str, _PendingWork] = {}
 

@@ -1,4 +1,5 @@
-"""The whole emulated service: accounts, credentials, progression, faults, RCS capability.
+"""The whole emulated service: accounts, credentials, progression, faults, RCS capability,
+retention.
 
 This is the object the HTTP layer and the control plane talk to; tests can drive it directly.
 It takes the `Contract` it serves (for ID prefixes, the Sender schema and the Message Operation
@@ -20,6 +21,7 @@ from comms_emulator.models.inventory import SenderFactory, inventory_for
 from comms_emulator.models.pagination import TokenCodec
 from comms_emulator.models.progression import Progression
 from comms_emulator.models.records import Sender
+from comms_emulator.models.retention import Retention
 from comms_emulator.models.routing import RcsCapability
 from comms_emulator.models.work import UnitOfWork
 from comms_spec import Contract
@@ -45,6 +47,7 @@ class World:
     faults: FaultInjector = field(default_factory=FaultInjector)
     rcs_capable: RcsCapability = field(default_factory=RcsCapability)
     clock: Clock = field(default_factory=SystemClock)
+    retention: Retention = field(default_factory=Retention)
 
     def __post_init__(self) -> None:
         self._lock = threading.Lock()
@@ -92,5 +95,5 @@ class World:
         return self._account(sid, self._senders.build(sid, inventory_for(sid, self.inventory)))
 
     def _account(self, sid: str, senders: list[Sender]) -> AccountState:
-        work = UnitOfWork(self.ids, self._prefixes, self.clock)
+        work = UnitOfWork(self.ids, self._prefixes, self.clock, self.retention)
         return AccountState(sid, senders, work, self._message_stats)
