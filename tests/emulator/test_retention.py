@@ -1,0 +1,62 @@
+"""Operations and Messages expire (TTL and per-account cap); pools and senders never do. The
+clock is injected, so nothing sleeps."""
+
+from __future__ import annotations
+
+import httpx
+
+from comms_emulator import ManualClock, Retention
+from tests.emulator.conftest import MakeEmulator
+from tests.emulator.flows import collect, create_pool, sender_ids
+
+TEXT = {"text": "hi"}
+RECIPIENT = [{"address": "+12025550100", "channel": "PHONE"}]
+
+
+def test_operations_and_messages_expire_after_the_ttl(make_emulator: MakeEmulator) -> None:
+    clock = ManualClock()
+    emulator = make_emulator(clock=clock, retention=Retention(ttl_seconds=60, max_records=100))
+    with httpx.Client(base_url=f"{emulator.url}/v1", auth=emulator.auth, timeout=10) as api:
+        pool_id, operation = create_pool(
+            api, name="kept", senders=[{"senderId": sender_ids(api)[0]}]
+        )
+        sent = api.post("/Messages", json={"content": TEXT, "to": RECIPIENT})
+        assert sent.status_code == 202, sent.text
+        message_operation = sent.json()["operationLocation"]
+        assert len(collect(api, "/Messages", "messages")) == 1
+        clock.advance(59.999)
+        assert api.get(f"/SenderPools/Operations/{operation['id']}").status_code == 200
+        assert api.get(message_operation).status_code == 200
+        clock.advance(0.002)
+        assert api.get(f"/SenderPools/Operations/{operation['id']}").status_code == 404
+        assert api.get(message_operation).status_code == 404
+        assert collect(api, "/Messages", "messages") == []
+        assert collect(api, "/SenderPools/Operations", "operations") == []
+        # The pool is a resource, not history: it stays.
+        assert api.get(f"/SenderPools/{pool_id}").status_code == 200
+
+
+def test_the_cap_drops_the_oldest_first(make_emulator: MakeEmulator) -> None:
+    emulator = make_emulator(retention=Retention(max_records=3))
+    with httpx.Client(base_url=f"{emulator.url}/v1", auth=emulator.auth, timeout=10) as api:
+        ids = [api.post("/SenderPools", json={}).json()["operationId"] for _ in range(5)]
+        kept = [o["id"] for o in collect(api, "/SenderPools/Operations", "operations")]
+        assert sorted(kept) == sorted(ids[2:])
+        for _ in range(3):
+            api.post("/Messages", json={"content": TEXT, "to": RECIPIENT * 2})
+        assert len(collect(api, "/Messages", "messages")) == 3
+        assert len(collect(api, "/Messages/Operations", "operations")) == 3
+        assert len(collect(api, "/SenderPools", "senderPools")) == 5
+
+
+def test_create_delete_cycles_leave_nothing_beyond_the_cap(make_emulator: MakeEmulator) -> None:
+    """The issue's leak: every create/delete cycle kept its Operation (and its pool links)."""
+    emulator = make_emulator(retention=Retention(max_records=10))
+    sid = emulator.auth[0]
+    with httpx.Client(base_url=f"{emulator.url}/v1", auth=emulator.auth, timeout=10) as api:
+        for _ in range(40):
+            pool_id, _ = create_pool(api, name="cycle")
+            assert api.delete(f"/SenderPools/{pool_id}").status_code == 202
+    account = emulator.app.state.world.account(sid)
+    assert account.counts()["operations"] == 10
+    assert len(account._operation_pools) <= 10  # the links of expired Operations went too
