@@ -61,8 +61,8 @@ def control_routes(world: World, errors: ErrorBodies) -> list[Route]:
     async def seed(request: Request) -> dict[str, Any]:
         sid = _known(world, request.path_params["sid"])
         senders = (await _json(request)).get("senders")
-        if not isinstance(senders, list):
-            raise bad_request('expected {"senders": [...]}')
+        if not isinstance(senders, list) or not all(isinstance(s, dict) for s in senders):
+            raise bad_request('expected {"senders": [{...}, ...]}: a list of sender objects')
         try:
             count = world.seed_senders(sid, senders)
         except (ValueError, TypeError, KeyError) as error:
