@@ -82,19 +82,40 @@ def hostile(contract: Contract) -> Iterator[ThreadedEmulator]:
         yield emulator
 
 
+class _Seed:
+    """Both accounts seeded once per module: rejections change nothing, and each case checks
+    that. A case that did change something (a failure) gets the next one a fresh seed, so one
+    broken case cannot fail the rest."""
+
+    def __init__(self) -> None:
+        self.pools: dict[str, str] = {}
+        self.state: dict[str, Any] | None = None
+
+    def ensure(self, emulator: ThreadedEmulator) -> dict[str, str]:
+        if self.state is not None and world_state(emulator) == self.state:
+            return self.pools
+        emulator.app.state.world.reset()
+        for name, account in ((POOL_A, ACCOUNT_A), (POOL_B, ACCOUNT_B)):
+            with _client(emulator, account, "/v1") as api:
+                members = [{"senderId": s} for s in sender_ids(api)[:2]]
+                self.pools[name], _ = create_pool(
+                    api, name="seed", tags={"env": "prod"}, senders=members
+                )
+                sent = api.post("/Messages", json={"content": TEXT, "to": [PHONE]})
+                assert sent.status_code == 202, sent.text
+        self.state = world_state(emulator)
+        return self.pools
+
+
 @pytest.fixture(scope="module")
-def seeded(hostile: ThreadedEmulator) -> dict[str, str]:
-    """Both accounts seeded once (rejections change nothing, and each case checks that);
-    returns the placeholders' values."""
-    hostile.app.state.world.reset()
-    pools = {}
-    for name, account in ((POOL_A, ACCOUNT_A), (POOL_B, ACCOUNT_B)):
-        with _client(hostile, account, "/v1") as api:
-            members = [{"senderId": s} for s in sender_ids(api)[:2]]
-            pools[name], _ = create_pool(api, name="seed", tags={"env": "prod"}, senders=members)
-            sent = api.post("/Messages", json={"content": TEXT, "to": [PHONE]})
-            assert sent.status_code == 202, sent.text
-    return pools
+def _seed() -> _Seed:
+    return _Seed()
+
+
+@pytest.fixture
+def seeded(hostile: ThreadedEmulator, _seed: _Seed) -> dict[str, str]:
+    """Each account's seeded pool, by placeholder."""
+    return dict(_seed.ensure(hostile))
 
 
 def _client(emulator: ThreadedEmulator, auth: Any = ACCOUNT_A, under: str = "") -> httpx.Client:
@@ -482,10 +503,29 @@ CASES: list[Case] = [
 ]
 
 
+# The inner loop (`-m "not slow"`) runs one case per defect of issue 12; CI runs them all.
+REGRESSIONS = {
+    "surrogate-create-name",  # 1: stored, then every list of the account was a 500
+    "surrogate-patch-name",
+    "surrogate-to-address",
+    "surrogate-content-text",
+    "nested-977-arrays",  # 4: RecursionError
+    "page-size-4301-digits",  # 4: int() past 4,300 digits
+    "auth-non-ascii-password",  # 4: compare_digest on non-ASCII str
+    "control-senders-numbers",  # 4: {"senders": [1]}
+    "tag-value-newline",  # 7: Python's `$`
+    "page-size-newline",
+    "body-10001-senders",  # 9: a 1.14 MB error body
+}
+
+
+def _marked(case_id: str) -> Any:
+    return () if case_id in REGRESSIONS else pytest.mark.slow
+
+
 @pytest.mark.parametrize(
     ("method", "path", "kwargs", "auth"),
-    [case[1:] for case in CASES],
-    ids=[case[0] for case in CASES],
+    [pytest.param(*case[1:], id=case[0], marks=_marked(case[0])) for case in CASES],
 )
 def test_every_bad_request_is_a_4xx_and_changes_nothing(
     hostile: ThreadedEmulator,
@@ -557,7 +597,16 @@ FRAMINGS = {
 }
 
 
-@pytest.mark.parametrize("framing", sorted(FRAMINGS))
+@pytest.mark.parametrize(
+    "framing",
+    [
+        pytest.param(
+            name,
+            marks=() if name in ("short-content-length", "malformed-chunk") else pytest.mark.slow,
+        )
+        for name in sorted(FRAMINGS)
+    ],
+)
 @pytest.mark.parametrize(("method", "path", "body"), WRITES, ids=[f"{m} {p}" for m, p, _ in WRITES])
 def test_a_cut_off_body_is_never_applied(
     hostile: ThreadedEmulator,
@@ -603,6 +652,7 @@ RAW_REQUESTS = {
 }
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", sorted(RAW_REQUESTS))
 def test_broken_framing_is_refused(
     hostile: ThreadedEmulator, seeded: dict[str, str], name: str
@@ -700,6 +750,31 @@ async def _get(app: Any, path: str) -> httpx.Response:
     auth = (DEFAULT_ACCOUNT_SID, DEFAULT_AUTH_TOKEN)
     async with httpx.AsyncClient(transport=transport, base_url="http://e", auth=auth) as client:
         return await client.get(path)
+
+
+@pytest.mark.parametrize(
+    ("path", "params", "body", "location"),
+    [
+        (f"/SenderPools/{POOL_A}%0A", {}, None, "path.senderPoolId"),
+        ("/SenderPools", {"pageSize": "5\n"}, None, "query.pageSize"),
+        ("/SenderPools", {}, {"tags": {"env": "prod\n"}}, "body.tags.env"),
+    ],
+    ids=["path", "query-integer", "tag-value"],
+)
+def test_a_trailing_newline_is_a_400_not_a_404_or_a_200(
+    hostile: ThreadedEmulator,
+    seeded: dict[str, str],
+    path: str,
+    params: dict[str, str],
+    body: Any,
+    location: str,
+) -> None:
+    """Issue 12 #7: patterns are ECMA-262, whose `$` does not match before a final newline."""
+    with _client(hostile, under="/v1") as api:
+        method = "GET" if body is None else "POST"
+        response = api.request(method, _fill(path, seeded), params=params, json=body)
+    assert response.status_code == 400, response.text
+    assert location in [d.get("location") for d in response.json()["details"]]
 
 
 def test_a_10001_sender_create_gets_a_small_error(
