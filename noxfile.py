@@ -107,3 +107,4 @@ def bench(session: nox.Session) -> None:
     _install(session)
     session.run("python", "-m", "scripts.bench.emulator_bench")
     session.run("python", "-m", "scripts.bench.suite_bench")
+    session.run("python", "-m", "scripts.bench.retention_bench")

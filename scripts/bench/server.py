@@ -26,7 +26,7 @@ from comms_emulator._serve import GracefulServer
 from comms_spec import Contract
 
 
-def _rss_kib() -> int:
+def rss_kib() -> int:
     with open("/proc/self/status", encoding="ascii") as status:
         for line in status:
             if line.startswith("VmRSS:"):
@@ -58,13 +58,13 @@ def main() -> None:
     parser.add_argument("--members", type=int, default=0)
     args = parser.parse_args()
     gc.collect()
-    rss_before = _rss_kib()
+    rss_before = rss_kib()
     pool_ids: list[str] = []
     app: Any = bare_app
     if args.kind == "emulator":
         app = create_app(EmulatorConfig(self_check=False), Contract.load())
         gc.collect()
-        rss_before = _rss_kib()
+        rss_before = rss_kib()
         account = app.state.world.account(DEFAULT_ACCOUNT_SID)
         senders = [s.id for s in account.all_senders()][: args.members]
         for index in range(args.pools):
@@ -76,7 +76,7 @@ def main() -> None:
     ready = {
         "port": sock.getsockname()[1],
         "rss_before_kib": rss_before,
-        "rss_kib": _rss_kib(),
+        "rss_kib": rss_kib(),
         "pool_ids": pool_ids,
     }
     server = GracefulServer(
