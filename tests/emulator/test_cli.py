@@ -14,7 +14,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from comms_emulator import create_app
+from comms_emulator import Retention, create_app
 from comms_emulator.cli import READY_PREFIX, build_parser, config_from_args
 from comms_spec import Contract
 
@@ -143,3 +143,17 @@ def test_rcs_capable_patterns_reach_the_emulator(contract: Contract) -> None:
     world = create_app(config, contract).state.world
     assert world.rcs_capable("+19143188062")
     assert not world.rcs_capable("+12025550100")
+
+
+def test_retention_reaches_the_emulator(contract: Contract) -> None:
+    config = config_from_args(build_parser().parse_args(["--retention", "1h:10"]), {})
+    assert config.retention == Retention(3600, 10)
+    assert create_app(config, contract).state.world.retention == Retention(3600, 10)
+    assert config_from_args(build_parser().parse_args([]), {}).retention == Retention()
+
+
+def test_bad_retention_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exited:
+        build_parser().parse_args(["--retention", "forever"])
+    assert exited.value.code == 2
+    assert "invalid retention 'forever'" in capsys.readouterr().err
