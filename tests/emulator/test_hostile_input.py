@@ -14,7 +14,7 @@ import base64
 import dataclasses
 import json
 import socket
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import httpx
@@ -576,7 +576,7 @@ WRITES = [  # (method, path, a complete, valid body): each would change state if
         b'{"content":{"text":"cut"},"to":[{"address":"+12025550100","channel":"PHONE"}]}',
     ),
 ]
-FRAMINGS = {
+FRAMINGS: dict[str, Callable[[bytes], tuple[str, bytes]]] = {
     # Content-Length promises more than arrives, then the client goes away.
     "short-content-length": lambda body: (f"Content-Length: {len(body) + 100}\r\n", body),
     # A valid first chunk, then a chunk size that is not hex.
