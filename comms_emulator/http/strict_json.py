@@ -67,28 +67,36 @@ def loads(raw: bytes) -> Any:
         raise MalformedJson(f"nested deeper than {MAX_DEPTH} levels") from None
     except ValueError as error:
         raise MalformedJson(str(error)) from None
-    if _SURROGATE_ESCAPE.search(raw) or raw.count(b"[") + raw.count(b"{") > MAX_DEPTH:
-        _check_tree(value)
+    strings = _SURROGATE_ESCAPE.search(raw) is not None
+    if strings or raw.count(b"[") + raw.count(b"{") > MAX_DEPTH:
+        _check_tree(value, strings)
     return value
 
 
-def _check_tree(value: Any) -> None:
-    """Depth and string checks without recursion (a deep value must not exhaust the stack)."""
+def _check_tree(value: Any, strings: bool) -> None:
+    """Depth (and, if `strings`, every key and string) without recursion: a deep value must
+    not exhaust the stack. Scalars are skipped unless strings need checking."""
     stack: list[tuple[Any, int]] = [(value, 1)]
     while stack:
         node, depth = stack.pop()
         if isinstance(node, dict):
             if depth > MAX_DEPTH:
                 raise MalformedJson(f"nested deeper than {MAX_DEPTH} levels")
-            for key, item in node.items():
-                _check_string(key)
-                stack.append((item, depth + 1))
+            if strings:
+                for key in node:
+                    _check_string(key)
+            items: Any = node.values()
         elif isinstance(node, list):
             if depth > MAX_DEPTH:
                 raise MalformedJson(f"nested deeper than {MAX_DEPTH} levels")
-            stack.extend((item, depth + 1) for item in node)
-        elif isinstance(node, str):
-            _check_string(node)
+            items = node
+        else:
+            if strings and isinstance(node, str):
+                _check_string(node)
+            continue
+        stack.extend(
+            (item, depth + 1) for item in items if strings or isinstance(item, (dict, list))
+        )
 
 
 def _check_string(text: str) -> None:
