@@ -87,7 +87,7 @@ def conformance(session: nox.Session) -> None:
     """The suite against the built-in emulator, or `-- --base-url URL` with TWILIO_* set."""
     _install(session)
     python = os.path.join(session.bin, "python")
-    code = subprocess.call([python, "-m", "scripts.conformance", *session.posargs])
+    code = subprocess.call([python, "-m", "contract_tests", *session.posargs])
     if code:
         # nox reports every failure as exit 1; keep the runner's 1 (drift) vs 2 (set-up).
         session.log(f"conformance exited {code}")
