@@ -27,6 +27,7 @@ from comms_spec import Contract
 from contract_tests import EMULATOR_ACCOUNTS, PROFILES, ConformanceRun, Redactor
 
 SUITE = Path(__file__).resolve().parent
+SUITE_INI = SUITE / "_suite.ini"
 EXIT_OK, EXIT_DRIFT, EXIT_ERROR = 0, 1, 2
 
 
@@ -106,6 +107,11 @@ def _run(
     junit = args.report_dir / "junit.xml"
     pytest_args = [
         str(SUITE),
+        # The suite's own settings, wherever it is installed and whatever the caller's cwd
+        # holds; rootdir is the suite's parent, so test ids read contract_tests/test_x.py::...
+        "-c",
+        str(SUITE_INI),
+        f"--rootdir={SUITE.parent}",
         "-p",
         "no:cacheprovider",
         "-v",
