@@ -46,6 +46,7 @@ def test_every_helper_acts_and_each_test_starts_clean(
         assert (failed.status_code, failed.headers["Retry-After"]) == (503, "7")
         dirty.clear_faults()
         assert _senders(http) == [SMS["address"]]
+    dirty.fault(429, operation_id="createSenderPool", rate=0.5)  # left for reset to clear
     assert str(world.progression) == "polls:3"
     assert world.rcs_capable("+19145550100")
 
