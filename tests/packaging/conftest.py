@@ -60,12 +60,12 @@ class Installed:
         return {**clean, "PATH": f"{self.venv / 'bin'}{os.pathsep}{clean['PATH']}", **extra}
 
     def run(
-        self, *args: str, cwd: Path, timeout: float = 600, **env: str
+        self, *args: str, cwd: Path, env: dict[str, str] | None = None, timeout: float = 600
     ) -> subprocess.CompletedProcess[str]:
         return subprocess.run(
             list(args),
             cwd=cwd,
-            env=self.env(**env),
+            env=self.env(**(env or {})),
             capture_output=True,
             text=True,
             timeout=timeout,

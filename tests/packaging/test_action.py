@@ -70,8 +70,11 @@ def _run_action(
         env = {k: expand(str(v)) for k, v in step.get("env", {}).items()}
         result = installed.run(
             "bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", step["run"],
-            cwd=workdir, GITHUB_OUTPUT=str(output), GITHUB_STEP_SUMMARY=str(summary),
-            **env, **secrets,
+            cwd=workdir,
+            env={
+                "GITHUB_OUTPUT": str(output), "GITHUB_STEP_SUMMARY": str(summary),
+                **env, **secrets,
+            },
         )  # fmt: skip
         log += result.stdout + result.stderr
         failed = failed or result.returncode != 0
