@@ -53,7 +53,8 @@ def comms_emulator_contract() -> Contract:
 
 
 @pytest.fixture(scope="session")
-def _comms_emulator_server(comms_emulator_contract: Contract) -> Iterator[ThreadedEmulator]:
+def comms_emulator_server(comms_emulator_contract: Contract) -> Iterator[ThreadedEmulator]:
+    """The session's threaded server behind `comms_emulator` (not reset: ask for that)."""
     from comms_emulator.testing import ThreadedEmulator
 
     with ThreadedEmulator(_new_app(comms_emulator_contract)) as server:
@@ -61,25 +62,26 @@ def _comms_emulator_server(comms_emulator_contract: Contract) -> Iterator[Thread
 
 
 @pytest.fixture
-def comms_emulator(_comms_emulator_server: ThreadedEmulator) -> LiveEmulator:
+def comms_emulator(comms_emulator_server: ThreadedEmulator) -> LiveEmulator:
     """The session's emulator over HTTP on 127.0.0.1, reset for this test."""
     from comms_emulator.harness import LiveEmulator
 
-    live = LiveEmulator(_comms_emulator_server.app, _comms_emulator_server.url)
+    live = LiveEmulator(comms_emulator_server.app, comms_emulator_server.url)
     live.reset()
     return live
 
 
 @pytest.fixture(scope="session")
-def _comms_emulator_app(comms_emulator_contract: Contract) -> Any:
+def comms_emulator_app(comms_emulator_contract: Contract) -> Any:
+    """The session's in-process app behind `comms_emulator_asgi` (not reset: ask for that)."""
     return _new_app(comms_emulator_contract)
 
 
 @pytest.fixture
-def comms_emulator_asgi(_comms_emulator_app: Any) -> AsgiEmulator:
+def comms_emulator_asgi(comms_emulator_app: Any) -> AsgiEmulator:
     """The session's in-process emulator app, reset for this test."""
     from comms_emulator.harness import AsgiEmulator
 
-    emulator = AsgiEmulator(_comms_emulator_app)
+    emulator = AsgiEmulator(comms_emulator_app)
     emulator.reset()
     return emulator

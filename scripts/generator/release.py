@@ -48,11 +48,12 @@ class Changes:
     removed: list[str] = field(default_factory=list)
     breaking: list[str] = field(default_factory=list)
     now_documented: list[str] = field(default_factory=list)
+    unchanged: bool = False  # the very same spec
 
     @property
     def required_bump(self) -> str:
         """The least bump of `previous` these changes need (semantic versioning)."""
-        if self.previous is None:
+        if self.previous is None or self.unchanged:
             return "none"
         if self.breaking:
             return "major"
@@ -129,6 +130,7 @@ def compare(previous: dict[str, Any] | None, current: dict[str, Any]) -> Changes
             for pointer, mark in _provenance(current)
             if mark == "documented" and old_marks.get(pointer) == "inferred"
         ],
+        unchanged=previous == current,
     )
     if _key(version) < _key(old_version):
         raise VersionError(f"info.version {version} is lower than the previous {old_version}")

@@ -33,14 +33,14 @@ def test_the_live_fixture_serves_http_with_its_credentials(comms_emulator: LiveE
 
 
 def test_every_helper_acts_and_each_test_starts_clean(
-    request: pytest.FixtureRequest, _comms_emulator_server: ThreadedEmulator
+    request: pytest.FixtureRequest, comms_emulator_server: ThreadedEmulator
 ) -> None:
-    dirty = LiveEmulator(_comms_emulator_server.app, _comms_emulator_server.url)
+    dirty = LiveEmulator(comms_emulator_server.app, comms_emulator_server.url)
     dirty.seed_senders([SMS])
     dirty.fault(503, operation_id="listSenders", count=5, retry_after=7)
     dirty.set_progression("polls:3")
     dirty.set_rcs_capable(["+1914*"])
-    world = _comms_emulator_server.app.state.world
+    world = comms_emulator_server.app.state.world
     with httpx.Client(base_url=dirty.base_url, auth=dirty.auth, timeout=10) as http:
         failed = http.get("/Senders")
         assert (failed.status_code, failed.headers["Retry-After"]) == (503, "7")
