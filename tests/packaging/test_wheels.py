@@ -113,18 +113,27 @@ def test_comms_conformance_against_the_built_in_emulator(
 def test_the_runner_ignores_the_callers_pytest_settings(
     installed: Installed, workdir: Path
 ) -> None:
-    """A user's own pytest.ini (here: one that would fail every run) changes no verdict."""
-    (workdir / "pytest.ini").write_text("[pytest]\naddopts = --no-such-option\n")
-    result = installed.run(
-        installed.bin("comms-conformance"),
-        "--profile",
-        "quick",
-        "--",
-        "-k",
-        "test_no_credentials_is_401",
-        cwd=workdir,
-    )
+    """pytest looks for its configuration above the directories it is given, and a venv often
+    lives inside the user's repository: that repository's pytest.ini (here, above the venv, one
+    that would fail every run) must change no verdict, nor one in the working directory."""
+    bad = "[pytest]\naddopts = --no-such-option\n"
+    above = installed.venv.parent / "pytest.ini"
+    above.write_text(bad)
+    (workdir / "pytest.ini").write_text(bad)
+    try:
+        result = installed.run(
+            installed.bin("comms-conformance"),
+            "--profile",
+            "quick",
+            "--",
+            "-k",
+            "test_no_credentials_is_401",
+            cwd=workdir,
+        )
+    finally:
+        above.unlink()
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    assert "passed" in result.stdout
 
 
 def test_the_readme_plugin_example_passes(installed: Installed, workdir: Path) -> None:
