@@ -30,6 +30,7 @@ LOOPBACK_DIRS = [
     ROOT / "tests" / "client",
     ROOT / "tests" / "contract",
     ROOT / "tests" / "emulator",
+    ROOT / "tests" / "packaging",
 ]
 
 

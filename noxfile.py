@@ -6,14 +6,19 @@ nox -s tests                 everything offline: spec checks, emulator, contract
 nox -s tests -- -m "not slow"  the fast inner loop (CI runs everything)
 nox -s lint                  ruff, mypy --strict, import-linter layering, the spec checks
 nox -s lock [-- --upgrade]   recompile requirements/dev.txt (hashed) from pyproject.toml
-nox -s generate [-- --check] rewrite generated/ from spec/ (or fail if it is stale)
+nox -s generate [-- --check] rewrite generated/ from spec/ (or fail if it is stale, or if a
+                             breaking spec change comes without a major info.version bump)
+nox -s spec_pr [-- --base REV] what the pull-request workflow checks on a spec change
+nox -s tests_other_pythons   the fast tests and the wheel tests on 3.12 and 3.13, where present
 nox -s emulator [-- ARGS]    serve the emulator (comms-emulator ARGS)
 nox -s bench                 print the performance tables
 """
 
 from __future__ import annotations
 
+import glob
 import os
+import shutil
 import subprocess
 
 import nox
@@ -24,6 +29,8 @@ nox.options.error_on_missing_interpreters = True
 nox.options.sessions = ["lint", "tests"]
 
 PYTHON = "3.11"
+# The other Pythons the wheels claim (pyproject.toml classifiers); CI has 3.11 only.
+OTHER_PYTHONS = ("3.12", "3.13")
 LOCK = "requirements/dev.txt"
 
 
@@ -86,8 +93,8 @@ def generate(session: nox.Session) -> None:
 def conformance(session: nox.Session) -> None:
     """The suite against the built-in emulator, or `-- --base-url URL` with TWILIO_* set."""
     _install(session)
-    python = os.path.join(session.bin, "python")
-    code = subprocess.call([python, "-m", "scripts.conformance", *session.posargs])
+    # A thin wrapper: the installed console script is the runner, as other repositories run it.
+    code = subprocess.call([os.path.join(session.bin, "comms-conformance"), *session.posargs])
     if code:
         # nox reports every failure as exit 1; keep the runner's 1 (drift) vs 2 (set-up).
         session.log(f"conformance exited {code}")
@@ -108,3 +115,60 @@ def bench(session: nox.Session) -> None:
     session.run("python", "-m", "scripts.bench.emulator_bench")
     session.run("python", "-m", "scripts.bench.suite_bench")
     session.run("python", "-m", "scripts.bench.retention_bench")
+
+
+@nox.session(python=PYTHON)
+def spec_pr(session: nox.Session) -> None:
+    """The pull-request checks for a spec or template change (.github/workflows/spec-pr.yml):
+    the spec checks, generated/ current (and its version honest), and the version bump the
+    change needs against `-- --base REV` (default origin/main), summarised as Markdown (to
+    $GITHUB_STEP_SUMMARY on GitHub)."""
+    _install(session)
+    session.run("python", "-m", "scripts.check_spec")
+    session.run("python", "-m", "scripts.generate", "--check")
+    session.run("python", "-m", "scripts.spec_review", *session.posargs)
+
+
+def _interpreter(version: str) -> str | None:
+    """A working `pythonX.Y`: as uv finds it (never downloading), else a pyenv install."""
+    uv = shutil.which("uv")
+    if uv:
+        found = subprocess.run(
+            [uv, "python", "find", "--no-python-downloads", version],
+            capture_output=True,
+            text=True,
+        )
+        if found.returncode == 0:
+            return found.stdout.strip()
+    root = os.environ.get("PYENV_ROOT", os.path.expanduser("~/.pyenv"))
+    for candidate in sorted(glob.glob(f"{root}/versions/{version}.*/bin/python{version}")):
+        return candidate
+    return None
+
+
+@nox.session(venv_backend="none")
+def tests_other_pythons(session: nox.Session) -> None:
+    """The fast tests and the wheel tests (built and installed in a fresh venv of that Python)
+    on each of OTHER_PYTHONS found here; one missing is skipped with a message, not failed.
+    `-- ARGS` replaces the pytest arguments."""
+    found = {v: exe for v in OTHER_PYTHONS if (exe := _interpreter(v))}
+    for version in OTHER_PYTHONS:
+        if version not in found:
+            session.log(f"Python {version}: no interpreter on this machine; skipped")
+    if not found:
+        session.skip(f"none of Python {', '.join(OTHER_PYTHONS)} is installed here")
+    for version, exe in found.items():
+        venv = os.path.abspath(f".nox/tests-py{version}")
+        env = {"VIRTUAL_ENV": venv, "UV_PYTHON": os.path.join(venv, "bin", "python")}
+        session.run(
+            "uv", "venv", "--quiet", "--allow-existing", "--python", exe, venv, external=True
+        )
+        session.run("uv", "pip", "install", "--require-hashes", "-r", LOCK, env=env, external=True)
+        session.run("uv", "pip", "install", "--no-deps", "-e", ".", env=env, external=True)
+        pytest = os.path.join(venv, "bin", "pytest")
+        args = session.posargs or ["-m", "not slow", "-p", "no:cacheprovider"]
+        session.run(pytest, *args, external=True)
+        if not session.posargs:
+            session.run(
+                pytest, "-p", "no:cacheprovider", "tests/packaging/test_wheels.py", external=True
+            )

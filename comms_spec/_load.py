@@ -3,21 +3,48 @@
 from __future__ import annotations
 
 import functools
+import importlib.resources
 import os
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-DEFAULT_SPEC_PATH = Path(__file__).resolve().parent.parent / "spec" / "comms-sender-pools.yaml"
+SPEC_FILE = "comms-sender-pools.yaml"
 SPEC_PATH_ENV = "COMMS_SPEC_PATH"
+
+
+def _spec_dir() -> Path:
+    """Where the spec files are: the package's `data/` in an installed wheel, else the checkout.
+
+    The repository's `spec/` is the one edited copy; the wheel build force-includes it as
+    `comms_spec/data/` (pyproject.toml), because an installed package has no checkout around
+    it. An editable install has no `data/`, so it reads `spec/` in place and edits show at once.
+    """
+    packaged = importlib.resources.files("comms_spec").joinpath("data", SPEC_FILE)
+    if isinstance(packaged, Path) and packaged.is_file():
+        return packaged.parent
+    # Missing here too fails at use (spec_path), not at import: COMMS_SPEC_PATH may name one.
+    return Path(__file__).resolve().parent.parent / "spec"
+
+
+SPEC_DIR = _spec_dir()
+DEFAULT_SPEC_PATH = SPEC_DIR / SPEC_FILE
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def spec_path() -> Path:
     """The spec in use: `COMMS_SPEC_PATH` if set, else the repository's own."""
     override = os.environ.get(SPEC_PATH_ENV)
-    return Path(override) if override else DEFAULT_SPEC_PATH
+    if override:
+        return Path(override)
+    if not DEFAULT_SPEC_PATH.is_file():
+        raise FileNotFoundError(
+            f"no spec at {DEFAULT_SPEC_PATH}: this comms_spec is neither an installed wheel "
+            f"(which carries comms_spec/data/{SPEC_FILE}) nor a checkout with spec/; "
+            f"set {SPEC_PATH_ENV} to the spec file"
+        )
+    return DEFAULT_SPEC_PATH
 
 
 def load_spec(path: Path | str | None = None) -> dict[str, Any]:

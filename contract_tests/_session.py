@@ -12,10 +12,9 @@ from urllib.parse import urlsplit
 import httpx
 
 from comms_spec import parse_retry_after
-from contract_tests._asgi import SyncASGITransport
 from contract_tests._context import RunContext
 from contract_tests._safety import Blocked, Ledger, MutationGuard, RateLimiter, tag_for_run
-from contract_tests._target import Credentials
+from contract_tests._target import Credentials, SyncASGITransport
 from contract_tests.checks import SuiteChecks
 from contract_tests.redaction import Redactor
 from contract_tests.responses import header

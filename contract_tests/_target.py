@@ -10,6 +10,9 @@ from typing import Any
 import httpx
 
 from comms_emulator import EmulatorConfig, create_app
+
+# The in-process transport, for the session module (which may not import the emulator itself).
+from comms_emulator.asgi_transport import SyncASGITransport as SyncASGITransport
 from comms_spec import Contract
 
 # The built-in emulator's accounts: two, so account isolation can be tested.

@@ -24,6 +24,7 @@ import yaml
 
 from comms_spec import spec_path
 from scripts.generator.client_view import client_view
+from scripts.generator.release import VersionError, write_release_files
 
 ROOT = Path(__file__).resolve().parent.parent
 GENERATED = ROOT / "generated"
@@ -125,6 +126,16 @@ def main(argv: list[str] | None = None) -> int:
         except RuntimeError as error:
             print(error, file=sys.stderr)
             return 2
+        # The version and CHANGELOG.md (scripts/generator/release.py): a breaking change without
+        # a major bump stops here, before generated/ is touched or declared current.
+        try:
+            release = write_release_files(
+                spec_path().read_text(encoding="utf-8"), args.generated_dir, fresh
+            )
+        except VersionError as error:
+            print(f"generate: {error}", file=sys.stderr)
+            return 1
+        print(f"client version {release.version} (least bump needed: {release.required_bump})")
         changes = differences(args.generated_dir, fresh)
         if args.check:
             if changes:

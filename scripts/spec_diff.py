@@ -174,6 +174,18 @@ def _response_schema(old: Any, new: Any, where: str) -> list[str]:
     return found
 
 
+def spec_at(revision: str) -> str:
+    """The checkout's spec file as it is at a git revision (raises CalledProcessError)."""
+    relative = DEFAULT_SPEC_PATH.relative_to(DEFAULT_SPEC_PATH.parents[1])
+    return subprocess.run(
+        ["git", "show", f"{revision}:{relative}"],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=DEFAULT_SPEC_PATH.parents[1],
+    ).stdout
+
+
 def _load(text: str) -> dict[str, Any]:
     document: dict[str, Any] = yaml.safe_load(text)
     return document
@@ -190,15 +202,10 @@ def main(argv: list[str] | None = None) -> int:
                 parser.error("give two files, OLD and NEW")
             old, new = (_load(p.read_text(encoding="utf-8")) for p in args.files)
         else:
-            relative = DEFAULT_SPEC_PATH.relative_to(DEFAULT_SPEC_PATH.parents[1])
-            shown = subprocess.run(
-                ["git", "show", f"{args.base}:{relative}"],
-                capture_output=True,
-                text=True,
-                check=True,
-                cwd=DEFAULT_SPEC_PATH.parents[1],
-            ).stdout
-            old, new = _load(shown), _load(DEFAULT_SPEC_PATH.read_text(encoding="utf-8"))
+            old, new = (
+                _load(spec_at(args.base)),
+                _load(DEFAULT_SPEC_PATH.read_text(encoding="utf-8")),
+            )
     except (OSError, subprocess.CalledProcessError, yaml.YAMLError) as error:
         print(f"spec_diff: cannot read the specs: {error}", file=sys.stderr)
         return 2

@@ -32,7 +32,7 @@ def run(profile: str, transport: str) -> tuple[float, int, int]:
             command = [
                 sys.executable,
                 "-m",
-                "scripts.conformance",
+                "contract_tests",
                 f"--profile={profile}",
                 f"--report-dir={tmp}",
             ]

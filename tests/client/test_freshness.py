@@ -10,6 +10,7 @@ import yaml
 
 from comms_spec import DEFAULT_SPEC_PATH
 from scripts.generate import GENERATED, differences, main, render
+from scripts.generator import release
 
 
 @pytest.mark.slow
@@ -46,6 +47,7 @@ def test_a_new_optional_field_changes_one_model(
     fresh = tmp_path / "fresh"
     render(fresh)
     changed = [line for line in differences(GENERATED, fresh) if not line.startswith("    ")]
+    changed = [line for line in changed if line.split()[1] not in release.FILES]  # main() adds
     assert changed == ["~ twilio_comms_sender_pools/models/sender_pool.py"]
 
 

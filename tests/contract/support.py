@@ -46,7 +46,7 @@ def runner_command(url: str, report_dir: Path, *extra: str) -> list[str]:
     return [
         sys.executable,
         "-m",
-        "scripts.conformance",
+        "contract_tests",
         "--base-url",
         url,
         "--report-dir",

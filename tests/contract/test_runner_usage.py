@@ -29,7 +29,7 @@ def test_set_up_errors_exit_2(
 ) -> None:
     clean = {k: v for k, v in os.environ.items() if not k.startswith("TWILIO_")}
     result = subprocess.run(
-        [sys.executable, "-m", "scripts.conformance", "--report-dir", str(tmp_path), *args],
+        [sys.executable, "-m", "contract_tests", "--report-dir", str(tmp_path), *args],
         capture_output=True,
         text=True,
         cwd=ROOT,

@@ -8,8 +8,8 @@ from typing import Any
 import httpx
 import pytest
 
-from comms_emulator import EmulatorConfig, Progression, create_app
-from comms_emulator.models.routing import RcsCapability
+from comms_emulator import EmulatorConfig, create_app
+from comms_emulator.harness import EmulatorHarness
 from comms_emulator.testing import ThreadedEmulator
 from comms_spec import Contract
 
@@ -61,12 +61,7 @@ def _shared_emulator(contract: Contract) -> Iterator[ThreadedEmulator]:
 @pytest.fixture
 def emulator(_shared_emulator: ThreadedEmulator) -> ThreadedEmulator:
     """The session's emulator with every account reset, no faults, immediate progression."""
-    world = _shared_emulator.app.state.world
-    world.inventory = _shared_emulator.app.state.config.inventory  # undo control-plane seeding
-    world.reset()
-    world.faults.clear()
-    world.progression = Progression()
-    world.rcs_capable = RcsCapability()
+    EmulatorHarness(_shared_emulator.app).reset()
     return _shared_emulator
 
 

@@ -1,5 +1,6 @@
-"""A synchronous httpx transport into an ASGI app, so deterministic tests can call the
-emulator in-process with a plain httpx.Client (httpx's own ASGITransport is async-only)."""
+"""A synchronous httpx transport into an ASGI app, so tests can call the emulator in-process
+with a plain httpx.Client (httpx's own ASGITransport is async-only). Used by the contract suite's
+in-process target and the pytest plugin's `comms_emulator_asgi`."""
 
 from __future__ import annotations
 

@@ -1,8 +1,8 @@
 """Run the conformance suite and write the drift report.
 
-    python -m scripts.conformance [--base-url URL] [--profile quick|default|nightly]
-                                  [--read-only] [--rate-limit N] [--report-dir reports]
-                                  [--allow-sending --send-to ADDRESS:CHANNEL ...]
+    comms-conformance [--base-url URL] [--profile quick|default|nightly]
+                      [--read-only] [--rate-limit N] [--report-dir reports]
+                      [--allow-sending --send-to ADDRESS:CHANNEL ...]
 
 With no --base-url it starts the built-in emulator over HTTP and checks that (the main job).
 With one, it checks that server using TWILIO_ACCOUNT_SID/TWILIO_AUTH_TOKEN (or TWILIO_API_KEY/
@@ -26,13 +26,14 @@ from comms_emulator.testing import ThreadedEmulator
 from comms_spec import Contract
 from contract_tests import EMULATOR_ACCOUNTS, PROFILES, ConformanceRun, Redactor
 
-SUITE = Path(__file__).resolve().parent.parent / "contract_tests"
+SUITE = Path(__file__).resolve().parent
+SUITE_INI = SUITE / "_suite.ini"
 EXIT_OK, EXIT_DRIFT, EXIT_ERROR = 0, 1, 2
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="conformance",
+        prog="comms-conformance",
         description=__doc__,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
@@ -106,6 +107,11 @@ def _run(
     junit = args.report_dir / "junit.xml"
     pytest_args = [
         str(SUITE),
+        # The suite's own settings, wherever it is installed and whatever the caller's cwd
+        # holds; rootdir is the suite's parent, so test ids read contract_tests/test_x.py::...
+        "-c",
+        str(SUITE_INI),
+        f"--rootdir={SUITE.parent}",
         "-p",
         "no:cacheprovider",
         "-v",

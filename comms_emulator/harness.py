@@ -1,0 +1,136 @@
+"""A test's handle on an emulator it shares with other tests: credentials, reset, and the knobs
+the control plane offers (faults, progression, sender inventory, RCS capability), called
+in-process on the emulator's world, so a helper takes effect before it returns.
+
+The pytest plugin (`comms_emulator.pytest_plugin`) hands these to tests; anyone else can wrap
+an app built by `create_app` the same way.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
+from comms_emulator.config import EmulatorConfig
+from comms_emulator.models.faults import FaultRule
+from comms_emulator.models.progression import Progression
+from comms_emulator.models.routing import RcsCapability
+from comms_emulator.models.world import World
+
+if TYPE_CHECKING:
+    import httpx
+
+
+class EmulatorHarness:
+    """Helpers over one emulator app (`create_app(...)`)."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+        self._config: EmulatorConfig = app.state.config
+        self._world: World = app.state.world
+        self._accounts: list[tuple[str, str]] = [
+            (str(c.username), str(c.secret))
+            for c in self._config.credentials().values()
+            if c.username == c.account_sid
+        ]
+
+    @property
+    def accounts(self) -> list[tuple[str, str]]:
+        """Every emulated account's (SID, auth token), the first being the default one."""
+        return list(self._accounts)
+
+    @property
+    def account_sid(self) -> str:
+        return self._accounts[0][0]
+
+    @property
+    def auth_token(self) -> str:
+        return self._accounts[0][1]
+
+    @property
+    def auth(self) -> tuple[str, str]:
+        """The first account's HTTP Basic credentials, as httpx and requests take them."""
+        return self._accounts[0]
+
+    def reset(self) -> None:
+        """Back to start-up state: every account's pools, Operations and Messages forgotten, the
+        configured inventory back, no faults, the configured progression and RCS patterns."""
+        world = self._world
+        world.inventory = self._config.inventory  # undo seed_senders
+        world.reset()
+        world.faults.clear()
+        world.progression = self._config.progression
+        world.rcs_capable = RcsCapability(list(self._config.rcs_capable))
+
+    def fault(
+        self,
+        status: int,
+        *,
+        operation_id: str | None = None,
+        count: int | None = 1,
+        rate: float | None = None,
+        retry_after: int = 1,
+    ) -> None:
+        """Answer the next `count` requests (or a `rate` share of them) to `operation_id` (any
+        operation when None) with `status` (429 or 503) and `Retry-After: retry_after`."""
+        self._world.faults.add(
+            FaultRule(
+                status=status,
+                operation_id=operation_id,
+                count=None if rate is not None else count,
+                rate=rate,
+                retry_after=retry_after,
+            )
+        )
+
+    def clear_faults(self) -> None:
+        self._world.faults.clear()
+
+    def set_progression(self, progression: str) -> None:
+        """How Operations and Messages advance: "immediate", "polls:N" or "seconds:T"."""
+        self._world.progression = Progression.parse(progression)
+
+    def seed_senders(self, senders: list[dict[str, Any]], *, account: str | None = None) -> int:
+        """Replace an account's (default: the first one's) sender inventory; its pools and
+        Operations go with it. Entries as `comms-emulator --inventory` takes them."""
+        return self._world.seed_senders(account or self.account_sid, senders)
+
+    def set_rcs_capable(self, patterns: Iterable[str]) -> None:
+        """Recipient patterns whose devices take RCS ("+1914*"; "*" for every device)."""
+        self._world.rcs_capable = RcsCapability(list(patterns))
+
+
+class LiveEmulator(EmulatorHarness):
+    """A harness on an emulator served over HTTP (`ThreadedEmulator`, `comms-emulator`)."""
+
+    def __init__(self, app: Any, url: str) -> None:
+        super().__init__(app)
+        self.url = url  # scheme://host:port, where /_emulator/ lives
+        self.base_url = f"{url}/v1"  # what a client's base-URL setting takes
+
+
+class AsgiEmulator(EmulatorHarness):
+    """A harness plus httpx clients wired straight into the app: no server, no socket."""
+
+    base_url = "http://comms-emulator/v1"
+
+    def client(self) -> httpx.Client:
+        """A synchronous httpx.Client on /v1 with the first account's credentials; use it as a
+        context manager (closing it stops the transport's event-loop thread)."""
+        import httpx
+
+        from comms_emulator.asgi_transport import SyncASGITransport
+
+        return httpx.Client(
+            transport=SyncASGITransport(self.app), base_url=self.base_url, auth=self.auth
+        )
+
+    def async_client(self) -> httpx.AsyncClient:
+        """An httpx.AsyncClient on /v1 with the first account's credentials."""
+        import httpx
+
+        return httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=self.app),
+            base_url=self.base_url,
+            auth=self.auth,
+        )

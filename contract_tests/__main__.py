@@ -1,0 +1,7 @@
+"""`python -m contract_tests`: the conformance runner (the `comms-conformance` console script)."""
+
+import sys
+
+from contract_tests._runner import main
+
+sys.exit(main())
