@@ -58,8 +58,12 @@ def compare(
         if mine != theirs and not (mode == "shape" and _MISSING not in (mine, theirs)):
             found.append(Difference(HEADER, name, mine, theirs))
     body, other = expected.get("body"), actual.get("body")
-    both_errors = expected["status"] >= 400 and isinstance(body, dict) and isinstance(other, dict)
-    if both_errors and body.get("code") != other.get("code"):
+    if (
+        expected["status"] >= 400
+        and isinstance(body, dict)
+        and isinstance(other, dict)
+        and body.get("code") != other.get("code")
+    ):
         found.append(
             Difference(
                 ERROR_CODE, "$.code", body.get("code", _MISSING), other.get("code", _MISSING)

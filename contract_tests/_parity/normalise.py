@@ -20,6 +20,7 @@ third timestamp seen), but compare as the constant `<date-time>` / `<page-token>
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 from typing import Any
@@ -113,6 +114,9 @@ class Normaliser:
         self.learned.setdefault(value, placeholder)
         return placeholder
 
+    def _learn_match(self, kind: str, match: re.Match[str]) -> str:
+        return self._new(kind, match.group(0))
+
     def bind(self, placeholder: str, value: str) -> None:
         """Give a placeholder a value (a replay's substitute for a masked input)."""
         kind = PLACEHOLDER.fullmatch(placeholder)
@@ -157,7 +161,7 @@ class Normaliser:
         if self.api_base:
             value = value.replace(self.api_base, API)
         for kind, pattern in self.vocabulary.id_patterns:
-            value = pattern.sub(lambda m, kind=kind: self._new(kind, m.group(0)), value)
+            value = pattern.sub(functools.partial(self._learn_match, kind), value)
         value = _PHONE.sub(lambda m: self._new("phone", m.group(0)), value)
         return _EMAIL.sub(lambda m: self._new("email", m.group(0)), value)
 

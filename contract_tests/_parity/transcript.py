@@ -17,6 +17,7 @@ phone numbers and email addresses never reach the file (see `normalise`).
 from __future__ import annotations
 
 import json
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -99,6 +100,7 @@ class Recorder:
         self.entries: list[Entry] = []
         self._compare = "full"
         self._prefix = urlsplit(target.api_base).path
+        self._lock = threading.Lock()  # numbering must follow one order, whoever sends
 
     @contextmanager
     def shape_only(self) -> Iterator[None]:
@@ -118,21 +120,20 @@ class Recorder:
         credentials: Credentials | None,
         anonymous: bool,
     ) -> None:
-        entry = self.entry(
-            response,
-            body=body,
-            content=content,
-            auth=auth_label(self.target, credentials, anonymous),
-        )
+        with self._lock:
+            entry = self.entry(
+                response,
+                body=body,
+                content=content,
+                auth=auth_label(self.target, credentials, anonymous),
+            )
+            if entry.poll and self._repeats_last_poll(entry):
+                self.entries.pop()  # a poll's earlier answers: only the last is compared
+            self.entries.append(entry)
+
+    def _repeats_last_poll(self, entry: Entry) -> bool:
         previous = self.entries[-1] if self.entries else None
-        if (
-            entry.poll
-            and previous is not None
-            and previous.poll
-            and previous.request == entry.request
-        ):
-            self.entries.pop()  # a poll's earlier answers: only the final one is compared
-        self.entries.append(entry)
+        return previous is not None and previous.poll and previous.request == entry.request
 
     def entry(
         self, response: httpx.Response, *, body: Any, content: bytes | None, auth: str
@@ -222,6 +223,6 @@ def load(path: Path) -> list[Entry]:
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise TranscriptError(f"{path} is not a transcript (format {FORMAT!r} expected)")
     exchanges = data.get("exchanges")
-    if not isinstance(exchanges, list):
-        raise TranscriptError(f"{path}: `exchanges` must be a list")
+    if not isinstance(exchanges, list) or not exchanges:
+        raise TranscriptError(f"{path}: `exchanges` must be a non-empty list")
     return [Entry.from_json(item) for item in exchanges]
