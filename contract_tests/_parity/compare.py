@@ -46,9 +46,14 @@ _MISSING: Any = object()
 
 
 def compare(
-    expected: dict[str, Any], actual: dict[str, Any], mode: str = "full"
+    expected: dict[str, Any],
+    actual: dict[str, Any],
+    mode: str = "full",
+    maps: frozenset[str] = frozenset(),
 ) -> list[Difference]:
-    """Differences between two normalised responses (`{"status", "headers", "body"}`)."""
+    """Differences between two normalised responses (`{"status", "headers", "body"}`).
+    `maps` names free-form map properties (tags): a key missing there is a value difference
+    of the whole map, not a change of shape."""
     if expected["status"] != actual["status"]:
         return [Difference(STATUS, "status", expected["status"], actual["status"])]
     found: list[Difference] = []
@@ -69,7 +74,7 @@ def compare(
                 ERROR_CODE, "$.code", body.get("code", _MISSING), other.get("code", _MISSING)
             )
         )
-    _walk(body, other, "$", mode, found)
+    _walk(body, other, "$", mode, maps, found)
     # An error code already named is not repeated as a value (or shape) difference.
     named = {d.where for d in found if d.check == ERROR_CODE}
     return [d for d in found if d.check == ERROR_CODE or d.where not in named][:MAX_PER_EXCHANGE]
@@ -89,11 +94,17 @@ def _kind(value: Any) -> str:
     return "string"
 
 
-def _walk(mine: Any, theirs: Any, where: str, mode: str, found: list[Difference]) -> None:
+def _walk(
+    mine: Any, theirs: Any, where: str, mode: str, maps: frozenset[str], found: list[Difference]
+) -> None:
     if mode == "shape" and None in (mine, theirs):
         return  # `next: null` on one account's last page is data, not shape
     if _kind(mine) != _kind(theirs):
         found.append(Difference(SHAPE, where, _kind(mine), _kind(theirs)))
+        return
+    if isinstance(mine, dict) and where.rsplit(".", 1)[-1] in maps:
+        if mode == "full" and mine != theirs:
+            found.append(Difference(VALUE, where, mine, theirs))
         return
     if isinstance(mine, dict):
         for key in sorted(set(mine) | set(theirs)):
@@ -104,12 +115,12 @@ def _walk(mine: Any, theirs: Any, where: str, mode: str, found: list[Difference]
                     )
                 )
             else:
-                _walk(mine[key], theirs[key], f"{where}.{key}", mode, found)
+                _walk(mine[key], theirs[key], f"{where}.{key}", mode, maps, found)
         return
     if isinstance(mine, list):
         if mode == "shape":
             if mine and theirs:
-                _walk(mine[0], theirs[0], f"{where}[0]", mode, found)
+                _walk(mine[0], theirs[0], f"{where}[0]", mode, maps, found)
             return
         if len(mine) != len(theirs):
             found.append(Difference(VALUE, f"{where}.length", len(mine), len(theirs)))
@@ -118,7 +129,7 @@ def _walk(mine: Any, theirs: Any, where: str, mode: str, found: list[Difference]
             found.append(Difference(ORDERING, where, mine, theirs))
             return
         for index, (a, b) in enumerate(zip(mine, theirs, strict=True)):
-            _walk(a, b, f"{where}[{index}]", mode, found)
+            _walk(a, b, f"{where}[{index}]", mode, maps, found)
         return
     if mode == "full" and mine != theirs:
         found.append(Difference(VALUE, where, mine, theirs))

@@ -53,7 +53,9 @@ class Vocabulary:
                 continue
             pattern = contract.schema(name)["pattern"].removeprefix("^").removesuffix("$")
             self.id_patterns.append((name, re.compile(pattern)))
-        self.date_keys = frozenset(_date_time_properties(contract.document, schemas))
+        dates, maps = _special_properties(contract.document, schemas)
+        self.date_keys = frozenset(dates)
+        self.map_keys = frozenset(maps)  # free-form maps (tags): their keys are data
         self.token_keys = frozenset(contract.schema("Pagination").get("properties", {}))
         self.error_codes = contract.error_codes
 
@@ -64,8 +66,13 @@ class Vocabulary:
         return None
 
 
-def _date_time_properties(document: dict[str, Any], schemas: dict[str, Any]) -> set[str]:
-    found: set[str] = set()
+def _special_properties(
+    document: dict[str, Any], schemas: dict[str, Any]
+) -> tuple[set[str], set[str]]:
+    """Property names the spec types `format: date-time`, and those it types as free-form
+    maps (an object with `additionalProperties` and no named properties)."""
+    dates: set[str] = set()
+    maps: set[str] = set()
     seen: set[int] = set()
 
     def walk(node: Any) -> None:
@@ -74,8 +81,13 @@ def _date_time_properties(document: dict[str, Any], schemas: dict[str, Any]) -> 
             return
         seen.add(id(node))
         for name, prop in node.get("properties", {}).items():
-            if resolve(document, prop).get("format") == "date-time":
-                found.add(name)
+            resolved = resolve(document, prop)
+            if resolved.get("format") == "date-time":
+                dates.add(name)
+            if isinstance(resolved.get("additionalProperties"), dict) and not resolved.get(
+                "properties"
+            ):
+                maps.add(name)
             walk(prop)
         for key in ("items", "additionalProperties"):
             walk(node.get(key))
@@ -85,7 +97,7 @@ def _date_time_properties(document: dict[str, Any], schemas: dict[str, Any]) -> 
 
     for schema in schemas.values():
         walk(schema)
-    return found
+    return dates, maps
 
 
 class Normaliser:

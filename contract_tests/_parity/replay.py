@@ -69,7 +69,8 @@ class Replayer:
             return self._not_replayed(entry, f"{type(error).__name__}: {error}")
         self._adopt(response)
         live = self.recorder.entries[-1]
-        return Outcome(entry, live, compare(entry.response, live.response, entry.compare))
+        maps = self.normaliser.vocabulary.map_keys
+        return Outcome(entry, live, compare(entry.response, live.response, entry.compare, maps))
 
     def _send(
         self, method: str, path: str, body: Any, auth: Credentials | str | None
