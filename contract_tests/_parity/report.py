@@ -45,8 +45,8 @@ def findings(run: ParityRun, contract: Contract) -> list[dict[str, Any]]:
         entry = outcome.reference
         operation = entry.operation or "-"
         requests = {
-            "reference": entry.curl or f"{entry.request['method']} {entry.request['path']}",
-            "other": outcome.live.curl if outcome.live else "(not sent)",
+            "reference": entry.reproduce(),
+            "other": outcome.live.reproduce() if outcome.live else "(not sent)",
         }
         for difference in outcome.differences:
             found.append(
@@ -85,6 +85,7 @@ def _provenance(contract: Contract, operation_id: str | None) -> str:
 
 def summary(run: ParityRun, contract: Contract) -> dict[str, Any]:
     matched, total = run.score
+    tests = _tests(run)
     return {
         "kind": "parity",
         "target": f"{run.reference} vs {run.other}",
@@ -96,16 +97,26 @@ def summary(run: ParityRun, contract: Contract) -> dict[str, Any]:
         "durationSeconds": round(time.time() - run.started, 1),
         "requestsSent": run.requests_sent,
         "parityScore": {"matching": matched, "total": total, "percent": round(run.percent, 1)},
-        "counts": {"passed": matched, "failed": total - matched},
-        "findings": findings(run, contract),
-        "tests": {
-            f"exchange {i:03d}: {o.reference.label}": {
-                "outcome": "passed" if o.matches else "failed",
-                "operation": o.reference.operation,
-            }
-            for i, o in enumerate(run.outcomes, 1)
+        "counts": {
+            outcome: sum(1 for t in tests.values() if t["outcome"] == outcome)
+            for outcome in ("passed", "failed")
         },
+        "findings": findings(run, contract),
+        "tests": tests,
     }
+
+
+def _tests(run: ParityRun) -> dict[str, dict[str, Any]]:
+    tests = {
+        f"exchange {i:03d}: {o.reference.label}": {
+            "outcome": "passed" if o.matches else "failed",
+            "operation": o.reference.operation,
+        }
+        for i, o in enumerate(run.outcomes, 1)
+    }
+    if run.stopped:
+        tests["workflows"] = {"outcome": "failed", "operation": None}
+    return tests
 
 
 def write(directory: Path, data: dict[str, Any]) -> Path:
@@ -120,7 +131,9 @@ def write(directory: Path, data: dict[str, Any]) -> Path:
 
 def render(data: dict[str, Any]) -> str:
     score = data["parityScore"]
-    body = render_markdown(data).splitlines()[1:]  # the conformance title is replaced
+    # The conformance report's layout, in parity's words.
+    text = render_markdown(data).replace("drift finding(s)", "difference(s)")
+    body = text.replace("No drift found", "No differences found").splitlines()[1:]
     return "\n".join(
         [
             "# Parity report: Twilio Comms API, Sender Pools",

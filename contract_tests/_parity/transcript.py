@@ -24,12 +24,12 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qsl, urlsplit
+from urllib.parse import parse_qsl, urlencode, urlsplit
 
 import httpx
 
 from comms_spec import Contract, resolve
-from contract_tests._parity.normalise import Normaliser
+from contract_tests._parity.normalise import API, Normaliser
 from contract_tests._target import Credentials, Target
 from contract_tests.redaction import Redactor
 
@@ -78,6 +78,14 @@ class Entry:
     @property
     def label(self) -> str:
         return f"{self.request['method']} {self.request['path']}"
+
+    def reproduce(self) -> str:
+        """The request as curl: as sent when this process sent it, else in normal form."""
+        if self.curl:
+            return self.curl
+        query = urlencode([(k, v) for k, v in self.request["query"]], safe="<>#")
+        url = f"{API}{self.request['path']}" + (f"?{query}" if query else "")
+        return _curl(self.request["method"], url, self.request.get("body"), Redactor([]))
 
 
 def auth_label(target: Target, credentials: Credentials | None, anonymous: bool) -> str:
