@@ -234,8 +234,12 @@ def test_normal_forms_mask_what_differs_and_learn_ids() -> None:
 
 
 def test_shape_comparison_ignores_account_data() -> None:
-    mine = {"status": 200, "headers": {}, "body": {"senders": [{"a": 1}], "n": {"next": None}}}
-    theirs = {
+    mine: dict[str, Any] = {
+        "status": 200,
+        "headers": {},
+        "body": {"senders": [{"a": 1}], "n": {"next": None}},
+    }
+    theirs: dict[str, Any] = {
         "status": 200,
         "headers": {},
         "body": {"senders": [{"a": 2}, {"a": 3}], "n": {"next": "x"}},
