@@ -26,19 +26,16 @@ from pathlib import Path
 
 from comms_spec import Contract
 from contract_tests import (
+    ParityRun,
     Target,
     TargetError,
-    in_process_target,
-    target_from_options,
-)
-from contract_tests._parity import (
-    ParityRun,
     TranscriptError,
-    load,
+    in_process_target,
+    load_transcript,
     run_parity,
     run_replay,
-    summary,
-    write,
+    target_from_options,
+    write_parity_report,
 )
 
 EXIT_OK, EXIT_DIFFERENT, EXIT_ERROR = 0, 1, 2
@@ -96,7 +93,7 @@ def _main(args: argparse.Namespace) -> int:
         if args.record:
             say(f"transcript of the reference written to {args.record}")
     else:
-        entries = load(args.transcript)
+        entries = load_transcript(args.transcript)
         target = _target(args, args.base_url, contract, os.environ)
         say(f"{len(entries)} exchanges of {args.transcript} against {target.name}")
         run = run_replay(contract, entries, target, name=str(args.transcript), say=say)
@@ -130,8 +127,7 @@ def _against_env(env: Mapping[str, str]) -> Mapping[str, str]:
 
 
 def _verdict(run: ParityRun, contract: Contract, args: argparse.Namespace, seconds: float) -> int:
-    data = summary(run, contract)
-    markdown = write(args.report_dir, data)
+    markdown = write_parity_report(run, contract, args.report_dir)
     print("\n" + markdown.read_text(encoding="utf-8"))
     matched, total = run.score
     print(

@@ -13,7 +13,7 @@
 from contract_tests._parity.compare import Difference, compare
 from contract_tests._parity.normalise import Normaliser, Vocabulary
 from contract_tests._parity.replay import Outcome, Replayer
-from contract_tests._parity.report import ParityRun, summary, write
+from contract_tests._parity.report import ParityRun, summary, write, write_report
 from contract_tests._parity.run import open_session, run_parity, run_replay, start_recording
 from contract_tests._parity.transcript import Entry, Recorder, TranscriptError, load, save
 
@@ -36,4 +36,5 @@ __all__ = [
     "start_recording",
     "summary",
     "write",
+    "write_report",
 ]

@@ -119,6 +119,11 @@ def _tests(run: ParityRun) -> dict[str, dict[str, Any]]:
     return tests
 
 
+def write_report(run: ParityRun, contract: Contract, directory: Path) -> Path:
+    """report.json, report.md and junit.xml for a parity run; returns the Markdown's path."""
+    return write(directory, summary(run, contract))
+
+
 def write(directory: Path, data: dict[str, Any]) -> Path:
     """report.json, report.md and junit.xml; returns the Markdown's path."""
     directory.mkdir(parents=True, exist_ok=True)
