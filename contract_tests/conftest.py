@@ -167,7 +167,6 @@ def _save_transcript(config: pytest.Config, session: ApiSession) -> None:
     if recording is not None and recording[1].entries:
         path, recorder = recording
         save(path, session.target.name, recorder.entries)
-        print(f"\nconformance: transcript of {len(recorder.entries)} exchanges in {path}")
 
 
 def _cleanup(session: ApiSession) -> None:
@@ -216,6 +215,23 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     if api_session is not None:
         _save_transcript(session.config, api_session)
         _cleanup(api_session)
+
+
+@pytest.fixture(autouse=True)
+def _fuzzing_is_not_recorded(request: pytest.FixtureRequest) -> Iterator[None]:
+    """A transcript holds the deterministic exchanges only: fuzzed inputs are random (their
+    findings carry a curl), and what a fuzz test reads of the state the fuzzer made (adopting
+    its pools) could not be replayed without the fuzzer's own requests."""
+    recording = request.config.stash.get(_RECORDING, None)
+    if recording is None or "fuzzer" not in request.fixturenames:
+        yield
+        return
+    session: ApiSession = request.getfixturevalue("api")
+    session.observer = None
+    try:
+        yield
+    finally:
+        session.observer = recording[1]
 
 
 @pytest.fixture(autouse=True)

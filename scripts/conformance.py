@@ -147,6 +147,8 @@ def _run(
     if run.interrupted:
         status = pytest.ExitCode.INTERRUPTED  # whatever the tests said before it stopped
     _redact_files(args.report_dir, Redactor(secrets))
+    if args.record and args.record.exists():
+        print(f"conformance: transcript of the run's exchanges in {args.record}")
     report = args.report_dir / "report.md"
     if report.exists():
         print("\n" + report.read_text(encoding="utf-8"))

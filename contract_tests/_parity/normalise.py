@@ -34,7 +34,7 @@ DATE_TIME = "<date-time>"
 PAGE_TOKEN = "<page-token>"
 RUN_TAG_VALUE = "<run-tag>"
 TEXT = "<text>"
-PLACEHOLDER = re.compile(r"<(?P<kind>[A-Za-z-]+)#(?P<n>\d+)>")
+PLACEHOLDER = re.compile(r"<(?P<kind>[A-Za-z.-]+)#(?P<n>\d+)>")
 # Not spec values: what a transcript must never carry, wherever it appears.
 _PHONE = re.compile(r"\+[1-9][0-9]{6,14}\b")
 _EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
@@ -53,9 +53,15 @@ class Vocabulary:
                 continue
             pattern = contract.schema(name)["pattern"].removeprefix("^").removesuffix("$")
             self.id_patterns.append((name, re.compile(pattern)))
-        dates, maps = _special_properties(contract.document, schemas)
+        dates, maps, ids = _special_properties(contract.document, schemas)
         self.date_keys = frozenset(dates)
         self.map_keys = frozenset(maps)  # free-form maps (tags): their keys are data
+        known = {pattern.pattern for _, pattern in self.id_patterns}
+        for kind, pattern in ids.items():
+            if pattern not in known:
+                # No literal prefix to anchor it in free text: it must stand alone there.
+                standalone = rf"(?<![A-Za-z0-9])(?:{pattern})(?![A-Za-z0-9])"
+                self.id_patterns.append((kind, re.compile(standalone)))
         self.token_keys = frozenset(contract.schema("Pagination").get("properties", {}))
         self.error_codes = contract.error_codes
 
@@ -68,14 +74,16 @@ class Vocabulary:
 
 def _special_properties(
     document: dict[str, Any], schemas: dict[str, Any]
-) -> tuple[set[str], set[str]]:
-    """Property names the spec types `format: date-time`, and those it types as free-form
-    maps (an object with `additionalProperties` and no named properties)."""
+) -> tuple[set[str], set[str], dict[str, str]]:
+    """Property names the spec types `format: date-time`; those it types as free-form maps
+    (an object with `additionalProperties` and no named properties); and the anchored
+    patterns of inline ID properties (`id`, `...Id`, `...Sid`), by `Schema.property`."""
     dates: set[str] = set()
     maps: set[str] = set()
+    ids: dict[str, str] = {}
     seen: set[int] = set()
 
-    def walk(node: Any) -> None:
+    def walk(node: Any, owner: str) -> None:
         node = resolve(document, node) if isinstance(node, dict) else node
         if not isinstance(node, dict) or id(node) in seen:
             return
@@ -88,16 +96,20 @@ def _special_properties(
                 "properties"
             ):
                 maps.add(name)
-            walk(prop)
+            pattern = str(resolved.get("pattern", ""))
+            named_id = name == "id" or name.endswith(("Id", "Sid"))
+            if named_id and pattern.startswith("^") and pattern.endswith("$"):
+                ids.setdefault(f"{owner}.{name}", pattern[1:-1])
+            walk(prop, owner)
         for key in ("items", "additionalProperties"):
-            walk(node.get(key))
+            walk(node.get(key), owner)
         for key in ("allOf", "oneOf", "anyOf"):
             for sub in node.get(key, []):
-                walk(sub)
+                walk(sub, owner)
 
-    for schema in schemas.values():
-        walk(schema)
-    return dates, maps
+    for name, schema in schemas.items():
+        walk(schema, name)
+    return dates, maps, ids
 
 
 class Normaliser:
