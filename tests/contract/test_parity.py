@@ -5,6 +5,7 @@ a replay is as safe as a conformance run. (Over HTTP against broken emulators: t
 from __future__ import annotations
 
 import copy
+import dataclasses
 import json
 from pathlib import Path
 from typing import Any
@@ -23,6 +24,7 @@ from contract_tests._parity import (
     run_parity,
     run_replay,
     save,
+    summary,
 )
 from scripts import parity as cli
 
@@ -318,3 +320,36 @@ def test_a_file_that_is_not_a_transcript_exits_2(
         path.write_text(json.dumps(content))
         code, out = _main(["replay", str(path), "--base-url", "emulator"], capsys)
         assert code == 2, out
+
+
+def test_a_reference_that_breaks_the_script_is_reported_not_hidden() -> None:
+    contract = Contract.load()
+    reference = in_process_target(contract)
+    app = reference.app
+
+    async def creates_fail(scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] == "http" and (scope["method"], scope["path"]) == (
+            "POST",
+            "/v1/SenderPools",
+        ):
+            await send(
+                {"type": "http.response.start", "status": 503, "headers": [(b"retry-after", b"0")]}
+            )
+            await send({"type": "http.response.body", "body": b"{}"})
+            return
+        await app(scope, receive, send)
+
+    run = run_parity(
+        contract,
+        dataclasses.replace(reference, app=creates_fail),
+        in_process_target(contract),
+        say=QUIET,
+    )
+    assert "without operationLocation" in run.stopped
+    assert not run.same
+    # What was recorded before the stop was still compared: the create differs.
+    assert ("createSenderPool", "status_differs") in {
+        (o.reference.operation, d.check) for o in run.outcomes for d in o.differences
+    }
+    checks = {f["check"] for f in summary(run, contract)["findings"]}
+    assert {"workflow_stopped", "status_differs"} <= checks
