@@ -17,6 +17,8 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+from contract_tests._parity.normalise import plain
+
 STATUS = "status_differs"
 HEADER = "header_differs"
 ERROR_CODE = "error_code_differs"
@@ -54,6 +56,7 @@ def compare(
     """Differences between two normalised responses (`{"status", "headers", "body"}`).
     `maps` names free-form map properties (tags): a key missing there is a value difference
     of the whole map, not a change of shape."""
+    expected, actual = plain(expected), plain(actual)
     if expected["status"] != actual["status"]:
         return [Difference(STATUS, "status", expected["status"], actual["status"])]
     found: list[Difference] = []

@@ -5,8 +5,8 @@ What is masked, and where the rule comes from:
 - IDs: every component schema with an anchored ID pattern (`SenderPoolId`, `SenderId`, ...)
   names a kind; each distinct ID becomes `<Kind#n>`, numbered by first appearance in the
   stream, so "the pool created first" is the same placeholder on both targets.
-- Timestamps: every property the spec types `format: date-time` becomes `<date-time>`.
-- Page tokens: the properties of the spec's `Pagination` schema become `<page-token>`.
+- Timestamps: every property the spec types `format: date-time` becomes `<date-time#n>`.
+- Page tokens: the properties of the spec's `Pagination` schema become `<page-token#n>`.
 - Run tags: the suite's `conformanceRun` tag value becomes `<run-tag>`.
 - The target's own API base in URLs becomes `<api>`; credentials become `[REDACTED]`; phone
   numbers and email addresses become `<phone#n>` / `<email#n>`.
@@ -15,7 +15,10 @@ What is masked, and where the rule comes from:
 The normaliser also remembers every value it masked (`bound`: placeholder -> live value), so
 a replay can turn a transcript's placeholders back into the values its own target handed out.
 Timestamps and page tokens are numbered by occurrence for that purpose (`<date-time#3>` is the
-third timestamp seen), but compare as the constant `<date-time>` / `<page-token>`.
+third timestamp seen), but compare as equal whatever their numbers (`plain`). A replay first
+*aligns* each live answer with the recorded one (`align`): a value the live target returns
+where the recording has a placeholder takes that placeholder, so one extra item in an earlier
+listing does not shift every later number.
 """
 
 from __future__ import annotations
@@ -30,11 +33,14 @@ from contract_tests._safety import RUN_TAG
 from contract_tests.redaction import Redactor
 
 API = "<api>"
-DATE_TIME = "<date-time>"
-PAGE_TOKEN = "<page-token>"
+DATE_TIME_KIND = "date-time"
+PAGE_TOKEN_KIND = "page-token"
 RUN_TAG_VALUE = "<run-tag>"
 TEXT = "<text>"
 PLACEHOLDER = re.compile(r"<(?P<kind>[A-Za-z.-]+)#(?P<n>\d+)>")
+# Timestamps and page tokens are numbered only so a replay can find them again; as answers,
+# any timestamp equals any other.
+_OCCURRENCE = re.compile(rf"<({DATE_TIME_KIND}|{PAGE_TOKEN_KIND})#\d+>")
 # Not spec values: what a transcript must never carry, wherever it appears.
 _PHONE = re.compile(r"\+[1-9][0-9]{6,14}\b")
 _EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
@@ -126,12 +132,16 @@ class Normaliser:
         self.learned: dict[str, str] = {}  # live value -> placeholder
         self.bound: dict[str, str] = {}  # placeholder -> live value
         self._counts: dict[str, int] = {}
+        # Timestamps and tokens a replay aligned with the recording, not yet met in normalising.
+        self._pending: dict[str, list[str]] = {}
 
     # --- learning ----------------------------------------------------------------------------
 
     def _new(self, kind: str, value: str, *, dedupe: bool = True) -> str:
         if dedupe and value in self.learned:
             return self.learned[value]
+        if not dedupe and self._pending.get(value):
+            return self._pending[value].pop(0)
         self._counts[kind] = self._counts.get(kind, 0) + 1
         placeholder = f"<{kind}#{self._counts[kind]}>"
         self.bound[placeholder] = value
@@ -170,11 +180,9 @@ class Normaliser:
             return [self._value(item, key=key, error=error) for item in value]
         if isinstance(value, str):
             if key in self.vocabulary.date_keys:
-                self._new("date-time", value, dedupe=False)
-                return DATE_TIME
+                return self._new(DATE_TIME_KIND, value, dedupe=False)
             if key in self.vocabulary.token_keys:
-                self._new("page-token", value, dedupe=False)
-                return PAGE_TOKEN
+                return self._new(PAGE_TOKEN_KIND, value, dedupe=False)
             return self.text(value)
         return value
 
@@ -188,6 +196,45 @@ class Normaliser:
             value = pattern.sub(functools.partial(self._learn_match, kind), value)
         value = _PHONE.sub(lambda m: self._new("phone", m.group(0)), value)
         return _EMAIL.sub(lambda m: self._new("email", m.group(0)), value)
+
+    # --- replay alignment ----------------------------------------------------------------------
+
+    def align(self, raw: Any, expected: Any) -> None:
+        """Learn, from a live answer, the values standing where the recorded answer (in normal
+        form) has placeholders, unless either side is already taken."""
+        if isinstance(raw, dict) and isinstance(expected, dict):
+            for key in sorted(raw.keys() & expected.keys()):  # the order normalising uses
+                self.align(raw[key], expected[key])
+        elif isinstance(raw, list) and isinstance(expected, list):
+            for item, recorded in zip(raw, expected, strict=False):
+                self.align(item, recorded)
+        elif isinstance(raw, str) and isinstance(expected, str):
+            whole = PLACEHOLDER.fullmatch(expected)
+            if whole and whole["kind"] in (DATE_TIME_KIND, PAGE_TOKEN_KIND):
+                if expected not in self.bound:  # equal timestamps are still two occurrences
+                    self.bind(expected, raw)
+                    self._pending.setdefault(raw, []).append(expected)
+                return
+            wanted = [(m["kind"], m.group(0)) for m in PLACEHOLDER.finditer(expected)]
+            found = self._values_in(raw)
+            if wanted and [k for k, _ in wanted] == [k for k, _ in found]:
+                for (_, placeholder), (_, value) in zip(wanted, found, strict=True):
+                    self._take(placeholder, value)
+
+    def _take(self, placeholder: str, value: str) -> None:
+        if placeholder not in self.bound and value not in self.learned:
+            self.bind(placeholder, value)
+
+    def _values_in(self, text: str) -> list[tuple[str, str]]:
+        """(kind, value) of each ID, phone number and email address in `text`, in order."""
+        found = [
+            (m.start(), kind, m.group(0))
+            for kind, p in self.vocabulary.id_patterns
+            for m in p.finditer(text)
+        ]
+        found += [(m.start(), "phone", m.group(0)) for m in _PHONE.finditer(text)]
+        found += [(m.start(), "email", m.group(0)) for m in _EMAIL.finditer(text)]
+        return [(kind, value) for _, kind, value in sorted(found)]
 
     # --- requests ----------------------------------------------------------------------------
 
@@ -239,3 +286,14 @@ class Normaliser:
         if isinstance(value, list):
             return [p for v in value for p in self.placeholders(v)]
         return [m.group(0) for m in PLACEHOLDER.finditer(value)] if isinstance(value, str) else []
+
+
+def plain(value: Any) -> Any:
+    """A normal form with timestamps and page tokens unnumbered, for comparing answers."""
+    if isinstance(value, dict):
+        return {k: plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [plain(v) for v in value]
+    if isinstance(value, str):
+        return _OCCURRENCE.sub(r"<\1>", value)
+    return value

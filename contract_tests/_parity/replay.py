@@ -63,6 +63,7 @@ class Replayer:
             return self._not_replayed(entry, f"needs {missing}, which this target never returned")
         if query:
             path = f"{path}?{urlencode(query)}"
+        self.recorder.expected = entry.response
         try:
             response = self._send(request["method"], path, body, auth)
             if entry.poll:

@@ -97,7 +97,7 @@ def test_transcripts_carry_no_credentials_phone_numbers_or_run_ids(
     for address, _ in EMULATOR_RECIPIENTS:
         assert address not in text
     assert "ckit-" not in text  # run ids
-    for masked in ("<run-tag>", "<phone#1>", "<SenderPoolId#1>", "<date-time>", "<page-token>"):
+    for masked in ("<run-tag>", "<phone#1>", "<SenderPoolId#1>", "<date-time#1>", "<page-token#1>"):
         assert masked in text
     assert "emulator.local" not in text  # the target's own base URL
 
@@ -209,11 +209,11 @@ def test_normal_forms_mask_what_differs_and_learn_ids() -> None:
     }
     normal = normaliser.response_body(body)
     assert normal == {
-        "createdAt": "<date-time>",
+        "createdAt": "<date-time#1>",
         "href": "<api>/SenderPools/<SenderPoolId#1>",
         "id": "<SenderPoolId#1>",
         "note": "token [REDACTED] for <phone#1>",
-        "pagination": {"next": "<page-token>", "self": "<page-token>"},
+        "pagination": {"next": "<page-token#1>", "self": "<page-token#2>"},
         "tags": {RUN_TAG: "<run-tag>", "owner": "<email#1>"},
     }
     assert list(normal) == sorted(normal)  # key order never matters
@@ -353,3 +353,21 @@ def test_a_reference_that_breaks_the_script_is_reported_not_hidden() -> None:
     }
     checks = {f["check"] for f in summary(run, contract)["findings"]}
     assert {"workflow_stopped", "status_differs"} <= checks
+
+
+def test_a_replay_aligns_numbers_with_the_recording() -> None:
+    """A live listing with fewer items than the recorded one does not shift the numbers of
+    every later ID (which would make each later request name the wrong resource)."""
+    live = Normaliser(Vocabulary(Contract.load()), "http://b.example/v1", [], "ckit-2")
+    first, later = (f"comms_senderpool_01h455vb4pex5vsknk084sn02{c}" for c in "qr")
+    recorded_list = {"senderPools": [{"id": f"<SenderPoolId#{n}>"} for n in (1, 2, 3)]}
+    raw_list = {"senderPools": [{"id": first}]}
+    live.align(raw_list, recorded_list)
+    assert live.response_body(raw_list) == {"senderPools": [{"id": "<SenderPoolId#1>"}]}
+    recorded = {"id": "<SenderPoolId#4>", "createdAt": "<date-time#7>"}
+    raw = {"id": later, "createdAt": "2026-01-01T00:00:00Z"}
+    live.align(raw, recorded)
+    assert live.response_body(raw) == recorded
+    assert live.unmask("/SenderPools/<SenderPoolId#4>?t=<date-time#7>") == (
+        f"/SenderPools/{later}?t=2026-01-01T00:00:00Z"
+    )
