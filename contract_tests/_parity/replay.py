@@ -42,11 +42,8 @@ class Replayer:
         self.recorder = recorder
         self.normaliser = recorder.normaliser
         api.observer = recorder
-        self._recipients = [address for address, _ in api.target.recipients]
-        if not api.target.external:
-            # The built-in emulator messages nobody: invent numbers when the recording had
-            # more recipients than it names.
-            self._recipients += [f"+1202555{n:04d}" for n in range(200, 1200)]
+        self._recipients = iter([address for address, _ in api.target.recipients])
+        self._invented = 0
 
     def replay(self, entries: list[Entry]) -> list[Outcome]:
         return [self.one(entry) for entry in entries]
@@ -110,14 +107,30 @@ class Replayer:
     def _bind_inputs(self, request: dict[str, Any]) -> None:
         """Masked phone numbers the target never returned are inputs (recipients): give each
         one of this target's recipients, in order."""
+        used: set[str] | None = None
         for placeholder in self.normaliser.placeholders(request):
             if placeholder in self.normaliser.bound or not placeholder.startswith("<phone#"):
                 continue
-            used = set(self.normaliser.bound.values())
-            free = [r for r in self._recipients if r not in used]
-            if not free:
+            used = set(self.normaliser.bound.values()) if used is None else used
+            address = self._next_recipient(used)
+            if address is None:
                 raise LookupError(f"a recipient for {placeholder} (--send-to)")
-            self.normaliser.bind(placeholder, free[0])
+            self.normaliser.bind(placeholder, address)
+            used.add(address)
+
+    def _next_recipient(self, used: set[str]) -> str | None:
+        for address in self._recipients:
+            if address not in used:
+                return address
+        if self.api.target.external:
+            return None
+        # The built-in emulator messages nobody: invent numbers when the recording had more
+        # recipients than the target names (a 10,000-recipient send, say).
+        while True:
+            self._invented += 1
+            candidate = f"+1202{self._invented:07d}"
+            if candidate not in used:
+                return candidate
 
     def _auth(self, label: str) -> Credentials | str | None:
         target = self.api.target
