@@ -103,13 +103,17 @@ class Workflows:
             page = self.call(
                 "GET", "/Senders", params={"status": "ACTIVATED", "pageSize": SENDERS_NEEDED}
             )
-            senders = [str(s["id"]) for s in self.body(page, "senders")]
+            listed = self.body(page, "senders")
+            senders = [str(s["id"]) for s in listed]
             if len(senders) < SENDERS_NEEDED:
                 raise TargetError(
                     f"parity needs {SENDERS_NEEDED} ACTIVATED senders on the reference "
                     f"account; it has {len(senders)}"
                 )
             self.call("GET", f"/Senders/{senders[0]}")
+            first = listed[0]
+            search = {"address": first["address"], "channel": first["channel"], "pageSize": 1}
+            self.call("POST", "/Senders/Search", json=search)
             self.call("GET", "/SenderPools/Operations", params={"pageSize": 1})
         return senders
 
@@ -170,6 +174,12 @@ class Workflows:
 
     def send(self, pool: str) -> None:
         recipients = [{"address": a, "channel": c} for a, c in self.api.target.recipients[:1]]
+        with self.recorder.shape_only():  # which Sender wins depends on the account's senders
+            self.call(
+                "POST",
+                "/Senders/Resolve",
+                json={"senderPoolId": pool, "recipientAddresses": recipients},
+            )
         accepted = self.call(
             "POST",
             "/Messages",

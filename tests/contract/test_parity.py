@@ -71,6 +71,8 @@ def test_the_emulator_against_itself_matches_every_exchange(
         "sendMessages",
         "fetchMessageOperation",
         "listMessages",
+        "searchSenders",
+        "resolveSenders",
     } <= operations
     statuses = {e.response["status"] for e in entries}
     assert {200, 202, 400, 401, 404} <= statuses
