@@ -1,6 +1,8 @@
 """The kit's one entry point. Every session installs the locked toolchain (requirements/dev.txt).
 
 nox -s conformance [-- --base-url URL --profile P --read-only]   the main job
+nox -s parity -- --base-url A --against B   compare two targets exchange by exchange
+nox -s parity -- replay FILE --base-url URL  replay a recorded transcript, print a parity score
 nox -s tests                 everything offline: spec checks, emulator, contract suite,
                              drift detection and safety proofs
 nox -s tests -- -m "not slow"  the fast inner loop (CI runs everything)
@@ -98,6 +100,19 @@ def conformance(session: nox.Session) -> None:
     if code:
         # nox reports every failure as exit 1; keep the runner's 1 (drift) vs 2 (set-up).
         session.log(f"conformance exited {code}")
+        os._exit(code)
+
+
+@nox.session(python=PYTHON)
+def parity(session: nox.Session) -> None:
+    """`-- --base-url A --against B` (either may be `emulator`), or `-- replay FILE --base-url
+    URL`: the runner's parity and replay subcommands, with its exit codes."""
+    _install(session)
+    command = [] if session.posargs[:1] == ["replay"] else ["parity"]
+    runner = os.path.join(session.bin, "comms-conformance")
+    code = subprocess.call([runner, *command, *session.posargs])
+    if code:
+        session.log(f"parity exited {code}")
         os._exit(code)
 
 

@@ -11,6 +11,9 @@ The names below are the suite's API (for `scripts/`, the kit's tests and other c
 from contract_tests._clock import SYSTEM_CLOCK, Clock, SystemClock
 from contract_tests._context import ConformanceRun, RunContext
 from contract_tests._fuzz import FuzzDrift, Fuzzer
+from contract_tests._parity import ParityRun, TranscriptError, run_parity, run_replay
+from contract_tests._parity import load as load_transcript
+from contract_tests._parity import write_report as write_parity_report
 from contract_tests._safety import (
     RUN_TAG,
     Blocked,
@@ -67,6 +70,7 @@ __all__ = [
     "LocationDiffersFromOperationLocation",
     "MutationGuard",
     "OperationStatsDoNotAddUp",
+    "ParityRun",
     "Profile",
     "RateLimiter",
     "Redactor",
@@ -77,14 +81,19 @@ __all__ = [
     "SystemClock",
     "Target",
     "TargetError",
+    "TranscriptError",
     "findings_for",
     "in_process_target",
     "load_schema",
+    "load_transcript",
     "new_run_id",
     "render_markdown",
     "retry_delay",
+    "run_parity",
+    "run_replay",
     "skip_reason",
     "tag_for_run",
     "target_from_options",
     "url_target",
+    "write_parity_report",
 ]

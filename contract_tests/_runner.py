@@ -9,6 +9,9 @@ With one, it checks that server using TWILIO_ACCOUNT_SID/TWILIO_AUTH_TOKEN (or T
 TWILIO_API_SECRET); every safety rule applies, and no Message is ever sent: the send tests run
 only with --allow-sending, and then only to the --send-to recipients (the fuzzer never sends).
 
+`--record FILE` also writes a sanitised transcript of the run's deterministic exchanges.
+`parity --base-url A --against B` and `replay FILE --base-url URL`: see `_parity_cli.py`.
+
 Exit codes: 0 no drift, 1 drift found, 2 usage or set-up error (or an interrupted run).
 """
 
@@ -25,6 +28,7 @@ from comms_emulator import EmulatorConfig, create_app
 from comms_emulator.testing import ThreadedEmulator
 from comms_spec import Contract
 from contract_tests import EMULATOR_ACCOUNTS, PROFILES, ConformanceRun, Redactor
+from contract_tests import _parity_cli as parity
 
 SUITE = Path(__file__).resolve().parent
 SUITE_INI = SUITE / "_suite.ini"
@@ -54,11 +58,15 @@ def build_parser() -> argparse.ArgumentParser:
         help="with --allow-sending: a recipient the send tests may message (repeatable)",
     )
     parser.add_argument("--report-dir", type=Path, default=Path("reports"))
+    parser.add_argument("--record", type=Path, help="write a sanitised transcript of the run")
     parser.add_argument("pytest_args", nargs="*", help="extra pytest arguments (after --)")
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv and argv[0] in parity.SUBCOMMANDS:
+        return parity.main(argv)
     try:
         args = build_parser().parse_args(argv)
     except SystemExit as exit_:
@@ -135,6 +143,8 @@ def _run(
     if args.allow_sending:
         pytest_args.append("--allow-sending")
     pytest_args += [f"--send-to={recipient}" for recipient in args.send_to]
+    if args.record:
+        pytest_args.append(f"--record-transcript={args.record}")
     print(
         f"conformance: profile {args.profile} against {base_url}; reports in {args.report_dir}/",
         flush=True,
@@ -143,6 +153,8 @@ def _run(
     if run.interrupted:
         status = pytest.ExitCode.INTERRUPTED  # whatever the tests said before it stopped
     _redact_files(args.report_dir, Redactor(secrets))
+    if args.record and args.record.exists():
+        print(f"conformance: transcript of the run's exchanges in {args.record}")
     report = args.report_dir / "report.md"
     if report.exists():
         print("\n" + report.read_text(encoding="utf-8"))

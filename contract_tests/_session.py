@@ -32,6 +32,20 @@ MAX_RETRY_AFTER = 30.0  # seconds; a longer Retry-After is honoured up to this
 RETRIES = 5
 
 
+class ExchangeObserver(Protocol):
+    """Sees every request the session sends and its answer (the parity recorder)."""
+
+    def observe(
+        self,
+        response: httpx.Response,
+        *,
+        body: Any,
+        content: bytes | None,
+        credentials: Credentials | None,
+        anonymous: bool,
+    ) -> None: ...
+
+
 @dataclass(frozen=True)
 class Exchange:
     """One request and its answer, kept for the drift report."""
@@ -85,6 +99,8 @@ class ApiSession:
         self._client = httpx.Client(transport=transport, timeout=60, follow_redirects=False)
         self.last: Exchange | None = None
         self.closed = False
+        # Set to record a transcript (--record); None costs the run nothing.
+        self.observer: ExchangeObserver | None = None
 
     def close(self) -> None:
         self.closed = True
@@ -127,6 +143,10 @@ class ApiSession:
             response.status_code,
             self.redactor.redact(response.text[:2000]),
         )
+        if self.observer is not None:
+            self.observer.observe(
+                response, body=json, content=content, credentials=credentials, anonymous=anonymous
+            )
         operation = self.contract.router.match(method, api_path)
         if validate and operation is not None:
             for violation in self.conformance.violations(

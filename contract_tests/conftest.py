@@ -16,6 +16,7 @@ from schemathesis.schemas import BaseSchema
 from comms_spec import Contract
 from contract_tests._context import ConformanceRun, RunContext, context, set_context
 from contract_tests._fuzz import Fuzzer
+from contract_tests._parity import Recorder, save, start_recording
 from contract_tests._safety import Ledger
 from contract_tests._schema import run_schema
 from contract_tests._session import ApiSession
@@ -60,6 +61,12 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         help="a recipient the send tests may message with --allow-sending (repeatable)",
     )
     group.addoption("--report-dir", default=None, help="write report.json and report.md here")
+    group.addoption(
+        "--record-transcript",
+        default=None,
+        metavar="FILE",
+        help="write a sanitised transcript of the deterministic exchanges (replay: scripts)",
+    )
 
 
 def _conformance_run(config: pytest.Config) -> ConformanceRun:
@@ -137,13 +144,29 @@ def ledger() -> Ledger:
 def api(ledger: Ledger, redactor: Redactor, pytestconfig: pytest.Config) -> Iterator[ApiSession]:
     session = ApiSession(context(), ledger, redactor)
     pytestconfig.stash[_SESSION] = session
+    transcript = pytestconfig.getoption("--record-transcript")
+    if transcript:
+        pytestconfig.stash[_RECORDING] = (Path(transcript), start_recording(session))
     try:
         yield session
     finally:
+        _save_transcript(pytestconfig, session)
         _cleanup(session)
 
 
 _SESSION = pytest.StashKey[ApiSession]()
+_RECORDING = pytest.StashKey[tuple[Path, Recorder]]()
+
+
+def _save_transcript(config: pytest.Config, session: ApiSession) -> None:
+    """The run's exchanges, up to cleanup (which is not part of what it checked)."""
+    session.observer = None
+    recording = config.stash.get(_RECORDING, None)
+    if recording is not None:
+        del config.stash[_RECORDING]  # saved once: at teardown, or at session end after Ctrl-C
+    if recording is not None and recording[1].entries:
+        path, recorder = recording
+        save(path, session.target.name, recorder.entries)
 
 
 def _cleanup(session: ApiSession) -> None:
@@ -190,7 +213,25 @@ def pytest_sessionstart(session: pytest.Session) -> None:
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     api_session = session.config.stash.get(_SESSION, None)
     if api_session is not None:
+        _save_transcript(session.config, api_session)
         _cleanup(api_session)
+
+
+@pytest.fixture(autouse=True)
+def _fuzzing_is_not_recorded(request: pytest.FixtureRequest) -> Iterator[None]:
+    """A transcript holds the deterministic exchanges only: fuzzed inputs are random (their
+    findings carry a curl), and what a fuzz test reads of the state the fuzzer made (adopting
+    its pools) could not be replayed without the fuzzer's own requests."""
+    recording = request.config.stash.get(_RECORDING, None)
+    if recording is None or "fuzzer" not in request.fixturenames:
+        yield
+        return
+    session: ApiSession = request.getfixturevalue("api")
+    session.observer = None
+    try:
+        yield
+    finally:
+        session.observer = recording[1]
 
 
 @pytest.fixture(autouse=True)

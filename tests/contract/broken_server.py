@@ -1,6 +1,6 @@
 """An emulator with one deliberate drift, served over HTTP, for proving the suite catches it.
 
-    python -m tests.contract.broken_server VARIANT      (VARIANT: see DRIFTS, or "intact")
+    python -m tests.contract.broken_server VARIANT   (VARIANT: see DRIFTS, DIFFERENCES, "intact")
 
 Prints {"url": ...} when ready. Self-check is off: the point is to let the drift through.
 """
@@ -20,6 +20,7 @@ from comms_emulator._net import bind_socket
 from comms_emulator._serve import GracefulServer
 from comms_emulator.http import auth as auth_module
 from comms_emulator.http import dispatch
+from comms_emulator.http import errors as errors_module
 from comms_emulator.http.handlers import HANDLERS, Call, Reply, pools
 from comms_emulator.http.handlers._call import list_reply
 from comms_emulator.http.render import sender_json
@@ -125,6 +126,50 @@ def _search_ignores_channel() -> None:
     HANDLERS["searchSenders"] = search
 
 
+# Behavioural differences the spec may allow but the real API would not show: for parity.
+
+
+def _delete_answers_204() -> None:
+    def delete(call: Call) -> Reply:
+        pools.delete_sender_pool(call)
+        return Reply(204, None)
+
+    HANDLERS["deleteSenderPool"] = delete
+    original = dispatch._send_json
+
+    async def send_json(send: Any, status: int, body: Any, headers: dict[str, str]) -> None:
+        if status != 204:
+            await original(send, status, body, headers)
+            return
+        await send({"type": "http.response.start", "status": 204, "headers": []})
+        await send({"type": "http.response.body", "body": b""})
+
+    dispatch._send_json = send_json
+
+
+def _errors_in_another_shape() -> None:
+    def body(self: Any, status: int, message: str, details: Any = None) -> dict[str, Any]:
+        return {"error": {"httpStatus": status, "description": message}}
+
+    errors_module.ErrorBodies.body = body  # type: ignore[method-assign]
+
+
+def _tags_merged() -> None:
+    def update(call: Call) -> Reply:
+        tags = call.body.get("tags")
+        if isinstance(tags, dict):
+            call.body["tags"] = {**call.account.pool(call.path("senderPoolId")).tags, **tags}
+        return pools.update_sender_pool(call)
+
+    HANDLERS["updateSenderPool"] = update
+
+
+DIFFERENCES: dict[str, Callable[[], None]] = {
+    "delete-answers-204": _delete_answers_204,
+    "errors-in-another-shape": _errors_in_another_shape,
+    "tags-merged": _tags_merged,
+}
+
 DRIFTS: dict[str, Callable[[], None]] = {
     "missing-required-field": _missing_required_field,
     "undeclared-status": _undeclared_status,
@@ -141,7 +186,7 @@ DRIFTS: dict[str, Callable[[], None]] = {
 def main() -> None:
     variant = sys.argv[1]
     if variant != "intact":
-        DRIFTS[variant]()
+        {**DRIFTS, **DIFFERENCES}[variant]()
     app = create_app(
         EmulatorConfig(accounts=dict(EMULATOR_ACCOUNTS), self_check=False), Contract.load()
     )
