@@ -4,11 +4,54 @@ benchmark server, the drift-proof servers)."""
 from __future__ import annotations
 
 import contextlib
+import importlib.util
 import signal
 import socket
 from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
 
 import uvicorn
+
+from comms_emulator._protocols import http_protocol
+
+
+@dataclass(frozen=True)
+class ConnectionLimits:
+    """How long and how many: what a slow, stalled or greedy client may hold."""
+
+    keep_alive_timeout: int = 5  # idle keep-alive connection, seconds
+    header_timeout: float = 10.0  # connection open or request begun -> headers complete
+    concurrency: int = 1000  # connections + in-flight requests; beyond it uvicorn answers 503
+    graceful_shutdown: int = 5  # SIGTERM: seconds to finish in-flight requests, then close
+
+
+def fast_stack_available() -> bool:
+    return all(importlib.util.find_spec(m) is not None for m in ("uvloop", "httptools"))
+
+
+def server_config(
+    app: Any,
+    limits: ConnectionLimits | None = None,
+    *,
+    log_level: str = "warning",
+    fast: bool = True,
+) -> uvicorn.Config:
+    """uvicorn's configuration for every process that serves the emulator: uvloop + httptools
+    (its fast stack) where they are installed, asyncio + h11 otherwise, and the limits."""
+    limits = limits or ConnectionLimits()
+    fast = fast and fast_stack_available()
+    return uvicorn.Config(
+        app,
+        loop="uvloop" if fast else "asyncio",
+        http=http_protocol(limits.header_timeout, fast=fast),
+        log_level=log_level,
+        lifespan="off",
+        access_log=False,
+        timeout_keep_alive=limits.keep_alive_timeout,
+        limit_concurrency=limits.concurrency,
+        timeout_graceful_shutdown=limits.graceful_shutdown,
+    )
 
 
 class GracefulServer(uvicorn.Server):

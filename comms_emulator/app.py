@@ -9,6 +9,7 @@ kit's spec (or `COMMS_SPEC_PATH`). Nothing below it loads the spec.
 from __future__ import annotations
 
 import logging
+from urllib.parse import urlsplit
 
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
@@ -19,9 +20,11 @@ from starlette.routing import Route
 
 from comms_emulator.config import EmulatorConfig
 from comms_emulator.http.control import control_routes
+from comms_emulator.http.control_guard import ControlGuard, host_name
 from comms_emulator.http.dispatch import Api, ApiMiddleware
 from comms_emulator.http.errors import ErrorBodies
 from comms_emulator.http.json_response import encode_json, json_response
+from comms_emulator.http.origin import PublicOrigin
 from comms_emulator.models.faults import FaultInjector
 from comms_emulator.models.routing import RcsCapability
 from comms_emulator.models.world import World
@@ -44,18 +47,29 @@ def create_app(config: EmulatorConfig | None = None, contract: Contract | None =
         retention=config.retention,
     )
     errors = ErrorBodies(contract.error_codes)
+    origin = PublicOrigin(config.public_url)
     api = Api(
-        contract, world, errors, self_check=config.self_check, max_body_bytes=config.max_body_bytes
+        contract,
+        world,
+        errors,
+        self_check=config.self_check,
+        max_body_bytes=config.max_body_bytes,
+        origin=origin,
+        body_timeout=config.body_timeout,
     )
-
-    served: dict[str, bytes] = {}  # base URL -> the spec as served there, encoded once
+    guard = ControlGuard(
+        token=config.control_token,
+        hosts=[host_name(urlsplit(origin.fixed).netloc) or ""] if origin.fixed else [],
+        max_body_bytes=config.max_body_bytes,
+        body_timeout=config.body_timeout,
+    )
+    served: dict[str, bytes] = {}  # origin -> the spec as served there, encoded once
 
     async def openapi(request: Request) -> Response:
-        base = f"{request.url.scheme}://{request.url.netloc}"
+        base = origin.of(request.scope)
         if base not in served:
-            if len(served) >= 8:  # any Host header is a new key: keep the cache bounded
-                served.clear()
-            # Point tools that read the served spec at this emulator, never at Twilio.
+            # Point tools that read the served spec at this emulator: never at Twilio, never
+            # at whatever Host a request named.
             servers = [{"url": f"{base}/{v}"} for v in contract.api_versions]
             served[base] = encode_json({**contract.document, "servers": servers})
         return Response(served[base], media_type="application/json")
@@ -73,11 +87,13 @@ def create_app(config: EmulatorConfig | None = None, contract: Contract | None =
     app = Starlette(
         routes=[
             Route("/openapi.json", openapi, methods=["GET"]),
-            *control_routes(world, errors),
+            *control_routes(world, errors, guard),
         ],
         middleware=[Middleware(ApiMiddleware, api=api)],
         exception_handlers={404: not_found, 405: not_found, Exception: server_error},
     )
+    # Starlette would answer /_emulator with a redirect built from the Host header.
+    app.router.redirect_slashes = False
     app.state.world = world
     app.state.config = config
     app.state.contract = contract

@@ -7,28 +7,36 @@ development account that is printed at start-up.
 The spec (COMMS_SPEC_PATH, else the kit's own) is read once at start-up but not validated:
 validating it is the job of `nox -s lint` and the spec tests, so a launch stays well under a
 second. Request schemas compile on first use.
+
+Safety: it binds to loopback by default. Binding elsewhere (e.g. --host 0.0.0.0) needs
+--allow-remote, a control token (--control-token or COMMS_EMULATOR_CONTROL_TOKEN, then sent as
+`Authorization: Bearer <token>` on every /_emulator/ call) and an explicit --account: the
+development account's credentials are published. URLs in responses start with --public-url
+(default: the address a request arrived on), never with the request's Host header.
 """
 
 from __future__ import annotations
 
 import argparse
+import ipaddress
+import math
 import os
 import sys
 from collections.abc import Mapping
 from pathlib import Path
-
-import uvicorn
+from urllib.parse import urlsplit
 
 from comms_emulator._net import bind_socket
-from comms_emulator._serve import GracefulServer
+from comms_emulator._serve import ConnectionLimits, GracefulServer, server_config
 from comms_emulator.app import create_app
-from comms_emulator.config import DEFAULT_MAX_BODY_BYTES, EmulatorConfig
+from comms_emulator.config import DEFAULT_BODY_TIMEOUT, DEFAULT_MAX_BODY_BYTES, EmulatorConfig
 from comms_emulator.models.inventory import load_inventory_file
 from comms_emulator.models.progression import Progression
 from comms_emulator.models.retention import Retention
 from comms_spec import Contract
 
 READY_PREFIX = "comms-emulator listening on "
+CONTROL_TOKEN_ENV = "COMMS_EMULATOR_CONTROL_TOKEN"
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -37,7 +45,11 @@ def build_parser() -> argparse.ArgumentParser:
         description=__doc__,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("--host", default="127.0.0.1", help="interface (default: 127.0.0.1)")
+    parser.add_argument(
+        "--host",
+        default="127.0.0.1",
+        help="interface (default: 127.0.0.1); a non-loopback one needs --allow-remote",
+    )
     parser.add_argument("--port", type=int, default=8080, help="port; 0 picks a free one")
     parser.add_argument(
         "--account",
@@ -86,7 +98,69 @@ def build_parser() -> argparse.ArgumentParser:
         help="recipient addresses whose devices take RCS, as shell patterns such as '+1914*' "
         "or '*' (repeatable; default: none)",
     )
-    parser.add_argument("--max-body-bytes", type=int, default=DEFAULT_MAX_BODY_BYTES)
+    parser.add_argument(
+        "--max-body-bytes",
+        type=int,
+        default=DEFAULT_MAX_BODY_BYTES,
+        metavar="N",
+        help="request body limit, for the API and the control plane (default: 2 MiB)",
+    )
+    remote = parser.add_argument_group("reach and control plane")
+    remote.add_argument(
+        "--allow-remote",
+        action="store_true",
+        help="allow a --host other hosts can reach; needs --control-token and --account",
+    )
+    remote.add_argument(
+        "--control-token",
+        metavar="TOKEN",
+        help=f"require `Authorization: Bearer TOKEN` on /_emulator/ (or set {CONTROL_TOKEN_ENV})",
+    )
+    remote.add_argument(
+        "--public-url",
+        metavar="URL",
+        help="origin of the URLs the emulator writes (Location, operationLocation, "
+        "/openapi.json servers), e.g. http://emulator.internal:8080; default: the address a "
+        "request arrived on",
+    )
+    limits = parser.add_argument_group("connections")
+    default = ConnectionLimits()
+    limits.add_argument(
+        "--keep-alive-timeout",
+        type=_seconds(whole=True),
+        default=default.keep_alive_timeout,
+        metavar="S",
+        help=f"close an idle keep-alive connection after S seconds ({default.keep_alive_timeout})",
+    )
+    limits.add_argument(
+        "--header-timeout",
+        type=_seconds(),
+        default=default.header_timeout,
+        metavar="S",
+        help=f"close a connection whose request headers take over S s ({default.header_timeout:g})",
+    )
+    limits.add_argument(
+        "--body-timeout",
+        type=_seconds(),
+        default=DEFAULT_BODY_TIMEOUT,
+        metavar="S",
+        help=f"answer 408 to a request body not complete in S s ({DEFAULT_BODY_TIMEOUT:g})",
+    )
+    limits.add_argument(
+        "--limit-concurrency",
+        type=int,
+        default=default.concurrency,
+        metavar="N",
+        help=f"answer 503 beyond N connections and requests ({default.concurrency})",
+    )
+    limits.add_argument(
+        "--shutdown-timeout",
+        type=_seconds(whole=True),
+        default=default.graceful_shutdown,
+        metavar="S",
+        help="on SIGTERM/SIGINT, wait at most S s for in-flight requests "
+        f"({default.graceful_shutdown})",
+    )
     parser.add_argument(
         "--log-level", default="warning", choices=["critical", "error", "warning", "info", "debug"]
     )
@@ -105,6 +179,61 @@ def _retention(text: str) -> Retention:
         return Retention.parse(text)
     except ValueError as error:
         raise argparse.ArgumentTypeError(str(error)) from None
+
+
+def _seconds(*, whole: bool = False) -> type[float] | type[int]:
+    def parse(text: str) -> float:
+        try:
+            value = float(text)
+        except ValueError:
+            value = math.nan
+        if not (math.isfinite(value) and value > 0) or (whole and not value.is_integer()):
+            kind = "a whole number of seconds" if whole else "seconds"
+            raise argparse.ArgumentTypeError(f"expected {kind} > 0, got {text!r}")
+        return int(value) if whole else value
+
+    return parse  # type: ignore[return-value]
+
+
+def is_loopback(host: str) -> bool:
+    if host.lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def check_reach(args: argparse.Namespace, config: EmulatorConfig) -> str | None:
+    """Why this bind is refused (None: allowed). Off loopback, anyone on the network can
+    reach the API and the control plane: that must be asked for, and guarded."""
+    if is_loopback(args.host):
+        return None
+    if not args.allow_remote:
+        return (
+            f"--host {args.host} lets other hosts reach the emulator and its control plane; "
+            "pass --allow-remote (with --control-token and --account) if that is intended"
+        )
+    if not config.control_token:
+        return (
+            f"--host {args.host} needs a control token: pass --control-token TOKEN or set "
+            f"{CONTROL_TOKEN_ENV}, then send `Authorization: Bearer TOKEN` to /_emulator/"
+        )
+    if not config.accounts:
+        return (
+            f"--host {args.host} needs --account SID:TOKEN (or TWILIO_ACCOUNT_SID and "
+            "TWILIO_AUTH_TOKEN): the development account's credentials are published"
+        )
+    return None
+
+
+def _public_url(text: str) -> str:
+    parts = urlsplit(text)
+    if parts.scheme not in ("http", "https") or not parts.hostname or parts.query or parts.fragment:
+        raise ValueError(
+            f"--public-url must be an http(s) URL such as http://host:8080, got {text!r}"
+        )
+    return text.rstrip("/")
 
 
 def config_from_args(args: argparse.Namespace, env: Mapping[str, str]) -> EmulatorConfig:
@@ -133,6 +262,9 @@ def config_from_args(args: argparse.Namespace, env: Mapping[str, str]) -> Emulat
         max_body_bytes=args.max_body_bytes,
         rcs_capable=args.rcs_capable,
         retention=args.retention,
+        control_token=args.control_token or env.get(CONTROL_TOKEN_ENV) or None,
+        body_timeout=args.body_timeout,
+        public_url=_public_url(args.public_url) if args.public_url else None,
     )
 
 
@@ -148,26 +280,44 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         config = config_from_args(args, os.environ)
-        app = create_app(config, Contract.load())
+        refusal = check_reach(args, config)
+        if refusal:
+            raise ValueError(refusal)
         sock = bind_socket(args.host, args.port)
+        host, port = sock.getsockname()[:2]
+        shown = f"[{host}]" if ":" in host else host
+        app = create_app(config, Contract.load())
     except (ValueError, OSError) as error:
         print(f"comms-emulator: error: {error}", file=sys.stderr)
         return 2
-    host, port = sock.getsockname()[:2]
-    shown = f"[{host}]" if ":" in host else host
     accounts = ", ".join(app.state.world.account_sids)
     ready = (
         f"{READY_PREFIX}http://{shown}:{port} (/v1, /preview; spec at /openapi.json; "
         f"control plane at /_emulator/) for accounts {accounts}; "
         f"progression {config.progression}; retention {config.retention}"
     )
+    if config.public_url:
+        ready += f"\ncomms-emulator: URLs in responses start with {config.public_url}"
+    if not is_loopback(args.host):
+        # After the start-up line, which supervisors and tests read first.
+        ready += (
+            f"\ncomms-emulator: WARNING: listening on {args.host}: other hosts can reach the "
+            "API, and with the control token the control plane. The control plane accepts "
+            "a Host naming loopback, the address a client connected to, or --public-url's host."
+        )
     if not config.accounts:
         [default] = config.credentials().values()
         ready += (
             "\ncomms-emulator: no account configured; use the development account "
             f"{default.username}:{default.secret}"
         )
-    server = GracefulServer(uvicorn.Config(app, log_level=args.log_level, lifespan="off"), ready)
+    limits = ConnectionLimits(
+        keep_alive_timeout=args.keep_alive_timeout,
+        header_timeout=args.header_timeout,
+        concurrency=args.limit_concurrency,
+        graceful_shutdown=args.shutdown_timeout,
+    )
+    server = GracefulServer(server_config(app, limits, log_level=args.log_level), ready)
     server.run(sockets=[sock])
     print("comms-emulator stopped", flush=True)
     return 0

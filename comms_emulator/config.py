@@ -15,6 +15,8 @@ from comms_emulator.models.world import Credential
 DEFAULT_ACCOUNT_SID = "AC00000000000000000000000000000000"
 DEFAULT_AUTH_TOKEN = "emulator-auth-token"
 DEFAULT_MAX_BODY_BYTES = 2 * 1024 * 1024  # 10,000 sender references fit with room to spare
+# A client that has sent its headers gets this long to send the whole body, then a 408.
+DEFAULT_BODY_TIMEOUT = 5.0
 
 
 @dataclass
@@ -32,6 +34,13 @@ class EmulatorConfig:
     clock: Clock = field(default_factory=SystemClock)
     # How long Operations and Messages are kept (7 days) and how many of each per account.
     retention: Retention = field(default_factory=Retention)
+    # The origin every URL the emulator writes starts with (Location, operationLocation,
+    # /openapi.json servers). None: http:// and the local address the request arrived on (the
+    # bound socket's, as the server reports it). Never the request's Host header.
+    public_url: str | None = None
+    # When set, every /_emulator/ call must send `Authorization: Bearer <token>`.
+    control_token: str | None = None
+    body_timeout: float = DEFAULT_BODY_TIMEOUT
 
     def credentials(self) -> dict[str, Credential]:
         accounts = self.accounts or {DEFAULT_ACCOUNT_SID: DEFAULT_AUTH_TOKEN}

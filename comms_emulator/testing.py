@@ -15,17 +15,25 @@ from typing import Any
 import uvicorn
 
 from comms_emulator._net import bind_socket
+from comms_emulator._serve import ConnectionLimits, server_config
 from comms_emulator.config import EmulatorConfig
 
 
 class ThreadedEmulator:
-    def __init__(self, app: Any, host: str = "127.0.0.1", startup_timeout: float = 10.0) -> None:
+    def __init__(
+        self,
+        app: Any,
+        host: str = "127.0.0.1",
+        startup_timeout: float = 10.0,
+        limits: ConnectionLimits | None = None,
+        *,
+        fast: bool = True,
+    ) -> None:
         self.app = app
         self.host = host
         self._timeout = startup_timeout
-        self._server = uvicorn.Server(
-            uvicorn.Config(app, log_level="warning", lifespan="off", access_log=False)
-        )
+        # The stack and limits the CLI serves with, so tests exercise what users run.
+        self._server = uvicorn.Server(server_config(app, limits, fast=fast))
         self._thread: threading.Thread | None = None
         self.port = 0
 

@@ -186,7 +186,10 @@ class ApiSession:
     def control(self, method: str, path: str, json: Any = None) -> Any:
         """A call to the emulator's control plane (tests that need the built-in emulator)."""
         assert self.target.control_url, "the target has no emulator control plane"
-        response = self._client.request(method, f"{self.target.control_url}{path}", json=json)
+        # The control plane takes state changes only as application/json, even without a body.
+        headers = {"Content-Type": "application/json"}
+        url = f"{self.target.control_url}{path}"
+        response = self._client.request(method, url, json=json, headers=headers)
         response.raise_for_status()
         return response.json()
 

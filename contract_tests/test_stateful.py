@@ -28,7 +28,10 @@ def test_linked_workflows_conform(
             if own_emulator and target.app is not None:
                 target.app.state.world.reset()
             elif own_emulator and target.control_url:
-                httpx.post(f"{target.control_url}/reset", timeout=10).raise_for_status()
+                # (The control plane takes state changes only as application/json.)
+                headers = {"Content-Type": "application/json"}
+                reset = httpx.post(f"{target.control_url}/reset", headers=headers, timeout=10)
+                reset.raise_for_status()
 
         def call(self, case: Any, **kwargs: Any) -> Any:
             try:

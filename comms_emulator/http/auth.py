@@ -33,3 +33,25 @@ def authenticate(world: World, authorization: str | None) -> AccountState:
         # Same answer for an unknown user and a wrong secret: no account enumeration.
         raise ApiError(401, "Authentication failed: unknown credentials", headers=CHALLENGE)
     return account
+
+
+class CredentialCache:
+    """`authenticate`, resolved once per distinct Authorization header: a client sends the same
+    header on every request, and decoding plus a constant-time compare is per-request work
+    that buys nothing the second time. Only successes are kept (by account SID, so a reset
+    account is looked up afresh), and at most `size` of them, so junk headers cannot grow it."""
+
+    def __init__(self, world: World, size: int = 256) -> None:
+        self._world = world
+        self._size = size
+        self._sids: dict[str, str] = {}
+
+    def account(self, authorization: str | None) -> AccountState:
+        sid = self._sids.get(authorization) if authorization else None
+        if sid is not None:
+            return self._world.account(sid)
+        account = authenticate(self._world, authorization)
+        if len(self._sids) >= self._size:
+            self._sids.clear()
+        self._sids[authorization or ""] = account.sid
+        return account

@@ -1,4 +1,5 @@
-"""The control plane under /_emulator/ (not part of the public spec).
+"""The control plane under /_emulator/ (not part of the public spec; who may call it and the
+JSON Schemas of its bodies are in `control_guard.py` and `control_schemas.json`).
 
 GET    /_emulator/                          state summary
 POST   /_emulator/reset                     {"account": SID}? -> forget pools and Operations
@@ -22,7 +23,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from comms_emulator.http import strict_json
+from comms_emulator.http.control_guard import ControlGuard
 from comms_emulator.http.errors import ApiError, ErrorBodies, bad_request
 from comms_emulator.http.json_response import json_response
 from comms_emulator.models.faults import FaultRule
@@ -30,19 +31,27 @@ from comms_emulator.models.progression import Progression
 from comms_emulator.models.world import World
 
 Endpoint = Callable[[Request], Awaitable[Response]]
+Body = dict[str, Any]
 
 
-def control_routes(world: World, errors: ErrorBodies) -> list[Route]:
-    def guarded(func: Callable[[Request], Awaitable[Any]], status: int = 200) -> Endpoint:
+def control_routes(world: World, errors: ErrorBodies, guard: ControlGuard) -> list[Route]:
+    def guarded(func: Callable[[Request, Body], Awaitable[Any]], **schemas: str) -> Endpoint:
+        """`schemas`: the control_schemas.json entry for each method that takes a body."""
+
         async def endpoint(request: Request) -> Response:
             try:
-                return json_response(status, await func(request))
+                body = await guard.admit(request, schemas.get(request.method))
+                return json_response(200, await func(request, body or {}))
             except ApiError as error:
-                return json_response(error.status, errors.of(error), error.headers)
+                headers = dict(error.headers)
+                if error.status in (408, 413):
+                    # The rest of the body may still be on its way: do not wait for it.
+                    headers["Connection"] = "close"
+                return json_response(error.status, errors.of(error), headers)
 
         return endpoint
 
-    async def summary(_: Request) -> dict[str, Any]:
+    async def summary(_: Request, __: Body) -> dict[str, Any]:
         return {
             "accounts": [_account_summary(world, sid) for sid in world.account_sids],
             "progression": str(world.progression),
@@ -50,68 +59,62 @@ def control_routes(world: World, errors: ErrorBodies) -> list[Route]:
             "faults": [rule.as_dict() for rule in world.faults.rules],
         }
 
-    async def reset(request: Request) -> dict[str, Any]:
-        body = await _json(request, optional=True) or {}
+    async def reset(_: Request, body: Body) -> dict[str, Any]:
         sid = body.get("account")
         if sid is not None:
             _known(world, sid)
         world.reset(sid)
         return {"reset": [sid] if sid else world.account_sids}
 
-    async def seed(request: Request) -> dict[str, Any]:
+    async def seed(request: Request, body: Body) -> dict[str, Any]:
         sid = _known(world, request.path_params["sid"])
-        senders = (await _json(request)).get("senders")
-        if not isinstance(senders, list) or not all(isinstance(s, dict) for s in senders):
-            raise bad_request('expected {"senders": [{...}, ...]}: a list of sender objects')
+        senders = body["senders"]
         try:
             count = world.seed_senders(sid, senders)
         except (ValueError, TypeError, KeyError) as error:
             raise bad_request(f"invalid sender inventory: {error}") from None
         return {"account": sid, "senders": count}
 
-    async def progression(request: Request) -> dict[str, Any]:
+    async def progression(request: Request, body: Body) -> dict[str, Any]:
         if request.method == "PUT":
-            text = (await _json(request)).get("progression")
             try:
-                world.progression = Progression.parse(str(text))
+                world.progression = Progression.parse(body["progression"])
             except ValueError as error:
                 raise bad_request(str(error)) from None
         return {"progression": str(world.progression)}
 
-    async def faults(request: Request) -> dict[str, Any]:
+    async def faults(request: Request, body: Body) -> dict[str, Any]:
         if request.method == "DELETE":
             world.faults.clear()
         elif request.method == "POST":
-            body = await _json(request)
+            count = body.get("count")
             try:
                 world.faults.add(
                     FaultRule(
-                        status=body.get("status", 0),
+                        status=body["status"],
                         operation_id=body.get("operationId"),
-                        count=body.get("count"),
+                        count=None if count is None else int(count),  # the schema allows 2.0
                         rate=body.get("rate"),
-                        retry_after=body.get("retryAfter", 1),
+                        retry_after=int(body.get("retryAfter", 1)),
                     )
                 )
             except (ValueError, TypeError) as error:
                 raise bad_request(f"invalid fault rule: {error}") from None
         return {"faults": [rule.as_dict() for rule in world.faults.rules]}
 
-    async def rcs_capable(request: Request) -> dict[str, Any]:
+    async def rcs_capable(request: Request, body: Body) -> dict[str, Any]:
         if request.method == "PUT":
-            patterns = (await _json(request)).get("patterns")
-            if not isinstance(patterns, list) or not all(isinstance(p, str) for p in patterns):
-                raise bad_request('expected {"patterns": ["+1914*", ...]}')
-            world.rcs_capable.patterns = list(patterns)
+            world.rcs_capable.patterns = list(body["patterns"])
         return {"patterns": list(world.rcs_capable.patterns)}
 
+    get, put, post, delete = "GET", "PUT", "POST", "DELETE"
     return [
-        Route("/_emulator/", guarded(summary), methods=["GET"]),
-        Route("/_emulator/rcs-capable", guarded(rcs_capable), methods=["GET", "PUT"]),
-        Route("/_emulator/reset", guarded(reset), methods=["POST"]),
-        Route("/_emulator/accounts/{sid}/senders", guarded(seed), methods=["PUT"]),
-        Route("/_emulator/progression", guarded(progression), methods=["GET", "PUT"]),
-        Route("/_emulator/faults", guarded(faults), methods=["GET", "POST", "DELETE"]),
+        Route("/_emulator/", guarded(summary), methods=[get]),
+        Route("/_emulator/rcs-capable", guarded(rcs_capable, PUT="rcs"), methods=[get, put]),
+        Route("/_emulator/reset", guarded(reset, POST="reset"), methods=[post]),
+        Route("/_emulator/accounts/{sid}/senders", guarded(seed, PUT="senders"), methods=[put]),
+        Route("/_emulator/progression", guarded(progression, PUT="progress"), methods=[get, put]),
+        Route("/_emulator/faults", guarded(faults, POST="faults"), methods=[get, post, delete]),
     ]
 
 
@@ -123,16 +126,3 @@ def _known(world: World, sid: str) -> str:
     if sid not in world.account_sids:
         raise ApiError(404, f"no emulated account {sid}")
     return sid
-
-
-async def _json(request: Request, *, optional: bool = False) -> Any:
-    raw = await request.body()
-    if not raw and optional:
-        return None
-    try:
-        body = strict_json.loads(raw)
-    except strict_json.MalformedJson as error:
-        raise bad_request(f"malformed JSON: {error}") from None
-    if not isinstance(body, dict):
-        raise bad_request("expected a JSON object")
-    return body

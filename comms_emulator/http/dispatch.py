@@ -11,17 +11,20 @@ a middleware, so unhandled errors still reach Starlette's 500 handler.
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qsl
 
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from comms_emulator.http.auth import authenticate
+from comms_emulator.http.auth import CredentialCache
 from comms_emulator.http.errors import ApiError, ErrorBodies, Problem, bad_request
 from comms_emulator.http.handlers import HANDLERS, Call, Handler, Reply
 from comms_emulator.http.handlers._call import ListShape
 from comms_emulator.http.json_response import encode_json
+from comms_emulator.http.origin import PublicOrigin
+from comms_emulator.http.render_cache import PoolRenders
 from comms_emulator.http.self_check import ResponseChecker
 from comms_emulator.http.validation import RequestValidator
 from comms_emulator.models.errors import ResourceNotFound
@@ -49,6 +52,10 @@ class _Request:
     api_base: str
 
 
+class BodyTimeout(Exception):
+    """The client did not send its whole body within the body timeout."""
+
+
 class Api:
     def __init__(
         self,
@@ -58,16 +65,22 @@ class Api:
         *,
         self_check: bool,
         max_body_bytes: int,
+        origin: PublicOrigin,
+        body_timeout: float,
     ) -> None:
         self.world = world
         self.errors = errors
         self.max_body_bytes = max_body_bytes
+        self.body_timeout = body_timeout
+        self._credentials = CredentialCache(world)
+        self._renders = PoolRenders()
         missing = contract.operation_ids - set(HANDLERS)
         if missing:
             raise RuntimeError(f"no handler for operations in the spec: {sorted(missing)}")
         self.checker = ResponseChecker(contract) if self_check else None
         self._router = contract.router
         self._versions = frozenset(contract.api_versions)
+        self._origin = origin
         self._bound: dict[str, _Bound] = {}
         for op in contract.operations:
             listing = ListShape.of(contract, op)
@@ -97,12 +110,11 @@ class Api:
             await _send_json(send, 405, body, {"Allow": route.allow})
             return
         bound = self._bound[operation.operation_id]
-        host = headers.get(b"host", b"").decode("latin-1") or "localhost"
         request = _Request(
             route.params,
             headers,
-            parse_qsl(scope["query_string"].decode("latin-1"), keep_blank_values=True),
-            f"{scope.get('scheme', 'http')}://{host}/{version}",
+            _query(scope["query_string"]),
+            f"{self._origin.of(scope)}/{version}",
         )
         try:
             reply = await self._reply(request, receive, bound)
@@ -110,12 +122,20 @@ class Api:
             return  # nothing was applied, and nobody is left to answer
         except ApiError as error:
             reply = Reply(error.status, self.errors.of(error), error.headers)
+        except BodyTimeout:
+            # Not an answer of the API (the spec declares no 408): the connection is given up,
+            # so this goes out without the self-check, and closes it.
+            limit = f"{self.body_timeout:g} s"
+            body = self.errors.body(408, f"Request body not received within {limit}")
+            await _send_json(send, 408, body, {"Connection": "close"})
+            return
         if self.checker is not None:
             self.checker.check(operation.operation_id, reply.status, reply.body, reply.headers)
-        await _send_json(send, reply.status, reply.body, reply.headers)
+            self.checker.check_encoding(operation.operation_id, reply.body, reply.encoded)
+        await _send_json(send, reply.status, reply.body, reply.headers, reply.encoded)
 
     async def _reply(self, request: _Request, receive: Receive, bound: _Bound) -> Reply:
-        account = authenticate(self.world, _header(request, b"authorization"))
+        account = self._credentials.account(_header(request, b"authorization"))
         fault = self.world.faults.pick(bound.operation.operation_id)
         if fault is not None:
             raise ApiError(
@@ -129,7 +149,7 @@ class Api:
         valid = bound.validator.validate(
             request.path, request.query, _header(request, b"content-type"), raw
         )
-        call = Call(self.world, account, valid, request.api_base, bound.listing)
+        call = Call(self.world, account, valid, request.api_base, bound.listing, self._renders)
         try:
             with account.work.lock:
                 account.settle(self.world.progression)
@@ -144,7 +164,16 @@ class Api:
         its end (and discarded): a client that is still writing when the answer comes would
         otherwise block on a full socket and never read the 400. A body that ends before its
         framing says (the client disconnected, or the server rejected a malformed chunk)
-        raises `_BodyCutOff`: a truncated body must never be applied."""
+        raises `_BodyCutOff`: a truncated body must never be applied. The whole body must
+        arrive within the body timeout (BodyTimeout), so a stalled upload cannot hold a
+        connection."""
+        try:
+            async with asyncio.timeout(self.body_timeout):
+                return await self._read_whole_body(receive)
+        except TimeoutError:
+            raise BodyTimeout from None
+
+    async def _read_whole_body(self, receive: Receive) -> bytes:
         limit = self.max_body_bytes
         chunks: list[bytes] = []
         size = 0
@@ -170,13 +199,19 @@ class _BodyCutOff(Exception):
     """The request body ended early; the request is dropped unapplied."""
 
 
+def _query(raw: bytes) -> list[tuple[str, str]]:
+    return parse_qsl(raw.decode("latin-1"), keep_blank_values=True) if raw else []
+
+
 def _header(request: _Request, name: bytes) -> str | None:
     value = request.headers.get(name)
     return None if value is None else value.decode("latin-1")
 
 
-async def _send_json(send: Send, status: int, body: Any, headers: dict[str, str]) -> None:
-    payload = encode_json(body)
+async def _send_json(
+    send: Send, status: int, body: Any, headers: dict[str, str], encoded: bytes | None = None
+) -> None:
+    payload = encode_json(body) if encoded is None else encoded
     raw_headers = [
         (b"content-type", b"application/json"),
         (b"content-length", str(len(payload)).encode()),

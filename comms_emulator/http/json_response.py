@@ -1,13 +1,15 @@
 from __future__ import annotations
 
-import json
 from typing import Any
 
+import orjson
 from starlette.responses import Response
 
 
 def encode_json(body: Any) -> bytes:
-    return json.dumps(body, separators=(",", ":"), ensure_ascii=False).encode()
+    """Compact UTF-8 JSON. orjson: a serialiser made for speed, several times faster than
+    `json.dumps` on the emulator's records, with the same output for them."""
+    return orjson.dumps(body)
 
 
 def json_response(status: int, body: Any, headers: dict[str, str] | None = None) -> Response:

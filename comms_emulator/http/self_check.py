@@ -31,7 +31,12 @@ class ResponseChecker:
         # `type: string` and then fails the UTF-8 encoder on every later read.
         try:
             encode_json(body)
-        except (UnicodeEncodeError, ValueError) as error:
+        except (UnicodeEncodeError, ValueError, TypeError) as error:  # orjson's is a TypeError
             raise SelfCheckFailed(
                 f"{operation_id} {status}: the body cannot be encoded as JSON: {error}"
             ) from None
+
+    def check_encoding(self, operation_id: str, body: Any, encoded: bytes | None) -> None:
+        """A reused (spliced) encoding must be exactly the encoding of the body just checked."""
+        if encoded is not None and encoded != encode_json(body):
+            raise SelfCheckFailed(f"{operation_id}: the reused encoding differs from the body")

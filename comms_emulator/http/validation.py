@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 # fullmatch: `$` would also match before a trailing newline (`pageSize=5%0A`). Digits are
 # bounded so that int() never sees the thousands a client may send.
 _INTEGER = re.compile(r"-?[0-9]{1,18}")
+_PASSED_LIMIT = 4096
 _ABSENT: Any = object()  # no body at all; distinct from a JSON `null` body, which is validated
 
 
@@ -74,6 +75,9 @@ class RequestValidator:
                 _LazyValidator(contract, schema),
             )
         self._query_names = {name for (loc, name) in self._params if loc == "query"}
+        # (location, name, value) of path and query values that passed: every fetch of the
+        # same ID would otherwise run the same schema check again. Bounded: cleared when full.
+        self._passed: set[tuple[str, str, Any]] = set()
         body = operation.node.get("requestBody")
         self._body_required = bool(body and body.get("required"))
         self._body: _LazyValidator | None = None
@@ -121,9 +125,17 @@ class RequestValidator:
         return values
 
     def _check(self, param: _Param, value: Any) -> list[Problem]:
-        return [
+        key = (param.location, param.name, value)
+        if key in self._passed:
+            return []
+        problems = [
             _problem(e, f"{param.location}.{param.name}") for e in _errors(param.validator, value)
         ]
+        if not problems:
+            if len(self._passed) >= _PASSED_LIMIT:
+                self._passed.clear()
+            self._passed.add(key)
+        return problems
 
     def _parse_body(self, content_type: str | None, raw: bytes, problems: list[Problem]) -> Any:
         media_type = (content_type or "").split(";")[0].strip().lower()

@@ -13,6 +13,11 @@ from dataclasses import dataclass, field
 FAULT_STATUSES = (429, 503)
 
 
+def _whole(value: object) -> bool:
+    # 1.5 would never count down to 0, and True is not a count.
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
 @dataclass
 class FaultRule:
     status: int
@@ -27,12 +32,12 @@ class FaultRule:
             raise ValueError(f"status must be one of {FAULT_STATUSES}")
         if (self.count is None) == (self.rate is None):
             raise ValueError("give exactly one of count (>= 1) or rate (0 < rate <= 1)")
-        if self.count is not None and self.count < 1:
-            raise ValueError("count must be >= 1")
-        if self.rate is not None and not 0 < self.rate <= 1:
+        if self.count is not None and (not _whole(self.count) or self.count < 1):
+            raise ValueError("count must be >= 1 (a whole number)")
+        if self.rate is not None and (isinstance(self.rate, bool) or not 0 < self.rate <= 1):
             raise ValueError("rate must be in (0, 1]")
-        if self.retry_after < 0:
-            raise ValueError("retryAfter must be >= 0")
+        if not _whole(self.retry_after) or self.retry_after < 0:
+            raise ValueError("retryAfter must be a whole number >= 0")
 
     def as_dict(self) -> dict[str, object]:
         return {

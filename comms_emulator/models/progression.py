@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Literal
 
@@ -30,7 +31,7 @@ class Progression:
             value = -1
         if mode == "polls" and value >= 1 and value.is_integer():
             return cls("polls", value)
-        if mode == "seconds" and value >= 0:
+        if mode == "seconds" and 0 <= value < math.inf:  # inf would never complete
             return cls("seconds", value)
         raise ValueError(
             f"invalid progression {text!r}: use immediate, polls:N (N >= 1) or seconds:T (T >= 0)"

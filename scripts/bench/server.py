@@ -18,11 +18,9 @@ import resource
 import sys
 from typing import Any
 
-import uvicorn
-
 from comms_emulator import DEFAULT_ACCOUNT_SID, EmulatorConfig, Progression, create_app
 from comms_emulator._net import bind_socket
-from comms_emulator._serve import GracefulServer
+from comms_emulator._serve import GracefulServer, fast_stack_available, server_config
 from comms_spec import Contract
 
 
@@ -78,11 +76,10 @@ def main() -> None:
         "rss_before_kib": rss_before,
         "rss_kib": rss_kib(),
         "pool_ids": pool_ids,
+        # The ceiling and the emulator are served by the same stack and limits as the CLI's.
+        "stack": "uvloop + httptools" if fast_stack_available() else "asyncio + h11",
     }
-    server = GracefulServer(
-        uvicorn.Config(app, log_level="warning", lifespan="off", access_log=False),
-        json.dumps(ready),
-    )
+    server = GracefulServer(server_config(app), json.dumps(ready))
     server.run(sockets=[sock])
     sys.exit(0)
 

@@ -32,8 +32,9 @@ from contract_tests import EMULATOR_ACCOUNTS
 def _missing_required_field() -> None:
     def fetch(call: Call) -> Reply:
         reply = pools.fetch_sender_pool(call)
-        del reply.body["updatedAt"]
-        return reply
+        # A new body (the emulator's is a shared, reused rendering), sent as it is.
+        body = {k: v for k, v in reply.body.items() if k != "updatedAt"}
+        return Reply(reply.status, body, reply.headers)
 
     HANDLERS["fetchSenderPool"] = fetch
 
@@ -73,7 +74,7 @@ def _auth_not_enforced() -> None:
             return world.account(world.account_sids[0])
         return original(world, authorization)
 
-    dispatch.authenticate = lenient  # type: ignore[attr-defined]
+    auth_module.authenticate = lenient  # what the dispatcher's credential cache calls
 
 
 def _broken_pagination() -> None:
@@ -137,9 +138,11 @@ def _delete_answers_204() -> None:
     HANDLERS["deleteSenderPool"] = delete
     original = dispatch._send_json
 
-    async def send_json(send: Any, status: int, body: Any, headers: dict[str, str]) -> None:
+    async def send_json(
+        send: Any, status: int, body: Any, headers: dict[str, str], encoded: Any = None
+    ) -> None:
         if status != 204:
-            await original(send, status, body, headers)
+            await original(send, status, body, headers, encoded)
             return
         await send({"type": "http.response.start", "status": 204, "headers": []})
         await send({"type": "http.response.body", "body": b""})

@@ -74,5 +74,7 @@ def api(emulator: ThreadedEmulator) -> Iterator[httpx.Client]:
 
 @pytest.fixture
 def control(emulator: ThreadedEmulator) -> Iterator[httpx.Client]:
-    with httpx.Client(base_url=f"{emulator.url}/_emulator", timeout=10) as client:
+    # State-changing control calls must say application/json, even without a body.
+    headers = {"Content-Type": "application/json"}
+    with httpx.Client(base_url=f"{emulator.url}/_emulator", headers=headers, timeout=10) as client:
         yield client

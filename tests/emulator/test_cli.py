@@ -15,7 +15,13 @@ import httpx
 import pytest
 
 from comms_emulator import Retention, create_app
-from comms_emulator.cli import READY_PREFIX, build_parser, config_from_args
+from comms_emulator.cli import (
+    CONTROL_TOKEN_ENV,
+    READY_PREFIX,
+    build_parser,
+    check_reach,
+    config_from_args,
+)
 from comms_spec import Contract
 
 
@@ -157,3 +163,116 @@ def test_bad_retention_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> N
         build_parser().parse_args(["--retention", "forever"])
     assert exited.value.code == 2
     assert "invalid retention 'forever'" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("args", "env", "message"),
+    [
+        (["--host", "0.0.0.0"], {}, "pass --allow-remote"),
+        (["--host", "0.0.0.0", "--allow-remote", "--account", "AC1:t"], {}, "control token"),
+        (
+            ["--host", "0.0.0.0", "--allow-remote", "--control-token", "ct"],
+            {},
+            "development account's credentials are published",
+        ),
+        (["--host", "192.0.2.1", "--allow-remote", "--account", "AC1:t"], {}, "control token"),
+    ],
+)
+def test_reaching_beyond_loopback_must_be_asked_for_and_guarded(
+    args: list[str], env: dict[str, str], message: str
+) -> None:
+    parsed = build_parser().parse_args(args)
+    refusal = check_reach(parsed, config_from_args(parsed, env))
+    assert refusal is not None
+    assert message in refusal
+
+
+@pytest.mark.parametrize(
+    ("args", "env"),
+    [
+        (["--host", "127.0.0.1"], {}),
+        (["--host", "localhost"], {}),
+        (["--host", "::1"], {}),
+        (["--host", "127.0.0.2"], {}),
+        (["--host", "0.0.0.0", "--allow-remote", "--account", "AC1:t", "--control-token", "c"], {}),
+        (
+            ["--host", "0.0.0.0", "--allow-remote"],
+            {CONTROL_TOKEN_ENV: "c", "TWILIO_ACCOUNT_SID": "AC1", "TWILIO_AUTH_TOKEN": "t"},
+        ),
+    ],
+)
+def test_loopback_or_a_guarded_remote_bind_is_allowed(args: list[str], env: dict[str, str]) -> None:
+    parsed = build_parser().parse_args(args)
+    assert check_reach(parsed, config_from_args(parsed, env)) is None
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--public-url", "ftp://x"],
+        ["--public-url", "emulator:8080"],
+        ["--public-url", "http://x/?q=1"],
+    ],
+)
+def test_a_bad_public_url_is_refused(args: list[str]) -> None:
+    with pytest.raises(ValueError, match="--public-url"):
+        config_from_args(build_parser().parse_args(args), {})
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--body-timeout", "0"],
+        ["--body-timeout", "inf"],
+        ["--header-timeout", "nan"],
+        ["--keep-alive-timeout", "1.5"],
+        ["--shutdown-timeout", "-1"],
+    ],
+)
+def test_bad_limits_are_usage_errors(args: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as stopped:
+        build_parser().parse_args(args)
+    assert stopped.value.code == 2
+    assert "expected" in capsys.readouterr().err
+
+
+@pytest.mark.slow
+def test_a_public_bind_without_a_control_token_refuses_to_start() -> None:
+    public = [sys.executable, "-m", "comms_emulator", "--port", "0", "--host", "0.0.0.0"]
+    result = subprocess.run(
+        public,
+        capture_output=True,
+        text=True,
+        timeout=30,
+        env={**os.environ, CONTROL_TOKEN_ENV: ""},
+    )
+    assert result.returncode == 2
+    assert "--allow-remote" in result.stderr
+    result = subprocess.run(
+        [*public, "--allow-remote", "--account", "AC1:t"],
+        capture_output=True,
+        text=True,
+        timeout=30,
+        env={**os.environ, CONTROL_TOKEN_ENV: ""},
+    )
+    assert result.returncode == 2
+    assert "needs a control token" in result.stderr
+
+
+@pytest.mark.slow
+def test_a_guarded_public_bind_warns_and_wants_the_token() -> None:
+    args = ["--host", "0.0.0.0", "--allow-remote", "--account", "AC1:tok1"]
+    args += ["--control-token", "ct-1", "--public-url", "http://emulator.test:9999"]
+    with running(*args) as (url, lines):
+        url = url.replace("0.0.0.0", "127.0.0.1")
+        refused = httpx.post(f"{url}/_emulator/reset", headers={"Content-Type": "application/json"})
+        allowed = httpx.post(
+            f"{url}/_emulator/reset",
+            headers={"Content-Type": "application/json", "Authorization": "Bearer ct-1"},
+        )
+        created = httpx.post(f"{url}/v1/SenderPools", json={"name": "p"}, auth=("AC1", "tok1"))
+    assert refused.status_code == 401
+    assert allowed.status_code == 200
+    assert created.headers["Location"].startswith("http://emulator.test:9999/v1/")
+    assert any("WARNING: listening on 0.0.0.0" in line for line in lines)
+    assert any("URLs in responses start with http://emulator.test:9999" in line for line in lines)

@@ -48,9 +48,14 @@ def test_a_partial_rate_fires_sometimes(api: httpx.Client, control: httpx.Client
         {"status": 429, "count": 0},
         {"status": 429, "rate": 2},
         {"status": 429, "count": 1, "retryAfter": -1},
+        {"status": 429, "count": 1.5},  # would never count down to 0 (issue 12, #8)
+        {"status": 429, "count": True},
+        {"status": 429, "rate": 0.5, "retryAfter": 1.5},
+        {"status": 429, "count": 1, "colour": "red"},
     ],
 )
 def test_invalid_rules_are_400(control: httpx.Client, rule: dict[str, object]) -> None:
     response = control.post("/faults", json=rule)
     assert response.status_code == 400
-    assert "invalid fault rule" in response.json()["message"]
+    assert response.json()["message"].startswith("Invalid control request body")
+    assert control.get("/faults").json() == {"faults": []}

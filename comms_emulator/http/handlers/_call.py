@@ -6,6 +6,7 @@ from typing import Any, TypeVar
 
 from comms_emulator.http.errors import bad_request
 from comms_emulator.http.render import page_json
+from comms_emulator.http.render_cache import PoolRenders, Rendered, spliced_page
 from comms_emulator.http.validation import ValidRequest
 from comms_emulator.models.account import AccountState
 from comms_emulator.models.listing import PAGE_PARAMETERS, Selection
@@ -55,6 +56,7 @@ class Call:
     request: ValidRequest
     api_base: str  # e.g. http://127.0.0.1:8080/v1: where the URLs we hand out point
     listing: ListShape | None = None  # set for list operations
+    renders: PoolRenders = field(default_factory=PoolRenders)  # the Api's, shared by calls
 
     @property
     def body(self) -> Any:
@@ -86,6 +88,7 @@ class Reply:
     status: int
     body: Any
     headers: dict[str, str] = field(default_factory=dict)
+    encoded: bytes | None = None  # `body`, already encoded (from reused encodings)
 
 
 Handler = Callable[[Call], Reply]
@@ -99,10 +102,14 @@ def accepted(operation_id: str, location: str) -> Reply:
 
 
 def list_reply(
-    call: Call, selection: Selection[T], item_json: Callable[[T], dict[str, Any]]
+    call: Call,
+    selection: Selection[T],
+    item_json: Callable[[T], dict[str, Any]],
+    rendered: Callable[[T], Rendered] | None = None,
 ) -> Reply:
     """One page of `selection`, as the spec's list envelope. A page token is bound to the
-    account, the collection, the path and every filter, dates included."""
+    account, the collection, the path and every filter, dates included. With `rendered` (an
+    item's body and its encoding, reused), the page is spliced from the items' encodings."""
     shape = call.list_shape
     query = call.list_fields
     scope = list_scope(
@@ -131,4 +138,7 @@ def list_reply(
         codec=call.world.tokens,
         scope=scope,
     )
+    if rendered is not None:
+        body, encoded = spliced_page(shape.collection, page, rendered)
+        return Reply(200, body, encoded=encoded)
     return Reply(200, page_json(shape.collection, page, item_json))

@@ -26,7 +26,8 @@ def _reference(resource_id: str, location: str, *, header: bool) -> Reply:
 
 
 def list_sender_pools(call: Call) -> Reply:
-    return list_reply(call, call.account.list_pools(call.filters), pool_json)
+    pools = call.account.list_pools(call.filters)
+    return list_reply(call, pools, pool_json, call.renders)
 
 
 def create_sender_pool(call: Call) -> Reply:
@@ -41,7 +42,8 @@ def create_sender_pool(call: Call) -> Reply:
 
 
 def fetch_sender_pool(call: Call) -> Reply:
-    return Reply(200, pool_json(call.account.pool(call.path("senderPoolId"))))
+    body, encoded = call.renders(call.account.pool(call.path("senderPoolId")))
+    return Reply(200, body, encoded=encoded)
 
 
 def update_sender_pool(call: Call) -> Reply:

@@ -1,0 +1,171 @@
+"""Slow, stalled and greedy clients cannot hold connections (issue 12, #5).
+
+Each server here has short limits (fractions of a second), so no test sleeps long; a socket
+timeout well above them turns a connection that is never closed into a failure, not a hang.
+"""
+
+from __future__ import annotations
+
+import base64
+import contextlib
+import json
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+
+import pytest
+
+from comms_emulator import create_app
+from comms_emulator._serve import ConnectionLimits
+from comms_emulator.testing import ThreadedEmulator
+from comms_spec import Contract
+from tests.emulator.conftest import ACCOUNT_A, _config
+
+# (The header deadline runs from connect: 1 s leaves room for a busy machine between a test's
+# connect and its send, which would otherwise look like a slow client.)
+SHORT = ConnectionLimits(keep_alive_timeout=1, header_timeout=1.0, concurrency=4)
+GIVE_UP = 10.0  # far beyond every limit above: reaching it means the server never closed
+AUTH = base64.b64encode(f"{ACCOUNT_A[0]}:{ACCOUNT_A[1]}".encode()).decode()
+
+
+@pytest.fixture(scope="module", params=["fast stack", "h11 fallback"])
+def server(contract: Contract, request: pytest.FixtureRequest) -> Iterator[ThreadedEmulator]:
+    app = create_app(_config(body_timeout=0.3), contract)
+    fast = request.param == "fast stack"
+    with ThreadedEmulator(app, limits=SHORT, fast=fast) as emulator:
+        yield emulator
+
+
+def _connect(emulator: ThreadedEmulator) -> socket.socket:
+    sock = socket.create_connection(("127.0.0.1", emulator.port), timeout=GIVE_UP)
+    return sock
+
+
+def _read_until_closed(sock: socket.socket) -> bytes:
+    """Everything the server sends until it closes; socket.timeout if it never does."""
+    received = b""
+    while chunk := sock.recv(65536):
+        received += chunk
+    return received
+
+
+def test_a_connection_that_sends_nothing_is_closed(server: ThreadedEmulator) -> None:
+    with _connect(server) as sock:
+        assert _read_until_closed(sock) == b""
+
+
+def test_trickled_headers_are_cut_off(server: ThreadedEmulator) -> None:
+    """Slowloris: a header line every 50 ms keeps bytes flowing but never ends the headers."""
+    with _connect(server) as sock:
+        sock.sendall(b"GET /v1/Senders HTTP/1.1\r\nHost: 127.0.0.1\r\n")
+        for n in range(int(GIVE_UP / 0.05)):
+            try:
+                sock.sendall(f"X-Trickle-{n}: y\r\n".encode())
+            except (BrokenPipeError, ConnectionResetError):
+                break
+            time.sleep(0.05)
+        else:
+            pytest.fail("the server kept reading headers")
+        sock.settimeout(GIVE_UP)
+        with contextlib.suppress(ConnectionResetError):  # closed with our headers unread
+            assert b"200 OK" not in _read_until_closed(sock)
+
+
+def test_a_stalled_body_is_a_408_and_closes_the_connection(server: ThreadedEmulator) -> None:
+    with _connect(server) as sock:
+        sock.sendall(
+            b"POST /v1/SenderPools HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+            b"Authorization: Basic " + AUTH.encode() + b"\r\n"
+            b"Content-Type: application/json\r\nContent-Length: 100\r\n\r\n"
+            b'{"name": "'
+        )
+        answer = _read_until_closed(sock)
+    head, _, body = answer.partition(b"\r\n\r\n")
+    assert head.startswith(b"HTTP/1.1 408 "), answer
+    assert b"connection: close" in head.lower()
+    assert json.loads(body)["status"] == 408
+    assert _pools(server) == 0
+
+
+def test_a_stalled_control_body_is_a_408(server: ThreadedEmulator) -> None:
+    with _connect(server) as sock:
+        sock.sendall(
+            b"POST /_emulator/reset HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+            b"Content-Type: application/json\r\nContent-Length: 100\r\n\r\n{"
+        )
+        answer = _read_until_closed(sock)
+    assert answer.startswith(b"HTTP/1.1 408 "), answer
+
+
+def test_an_idle_keep_alive_connection_is_closed(server: ThreadedEmulator) -> None:
+    with _connect(server) as sock:
+        sock.sendall(b"GET /openapi.json HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+        answer = _read_until_closed(sock)
+    assert answer.startswith(b"HTTP/1.1 200 ")
+
+
+def test_beyond_the_concurrency_limit_new_requests_get_503(contract: Contract) -> None:
+    app = create_app(_config(body_timeout=GIVE_UP), contract)
+    # Nothing but the limit may close the stalled connections, however slow the machine.
+    limits = ConnectionLimits(header_timeout=GIVE_UP, concurrency=SHORT.concurrency)
+    with ThreadedEmulator(app, limits=limits) as server:
+        _concurrency_is_limited(server)
+
+
+def _concurrency_is_limited(server: ThreadedEmulator) -> None:
+    stalled = [_connect(server) for _ in range(SHORT.concurrency)]
+    try:
+        for sock in stalled:  # each holds a request in flight, its body stalled
+            sock.sendall(
+                b"POST /_emulator/reset HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                b"Content-Type: application/json\r\nContent-Length: 100\r\n\r\n{"
+            )
+        with _connect(server) as extra:
+            extra.sendall(b"GET /openapi.json HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+            assert extra.recv(65536).startswith(b"HTTP/1.1 503 ")
+    finally:
+        for sock in stalled:
+            sock.close()
+
+
+def _pools(server: ThreadedEmulator) -> int:
+    counts = server.app.state.world.account(ACCOUNT_A[0]).counts()
+    return int(counts["senderPools"]) + int(counts["operations"])
+
+
+@pytest.mark.slow
+def test_sigterm_with_a_stalled_upload_exits_within_the_bound() -> None:
+    """uvicorn would wait for the upload for as long as the client likes; the shutdown bound
+    (and the body timeout, set long here so that the bound is what ends it) stop that."""
+    command = [sys.executable, "-m", "comms_emulator", "--port", "0", "--shutdown-timeout", "1"]
+    command += ["--body-timeout", "600"]
+    with subprocess.Popen(
+        command,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env={**os.environ, "TWILIO_ACCOUNT_SID": "", "TWILIO_AUTH_TOKEN": ""},
+    ) as process:
+        assert process.stdout is not None
+        match = re.search(r"listening on http://127\.0\.0\.1:(\d+)", process.stdout.readline())
+        assert match
+        with socket.create_connection(("127.0.0.1", int(match.group(1))), timeout=30) as sock:
+            sock.sendall(
+                b"POST /_emulator/reset HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                b"Content-Type: application/json\r\nContent-Length: 100\r\n\r\n{"
+            )
+            time.sleep(0.2)  # the request is in flight
+            process.send_signal(signal.SIGTERM)
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                pytest.fail("SIGTERM waited on the stalled upload")
+        output = process.stdout.read()
+    assert process.returncode == 0, output
+    assert output.rstrip().endswith("comms-emulator stopped")
