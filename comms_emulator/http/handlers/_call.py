@@ -6,7 +6,7 @@ from typing import Any, TypeVar
 
 from comms_emulator.http.errors import bad_request
 from comms_emulator.http.render import page_json
-from comms_emulator.http.render_cache import PoolRenders, Rendered, spliced_page
+from comms_emulator.http.render_cache import PoolRenders, spliced_page
 from comms_emulator.http.validation import ValidRequest
 from comms_emulator.models.account import AccountState
 from comms_emulator.models.listing import PAGE_PARAMETERS, Selection
@@ -105,11 +105,11 @@ def list_reply(
     call: Call,
     selection: Selection[T],
     item_json: Callable[[T], dict[str, Any]],
-    rendered: Callable[[T], Rendered] | None = None,
+    rendered: PoolRenders | None = None,
 ) -> Reply:
     """One page of `selection`, as the spec's list envelope. A page token is bound to the
-    account, the collection, the path and every filter, dates included. With `rendered` (an
-    item's body and its encoding, reused), the page is spliced from the items' encodings."""
+    account, the collection, the path and every filter, dates included. With `rendered` (items'
+    bodies and encodings, reused), the page is spliced from the items' encodings."""
     shape = call.list_shape
     query = call.list_fields
     scope = list_scope(
