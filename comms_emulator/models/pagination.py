@@ -33,13 +33,23 @@ class InvalidPageToken(ValueError):
 
 
 class TokenCodec:
-    def __init__(self, secret: bytes) -> None:
+    def __init__(self, secret: bytes, remembered: int = 4096) -> None:
         self._secret = secret
+        # A token is a pure function of (scope, key), and a busy list hands out the same few
+        # (every first page's `self`) again and again: an HMAC a time is worth remembering.
+        self._issued: dict[tuple[str, SortKey], str] = {}
+        self._remembered = remembered
 
     def encode(self, scope: str, key: SortKey) -> str:
-        payload = f"{key[0]}:{key[1]}".encode()
-        mac = self._mac(scope, payload)
-        return base64.urlsafe_b64encode(payload + b"." + mac).decode().rstrip("=")
+        token = self._issued.get((scope, key))
+        if token is None:
+            payload = f"{key[0]}:{key[1]}".encode()
+            mac = self._mac(scope, payload)
+            token = base64.urlsafe_b64encode(payload + b"." + mac).decode().rstrip("=")
+            if len(self._issued) >= self._remembered:
+                self._issued.clear()  # bounded; forgetting only costs the HMAC again
+            self._issued[(scope, key)] = token
+        return token
 
     def decode(self, scope: str, token: str) -> SortKey:
         try:
