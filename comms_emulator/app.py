@@ -36,15 +36,18 @@ log = logging.getLogger("comms_emulator")
 def create_app(config: EmulatorConfig | None = None, contract: Contract | None = None) -> Starlette:
     config = config or EmulatorConfig()
     contract = contract if contract is not None else Contract.load()
+    faults = FaultInjector(seed=config.fault_seed, latency_s=config.latency)
+    faults.busy(config.fault_rate)
     world = World(
         contract,
         credentials=config.credentials(),
         inventory=config.inventory,
         progression=config.progression,
-        faults=FaultInjector(seed=config.fault_seed),
+        faults=faults,
         rcs_capable=RcsCapability(list(config.rcs_capable)),
         clock=config.clock,
         retention=config.retention,
+        consistency=config.consistency,
     )
     errors = ErrorBodies(contract.error_codes)
     origin = PublicOrigin(config.public_url)

@@ -30,6 +30,7 @@ from comms_emulator._net import bind_socket
 from comms_emulator._serve import ConnectionLimits, GracefulServer, server_config
 from comms_emulator.app import create_app
 from comms_emulator.config import DEFAULT_BODY_TIMEOUT, DEFAULT_MAX_BODY_BYTES, EmulatorConfig
+from comms_emulator.models.consistency import Consistency
 from comms_emulator.models.inventory import load_inventory_file
 from comms_emulator.models.progression import Progression
 from comms_emulator.models.retention import Retention
@@ -161,10 +162,35 @@ def build_parser() -> argparse.ArgumentParser:
         help="on SIGTERM/SIGINT, wait at most S s for in-flight requests "
         f"({default.graceful_shutdown})",
     )
+    variance = parser.add_argument_group("variance of a real, busy API (all off by default)")
+    variance.add_argument(
+        "--consistency",
+        type=_consistency,
+        default=Consistency(),
+        help="strong (default) or eventual:SECONDS: lists show a write that much later",
+    )
+    variance.add_argument(
+        "--fault-rate",
+        type=float,
+        default=0.0,
+        metavar="R",
+        help="answer a fraction R of requests 429 or 503 (seeded); default 0",
+    )
+    variance.add_argument("--fault-seed", type=int, default=None, help="seed for --fault-rate")
+    variance.add_argument(
+        "--latency", type=float, default=0.0, metavar="SECONDS", help="delay every answer"
+    )
     parser.add_argument(
         "--log-level", default="warning", choices=["critical", "error", "warning", "info", "debug"]
     )
     return parser
+
+
+def _consistency(text: str) -> Consistency:
+    try:
+        return Consistency.parse(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
 
 
 def _progression(text: str) -> Progression:
@@ -265,6 +291,10 @@ def config_from_args(args: argparse.Namespace, env: Mapping[str, str]) -> Emulat
         control_token=args.control_token or env.get(CONTROL_TOKEN_ENV) or None,
         body_timeout=args.body_timeout,
         public_url=_public_url(args.public_url) if args.public_url else None,
+        consistency=args.consistency,
+        fault_rate=args.fault_rate,
+        fault_seed=args.fault_seed,
+        latency=args.latency,
     )
 
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from comms_emulator.models.clock import Clock, SystemClock
+from comms_emulator.models.consistency import Consistency
 from comms_emulator.models.progression import Progression
 from comms_emulator.models.retention import Retention
 from comms_emulator.models.world import Credential
@@ -28,6 +29,11 @@ class EmulatorConfig:
     self_check: bool = False
     max_body_bytes: int = DEFAULT_MAX_BODY_BYTES
     fault_seed: int | None = None
+    # The variance of a busy, eventually consistent API (all off by default): lists lag writes,
+    # a seeded `fault_rate` of requests answer 429/503, every answer takes `latency` seconds.
+    consistency: Consistency = field(default_factory=Consistency)
+    fault_rate: float = 0.0
+    latency: float = 0.0
     # Recipient addresses whose devices take RCS (shell patterns; "*" for all). None by default.
     rcs_capable: list[str] = field(default_factory=list)
     # What the models read time from; tests inject a `ManualClock` instead of sleeping.

@@ -9,13 +9,46 @@ from typing import Any
 from jsonschema import Draft202012Validator
 
 from comms_spec._operations import SpecOperation, iter_operations
-from comms_spec._refs import resolve
+from comms_spec._refs import inline_refs, resolve
 from comms_spec._validation import schema_validator
 
 # Names say what a passing check proves; the drift report groups findings by them.
 STATUS_DOCUMENTED = "status_code_is_documented"
 BODY_MATCHES_SCHEMA = "body_matches_schema"
 HEADERS_PRESENT = "required_headers_present"
+# Additive drift: the response carries more than the spec declares (the spec is stale).
+UNDECLARED_FIELD = "no_undeclared_response_fields"
+UNDECLARED_HEADER = "no_undeclared_response_headers"
+# Headers any HTTP server or proxy may add; they say nothing about the API's contract.
+TRANSPORT_HEADERS = frozenset(
+    {
+        "access-control-allow-credentials",
+        "access-control-allow-headers",
+        "access-control-allow-methods",
+        "access-control-allow-origin",
+        "access-control-expose-headers",
+        "age",
+        "cache-control",
+        "connection",
+        "content-encoding",
+        "content-length",
+        "content-type",
+        "date",
+        "etag",
+        "expires",
+        "keep-alive",
+        "pragma",
+        "server",
+        "strict-transport-security",
+        "transfer-encoding",
+        "vary",
+        "via",
+        "x-content-type-options",
+        "x-frame-options",
+        "x-request-id",
+        "x-xss-protection",
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -29,6 +62,8 @@ class _Expected:
     validator: Draft202012Validator | None
     required_headers: tuple[str, ...]
     provenance: str
+    schema: Any = None  # the body schema with its $refs inlined, for `undeclared`
+    headers: frozenset[str] = frozenset()  # every declared header, lower case
 
 
 class ResponseConformance:
@@ -55,6 +90,8 @@ class ResponseConformance:
                         if resolve(spec, header).get("required")
                     ),
                     response.get("x-provenance", "documented"),
+                    None if media is None else inline_refs(spec, media["schema"]),
+                    frozenset(name.lower() for name in response.get("headers", {})),
                 )
             self._expected[op.operation_id] = per_status
             self._inferred_classes[op.operation_id] = {
@@ -99,3 +136,54 @@ class ResponseConformance:
                 for e in expected.validator.iter_errors(body)
             ]
         return found
+
+    def undeclared(
+        self, operation_id: str, status: int, body: Any, headers: Mapping[str, str]
+    ) -> list[Violation]:
+        """What a response carries beyond the spec: body fields no schema declares and headers
+        the response does not declare (transport headers aside). Not a broken promise, so kept
+        apart from `violations`: a client is fine, the spec is stale."""
+        expected = self._expected.get(operation_id, {}).get(str(status))
+        if expected is None:
+            return []
+        found = [
+            Violation(UNDECLARED_HEADER, f"undeclared response header {name}")
+            for name in sorted({n.lower() for n in headers})
+            if name not in expected.headers and name not in TRANSPORT_HEADERS
+        ]
+        if expected.schema is not None:
+            found += [
+                Violation(UNDECLARED_FIELD, f"undeclared response field {path}")
+                for path in sorted(set(_undeclared_fields(expected.schema, body, "")))
+            ]
+        return found
+
+
+def _undeclared_fields(schema: Any, value: Any, path: str) -> list[str]:
+    """JSON pointers (array indexes as `*`) of object members `schema` does not declare. An
+    object schema with `additionalProperties` (a map, e.g. tags) declares every member."""
+    if not isinstance(schema, dict):
+        return []
+    branches = [schema, *(b for k in ("allOf", "anyOf", "oneOf") for b in schema.get(k, []))]
+    if isinstance(value, dict):
+        properties: dict[str, Any] = {}
+        for branch in branches:
+            if isinstance(branch, dict):
+                if branch.get("additionalProperties") not in (None, False):
+                    return []
+                properties.update(branch.get("properties", {}))
+        if not properties:
+            return []  # an object the spec leaves open
+        found = []
+        for name, member in value.items():
+            if name not in properties:
+                found.append(f"{path}/{name}")
+            else:
+                found += _undeclared_fields(properties[name], member, f"{path}/{name}")
+        return found
+    if isinstance(value, list):
+        items = [b.get("items") for b in branches if isinstance(b, dict) and "items" in b]
+        return [
+            f for item in value for s in items for f in _undeclared_fields(s, item, f"{path}/*")
+        ]
+    return []

@@ -135,8 +135,11 @@ class Api:
         await _send_json(send, reply.status, reply.body, reply.headers, reply.encoded)
 
     async def _reply(self, request: _Request, receive: Receive, bound: _Bound) -> Reply:
-        account = self._credentials.account(_header(request, b"authorization"))
-        fault = self.world.faults.pick(bound.operation.operation_id)
+        faults = self.world.faults
+        if faults.latency_s:
+            await asyncio.sleep(faults.latency_s)
+        # Before authentication: a busy API throttles anonymous probes too.
+        fault = faults.pick(bound.operation.operation_id)
         if fault is not None:
             raise ApiError(
                 fault.status,
@@ -145,6 +148,7 @@ class Api:
                 else "Service unavailable (injected fault)",
                 headers={"Retry-After": str(fault.retry_after)},
             )
+        account = self._credentials.account(_header(request, b"authorization"))
         raw = await self._read_body(receive) if bound.operation.has_body else b""
         valid = bound.validator.validate(
             request.path, request.query, _header(request, b"content-type"), raw

@@ -70,17 +70,17 @@ class AccountState:
     def list_pools(self, filters: Mapping[str, Any]) -> Selection[SenderPool]:
         operation_id = filters.get("operationId")
         if operation_id is None:
-            return select(self._pool_index, filters)
+            return select(self._pool_index, filters, settled=self.work.settled())
         pools = [
             self._pools[p] for p in self._operation_pools.get(operation_id, ()) if p in self._pools
         ]
-        return select(pools, filters, narrowed=["operationId"])
+        return select(pools, filters, narrowed=["operationId"], settled=self.work.settled())
 
     def list_pool_senders(self, pool_id: str, filters: Mapping[str, Any]) -> Selection[Sender]:
         return select(self.pool(pool_id).members, filters)
 
     def list_operations(self, filters: Mapping[str, Any]) -> Selection[Operation]:
-        return select(self._operation_index, filters)
+        return select(self._operation_index, filters, settled=self.work.settled())
 
     def counts(self) -> dict[str, int]:
         return {

@@ -2,6 +2,9 @@
 
 A rule targets one operationId (or every operation) and fires either for the next `count`
 matching requests or for a `rate` fraction of them, so clients' retry paths can be tested.
+`busy(rate)` makes the whole API busy the way the real one is documented to be: a seeded `rate`
+of all requests answer 429 or 503 (with the `Retry-After` the spec requires); `latency_s` delays
+every answer.
 """
 
 from __future__ import annotations
@@ -24,7 +27,7 @@ class FaultRule:
     operation_id: str | None = None
     count: int | None = None
     rate: float | None = None
-    retry_after: int = 1
+    retry_after: int | None = 1  # None: the answer carries no Retry-After
     fired: int = 0
 
     def __post_init__(self) -> None:
@@ -54,6 +57,7 @@ class FaultRule:
 class FaultInjector:
     rules: list[FaultRule] = field(default_factory=list)
     seed: int | None = None
+    latency_s: float = 0.0  # added to every API answer
 
     def __post_init__(self) -> None:
         self._lock = threading.Lock()
@@ -62,6 +66,18 @@ class FaultInjector:
     def add(self, rule: FaultRule) -> None:
         with self._lock:
             self.rules.append(rule)
+
+    def busy(self, rate: float) -> None:
+        """Answer a `rate` fraction of all requests with a fault, half 429 and half 503 (both
+        documented on every operation, with a required Retry-After)."""
+        if not 0 <= rate <= 1:
+            raise ValueError("fault rate must be in [0, 1]")
+        if self.latency_s < 0:
+            raise ValueError("latency must be >= 0")
+        if rate:
+            # The second rule sees only requests the first let through: rate/2 of the rest.
+            self.add(FaultRule(429, rate=rate / 2, retry_after=1))
+            self.add(FaultRule(503, rate=rate / (2 - rate), retry_after=1))
 
     def clear(self) -> None:
         with self._lock:

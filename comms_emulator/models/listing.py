@@ -71,15 +71,22 @@ class Selection(Generic[T]):
 
 
 def select(
-    source: Iterable[T], filters: Mapping[str, Any], *, narrowed: Iterable[str] = ()
+    source: Iterable[T],
+    filters: Mapping[str, Any],
+    *,
+    narrowed: Iterable[str] = (),
+    settled: Condition | None = None,
 ) -> Selection[T]:
-    """`source` under every given filter, except those `source` is already narrowed by."""
+    """`source` under every given filter, except those `source` is already narrowed by, and
+    only the records the index has caught up with (`settled`, see `consistency`)."""
     skip = set(narrowed)
     conditions = [
         FILTERS[name](value)
         for name, value in filters.items()
         if value is not None and name not in skip
     ]
+    if settled is not None:
+        conditions.append(settled)
     if not conditions:
         return Selection(source, None)
     if len(conditions) == 1:

@@ -106,11 +106,16 @@ class MessageBook:
     def list_messages(self, filters: Mapping[str, Any]) -> Selection[Message]:
         operation_id = filters.get("operationId")
         if operation_id is None:
-            return select(self._index, filters)
-        return select(self._by_operation.get(operation_id, ()), filters, narrowed=["operationId"])
+            return select(self._index, filters, settled=self._work.settled())
+        return select(
+            self._by_operation.get(operation_id, ()),
+            filters,
+            narrowed=["operationId"],
+            settled=self._work.settled(),
+        )
 
     def list_operations(self, filters: Mapping[str, Any]) -> Selection[MessageOperation]:
-        return select(self._operation_index, filters)
+        return select(self._operation_index, filters, settled=self._work.settled())
 
     def counts(self) -> dict[str, int]:
         return {"messages": len(self._messages), "messageOperations": len(self._operations)}

@@ -11,9 +11,10 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Protocol, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from comms_emulator.models.clock import Clock
+from comms_emulator.models.consistency import Consistency
 from comms_emulator.models.ids import IdPrefixes, MonotonicIds
 from comms_emulator.models.progression import Progression
 from comms_emulator.models.retention import Retention
@@ -41,9 +42,15 @@ class _PendingWork:
 
 class UnitOfWork:
     def __init__(
-        self, ids: MonotonicIds, prefixes: IdPrefixes, clock: Clock, retention: Retention
+        self,
+        ids: MonotonicIds,
+        prefixes: IdPrefixes,
+        clock: Clock,
+        retention: Retention,
+        consistency: Consistency | None = None,
     ) -> None:
         self.lock = threading.RLock()
+        self.consistency = consistency or Consistency()
         self.prefixes = prefixes
         self.clock = clock
         self.retention = retention
@@ -52,6 +59,10 @@ class UnitOfWork:
 
     def now_ms(self) -> int:
         return self.clock.now_ms()
+
+    def settled(self) -> Callable[[Any], bool] | None:
+        """What a list may show now (None: everything; see `consistency`)."""
+        return self.consistency.settled(self.clock)
 
     def new_id(self, prefix: str) -> str:
         return self._ids.new(prefix, self.clock.now_ms())

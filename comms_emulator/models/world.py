@@ -15,6 +15,7 @@ from typing import Any
 
 from comms_emulator.models.account import AccountState
 from comms_emulator.models.clock import Clock, SystemClock
+from comms_emulator.models.consistency import Consistency
 from comms_emulator.models.faults import FaultInjector
 from comms_emulator.models.ids import IdPrefixes, MonotonicIds
 from comms_emulator.models.inventory import SenderFactory, inventory_for
@@ -48,6 +49,7 @@ class World:
     rcs_capable: RcsCapability = field(default_factory=RcsCapability)
     clock: Clock = field(default_factory=SystemClock)
     retention: Retention = field(default_factory=Retention)
+    consistency: Consistency = field(default_factory=Consistency)
 
     def __post_init__(self) -> None:
         self._lock = threading.Lock()
@@ -95,5 +97,5 @@ class World:
         return self._account(sid, self._senders.build(sid, inventory_for(sid, self.inventory)))
 
     def _account(self, sid: str, senders: list[Sender]) -> AccountState:
-        work = UnitOfWork(self.ids, self._prefixes, self.clock, self.retention)
+        work = UnitOfWork(self.ids, self._prefixes, self.clock, self.retention, self.consistency)
         return AccountState(sid, senders, work, self._message_stats)
