@@ -10,7 +10,7 @@ never pays for importing jsonschema before it validates something.
 
 from typing import TYPE_CHECKING, Any
 
-from comms_spec._contract import Contract
+from comms_spec._contract import Contract, SpecLink
 from comms_spec._dates import parse_rfc3339, parse_rfc3339_ms, rfc3339_ms_or_none
 from comms_spec._extensions import (
     READ_ONLY_KEY,
@@ -39,12 +39,19 @@ from comms_spec._refs import inline_refs, resolve
 from comms_spec._router import Route, Router
 
 if TYPE_CHECKING:
-    from comms_spec._conformance import ResponseConformance, Violation
+    from comms_spec._conformance import (
+        UNDECLARED_FIELD,
+        UNDECLARED_HEADER,
+        ResponseConformance,
+        Violation,
+    )
     from comms_spec._validation import schema_validator
 
 _LAZY = {
     "ResponseConformance": "comms_spec._conformance",
     "Violation": "comms_spec._conformance",
+    "UNDECLARED_FIELD": "comms_spec._conformance",
+    "UNDECLARED_HEADER": "comms_spec._conformance",
     "schema_validator": "comms_spec._validation",
 }
 
@@ -67,10 +74,13 @@ __all__ = [
     "SENDS_MESSAGES_KEY",
     "SPEC_PATH_ENV",
     "TERMINAL_STATUSES_KEY",
+    "UNDECLARED_FIELD",
+    "UNDECLARED_HEADER",
     "Contract",
     "ResponseConformance",
     "Route",
     "Router",
+    "SpecLink",
     "SpecOperation",
     "Violation",
     "clip",

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import re
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -25,7 +26,7 @@ from comms_spec._operations import (
     request_schema,
     response_schema,
 )
-from comms_spec._refs import resolve
+from comms_spec._refs import inline_refs, resolve
 from comms_spec._router import Router
 
 if TYPE_CHECKING:  # jsonschema is imported on first use: it is a third of the emulator's start-up
@@ -36,6 +37,15 @@ if TYPE_CHECKING:  # jsonschema is imported on first use: it is a third of the e
 # The literal head of an anchored pattern: `^comms_senderpool_[0-7]...` -> `comms_senderpool_`.
 _LITERAL_HEAD = re.compile(r"\^([A-Za-z0-9_]+)")
 CODE_BY_STATUS = "x-code-by-status"
+
+
+@dataclass(frozen=True)
+class SpecLink:
+    source: str  # operationId
+    status: str
+    name: str
+    target: str  # operationId
+    parameters: tuple[tuple[str, str], ...]  # (target parameter, runtime expression), sorted
 
 
 class Contract:
@@ -166,6 +176,52 @@ class Contract:
             if "pagination" in properties and len(arrays) == 1:
                 keys[op.operation_id] = arrays[0]
         return keys
+
+    @functools.cached_property
+    def enum_fields(self) -> dict[str, tuple[str, ...]]:
+        """Property name -> every value its enums allow, over all schemas and parameters
+        (`channel`, `status`, ...): what a coverage report counts as sent and received."""
+        found: dict[str, set[str]] = {}
+
+        def walk(node: Any, name: str | None) -> None:
+            if isinstance(node, dict):
+                if name is not None and isinstance(node.get("enum"), list):
+                    found.setdefault(name, set()).update(str(v) for v in node["enum"])
+                properties = node.get("properties")
+                for key, value in (properties if isinstance(properties, dict) else {}).items():
+                    walk(value, key)
+                for key, value in node.items():
+                    if key != "properties":
+                        walk(value, name if key in ("items", "allOf", "anyOf", "oneOf") else None)
+            elif isinstance(node, list):
+                for item in node:
+                    walk(item, name)
+
+        walk(inline_refs(self.document, self.document.get("components", {})), None)
+        for op in self.operations:
+            for param in op.parameters:
+                walk(resolve(self.document, param.get("schema", {})), param["name"])
+        return {name: tuple(sorted(values)) for name, values in sorted(found.items())}
+
+    @functools.cached_property
+    def links(self) -> tuple[SpecLink, ...]:
+        """Every response link: source operation and status, name, target and the runtime
+        expressions (`$response.body#/id`) that fill the target's parameters."""
+        found = []
+        for op in self.operations:
+            for status, response in op.node.get("responses", {}).items():
+                for name, link in resolve(self.document, response).get("links", {}).items():
+                    link = resolve(self.document, link)
+                    found.append(
+                        SpecLink(
+                            op.operation_id,
+                            str(status),
+                            name,
+                            link["operationId"],
+                            tuple(sorted(link.get("parameters", {}).items())),
+                        )
+                    )
+        return tuple(found)
 
     @functools.cached_property
     def conformance(self) -> ResponseConformance:

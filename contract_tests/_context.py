@@ -6,10 +6,13 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass, field
+from typing import Any
 
 from comms_spec import Contract
 from contract_tests._clock import SYSTEM_CLOCK, Clock
+from contract_tests._patience import Patience
 from contract_tests._target import Target
+from contract_tests.coverage import Coverage
 from contract_tests.profiles import Profile
 
 
@@ -22,10 +25,23 @@ class RunContext:
     requests_sent: int = 0
     interrupted: bool = False
     started: float = field(init=False)
+    patience: Patience = field(init=False)  # the waiting policy, and what it waited for
+    coverage: Coverage = field(init=False)  # what the run exercised
+    additive: dict[tuple[str, str, str], dict[str, Any]] = field(init=False)  # by op, check, what
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     def __post_init__(self) -> None:
         self.started = self.clock.monotonic()
+        self.patience = Patience(self.clock)
+        self.coverage = Coverage(self.contract)
+        self.additive = {}
+
+    def note_additive(self, finding: dict[str, Any]) -> None:
+        """An additive finding (the response carries more than the spec declares): kept once
+        per operation and field, and reported without failing the test that met it."""
+        key = (finding["operation"], finding["check"], finding["message"])
+        with self._lock:
+            self.additive.setdefault(key, finding)
 
     def fuzz_budget_spent(self) -> bool:
         if self.interrupted:

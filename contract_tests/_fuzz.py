@@ -4,13 +4,18 @@ with the run tag on creates, the rate limit, patience with 429, and the ledger f
 from __future__ import annotations
 
 import contextlib
+import re
 from typing import Any
 
 from schemathesis import Case, GenerationMode
 from schemathesis.core.failures import FailureGroup
 
 from contract_tests._safety import Blocked, tag_for_run
-from contract_tests._session import ApiSession
+from contract_tests._session import RETRIES, ApiSession, backoff
+
+# Schemathesis' auth probes (its own extra requests, sent without our retry policy) fail with
+# this when the API was merely busy: a 429/503 says nothing about authentication.
+_BUSY_PROBE = re.compile(r"got `(429|503)\b")
 
 
 class FuzzDrift(AssertionError):
@@ -29,6 +34,7 @@ class Fuzzer:
     def __init__(self, session: ApiSession) -> None:
         self.session = session
         self.checks = session.checks.for_schemathesis()
+        self.sends = session.contract.sending_operation_ids
 
     def send(self, case: Case[Any], **kwargs: Any) -> Any:
         """Send a case; raises Blocked for one the run must not send."""
@@ -37,17 +43,45 @@ class Fuzzer:
             tags = tag_for_run(case.body.get("tags"), self.session.ledger.run_id)
             case.body["tags"] = dict(tags)  # typed as the body's JSON values, not str -> str
         response = self.session.send_patiently(case.method, lambda: case.call(**kwargs))
+        answer = _json(response)
+        self.session.run.coverage.record(
+            case.method, case.formatted_path, case.query, case.body, response.status_code, answer
+        )
+        operation_id = self.operation_id(case)
+        if operation_id in self.session.contract.operation_ids:
+            self.session.note_undeclared(
+                operation_id, response.status_code, answer, response.headers, None
+            )
         if self._is_create(case) and response.status_code == 202:
             self._adopt(response)
+        elif response.status_code == 202 and self.operation_id(case) in self.sends:
+            # Known sends, so a test that waits for "nothing new" is not fooled by a late one.
+            with contextlib.suppress(KeyError, ValueError, TypeError):
+                self.session.ledger.message_operations.add(response.json()["operationId"])
         return response
 
     def validate(self, case: Case[Any], response: Any, **kwargs: Any) -> None:
-        try:
-            case.validate_response(response, additional_checks=self.checks, **kwargs)
-        except FailureGroup as group:
-            failures = [(failure.title, failure.message) for failure in group.exceptions]
+        """Judge an answer. Its own checks' probes that met a busy API are sent again (the
+        whole validation is), and judged inconclusive when the API stays busy."""
+        if response.status_code in (429, 503):
+            # Busy even after the retries (or a POST's 503: not known to be processed, and
+            # never sent twice): inconclusive, not drift. The run tag finds a lost create.
+            self.session.patience.unjudged()
+            return
+        for attempt in range(RETRIES + 1):
+            try:
+                case.validate_response(response, additional_checks=self.checks, **kwargs)
+                return
+            except FailureGroup as group:
+                failures = [(failure.title, failure.message) for failure in group.exceptions]
+            drift = [(t, m) for t, m in failures if not _BUSY_PROBE.search(m)]
+            if drift or attempt == RETRIES:
+                break
+            self.session.patience.retried(429)
+            self.session.clock.sleep(backoff(attempt))
+        if drift:
             curl = self.session.redactor.redact(case.as_curl_command())
-            raise FuzzDrift(self.operation_id(case), response.status_code, failures, curl) from None
+            raise FuzzDrift(self.operation_id(case), response.status_code, drift, curl)
 
     def run(self, case: Case[Any]) -> None:
         if self.session.run.fuzz_budget_spent():
@@ -74,3 +108,10 @@ class Fuzzer:
         # A malformed 202 is reported by the checks; there is then nothing to adopt.
         with contextlib.suppress(KeyError, ValueError, AssertionError):
             self.session.adopt(response.json()["operationLocation"])
+
+
+def _json(response: Any) -> Any:
+    try:
+        return response.json()
+    except ValueError:
+        return None

@@ -35,6 +35,7 @@ class Ledger:
     run_id: str = field(default_factory=new_run_id)
     pools: set[str] = field(default_factory=set)
     deleted: set[str] = field(default_factory=set)
+    message_operations: set[str] = field(default_factory=set)  # sends this run made
 
     def __post_init__(self) -> None:
         self._lock = threading.Lock()

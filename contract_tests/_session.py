@@ -4,16 +4,25 @@ validating every response against the spec."""
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+import os
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, Protocol, TypeVar
-from urllib.parse import urlsplit
+from urllib.parse import parse_qsl, urlsplit
 
 import httpx
 
 from comms_spec import parse_retry_after
 from contract_tests._context import RunContext
-from contract_tests._safety import Blocked, Ledger, MutationGuard, RateLimiter, tag_for_run
+from contract_tests._patience import Inconclusive
+from contract_tests._safety import (
+    RUN_TAG,
+    Blocked,
+    Ledger,
+    MutationGuard,
+    RateLimiter,
+    tag_for_run,
+)
 from contract_tests._target import Credentials, SyncASGITransport
 from contract_tests.checks import SuiteChecks
 from contract_tests.redaction import Redactor
@@ -30,6 +39,10 @@ class _Answer(Protocol):
 R = TypeVar("R", bound=_Answer)
 MAX_RETRY_AFTER = 30.0  # seconds; a longer Retry-After is honoured up to this
 RETRIES = 5
+# Sent again on a 503 without asking: a repeat leaves the same state (a 429 is documented as
+# "not processed", so every method is sent again on it).
+IDEMPOTENT = frozenset({"GET", "HEAD", "PATCH", "PUT"})
+TIMED_OUT = "operation_completes_within_timeout"
 
 
 class ExchangeObserver(Protocol):
@@ -94,6 +107,7 @@ class ApiSession:
         )
         self.limiter = RateLimiter(target.rate_limit, run.clock)
         self.conformance = run.contract.conformance
+        self.patience = run.patience
         self.version_prefix = urlsplit(target.api_base).path  # e.g. /v1
         transport = SyncASGITransport(target.app) if target.app is not None else None
         self._client = httpx.Client(transport=transport, timeout=60, follow_redirects=False)
@@ -135,7 +149,22 @@ class ApiSession:
         response = self._send(
             method, url, json=json, params=params, content=content, headers=headers, auth=auth
         )
+        operation = self.contract.router.match(method, api_path)
+        if response.status_code == 503 and method.upper() not in IDEMPOTENT:
+            # Still 503 after the retries: "not known to be processed". Read to find out; send
+            # again only what was not processed, so nothing is ever created twice.
+            self._unknown_outcome(method, url, operation.operation_id if operation else None, json)
+            response = self._send(
+                method, url, json=json, params=params, content=content, headers=headers, auth=auth
+            )
+        if response.status_code in (429, 503):
+            raise Inconclusive(
+                f"{method} {api_path} still answered {response.status_code} after "
+                f"{RETRIES} retries: the API is too busy to judge this test"
+            )
         body = self._json(response)
+        query = {**_pairs(url), **(params or {})}
+        self.run.coverage.record(method, api_path, query, json, response.status_code, body)
         self.last = Exchange(
             method,
             str(response.request.url),
@@ -147,13 +176,39 @@ class ApiSession:
             self.observer.observe(
                 response, body=json, content=content, credentials=credentials, anonymous=anonymous
             )
-        operation = self.contract.router.match(method, api_path)
+        if operation is not None:
+            self.note_undeclared(
+                operation.operation_id, response.status_code, body, response.headers, self.last
+            )
         if validate and operation is not None:
             for violation in self.conformance.violations(
                 operation.operation_id, response.status_code, body, response.headers
             ):
                 raise Drift(operation.operation_id, violation.check, violation.message, self.last)
         return response
+
+    def note_undeclared(
+        self,
+        operation_id: str,
+        status: int,
+        body: Any,
+        headers: Mapping[str, Any],
+        exchange: Exchange | None,
+    ) -> None:
+        """Additive drift (undeclared fields and headers) goes in the report without failing
+        the test: clients are fine, the spec is stale."""
+        for violation in self.conformance.undeclared(operation_id, status, body, headers):
+            self.run.note_additive(
+                {
+                    "test": os.environ.get("PYTEST_CURRENT_TEST", "-").rsplit(" ", 1)[0],
+                    "operation": operation_id,
+                    "check": violation.check,
+                    "provenance": "documented",
+                    "impact": "additive",
+                    "message": violation.message,
+                    "reproduce": exchange.curl(self.redactor) if exchange else "",
+                }
+            )
 
     def _send(self, method: str, url: str, **kwargs: Any) -> httpx.Response:
         return self.send_patiently(method, lambda: self._client.request(method, url, **kwargs))
@@ -167,11 +222,36 @@ class ApiSession:
             self.run.count_request()
             response = send()
             status = response.status_code
-            retryable = status == 429 or (status == 503 and method.upper() == "GET")
+            retryable = status == 429 or (status == 503 and method.upper() in IDEMPOTENT)
             if not retryable or attempt == RETRIES:
                 return response
+            self.patience.retried(status)
             self.clock.sleep(retry_delay(response, attempt))
         raise AssertionError("unreachable")
+
+    def _unknown_outcome(self, method: str, url: str, operation_id: str | None, body: Any) -> None:
+        """A POST or DELETE answered 503: find out by reading whether it was processed.
+        Returns when it was not (the caller sends it again); raises Inconclusive when it was,
+        or when no read can tell (the answer that was lost cannot be checked)."""
+        what = f"{method} {urlsplit(url).path} answered 503"
+        if operation_id == "createSenderPool" and isinstance(body, dict):
+            known = set(self.ledger.pools)
+
+            def strangers() -> list[str]:
+                return [p for p in self.tagged_pools() if p not in known]
+
+            # Wait the whole window: a pool that exists but is not listed yet must be found.
+            made = self.patience.observe(strangers, lambda ids: False)
+            if not made:
+                return
+            for pool_id in made:
+                self.ledger.created(pool_id)
+            raise Inconclusive(f"{what}, but reading back shows it was processed", processed=True)
+        if method.upper() == "DELETE" and operation_id == "deleteSenderPool":
+            if self.get(urlsplit(url).path.removeprefix(self.version_prefix)).status_code == 200:
+                return
+            raise Inconclusive(f"{what}, but reading back shows it was processed", processed=True)
+        raise Inconclusive(f"{what}; not sent again, since no read tells if it was processed")
 
     @staticmethod
     def _json(response: httpx.Response) -> Any:
@@ -201,7 +281,10 @@ class ApiSession:
         accepted = self.request("POST", "/SenderPools", json=body)
         assert accepted.status_code == 202, f"create answered {accepted.status_code}"
         operation = self.wait_for_operation(accepted.json()["operationLocation"])
-        pools = self.collect("/SenderPools", "senderPools", operationId=operation["id"])
+        pools = self.observe(
+            lambda: self.collect("/SenderPools", "senderPools", operationId=operation["id"]),
+            lambda found: len(found) == 1,
+        )
         assert len(pools) == 1, f"GET /SenderPools?operationId= found {len(pools)} pools"
         self.ledger.created(pools[0]["id"])
         return pools[0]["id"], operation
@@ -209,16 +292,24 @@ class ApiSession:
     def adopt(self, operation_location: str) -> list[str]:
         """Put the pools an accepted Operation produced in the ledger, so cleanup finds them
         even when the create was not meant to succeed."""
-        operation = self.wait_for_operation(operation_location, timeout=60)
-        pools = [
-            p["id"]
-            for p in self.collect("/SenderPools", "senderPools", operationId=operation["id"])
-        ]
+        operation = self.wait_for_operation(operation_location)
+        listed = self.observe(
+            lambda: self.collect("/SenderPools", "senderPools", operationId=operation["id"]),
+            lambda found: operation["status"] != "COMPLETED" or bool(found),
+        )
+        pools = [p["id"] for p in listed]
         for pool_id in pools:
             self.ledger.created(pool_id)
         return pools
 
-    def wait_for_operation(self, location: str, timeout: float = 120.0) -> dict[str, Any]:
+    def observe(self, read: Callable[[], Any], until: Callable[[Any], bool]) -> Any:
+        """Read a list until it shows what it must (`until`), within the consistency window;
+        the last read either way, for the caller to judge."""
+        return self.patience.observe(read, until)
+
+    def wait_for_operation(self, location: str) -> dict[str, Any]:
+        """Poll an Operation until it ends; past `--operation-timeout` that is a finding."""
+        timeout = self.patience.operation_timeout
         deadline = self.clock.monotonic() + timeout
         delay = 0.05
         while True:
@@ -226,10 +317,17 @@ class ApiSession:
             if operation["status"] in self.contract.terminal_statuses:
                 return operation
             if self.clock.monotonic() > deadline:
-                raise AssertionError(
-                    f"Operation {operation['id']} still {operation['status']} after {timeout:.0f}s"
+                path = urlsplit(location).path.removeprefix(self.version_prefix)
+                matched = self.contract.router.match("GET", path)
+                assert self.last is not None
+                raise Drift(
+                    matched.operation_id if matched else path,
+                    TIMED_OUT,
+                    f"Operation {operation['id']} did not complete: still "
+                    f"{operation['status']} after {timeout:g}s (--operation-timeout)",
+                    self.last,
                 )
-            self.clock.sleep(delay)
+            self.clock.sleep(min(delay, max(deadline - self.clock.monotonic(), 0.01)))
             delay = min(delay * 2, 5.0)
 
     def collect(self, path: str, key: str, **params: Any) -> list[dict[str, Any]]:
@@ -244,14 +342,28 @@ class ApiSession:
             query["pageToken"] = page["pagination"]["next"]
         raise AssertionError(f"{path}: pagination did not end after 10,000 pages")
 
+    def tagged_pools(self) -> list[str]:
+        """The pools listed with this run's tag (a list: recent ones may be missing)."""
+        tag = f"{RUN_TAG}:{self.ledger.run_id}"
+        return [p["id"] for p in self.collect("/SenderPools", "senderPools", tags=tag)]
+
     def cleanup(self) -> list[str]:
-        """Delete every pool this run created; return the ones that could not be deleted."""
+        """Delete every pool this run created, in the ledger or listed with the run's tag (a
+        create whose answer was lost); return the ones that could not be deleted."""
         failed = []
+        if not self.target.read_only:
+            try:
+                for pool_id in self.tagged_pools():
+                    self.ledger.created(pool_id)
+            except (httpx.HTTPError, Blocked, Inconclusive, Drift, KeyError, ValueError):
+                pass  # the ledger alone, then
         for pool_id in self.ledger.remaining():
             try:
                 status = self.request(
                     "DELETE", f"/SenderPools/{pool_id}", validate=False
                 ).status_code
+            except Inconclusive as unknown:
+                status = 404 if unknown.processed else -1
             except (httpx.HTTPError, Blocked):
                 status = -1
             if 200 <= status < 300 or status == 404:
@@ -265,4 +377,13 @@ def retry_delay(response: Any, attempt: int) -> float:
     """How long to wait before sending again: what `Retry-After` asks (up to a cap), else an
     exponential backoff. Works on httpx's and Schemathesis' responses alike."""
     asked = parse_retry_after(header(response, "Retry-After"))
-    return min(0.5 * 2**attempt if asked is None else asked, MAX_RETRY_AFTER)
+    return backoff(attempt) if asked is None else min(asked, MAX_RETRY_AFTER)
+
+
+def backoff(attempt: int) -> float:
+    """Exponential backoff when the API does not say how long to wait."""
+    return min(0.5 * 2.0**attempt, MAX_RETRY_AFTER)
+
+
+def _pairs(url: str) -> dict[str, str]:
+    return dict(parse_qsl(urlsplit(url).query, keep_blank_values=True))

@@ -17,12 +17,15 @@ from comms_spec import Contract
 from contract_tests._context import ConformanceRun, RunContext, context, set_context
 from contract_tests._fuzz import Fuzzer
 from contract_tests._parity import Recorder, save, start_recording
+from contract_tests._patience import DEFAULT_OPERATION_TIMEOUT, DEFAULT_WINDOW
 from contract_tests._safety import Ledger
 from contract_tests._schema import run_schema
 from contract_tests._session import ApiSession
 from contract_tests._target import Target, TargetError, target_from_options
+from contract_tests.baseline import load_baseline
 from contract_tests.divergences import MARKERS, skip_reason
 from contract_tests.findings import findings_for
+from contract_tests.impact import DEFAULT_FAIL_ON, IMPACTS
 from contract_tests.profiles import PROFILES, Profile
 from contract_tests.redaction import Redactor
 from contract_tests.reporting import ReportWriter
@@ -60,12 +63,41 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         metavar="ADDRESS:CHANNEL",
         help="a recipient the send tests may message with --allow-sending (repeatable)",
     )
+    group.addoption(
+        "--consistency-window",
+        type=float,
+        default=DEFAULT_WINDOW,
+        metavar="SECONDS",
+        help="how long a list may lag a write (and show stale items) before it is drift "
+        f"(default {DEFAULT_WINDOW:g})",
+    )
+    group.addoption(
+        "--operation-timeout",
+        type=float,
+        default=DEFAULT_OPERATION_TIMEOUT,
+        metavar="SECONDS",
+        help="how long an Operation may take; after it, 'did not complete' is a finding "
+        f"(default {DEFAULT_OPERATION_TIMEOUT:g})",
+    )
     group.addoption("--report-dir", default=None, help="write report.json and report.md here")
     group.addoption(
         "--record-transcript",
         default=None,
         metavar="FILE",
         help="write a sanitised transcript of the deterministic exchanges (replay: scripts)",
+    )
+    group.addoption(
+        "--fail-on",
+        default=DEFAULT_FAIL_ON,
+        choices=IMPACTS,
+        help="fail the run on findings of this impact class or a more severe one "
+        f"(breaking > inferred > additive; default {DEFAULT_FAIL_ON})",
+    )
+    group.addoption(
+        "--baseline",
+        default=None,
+        metavar="REPORT_JSON",
+        help="a previous report.json: mark findings new / still present / fixed",
     )
 
 
@@ -97,12 +129,32 @@ def pytest_configure(config: pytest.Config) -> None:
     except TargetError as error:
         raise pytest.UsageError(str(error)) from None
     run.context = RunContext(run.contract, target, PROFILES[config.getoption("--profile")])
+    window, timeout = (
+        config.getoption("--consistency-window"),
+        config.getoption("--operation-timeout"),
+    )
+    if window < 0 or timeout <= 0:
+        raise pytest.UsageError("--consistency-window must be >= 0 and --operation-timeout > 0")
+    run.context.patience.window = window
+    run.context.patience.operation_timeout = timeout
     set_context(run.context)
     report_dir = config.getoption("--report-dir")
-    if report_dir:
-        config.pluginmanager.register(
-            ReportWriter(Path(report_dir), run.context), "conformance-report"
-        )
+    baseline = config.getoption("--baseline")
+    try:
+        previous = load_baseline(Path(baseline)) if baseline else None
+    except ValueError as error:
+        raise pytest.UsageError(str(error)) from None
+    # Always registered: it also applies --fail-on to the exit status.
+    config.pluginmanager.register(
+        ReportWriter(
+            Path(report_dir) if report_dir else None,
+            run.context,
+            fail_on=config.getoption("--fail-on"),
+            baseline=previous,
+            baseline_path=baseline,
+        ),
+        "conformance-report",
+    )
 
 
 @pytest.fixture(scope="session")

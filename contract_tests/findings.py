@@ -9,6 +9,7 @@ import pytest
 
 from contract_tests._fuzz import FuzzDrift
 from contract_tests._session import ApiSession, Drift
+from contract_tests.impact import impact_of
 from contract_tests.redaction import Redactor
 
 MAX_MESSAGE = 1500
@@ -85,6 +86,7 @@ def _finding(
         "operation": operation,
         "check": check,
         "provenance": provenance,
+        "impact": impact_of(check, provenance),
         "message": redact(message.strip())[:MAX_MESSAGE],
         "reproduce": redact(reproduce),
     }

@@ -1,5 +1,6 @@
-"""The drift report: JSON for machines, Markdown for people. Findings are grouped by operation
-and check, and split into documented promises broken vs inferred decisions contradicted."""
+"""The drift report: JSON for machines (its schema: `report.schema.json`), Markdown for people.
+Findings are grouped by impact class (breaking / inferred / additive), then operation and check;
+every report says what changed since the baseline, what the run waited for and what it covered."""
 
 from __future__ import annotations
 
@@ -12,12 +13,28 @@ from typing import Any
 import pytest
 
 from contract_tests._context import RunContext
+from contract_tests.baseline import compare
+from contract_tests.impact import DEFAULT_FAIL_ON, IMPACTS, failing
+
+SCHEMA_VERSION = 2
+INCONCLUSIVE = "inconclusive: "
 
 
 class ReportWriter:
-    def __init__(self, directory: Path, run: RunContext) -> None:
+    def __init__(
+        self,
+        directory: Path | None,
+        run: RunContext,
+        *,
+        fail_on: str = DEFAULT_FAIL_ON,
+        baseline: dict[str, Any] | None = None,
+        baseline_path: str | None = None,
+    ) -> None:
         self.directory = directory
         self.run = run
+        self.fail_on = fail_on
+        self.baseline = baseline
+        self.baseline_path = baseline_path
         self.started = time.time()
         self.outcomes: dict[str, dict[str, Any]] = {}
         self.findings: list[dict[str, Any]] = []
@@ -39,8 +56,15 @@ class ReportWriter:
 
     @pytest.hookimpl(trylast=True)
     def pytest_sessionfinish(self, session: pytest.Session, exitstatus: int) -> None:
-        self.directory.mkdir(parents=True, exist_ok=True)
         data = self.summary(int(exitstatus))
+        # --fail-on decides between "drift" and "no drift"; other exits (usage, interrupt) stand.
+        if exitstatus in (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED):
+            session.exitstatus = (
+                pytest.ExitCode.TESTS_FAILED if data["failed"] else pytest.ExitCode.OK
+            )
+        if self.directory is None:
+            return
+        self.directory.mkdir(parents=True, exist_ok=True)
         (self.directory / "report.json").write_text(
             json.dumps(data, indent=2) + "\n", encoding="utf-8"
         )
@@ -50,8 +74,18 @@ class ReportWriter:
         counts: dict[str, int] = defaultdict(int)
         for entry in self.outcomes.values():
             counts[entry["outcome"]] += 1
+            if entry.get("reason", "").startswith(INCONCLUSIVE):
+                counts["inconclusive"] += 1
         run = self.run
+        findings = [*self.findings, *run.additive.values()]
+        by_impact = {impact: sum(f["impact"] == impact for f in findings) for impact in IMPACTS}
+        diff = (
+            None
+            if self.baseline is None
+            else {"path": self.baseline_path, **compare(findings, self.outcomes, self.baseline)}
+        )
         return {
+            "schemaVersion": SCHEMA_VERSION,
             "target": run.target.name,
             "profile": run.profile.name,
             "readOnly": run.target.read_only,
@@ -60,7 +94,13 @@ class ReportWriter:
             "pytestExitStatus": exitstatus,
             "requestsSent": run.requests_sent,
             "counts": dict(counts),
-            "findings": self.findings,
+            "failOn": self.fail_on,
+            "failed": bool(failing(findings, self.fail_on)) or bool(counts.get("error")),
+            "impactCounts": by_impact,
+            "findings": findings,
+            "baseline": diff,
+            "patience": run.patience.summary(),
+            "coverage": run.coverage.summary(),
             "tests": self.outcomes,
         }
 
@@ -69,53 +109,149 @@ def render_markdown(data: dict[str, Any]) -> str:
     findings = data["findings"]
     counts = data["counts"]
     verdict = (
-        f"**{len(findings)} drift finding(s)**"
+        "**The run had errors**"
+        if counts.get("error")
+        else f"**{len(findings)} finding(s)**" + (" (fails the run)" if data["failed"] else "")
         if findings
         else "**No drift found**"
-        if not counts.get("error")
-        else "**The run had errors**"
     )
     lines = [
         "# Conformance report: Twilio Comms API, Sender Pools",
         "",
+        *_baseline_lines(data.get("baseline")),
         f"- Target: `{data['target']}`" + (" (read-only)" if data["readOnly"] else ""),
         f"- Profile: `{data['profile']}`; started {data['startedAt']}; {data['durationSeconds']} s",
         f"- Requests sent: {data.get('requestsSent', 0)}",
         f"- Tests: {counts.get('passed', 0)} passed, {counts.get('failed', 0)} failed, "
-        f"{counts.get('skipped', 0)} skipped, {counts.get('error', 0)} errors",
+        f"{counts.get('skipped', 0)} skipped ({counts.get('inconclusive', 0)} inconclusive), "
+        f"{counts.get('error', 0)} errors",
+        "- Findings by impact: "
+        + ", ".join(f"{n} {impact}" for impact, n in data["impactCounts"].items())
+        + f"; the run fails on `{data['failOn']}` or worse",
         "",
         verdict,
         "",
     ]
-    for provenance, title in (
-        ("documented", "Documented promises broken"),
+    for impact, title in (
+        ("breaking", "Breaking: documented promises broken"),
         ("inferred", "Inferred decisions contradicted"),
-        ("-", "Suite errors"),
+        ("additive", "Additive: the API returns more than the spec declares (spec is stale)"),
     ):
-        group = [f for f in findings if f["provenance"] == provenance]
-        if not group:
-            continue
-        lines += [f"## {title} ({len(group)})", ""]
-        by_operation: dict[str, dict[str, list[dict[str, Any]]]] = defaultdict(
-            lambda: defaultdict(list)
-        )
-        for finding in group:
-            by_operation[finding["operation"]][finding["check"]].append(finding)
-        for operation in sorted(by_operation):
-            lines += [f"### {operation}", ""]
-            for check in sorted(by_operation[operation]):
-                items = by_operation[operation][check]
-                lines += [
-                    f"- **{check}** ({len(items)}x), e.g. in `{items[0]['test']}`",
-                    "",
-                    "  ```text",
-                    *(f"  {line}" for line in items[0]["message"].splitlines()[:12]),
-                    "  ```",
-                ]
-                if items[0]["reproduce"]:
-                    lines += ["  Reproduce:", "", "  ```sh", f"  {items[0]['reproduce']}", "  ```"]
-                lines.append("")
+        group = [f for f in findings if f["impact"] == impact]
+        if group:
+            lines += [f"## {title} ({len(group)})", "", *_grouped(group)]
+    lines += _patience_lines(data["patience"])
+    lines += _coverage_lines(data["coverage"])
     skipped = {e.get("reason", "") for e in data["tests"].values() if e["outcome"] == "skipped"}
-    if skipped:
-        lines += ["## Skipped", "", *(f"- {reason}" for reason in sorted(skipped)), ""]
+    inconclusive = sorted(r for r in skipped if r.startswith(INCONCLUSIVE))
+    if inconclusive:
+        lines += ["## Inconclusive", "", *(f"- {reason}" for reason in inconclusive), ""]
+    others = sorted(skipped - set(inconclusive))
+    if others:
+        lines += ["## Skipped", "", *(f"- {reason}" for reason in others), ""]
     return "\n".join(lines)
+
+
+def _grouped(group: list[dict[str, Any]]) -> list[str]:
+    lines: list[str] = []
+    by_operation: dict[str, dict[str, list[dict[str, Any]]]] = defaultdict(
+        lambda: defaultdict(list)
+    )
+    for finding in group:
+        by_operation[finding["operation"]][finding["check"]].append(finding)
+    for operation in sorted(by_operation):
+        lines += [f"### {operation}", ""]
+        for check in sorted(by_operation[operation]):
+            items = by_operation[operation][check]
+            mark = f" [{items[0]['baseline']}]" if "baseline" in items[0] else ""
+            lines += [
+                f"- **{check}** ({len(items)}x){mark}, e.g. in `{items[0]['test']}`",
+                "",
+                "  ```text",
+                *(f"  {line}" for item in items[:5] for line in item["message"].splitlines()[:12]),
+                "  ```",
+            ]
+            if items[0]["reproduce"]:
+                lines += ["  Reproduce:", "", "  ```sh", f"  {items[0]['reproduce']}", "  ```"]
+            lines.append("")
+    return lines
+
+
+def _baseline_lines(diff: dict[str, Any] | None) -> list[str]:
+    if diff is None:
+        return []
+
+    def listed(items: list[dict[str, Any]]) -> list[str]:
+        return [f"  - `{f['impact']}` {f['operation']}: **{f['check']}**" for f in items]
+
+    return [
+        f"## Since the baseline ({diff['previousStartedAt'] or 'unknown date'})",
+        "",
+        f"- New: {len(diff['new'])}",
+        *listed(diff["new"]),
+        f"- Fixed: {len(diff['fixed'])}",
+        *listed(diff["fixed"]),
+        f"- Still present: {len(diff['stillPresent'])}",
+        f"- Not rechecked (their test did not run): {len(diff['notRechecked'])}",
+        "",
+    ]
+
+
+def _patience_lines(patience: dict[str, Any]) -> list[str]:
+    retried = ", ".join(f"{n}x {s}" for s, n in patience["retriedRequests"].items()) or "none"
+    return [
+        "## Waiting (tolerated variance)",
+        "",
+        f"- Consistency window: {patience['consistencyWindowSeconds']:g} s; "
+        f"Operation timeout: {patience['operationTimeoutSeconds']:g} s",
+        f"- Lists that had to be re-read: {patience['readsThatWaited']} "
+        f"({patience['extraPolls']} extra polls, {patience['secondsWaited']} s waited, "
+        f"longest {patience['longestWaitSeconds']} s; "
+        f"{patience['readsUnsettledAtWindowEnd']} still unsettled at the window's end)",
+        f"- Requests sent again after 429/503: {retried}; fuzzed cases left unjudged because "
+        f"the API stayed busy: {patience['fuzzCasesUnjudgedBusy']}",
+        "",
+    ]
+
+
+def _coverage_lines(coverage: dict[str, Any]) -> list[str]:
+    operations = coverage["operations"]
+    lines = [
+        "## Coverage",
+        "",
+        f"Computed from {coverage['source']}.",
+        "",
+        f"- Operations called: {len(coverage['operationsCalled'])} of {len(operations)}"
+        + (
+            f"; not called: {', '.join(coverage['operationsNotCalled'])}"
+            if coverage["operationsNotCalled"]
+            else ""
+        ),
+        f"- Links followed: {len(coverage['linksFollowed'])} of "
+        f"{len(coverage['linksFollowed']) + len(coverage['linksNotFollowed'])}",
+        "",
+        "| Operation | Calls | Documented statuses seen | Not seen | Parameters not exercised |",
+        "|---|---|---|---|---|",
+    ]
+    for op_id, entry in sorted(operations.items()):
+        lines.append(
+            f"| {op_id} | {entry['calls']} | {_join(entry['statusesObserved'])} "
+            f"| {_join(entry['statusesNotObserved'])} | {_join(entry['parametersNotExercised'])} |"
+        )
+    lines += [
+        "",
+        "| Enum field | Sent | Never sent | Received | Never received |",
+        "|---|---|---|---|---|",
+    ]
+    for name, entry in sorted(coverage["enums"].items()):
+        lines.append(
+            f"| {name} | {_join(entry['sent'])} | {_join(entry['neverSent'])} "
+            f"| {_join(entry['received'])} | {_join(entry['neverReceived'])} |"
+        )
+    if coverage["linksNotFollowed"]:
+        lines += ["", "Links not followed:", "", *(f"- {n}" for n in coverage["linksNotFollowed"])]
+    return [*lines, ""]
+
+
+def _join(values: list[Any]) -> str:
+    return ", ".join(map(str, values)) or "-"

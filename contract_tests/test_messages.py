@@ -37,10 +37,14 @@ def _send(api: ApiSession, body: dict[str, Any]) -> tuple[dict[str, Any], list[d
     accepted = api.request("POST", "/Messages", json=body)
     assert accepted.status_code == 202, f"send answered {accepted.status_code}"
     location = accepted.json()["operationLocation"]
+    api.ledger.message_operations.add(accepted.json()["operationId"])
     assert accepted.headers.get("Location") == location
     operation = api.wait_for_operation(location)
     assert operation["id"] == accepted.json()["operationId"]
-    messages = api.collect("/Messages", "messages", operationId=operation["id"])
+    messages = api.observe(
+        lambda: api.collect("/Messages", "messages", operationId=operation["id"]),
+        lambda found: len(found) >= operation["stats"]["total"],
+    )
     return operation, messages
 
 
@@ -129,7 +133,12 @@ def test_messages_outlive_their_pool(api: ApiSession) -> None:
     provenance="inferred",
 )
 def test_an_unknown_pool_is_rejected_and_nothing_is_sent(api: ApiSession) -> None:
-    before = len(api.collect("/Messages/Operations", "operations"))
+    # Every send this run made is listed first, so a lagging list cannot pass for a new one.
+    known = api.ledger.message_operations.copy()
+    before = api.observe(
+        lambda: {o["id"] for o in api.collect("/Messages/Operations", "operations")},
+        lambda ids: known <= ids,
+    )
     unknown = api.contract.id_prefix("SenderPoolId") + "01h9krwprkeee8fzqspvwy6nq8"
     response = api.request(
         "POST",
@@ -137,7 +146,12 @@ def test_an_unknown_pool_is_rejected_and_nothing_is_sent(api: ApiSession) -> Non
         json={"from": {"senderPoolId": unknown}, "to": _recipients(api), "content": TEXT},
     )
     assert response.status_code == 400, f"answered {response.status_code}"
-    assert len(api.collect("/Messages/Operations", "operations")) == before
+    # Nothing new may show up, however late: this waits the whole consistency window.
+    after = api.observe(
+        lambda: {o["id"] for o in api.collect("/Messages/Operations", "operations")},
+        lambda ids: bool(ids - before),
+    )
+    assert after - before == set(), "a rejected send still made an Operation"
 
 
 @pytest.mark.own_emulator

@@ -39,7 +39,10 @@ def test_create_lifecycle(api: ApiSession) -> None:
     assert operation["id"] == body["operationId"]
     assert operation["status"] == "COMPLETED"
     assert operation["stats"]["failed"] == 0
-    pools = api.collect("/SenderPools", "senderPools", operationId=body["operationId"])
+    pools = api.observe(
+        lambda: api.collect("/SenderPools", "senderPools", operationId=body["operationId"]),
+        lambda found: len(found) == 1,
+    )
     assert len(pools) == 1, "GET /SenderPools?operationId= must find the created pool"
     api.ledger.created(pools[0]["id"])
     assert pools[0]["name"] == "conformance-lifecycle"
@@ -58,7 +61,11 @@ def test_use_after_delete(api: ApiSession) -> None:
     assert deleted.json()["resourceId"] == pool_id
     gone = api.get(f"/SenderPools/{pool_id}")
     assert gone.status_code == 404, f"a deleted pool is still fetchable ({gone.status_code})"
-    assert pool_id not in {p["id"] for p in api.collect("/SenderPools", "senderPools")}
+    listed = api.observe(
+        lambda: {p["id"] for p in api.collect("/SenderPools", "senderPools")},
+        lambda ids: pool_id not in ids,
+    )
+    assert pool_id not in listed, "a deleted pool is still listed"
     api.ledger.deleted.add(pool_id)
 
 
@@ -105,8 +112,18 @@ def test_tags_round_trip(api: ApiSession) -> None:
 def test_membership_changes_are_visible(api: ApiSession) -> None:
     first, second, third = _sender_ids(api, 3)
     pool_id, _ = api.create_pool(senders=[{"senderId": first}])
-    members = api.collect(f"/SenderPools/{pool_id}/Senders", "senders")
-    assert [m["id"] for m in members] == [first]
+
+    def members_until(expected: set[str]) -> set[str]:
+        return set(
+            api.observe(
+                lambda: {
+                    m["id"] for m in api.collect(f"/SenderPools/{pool_id}/Senders", "senders")
+                },
+                lambda ids: ids == expected,
+            )
+        )
+
+    assert members_until({first}) == {first}
     added = api.request(
         "POST", f"/SenderPools/{pool_id}/Senders", json=[{"senderId": second}, {"senderId": third}]
     )
@@ -114,13 +131,12 @@ def test_membership_changes_are_visible(api: ApiSession) -> None:
     assert added.headers["Location"] == added.json()["operationLocation"]
     operation = api.wait_for_operation(added.json()["operationLocation"])
     assert operation["stats"]["created"] == 2
-    members = api.collect(f"/SenderPools/{pool_id}/Senders", "senders")
-    assert {m["id"] for m in members} == {first, second, third}
+    assert members_until({first, second, third}) == {first, second, third}
     removed = api.request("DELETE", f"/SenderPools/{pool_id}/Senders/{second}")
     assert removed.status_code == 202
     assert removed.json()["resourceId"] == second
-    members = api.collect(f"/SenderPools/{pool_id}/Senders", "senders")
-    assert {m["id"] for m in members} == {first, third}, "a removed sender is still listed"
+    members = members_until({first, third})
+    assert members == {first, third}, "a removed sender is still listed (or one is missing)"
     assert api.get(f"/Senders/{second}").status_code == 200, "removing deleted the Sender"
 
 
@@ -129,7 +145,10 @@ def test_membership_changes_are_visible(api: ApiSession) -> None:
 )
 def test_pool_pagination(api: ApiSession) -> None:
     created = [api.create_pool(name=f"conformance-page-{i}")[0] for i in range(5)]
-    for page_size in (1, 2, 3):
+
+    def walk(page_size: int) -> list[str]:
+        # A page shorter than pageSize with `next` is conforming (an index page may hold
+        # fewer items than asked); only the walk as a whole is judged.
         seen: list[str] = []
         params: dict[str, object] = {"pageSize": page_size}
         while True:
@@ -137,9 +156,14 @@ def test_pool_pagination(api: ApiSession) -> None:
             assert len(page["senderPools"]) <= page_size, "pageSize not honoured"
             seen += [p["id"] for p in page["senderPools"]]
             if page["pagination"]["next"] is None:
-                break
-            assert len(page["senderPools"]) == page_size, "a short page before the end"
+                return seen
             params["pageToken"] = page["pagination"]["next"]
+
+    for page_size in (1, 2, 3):
+        seen = api.observe(
+            lambda size=page_size: walk(size),  # type: ignore[misc]
+            lambda ids: set(created) <= set(ids),
+        )
         assert len(seen) == len(set(seen)), f"an item was listed twice (pageSize={page_size})"
         assert set(created) <= set(seen), f"a pool was never listed (pageSize={page_size})"
 
@@ -150,7 +174,10 @@ def test_pool_pagination(api: ApiSession) -> None:
 def test_operation_id_filter(api: ApiSession) -> None:
     first, operation = api.create_pool()
     api.create_pool()
-    listed = api.collect("/SenderPools", "senderPools", operationId=operation["id"])
+    listed = api.observe(
+        lambda: api.collect("/SenderPools", "senderPools", operationId=operation["id"]),
+        lambda found: [p["id"] for p in found] == [first],
+    )
     assert [p["id"] for p in listed] == [first]
 
 
@@ -161,8 +188,11 @@ def test_operation_id_filter(api: ApiSession) -> None:
 def test_pool_date_window(api: ApiSession) -> None:
     pool_id, _ = api.create_pool()
     created_at = api.get(f"/SenderPools/{pool_id}").json()["createdAt"]
-    inside = api.collect("/SenderPools", "senderPools", startDate=created_at)
-    assert pool_id in {p["id"] for p in inside}, "startDate is not inclusive"
+    inside = api.observe(
+        lambda: {p["id"] for p in api.collect("/SenderPools", "senderPools", startDate=created_at)},
+        lambda ids: pool_id in ids,
+    )
+    assert pool_id in inside, "startDate is not inclusive"
     before = api.collect("/SenderPools", "senderPools", endDate=created_at)
     assert pool_id not in {p["id"] for p in before}, "endDate is not exclusive"
 
@@ -172,10 +202,15 @@ def test_pool_date_window(api: ApiSession) -> None:
 )
 def test_pool_sender_filters(api: ApiSession) -> None:
     senders = api.collect("/Senders", "senders")
-    pool_id, _ = api.create_pool(senders=[{"senderId": s["id"]} for s in senders[:1000]])
-    members = api.collect(f"/SenderPools/{pool_id}/Senders", "senders")
+    chosen = [s["id"] for s in senders[:1000]]
+    pool_id, _ = api.create_pool(senders=[{"senderId": s} for s in chosen])
+    members = api.observe(
+        lambda: api.collect(f"/SenderPools/{pool_id}/Senders", "senders"),
+        lambda found: {m["id"] for m in found} == set(chosen),
+    )
     for name in ("channel", "status"):
         for value in sorted({m[name] for m in members}):
+            # The members are listed in full by now, so the filtered lists are settled too.
             filtered = api.collect(f"/SenderPools/{pool_id}/Senders", "senders", **{name: value})
             assert filtered == [m for m in members if m[name] == value], (
                 f"?{name}={value} on a pool's senders"

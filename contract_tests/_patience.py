@@ -1,0 +1,96 @@
+"""Patience with a busy, eventually consistent API (DESIGN principle 7): how long the suite
+waits for a list to show a write, for an Operation to finish, and what it waited for.
+
+Waiting is bounded by what the user declares (`--consistency-window`, `--operation-timeout`),
+so a conforming API is never called drifting, and a broken one is still reported: after the
+window, what the list shows is the verdict. Everything waited for is counted for the report.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+from _pytest.outcomes import Skipped
+
+from contract_tests._clock import Clock
+
+T = TypeVar("T")
+DEFAULT_WINDOW = 10.0  # seconds a list may lag a write, unless the user says otherwise
+DEFAULT_OPERATION_TIMEOUT = 120.0  # seconds an Operation may take before "did not complete"
+FIRST_POLL, MAX_POLL = 0.1, 2.0  # seconds between reads: doubling from the first to the last
+
+
+class Inconclusive(Skipped):
+    """The test could not tell right from wrong here; reported as "inconclusive: why", never
+    as drift and never as a silent pass."""
+
+    def __init__(self, why: str, *, processed: bool = False) -> None:
+        super().__init__(f"inconclusive: {why}")
+        self.processed = processed  # a write whose answer was lost, found done by reading
+
+
+@dataclass
+class Patience:
+    clock: Clock
+    window: float = DEFAULT_WINDOW
+    operation_timeout: float = DEFAULT_OPERATION_TIMEOUT
+    retries: dict[int, int] = field(default_factory=dict)  # status -> requests sent again
+    reads: int = 0  # reads that had to wait for a list to catch up
+    polls: int = 0  # extra reads those took
+    waited: float = 0.0  # seconds spent waiting for lists
+    longest: float = 0.0  # the longest a list took to show what it had to
+    unsettled: int = 0  # reads whose condition still failed when the window closed
+    busy_cases: int = 0  # fuzzed cases left unjudged: the API stayed busy (429/503)
+
+    def __post_init__(self) -> None:
+        self._lock = threading.Lock()
+
+    def retried(self, status: int) -> None:
+        with self._lock:
+            self.retries[status] = self.retries.get(status, 0) + 1
+
+    def unjudged(self) -> None:
+        with self._lock:
+            self.busy_cases += 1
+
+    def observe(self, read: Callable[[], T], until: Callable[[T], bool]) -> T:
+        """Read until `until` holds or the consistency window closes; the last read either
+        way (the caller judges it). Backs off from FIRST_POLL to MAX_POLL between reads."""
+        started = self.clock.monotonic()
+        deadline = started + self.window
+        delay = FIRST_POLL
+        result = read()
+        polls = 0
+        while not until(result):
+            left = deadline - self.clock.monotonic()
+            if left <= 0:
+                break
+            self.clock.sleep(min(delay, left))
+            delay = min(delay * 2, MAX_POLL)
+            result = read()
+            polls += 1
+        if polls:
+            waited = self.clock.monotonic() - started
+            with self._lock:
+                self.reads += 1
+                self.polls += polls
+                self.waited += waited
+                self.longest = max(self.longest, waited)
+                self.unsettled += not until(result)
+        return result
+
+    def summary(self) -> dict[str, Any]:
+        return {
+            "consistencyWindowSeconds": self.window,
+            "operationTimeoutSeconds": self.operation_timeout,
+            "retriedRequests": {str(k): v for k, v in sorted(self.retries.items())},
+            "readsThatWaited": self.reads,
+            "extraPolls": self.polls,
+            "secondsWaited": round(self.waited, 2),
+            "longestWaitSeconds": round(self.longest, 2),
+            "readsUnsettledAtWindowEnd": self.unsettled,
+            "fuzzCasesUnjudgedBusy": self.busy_cases,
+        }
