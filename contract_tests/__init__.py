@@ -14,6 +14,7 @@ from contract_tests._fuzz import FuzzDrift, Fuzzer
 from contract_tests._parity import ParityRun, TranscriptError, run_parity, run_replay
 from contract_tests._parity import load as load_transcript
 from contract_tests._parity import write_report as write_parity_report
+from contract_tests._patience import Inconclusive, Patience
 from contract_tests._safety import (
     RUN_TAG,
     Blocked,
@@ -35,6 +36,7 @@ from contract_tests._target import (
     target_from_options,
     url_target,
 )
+from contract_tests.baseline import compare, load_baseline
 from contract_tests.checks import (
     ListFilterNotHeld,
     LocationDiffersFromOperationLocation,
@@ -42,15 +44,19 @@ from contract_tests.checks import (
     SuiteChecks,
     SuiteFailure,
 )
+from contract_tests.coverage import Coverage
 from contract_tests.divergences import MARKERS, skip_reason
 from contract_tests.findings import findings_for
+from contract_tests.impact import DEFAULT_FAIL_ON, IMPACTS, failing, impact_of
 from contract_tests.profiles import PROFILES, Profile
 from contract_tests.redaction import REDACTED, Redactor
 from contract_tests.reporting import ReportWriter, render_markdown
 
 __all__ = [
+    "DEFAULT_FAIL_ON",
     "EMULATOR_ACCOUNTS",
     "EMULATOR_RECIPIENTS",
+    "IMPACTS",
     "MARKERS",
     "PROFILES",
     "REDACTED",
@@ -60,17 +66,20 @@ __all__ = [
     "Blocked",
     "Clock",
     "ConformanceRun",
+    "Coverage",
     "Credentials",
     "Drift",
     "Exchange",
     "FuzzDrift",
     "Fuzzer",
+    "Inconclusive",
     "Ledger",
     "ListFilterNotHeld",
     "LocationDiffersFromOperationLocation",
     "MutationGuard",
     "OperationStatsDoNotAddUp",
     "ParityRun",
+    "Patience",
     "Profile",
     "RateLimiter",
     "Redactor",
@@ -82,8 +91,12 @@ __all__ = [
     "Target",
     "TargetError",
     "TranscriptError",
+    "compare",
+    "failing",
     "findings_for",
+    "impact_of",
     "in_process_target",
+    "load_baseline",
     "load_schema",
     "load_transcript",
     "new_run_id",

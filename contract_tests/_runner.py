@@ -3,6 +3,9 @@
     comms-conformance [--base-url URL] [--profile quick|default|nightly]
                       [--read-only] [--rate-limit N] [--report-dir reports]
                       [--allow-sending --send-to ADDRESS:CHANNEL ...]
+                      [--fail-on breaking|inferred|additive]
+                      [--baseline PREVIOUS/report.json]
+                      [--consistency-window S] [--operation-timeout S]
 
 With no --base-url it starts the built-in emulator over HTTP and checks that (the main job).
 With one, it checks that server using TWILIO_ACCOUNT_SID/TWILIO_AUTH_TOKEN (or TWILIO_API_KEY/
@@ -12,7 +15,8 @@ only with --allow-sending, and then only to the --send-to recipients (the fuzzer
 `--record FILE` also writes a sanitised transcript of the run's deterministic exchanges.
 `parity --base-url A --against B` and `replay FILE --base-url URL`: see `_parity_cli.py`.
 
-Exit codes: 0 no drift, 1 drift found, 2 usage or set-up error (or an interrupted run).
+Exit codes: 0 no finding that fails the run under --fail-on, 1 drift found, 2 usage or set-up
+error (or an interrupted run).
 """
 
 from __future__ import annotations
@@ -27,7 +31,14 @@ import pytest
 from comms_emulator import EmulatorConfig, create_app
 from comms_emulator.testing import ThreadedEmulator
 from comms_spec import Contract
-from contract_tests import EMULATOR_ACCOUNTS, PROFILES, ConformanceRun, Redactor
+from contract_tests import (
+    DEFAULT_FAIL_ON,
+    EMULATOR_ACCOUNTS,
+    IMPACTS,
+    PROFILES,
+    ConformanceRun,
+    Redactor,
+)
 from contract_tests import _parity_cli as parity
 
 SUITE = Path(__file__).resolve().parent
@@ -59,6 +70,31 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--report-dir", type=Path, default=Path("reports"))
     parser.add_argument("--record", type=Path, help="write a sanitised transcript of the run")
+    parser.add_argument(
+        "--fail-on",
+        choices=IMPACTS,
+        default=DEFAULT_FAIL_ON,
+        help="exit 1 on findings of this impact class or worse (breaking > inferred > "
+        f"additive; default {DEFAULT_FAIL_ON}: additive findings alone never fail)",
+    )
+    parser.add_argument(
+        "--baseline",
+        type=Path,
+        metavar="REPORT_JSON",
+        help="a previous report.json: mark findings new / still present / fixed",
+    )
+    parser.add_argument(
+        "--consistency-window",
+        type=float,
+        metavar="SECONDS",
+        help="how long lists may lag writes before that is drift (default 10)",
+    )
+    parser.add_argument(
+        "--operation-timeout",
+        type=float,
+        metavar="SECONDS",
+        help="how long an Operation may take before 'did not complete' is a finding (default 120)",
+    )
     parser.add_argument("pytest_args", nargs="*", help="extra pytest arguments (after --)")
     return parser
 
@@ -145,6 +181,13 @@ def _run(
     pytest_args += [f"--send-to={recipient}" for recipient in args.send_to]
     if args.record:
         pytest_args.append(f"--record-transcript={args.record}")
+    pytest_args.append(f"--fail-on={args.fail_on}")
+    if args.baseline is not None:
+        pytest_args.append(f"--baseline={args.baseline}")
+    if args.consistency_window is not None:
+        pytest_args.append(f"--consistency-window={args.consistency_window}")
+    if args.operation_timeout is not None:
+        pytest_args.append(f"--operation-timeout={args.operation_timeout}")
     print(
         f"conformance: profile {args.profile} against {base_url}; reports in {args.report_dir}/",
         flush=True,
@@ -162,7 +205,7 @@ def _run(
         print(f"conformance: no drift. Report: {report}")
         return EXIT_OK
     if status == pytest.ExitCode.TESTS_FAILED:
-        print(f"conformance: DRIFT FOUND. Report: {report}")
+        print(f"conformance: DRIFT FOUND (--fail-on {args.fail_on}). Report: {report}")
         return EXIT_DRIFT
     print(f"conformance: the run did not complete (pytest exit {int(status)})", file=sys.stderr)
     return EXIT_ERROR

@@ -150,10 +150,13 @@ class ApiSession:
             method, url, json=json, params=params, content=content, headers=headers, auth=auth
         )
         operation = self.contract.router.match(method, api_path)
-        if response.status_code == 503 and method.upper() not in IDEMPOTENT:
-            # Still 503 after the retries: "not known to be processed". Read to find out; send
+        for attempt in range(RETRIES):
+            if response.status_code != 503 or method.upper() in IDEMPOTENT:
+                break
+            # A 503 to a POST or DELETE: "not known to be processed". Read to find out; send
             # again only what was not processed, so nothing is ever created twice.
             self._unknown_outcome(method, url, operation.operation_id if operation else None, json)
+            self.clock.sleep(retry_delay(response, attempt))
             response = self._send(
                 method, url, json=json, params=params, content=content, headers=headers, auth=auth
             )
@@ -343,9 +346,13 @@ class ApiSession:
         raise AssertionError(f"{path}: pagination did not end after 10,000 pages")
 
     def tagged_pools(self) -> list[str]:
-        """The pools listed with this run's tag (a list: recent ones may be missing)."""
-        tag = f"{RUN_TAG}:{self.ledger.run_id}"
-        return [p["id"] for p in self.collect("/SenderPools", "senderPools", tags=tag)]
+        """The pools listed with this run's tag (a list: recent ones may be missing). The
+        pool list has no tag filter, so this reads every pool of the account."""
+        return [
+            p["id"]
+            for p in self.collect("/SenderPools", "senderPools", pageSize=1000)
+            if (p.get("tags") or {}).get(RUN_TAG) == self.ledger.run_id
+        ]
 
     def cleanup(self) -> list[str]:
         """Delete every pool this run created, in the ledger or listed with the run's tag (a

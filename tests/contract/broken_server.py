@@ -1,8 +1,12 @@
 """An emulator with one deliberate drift, served over HTTP, for proving the suite catches it.
 
     python -m tests.contract.broken_server VARIANT   (VARIANT: see DRIFTS, DIFFERENCES, "intact")
+    python -m tests.contract.broken_server VARIANT [--variance]
+        (VARIANT: see DRIFTS, or "intact")
 
 Prints {"url": ...} when ready. Self-check is off: the point is to let the drift through.
+`--variance` turns on the conforming variance of a busy, eventually consistent API (VARIANCE):
+the drift must still be caught, and the intact emulator must still have no findings.
 """
 
 from __future__ import annotations
@@ -25,6 +29,7 @@ from comms_emulator.http.handlers import HANDLERS, Call, Reply, pools
 from comms_emulator.http.handlers._call import list_reply
 from comms_emulator.http.render import sender_json
 from comms_emulator.models import pagination
+from comms_emulator.models.consistency import Consistency
 from comms_spec import Contract
 from contract_tests import EMULATOR_ACCOUNTS
 
@@ -173,6 +178,21 @@ DIFFERENCES: dict[str, Callable[[], None]] = {
     "tags-merged": _tags_merged,
 }
 
+
+def _added_field() -> None:
+    """Additive drift: the API grew a field and a header the spec does not declare yet."""
+
+    def fetch(call: Call) -> Reply:
+        reply = pools.fetch_sender_pool(call)
+        return Reply(
+            reply.status,
+            {**reply.body, "region": "us1"},
+            {**reply.headers, "X-Shard": "7"},
+        )
+
+    HANDLERS["fetchSenderPool"] = fetch
+
+
 DRIFTS: dict[str, Callable[[], None]] = {
     "missing-required-field": _missing_required_field,
     "undeclared-status": _undeclared_status,
@@ -183,16 +203,25 @@ DRIFTS: dict[str, Callable[[], None]] = {
     "uses-deactivated-senders": _uses_deactivated_senders,
     "resolve-disagrees-with-sends": _resolve_disagrees_with_sends,
     "search-ignores-channel": _search_ignores_channel,
+    "added-field": _added_field,
+}
+# What a busy, eventually consistent API does, all of it conforming: lists lag writes by a
+# second, 1 request in 12 answers 429 or 503 (seeded), every answer takes 10 ms.
+VARIANCE = {
+    "consistency": Consistency.parse("eventual:1"),
+    "fault_rate": 1 / 12,
+    "fault_seed": 14,
+    "latency": 0.01,
 }
 
 
 def main() -> None:
     variant = sys.argv[1]
+    variance = VARIANCE if "--variance" in sys.argv[2:] else {}
     if variant != "intact":
         {**DRIFTS, **DIFFERENCES}[variant]()
-    app = create_app(
-        EmulatorConfig(accounts=dict(EMULATOR_ACCOUNTS), self_check=False), Contract.load()
-    )
+    config = EmulatorConfig(accounts=dict(EMULATOR_ACCOUNTS), self_check=False, **variance)
+    app = create_app(config, Contract.load())
     sock = bind_socket("127.0.0.1", 0)
     sock.listen(128)
     ready = json.dumps({"url": f"http://127.0.0.1:{sock.getsockname()[1]}"})

@@ -26,9 +26,15 @@ CREDENTIALS_ENV = {
 
 
 @contextmanager
-def server(variant: str) -> Iterator[str]:
+def server(variant: str, *, variance: bool = False) -> Iterator[str]:
     with subprocess.Popen(
-        [sys.executable, "-m", "tests.contract.broken_server", variant],
+        [
+            sys.executable,
+            "-m",
+            "tests.contract.broken_server",
+            variant,
+            *(["--variance"] if variance else []),
+        ],
         stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,
         text=True,

@@ -1,0 +1,272 @@
+"""The suite is silent on conforming variance and loud on drift: each tolerance, proved against
+the emulator's variance (in-process, on a clock shared by the emulator and the suite, so
+nothing here really waits), and the line past which it is drift."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+import httpx
+import jsonschema
+import pytest
+
+from comms_emulator import EmulatorConfig, Progression, create_app
+from comms_emulator.models.consistency import Consistency
+from comms_emulator.models.faults import FaultRule
+from comms_spec import Contract
+from contract_tests import (
+    EMULATOR_ACCOUNTS,
+    IMPACTS,
+    PROFILES,
+    ApiSession,
+    Drift,
+    Inconclusive,
+    Ledger,
+    Redactor,
+    ReportWriter,
+    RunContext,
+    compare,
+    failing,
+    impact_of,
+    in_process_target,
+    load_baseline,
+    render_markdown,
+)
+from tests.contract.support import ManualClock
+
+SCHEMA = Path(__file__).resolve().parents[2] / "contract_tests" / "report.schema.json"
+
+
+class SharedClock(ManualClock):
+    """One time for the emulator (milliseconds) and the suite (monotonic seconds)."""
+
+    def now_ms(self) -> int:
+        return round(self.now * 1000) + 1_735_689_600_000
+
+
+@pytest.fixture
+def clock() -> SharedClock:
+    return SharedClock()
+
+
+def _session(
+    contract: Contract, clock: SharedClock, window: float = 3.0, **config: Any
+) -> ApiSession:
+    app = create_app(
+        EmulatorConfig(accounts=dict(EMULATOR_ACCOUNTS), self_check=True, clock=clock, **config),
+        contract,
+    )
+    target = replace(in_process_target(contract), app=app)
+    run = RunContext(contract, target, PROFILES["quick"], clock)
+    run.patience.window = window
+    run.patience.operation_timeout = 30
+    return ApiSession(run, Ledger(), Redactor([]))
+
+
+@pytest.fixture
+def lagging(contract: Contract, clock: SharedClock) -> Iterator[ApiSession]:
+    session = _session(contract, clock, consistency=Consistency.parse("eventual:2"))
+    yield session
+    session.close()
+
+
+def test_a_lagging_list_is_waited_for_within_the_window(lagging: ApiSession) -> None:
+    pool_id, operation = lagging.create_pool(name="late")  # listed by operationId, 2 s later
+    assert lagging.ledger.owns(pool_id)
+    patience = lagging.patience.summary()
+    assert patience["readsThatWaited"] == 1
+    assert 2.0 <= patience["secondsWaited"] <= 3.0
+    assert patience["readsUnsettledAtWindowEnd"] == 0
+
+
+def test_a_list_lagging_past_the_window_is_drift(contract: Contract, clock: SharedClock) -> None:
+    session = _session(contract, clock, window=1.0, consistency=Consistency.parse("eventual:5"))
+    with pytest.raises(AssertionError, match="found 0 pools"):
+        session.create_pool(name="never-listed-in-time")
+    assert session.patience.summary()["readsUnsettledAtWindowEnd"] == 1
+
+
+def test_stale_items_are_waited_out(lagging: ApiSession, clock: SharedClock) -> None:
+    """`observe` re-reads until a removal shows; the verdict is the read at the window's end."""
+    reads = iter([{"a", "b"}, {"a", "b"}, {"a"}])
+    assert lagging.observe(lambda: next(reads), lambda ids: "b" not in ids) == {"a"}
+    assert clock.slept == [0.1, 0.2]  # backing off
+
+
+def test_busy_answers_on_every_operation_are_retried(
+    contract: Contract, clock: SharedClock
+) -> None:
+    session = _session(contract, clock)
+    world = session.target.app.state.world
+    for operation_id in ("createSenderPool", "fetchSenderPoolOperation", "listSenderPools"):
+        world.faults.add(FaultRule(429, operation_id=operation_id, count=2))
+    world.faults.add(FaultRule(503, operation_id="listSenderPools", count=1))
+    pool_id, _ = session.create_pool(name="busy")
+    assert session.patience.retries == {429: 6, 503: 1}
+    assert session.get(f"/SenderPools/{pool_id}").status_code == 200
+
+
+def test_a_503_to_a_create_is_read_back_and_never_creates_twice(
+    contract: Contract, clock: SharedClock
+) -> None:
+    """The emulator's 503 comes before processing: reading finds nothing, so it is resent."""
+    session = _session(contract, clock, consistency=Consistency.parse("eventual:1"))
+    world = session.target.app.state.world
+    world.faults.add(FaultRule(503, operation_id="createSenderPool", count=3))
+    pool_id, _ = session.create_pool(name="once")
+    sid = session.target.credentials.pair[0]
+    assert world.account(sid).counts()["senderPools"] == 1
+    assert session.ledger.remaining() == [pool_id]
+
+
+def test_a_503_to_a_create_that_was_processed_is_inconclusive(
+    contract: Contract, clock: SharedClock
+) -> None:
+    """A create that went through but whose answer was lost: found by reading, adopted for
+    cleanup, not sent again, and the test is inconclusive (the 202 cannot be checked)."""
+    session = _session(contract, clock)
+    real = session._client.request
+
+    def lose_the_answer(method: str, url: str, **kwargs: Any) -> httpx.Response:
+        response = real(method, url, **kwargs)
+        if method == "POST" and url.endswith("/SenderPools"):
+            return httpx.Response(503, headers={"Retry-After": "1"}, request=response.request)
+        return response
+
+    session._client.request = lose_the_answer  # type: ignore[method-assign]
+    with pytest.raises(Inconclusive, match="inconclusive: .* it was processed"):
+        session.create_pool(name="lost-answer")
+    sid = session.target.credentials.pair[0]
+    assert session.target.app.state.world.account(sid).counts()["senderPools"] == 1
+    assert len(session.ledger.remaining()) == 1  # adopted: cleanup deletes it
+    assert session.cleanup() == []
+
+
+def test_an_api_busy_for_too_long_is_inconclusive_not_drift(
+    contract: Contract, clock: SharedClock
+) -> None:
+    session = _session(contract, clock)
+    session.target.app.state.world.faults.add(FaultRule(429, operation_id="listSenders", rate=1))
+    with pytest.raises(Inconclusive, match="still answered 429"):
+        session.get("/Senders")
+
+
+def test_an_operation_that_never_completes_is_a_finding_not_a_hang(
+    contract: Contract, clock: SharedClock
+) -> None:
+    session = _session(contract, clock, progression=Progression.parse("polls:1000000"))
+    session.patience.operation_timeout = 5
+    accepted = session.request("POST", "/SenderPools", json={"name": "stuck"})
+    with pytest.raises(Drift) as stuck:
+        session.wait_for_operation(accepted.json()["operationLocation"])
+    assert stuck.value.check == "operation_completes_within_timeout"
+    assert stuck.value.operation_id == "fetchSenderPoolOperation"
+    assert "did not complete" in str(stuck.value)
+    assert 5 <= clock.now - 1000 <= 6  # the deadline, not ten minutes
+
+
+def test_undeclared_fields_and_headers_are_additive(contract: Contract) -> None:
+    conformance = contract.conformance
+    pool = {
+        "id": "comms_senderpool_01h9krwprkeee8fzqspvwy6nq8",
+        "name": "x",
+        "tags": {"any": "key"},  # a map: every key is declared
+        "createdAt": "2025-01-01T00:00:00Z",
+        "updatedAt": "2025-01-01T00:00:00Z",
+        "region": "us1",
+    }
+    headers = {"Content-Type": "application/json", "Date": "x", "X-Shard": "7"}
+    found = conformance.undeclared("fetchSenderPool", 200, pool, headers)
+    assert [(v.check, v.message) for v in found] == [
+        ("no_undeclared_response_headers", "undeclared response header x-shard"),
+        ("no_undeclared_response_fields", "undeclared response field /region"),
+    ]
+    listed = {"senderPools": [{**pool, "region": None}], "pagination": {"next": None, "x": 1}}
+    messages = [v.message for v in conformance.undeclared("listSenderPools", 200, listed, {})]
+    assert "undeclared response field /senderPools/*/region" in messages
+    assert "undeclared response field /pagination/x" in messages
+    del pool["region"]
+    assert conformance.undeclared("fetchSenderPool", 200, pool, {"Date": "x"}) == []
+
+
+def test_impact_classes_and_the_exit_policy() -> None:
+    assert impact_of("no_undeclared_response_fields", "documented") == "additive"
+    assert impact_of("deleted_pool_is_gone", "inferred") == "inferred"
+    assert impact_of("body_matches_schema", "documented") == "breaking"
+    assert impact_of("suite_ran_to_completion", "-") == "breaking"
+    findings = [{"impact": impact} for impact in IMPACTS]
+    assert [len(failing(findings, fail_on)) for fail_on in IMPACTS] == [1, 2, 3]
+    assert failing([{"impact": "additive"}], "inferred") == []  # the default never fails on it
+    with pytest.raises(ValueError, match="--fail-on must be one of"):
+        failing(findings, "everything")
+
+
+def _finding(test: str, check: str, impact: str = "breaking") -> dict[str, Any]:
+    return {
+        "test": test,
+        "operation": "fetchSenderPool",
+        "check": check,
+        "provenance": "documented",
+        "impact": impact,
+        "message": "m",
+        "reproduce": "",
+    }
+
+
+def test_baseline_marks_new_still_present_fixed_and_not_rechecked(tmp_path: Path) -> None:
+    previous = {
+        "startedAt": "2026-11-29T02:00:00Z",
+        "findings": [
+            _finding("t::a", "one"),
+            _finding("t::b", "two"),
+            _finding("t::gone", "three"),
+        ],
+    }
+    now = [_finding("t::a", "one"), _finding("t::c", "four")]
+    tests = {n: {"outcome": "passed"} for n in ("t::a", "t::b", "t::c")}
+    diff = compare(now, tests, previous)
+    assert [f["baseline"] for f in now] == ["still present", "new"]
+    assert [f["check"] for f in diff["new"]] == ["four"]
+    assert [f["check"] for f in diff["stillPresent"]] == ["one"]
+    assert [f["check"] for f in diff["fixed"]] == ["two"]  # its test ran and passed
+    assert [f["check"] for f in diff["notRechecked"]] == ["three"]  # its test did not run
+    path = tmp_path / "report.json"
+    path.write_text(json.dumps(previous))
+    assert load_baseline(path) == previous
+    path.write_text("[]")
+    with pytest.raises(ValueError, match="not a conformance report"):
+        load_baseline(path)
+    with pytest.raises(ValueError, match="not a readable report.json"):
+        load_baseline(tmp_path / "missing.json")
+
+
+def test_the_report_has_classes_coverage_waiting_and_diff_and_matches_its_schema(
+    lagging: ApiSession, tmp_path: Path
+) -> None:
+    lagging.create_pool(name="covered")
+    lagging.run.note_additive(_finding("t::x", "no_undeclared_response_fields", "additive"))
+    previous = {"startedAt": "yesterday", "findings": [_finding("t::old", "gone")]}
+    writer = ReportWriter(tmp_path, lagging.run, fail_on="inferred", baseline=previous)
+    writer.findings.append(_finding("t::a", "body_matches_schema"))
+    data = writer.summary(1)
+    jsonschema.Draft202012Validator(json.loads(SCHEMA.read_text())).validate(data)
+    assert data["impactCounts"] == {"breaking": 1, "inferred": 0, "additive": 1}
+    assert data["failed"] is True
+    assert data["coverage"]["operations"]["createSenderPool"]["statusesObserved"] == [202]
+    assert (
+        "createSenderPool 202 -> FetchCreateOperation -> fetchSenderPoolOperation"
+        in (data["coverage"]["linksFollowed"])
+    )
+    assert "deleteSenderPool" in data["coverage"]["operationsNotCalled"]
+    markdown = render_markdown(data)
+    assert markdown.index("Since the baseline") < markdown.index("## Breaking")
+    assert markdown.index("## Breaking") < markdown.index("## Additive")
+    for section in ("## Coverage", "## Waiting", "Consistency window: 3 s", "[new]"):
+        assert section in markdown
+    writer.fail_on = "breaking"
+    writer.findings.clear()
+    assert writer.summary(0)["failed"] is False  # additive alone never fails
