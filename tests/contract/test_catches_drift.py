@@ -1,12 +1,17 @@
 """The suite's own proof: pointed at deliberately broken emulators over HTTP, the `default`
 profile reports each drift (exit 1, the drift named in the report), every time; pointed at
-the intact emulator it reports nothing (exit 0). Deterministic tests, not a lucky seed, make
-each detection certain."""
+the intact emulator it reports nothing (exit 0). Both hold with the emulator's variance on (lists
+lagging writes, 429/503 at random, latency): silent on conforming variance, loud on drift.
+Deterministic tests, not a lucky seed, make each detection certain. Every report is checked
+against the report's JSON schema."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
+from typing import Any
 
+import jsonschema
 import pytest
 
 from tests.contract.support import run_conformance, server
@@ -37,7 +42,11 @@ EXPECTED = {
         "searchSenders, listSenders",
         "search_finds_by_address_and_channel",
     ),
+    "added-field": ("fetchSenderPool", "no_undeclared_response_fields"),
 }
+SCHEMA = Path(__file__).resolve().parents[2] / "contract_tests" / "report.schema.json"
+# The emulator lags lists by 1 s under --variance; the suite waits up to this long.
+VARIANCE_ARGS = ["--consistency-window", "3"]
 SENDING = [
     "--allow-sending",
     "--send-to=+12025550100:PHONE",
@@ -49,28 +58,87 @@ EXTRA_ARGS = {
     "resolve-disagrees-with-sends": SENDING,
     # Search is a read: it is checked with --read-only too (the guard lets it through).
     "search-ignores-channel": ["--read-only"],
+    # Additive drift alone never fails the default run; this proof asks it to.
+    "added-field": ["--fail-on", "additive"],
 }
 
 
+def _valid(report: dict[str, Any]) -> dict[str, Any]:
+    jsonschema.Draft202012Validator(json.loads(SCHEMA.read_text())).validate(report)
+    return report
+
+
+@pytest.mark.parametrize("variance", [False, True], ids=["steady", "variance"])
 @pytest.mark.parametrize("variant", sorted(EXPECTED))
-def test_each_drift_is_reported(variant: str, tmp_path: Path) -> None:
-    with server(variant) as url:
+def test_each_drift_is_reported(variant: str, variance: bool, tmp_path: Path) -> None:
+    with server(variant, variance=variance) as url:
         code, output, report = run_conformance(
-            url, tmp_path, "--profile", "default", *EXTRA_ARGS.get(variant, [])
+            url,
+            tmp_path,
+            "--profile",
+            "default",
+            *EXTRA_ARGS.get(variant, []),
+            *(VARIANCE_ARGS if variance else []),
         )
     assert code == 1, output[-3000:]
-    found = {(f["operation"], f["check"]) for f in report["findings"]}
+    found = {(f["operation"], f["check"]) for f in _valid(report)["findings"]}
     assert EXPECTED[variant] in found, sorted(found)
     markdown = (tmp_path / "report.md").read_text()
     assert EXPECTED[variant][1] in markdown
     assert "DRIFT FOUND" in output
 
 
-def test_the_intact_emulator_has_no_findings(tmp_path: Path) -> None:
-    with server("intact") as url:
-        code, output, report = run_conformance(url, tmp_path, "--profile", "default")
+@pytest.mark.parametrize("variance", [False, True], ids=["steady", "variance"])
+def test_the_intact_emulator_has_no_findings(variance: bool, tmp_path: Path) -> None:
+    with server("intact", variance=variance) as url:
+        code, output, report = run_conformance(
+            url, tmp_path, "--profile", "default", *(VARIANCE_ARGS if variance else [])
+        )
     assert code == 0, output[-3000:]
-    assert report["findings"] == []
+    assert _valid(report)["findings"] == [], report["findings"]
     assert report["counts"].get("failed", 0) == 0
     assert report["counts"]["passed"] >= 40
-    assert "No drift found" in (tmp_path / "report.md").read_text()
+    markdown = (tmp_path / "report.md").read_text()
+    assert "No drift found" in markdown
+    assert "## Coverage" in markdown
+    if variance:  # the variance was there, and was waited out
+        assert report["patience"]["retriedRequests"], report["patience"]
+        assert report["patience"]["readsThatWaited"] > 0, report["patience"]
+    print(
+        f"\nintact emulator, variance {'on' if variance else 'off'}: "
+        f"{report['durationSeconds']} s, {report['requestsSent']} requests, "
+        f"patience {report['patience']}"
+    )
+
+
+def test_fail_on_sets_the_exit_policy_and_the_baseline_shows_what_changed(
+    tmp_path: Path,
+) -> None:
+    """One test of each: additive findings are reported but fail only `--fail-on additive`;
+    inferred ones fail the default but not `--fail-on breaking`; a later run against the
+    fixed API, with the first report as baseline, lists them as fixed."""
+    only = ["--", "-k", "test_patch_is_persisted or test_use_after_delete"]
+    with server("added-field") as url:
+        code, output, report = run_conformance(url, tmp_path / "a", *only)
+        assert code == 0, output[-3000:]
+        assert _valid(report)["impactCounts"]["additive"] >= 1
+        assert "## Additive" in (tmp_path / "a" / "report.md").read_text()
+        code, _, _ = run_conformance(url, tmp_path / "a2", "--fail-on", "additive", *only)
+        assert code == 1
+    with server("delete-does-not-delete") as url:
+        code, _, report = run_conformance(url, tmp_path / "b", *only)
+        assert code == 1
+        assert report["impactCounts"]["inferred"] == 1
+        code, _, report = run_conformance(url, tmp_path / "c", "--fail-on", "breaking", *only)
+        assert code == 0
+        assert report["failOn"] == "breaking"
+    with server("intact") as url:
+        baseline = str(tmp_path / "c" / "report.json")
+        code, _, report = run_conformance(url, tmp_path / "d", "--baseline", baseline, *only)
+    assert code == 0
+    assert [f["check"] for f in _valid(report)["baseline"]["fixed"]] == ["deleted_pool_is_gone"]
+    assert (
+        (tmp_path / "d" / "report.md")
+        .read_text()
+        .startswith("# Conformance report: Twilio Comms API, Sender Pools\n\n## Since the baseline")
+    )

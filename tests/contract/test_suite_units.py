@@ -23,12 +23,14 @@ from contract_tests import (
     RUN_TAG,
     ApiSession,
     Blocked,
+    Coverage,
     FuzzDrift,
     Fuzzer,
     Ledger,
     ListFilterNotHeld,
     MutationGuard,
     OperationStatsDoNotAddUp,
+    Patience,
     Profile,
     RateLimiter,
     Redactor,
@@ -166,12 +168,13 @@ def test_router_names_the_operation(
     assert (operation.operation_id if operation else None) == expected
 
 
-def test_markdown_groups_by_provenance_operation_and_check() -> None:
+def test_markdown_groups_by_impact_operation_and_check(contract: Contract) -> None:
     finding = {
         "test": "t::x",
         "operation": "fetchSenderPool",
         "check": "body_matches_schema",
         "provenance": "documented",
+        "impact": "breaking",
         "message": "body at /: 'updatedAt' is required",
         "reproduce": "curl -X GET -u '[REDACTED]' 'http://h/v1/SenderPools/p'",
     }
@@ -179,6 +182,7 @@ def test_markdown_groups_by_provenance_operation_and_check() -> None:
         **finding,
         "check": "deleted_pool_is_gone",
         "provenance": "inferred",
+        "impact": "inferred",
         "operation": "deleteSenderPool",
     }
     text = render_markdown(
@@ -189,17 +193,24 @@ def test_markdown_groups_by_provenance_operation_and_check() -> None:
             "startedAt": "2026-11-22T00:00:00Z",
             "durationSeconds": 1.0,
             "counts": {"passed": 3, "failed": 2},
+            "failOn": "inferred",
+            "failed": True,
+            "impactCounts": {"breaking": 2, "inferred": 1, "additive": 0},
             "findings": [finding, finding, inferred],
+            "baseline": None,
+            "patience": Patience(ManualClock()).summary(),
+            "coverage": Coverage(contract).summary(),
             "tests": {},
         }
     )
-    documented_part, inferred_part = text.split("## Inferred decisions contradicted (1)")
-    assert "## Documented promises broken (2)" in documented_part
-    assert "### fetchSenderPool" in documented_part
-    assert "**body_matches_schema** (2x)" in documented_part
+    breaking_part, inferred_part = text.split("## Inferred decisions contradicted (1)")
+    assert "## Breaking: documented promises broken (2)" in breaking_part
+    assert "### fetchSenderPool" in breaking_part
+    assert "**body_matches_schema** (2x)" in breaking_part
     assert "### deleteSenderPool" in inferred_part
-    assert "curl -X GET" in documented_part
-    assert "**3 drift finding(s)**" in text
+    assert "curl -X GET" in breaking_part
+    assert "**3 finding(s)** (fails the run)" in text
+    assert "2 breaking, 1 inferred, 0 additive" in text
 
 
 def test_only_nightly_shrinks_failures() -> None:

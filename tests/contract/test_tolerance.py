@@ -75,7 +75,7 @@ def lagging(contract: Contract, clock: SharedClock) -> Iterator[ApiSession]:
 
 
 def test_a_lagging_list_is_waited_for_within_the_window(lagging: ApiSession) -> None:
-    pool_id, operation = lagging.create_pool(name="late")  # listed by operationId, 2 s later
+    pool_id, _ = lagging.create_pool(name="late")  # listed by operationId, 2 s later
     assert lagging.ledger.owns(pool_id)
     patience = lagging.patience.summary()
     assert patience["readsThatWaited"] == 1
@@ -138,7 +138,7 @@ def test_a_503_to_a_create_that_was_processed_is_inconclusive(
         return response
 
     session._client.request = lose_the_answer  # type: ignore[method-assign]
-    with pytest.raises(Inconclusive, match="inconclusive: .* it was processed"):
+    with pytest.raises(Inconclusive, match=r"inconclusive: .* it was processed"):
         session.create_pool(name="lost-answer")
     sid = session.target.credentials.pair[0]
     assert session.target.app.state.world.account(sid).counts()["senderPools"] == 1
@@ -240,7 +240,7 @@ def test_baseline_marks_new_still_present_fixed_and_not_rechecked(tmp_path: Path
     path.write_text("[]")
     with pytest.raises(ValueError, match="not a conformance report"):
         load_baseline(path)
-    with pytest.raises(ValueError, match="not a readable report.json"):
+    with pytest.raises(ValueError, match=r"not a readable report\.json"):
         load_baseline(tmp_path / "missing.json")
 
 
