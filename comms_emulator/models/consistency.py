@@ -8,6 +8,7 @@ created. Fetching it by id shows it at once.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -38,7 +39,7 @@ class Consistency:
             )
         return cls(round(lag * 1000))
 
-    def settled(self, clock: Clock) -> Any:
+    def settled(self, clock: Clock) -> Callable[[Any], bool] | None:
         """The condition a listed record must meet now (None: every record is listed)."""
         if not self.lag_ms:
             return None

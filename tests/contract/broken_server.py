@@ -207,7 +207,7 @@ DRIFTS: dict[str, Callable[[], None]] = {
 }
 # What a busy, eventually consistent API does, all of it conforming: lists lag writes by a
 # second, 1 request in 12 answers 429 or 503 (seeded), every answer takes 10 ms.
-VARIANCE = {
+VARIANCE: dict[str, Any] = {
     "consistency": Consistency.parse("eventual:1"),
     "fault_rate": 1 / 12,
     "fault_seed": 14,
@@ -217,7 +217,7 @@ VARIANCE = {
 
 def main() -> None:
     variant = sys.argv[1]
-    variance = VARIANCE if "--variance" in sys.argv[2:] else {}
+    variance: dict[str, Any] = VARIANCE if "--variance" in sys.argv[2:] else {}
     if variant != "intact":
         {**DRIFTS, **DIFFERENCES}[variant]()
     config = EmulatorConfig(accounts=dict(EMULATOR_ACCOUNTS), self_check=False, **variance)

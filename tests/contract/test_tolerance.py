@@ -137,7 +137,7 @@ def test_a_503_to_a_create_that_was_processed_is_inconclusive(
             return httpx.Response(503, headers={"Retry-After": "1"}, request=response.request)
         return response
 
-    session._client.request = lose_the_answer  # type: ignore[method-assign]
+    session._client.request = lose_the_answer  # type: ignore[method-assign, assignment]
     with pytest.raises(Inconclusive, match=r"inconclusive: .* it was processed"):
         session.create_pool(name="lost-answer")
     sid = session.target.credentials.pair[0]

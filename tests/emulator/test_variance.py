@@ -35,6 +35,7 @@ def test_eventual_lists_lag_writes_but_fetch_is_consistent(make_emulator: MakeEm
         operations = api.get("/SenderPools/Operations").json()["operations"]
         assert [o["id"] for o in operations] == [operation_id]
 
+
 def test_strong_consistency_is_the_default(make_emulator: MakeEmulator) -> None:
     emulator = make_emulator(clock=ManualClock())
     with httpx.Client(base_url=f"{emulator.url}/v1", auth=emulator.auth) as api:
@@ -72,8 +73,10 @@ def test_fault_rate_and_latency_must_be_sane() -> None:
 
 def test_cli_flags_reach_the_config() -> None:
     args = build_parser().parse_args(
-        ["--consistency", "eventual:1.5", "--fault-rate", "0.1", "--fault-seed", "3"]
-        + ["--latency", "0.2"]
+        [
+            *("--consistency", "eventual:1.5", "--fault-rate", "0.1"),
+            *("--fault-seed", "3", "--latency", "0.2"),
+        ]
     )
     config = config_from_args(args, {})
     assert (config.consistency.lag_ms, config.fault_rate, config.fault_seed, config.latency) == (
