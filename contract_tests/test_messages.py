@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from comms_spec import parse_rfc3339_ms
-from contract_tests import ApiSession
+from contract_tests import ApiSession, Inconclusive
 
 pytestmark = [pytest.mark.mutating, pytest.mark.sends_messages]
 
@@ -48,6 +48,26 @@ def _send(api: ApiSession, body: dict[str, Any]) -> tuple[dict[str, Any], list[d
     return operation, messages
 
 
+def _discriminating_pool(api: ApiSession) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Members that tell a pool-respecting server from one that sends from any sender: per
+    channel, one ACTIVATED sender where the account has more (the rest stay outside the pool),
+    plus a DEACTIVATED sender of that channel where the inventory has one. Inconclusive when
+    no channel can discriminate: a server ignoring the pool would pass."""
+    members: list[dict[str, Any]] = []
+    deactivated: list[dict[str, Any]] = []
+    for channel in ("SMS", "RCS", "WHATSAPP"):
+        active = _senders(api, channel)
+        if len(active) >= 2:
+            members.append(active[0])
+            deactivated += _senders(api, channel, "DEACTIVATED")[:1]
+    if not members:
+        raise Inconclusive(
+            "no SMS, RCS or WHATSAPP channel has two ACTIVATED senders, so no pool can hold a "
+            "strict subset of them: a server that ignored the pool would pass"
+        )
+    return members, deactivated
+
+
 def _assert_stats_add_up(api: ApiSession, operation: dict[str, Any], recipients: int) -> None:
     stats = operation["stats"]
     assert stats["recipients"] == recipients
@@ -61,13 +81,11 @@ def _assert_stats_add_up(api: ApiSession, operation: dict[str, Any], recipients:
     provenance="documented",
 )
 def test_each_recipient_gets_a_fitting_sender_of_the_pool(api: ApiSession) -> None:
-    members = [s for channel in ("SMS", "RCS", "WHATSAPP") for s in _senders(api, channel)]
-    if not members:
-        pytest.skip("the account has no ACTIVATED SMS, RCS or WHATSAPP sender")
+    members, deactivated = _discriminating_pool(api)
     pool_id, _ = api.create_pool(
-        name="conformance-send", senders=[{"senderId": s["id"]} for s in members]
+        name="conformance-send", senders=[{"senderId": s["id"]} for s in members + deactivated]
     )
-    by_id = {s["id"]: s for s in members}
+    by_id = {s["id"]: s for s in members}  # the DEACTIVATED members must never be used
     recipients = _recipients(api)
     operation, messages = _send(api, {"from": {"senderPoolId": pool_id}, "to": recipients})
     assert operation["status"] == "COMPLETED"
@@ -75,7 +93,9 @@ def test_each_recipient_gets_a_fitting_sender_of_the_pool(api: ApiSession) -> No
     assert len(messages) == operation["stats"]["total"]
     for message in messages:
         sender = by_id.get(message["from"]["senderId"])
-        assert sender is not None, f"{message['id']} came from a Sender outside the pool"
+        assert sender is not None, (
+            f"{message['id']} came from a Sender outside the pool's ACTIVATED members"
+        )
         assert message["from"]["senderPoolId"] == pool_id
         assert message["from"]["channel"] in REACHES[message["to"][0]["channel"]]
         assert message["from"]["address"] == sender["address"]

@@ -177,6 +177,19 @@ DIFFERENCES: dict[str, Callable[[], None]] = {
     "errors-in-another-shape": _errors_in_another_shape,
     "tags-merged": _tags_merged,
 }
+def _ignores_the_pool() -> None:
+    """Sends "from a pool" using any sender of the account, with the pool's id on the Message:
+    only a pool holding a strict subset of the account's senders can tell."""
+    from comms_emulator.models import messaging
+
+    original = messaging.MessageBook._candidates
+
+    def anywhere(self: Any, source: Any) -> Any:
+        original(self, source)  # an unknown pool is still rejected
+        senders = list(self._senders.all_senders())
+        return senders[::-1]  # prefer the senders a correct server would not use
+
+    messaging.MessageBook._candidates = anywhere  # type: ignore[method-assign]
 
 
 def _added_field() -> None:
@@ -204,6 +217,7 @@ DRIFTS: dict[str, Callable[[], None]] = {
     "resolve-disagrees-with-sends": _resolve_disagrees_with_sends,
     "search-ignores-channel": _search_ignores_channel,
     "added-field": _added_field,
+    "ignores-the-pool": _ignores_the_pool,
 }
 # What a busy, eventually consistent API does, all of it conforming: lists lag writes by a
 # second, 1 request in 12 answers 429 or 503 (seeded), every answer takes 10 ms.

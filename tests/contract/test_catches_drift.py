@@ -43,6 +43,10 @@ EXPECTED = {
         "search_finds_by_address_and_channel",
     ),
     "added-field": ("fetchSenderPool", "no_undeclared_response_fields"),
+    "ignores-the-pool": (
+        "sendMessages, fetchMessageOperation, listMessages, fetchMessage",
+        "pool_sends_use_fitting_pool_senders",
+    ),
 }
 SCHEMA = Path(__file__).resolve().parents[2] / "contract_tests" / "report.schema.json"
 # The emulator lags lists by 1 s under --variance; the suite waits up to this long.
@@ -56,6 +60,7 @@ SENDING = [
 EXTRA_ARGS = {
     "uses-deactivated-senders": SENDING,
     "resolve-disagrees-with-sends": SENDING,
+    "ignores-the-pool": SENDING,
     # Search is a read: it is checked with --read-only too (the guard lets it through).
     "search-ignores-channel": ["--read-only"],
     # Additive drift alone never fails the default run; this proof asks it to.
