@@ -39,7 +39,7 @@ def _cases(api: ApiSession, operation_id: str) -> list[tuple[str, Any]]:
         kind = field.get("type")
         if not isinstance(kind, str) or kind not in WRONG:
             continue  # a field of several types (or none): no single wrong type to send
-        body = copy.deepcopy(example)
+        body: Any = copy.deepcopy(example)
         target = body[0] if is_array else body
         target[name] = WRONG[kind]
         cases.append((name, body))
