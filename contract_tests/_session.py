@@ -143,7 +143,7 @@ class ApiSession:
         """`path` is relative to the API base (e.g. /SenderPools) or an absolute URL the API
         handed out (e.g. an operationLocation)."""
         url = path if path.startswith("http") else f"{self.target.api_base}{path}"
-        api_path = urlsplit(url).path.removeprefix(self.version_prefix)
+        api_path = self.api_path(url)
         self.guard.check(method, api_path)
         auth = None if anonymous else (credentials or self.target.credentials).pair
         response = self._send(
@@ -212,6 +212,14 @@ class ApiSession:
                     "reproduce": exchange.curl(self.redactor) if exchange else "",
                 }
             )
+
+    def api_path(self, url: str) -> str:
+        """The path of `url` under its API version (any server of the spec: /v1, /preview)."""
+        path = urlsplit(url).path
+        if path.startswith(self.version_prefix + "/"):
+            return path.removeprefix(self.version_prefix)
+        version, _, rest = path.lstrip("/").partition("/")
+        return f"/{rest}" if version in self.contract.api_versions else path
 
     def _send(self, method: str, url: str, **kwargs: Any) -> httpx.Response:
         return self.send_patiently(method, lambda: self._client.request(method, url, **kwargs))

@@ -78,3 +78,32 @@ def test_unknown_ids(api: ApiSession, contract: Contract) -> None:
     ):
         path += contract.id_prefix(id_schema) + suffix
         assert api.get(path).status_code == 404, path
+
+
+@pytest.mark.proves(
+    "every_declared_server_serves_the_reads",
+    operations=["listSenders", "fetchSender", "listSenderPools", "listSenderPoolOperations"],
+    provenance="documented",
+)
+def test_every_declared_server_serves_the_reads(api: ApiSession) -> None:
+    """A smoke pass of the read operations on every other server the spec declares (`/v1`,
+    `/preview`), when the run's base URL is one of them: a server can vanish unnoticed
+    otherwise. Every answer is validated against the spec, as on the main server."""
+    origin, _, version = api.target.api_base.rpartition("/")
+    others = [v for v in api.contract.api_versions if v != version]
+    if version not in api.contract.api_versions or not others:
+        pytest.skip(f"the base URL is not under one of the spec's servers ({version!r})")
+    for other in others:
+        base = f"{origin}/{other}"
+        for path, key in (
+            ("/Senders", "senders"),
+            ("/SenderPools", "senderPools"),
+            ("/SenderPools/Operations", "operations"),
+        ):
+            listed = api.get(f"{base}{path}", params={"pageSize": 1})
+            assert listed.status_code == 200, f"GET /{other}{path} answered {listed.status_code}"
+            assert isinstance(listed.json()[key], list)
+        sender = api.get(f"{base}/Senders", params={"pageSize": 1}).json()["senders"]
+        if sender:
+            fetched = api.get(f"{base}/Senders/{sender[0]['id']}")
+            assert fetched.status_code == 200, f"GET /{other}/Senders/id: {fetched.status_code}"
