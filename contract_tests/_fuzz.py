@@ -42,7 +42,9 @@ class Fuzzer:
         if self._is_create(case) and self._positive(case) and isinstance(case.body, dict):
             tags = tag_for_run(case.body.get("tags"), self.session.ledger.run_id)
             case.body["tags"] = dict(tags)  # typed as the body's JSON values, not str -> str
-        response = self.session.send_patiently(case.method, lambda: case.call(**kwargs))
+        response = self.session.send_patiently(
+            case.method, lambda: case.call(**kwargs), operation_id=self.operation_id(case)
+        )
         answer = _json(response)
         self.session.run.coverage.record(
             case.method, case.formatted_path, case.query, case.body, response.status_code, answer

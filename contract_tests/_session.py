@@ -151,7 +151,7 @@ class ApiSession:
         )
         operation = self.contract.router.match(method, api_path)
         for attempt in range(RETRIES):
-            if response.status_code != 503 or method.upper() in IDEMPOTENT:
+            if response.status_code != 503 or self._resendable(method, operation):
                 break
             # A 503 to a POST or DELETE: "not known to be processed". Read to find out; send
             # again only what was not processed, so nothing is ever created twice.
@@ -222,9 +222,24 @@ class ApiSession:
         return f"/{rest}" if version in self.contract.api_versions else path
 
     def _send(self, method: str, url: str, **kwargs: Any) -> httpx.Response:
-        return self.send_patiently(method, lambda: self._client.request(method, url, **kwargs))
+        matched = self.contract.router.match(method, self.api_path(url))
+        return self.send_patiently(
+            method,
+            lambda: self._client.request(method, url, **kwargs),
+            operation_id=matched.operation_id if matched else None,
+        )
 
-    def send_patiently(self, method: str, send: Callable[[], R]) -> R:
+    def _resendable(self, method: str, operation: Any) -> bool:
+        """May a 503 be answered by sending again? For what a repeat cannot change: GET,
+        PATCH, PUT, and the POSTs the spec marks `x-read-only` (Search, Resolve)."""
+        return method.upper() in IDEMPOTENT or (
+            operation is not None
+            and operation.operation_id in self.contract.read_only_operation_ids
+        )
+
+    def send_patiently(
+        self, method: str, send: Callable[[], R], *, operation_id: str | None = None
+    ) -> R:
         """The one sending policy of the suite, for its own requests and the fuzzer's: rate
         limited, counted, and retried on 429 (documented as "not processed", so even a POST
         may be sent again) and on a GET's 503, waiting as `Retry-After` says."""
@@ -233,7 +248,13 @@ class ApiSession:
             self.run.count_request()
             response = send()
             status = response.status_code
-            retryable = status == 429 or (status == 503 and method.upper() in IDEMPOTENT)
+            retryable = status == 429 or (
+                status == 503
+                and (
+                    method.upper() in IDEMPOTENT
+                    or operation_id in self.contract.read_only_operation_ids
+                )
+            )
             if not retryable or attempt == RETRIES:
                 return response
             self.patience.retried(status)

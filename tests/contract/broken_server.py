@@ -184,8 +184,8 @@ def _ignores_the_pool() -> None:
 
     original = messaging.MessageBook._candidates
 
-    def anywhere(self: Any, source: Any) -> Any:
-        original(self, source)  # an unknown pool is still rejected
+    def anywhere(self: Any, source: Any, *args: Any, **kwargs: Any) -> Any:
+        original(self, source, *args, **kwargs)  # an unknown pool is still rejected
         senders = list(self._senders.all_senders())
         return senders[::-1]  # prefer the senders a correct server would not use
 
