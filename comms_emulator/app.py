@@ -37,7 +37,7 @@ def create_app(config: EmulatorConfig | None = None, contract: Contract | None =
     config = config or EmulatorConfig()
     contract = contract if contract is not None else Contract.load()
     faults = FaultInjector(seed=config.fault_seed, latency_s=config.latency)
-    faults.busy(config.fault_rate)
+    faults.busy(config.fault_rate, config.fault_retry_after)
     world = World(
         contract,
         credentials=config.credentials(),

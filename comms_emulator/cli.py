@@ -178,6 +178,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     variance.add_argument("--fault-seed", type=int, default=None, help="seed for --fault-rate")
     variance.add_argument(
+        "--fault-retry-after",
+        type=int,
+        default=1,
+        metavar="SECONDS",
+        help="the Retry-After of --fault-rate's answers (default 1)",
+    )
+    variance.add_argument(
         "--latency", type=float, default=0.0, metavar="SECONDS", help="delay every answer"
     )
     parser.add_argument(
@@ -294,6 +301,7 @@ def config_from_args(args: argparse.Namespace, env: Mapping[str, str]) -> Emulat
         consistency=args.consistency,
         fault_rate=args.fault_rate,
         fault_seed=args.fault_seed,
+        fault_retry_after=args.fault_retry_after,
         latency=args.latency,
     )
 

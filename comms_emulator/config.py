@@ -33,6 +33,7 @@ class EmulatorConfig:
     # a seeded `fault_rate` of requests answer 429/503, every answer takes `latency` seconds.
     consistency: Consistency = field(default_factory=Consistency)
     fault_rate: float = 0.0
+    fault_retry_after: int = 1  # the Retry-After (seconds) of those faults
     latency: float = 0.0
     # Recipient addresses whose devices take RCS (shell patterns; "*" for all). None by default.
     rcs_capable: list[str] = field(default_factory=list)

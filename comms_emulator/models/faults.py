@@ -67,7 +67,7 @@ class FaultInjector:
         with self._lock:
             self.rules.append(rule)
 
-    def busy(self, rate: float) -> None:
+    def busy(self, rate: float, retry_after: int = 1) -> None:
         """Answer a `rate` fraction of all requests with a fault, half 429 and half 503 (both
         documented on every operation, with a required Retry-After)."""
         if not 0 <= rate <= 1:
@@ -76,8 +76,8 @@ class FaultInjector:
             raise ValueError("latency must be >= 0")
         if rate:
             # The second rule sees only requests the first let through: rate/2 of the rest.
-            self.add(FaultRule(429, rate=rate / 2, retry_after=1))
-            self.add(FaultRule(503, rate=rate / (2 - rate), retry_after=1))
+            self.add(FaultRule(429, rate=rate / 2, retry_after=retry_after))
+            self.add(FaultRule(503, rate=rate / (2 - rate), retry_after=retry_after))
 
     def clear(self) -> None:
         with self._lock:

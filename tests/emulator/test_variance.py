@@ -75,7 +75,7 @@ def test_cli_flags_reach_the_config() -> None:
     args = build_parser().parse_args(
         [
             *("--consistency", "eventual:1.5", "--fault-rate", "0.1"),
-            *("--fault-seed", "3", "--latency", "0.2"),
+            *("--fault-seed", "3", "--latency", "0.2", "--fault-retry-after", "0"),
         ]
     )
     config = config_from_args(args, {})
@@ -85,6 +85,7 @@ def test_cli_flags_reach_the_config() -> None:
         3,
         0.2,
     )
+    assert config.fault_retry_after == 0
     with pytest.raises(SystemExit):
         build_parser().parse_args(["--consistency", "soon"])
     assert isinstance(args, argparse.Namespace)
