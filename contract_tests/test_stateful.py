@@ -10,7 +10,7 @@ import pytest
 from hypothesis import reject
 from hypothesis.errors import Flaky
 
-from contract_tests import Blocked, FuzzDrift, Fuzzer, Profile, Target
+from contract_tests import Blocked, FuzzDrift, Fuzzer, Inconclusive, Profile, Target
 
 
 @pytest.mark.slow  # the state machine's budget: over 15 s on 2 cores with the default profile
@@ -59,4 +59,13 @@ def test_linked_workflows_conform(
         # exactly; the drift seen first is the finding, not Hypothesis' replay trouble.
         if first_drift:
             raise first_drift[0] from None
+        patience = fuzzer.session.patience
+        if patience.retries or patience.busy_cases or patience.reads:
+            # No step drifted, but the target answered a replay differently: it was busy or
+            # its lists lagged (conforming variance), so Hypothesis could not re-walk a
+            # scenario. That proves nothing either way.
+            raise Inconclusive(
+                "the stateful scenarios could not be replayed on a busy or eventually "
+                "consistent target, and no step drifted"
+            ) from None
         raise
