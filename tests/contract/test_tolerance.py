@@ -13,6 +13,7 @@ from typing import Any
 import httpx
 import jsonschema
 import pytest
+from schemathesis.core.failures import Failure, FailureGroup
 
 from comms_emulator import EmulatorConfig, Progression, create_app
 from comms_emulator.models.consistency import Consistency
@@ -24,6 +25,8 @@ from contract_tests import (
     PROFILES,
     ApiSession,
     Drift,
+    FuzzDrift,
+    Fuzzer,
     Inconclusive,
     Ledger,
     Redactor,
@@ -270,3 +273,38 @@ def test_the_report_has_classes_coverage_waiting_and_diff_and_matches_its_schema
     writer.fail_on = "breaking"
     writer.findings.clear()
     assert writer.summary(0)["failed"] is False  # additive alone never fails
+
+
+def test_schemathesis_auth_probes_that_meet_a_busy_api_are_not_drift(
+    contract: Contract, clock: SharedClock
+) -> None:
+    """Schemathesis' own extra requests (the ignored_auth probes) bypass the suite's retries;
+    "expected 401, got 429" is retried, then judged inconclusive, never reported. A real
+    failure next to it still is."""
+    session = _session(contract, clock)
+    busy = Failure(
+        operation="GET /Senders",
+        title="Unexpected response to a request without authentication",
+        message="Expected 401 or 403, got `429 Too Many Requests` for `GET /Senders`",
+    )
+    real = Failure(operation="GET /Senders", title="Server error", message="500")
+    answers = iter([[busy], [busy], []])
+
+    class Case:
+        method, path = "GET", "/Senders"
+
+        def validate_response(self, response: Any, **kwargs: Any) -> None:
+            failures = next(answers)
+            if failures:
+                raise FailureGroup(failures)
+
+        def as_curl_command(self) -> str:
+            return "curl"
+
+    fuzzer = Fuzzer(session)
+    fuzzer.validate(Case(), httpx.Response(200))  # type: ignore[arg-type]
+    assert session.patience.retries == {429: 2}
+    answers = iter([[busy, real]])
+    with pytest.raises(FuzzDrift) as raised:
+        fuzzer.validate(Case(), httpx.Response(200))  # type: ignore[arg-type]
+    assert [title for title, _ in raised.value.failures] == ["Server error"]
