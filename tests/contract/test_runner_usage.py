@@ -22,6 +22,12 @@ from tests.contract.support import ROOT
         ),
         (["--base-url", "http://127.0.0.1:9/v1"], {}, "no credentials"),
         (["--profile", "exhaustive"], {}, "invalid choice"),
+        (["--fail-on", "everything"], {}, "invalid choice"),
+        (
+            ["--base-url", "http://127.0.0.1:9/v1", "--baseline", "/nonexistent/report.json"],
+            {"TWILIO_ACCOUNT_SID": "AC1", "TWILIO_AUTH_TOKEN": "t"},
+            "not a readable report.json",
+        ),
     ],
 )
 def test_set_up_errors_exit_2(
