@@ -112,6 +112,7 @@ def test_the_intact_emulator_has_no_findings(variance: bool, tmp_path: Path) -> 
     print(
         f"\nintact emulator, variance {'on' if variance else 'off'}: "
         f"{report['durationSeconds']} s, {report['requestsSent']} requests, "
+        f"tests {report['counts']}, "
         f"patience {report['patience']}"
     )
 
