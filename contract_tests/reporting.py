@@ -14,7 +14,7 @@ import pytest
 
 from contract_tests._context import RunContext
 from contract_tests.baseline import compare
-from contract_tests.impact import DEFAULT_FAIL_ON, IMPACTS, failing
+from contract_tests.impact import DEFAULT_FAIL_ON, IMPACTS, failing, impact_of
 
 SCHEMA_VERSION = 2
 INCONCLUSIVE = "inconclusive: "
@@ -111,7 +111,8 @@ def render_markdown(data: dict[str, Any]) -> str:
     verdict = (
         "**The run had errors**"
         if counts.get("error")
-        else f"**{len(findings)} finding(s)**" + (" (fails the run)" if data["failed"] else "")
+        else f"**{len(findings)} drift finding(s)**"
+        + (" (fails the run)" if data.get("failed") else "")
         if findings
         else "**No drift found**"
     )
@@ -125,9 +126,15 @@ def render_markdown(data: dict[str, Any]) -> str:
         f"- Tests: {counts.get('passed', 0)} passed, {counts.get('failed', 0)} failed, "
         f"{counts.get('skipped', 0)} skipped ({counts.get('inconclusive', 0)} inconclusive), "
         f"{counts.get('error', 0)} errors",
-        "- Findings by impact: "
-        + ", ".join(f"{n} {impact}" for impact, n in data["impactCounts"].items())
-        + f"; the run fails on `{data['failOn']}` or worse",
+        *(
+            [
+                "- Findings by impact: "
+                + ", ".join(f"{n} {impact}" for impact, n in data["impactCounts"].items())
+                + f"; the run fails on `{data['failOn']}` or worse"
+            ]
+            if "impactCounts" in data
+            else []
+        ),
         "",
         verdict,
         "",
@@ -137,11 +144,14 @@ def render_markdown(data: dict[str, Any]) -> str:
         ("inferred", "Inferred decisions contradicted"),
         ("additive", "Additive: the API returns more than the spec declares (spec is stale)"),
     ):
-        group = [f for f in findings if f["impact"] == impact]
+        group = [f for f in findings if _impact(f) == impact]
         if group:
             lines += [f"## {title} ({len(group)})", "", *_grouped(group)]
-    lines += _patience_lines(data["patience"])
-    lines += _coverage_lines(data["coverage"])
+    # A parity report (which reuses this layout) has neither.
+    if "patience" in data:
+        lines += _patience_lines(data["patience"])
+    if "coverage" in data:
+        lines += _coverage_lines(data["coverage"])
     skipped = {e.get("reason", "") for e in data["tests"].values() if e["outcome"] == "skipped"}
     inconclusive = sorted(r for r in skipped if r.startswith(INCONCLUSIVE))
     if inconclusive:
@@ -150,6 +160,10 @@ def render_markdown(data: dict[str, Any]) -> str:
     if others:
         lines += ["## Skipped", "", *(f"- {reason}" for reason in others), ""]
     return "\n".join(lines)
+
+
+def _impact(finding: dict[str, Any]) -> str:
+    return str(finding.get("impact") or impact_of(finding["check"], finding["provenance"]))
 
 
 def _grouped(group: list[dict[str, Any]]) -> list[str]:
@@ -182,7 +196,7 @@ def _baseline_lines(diff: dict[str, Any] | None) -> list[str]:
         return []
 
     def listed(items: list[dict[str, Any]]) -> list[str]:
-        return [f"  - `{f['impact']}` {f['operation']}: **{f['check']}**" for f in items]
+        return [f"  - `{_impact(f)}` {f['operation']}: **{f['check']}**" for f in items]
 
     return [
         f"## Since the baseline ({diff['previousStartedAt'] or 'unknown date'})",

@@ -27,7 +27,7 @@ class FaultRule:
     operation_id: str | None = None
     count: int | None = None
     rate: float | None = None
-    retry_after: int | None = 1  # None: the answer carries no Retry-After
+    retry_after: int = 1
     fired: int = 0
 
     def __post_init__(self) -> None:

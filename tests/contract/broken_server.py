@@ -177,6 +177,8 @@ DIFFERENCES: dict[str, Callable[[], None]] = {
     "errors-in-another-shape": _errors_in_another_shape,
     "tags-merged": _tags_merged,
 }
+
+
 def _ignores_the_pool() -> None:
     """Sends "from a pool" using any sender of the account, with the pool's id on the Message:
     only a pool holding a strict subset of the account's senders can tell."""

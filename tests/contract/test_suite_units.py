@@ -209,7 +209,7 @@ def test_markdown_groups_by_impact_operation_and_check(contract: Contract) -> No
     assert "**body_matches_schema** (2x)" in breaking_part
     assert "### deleteSenderPool" in inferred_part
     assert "curl -X GET" in breaking_part
-    assert "**3 finding(s)** (fails the run)" in text
+    assert "**3 drift finding(s)** (fails the run)" in text
     assert "2 breaking, 1 inferred, 0 additive" in text
 
 
