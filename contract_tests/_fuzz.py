@@ -22,7 +22,11 @@ class FuzzDrift(AssertionError):
     def __init__(
         self, operation_id: str, status: int, failures: list[tuple[str, str]], curl: str
     ) -> None:
-        summary = "; ".join(f"[{check}] {message.splitlines()[0]}" for check, message in failures)
+        # A check may fail with no message at all: its name is then the whole summary.
+        summary = "; ".join(
+            f"[{check}] {next(iter(message.splitlines()), '(no message)')}"
+            for check, message in failures
+        )
         super().__init__(f"{operation_id} answered {status}: {summary}")
         self.operation_id = operation_id
         self.status = status
