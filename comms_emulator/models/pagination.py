@@ -123,8 +123,11 @@ def paginate(
         candidates = filter(matches, candidates)
     # One item past the page says whether there is a next one; islice keeps the walk in C
     # (a list of 50 is the emulator's most common answer).
-    items: list[T] = list(islice(candidates, page_size + 1))
-    following: T | None = items.pop() if len(items) > page_size else None
+    # int(): JSON Schema calls 50.0 an integer, and a body's pageSize arrives as the client
+    # wrote it (islice takes only an int).
+    size = int(page_size)
+    items: list[T] = list(islice(candidates, size + 1))
+    following: T | None = items.pop() if len(items) > size else None
     return Page(
         items=items,
         self_token=codec.encode(scope, start),

@@ -167,3 +167,16 @@ def test_resolve_of_a_hundred_recipients_is_fine(api: httpx.Client, control: htt
 )
 def test_bad_searches_are_400(api: httpx.Client, body: dict[str, Any]) -> None:
     assert api.post("/Senders/Search", json=body).status_code == 400
+
+
+def test_a_page_size_written_as_a_float_is_an_integer(api: httpx.Client) -> None:
+    """JSON Schema counts 2.0 as an integer, so a body's `pageSize: 2.0` is valid and pages
+    like 2 (found by the fuzzer: it was a 500)."""
+    body: dict[str, Any] = {"address": "+15005550006", "channel": "SMS", "pageSize": 203.0}
+    assert api.post("/Senders/Search", json=body).status_code == 200
+    sms = _senders(api, "SMS")[0]
+    found = api.post(
+        "/Senders/Search", json={"address": sms["address"], "channel": "SMS", "pageSize": 1.0}
+    )
+    assert found.status_code == 200, found.text
+    assert [s["id"] for s in found.json()["senders"]] == [sms["id"]]
