@@ -73,8 +73,19 @@ def _valid(report: dict[str, Any]) -> dict[str, Any]:
     return report
 
 
-@pytest.mark.parametrize("variance", [False, True], ids=["steady", "variance"])
-@pytest.mark.parametrize("variant", sorted(EXPECTED))
+# With variance on, each run takes minutes (every list read waits out the lag), so CI proves a
+# drift of each kind the variance could hide: a write not applied, a list filter, list paging,
+# and shape (an added field). The other variants run steady only; see the issue-14 note.
+VARIANCE_PROOFS = ("added-field", "broken-pagination", "delete-does-not-delete", "ignored-filters")
+CASES = [
+    pytest.param(variant, variance, id=f"{variant}-{'variance' if variance else 'steady'}")
+    for variant in sorted(EXPECTED)
+    for variance in (False, True)
+    if not variance or variant in VARIANCE_PROOFS
+]
+
+
+@pytest.mark.parametrize(("variant", "variance"), CASES)
 def test_each_drift_is_reported(variant: str, variance: bool, tmp_path: Path) -> None:
     with server(variant, variance=variance) as url:
         code, output, report = run_conformance(
