@@ -13,7 +13,7 @@ TWILIO_API_SECRET); every safety rule applies, and no Message is ever sent: the 
 only with --allow-sending, and then only to the --send-to recipients (the fuzzer never sends).
 
 `--record FILE` also writes a sanitised transcript of the run's deterministic exchanges.
-`parity --base-url A --against B` and `replay FILE --base-url URL`: see `_parity_cli.py`.
+Parity and replay: `comms-conformance parity --help`, `comms-conformance replay --help`.
 
 Exit codes: 0 no finding that fails the run under --fail-on, 1 drift found, 2 usage or set-up
 error (or an interrupted run).
