@@ -20,7 +20,8 @@ class PublicOrigin:
         """`http://host:port` for this request (its ASGI scope)."""
         if self._fixed is not None:
             return self._fixed
-        server = scope.get("server")
+        # ASGI says a (host, port) pair; some in-process transports send a list.
+        server = tuple(scope["server"]) if scope.get("server") else None
         origin = self._by_address.get(server)
         if origin is None:
             host, port = server if server else ("localhost", None)

@@ -80,3 +80,14 @@ def test_urls_start_with_the_configured_public_url(make_emulator: MakeEmulator) 
     assert servers == [{"url": f"{public}/v1"}, {"url": f"{public}/preview"}]
     reference = next(r for r in responses if r.request.method == "PATCH").json()
     assert reference["resourceLocation"].startswith(f"{public}/v1/SenderPools/")
+
+
+def test_a_server_address_given_as_a_list_is_read_like_a_tuple() -> None:
+    """Schemathesis' in-process transport sends `scope["server"]` as a list: it must not be a
+    500 (it was, in every in-process fuzz case)."""
+    from comms_emulator.http.origin import PublicOrigin
+
+    origin = PublicOrigin(None)
+    assert origin.of({"server": ["emulator.local", 80]}) == "http://emulator.local:80"
+    assert origin.of({"server": ("::1", 8080)}) == "http://[::1]:8080"
+    assert origin.of({}) == "http://localhost"
