@@ -13,7 +13,6 @@ from urllib.parse import urlsplit
 
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
-from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
@@ -21,7 +20,7 @@ from starlette.routing import Route
 from comms_emulator.config import EmulatorConfig
 from comms_emulator.http.control import control_routes
 from comms_emulator.http.control_guard import ControlGuard, host_name
-from comms_emulator.http.dispatch import Api, ApiMiddleware
+from comms_emulator.http.dispatch import Api, EmulatorApp
 from comms_emulator.http.errors import ErrorBodies
 from comms_emulator.http.json_response import encode_json, json_response
 from comms_emulator.http.origin import PublicOrigin
@@ -87,16 +86,16 @@ def create_app(config: EmulatorConfig | None = None, contract: Contract | None =
         message = f"Internal emulator error: {type(exc).__name__}"
         return json_response(500, errors.body(500, message))
 
-    app = Starlette(
+    app = EmulatorApp(
         routes=[
             Route("/openapi.json", openapi, methods=["GET"]),
             *control_routes(world, errors, guard),
         ],
-        middleware=[Middleware(ApiMiddleware, api=api)],
         exception_handlers={404: not_found, 405: not_found, Exception: server_error},
     )
     # Starlette would answer /_emulator with a redirect built from the Host header.
     app.router.redirect_slashes = False
+    app.api = api
     app.state.world = world
     app.state.config = config
     app.state.contract = contract

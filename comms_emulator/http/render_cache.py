@@ -29,8 +29,14 @@ class PoolRenders:
 
     def __call__(self, pool: SenderPool) -> Rendered:
         """`pool_json(pool)` (shared: the caller must not change it) and its encoding."""
-        bodies, raws = self.many([pool])
-        return bodies[0], raws[0]
+        entry = self._entries.get(pool.id)
+        if (
+            entry is not None
+            and entry[0] == (pool.name, pool.created_ms, pool.updated_ms)
+            and entry[1]["tags"] == pool.tags
+        ):
+            return entry[1], entry[2]
+        return self._render(pool)
 
     def many(self, pools: list[SenderPool]) -> tuple[list[dict[str, Any]], list[bytes | None]]:
         """`self(pool)` for each pool, as two lists. The loop is written out, with no call per

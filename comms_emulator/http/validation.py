@@ -93,9 +93,13 @@ class RequestValidator:
         raw_body: bytes,
     ) -> ValidRequest:
         problems: list[Problem] = []
-        path_values = {name: value for name, value in path.items()}
+        path_values = dict(path)
         for name, value in path_values.items():
             problems += self._check(self._params[("path", name)], value)
+        if not query and self._body is None:  # a fetch: nothing more to read or check
+            if problems:
+                raise bad_request(_summary(problems), problems)
+            return ValidRequest(path_values, {}, None)
         query_values = self._query(query, problems)
         body = self._parse_body(content_type, raw_body, problems) if self._body else _ABSENT
         if self._body is not None and body is not _ABSENT:

@@ -95,13 +95,20 @@ class AccountState:
     def settle(self, progression: Progression) -> None:
         """Before each request: finish the pending work that is due, then forget the
         Operations and Messages past their retention."""
-        with self.work.lock:
-            self.work.settle(progression)
-            self._expire()
-            self.messages.expire()
+        work = self.work
+        with work.lock:
+            work.settle(progression)
+            if work.sweep_due(work.now_ms()):
+                self._expire()
 
     def _expire(self) -> None:
-        self.work.retention.expire(self._operation_index, self.work.now_ms(), self._forget)
+        """Forget what is past its retention, and note when the next record comes due."""
+        work = self.work
+        now = work.now_ms()
+        work.sweep_due_ms = min(
+            work.retention.expire(self._operation_index, now, self._forget),
+            self.messages.expire(now),
+        )
 
     def _forget(self, operation: Operation) -> None:
         del self._operations[operation.id]

@@ -127,12 +127,14 @@ class MessageBook:
 
     # --- retention ---------------------------------------------------------------------------
 
-    def expire(self) -> None:
-        """Forget Messages and Message Operations past their retention (under the lock)."""
-        now = self._work.now_ms()
+    def expire(self, now_ms: int) -> float:
+        """Forget Messages and Message Operations past their retention (under the lock);
+        returns when the next one comes due (see `Retention.expire`)."""
         retention = self._work.retention
-        retention.expire(self._index, now, self._forget_message)
-        retention.expire(self._operation_index, now, self._forget_operation)
+        return min(
+            retention.expire(self._index, now_ms, self._forget_message),
+            retention.expire(self._operation_index, now_ms, self._forget_operation),
+        )
 
     def _forget_message(self, message: Message) -> None:
         del self._messages[message.id]

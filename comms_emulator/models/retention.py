@@ -8,6 +8,7 @@ oldest first. Pools and senders never expire: they are the account's resources, 
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -66,10 +67,12 @@ class Retention:
 
     def expire(
         self, index: SortedKeyList[R, SortKey], now_ms: int, drop: Callable[[R], None]
-    ) -> None:
+    ) -> float:
         """Remove the oldest records of `index` (ordered by creation) past the TTL or the cap;
-        `drop` forgets each one everywhere else. Cheap when nothing is due: one look at the
-        oldest record."""
-        cutoff = now_ms - self.ttl_seconds * 1000
+        `drop` forgets each one everywhere else. Returns when the next one comes due by age
+        (infinity for an empty index): until then, or a new record, nothing can expire."""
+        ttl_ms = self.ttl_seconds * 1000
+        cutoff = now_ms - ttl_ms
         while index and (len(index) > self.max_records or index[0].created_ms < cutoff):
             drop(index.pop(0))
+        return index[0].created_ms + ttl_ms if index else math.inf

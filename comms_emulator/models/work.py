@@ -56,6 +56,12 @@ class UnitOfWork:
         self.retention = retention
         self._ids = ids
         self._pending: dict[str, _PendingWork] = {}
+        # When retention may next have something to drop: a new record (it may pass the cap)
+        # or the oldest record's TTL. Before then the per-request sweep is skipped.
+        self.sweep_due_ms: float = 0
+
+    def sweep_due(self, now_ms: int) -> bool:
+        return now_ms >= self.sweep_due_ms
 
     def now_ms(self) -> int:
         return self.clock.now_ms()
@@ -65,6 +71,7 @@ class UnitOfWork:
         return self.consistency.settled(self.clock)
 
     def new_id(self, prefix: str) -> str:
+        self.sweep_due_ms = 0  # every record is made with an ID: it may pass the cap
         return self._ids.new(prefix, self.clock.now_ms())
 
     def accept(

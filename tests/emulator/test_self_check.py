@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import base64
+import json
 from typing import Any
 
 import httpx
@@ -53,3 +55,42 @@ def test_self_check_off_lets_drift_through(monkeypatch: pytest.MonkeyPatch) -> N
     response = asyncio.run(_get(create_app(EmulatorConfig(self_check=False)), "/Senders"))
     assert response.status_code == 200
     assert "displayName" not in response.json()["senders"][0]
+
+
+def test_a_bug_in_a_handler_is_a_500_in_the_error_shape_and_is_raised(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The API is served in front of Starlette: an unhandled error still gets the answer
+    Starlette's handler gave (a 500 in the error shape, no stack trace) and is re-raised for
+    the server's log."""
+
+    def broken(call: Any) -> Reply:
+        raise KeyError("secret detail")
+
+    monkeypatch.setitem(HANDLERS, "listSenderPools", broken)
+    app = create_app(EmulatorConfig(self_check=True))
+    sent: list[dict[str, Any]] = []
+
+    async def receive() -> dict[str, Any]:
+        return {"type": "http.request", "body": b"", "more_body": False}
+
+    async def send(message: dict[str, Any]) -> None:
+        sent.append(message)
+
+    basic = base64.b64encode(f"{DEFAULT_ACCOUNT_SID}:{DEFAULT_AUTH_TOKEN}".encode())
+    scope = {
+        "type": "http",
+        "method": "GET",
+        "path": "/v1/SenderPools",
+        "raw_path": b"/v1/SenderPools",
+        "query_string": b"",
+        "headers": [(b"authorization", b"Basic " + basic)],
+        "server": ("emulator", 80),
+        "scheme": "http",
+    }
+    with pytest.raises(KeyError, match="secret detail"):
+        asyncio.run(app(scope, receive, send))
+    assert sent[0]["status"] == 500
+    body = json.loads(sent[1]["body"])
+    assert body["message"] == "Internal emulator error: KeyError"
+    assert "secret" not in sent[1]["body"].decode()
