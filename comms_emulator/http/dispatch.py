@@ -31,6 +31,7 @@ from comms_emulator.http.render_cache import PoolRenders
 from comms_emulator.http.self_check import ResponseChecker
 from comms_emulator.http.validation import RequestValidator
 from comms_emulator.models.errors import ResourceNotFound
+from comms_emulator.models.faults import FaultRule
 from comms_emulator.models.listing import unknown_filters
 from comms_emulator.models.messaging import SendRejected
 from comms_emulator.models.world import World
@@ -45,14 +46,6 @@ class _Bound:
     validator: RequestValidator
     handler: Handler
     listing: ListShape | None
-
-
-@dataclass(frozen=True)
-class _Request:
-    path: dict[str, str]
-    headers: dict[bytes, bytes]
-    query: list[tuple[str, str]]
-    api_base: str
 
 
 _MATCHED_LIMIT = 4096
@@ -127,15 +120,27 @@ class Api:
             await _send_json(send, 405, body, {"Allow": route.allow})
             return
         bound = self._bound[operation.operation_id]
-        request = _Request(
-            route.params,
-            headers,
-            _query(scope["query_string"]),
-            f"{self._origin.of(scope)}/{version}",
-        )
+        faults = self.world.faults
         try:
             try:
-                reply = await self._reply(request, receive, bound)
+                if faults.latency_s:
+                    await asyncio.sleep(faults.latency_s)
+                # Before authentication: a busy API throttles anonymous probes too.
+                fault = faults.pick(operation.operation_id)
+                if fault is not None:
+                    raise _injected(fault)
+                account = self._credentials.account(_header(headers, b"authorization"))
+                raw = await self._read_body(receive) if operation.has_body else b""
+                valid = bound.validator.validate(
+                    route.params,
+                    _query(scope["query_string"]),
+                    _header(headers, b"content-type"),
+                    raw,
+                )
+                api_base = f"{self._origin.of(scope)}/{version}"
+                reply = self._reply(
+                    Call(self.world, account, valid, api_base, bound.listing, self._renders), bound
+                )
             except _BodyCutOff:
                 return  # nothing was applied, and nobody is left to answer
             except ApiError as error:
@@ -156,26 +161,9 @@ class Api:
             raise
         await _send_json(send, reply.status, reply.body, reply.headers, reply.encoded)
 
-    async def _reply(self, request: _Request, receive: Receive, bound: _Bound) -> Reply:
-        faults = self.world.faults
-        if faults.latency_s:
-            await asyncio.sleep(faults.latency_s)
-        # Before authentication: a busy API throttles anonymous probes too.
-        fault = faults.pick(bound.operation.operation_id)
-        if fault is not None:
-            raise ApiError(
-                fault.status,
-                "Too many requests"
-                if fault.status == 429
-                else "Service unavailable (injected fault)",
-                headers={"Retry-After": str(fault.retry_after)},
-            )
-        account = self._credentials.account(_header(request, b"authorization"))
-        raw = await self._read_body(receive) if bound.operation.has_body else b""
-        valid = bound.validator.validate(
-            request.path, request.query, _header(request, b"content-type"), raw
-        )
-        call = Call(self.world, account, valid, request.api_base, bound.listing, self._renders)
+    def _reply(self, call: Call, bound: _Bound) -> Reply:
+        """The handler's answer, under the account's lock, after the work that is due."""
+        account = call.account
         try:
             with account.work.lock:
                 account.settle(self.world.progression)
@@ -229,8 +217,13 @@ def _query(raw: bytes) -> list[tuple[str, str]]:
     return parse_qsl(raw.decode("latin-1"), keep_blank_values=True) if raw else []
 
 
-def _header(request: _Request, name: bytes) -> str | None:
-    value = request.headers.get(name)
+def _injected(fault: FaultRule) -> ApiError:
+    message = "Too many requests" if fault.status == 429 else "Service unavailable (injected fault)"
+    return ApiError(fault.status, message, headers={"Retry-After": str(fault.retry_after)})
+
+
+def _header(headers: dict[bytes, bytes], name: bytes) -> str | None:
+    value = headers.get(name)
     return None if value is None else value.decode("latin-1")
 
 
