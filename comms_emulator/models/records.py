@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Protocol
+from types import MappingProxyType
+from typing import Any, Protocol
 
 from sortedcontainers import SortedKeyList
 
@@ -34,11 +36,15 @@ class Sender:
     updated_ms: int
 
 
+# The fields of a pool a client is shown (`SenderPool.revision` counts their changes).
+_SHOWN = frozenset({"id", "name", "tags", "created_ms", "updated_ms"})
+
+
 @dataclass(slots=True)
 class SenderPool:
     id: str
     name: str
-    tags: dict[str, str]
+    tags: Mapping[str, str]  # read-only: changed only by assigning new tags
     created_ms: int
     updated_ms: int
     # Members sorted like GET /Senders, so listing a pool's senders is a keyset scan too.
@@ -47,6 +53,17 @@ class SenderPool:
     )
     member_ids: set[str] = field(default_factory=set)
     operation_ids: set[str] = field(default_factory=set)
+    # How often a shown field was assigned: what was rendered of this object at one revision
+    # is still right while it has that revision (the HTTP side reuses encodings by it). Counted
+    # here, on assignment, so no writer has to remember it; tags cannot change in place.
+    revision: int = field(default=0, compare=False)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if name in _SHOWN:
+            if name == "tags":
+                value = MappingProxyType(dict(value))
+            object.__setattr__(self, "revision", getattr(self, "revision", 0) + 1)
+        object.__setattr__(self, name, value)
 
 
 @dataclass(slots=True)

@@ -33,6 +33,7 @@ BASIC = "Basic " + base64.b64encode(f"{AUTH[0]}:{AUTH[1]}".encode()).decode()
 SECONDS = float(os.environ.get("BENCH_SECONDS", "3"))
 MEMBERS = 10
 USE_WRK = wrk.available()
+PAIRED_ROUNDS = 3
 
 
 class Measured(Protocol):
@@ -151,35 +152,13 @@ def row(name: str, result: Measured, generator: str = "py") -> str:
     )
 
 
-def main() -> None:
-    startup, samples = median_startup(runs=5)
-    shown = ", ".join(f"{s:.2f}" for s in samples)
-    print(
-        f"start-up: launch -> first 200 from /openapi.json: {startup:.2f} s "
-        f"(median of 5 launches of `comms-emulator --port 0`: {shown}; target <= 0.40 s)\n"
-    )
-    if USE_WRK:
-        version = subprocess.run(["wrk", "-v"], capture_output=True, text=True).stdout
-        generator = f"wrk ({version.split()[1] if version else '?'}, external, -t1 -c32)"
-    else:
-        generator = "the Python loadgen (wrk is not installed: `apt-get install wrk`)"
-    print(
-        f"Emulator benchmark: 32 connections, {SECONDS:.0f} s per row, loopback, "
-        f"1 uvicorn worker, self-check off. GET rows measured by {generator}; "
-        "rows marked py by the Python loadgen.\n"
-    )
-    print(
-        "| scenario                               | gen |   req/s  | p50 ms  | p99 ms  | errors |"
-    )
-    print(
-        "|----------------------------------------|-----|----------|---------|---------|--------|"
-    )
-    results: dict[str, Measured] = {}
-    with server("bare") as info:
-        results["bare"], gen = measure_get(info["port"], ["/"], bare)
-        stack = info["stack"]
-        print(row(f"bare ASGI app ({stack}): ceiling", results["bare"], gen))
+def emulator_rows(
+    results: dict[str, Measured], bare_port: int
+) -> tuple[dict[int, dict[str, Any]], list[tuple[float, float]]]:
+    """Every emulator row, at 1k and 100k pools; then (ceiling, fetch) rates measured in turn
+    at 100k pools."""
     memory: dict[int, dict[str, Any]] = {}
+    paired: list[tuple[float, float]] = []
     for pools in (1_000, 100_000):
         with server("emulator", "--pools", str(pools), "--members", str(MEMBERS)) as info:
             memory[pools] = info
@@ -216,6 +195,47 @@ def main() -> None:
             ]:
                 results[name] = measure(port, flow)
                 print(row(name, results[name]))
+            if pools == 100_000:
+                fetch_paths = [f"/v1/SenderPools/{i}" for i in ids]
+                for _ in range(PAIRED_ROUNDS):
+                    ceiling, _ = measure_get(bare_port, ["/"], bare)
+                    fetched, _ = measure_get(port, fetch_paths, fetch(ids))
+                    paired.append((ceiling.rate, fetched.rate))
+    return memory, paired
+
+
+def main() -> None:
+    startup, samples = median_startup(runs=5)
+    shown = ", ".join(f"{s:.2f}" for s in samples)
+    print(
+        f"start-up: launch -> first 200 from /openapi.json: {startup:.2f} s "
+        f"(median of 5 launches of `comms-emulator --port 0`: {shown}; target <= 0.40 s)\n"
+    )
+    if USE_WRK:
+        version = subprocess.run(["wrk", "-v"], capture_output=True, text=True).stdout
+        generator = f"wrk ({version.split()[1] if version else '?'}, external, -t1 -c32)"
+    else:
+        generator = "the Python loadgen (wrk is not installed: `apt-get install wrk`)"
+    print(
+        f"Emulator benchmark: 32 connections, {SECONDS:.0f} s per row, loopback, "
+        f"1 uvicorn worker, self-check off. GET rows measured by {generator}; "
+        "rows marked py by the Python loadgen.\n"
+    )
+    print(
+        "| scenario                               | gen |   req/s  | p50 ms  | p99 ms  | errors |"
+    )
+    print(
+        "|----------------------------------------|-----|----------|---------|---------|--------|"
+    )
+    results: dict[str, Measured] = {}
+    # The ceiling's server stays up for the whole run: it is measured first, and again in turn
+    # with the fetch row it is compared with (PAIRED_ROUNDS), so both meet the same box.
+    with server("bare") as bare_info:
+        bare_port = bare_info["port"]
+        results["bare"], gen = measure_get(bare_port, ["/"], bare)
+        stack = bare_info["stack"]
+        print(row(f"bare ASGI app ({stack}): ceiling", results["bare"], gen))
+        memory, paired = emulator_rows(results, bare_port)
     big = memory[100_000]
     grown_kib = big["rss_kib"] - big["rss_before_kib"]
     memberships = 100_000 * MEMBERS
@@ -224,7 +244,6 @@ def main() -> None:
         f"  {grown_kib / 1024:.0f} MiB for the pools: {grown_kib * 1024 / 100_000:.0f} B per "
         f"pool, {grown_kib * 1024 / memberships:.0f} B per membership (target <= 2048 B)"
     )
-    ceiling = results["bare"].rate
     fetched = results["fetch pool (100,000 pools)"]
     fetch_rate = fetched.rate
     listed = results["list pools pageSize=50 (100,000)"]
@@ -234,11 +253,15 @@ def main() -> None:
     small_k, large_k = (
         results[f"list pools pageSize=1000 ({n:,})"].percentile(0.5) for n in (1_000, 100_000)
     )
+    ratios = sorted(f / c for c, f in paired)
     print("\nTargets:")
     print(
-        f"  fetch throughput vs ceiling on the same stack ({stack}): "
-        f"{fetch_rate:,.0f} / {ceiling:,.0f} = {fetch_rate / ceiling:.0%} (target >= 50%)"
+        f"  fetch throughput vs ceiling on the same stack ({stack}), 100k pools, each round the "
+        "ceiling then fetch, measured in turn:"
     )
+    for number, (ceiling, rate) in enumerate(paired, 1):
+        print(f"    round {number}: {rate:,.0f} / {ceiling:,.0f} = {rate / ceiling:.0%}")
+    print(f"    median: {ratios[len(ratios) // 2]:.0%} (target >= 50%)")
     print(f"  fetch p99 at 32 connections: {fetched.percentile(0.99):.2f} ms (target <= 5 ms)")
     print(
         f"  list pageSize=50 at 100k vs fetch: {listed.rate:,.0f} / {fetch_rate:,.0f} = "

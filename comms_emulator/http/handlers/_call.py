@@ -6,7 +6,7 @@ from typing import Any, TypeVar
 
 from comms_emulator.http.errors import bad_request
 from comms_emulator.http.render import page_json
-from comms_emulator.http.render_cache import PoolRenders, spliced_page
+from comms_emulator.http.render_cache import PoolRenders
 from comms_emulator.http.validation import ValidRequest
 from comms_emulator.models.account import AccountState
 from comms_emulator.models.listing import PAGE_PARAMETERS, Selection
@@ -139,6 +139,6 @@ def list_reply(
         scope=scope,
     )
     if rendered is not None:
-        body, encoded = spliced_page(shape.collection, page, rendered)
+        body, encoded = rendered.page(shape.collection, page)
         return Reply(200, body, encoded=encoded)
     return Reply(200, page_json(shape.collection, page, item_json))
