@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import base64
 import json
+from collections.abc import MutableMapping
 from typing import Any
 
 import httpx
@@ -69,12 +70,12 @@ def test_a_bug_in_a_handler_is_a_500_in_the_error_shape_and_is_raised(
 
     monkeypatch.setitem(HANDLERS, "listSenderPools", broken)
     app = create_app(EmulatorConfig(self_check=True))
-    sent: list[dict[str, Any]] = []
+    sent: list[MutableMapping[str, Any]] = []
 
     async def receive() -> dict[str, Any]:
         return {"type": "http.request", "body": b"", "more_body": False}
 
-    async def send(message: dict[str, Any]) -> None:
+    async def send(message: MutableMapping[str, Any]) -> None:
         sent.append(message)
 
     basic = base64.b64encode(f"{DEFAULT_ACCOUNT_SID}:{DEFAULT_AUTH_TOKEN}".encode())
