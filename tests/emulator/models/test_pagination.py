@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from sortedcontainers import SortedKeyList
 
 from comms_emulator.models.pagination import (
@@ -94,3 +96,37 @@ def test_unsorted_sources_are_sorted_and_windowed() -> None:
     )
     assert page.items == [(3, "c")]
     assert TokenCodec(b"s").decode("s", page.next_token or "") == (5, "e")
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    keys=st.lists(st.integers(0, 60), max_size=80),
+    start=st.none() | st.integers(0, 60),
+    end=st.none() | st.integers(0, 60),
+    cursor=st.none() | st.tuples(st.integers(0, 60), st.sampled_from(["", "id", "id~"])),
+    page_size=st.integers(0, 12),
+)
+def test_an_unfiltered_page_is_the_filtered_walk_with_nothing_filtered(
+    keys: list[int],
+    start: int | None,
+    end: int | None,
+    cursor: Item | None,
+    page_size: int,
+) -> None:
+    """Unfiltered pages are sliced from the index; they must be exactly the pages the
+    item-by-item walk gives, tokens included, for any window, cursor and size."""
+    index: SortedKeyList[Item, Item] = SortedKeyList(
+        ((k, f"id{n:03d}") for n, k in enumerate(keys)), key=_key
+    )
+    codec = TokenCodec(b"s")
+    common = {
+        "key": _key,
+        "window": Window.of(start, end),
+        "cursor": cursor,
+        "page_size": page_size,
+        "codec": codec,
+        "scope": "s",
+    }
+    sliced = paginate(index, matches=None, **common)  # type: ignore[arg-type]
+    walked = paginate(index, matches=lambda item: True, **common)  # type: ignore[arg-type]
+    assert sliced == walked
