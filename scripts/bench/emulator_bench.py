@@ -152,13 +152,17 @@ def row(name: str, result: Measured, generator: str = "py") -> str:
     )
 
 
+def _median(values: list[float]) -> float:
+    return sorted(values)[len(values) // 2]
+
+
 def emulator_rows(
     results: dict[str, Measured], bare_port: int
-) -> tuple[dict[int, dict[str, Any]], list[tuple[float, float]]]:
-    """Every emulator row, at 1k and 100k pools; then (ceiling, fetch) rates measured in turn
-    at 100k pools."""
+) -> tuple[dict[int, dict[str, Any]], list[tuple[float, float, float]]]:
+    """Every emulator row, at 1k and 100k pools; then, at 100k pools, rounds of the ceiling,
+    fetch and list pageSize=50 measured in turn: (ceiling, fetch, list) rates."""
     memory: dict[int, dict[str, Any]] = {}
-    paired: list[tuple[float, float]] = []
+    paired: list[tuple[float, float, float]] = []
     for pools in (1_000, 100_000):
         with server("emulator", "--pools", str(pools), "--members", str(MEMBERS)) as info:
             memory[pools] = info
@@ -197,10 +201,12 @@ def emulator_rows(
                 print(row(name, results[name]))
             if pools == 100_000:
                 fetch_paths = [f"/v1/SenderPools/{i}" for i in ids]
+                list_paths = ["/v1/SenderPools?pageSize=50"]
                 for _ in range(PAIRED_ROUNDS):
                     ceiling, _ = measure_get(bare_port, ["/"], bare)
                     fetched, _ = measure_get(port, fetch_paths, fetch(ids))
-                    paired.append((ceiling.rate, fetched.rate))
+                    listed, _ = measure_get(port, list_paths, list_pools(50))
+                    paired.append((ceiling.rate, fetched.rate, listed.rate))
     return memory, paired
 
 
@@ -245,28 +251,31 @@ def main() -> None:
         f"pool, {grown_kib * 1024 / memberships:.0f} B per membership (target <= 2048 B)"
     )
     fetched = results["fetch pool (100,000 pools)"]
-    fetch_rate = fetched.rate
-    listed = results["list pools pageSize=50 (100,000)"]
     small, large = (
         results[f"list pools pageSize=50 ({n:,})"].percentile(0.5) for n in (1_000, 100_000)
     )
     small_k, large_k = (
         results[f"list pools pageSize=1000 ({n:,})"].percentile(0.5) for n in (1_000, 100_000)
     )
-    ratios = sorted(f / c for c, f in paired)
     print("\nTargets:")
     print(
-        f"  fetch throughput vs ceiling on the same stack ({stack}), 100k pools, each round the "
-        "ceiling then fetch, measured in turn:"
+        f"  at 100k pools, in {len(paired)} rounds of the ceiling ({stack}), fetch and list "
+        "pageSize=50 measured in turn (req/s):"
     )
-    for number, (ceiling, rate) in enumerate(paired, 1):
-        print(f"    round {number}: {rate:,.0f} / {ceiling:,.0f} = {rate / ceiling:.0%}")
-    print(f"    median: {ratios[len(ratios) // 2]:.0%} (target >= 50%)")
-    print(f"  fetch p99 at 32 connections: {fetched.percentile(0.99):.2f} ms (target <= 5 ms)")
+    for number, (ceiling, rate, listed_rate) in enumerate(paired, 1):
+        print(
+            f"    round {number}: ceiling {ceiling:,.0f}, fetch {rate:,.0f} "
+            f"({rate / ceiling:.0%} of it), list {listed_rate:,.0f} "
+            f"({listed_rate / rate:.0%} of fetch)"
+        )
+    fetch_ratio = _median([f / c for c, f, _ in paired])
+    list_ratio = _median([x / f for _, f, x in paired])
     print(
-        f"  list pageSize=50 at 100k vs fetch: {listed.rate:,.0f} / {fetch_rate:,.0f} = "
-        f"{listed.rate / fetch_rate:.0%} (target >= 50%)"
+        f"  fetch vs ceiling on the same stack, median of the rounds: {fetch_ratio:.0%} "
+        "(target >= 50%)"
     )
+    print(f"  fetch p99 at 32 connections: {fetched.percentile(0.99):.2f} ms (target <= 5 ms)")
+    print(f"  list pageSize=50 vs fetch, median of the rounds: {list_ratio:.0%} (target >= 50%)")
     print(f"  list p50 at 100k vs 1k, pageSize=50:   {large / small:.2f}x (target <= 1.5x)")
     print(f"  list p50 at 100k vs 1k, pageSize=1000: {large_k / small_k:.2f}x (target <= 1.5x)")
 
