@@ -158,11 +158,11 @@ def _median(values: list[float]) -> float:
 
 def emulator_rows(
     results: dict[str, Measured], bare_port: int
-) -> tuple[dict[int, dict[str, Any]], list[tuple[float, float, float]]]:
+) -> tuple[dict[int, dict[str, Any]], list[tuple[float, float, float, float]]]:
     """Every emulator row, at 1k and 100k pools; then, at 100k pools, rounds of the ceiling,
-    fetch and list pageSize=50 measured in turn: (ceiling, fetch, list) rates."""
+    fetch and list pageSize=50 measured in turn: (ceiling, fetch, list) rates, fetch p99."""
     memory: dict[int, dict[str, Any]] = {}
-    paired: list[tuple[float, float, float]] = []
+    paired: list[tuple[float, float, float, float]] = []
     for pools in (1_000, 100_000):
         with server("emulator", "--pools", str(pools), "--members", str(MEMBERS)) as info:
             memory[pools] = info
@@ -206,7 +206,9 @@ def emulator_rows(
                     ceiling, _ = measure_get(bare_port, ["/"], bare)
                     fetched, _ = measure_get(port, fetch_paths, fetch(ids))
                     listed, _ = measure_get(port, list_paths, list_pools(50))
-                    paired.append((ceiling.rate, fetched.rate, listed.rate))
+                    paired.append(
+                        (ceiling.rate, fetched.rate, listed.rate, fetched.percentile(0.99))
+                    )
     return memory, paired
 
 
@@ -250,7 +252,6 @@ def main() -> None:
         f"  {grown_kib / 1024:.0f} MiB for the pools: {grown_kib * 1024 / 100_000:.0f} B per "
         f"pool, {grown_kib * 1024 / memberships:.0f} B per membership (target <= 2048 B)"
     )
-    fetched = results["fetch pool (100,000 pools)"]
     small, large = (
         results[f"list pools pageSize=50 ({n:,})"].percentile(0.5) for n in (1_000, 100_000)
     )
@@ -262,19 +263,20 @@ def main() -> None:
         f"  at 100k pools, in {len(paired)} rounds of the ceiling ({stack}), fetch and list "
         "pageSize=50 measured in turn (req/s):"
     )
-    for number, (ceiling, rate, listed_rate) in enumerate(paired, 1):
+    for number, (ceiling, rate, listed_rate, p99) in enumerate(paired, 1):
         print(
             f"    round {number}: ceiling {ceiling:,.0f}, fetch {rate:,.0f} "
             f"({rate / ceiling:.0%} of it), list {listed_rate:,.0f} "
-            f"({listed_rate / rate:.0%} of fetch)"
+            f"({listed_rate / rate:.0%} of fetch); fetch p99 {p99:.2f} ms"
         )
-    fetch_ratio = _median([f / c for c, f, _ in paired])
-    list_ratio = _median([x / f for _, f, x in paired])
+    fetch_ratio = _median([f / c for c, f, _, _ in paired])
+    list_ratio = _median([x / f for _, f, x, _ in paired])
+    p99_ms = _median([p for *_, p in paired])
     print(
         f"  fetch vs ceiling on the same stack, median of the rounds: {fetch_ratio:.0%} "
         "(target >= 50%)"
     )
-    print(f"  fetch p99 at 32 connections: {fetched.percentile(0.99):.2f} ms (target <= 5 ms)")
+    print(f"  fetch p99 at 32 connections, median of the rounds: {p99_ms:.2f} ms (target <= 5 ms)")
     print(f"  list pageSize=50 vs fetch, median of the rounds: {list_ratio:.0%} (target >= 50%)")
     print(f"  list p50 at 100k vs 1k, pageSize=50:   {large / small:.2f}x (target <= 1.5x)")
     print(f"  list p50 at 100k vs 1k, pageSize=1000: {large_k / small_k:.2f}x (target <= 1.5x)")
