@@ -265,7 +265,10 @@ def test_a_scheduled_send_is_scheduled_until_its_time(api: ApiSession) -> None:
     _assert_stats_add_up(api, operation, len(recipients))
     assert stats["scheduled"] == stats["total"], "Messages waiting for their time not counted"
     assert stats["sent"] == stats["attempts"] == 0, "a scheduled send went out early"
-    messages = api.collect("/Messages", "messages", operationId=operation["id"])
+    messages = api.observe(
+        lambda: api.collect("/Messages", "messages", operationId=operation["id"]),
+        lambda found: len(found) >= stats["total"],
+    )
     assert len(messages) == stats["total"]
     wanted = parse_rfc3339_ms(send_at)
     for message in messages:

@@ -183,6 +183,9 @@ def test_resolve_agrees_with_the_sender_each_message_got(api: ApiSession) -> Non
     )
     assert accepted.status_code == 202, f"send answered {accepted.status_code}"
     operation = api.wait_for_operation(accepted.json()["operationLocation"])
-    messages = api.collect("/Messages", "messages", operationId=operation["id"])
+    messages = api.observe(  # a list may show the Messages late, within the window
+        lambda: api.collect("/Messages", "messages", operationId=operation["id"]),
+        lambda found: len(found) >= operation["stats"]["total"],
+    )
     got = {m["to"][0]["address"]: m["from"]["senderId"] for m in messages}
     assert best == got, "Resolve's best Sender is not the one the Message went out from"

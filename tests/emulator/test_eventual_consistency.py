@@ -10,7 +10,7 @@ from typing import Any
 import httpx
 import pytest
 
-from comms_emulator.models.clock import ManualClock
+from comms_emulator.models.clock import ManualClock, to_rfc3339
 from comms_emulator.models.consistency import Consistency
 from comms_emulator.models.progression import Progression
 from comms_emulator.models.world import World
@@ -173,3 +173,30 @@ def test_strong_consistency_keeps_no_versions(make_emulator: MakeEmulator) -> No
         api.delete(f"/SenderPools/{pool['id']}")
         assert _listed(api) == {}
     assert emulator.app.state.world.account(ACCOUNT_A[0]).versions_kept() == 0
+
+
+def test_message_and_operation_status_changes_lag_in_lists(make_emulator: MakeEmulator) -> None:
+    clock = ManualClock()
+    emulator = make_emulator(clock=clock, consistency=Consistency.parse(f"eventual:{LAG:g}"))
+    send_at = clock.now_ms() + 10_000
+    body = {
+        "to": [{"address": "+12025550100", "channel": "PHONE"}],
+        "content": {"text": "hi"},
+        "schedule": {"sendAt": [to_rfc3339(send_at)]},
+    }
+    with httpx.Client(base_url=f"{emulator.url}/v1", auth=emulator.auth) as api:
+        operation_id = api.post("/Messages", json=body).json()["operationId"]
+        clock.advance(10)  # its time: sent on this request (immediate progression)
+        [listed] = collect(api, "/Messages", "messages", operationId=operation_id)
+        assert listed["status"] == "SCHEDULED"  # listed as it stood 2 s ago
+        assert api.get(f"/Messages/{listed['id']}").json()["status"] == "SENT"  # by id
+        # The status filter sees the version it lists, as a real index's would.
+        assert collect(api, "/Messages", "messages", status="SCHEDULED") == [listed]
+        [operation] = collect(api, "/Messages/Operations", "operations")
+        assert operation["status"] == "SCHEDULED"
+        clock.advance(LAG)
+        [message] = collect(api, "/Messages", "messages", operationId=operation_id)
+        assert message["status"] == "SENT"
+        [operation] = collect(api, "/Messages/Operations", "operations")
+        assert operation["status"] == "COMPLETED"
+        assert collect(api, "/Messages", "messages", status="SCHEDULED") == []
