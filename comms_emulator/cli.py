@@ -167,7 +167,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--consistency",
         type=_consistency,
         default=Consistency(),
-        help="strong (default) or eventual:SECONDS: lists show a write that much later",
+        help="strong (default) or eventual:SECONDS: lists show every write (create, change, "
+        "removal) that much later; fetch by id at once",
     )
     variance.add_argument(
         "--fault-rate",

@@ -75,13 +75,19 @@ def test_use_after_delete(api: ApiSession) -> None:
     provenance="documented",
 )
 def test_patch_is_persisted(api: ApiSession) -> None:
-    pool_id, _ = api.create_pool(name="before", tags={"stage": "one"})
+    pool_id, operation = api.create_pool(name="before", tags={"stage": "one"})
     patched = api.request("PATCH", f"/SenderPools/{pool_id}", json={"name": "after"})
     assert patched.status_code == 202
     assert patched.json()["resourceId"] == pool_id
     pool = api.get(f"/SenderPools/{pool_id}").json()
     assert pool["name"] == "after"
     assert pool["tags"]["stage"] == "one", "a PATCH of the name changed the tags"
+    # A list may show the previous version for the consistency window, then the new one.
+    listed = api.observe(
+        lambda: api.collect("/SenderPools", "senderPools", operationId=operation["id"]),
+        lambda found: [p["name"] for p in found] == ["after"],
+    )
+    assert [p["name"] for p in listed] == ["after"], "a list never showed the PATCH"
 
 
 @pytest.mark.proves(
@@ -131,7 +137,8 @@ def test_membership_changes_are_visible(api: ApiSession) -> None:
     assert added.headers["Location"] == added.json()["operationLocation"]
     operation = api.wait_for_operation(added.json()["operationLocation"])
     assert operation["stats"]["created"] == 2
-    assert members_until({first, second, third}) == {first, second, third}
+    members = members_until({first, second, third})
+    assert members == {first, second, third}, "added senders are not listed (or one is missing)"
     removed = api.request("DELETE", f"/SenderPools/{pool_id}/Senders/{second}")
     assert removed.status_code == 202
     assert removed.json()["resourceId"] == second

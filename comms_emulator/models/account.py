@@ -10,6 +10,7 @@ private.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
+from dataclasses import replace
 from typing import Any
 
 from sortedcontainers import SortedKeyList
@@ -19,7 +20,14 @@ from comms_emulator.models.listing import Selection, select
 from comms_emulator.models.messaging import MessageBook
 from comms_emulator.models.progression import Progression
 from comms_emulator.models.records import Operation, Sender, SenderPool, SortKey, sort_key
+from comms_emulator.models.versions import Versions
 from comms_emulator.models.work import UnitOfWork
+
+
+def _pool_version(pool: SenderPool) -> SenderPool:
+    """A pool as a list showed it, kept apart from the live one (which changes in place)."""
+    # Tags are read-only (replaced, never changed in place): shared, not copied.
+    return replace(pool, operation_ids=set(pool.operation_ids))
 
 
 class AccountState:
@@ -35,6 +43,10 @@ class AccountState:
         self._operations: dict[str, Operation] = {}
         self._operation_index: SortedKeyList[Operation, SortKey] = SortedKeyList(key=sort_key)
         self._operation_pools: dict[str, set[str]] = {}
+        # Earlier versions for a lagging index (see `consistency`); None when strong.
+        self._pool_versions = work.versions(_pool_version)
+        self._operation_versions: Versions[Operation] | None = work.versions(replace)
+        self._member_versions: dict[str, Versions[Sender]] = {}  # pool ID -> its memberships
         self.messages = MessageBook(work, self, message_stats)
 
     # --- reads -------------------------------------------------------------------------------
@@ -70,17 +82,38 @@ class AccountState:
     def list_pools(self, filters: Mapping[str, Any]) -> Selection[SenderPool]:
         operation_id = filters.get("operationId")
         if operation_id is None:
-            return select(self._pool_index, filters, settled=self.work.settled())
+            return select(
+                self._pool_index,
+                filters,
+                settled=self.work.settled(),
+                versions=self._pool_versions,
+            )
         pools = [
             self._pools[p] for p in self._operation_pools.get(operation_id, ()) if p in self._pools
         ]
-        return select(pools, filters, narrowed=["operationId"], settled=self.work.settled())
+        return select(
+            pools,
+            filters,
+            narrowed=["operationId"],
+            settled=self.work.settled(),
+            versions=self._pool_versions,
+        )
 
     def list_pool_senders(self, pool_id: str, filters: Mapping[str, Any]) -> Selection[Sender]:
-        return select(self.pool(pool_id).members, filters)
+        return select(
+            self.pool(pool_id).members,
+            filters,
+            settled=self.work.settled(),
+            versions=self._member_versions.get(pool_id),
+        )
 
     def list_operations(self, filters: Mapping[str, Any]) -> Selection[Operation]:
-        return select(self._operation_index, filters, settled=self.work.settled())
+        return select(
+            self._operation_index,
+            filters,
+            settled=self.work.settled(),
+            versions=self._operation_versions,
+        )
 
     def counts(self) -> dict[str, int]:
         return {
@@ -100,6 +133,39 @@ class AccountState:
             work.settle(progression)
             if work.sweep_due(work.now_ms()):
                 self._expire()
+            if self._pool_versions is not None:  # lagging lists only: nothing to do when strong
+                horizon_ms = self.work.now_ms() - self.work.consistency.lag_ms
+                self._forget_versions(horizon_ms)
+                self.messages.forget_versions(horizon_ms)
+
+    def _forget_versions(self, horizon_ms: int) -> None:
+        """Drop the earlier versions a lagging index no longer shows (memory stays bounded)."""
+        for versions in (self._pool_versions, self._operation_versions):
+            if versions is not None:
+                versions.prune(horizon_ms)
+        for pool_id, members in list(self._member_versions.items()):
+            members.prune(horizon_ms)
+            if not members:
+                del self._member_versions[pool_id]
+
+    def versions_kept(self) -> int:
+        """How many records have earlier versions kept for a lagging index (0 when strong)."""
+        kept = sum(len(m) for m in self._member_versions.values())
+        for versions in (self._pool_versions, self._operation_versions):
+            kept += len(versions) if versions is not None else 0
+        return kept + self.messages.versions_kept()
+
+    def _changing(self, pool: SenderPool) -> None:
+        if self._pool_versions is not None:
+            self._pool_versions.changing(pool, self.work.now_ms())
+
+    def _membership(self, pool_id: str) -> Versions[Sender] | None:
+        if self._pool_versions is None:
+            return None
+        members = self._member_versions.get(pool_id)
+        if members is None:
+            members = self._member_versions[pool_id] = Versions(replace)
+        return members
 
     def _expire(self) -> None:
         """Forget what is past its retention, and note when the next record comes due."""
@@ -149,6 +215,7 @@ class AccountState:
                 pool = self._pools.get(pool_id)
                 if pool is None:  # deleted while the Operation was processing
                     return 0, len(sender_ids)
+                self._changing(pool)
                 self._link(operation.id, pool)
                 added, failed = self._add_members(pool, sender_ids)
                 if added:
@@ -183,6 +250,8 @@ class AccountState:
         self, operation: Operation, apply: Callable[[], tuple[int, int]], progression: Progression
     ) -> Operation:
         def finish() -> None:
+            if self._operation_versions is not None:
+                self._operation_versions.changing(operation, self.work.now_ms())
             created, failed = apply()
             operation.created, operation.failed, operation.queued = created, failed, 0
             operation.status = "COMPLETED"
@@ -198,12 +267,15 @@ class AccountState:
     def _add_members(self, pool: SenderPool, sender_ids: list[str]) -> tuple[int, int]:
         """Unknown senders fail; senders already in the pool count as added (idempotent)."""
         added = failed = 0
+        members = self._membership(pool.id)
         for sender_id in sender_ids:
             sender = self._senders.get(sender_id)
             if sender is None:
                 failed += 1
                 continue
             if sender_id not in pool.member_ids:
+                if members is not None:
+                    members.added(sender, self.work.now_ms())
                 pool.member_ids.add(sender_id)
                 pool.members.add(sender)
             added += 1
@@ -214,6 +286,7 @@ class AccountState:
     def update_pool(self, pool_id: str, name: str | None, tags: dict[str, str] | None) -> None:
         with self.work.lock:
             pool = self.pool(pool_id)
+            self._changing(pool)
             if name is not None:
                 pool.name = name
             if tags is not None:
@@ -223,6 +296,10 @@ class AccountState:
     def delete_pool(self, pool_id: str) -> None:
         with self.work.lock:
             pool = self.pool(pool_id)
+            if self._pool_versions is not None:
+                self._pool_versions.removed(pool, self.work.now_ms())
+                # Its senders list is a 404 from now on (it is read by the pool's ID).
+                self._member_versions.pop(pool_id, None)
             del self._pools[pool_id]
             self._pool_index.remove(pool)
             for operation_id in pool.operation_ids:
@@ -237,6 +314,11 @@ class AccountState:
             pool = self.pool(pool_id)
             if sender_id not in pool.member_ids:
                 raise ResourceNotFound("Sender in this SenderPool", sender_id)
+            sender = self._senders[sender_id]
+            self._changing(pool)
+            members = self._membership(pool_id)
+            if members is not None:
+                members.removed(sender, self.work.now_ms())
             pool.member_ids.discard(sender_id)
-            pool.members.remove(self._senders[sender_id])
+            pool.members.remove(sender)
             pool.updated_ms = self.work.now_ms()

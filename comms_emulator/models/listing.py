@@ -12,9 +12,13 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from operator import attrgetter
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from comms_spec import parse_tag_filter
+
+if TYPE_CHECKING:
+    from comms_emulator.models.consistency import Settled
+    from comms_emulator.models.versions import Versions
 
 T = TypeVar("T")
 Condition = Callable[[Any], bool]
@@ -75,18 +79,22 @@ def select(
     filters: Mapping[str, Any],
     *,
     narrowed: Iterable[str] = (),
-    settled: Condition | None = None,
+    settled: Settled | None = None,
+    versions: Versions[Any] | None = None,
 ) -> Selection[T]:
-    """`source` under every given filter, except those `source` is already narrowed by, and
-    only the records the index has caught up with (`settled`, see `consistency`)."""
+    """`source` under every given filter, except those `source` is already narrowed by; with
+    `settled` (a lagging index, see `consistency`), `source` as it stood then, merged with the
+    earlier `versions` of its records and the ones removed since."""
     skip = set(narrowed)
+    if settled is not None:
+        source = settled.view(source, versions)
+        # A removed record's ghost comes from the whole collection: filter it like any other.
+        skip = set()
     conditions = [
         FILTERS[name](value)
         for name, value in filters.items()
         if value is not None and name not in skip
     ]
-    if settled is not None:
-        conditions.append(settled)
     if not conditions:
         return Selection(source, None)
     if len(conditions) == 1:

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Protocol
 
 from sortedcontainers import SortedKeyList
@@ -39,6 +39,7 @@ from comms_emulator.models.routing import (
     Recipient,
     rank_senders,
 )
+from comms_emulator.models.versions import Versions
 from comms_emulator.models.work import UnitOfWork
 
 # What the emulator's Messages end as: it hands nothing to a carrier, so nothing is delivered.
@@ -76,6 +77,10 @@ class SenderDirectory(Protocol):
     def all_senders(self) -> Iterable[Sender]: ...
 
 
+def _operation_version(operation: MessageOperation) -> MessageOperation:
+    return replace(operation, stats=dict(operation.stats))
+
+
 class MessageBook:
     def __init__(self, work: UnitOfWork, senders: SenderDirectory, stats: tuple[str, ...]) -> None:
         self._work = work
@@ -88,6 +93,9 @@ class MessageBook:
         self._operation_index: SortedKeyList[MessageOperation, SortKey] = SortedKeyList(
             key=sort_key
         )
+        # Earlier versions for a lagging index (see `consistency`); None when strong.
+        self._versions: Versions[Message] | None = work.versions(replace)
+        self._operation_versions = work.versions(_operation_version)
 
     # --- reads -------------------------------------------------------------------------------
 
@@ -106,16 +114,43 @@ class MessageBook:
     def list_messages(self, filters: Mapping[str, Any]) -> Selection[Message]:
         operation_id = filters.get("operationId")
         if operation_id is None:
-            return select(self._index, filters, settled=self._work.settled())
+            return select(
+                self._index, filters, settled=self._work.settled(), versions=self._versions
+            )
         return select(
             self._by_operation.get(operation_id, ()),
             filters,
             narrowed=["operationId"],
             settled=self._work.settled(),
+            versions=self._versions,
         )
 
     def list_operations(self, filters: Mapping[str, Any]) -> Selection[MessageOperation]:
-        return select(self._operation_index, filters, settled=self._work.settled())
+        return select(
+            self._operation_index,
+            filters,
+            settled=self._work.settled(),
+            versions=self._operation_versions,
+        )
+
+    def forget_versions(self, horizon_ms: int) -> None:
+        """Drop the earlier versions a lagging index no longer shows (under the lock)."""
+        for versions in (self._versions, self._operation_versions):
+            if versions is not None:
+                versions.prune(horizon_ms)
+
+    def versions_kept(self) -> int:
+        return sum(len(v) for v in (self._versions, self._operation_versions) if v is not None)
+
+    def _changing(self, operation: MessageOperation, messages: Iterable[Message] = ()) -> None:
+        """`operation` (and `messages`) are about to change status: a lagging index keeps
+        showing what they were."""
+        now = self._work.now_ms()
+        if self._operation_versions is not None:
+            self._operation_versions.changing(operation, now)
+        if self._versions is not None:
+            for message in messages:
+                self._versions.changing(message, now)
 
     def counts(self) -> dict[str, int]:
         return {"messages": len(self._messages), "messageOperations": len(self._operations)}
@@ -299,6 +334,7 @@ class MessageBook:
     ) -> None:
         """Every Message of `operation` to `status`, its count from `counter` to `to`."""
         now = self._work.now_ms()
+        self._changing(operation, messages)
         for message in messages:
             message.status = status
             message.updated_ms = now
@@ -307,6 +343,7 @@ class MessageBook:
         operation.updated_ms = now
 
     def _complete(self, operation: MessageOperation, messages: list[Message]) -> None:
+        self._changing(operation)
         if any(m.status != FINAL_MESSAGE_STATUS for m in messages):
             self._move(operation, messages, "queued", FINAL_MESSAGE_STATUS, "sent")
         else:  # created SENT just now: the queued count moves over in one step

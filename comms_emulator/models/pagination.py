@@ -20,6 +20,7 @@ from typing import Any, Generic, TypeVar
 
 from sortedcontainers import SortedKeyList
 
+from comms_emulator.models.consistency import LaggedIndex
 from comms_emulator.models.records import SortKey
 
 T = TypeVar("T")
@@ -99,7 +100,7 @@ class Window:
 
 
 def paginate(
-    index: SortedKeyList[T, SortKey] | Iterable[T],
+    index: SortedKeyList[T, SortKey] | LaggedIndex[T] | Iterable[T],
     *,
     key: Callable[[T], SortKey],
     window: Window,
@@ -119,7 +120,8 @@ def paginate(
         high = len(index) if window.end is None else index.bisect_key_left(window.end)
         items: list[T] = index[low : min(high, low + size + 1)]
         return _page(items, size, key, codec, scope, start)
-    if isinstance(index, SortedKeyList):
+    # A lagging index (see `consistency`) is scanned like the live one it wraps.
+    if isinstance(index, (SortedKeyList, LaggedIndex)):
         candidates: Iterable[T] = index.irange_key(
             min_key=start, max_key=window.end, inclusive=(True, False)
         )

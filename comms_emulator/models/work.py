@@ -11,13 +11,14 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Protocol, TypeVar
+from typing import Protocol, TypeVar
 
 from comms_emulator.models.clock import Clock
-from comms_emulator.models.consistency import Consistency
+from comms_emulator.models.consistency import Consistency, Settled
 from comms_emulator.models.ids import IdPrefixes, MonotonicIds
 from comms_emulator.models.progression import Progression
 from comms_emulator.models.retention import Retention
+from comms_emulator.models.versions import Versioned, Versions
 
 
 class Tracked(Protocol):
@@ -29,6 +30,7 @@ class Tracked(Protocol):
 
 
 R = TypeVar("R", bound=Tracked)
+V = TypeVar("V", bound=Versioned)
 
 
 @dataclass
@@ -66,9 +68,14 @@ class UnitOfWork:
     def now_ms(self) -> int:
         return self.clock.now_ms()
 
-    def settled(self) -> Callable[[Any], bool] | None:
-        """What a list may show now (None: everything; see `consistency`)."""
+    def settled(self) -> Settled | None:
+        """What a list may show now (None: every live record; see `consistency`)."""
         return self.consistency.settled(self.clock)
+
+    def versions(self, copy: Callable[[V], V]) -> Versions[V] | None:
+        """Where a book keeps its records' earlier versions for a lagging index; None (nothing
+        to keep, no work per write) when lists are strongly consistent."""
+        return Versions(copy) if self.consistency.lagging else None
 
     def new_id(self, prefix: str) -> str:
         self.sweep_due_ms = 0  # every record is made with an ID: it may pass the cap

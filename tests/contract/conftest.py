@@ -5,7 +5,15 @@ from __future__ import annotations
 import pytest
 
 from comms_spec import Contract
+from contract_tests import MARKERS
 from tests.contract.support import ManualClock
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # Some tests here run the suite's own workflow tests on a session they build; importing
+    # those needs the suite's markers (the strict-markers check runs at import).
+    for marker, description in MARKERS.items():
+        config.addinivalue_line("markers", f"{marker}: {description}")
 
 
 @pytest.fixture(scope="session")

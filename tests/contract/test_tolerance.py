@@ -5,7 +5,7 @@ nothing here really waits), and the line past which it is drift."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -39,6 +39,7 @@ from contract_tests import (
     load_baseline,
     render_markdown,
 )
+from contract_tests import test_workflows as workflows
 from tests.contract.support import ManualClock
 
 SCHEMA = Path(__file__).resolve().parents[2] / "contract_tests" / "report.schema.json"
@@ -98,6 +99,51 @@ def test_stale_items_are_waited_out(lagging: ApiSession, clock: SharedClock) -> 
     reads = iter([{"a", "b"}, {"a", "b"}, {"a"}])
     assert lagging.observe(lambda: next(reads), lambda ids: "b" not in ids) == {"a"}
     assert clock.slept == [0.1, 0.2]  # backing off
+
+
+# The workflow tests that read a list after a write that changes or removes what it lists.
+STALE_AFTER_WRITE = [
+    pytest.param(workflows.test_patch_is_persisted, "a list never showed the PATCH", id="patch"),
+    pytest.param(workflows.test_use_after_delete, "a deleted pool is still listed", id="delete"),
+    pytest.param(
+        workflows.test_membership_changes_are_visible, "added senders are not listed", id="members"
+    ),
+]
+
+
+@pytest.mark.parametrize(("workflow", "_message"), STALE_AFTER_WRITE)
+def test_stale_lists_after_a_write_are_waited_for_within_the_window(
+    lagging: ApiSession, workflow: Callable[[ApiSession], None], _message: str
+) -> None:
+    """The emulator lags every write (a PATCH, a delete, a membership change), not only
+    creates: each workflow passes, having waited for the list."""
+    workflow(lagging)
+    patience = lagging.patience.summary()
+    assert patience["readsThatWaited"] >= 2, patience  # the create, and the write after it
+    assert patience["readsUnsettledAtWindowEnd"] == 0
+
+
+@pytest.mark.parametrize(("workflow", "message"), STALE_AFTER_WRITE)
+def test_a_list_stale_past_the_window_is_drift(
+    contract: Contract, clock: SharedClock, workflow: Callable[[ApiSession], None], message: str
+) -> None:
+    session = _session(contract, clock, window=1.0, consistency=Consistency.parse("eventual:5"))
+    create = session.create_pool
+
+    def patient_create(**body: Any) -> tuple[str, dict[str, Any]]:
+        # The pool must be listed first (a create lagging past the window is another test):
+        # only the write after it meets the short window.
+        session.patience.window = 10.0
+        try:
+            return create(**body)
+        finally:
+            session.patience.window = 1.0
+
+    session.create_pool = patient_create  # type: ignore[method-assign]
+    with pytest.raises(AssertionError, match=message):
+        workflow(session)
+    assert session.patience.summary()["readsUnsettledAtWindowEnd"] == 1
+    session.close()
 
 
 def test_busy_answers_on_every_operation_are_retried(
