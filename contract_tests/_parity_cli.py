@@ -37,8 +37,9 @@ from contract_tests import (
     target_from_options,
     write_parity_report,
 )
+from contract_tests._cli import EXIT_FOUND, EXIT_OK, guarded_main
 
-EXIT_OK, EXIT_DIFFERENT, EXIT_ERROR = 0, 1, 2
+EXIT_DIFFERENT = EXIT_FOUND
 EMULATOR = "emulator"
 AGAINST_PREFIX = "TWILIO_AGAINST_"
 SUBCOMMANDS = ("parity", "replay")
@@ -67,18 +68,13 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str]) -> int:
-    try:
-        args = build_parser().parse_args(argv)
-    except SystemExit as exit_:
-        return EXIT_ERROR if exit_.code else EXIT_OK
-    try:
-        return _main(args)
-    except (TargetError, TranscriptError) as error:
-        print(f"{args.command}: error: {error}", file=sys.stderr)
-        return EXIT_ERROR
-    except Exception as error:  # a set-up failure must never read as "differences found"
-        print(f"{args.command}: error: {type(error).__name__}: {error}", file=sys.stderr)
-        return EXIT_ERROR
+    return guarded_main(
+        build_parser(),
+        argv,
+        _main,
+        name=lambda args: str(args.command),
+        expected=(TargetError, TranscriptError),
+    )
 
 
 def _main(args: argparse.Namespace) -> int:

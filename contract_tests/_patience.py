@@ -21,6 +21,10 @@ T = TypeVar("T")
 DEFAULT_WINDOW = 10.0  # seconds a list may lag a write, unless the user says otherwise
 DEFAULT_OPERATION_TIMEOUT = 120.0  # seconds an Operation may take before "did not complete"
 FIRST_POLL, MAX_POLL = 0.1, 2.0  # seconds between reads: doubling from the first to the last
+# ... and never more than this share of the window: a list that catches up a second after a
+# write is seen a few tenths later, not a whole doubled interval later (with a 3 s window,
+# polls settle at 0.375 s; with the default 10 s, at 1.25 s).
+POLLS_PER_WINDOW = 8
 
 
 class Inconclusive(Skipped):
@@ -62,6 +66,7 @@ class Patience:
         started = self.clock.monotonic()
         deadline = started + self.window
         delay = FIRST_POLL
+        longest_poll = max(FIRST_POLL, min(MAX_POLL, self.window / POLLS_PER_WINDOW))
         result = read()
         polls = 0
         while not until(result):
@@ -69,7 +74,7 @@ class Patience:
             if left <= 0:
                 break
             self.clock.sleep(min(delay, left))
-            delay = min(delay * 2, MAX_POLL)
+            delay = min(delay * 2, longest_poll)
             result = read()
             polls += 1
         if polls:
@@ -81,6 +86,10 @@ class Patience:
                 self.longest = max(self.longest, waited)
                 self.unsettled += not until(result)
         return result
+
+    def saw_variance(self) -> bool:
+        """Has the target lagged or been busy so far in this run?"""
+        return bool(self.retries or self.reads or self.busy_cases)
 
     def summary(self) -> dict[str, Any]:
         return {

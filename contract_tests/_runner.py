@@ -40,10 +40,11 @@ from contract_tests import (
     Redactor,
 )
 from contract_tests import _parity_cli as parity
+from contract_tests._cli import EXIT_ERROR, EXIT_FOUND, EXIT_OK, guarded_main
 
 SUITE = Path(__file__).resolve().parent
 SUITE_INI = SUITE / "_suite.ini"
-EXIT_OK, EXIT_DRIFT, EXIT_ERROR = 0, 1, 2
+EXIT_DRIFT = EXIT_FOUND
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -103,15 +104,7 @@ def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     if argv and argv[0] in parity.SUBCOMMANDS:
         return parity.main(argv)
-    try:
-        args = build_parser().parse_args(argv)
-    except SystemExit as exit_:
-        return EXIT_ERROR if exit_.code else EXIT_OK
-    try:
-        return _main(args)
-    except Exception as error:  # a set-up failure must never read as "drift found"
-        print(f"conformance: error: {type(error).__name__}: {error}", file=sys.stderr)
-        return EXIT_ERROR
+    return guarded_main(build_parser(), argv, _main, name=lambda _: "conformance")
 
 
 def _main(args: argparse.Namespace) -> int:

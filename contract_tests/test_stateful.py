@@ -1,5 +1,14 @@
 """Stateful: walk the spec's links (create -> operation -> pool by operationId -> fetch /
-update / delete -> senders), checking every response on the way."""
+update / delete -> senders), checking every response on the way.
+
+On a target that lags or is busy this often cannot end in a verdict of "conforms": Hypothesis asks
+that the same choices lead to the same rules, but which links a step may follow depends on the
+target's answers (a create answered 503 has no Operation to follow; a list that does not show
+a new pool yet, or still shows a deleted one, has another first item, whose fetch answers 404
+instead of 200), so it stops the run as "inconsistent data generation". Every step it sends is
+still judged, so drift is still found: once the run has seen such variance, a sample of
+VARIANCE_SCENARIOS scenarios looks for it; a sample Hypothesis stops with no step drifted is
+reported inconclusive (one it completes passes: every step conformed, consistently)."""
 
 from __future__ import annotations
 
@@ -8,9 +17,14 @@ from typing import Any
 import httpx
 import pytest
 from hypothesis import reject
-from hypothesis.errors import Flaky
+from hypothesis.errors import Flaky, FlakyStrategyDefinition
 
 from contract_tests import Blocked, FuzzDrift, Fuzzer, Inconclusive, Profile, Target
+
+# Scenarios on a target seen lagging or busy: each waits out the lag after every create, and
+# the phase can seldom end in a verdict there (see above), so it samples for drift rather
+# than exploring (the 60 scenarios of `default` took 130-180 s under the CI variance).
+VARIANCE_SCENARIOS = 8
 
 
 @pytest.mark.slow  # the state machine's budget: over 15 s on 2 cores with the default profile
@@ -47,25 +61,34 @@ def test_linked_workflows_conform(
                 raise
 
     first_drift: list[FuzzDrift] = []
+    patience = fuzzer.session.patience
+    scenarios = profile.stateful_examples
+    if patience.saw_variance():
+        scenarios = min(scenarios, VARIANCE_SCENARIOS)
     try:
         Workflow.run(
             settings=profile.hypothesis_settings(
-                max_examples=profile.stateful_examples,
+                max_examples=scenarios,
                 stateful_step_count=profile.stateful_steps,
             )
         )
-    except Flaky:
+    except Flaky as flaky:
         # A target whose state the run may not reset cannot replay a failing scenario
         # exactly; the drift seen first is the finding, not Hypothesis' replay trouble.
         if first_drift:
             raise first_drift[0] from None
-        patience = fuzzer.session.patience
-        if patience.retries or patience.busy_cases or patience.reads:
-            # No step drifted, but the target answered a replay differently: it was busy or
-            # its lists lagged (conforming variance), so Hypothesis could not re-walk a
-            # scenario. That proves nothing either way.
+        if patience.saw_variance():
+            # No step drifted, but the target answered the same steps differently: it was
+            # busy or its lists lagged (conforming variance). That proves nothing either way.
+            why = (
+                "the links a step may follow depend on the target's answers"
+                if isinstance(flaky, FlakyStrategyDefinition)
+                else "a scenario could not be replayed"
+            )
             raise Inconclusive(
-                "the stateful scenarios could not be replayed on a busy or eventually "
-                "consistent target; every step that ran conformed"
+                f"stateful scenarios stopped by Hypothesis: on a target that lags or is busy, "
+                f"{why} (a 503 to a create, a list not yet showing a new pool or still showing "
+                f"a deleted one), so the same choices did not lead to the same steps; every "
+                f"step sent ({scenarios} scenarios at most) conformed"
             ) from None
         raise

@@ -29,6 +29,7 @@ from contract_tests import (
     Fuzzer,
     Inconclusive,
     Ledger,
+    Patience,
     Redactor,
     ReportWriter,
     RunContext,
@@ -354,3 +355,24 @@ def test_schemathesis_auth_probes_that_meet_a_busy_api_are_not_drift(
     with pytest.raises(FuzzDrift) as raised:
         fuzzer.validate(Case(), httpx.Response(200))  # type: ignore[arg-type]
     assert [title for title, _ in raised.value.failures] == ["Server error"]
+
+
+@pytest.mark.parametrize(
+    ("window", "longest"),
+    [(3.0, 0.375), (10.0, 1.25), (60.0, 2.0), (0.5, 0.1)],
+)
+def test_polls_back_off_to_an_eighth_of_the_window(window: float, longest: float) -> None:
+    """A list that catches up a second after a write is seen soon after, not a whole doubled
+    interval later; the wait still ends with the window, read at its end."""
+    clock = ManualClock()
+    patience = Patience(clock, window=window)
+    reads = [0]
+
+    def read() -> int:
+        reads[0] += 1
+        return reads[0]
+
+    assert patience.observe(read, lambda _: False) == reads[0]  # never settles: window closes
+    assert max(clock.slept) == pytest.approx(longest)
+    assert sum(clock.slept) == pytest.approx(window)
+    assert patience.summary()["readsUnsettledAtWindowEnd"] == 1
