@@ -31,6 +31,7 @@ import asyncio
 import http
 import importlib.util
 import logging
+import time
 from collections import Counter
 from collections.abc import Callable
 from typing import Any
@@ -44,7 +45,11 @@ log = logging.getLogger("comms_emulator.connections")
 
 # What uvicorn itself logs at warning level for a refused request; each is a debug line here.
 _UVICORN_REFUSALS = frozenset(
-    {"Invalid HTTP request received.", "Unsupported upgrade request.", "Exceeded concurrency limit."}
+    {
+        "Invalid HTTP request received.",
+        "Unsupported upgrade request.",
+        "Exceeded concurrency limit.",
+    }
 )
 _ALLOWED_VERSIONS = frozenset({"1.1", "1.0"})
 
@@ -121,7 +126,7 @@ class _Guard:
     # -- admission ------------------------------------------------------------------------------
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
         super().connection_made(transport)  # type: ignore[misc]
-        self._since = self.loop.time()
+        self._since = time.monotonic()  # not loop.time(): uvloop's ticks in ms
         self._arm_header_deadline()
         if len(self.connections) > self.limits.concurrency:
             self._make_room()
@@ -148,15 +153,13 @@ class _Guard:
 
     def on_response_complete(self) -> None:
         super().on_response_complete()  # type: ignore[misc]
-        self._since = self.loop.time()
+        self._since = time.monotonic()  # not loop.time(): uvloop's ticks in ms
 
     # -- the write timeout ----------------------------------------------------------------------
     def pause_writing(self) -> None:
         super().pause_writing()  # type: ignore[misc]
         if self._write_timer is None:
-            self._write_timer = self.loop.call_later(
-                self.limits.write_timeout, self._write_stalled
-            )
+            self._write_timer = self.loop.call_later(self.limits.write_timeout, self._write_stalled)
 
     def resume_writing(self) -> None:
         self._disarm_write_timer()
@@ -203,13 +206,17 @@ class _Guard:
         if len(scope["raw_path"]) + len(scope["query_string"]) > limits.max_target_bytes:
             return 414, f"Request target longer than {limits.max_target_bytes} bytes"
         encodings = lengths = 0
+        size = len(scope["raw_path"]) + len(scope["query_string"])
         for name, value in headers:
+            size += len(name) + len(value) + 4
             if name == b"transfer-encoding":
                 encodings += 1 if value.strip().lower() == b"chunked" else 2
             elif name == b"content-length":
                 lengths += 1
             elif name == b"expect":
                 scope["_expect_continue"] = True
+        if size > limits.max_head_bytes:  # h11 bounds only a head that arrives in pieces
+            return 431, f"Request head larger than {limits.max_head_bytes} bytes"
         if encodings > 1 or (encodings and lengths) or lengths > 1:
             return 400, (
                 "Ambiguous request framing: Transfer-Encoding must be exactly `chunked` and "
@@ -251,7 +258,10 @@ def _close_unless_read(receive: Any, send: Any) -> tuple[Any, Any]:
 
     async def send_answer(message: Any) -> None:
         if message["type"] == "http.response.start" and not read[0]:
-            message = {**message, "headers": [*message.get("headers", []), (b"connection", b"close")]}
+            message = {
+                **message,
+                "headers": [*message.get("headers", []), (b"connection", b"close")],
+            }
         await send(message)
 
     return receive_body, send_answer
@@ -276,7 +286,9 @@ def _h11_protocol() -> type[asyncio.Protocol]:
             # h11 refuses a head past `h11_max_incomplete_event_size` (the head limit) this way.
             oversized = len(self.conn.trailing_data[0]) > self.limits.max_head_bytes
             if oversized:
-                refusal = self._refusal(431, f"Request head larger than {self.limits.max_head_bytes} bytes")
+                refusal = self._refusal(
+                    431, f"Request head larger than {self.limits.max_head_bytes} bytes"
+                )
             else:
                 refusal = self._refusal(400, "Malformed HTTP request")
             self.transport.write(refusal)
@@ -295,7 +307,8 @@ def _httptools_protocol() -> type[asyncio.Protocol] | None:
         def __init__(self, *args: Any, **kwargs: Any) -> None:
             super().__init__(*args, **kwargs)
             self._in_head = True  # reading a request line and headers (or waiting for one)
-            self._head_room = self.limits.max_head_bytes
+            self._head_room = self.limits.max_head_bytes  # bytes fed while in the head
+            self._head_size = 0  # header bytes parsed in this head
             self._held: bytes | None = None  # a refusal waiting for the answers before it
 
         def data_received(self, data: bytes) -> None:
@@ -362,6 +375,7 @@ def _httptools_protocol() -> type[asyncio.Protocol] | None:
             super().on_message_begin()
             self._in_head = True
             self._head_room = self.limits.max_head_bytes
+            self._head_size = 0
             self._arm_header_deadline()
 
         def on_url(self, url: bytes) -> None:
@@ -372,6 +386,12 @@ def _httptools_protocol() -> type[asyncio.Protocol] | None:
 
         def on_header(self, name: bytes, value: bytes) -> None:
             super().on_header(name, value)
+            # The head as parsed (a request pipelined behind a body is fed whole, so the feed
+            # size alone does not bound it).
+            self._head_size += len(name) + len(value) + 4
+            if self._head_size + len(self.url) > self.limits.max_head_bytes:
+                limit = self.limits.max_head_bytes
+                raise _Refused(431, f"Request head larger than {limit} bytes")
             if len(self.headers) > self.limits.max_header_fields:
                 raise _Refused(431, f"More than {self.limits.max_header_fields} header fields")
 

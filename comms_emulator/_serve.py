@@ -8,8 +8,8 @@ import importlib.util
 import logging
 import signal
 import socket
-from collections.abc import Iterator
 from collections import Counter
+from collections.abc import Iterator
 from typing import Any
 
 import uvicorn

@@ -317,6 +317,7 @@ def _split(text: str, parts: int, form: str) -> tuple[str, ...]:
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    sock = None
     try:
         config = config_from_args(args, os.environ)
         refusal = check_reach(args, config)
@@ -327,6 +328,8 @@ def main(argv: list[str] | None = None) -> int:
         shown = f"[{host}]" if ":" in host else host
         app = create_app(config, Contract.load())
     except (ValueError, OSError) as error:
+        if sock is not None:
+            sock.close()
         print(f"comms-emulator: error: {error}", file=sys.stderr)
         return 2
     accounts = ", ".join(app.state.world.account_sids)

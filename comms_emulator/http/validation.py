@@ -9,9 +9,9 @@ state.
 from __future__ import annotations
 
 import re
-from itertools import islice
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from itertools import islice
 from typing import TYPE_CHECKING, Any
 
 from comms_emulator.http import strict_json

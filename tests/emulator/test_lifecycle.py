@@ -127,7 +127,8 @@ def test_undeclared_methods_are_405_with_allow(api: httpx.Client) -> None:
     assert response.status_code == 405
     assert response.headers["Allow"] == "GET, HEAD, POST"  # HEAD: a GET without its body
     head, get = api.request("HEAD", "/Senders"), api.get("/Senders")
-    assert head.status_code == 200 and head.content == b""
+    assert head.status_code == 200
+    assert head.content == b""
     assert head.headers["Content-Length"] == get.headers["Content-Length"]
     assert api.request("DELETE", "/Senders").headers["Allow"] == "GET, HEAD"
 
