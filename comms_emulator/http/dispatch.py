@@ -190,6 +190,7 @@ class Api:
                     if world.account(sid) is not account:
                         continue  # replaced while this request waited for the lock
                     account.settle(world.progression)
+                    self._renders.follow(world.generation)
                     call = Call(world, account, valid, api_base, bound.listing, self._renders)
                     return bound.handler(call)
         except ResourceNotFound as missing:

@@ -27,6 +27,10 @@ if TYPE_CHECKING:
 _INTEGER = re.compile(r"-?[0-9]{1,18}")
 _PASSED_LIMIT = 4096
 MAX_PROBLEMS = MAX_DETAILS + 1  # one more than an error body lists: it then says "and more"
+# The longest string the emulator stores (a pool's name, a Message's text...), in characters.
+# The docs print no limit for most; an emulator limit, far above any real one (an SMS is at most
+# 1,600 characters), so that what is stored stays bounded (docs/sdk-authors/emulator-limits.md).
+MAX_STRING = 64 * 1024
 _ABSENT: Any = object()  # no body at all; distinct from a JSON `null` body, which is validated
 
 
@@ -110,6 +114,8 @@ class RequestValidator:
             # An array past its maxItems is a 400 whatever its items hold: said at once,
             # without checking each of them.
             oversized = _oversized(self._array_limits, body)
+            if len(raw_body) > MAX_STRING:  # else no string in it can be longer
+                oversized += _long_strings(body)
             problems += oversized or [_problem(e, "body") for e in _errors(self._body, body)]
         window: tuple[int | None, int | None] = (None, None)
         if not problems:
@@ -211,6 +217,24 @@ def _oversized(limits: dict[str | None, int], body: Any) -> list[Problem]:
         if isinstance(value, list) and len(value) > limit:
             problems.append(Problem(f"{len(value)} items, more than the {limit} allowed", where))
     return problems
+
+
+def _long_strings(body: Any) -> list[Problem]:
+    """The first string (value or key) longer than MAX_STRING, as a problem."""
+    stack: list[tuple[Any, str]] = [(body, "body")]
+    while stack:
+        node, where = stack.pop()
+        if isinstance(node, str):
+            if len(node) > MAX_STRING:
+                message = f"a string of {len(node)} characters (the emulator's limit: {MAX_STRING})"
+                return [Problem(message, where)]
+        elif isinstance(node, dict):
+            for key, value in node.items():
+                stack.append((key, where))
+                stack.append((value, f"{where}.{key[:64]}"))
+        elif isinstance(node, list):
+            stack.extend((item, f"{where}[{n}]") for n, item in enumerate(node))
+    return []
 
 
 def _problem(error: ValidationError, root: str) -> Problem:

@@ -12,6 +12,7 @@ import pytest
 
 from comms_emulator import cli, create_app
 from comms_emulator._serve import ConnectionLimits
+from comms_emulator.http.validation import MAX_STRING
 from comms_emulator.testing import ThreadedEmulator
 from comms_spec import Contract
 from tests.emulator.conftest import ACCOUNT_A, _config
@@ -161,3 +162,23 @@ def test_credential_checks_do_the_same_work_for_unknown_users(
     assert world.authenticate(ACCOUNT_A[0], "wrong") is None
     assert world.authenticate("AC" + "f" * 32, "wrong") is None
     assert len(compared) == 2  # a compare for the unknown SID too
+
+
+def test_stored_strings_have_a_limit(api: httpx.Client, emulator: ThreadedEmulator) -> None:
+    long_name = api.post("/SenderPools", json={"name": "n" * (MAX_STRING + 1)})
+    assert long_name.status_code == 400
+    assert long_name.json()["details"][0]["location"] == "body.name"
+    text = {"text": "t" * (MAX_STRING + 1)}
+    to = [{"address": "+12025550100", "channel": "PHONE"}]
+    assert api.post("/Messages", json={"content": text, "to": to}).status_code == 400
+    assert api.post("/SenderPools", json={"name": "n" * MAX_STRING}).status_code == 202
+
+
+def test_a_reset_empties_the_render_cache(api: httpx.Client, emulator: ThreadedEmulator) -> None:
+    api.post("/SenderPools", json={"name": "n" * 50_000})
+    assert api.get("/SenderPools").status_code == 200
+    renders = emulator.app.api._renders
+    assert renders.held_bytes > 100_000
+    emulator.app.state.world.reset()
+    assert api.get("/Senders").status_code == 200  # any request of the API
+    assert renders.held_bytes == 0
