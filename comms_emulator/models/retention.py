@@ -4,7 +4,8 @@ Twilio documents that Message Operation records are kept 7 days (comms-api-facts
 emulator keeps every Operation (pool or Message) and every Message for `ttl_seconds` (7 days by
 default) and, whatever their age, at most `max_records` of each kind per account, dropping the
 oldest first, and Messages also once they hold more than `max_bytes` (an estimate of their
-content and tags). Pools and senders never expire: they are the account's resources, not its history.
+content and tags). Pools and senders never expire: they are the account's resources, not its
+history.
 """
 
 from __future__ import annotations
