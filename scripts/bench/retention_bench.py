@@ -101,7 +101,7 @@ def _run_api(scenario: str, count: int) -> dict[str, int]:
 
     asyncio.run(drive())
     account = world.account(world.account_sids[0])
-    cache = app.api._renders.held_bytes
+    cache = app.api._renders.held_bytes  # type: ignore[attr-defined]  # an EmulatorApp
     return {"rss_before_kib": before, "rss_kib": rss_kib(), "cache": cache, **account.counts()}
 
 
