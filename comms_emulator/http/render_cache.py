@@ -14,6 +14,7 @@ from __future__ import annotations
 import operator
 from operator import attrgetter
 from typing import Any
+from weakref import ref
 
 from comms_emulator.http.json_response import encode_json
 from comms_emulator.http.render import pool_json
@@ -61,7 +62,7 @@ class PoolRenders:
     def __call__(self, pool: SenderPool) -> Rendered:
         """`pool_json(pool)` (shared: the caller must not change it) and its encoding."""
         entry = self._entries.get(pool.id)
-        if entry is not None and entry[0] is pool and entry[1] == pool.revision:
+        if entry is not None and entry[0]() is pool and entry[1] == pool.revision:
             return entry[2], entry[3]
         return self._render(pool)
 
@@ -91,7 +92,7 @@ class PoolRenders:
         if len(self._pages) >= self._pages_size:
             self._bytes -= self._pages.pop(next(iter(self._pages)))[4]
         cost = _cost(encoded) + 8 * len(page.items)
-        self._pages[key] = (list(page.items), revisions, body, encoded, cost)
+        self._pages[key] = ([ref(p) for p in page.items], revisions, body, encoded, cost)
         self._bytes += cost
         self._shrink()
         return body, encoded
@@ -99,7 +100,9 @@ class PoolRenders:
     def _render(self, pool: SenderPool) -> Rendered:
         body = pool_json(pool)
         try:
-            encoded: bytes | None = encode_json(body)
+            # A copy: orjson's result keeps its whole (4 KiB) write buffer, 25x a small pool's
+            # encoding, and this one is kept.
+            encoded: bytes | None = memoryview(encode_json(body)).tobytes()
         except (TypeError, ValueError):
             encoded = None
         old = self._entries.pop(pool.id, None)
@@ -108,7 +111,7 @@ class PoolRenders:
         if len(self._entries) >= self._size:
             self._bytes -= self._entries.pop(next(iter(self._entries)))[4]
         cost = _cost(encoded)
-        self._entries[pool.id] = (pool, pool.revision, body, encoded, cost)
+        self._entries[pool.id] = (ref(pool), pool.revision, body, encoded, cost)
         self._bytes += cost
         self._shrink()
         return body, encoded
@@ -129,11 +132,12 @@ def _cost(encoded: bytes | None) -> int:
 
 
 _REVISION = attrgetter("revision")
-_RenderedPage = tuple[list[SenderPool], list[int], dict[str, Any], bytes | None, int]
+_Entry = tuple["ref[SenderPool]", int, dict[str, Any], bytes | None, int]
+_RenderedPage = tuple[list["ref[SenderPool]"], list[int], dict[str, Any], bytes | None, int]
 
 
-def _same(cached: list[SenderPool], items: list[SenderPool]) -> bool:
-    return len(cached) == len(items) and all(map(operator.is_, cached, items))
+def _same(cached: list[ref[SenderPool]], items: list[SenderPool]) -> bool:
+    return len(cached) == len(items) and all(map(operator.is_, (r() for r in cached), items))
 
 
 def spliced_page(
