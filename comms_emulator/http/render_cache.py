@@ -39,10 +39,11 @@ class PoolRenders:
         self._size = size  # bounded by count and by bytes: the oldest entry goes first
         self._max_bytes = max_bytes
         self._bytes = 0
-        # pool ID -> (the pool object, its revision, body, encoded body, its cost in bytes)
-        self._entries: dict[str, tuple[SenderPool, int, dict[str, Any], bytes | None, int]] = {}
+        # pool ID -> (the pool object, weakly: a deleted pool is not kept alive here, its
+        # revision, body, encoded body, its cost in bytes)
+        self._entries: dict[str, _Entry] = {}
         self._pages_size = pages
-        # (collection, self token, next token) -> (pools, revisions, body, encoded, cost)
+        # (collection, self token, next token) -> (pools, weakly; revisions, body, encoded, cost)
         self._pages: dict[tuple[str, str, str | None], _RenderedPage] = {}
         self._generation = 0
 
