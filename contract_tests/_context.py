@@ -10,10 +10,11 @@ from typing import Any
 
 from comms_spec import Contract
 from contract_tests._clock import SYSTEM_CLOCK, Clock
+from contract_tests._coverage import Coverage
+from contract_tests._options import RunConfig
 from contract_tests._patience import Patience
+from contract_tests._profiles import Profile
 from contract_tests._target import Target
-from contract_tests.coverage import Coverage
-from contract_tests.profiles import Profile
 
 
 @dataclass
@@ -55,12 +56,14 @@ class RunContext:
 
 
 class ConformanceRun:
-    """A pytest plugin that hands the suite a contract its caller built, and hands back the
-    run's context: `pytest.main([...], plugins=[run])`, then `run.interrupted`. Without one,
-    the suite's conftest builds the contract itself (plain `pytest contract_tests`)."""
+    """A pytest plugin that hands the suite the contract and the RunConfig its caller built,
+    and hands back the run's context: `pytest.main([...], plugins=[run])`, then
+    `run.interrupted`. Without one, the suite's conftest builds both itself, from its options
+    (plain `pytest contract_tests/suite`)."""
 
-    def __init__(self, contract: Contract) -> None:
+    def __init__(self, contract: Contract, config: RunConfig) -> None:
         self.contract = contract
+        self.config = config
         self.context: RunContext | None = None
 
     @property
@@ -79,6 +82,6 @@ def set_context(context: RunContext) -> None:
 def context() -> RunContext:
     if _current is None:
         raise RuntimeError(
-            "the conformance suite runs under pytest with contract_tests/conftest.py"
+            "the conformance suite runs under pytest with contract_tests/suite/conftest.py"
         )
     return _current

@@ -13,8 +13,11 @@ from urllib.parse import parse_qsl, urlsplit
 import httpx
 
 from comms_spec import parse_retry_after
+from contract_tests._checks import SuiteChecks
 from contract_tests._context import RunContext
+from contract_tests._headers import header
 from contract_tests._patience import Inconclusive
+from contract_tests._redaction import Redactor
 from contract_tests._safety import (
     RUN_TAG,
     Blocked,
@@ -24,9 +27,6 @@ from contract_tests._safety import (
     tag_for_run,
 )
 from contract_tests._target import Credentials, SyncASGITransport
-from contract_tests.checks import SuiteChecks
-from contract_tests.redaction import Redactor
-from contract_tests.responses import header
 
 
 class _Answer(Protocol):

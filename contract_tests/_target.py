@@ -151,8 +151,16 @@ def target_from_options(
     send_to: list[str] | None = None,
     env: Mapping[str, str] | None = None,
 ) -> Target:
-    recipients = tuple(_recipient(text, contract) for text in send_to or ())
     target = _target(contract, base_url, read_only, rate_limit, owned, env)
+    return apply_sending(target, allow_sending, send_to or [], contract)
+
+
+def apply_sending(
+    target: Target, allow_sending: bool, send_to: list[str], contract: Contract
+) -> Target:
+    """The target with the run's sending rules, checked: real Messages go only to the
+    recipients the user names."""
+    recipients = tuple(_recipient(text, contract) for text in send_to)
     if target.external and recipients and not allow_sending:
         raise TargetError("--send-to only takes effect with --allow-sending")
     if target.external and allow_sending and not recipients:
@@ -162,6 +170,21 @@ def target_from_options(
             f"{', '.join(_channel_examples(contract))})"
         )
     return replace(target, allow_sending=allow_sending, send_to=recipients)
+
+
+def owned_emulator_target(origin: str, **overrides: Any) -> Target:
+    """The built-in emulator a runner started at `origin`: the runner knows its accounts and
+    control plane, so nothing is read from the environment or probed."""
+    base = origin.rstrip("/") + "/v1"
+    first, second = (Credentials(sid, token) for sid, token in EMULATOR_ACCOUNTS.items())
+    return Target(
+        name=f"emulator over HTTP ({base})",
+        api_base=base,
+        credentials=first,
+        second_account=second,
+        control_url=origin.rstrip("/") + "/_emulator",
+        **overrides,
+    )
 
 
 def _channel_examples(contract: Contract) -> list[str]:

@@ -12,7 +12,7 @@ from typing import Any
 
 from comms_spec import Contract
 from contract_tests._parity.replay import Outcome, score
-from contract_tests.reporting import render_markdown
+from contract_tests.reports._writer import render_markdown
 
 
 @dataclass

@@ -15,11 +15,11 @@ from contract_tests._parity.replay import Replayer
 from contract_tests._parity.report import ParityRun
 from contract_tests._parity.script import ScriptStopped, Workflows
 from contract_tests._parity.transcript import Entry, Recorder, save
+from contract_tests._profiles import PROFILES
+from contract_tests._redaction import Redactor
 from contract_tests._safety import Ledger
 from contract_tests._session import ApiSession
 from contract_tests._target import Target
-from contract_tests.profiles import PROFILES
-from contract_tests.redaction import Redactor
 
 Report = Callable[[str], None]
 

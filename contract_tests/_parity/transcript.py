@@ -30,8 +30,8 @@ import httpx
 
 from comms_spec import Contract, resolve
 from contract_tests._parity.normalise import API, Normaliser
+from contract_tests._redaction import Redactor
 from contract_tests._target import Credentials, Target
-from contract_tests.redaction import Redactor
 
 FORMAT = "comms-parity-transcript/1"
 

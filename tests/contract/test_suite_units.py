@@ -16,36 +16,25 @@ from schemathesis.core.result import Ok
 from schemathesis.schemas import BaseSchema
 
 from comms_spec import Contract
-from contract_tests import (
+from contract_tests._checks import ListFilterNotHeld, OperationStatsDoNotAddUp, SuiteChecks
+from contract_tests._context import RunContext
+from contract_tests._coverage import Coverage
+from contract_tests._fuzz import FuzzDrift, Fuzzer
+from contract_tests._markers import skip_reason
+from contract_tests._patience import Patience
+from contract_tests._profiles import PROFILES, Profile
+from contract_tests._redaction import REDACTED, Redactor
+from contract_tests._safety import RUN_TAG, Blocked, Ledger, MutationGuard, RateLimiter, tag_for_run
+from contract_tests._schema import load_schema
+from contract_tests._session import ApiSession, retry_delay
+from contract_tests._target import (
     EMULATOR_RECIPIENTS,
-    PROFILES,
-    REDACTED,
-    RUN_TAG,
-    ApiSession,
-    Blocked,
-    Coverage,
-    FuzzDrift,
-    Fuzzer,
-    Ledger,
-    ListFilterNotHeld,
-    MutationGuard,
-    OperationStatsDoNotAddUp,
-    Patience,
-    Profile,
-    RateLimiter,
-    Redactor,
-    RunContext,
-    SuiteChecks,
     Target,
     TargetError,
     in_process_target,
-    load_schema,
-    render_markdown,
-    retry_delay,
-    skip_reason,
-    tag_for_run,
     target_from_options,
 )
+from contract_tests.reports._writer import render_markdown
 from tests.contract.support import ManualClock
 
 POOL = "comms_senderpool_01h9krwprkeee8fzqspvwy6nq8"

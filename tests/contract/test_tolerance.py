@@ -19,31 +19,21 @@ from comms_emulator import EmulatorConfig, Progression, create_app
 from comms_emulator.models.consistency import Consistency
 from comms_emulator.models.faults import FaultRule
 from comms_spec import Contract
-from contract_tests import (
-    EMULATOR_ACCOUNTS,
-    IMPACTS,
-    PROFILES,
-    ApiSession,
-    Drift,
-    FuzzDrift,
-    Fuzzer,
-    Inconclusive,
-    Ledger,
-    Patience,
-    Redactor,
-    ReportWriter,
-    RunContext,
-    compare,
-    failing,
-    impact_of,
-    in_process_target,
-    load_baseline,
-    render_markdown,
-)
-from contract_tests import test_workflows as workflows
+from contract_tests._context import RunContext
+from contract_tests._fuzz import FuzzDrift, Fuzzer
+from contract_tests._patience import Inconclusive, Patience
+from contract_tests._profiles import PROFILES
+from contract_tests._redaction import Redactor
+from contract_tests._safety import Ledger
+from contract_tests._session import ApiSession, Drift
+from contract_tests._target import EMULATOR_ACCOUNTS, in_process_target
+from contract_tests.reports._baseline import compare, load_baseline
+from contract_tests.reports._impact import IMPACTS, failing, impact_of
+from contract_tests.reports._writer import ReportWriter, render_markdown
+from contract_tests.suite import test_workflows as workflows
 from tests.contract.support import ManualClock
 
-SCHEMA = Path(__file__).resolve().parents[2] / "contract_tests" / "report.schema.json"
+SCHEMA = Path(__file__).resolve().parents[2] / "contract_tests" / "reports" / "report.schema.json"
 
 
 class SharedClock(ManualClock):

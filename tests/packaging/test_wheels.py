@@ -32,9 +32,9 @@ def test_the_kit_wheel_carries_the_spec_and_no_checkout_tooling(installed: Insta
         "contract_tests",
     }
     assert "comms_spec/data/comms-sender-pools.yaml" in names
-    assert "contract_tests/_suite.ini" in names
-    assert "contract_tests/conftest.py" in names
-    assert "comms-conformance = contract_tests._runner:main" in declared
+    assert "contract_tests/suite/_suite.ini" in names
+    assert "contract_tests/suite/conftest.py" in names
+    assert "comms-conformance = contract_tests.cli:main" in declared
     assert "comms-emulator = comms_emulator.cli:main" in declared
     assert "[pytest11]" in declared
     assert packaged == (ROOT / "spec" / "comms-sender-pools.yaml").read_bytes()
@@ -104,7 +104,7 @@ def test_comms_conformance_against_the_built_in_emulator(
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     assert "conformance: no drift" in result.stdout
     # Collected from site-packages, with the package's own conftest and settings.
-    assert "site-packages/contract_tests/test_auth.py::" in result.stdout
+    assert "site-packages/contract_tests/suite/test_auth.py::" in result.stdout
     reports = workdir / "reports"
     assert {p.name for p in reports.iterdir()} >= {"report.md", "report.json", "junit.xml"}
     assert "No drift found" in (reports / "report.md").read_text(encoding="utf-8")

@@ -11,7 +11,7 @@ from schemathesis.checks import CheckFunction
 from schemathesis.core.failures import Failure
 
 from comms_spec import Contract, parse_tag_filter, rfc3339_ms_or_none
-from contract_tests.responses import header
+from contract_tests._headers import header
 
 # Where an item holds what a list filter names, when that is not a top-level field of the same
 # name: a Message's channel is the channel it was sent on, `from.channel`.

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import signal
 import threading
 from collections.abc import Iterator
@@ -16,145 +15,84 @@ from schemathesis.schemas import BaseSchema
 from comms_spec import Contract
 from contract_tests._context import ConformanceRun, RunContext, context, set_context
 from contract_tests._fuzz import Fuzzer
+from contract_tests._markers import MARKERS, skip_reason
+from contract_tests._options import ConfigError, RunConfig, add_to_pytest, values_from_pytest
 from contract_tests._parity import Recorder, save, start_recording
-from contract_tests._patience import DEFAULT_OPERATION_TIMEOUT, DEFAULT_WINDOW
+from contract_tests._profiles import PROFILES, Profile
+from contract_tests._redaction import Redactor
 from contract_tests._safety import Ledger
 from contract_tests._schema import run_schema
 from contract_tests._session import ApiSession
 from contract_tests._target import Target, TargetError, target_from_options
-from contract_tests.baseline import load_baseline
-from contract_tests.divergences import MARKERS, skip_reason
-from contract_tests.findings import findings_for
-from contract_tests.impact import DEFAULT_FAIL_ON, IMPACTS
-from contract_tests.profiles import PROFILES, Profile
-from contract_tests.redaction import Redactor
-from contract_tests.reporting import ReportWriter
+from contract_tests.reports._baseline import load_baseline
+from contract_tests.reports._findings import findings_for
+from contract_tests.reports._writer import ReportWriter
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
-    group = parser.getgroup("conformance", "Twilio Comms conformance suite")
-    group.addoption(
-        "--base-url",
-        default=os.environ.get("COMMS_BASE_URL"),
-        help="target API (default: the emulator, in-process)",
-    )
-    group.addoption("--profile", default="default", choices=sorted(PROFILES))
-    group.addoption("--read-only", action="store_true", help="never send a mutating request")
-    group.addoption(
-        "--rate-limit",
-        type=float,
-        default=None,
-        help="requests per second; 0 for unlimited (default: 5 against a URL)",
-    )
-    group.addoption(
-        "--owned-target",
-        action="store_true",
-        help="the --base-url is a scratch emulator this run started and may reset",
-    )
-    group.addoption(
-        "--allow-sending",
-        action="store_true",
-        help="also send Messages to a target other than the built-in emulator (real messages!)",
-    )
-    group.addoption(
-        "--send-to",
-        action="append",
-        default=[],
-        metavar="ADDRESS:CHANNEL",
-        help="a recipient the send tests may message with --allow-sending (repeatable)",
-    )
-    group.addoption(
-        "--consistency-window",
-        type=float,
-        default=DEFAULT_WINDOW,
-        metavar="SECONDS",
-        help="how long a list may lag a write (and show stale items) before it is drift "
-        f"(default {DEFAULT_WINDOW:g})",
-    )
-    group.addoption(
-        "--operation-timeout",
-        type=float,
-        default=DEFAULT_OPERATION_TIMEOUT,
-        metavar="SECONDS",
-        help="how long an Operation may take; after it, 'did not complete' is a finding "
-        f"(default {DEFAULT_OPERATION_TIMEOUT:g})",
-    )
-    group.addoption("--report-dir", default=None, help="write report.json and report.md here")
-    group.addoption(
-        "--record-transcript",
-        default=None,
-        metavar="FILE",
-        help="write a sanitised transcript of the deterministic exchanges (replay: scripts)",
-    )
-    group.addoption(
-        "--fail-on",
-        default=DEFAULT_FAIL_ON,
-        choices=IMPACTS,
-        help="fail the run on findings of this impact class or a more severe one "
-        f"(breaking > inferred > additive; default {DEFAULT_FAIL_ON})",
-    )
-    group.addoption(
-        "--baseline",
-        default=None,
-        metavar="REPORT_JSON",
-        help="a previous report.json: mark findings new / still present / fixed",
-    )
+    add_to_pytest(parser.getgroup("conformance", "Twilio Comms conformance suite"))
 
 
 def _conformance_run(config: pytest.Config) -> ConformanceRun:
-    """The run the caller handed in (the runner builds its contract once), else a new one:
-    under plain `pytest`, this is where the contract is built."""
+    """The run the caller handed in (the runner builds its contract and RunConfig once), else
+    a new one: under plain `pytest`, this is the composition root, and the options are read
+    here, through the same table the runner parses."""
     for plugin in config.pluginmanager.get_plugins():
         if isinstance(plugin, ConformanceRun):
             return plugin
-    return ConformanceRun(Contract.load())
+    try:
+        settings = RunConfig.from_values(values_from_pytest(config))
+    except ConfigError as error:
+        raise pytest.UsageError(str(error)) from None
+    return ConformanceRun(Contract.load(), settings)
+
+
+def _target(run: ConformanceRun) -> Target:
+    settings = run.config
+    if settings.target is not None:
+        return settings.target
+    try:
+        return target_from_options(
+            settings.base_url,
+            contract=run.contract,
+            read_only=settings.read_only,
+            rate_limit=settings.effective_rate_limit,
+            owned=settings.owned_target,
+            allow_sending=settings.allow_sending,
+            send_to=list(settings.send_to),
+        )
+    except TargetError as error:
+        raise pytest.UsageError(str(error)) from None
 
 
 def pytest_configure(config: pytest.Config) -> None:
     for marker, description in MARKERS.items():
         config.addinivalue_line("markers", f"{marker}: {description}")
     run = _conformance_run(config)
-    base_url = config.getoption("--base-url")
-    rate = config.getoption("--rate-limit")
-    try:
-        target = target_from_options(
-            base_url,
-            contract=run.contract,
-            read_only=config.getoption("--read-only"),
-            rate_limit=rate if rate is not None else (5.0 if base_url else None),
-            owned=config.getoption("--owned-target"),
-            allow_sending=config.getoption("--allow-sending"),
-            send_to=config.getoption("--send-to"),
-        )
-    except TargetError as error:
-        raise pytest.UsageError(str(error)) from None
-    run.context = RunContext(run.contract, target, PROFILES[config.getoption("--profile")])
-    window, timeout = (
-        config.getoption("--consistency-window"),
-        config.getoption("--operation-timeout"),
-    )
-    if window < 0 or timeout <= 0:
-        raise pytest.UsageError("--consistency-window must be >= 0 and --operation-timeout > 0")
-    run.context.patience.window = window
-    run.context.patience.operation_timeout = timeout
+    settings = run.config
+    run.context = RunContext(run.contract, _target(run), PROFILES[settings.profile])
+    run.context.patience.window = settings.consistency_window
+    run.context.patience.operation_timeout = settings.operation_timeout
     set_context(run.context)
-    report_dir = config.getoption("--report-dir")
-    baseline = config.getoption("--baseline")
+    config.stash[_RUN] = run
     try:
-        previous = load_baseline(Path(baseline)) if baseline else None
+        previous = load_baseline(settings.baseline) if settings.baseline else None
     except ValueError as error:
         raise pytest.UsageError(str(error)) from None
     # Always registered: it also applies --fail-on to the exit status.
     config.pluginmanager.register(
         ReportWriter(
-            Path(report_dir) if report_dir else None,
+            settings.report_dir,
             run.context,
-            fail_on=config.getoption("--fail-on"),
+            fail_on=settings.fail_on,
             baseline=previous,
-            baseline_path=baseline,
+            baseline_path=str(settings.baseline) if settings.baseline else None,
         ),
         "conformance-report",
     )
+
+
+_RUN = pytest.StashKey[ConformanceRun]()
 
 
 @pytest.fixture(scope="session")
@@ -196,9 +134,9 @@ def ledger() -> Ledger:
 def api(ledger: Ledger, redactor: Redactor, pytestconfig: pytest.Config) -> Iterator[ApiSession]:
     session = ApiSession(context(), ledger, redactor)
     pytestconfig.stash[_SESSION] = session
-    transcript = pytestconfig.getoption("--record-transcript")
+    transcript = pytestconfig.stash[_RUN].config.record
     if transcript:
-        pytestconfig.stash[_RECORDING] = (Path(transcript), start_recording(session))
+        pytestconfig.stash[_RECORDING] = (transcript, start_recording(session))
     try:
         yield session
     finally:

@@ -25,19 +25,11 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from comms_spec import Contract
-from contract_tests import (
-    ParityRun,
-    Target,
-    TargetError,
-    TranscriptError,
-    in_process_target,
-    load_transcript,
-    run_parity,
-    run_replay,
-    target_from_options,
-    write_parity_report,
-)
-from contract_tests._cli import EXIT_FOUND, EXIT_OK, guarded_main
+from contract_tests._parity import ParityRun, TranscriptError, run_parity, run_replay
+from contract_tests._parity import load as load_transcript
+from contract_tests._parity import write_report as write_parity_report
+from contract_tests._target import Target, TargetError, in_process_target, target_from_options
+from contract_tests.cli._guard import EXIT_FOUND, EXIT_OK, guarded_main
 
 EXIT_DIFFERENT = EXIT_FOUND
 EMULATOR = "emulator"

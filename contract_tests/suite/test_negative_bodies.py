@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from comms_spec import inline_refs, request_media
-from contract_tests import ApiSession
+from contract_tests._session import ApiSession
 
 pytestmark = pytest.mark.mutating
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from contract_tests import ApiSession
+from contract_tests._session import ApiSession
 
 pytestmark = pytest.mark.mutating
 

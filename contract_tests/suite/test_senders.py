@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from contract_tests import ApiSession
+from contract_tests._session import ApiSession
 
 TEXT = {"text": "Conformance check: please ignore."}
 # Sender channels that reach each recipient channel (the documented pool behaviour).

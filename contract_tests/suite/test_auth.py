@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from contract_tests import ApiSession, Credentials
+from contract_tests._session import ApiSession
+from contract_tests._target import Credentials
 
 
 @pytest.mark.proves(

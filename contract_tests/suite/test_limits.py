@@ -6,8 +6,8 @@ from typing import Any
 
 import pytest
 
-from contract_tests import ApiSession
 from contract_tests._context import context
+from contract_tests._session import ApiSession
 
 # Well-formed Sender IDs no account has (parameters are built at import, from the run's contract).
 SENDER_ID_HEAD = context().contract.id_prefix("SenderId") + "01h9krwprkeee8fzqspvwy6n"

@@ -11,8 +11,8 @@ from typing import Any
 import pytest
 import schemathesis
 
-from contract_tests import Fuzzer
 from contract_tests._context import context
+from contract_tests._fuzz import Fuzzer
 from contract_tests._schema import run_schema
 
 # Every operation through every phase: seconds each, and the profile's budget in total.

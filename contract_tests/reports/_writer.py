@@ -13,8 +13,8 @@ from typing import Any
 import pytest
 
 from contract_tests._context import RunContext
-from contract_tests.baseline import compare
-from contract_tests.impact import DEFAULT_FAIL_ON, IMPACTS, failing, impact_of
+from contract_tests.reports._baseline import compare
+from contract_tests.reports._impact import DEFAULT_FAIL_ON, IMPACTS, failing, impact_of
 
 SCHEMA_VERSION = 2
 INCONCLUSIVE = "inconclusive: "

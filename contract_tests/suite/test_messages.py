@@ -14,7 +14,8 @@ from typing import Any
 import pytest
 
 from comms_spec import parse_rfc3339_ms
-from contract_tests import ApiSession, Inconclusive
+from contract_tests._patience import Inconclusive
+from contract_tests._session import ApiSession
 
 pytestmark = [pytest.mark.mutating, pytest.mark.sends_messages]
 

@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 import pytest
 
 from comms_spec import Contract
-from contract_tests import ApiSession
+from contract_tests._session import ApiSession
 
 
 @pytest.mark.proves(

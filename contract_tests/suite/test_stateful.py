@@ -19,7 +19,11 @@ import pytest
 from hypothesis import reject
 from hypothesis.errors import Flaky, FlakyStrategyDefinition
 
-from contract_tests import Blocked, FuzzDrift, Fuzzer, Inconclusive, Profile, Target
+from contract_tests._fuzz import FuzzDrift, Fuzzer
+from contract_tests._patience import Inconclusive
+from contract_tests._profiles import Profile
+from contract_tests._safety import Blocked
+from contract_tests._target import Target
 
 # Scenarios on a target seen lagging or busy: each waits out the lag after every create, and
 # the phase can seldom end in a verdict there (see above), so it samples for drift rather

@@ -1,5 +1,5 @@
-"""Every place where targets may legitimately differ, or where the suite's budget is shaped,
-declared here and nowhere else. Each entry says why.
+"""Where targets may legitimately differ: the markers a test carries and the one place that
+turns them into a skip. (How fuzzing is shaped per operation lives in `_schema.py`.)
 
 Markers (applied to test functions):
   mutating         changes state: skipped with --read-only
@@ -12,8 +12,6 @@ Markers (applied to test functions):
 """
 
 from __future__ import annotations
-
-from typing import Any
 
 from contract_tests._target import Target
 
@@ -39,37 +37,3 @@ def skip_reason(markers: set[str], target: Target) -> str | None:
     if "second_account" in markers and target.second_account is None:
         return "no second account configured (TWILIO_SECOND_ACCOUNT_SID/_AUTH_TOKEN)"
     return None
-
-
-# Schemathesis per-operation configuration.
-LIST_OPERATIONS = "^(list|search)"
-SCHEMATHESIS_OPERATIONS: list[dict[str, Any]] = [
-    {
-        # pageToken is opaque: a schema-valid string the API never issued is rightly a 400, and
-        # startDate >= endDate is a 400 that JSON Schema cannot express. Deterministic tests
-        # pin both (test_pagination, test_filters), so fuzzing accepts 400 on lists (and on
-        # Search, which pages through its body).
-        "include-operation-id-regex": LIST_OPERATIONS,
-        "checks": {
-            "positive_data_acceptance": {"expected-statuses": ["2xx", 400, 401, 403, 404, 409, 429]}
-        },
-    },
-    {
-        # Boundary arrays of 1,000 and 10,000 unique sender references take Hypothesis
-        # minutes to build; test_limits sends exactly those sizes instead.
-        "include-operation-id": ["createSenderPool", "addSenderPoolSenders", "sendMessages"],
-        "phases": {"coverage": {"enabled": False}},
-    },
-    {
-        # A schema-valid send (or Resolve) names a pool or a sender address the account may
-        # not have, or a schedule time that has passed, which is rightly a 400 that JSON Schema
-        # cannot express; test_messages and test_senders pin them.
-        "include-operation-id": ["sendMessages", "resolveSenders"],
-        "checks": {
-            "positive_data_acceptance": {"expected-statuses": ["2xx", 400, 401, 403, 404, 409, 429]}
-        },
-    },
-]
-
-# Every target may rate limit: a 429 is "not processed", never a wrong answer.
-ALWAYS_ACCEPTABLE_STATUSES = (429,)
