@@ -11,6 +11,7 @@ from typing import Any, Protocol
 
 from comms_spec import Contract
 from contract_tests._coverage import Coverage
+from contract_tests._finding import Finding
 from contract_tests._redaction import Redactor
 from contract_tests._target import Credentials
 from contract_tests._transport import Call
@@ -65,7 +66,7 @@ class ExchangeObserver(Protocol):
     def observe(self, seen: Observed) -> None: ...
 
 
-AdditiveSink = Callable[[dict[str, Any]], None]
+AdditiveSink = Callable[[Finding], None]
 
 
 class Judge:
@@ -143,15 +144,14 @@ class Judge:
             op_id, response.status_code, seen.answer, response.headers
         ):
             self.additive(
-                {
-                    "test": self.test,
-                    "operation": op_id,
-                    "check": violation.check,
-                    "provenance": "documented",
-                    "impact": "additive",
-                    "message": violation.message,
-                    "reproduce": exchange.curl(self.redactor) if exchange else "",
-                }
+                Finding(
+                    self.test,
+                    op_id,
+                    violation.check,
+                    "documented",
+                    violation.message,
+                    exchange.curl(self.redactor) if exchange else "",
+                )
             )
 
     def provenance(self, op_id: str, status: int) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import copy
+import io
 import json
 from dataclasses import replace
 from types import SimpleNamespace
@@ -23,7 +24,7 @@ from contract_tests._fuzz import FuzzDrift, Fuzzer
 from contract_tests._markers import skip_reason
 from contract_tests._patience import Patience
 from contract_tests._profiles import PROFILES, Profile
-from contract_tests._redaction import REDACTED, Redactor
+from contract_tests._redaction import REDACTED, RedactingStream, Redactor
 from contract_tests._safety import RUN_TAG, Blocked, Ledger, MutationGuard, RateLimiter, tag_for_run
 from contract_tests._schema import load_schema
 from contract_tests._session import ApiSession
@@ -116,6 +117,38 @@ def test_redactor_hides_secrets_and_their_basic_encoding() -> None:
     assert encoded not in cleaned
     assert "c29tZTpvdGhlcg" not in cleaned
     assert cleaned.count(REDACTED) >= 4
+
+
+def test_redactor_knows_every_spelling_of_a_credential() -> None:
+    """Basic with and without padding, its padding and `+`/`/` URL-encoded, the URL-safe
+    alphabet, a raw token URL-encoded, and an API key pair in either order."""
+    key, secret = "SKkey0001", "s3cr/et+t0ken"
+    encoded = base64.b64encode(f"{key}:{secret}".encode()).decode()
+    assert encoded.endswith("=")  # the forms that once got past redaction
+    reversed_pair = base64.b64encode(f"{secret}:{key}".encode()).decode()
+    forms = [
+        encoded,
+        encoded.rstrip("="),
+        encoded.replace("=", "%3D"),
+        encoded.replace("=", "%3d"),
+        base64.urlsafe_b64encode(f"{key}:{secret}".encode()).decode(),
+        reversed_pair,
+        "s3cr%2Fet%2Bt0ken",
+        "s3cr%2fet%2bt0ken",
+    ]
+    cleaned = Redactor([key, secret]).redact(" | ".join(forms))
+    assert cleaned == " | ".join([REDACTED] * len(forms)), cleaned
+
+
+def test_redacting_stream_catches_a_credential_split_across_writes() -> None:
+    sink = io.StringIO()
+    stream = RedactingStream(sink, Redactor(["t0ken-secret"]))
+    stream.write("header: t0ken")
+    stream.write("-secret and more\nlast t0ken-")
+    assert sink.getvalue() == f"header: {REDACTED} and more\n"  # the open line waits
+    stream.write("secret")
+    stream.close()
+    assert sink.getvalue() == f"header: {REDACTED} and more\nlast {REDACTED}"
 
 
 def test_rate_limiter_spaces_requests(clock: ManualClock) -> None:
