@@ -37,7 +37,7 @@ import yaml
 from comms_spec._load import DEFAULT_SPEC_PATH
 from comms_spec._pointer import pointer
 from comms_spec._refs import resolve
-from comms_spec.checks._finding import Finding
+from comms_spec.checks._problem import SpecProblem
 
 NAME = "claims-sourced"
 DEFAULT_SOURCES_PATH = DEFAULT_SPEC_PATH.parent / "sources.yaml"
@@ -118,8 +118,8 @@ class ClaimCounts:
 
 def check_sources(
     spec: dict[str, Any], index: dict[str, dict[str, Any]] | None = None
-) -> list[Finding]:
-    return _Audit(spec, load_index() if index is None else index).findings
+) -> list[SpecProblem]:
+    return _Audit(spec, load_index() if index is None else index).problems
 
 
 def count_claims(
@@ -143,7 +143,7 @@ class _Audit:
     def __init__(self, spec: dict[str, Any], index: dict[str, dict[str, Any]]) -> None:
         self.spec = spec
         self.index = index
-        self.findings: list[Finding] = []
+        self.problems: list[SpecProblem] = []
         self.claims: list[_Claim] = []
         self.documented = self.inferred = self.unlabelled = 0
         self.labels: dict[str, _Label] = {}
@@ -363,10 +363,10 @@ class _Audit:
                         f"its source states {keyword} {label.states[keyword]!r}, "
                         "the spec does not say it here",
                     )
-        self.findings = list(dict.fromkeys(self.findings))
+        self.problems = list(dict.fromkeys(self.problems))
 
     def _find(self, where: str, message: str) -> None:
-        self.findings.append(Finding(NAME, where or "/", message))
+        self.problems.append(SpecProblem(NAME, where or "/", message))
 
     def _tally(self, label: _Label | None, where: str, what: str) -> bool:
         """Count one claim by its label; True when it is documented (its source is then
