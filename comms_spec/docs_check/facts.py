@@ -1,0 +1,220 @@
+"""Looking for one cited fact on a page's text, by the fact's kind.
+
+Each search reads the page the way its fact is printed — Fern's plain text (`senderIdstring
+Required`, `1-1000Defaults to 50`, `400\\nBad Request Error`), twilio.com's text
+(`Minimum: 1Maximum: 1000`, enum values run together) and the `.md` forms (JSON schema
+blocks, lists) — and answers whether the fact holds, changed (and to what), or is gone. Only
+the fact's own neighbourhood counts, so an edit elsewhere on the page changes nothing.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from comms_spec.docs_check.claims import CitedFact
+
+HOLDS, CHANGED, GONE = "holds", "changed", "gone"
+# Upper-case words that follow enum lists on pages and are not values.
+NOT_VALUES = frozenset(
+    {"OK", "GET", "POST", "PUT", "PATCH", "DEL", "DELETE", "API", "URL", "URI", "ID", "JSON"}
+)
+WINDOW = 250  # characters after a field name that its limits are printed in
+_SEP = r"[\s,|`'\"*•\-\[\]]*"
+_STATUS = re.compile(
+    r"(?<![\d.,\-])([1-5]\d\d)(?![\d.,])\s*(?:[A-Z][A-Za-z ]{0,40}?)?"
+    r"(?:Error|OK|Accepted|Created|No Content)"
+)
+_OK_LINE = re.compile(r"(?m)^\s*(?:#+\s*)?OK\s*$")
+_MAX = re.compile(r"(?i)max(?:imum)?[^\d\n]{0,40}?(\d[\d,]*)")
+_MIN = re.compile(r"(?i)min(?:imum)?[^\d\n]{0,40}?(\d[\d,]*)")
+_DEFAULT = re.compile(r"(?i)defaults?(?:\s+(?:to|is|value))?\s*:?\s*(\d[\d,]*)")
+_RANGE = re.compile(r"(?<![\d\-:\[])(\d[\d,]*)\s*(?:-|\u2013|to)\s*(\d[\d,]*)(?![\d\-:\]])")
+_REGEX_CHARS = re.compile(r"[\^A-Za-z0-9_\[\]\-{}(),.:;?+*~$\\|]+")
+
+
+@dataclass(frozen=True)
+class Verdict:
+    state: str  # HOLDS, CHANGED or GONE
+    now: str = ""  # what the page prints instead, for CHANGED
+
+
+def page_statuses(text: str) -> set[int]:
+    """The status codes a page prints: a code with its reason phrase, or a bare "OK" line."""
+    found = {int(m.group(1)) for m in _STATUS.finditer(text)}
+    if _OK_LINE.search(text):
+        found.add(200)
+    return found
+
+
+def judge(fact: CitedFact, text: str) -> Verdict:
+    if fact.kind == "status":
+        return Verdict(HOLDS) if fact.value in page_statuses(text) else Verdict(GONE)
+    if fact.kind == "pattern":
+        return _pattern(str(fact.value), text)
+    if fact.kind == "enum":
+        return _enum(tuple(fact.value), text)
+    if fact.kind == "limit":
+        return _limit(fact, text)
+    if fact.kind == "marker":
+        return _marker(str(fact.value), text)
+    if fact.kind == "header":
+        return Verdict(HOLDS) if _named(str(fact.value), text) else Verdict(GONE)
+    if fact.kind == "property":
+        return Verdict(HOLDS) if _declared(str(fact.value), text) else Verdict(GONE)
+    if fact.kind == "operation":
+        return _operation(str(fact.value), text)
+    if fact.kind == "name":
+        return (
+            Verdict(HOLDS) if " ".join(str(fact.value).split()) in _squash(text) else Verdict(GONE)
+        )
+    return Verdict(HOLDS)
+
+
+def _squash(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _named(name: str, text: str) -> bool:
+    """A field name as printed: not inside a longer identifier on its left (Fern glues the
+    type to its right: `operationIdstring`)."""
+    return re.search(rf"(?<![A-Za-z0-9_]){re.escape(name)}", text) is not None
+
+
+_TYPE_WORDS = (
+    "string|integer|boolean|number|double|list of|map from|object|enum|any|optional|required"
+)
+
+
+def _declared(name: str, text: str) -> bool:
+    """A property as a page declares it, not merely mentioned (a sample's argument or prose):
+    Fern's field line (`namestringOptional`), a JSON or code key (`"name":`, `name:`), or a
+    Markdown field (`` `name` ``, `**name**`)."""
+    quoted = re.escape(name)
+    forms = (
+        rf"(?<![A-Za-z0-9_]){quoted}(?i:{_TYPE_WORDS})",
+        rf"[\"']{quoted}[\"']\s*:",
+        rf"`{quoted}`",
+        rf"\*\*{quoted}\*\*",
+    )
+    return any(re.search(form, text) for form in forms)
+
+
+def _pattern(pattern: str, text: str) -> Verdict:
+    for match in re.finditer(re.escape(pattern), text):
+        following = text[match.end() : match.end() + 1]
+        if following not in set("[({*+?|\\"):
+            return Verdict(HOLDS)
+    prefix = re.split(r"[\[({\\.*+?|$]", pattern[1:], maxsplit=1)[0]
+    if len(prefix) < 3:
+        return Verdict(GONE)
+    now = []
+    for match in re.finditer(re.escape("^" + prefix), text):
+        run = _REGEX_CHARS.match(text, match.start())
+        if run:
+            # A run glued to the next sentence ("{25,34}The name") ends before that word.
+            now.append(re.sub(r"[A-Z][a-z]+$", "", run.group(0)))
+    return Verdict(CHANGED, ", ".join(sorted(set(now)))) if now else Verdict(GONE)
+
+
+def _enum(values: tuple[str, ...], text: str) -> Verdict:
+    whole = re.compile(_SEP.join(re.escape(v) for v in values))
+    matches = list(whole.finditer(text))
+    if matches:
+        added = {word for m in matches if (word := _value_after(text, m.end(), values))}
+        if added:
+            return Verdict(CHANGED, "also " + ", ".join(sorted(added)))
+        return Verdict(HOLDS)
+    # Not listed as claimed: the longest run of claimed values still listed together, and the
+    # list as the page now prints it around that run.
+    for size in range(len(values) - 1, 1, -1):
+        for start in range(len(values) - size + 1):
+            run = re.search(_SEP.join(re.escape(v) for v in values[start : start + size]), text)
+            if run:
+                printed = _printed_list(text, run.start(), run.end())
+                missing = [v for v in values if v not in printed]
+                detail = f"without {', '.join(missing)}" if missing else "values inserted"
+                return Verdict(CHANGED, f"{detail}: now {printed}")
+    return Verdict(GONE)
+
+
+def _value_after(text: str, end: int, values: tuple[str, ...]) -> str | None:
+    """An upper-case value printed right after a matched enum list, if any."""
+    after = re.match(_SEP + r"([A-Z][A-Z0-9_]*)([a-z]?)", text[end:])
+    if not after:
+        return None
+    word = after.group(1)
+    if after.group(2):  # glued to the next word ("PUSHThe"): its capital belongs to that word
+        word = word[:-1]
+    if len(word) < 2 or word in NOT_VALUES or word in values:
+        return None
+    return word
+
+
+def _printed_list(text: str, start: int, end: int) -> str:
+    """The run of upper-case values and separators around a partial match."""
+    left = re.search(r"[A-Z0-9_\s,|`'\"*•\-]*$", text[max(0, start - 80) : start])
+    right = re.match(r"[A-Z0-9_\s,|`'\"*•\-]*", text[end : end + 80])
+    around = (left.group(0) if left else "") + text[start:end] + (right.group(0) if right else "")
+    return " ".join(around.split())[:120]
+
+
+def _numbers(key: str, text: str) -> list[int]:
+    found: list[int] = []
+    if key.startswith("max") or key == "exclusiveMaximum":
+        found += [_int(m.group(1)) for m in _MAX.finditer(text)]
+        found += [_int(m.group(2)) for m in _RANGE.finditer(text)]
+    elif key.startswith("min") or key == "exclusiveMinimum":
+        found += [_int(m.group(1)) for m in _MIN.finditer(text)]
+        found += [_int(m.group(1)) for m in _RANGE.finditer(text)]
+    elif key == "default":
+        found += [_int(m.group(1)) for m in _DEFAULT.finditer(text)]
+    return found
+
+
+def _int(digits: str) -> int:
+    return int(digits.replace(",", ""))
+
+
+def _limit(fact: CitedFact, text: str) -> Verdict:
+    windows = [
+        text[m.end() : m.end() + WINDOW]
+        for anchor in fact.anchors
+        for m in re.finditer(rf"(?i)(?<![A-Za-z0-9_]){re.escape(anchor)}", text)
+    ]
+    near = [n for window in windows for n in _numbers(fact.key, window)]
+    if near:
+        others = sorted({n for n in near if n != fact.value})
+        if others:
+            return Verdict(CHANGED, ", ".join(map(str, others)))
+        return Verdict(HOLDS)
+    # The field name is not printed next to its limits (twilio.com's text): the page at large.
+    anywhere = _numbers(fact.key, text)
+    if fact.value in anywhere:
+        return Verdict(HOLDS)
+    return Verdict(GONE)
+
+
+def _marker(name: str, text: str) -> Verdict:
+    markers = [
+        m.group(1).capitalize()
+        for m in re.finditer(
+            rf"(?<![A-Za-z0-9_]){re.escape(name)}[^\n]{{0,60}}?(?i:(required|optional))", text
+        )
+    ]
+    if "Required" in markers:
+        return Verdict(HOLDS)
+    if markers:
+        return Verdict(CHANGED, f"{name} printed Optional")
+    return Verdict(GONE)
+
+
+def _operation(operation: str, text: str) -> Verdict:
+    method, _, path = operation.partition(" ")
+    colon = re.sub(r"\{(\w+)\}", r":\1", path)
+    forms = "|".join(re.escape(p) for p in dict.fromkeys([path, colon]))
+    methods = "DEL|DELETE" if method == "DELETE" else re.escape(method)
+    printed = re.compile(
+        rf"(?:{methods})\s*(?:https://comms\.twilio\.com)?(?:{forms})(?![A-Za-z0-9_/{{:])"
+    )
+    return Verdict(HOLDS) if printed.search(text) else Verdict(GONE)
