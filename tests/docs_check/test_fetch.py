@@ -104,7 +104,7 @@ def test_the_live_pages_as_the_seeds_give_no_change(
 ) -> None:
     report = _run(site, index)
     assert report.findings == []
-    assert {p.state for p in report.pages} == {"read"}
+    assert {p.state for p in report.pages} == {"read", "section"}
 
 
 def test_an_operation_the_sections_llms_txt_adds(
