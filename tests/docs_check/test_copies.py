@@ -178,3 +178,11 @@ def test_the_reports_carry_the_claims_with_impact_docs(copies: Path, tmp_path: P
 def test_a_set_up_error_exits_2(argv: list[str], capsys: pytest.CaptureFixture[str]) -> None:
     assert main(argv) == 2
     assert "comms-docs-check" in capsys.readouterr().err
+
+
+def test_the_citation_audit_holds_on_the_seeds_and_fails_on_an_edit(copies: Path) -> None:
+    from scripts.citation_audit import main as audit
+
+    assert audit(["--sample", "0", "--copies", str(copies)]) == 0
+    edit(copies, ADD, "senderIdstringRequired", "senderIdstringOptional")
+    assert audit(["--sample", "0", "--copies", str(copies)]) == 1
