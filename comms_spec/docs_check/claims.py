@@ -124,9 +124,11 @@ def _facts(
 
     for key, value in states.items():
         if key in ("statuses", "status"):
+            # `statuses`: an operation's list (a new code on the page concerns it); `status`:
+            # one response's code.
             for code in value if isinstance(value, list) else [value]:
                 if isinstance(code, int) or (isinstance(code, str) and code.isdigit()):
-                    yield fact("status", "status", int(code))
+                    yield fact("status", key, int(code))
         elif key == "pattern" and isinstance(value, str):
             yield fact("pattern", key, value)
         elif key == "enum" and isinstance(value, list):

@@ -144,7 +144,7 @@ def _compare(url: str, copy: PageCopy, facts: list[CitedFact], *, live: bool) ->
                     STATUS_ADDED,
                     f"status {code}",
                     f"the page now prints status {code}, which no claim citing it states",
-                    tuple(sorted({f.where for f in status_facts if f.key == "status"})),
+                    tuple(sorted({f.where for f in status_facts if f.key == "statuses"})),
                 )
             )
     return findings

@@ -9,6 +9,7 @@ the fact's own neighbourhood counts, so an edit elsewhere on the page changes no
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -26,6 +27,8 @@ _STATUS = re.compile(
     r"(?:Error|OK|Accepted|Created|No Content)"
 )
 _OK_LINE = re.compile(r"(?m)^\s*(?:#+\s*)?OK\s*$")
+# Fern's list of errors: the code on its own line, its name on the next.
+_STATUS_LINE = re.compile(r"(?m)^[ \t]*([1-5]\d\d)[ \t]*\n[ \t]*[A-Z][A-Za-z ]*$")
 _MAX = re.compile(r"(?i)max(?:imum)?[^\d\n]{0,40}?(\d[\d,]*)")
 _MIN = re.compile(r"(?i)min(?:imum)?[^\d\n]{0,40}?(\d[\d,]*)")
 _DEFAULT = re.compile(r"(?i)defaults?(?:\s+(?:to|is|value))?\s*:?\s*(\d[\d,]*)")
@@ -42,6 +45,7 @@ class Verdict:
 def page_statuses(text: str) -> set[int]:
     """The status codes a page prints: a code with its reason phrase, or a bare "OK" line."""
     found = {int(m.group(1)) for m in _STATUS.finditer(text)}
+    found |= {int(m.group(1)) for m in _STATUS_LINE.finditer(text)}
     if _OK_LINE.search(text):
         found.add(200)
     return found
@@ -124,6 +128,16 @@ def _enum(values: tuple[str, ...], text: str) -> Verdict:
         added = {word for m in matches if (word := _value_after(text, m.end(), values))}
         if added:
             return Verdict(CHANGED, "also " + ", ".join(sorted(added)))
+        # Another printing of the list on the page may have changed: two claimed values
+        # next to each other outside every whole list.
+        spans = [(m.start(), m.end()) for m in matches]
+        for first, second in itertools.pairwise(values):
+            for pair in re.finditer(re.escape(first) + _SEP + re.escape(second), text):
+                if not any(start <= pair.start() < end for start, end in spans):
+                    printed = _printed_list(text, pair.start(), pair.end())
+                    missing = [v for v in values if v not in printed]
+                    detail = f"without {', '.join(missing)}" if missing else "values inserted"
+                    return Verdict(CHANGED, f"{detail}: now {printed}")
         return Verdict(HOLDS)
     # Not listed as claimed: the longest run of claimed values still listed together, and the
     # list as the page now prints it around that run.
@@ -155,7 +169,10 @@ def _printed_list(text: str, start: int, end: int) -> str:
     """The run of upper-case values and separators around a partial match."""
     left = re.search(r"[A-Z0-9_\s,|`'\"*•\-]*$", text[max(0, start - 80) : start])
     right = re.match(r"[A-Z0-9_\s,|`'\"*•\-]*", text[end : end + 80])
-    around = (left.group(0) if left else "") + text[start:end] + (right.group(0) if right else "")
+    tail = right.group(0) if right else ""
+    if tail and tail[-1].isupper() and text[end + len(tail) : end + len(tail) + 1].islower():
+        tail = tail[:-1]  # the capital of the next word ("PUSHFilter")
+    around = (left.group(0) if left else "") + text[start:end] + tail
     return " ".join(around.split())[:120]
 
 

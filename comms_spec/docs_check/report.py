@@ -40,19 +40,21 @@ def as_json(report: DocsReport) -> dict[str, Any]:
 
 
 def as_markdown(report: DocsReport) -> str:
-    read = [p for p in report.pages if p.state != "not held"]
+    read = [p for p in report.pages if p.state in ("read", "moved")]
+    pages = [p for p in report.pages if p.state != "section"]
+    sections = len(report.pages) - len(pages)
     lines = [
         "## Docs check",
         "",
-        f"{len(read)} of {len(report.pages)} cited pages read ({report.mode}); "
+        f"{len(read)} of {len(pages)} indexed pages read ({report.mode}), and "
+        f"{sections} section list(s); "
         + (
             f"**{len(report.findings)} change(s)**, {len(report.claims())} claim(s) to revisit."
             if report.changed
             else "no change found."
         ),
     ]
-    pages = sorted({f.page for f in report.findings})
-    for page in pages:
+    for page in sorted({f.page for f in report.findings}):
         lines += ["", f"### {page}", ""]
         for finding in (f for f in report.findings if f.page == page):
             lines.append(f"- **{finding.kind}** {finding.message}")
