@@ -103,11 +103,15 @@ def check_pages(
             )
         texts.append(copy.text)
         report.findings += _compare(url, copy, facts, live=live)
+    listed_pages: set[str] = set()
     for url, page in sorted(index.items()):
         if page.get("section"):
-            report.findings += _section(spec, url, page, source, texts, pointers, live=live)
+            findings, listed = _section(spec, url, page, source, texts, pointers, live=live)
+            report.findings += findings
+            listed_pages |= {item.url for item in listed if item.url}
     cited = cited_urls(spec)
-    report.uncited = sorted(url for url in index if url not in cited)
+    # Indexed pages no claim cites, and pages the section lists that the index lacks.
+    report.uncited = sorted({url for url in index if url not in cited} | (listed_pages - cited))
     return report
 
 
@@ -159,16 +163,17 @@ def _section(
     pointers: dict[str, set[str]],
     *,
     live: bool,
-) -> list[DocsFinding]:
+) -> tuple[list[DocsFinding], list[Listed]]:
     """The section's operations: from its `llms.txt` (online, or a copy of it), else from the
     sidebar its pages print."""
     llms = source.section_index(url)
     if llms is None and live:
         everyone = tuple(sorted(pointers.get(url, set())))
-        return [DocsFinding(url, PAGE_VANISHED, "page", "the section's llms.txt is gone", everyone)]
+        gone = DocsFinding(url, PAGE_VANISHED, "page", "the section's llms.txt is gone", everyone)
+        return [gone], []
     listed: list[Listed] = from_llms(llms) if llms is not None else from_sidebars(texts)
     if not listed:
-        return []  # neither an index nor a sidebar to read the section from
+        return [], []  # neither an index nor a sidebar to read the section from
     known = indexed(page)
     summaries = {op.node.get("summary") for op in iter_operations(spec)}
     titles = {item.title for item in listed}
@@ -196,4 +201,4 @@ def _section(
                     where,
                 )
             )
-    return findings
+    return findings, listed

@@ -60,7 +60,7 @@ def as_markdown(report: DocsReport) -> str:
             lines.append(f"- **{finding.kind}** {finding.message}")
             lines += [f"  - `{claim}`" for claim in finding.claims]
     if report.uncited:
-        lines += ["", "Indexed pages no claim cites: " + ", ".join(report.uncited)]
+        lines += ["", "Pages no claim cites: " + ", ".join(report.uncited)]
     unread = [p.url for p in report.pages if p.state == "not held"]
     if unread:
         lines += ["", f"Not checked (no copy held): {len(unread)} page(s)."]

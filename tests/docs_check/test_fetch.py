@@ -114,8 +114,10 @@ def test_an_operation_the_sections_llms_txt_adds(
         200,
         LLMS + f"\n- [Pause a SenderPool]({FERN}/pause.md): new",
     )
-    [finding] = _run(site, index).findings
+    report = _run(site, index)
+    [finding] = report.findings
     assert (finding.kind, finding.fact) == ("operation-added", "operation Pause a SenderPool")
+    assert f"{FERN}/pause" in report.uncited  # and its page is one no claim cites
 
 
 def test_a_moved_and_a_vanished_page(site: str, index: dict[str, dict[str, Any]]) -> None:
