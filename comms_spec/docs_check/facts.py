@@ -29,10 +29,36 @@ _STATUS = re.compile(
 _OK_LINE = re.compile(r"(?m)^\s*(?:#+\s*)?OK\s*$")
 # Fern's list of errors: the code on its own line, its name on the next.
 _STATUS_LINE = re.compile(r"(?m)^[ \t]*([1-5]\d\d)[ \t]*\n[ \t]*[A-Z][A-Za-z ]*$")
-_MAX = re.compile(r"(?i)max(?:imum)?[^\d\n]{0,40}?(\d[\d,]*)")
-_MIN = re.compile(r"(?i)min(?:imum)?[^\d\n]{0,40}?(\d[\d,]*)")
-_DEFAULT = re.compile(r"(?i)defaults?(?:\s+(?:to|is|value))?\s*:?\s*(\d[\d,]*)")
+# Prose qualifiers, one per keyword, so "Maximum size of a tag key is 128" is a maxLength and
+# "a maximum of 10 key-value pairs" a maxProperties, never each other's.
+_NUM = r"[^\d\n]{0,40}?(\d[\d,]*)"
+_PROSE: dict[str, list[re.Pattern[str]]] = {
+    "maximum": [re.compile(r"(?i)max(?:imum)?(?!\s*(?:size|length|items|properties|of\b))" + _NUM)],
+    "minimum": [re.compile(r"(?i)min(?:imum)?(?!\s*(?:size|length|items|properties|of\b))" + _NUM)],
+    "maxLength": [
+        re.compile(r"(?i)max(?:imum)?\s*(?:size|length)" + _NUM),
+        re.compile(r"(?i)(?:at most|up to)\s+(\d[\d,]*)\s+characters"),
+    ],
+    "minLength": [re.compile(r"(?i)min(?:imum)?\s*(?:size|length)" + _NUM)],
+    "maxItems": [
+        re.compile(r"(?i)max(?:imum)?\s*items" + _NUM),
+        re.compile(r"(?i)(?:at most|up to)\s+(\d[\d,]*)"),
+    ],
+    "minItems": [re.compile(r"(?i)min(?:imum)?\s*items" + _NUM)],
+    "maxProperties": [re.compile(r"(?i)max(?:imum)?\s*(?:properties|of\b)" + _NUM)],
+    "minProperties": [re.compile(r"(?i)min(?:imum)?\s*(?:properties|of\b)" + _NUM)],
+    "default": [re.compile(r"(?i)defaults?(?:\s+(?:to|is|value))?\s*:?\s*(\d[\d,]*)")],
+}
 _RANGE = re.compile(r"(?<![\d\-:\[])(\d[\d,]*)\s*(?:-|\u2013|to)\s*(\d[\d,]*)(?![\d\-:\]])")
+# Limits whose printings next to a field may disagree with each other (Fern prints a range and
+# a sentence for one parameter); the others share prose with their neighbours.
+CONFLICTS = ("maximum", "minimum", "default")
+CONFLICT_WINDOW = 160
+_STATUS_RUN = re.compile(r"(?<![\d+])((?:[1-5]\d\d){2,})(?!\d)")
+HTTP_CODES = frozenset(
+    {200, 201, 202, 204, 301, 302, 304, 400, 401, 403, 404, 405, 409, 410, 422, 429}
+    | {500, 502, 503, 504}
+)
 _REGEX_CHARS = re.compile(r"[\^A-Za-z0-9_\[\]\-{}(),.:;?+*~$\\|]+")
 
 
@@ -46,6 +72,11 @@ def page_statuses(text: str) -> set[int]:
     """The status codes a page prints: a code with its reason phrase, or a bare "OK" line."""
     found = {int(m.group(1)) for m in _STATUS.finditer(text)}
     found |= {int(m.group(1)) for m in _STATUS_LINE.finditer(text)}
+    # twilio.com's text runs its status tabs together ("202400409429500503").
+    for run in _STATUS_RUN.finditer(text):
+        codes = [int(run.group(1)[i : i + 3]) for i in range(0, len(run.group(1)), 3)]
+        if all(code in HTTP_CODES for code in codes):
+            found |= set(codes)
     if _OK_LINE.search(text):
         found.add(200)
     return found
@@ -177,16 +208,18 @@ def _printed_list(text: str, start: int, end: int) -> str:
 
 
 def _numbers(key: str, text: str) -> list[int]:
-    found: list[int] = []
-    if key.startswith("max") or key == "exclusiveMaximum":
-        found += [_int(m.group(1)) for m in _MAX.finditer(text)]
+    """The numbers the text prints as this keyword, in prose."""
+    found = [_int(m.group(1)) for rx in _PROSE.get(key, []) for m in rx.finditer(text)]
+    if key == "maximum":
         found += [_int(m.group(2)) for m in _RANGE.finditer(text)]
-    elif key.startswith("min") or key == "exclusiveMinimum":
-        found += [_int(m.group(1)) for m in _MIN.finditer(text)]
+    elif key == "minimum":
         found += [_int(m.group(1)) for m in _RANGE.finditer(text)]
-    elif key == "default":
-        found += [_int(m.group(1)) for m in _DEFAULT.finditer(text)]
     return found
+
+
+def _json_numbers(key: str, text: str) -> list[int]:
+    """The values of this keyword in the page's JSON schema blocks (twilio.com's `.md`)."""
+    return [_int(m.group(1)) for m in re.finditer(rf'"{key}"\s*:\s*(\d[\d,]*)', text)]
 
 
 def _int(digits: str) -> int:
@@ -194,29 +227,49 @@ def _int(digits: str) -> int:
 
 
 def _limit(fact: CitedFact, text: str) -> Verdict:
-    windows = [
-        text[m.end() : m.end() + WINDOW]
+    in_json = _json_numbers(fact.key, text)
+    if in_json:  # the schema block is exact: the keyword itself, with its value
+        if fact.value in in_json:
+            return Verdict(HOLDS)
+        return Verdict(CHANGED, ", ".join(map(str, sorted(set(in_json)))))
+    starts = [
+        m.end()
         for anchor in fact.anchors
         for m in re.finditer(rf"(?i)(?<![A-Za-z0-9_]){re.escape(anchor)}", text)
     ]
-    near = [n for window in windows for n in _numbers(fact.key, window)]
+    near = [n for start in starts for n in _numbers(fact.key, text[start : start + WINDOW])]
     if near:
-        others = sorted({n for n in near if n != fact.value})
-        if others:
-            return Verdict(CHANGED, ", ".join(map(str, others)))
+        if fact.value not in near:
+            return Verdict(CHANGED, ", ".join(map(str, sorted(set(near)))))
+        if fact.key in CONFLICTS:
+            close = [
+                n
+                for start in starts
+                for n in _numbers(fact.key, text[start : start + CONFLICT_WINDOW])
+            ]
+            others = sorted({n for n in close if n != fact.value})
+            if others:  # one printing changed, another not yet
+                return Verdict(CHANGED, f"{', '.join(map(str, others))} beside {fact.value}")
         return Verdict(HOLDS)
     # The field name is not printed next to its limits (twilio.com's text): the page at large.
     anywhere = _numbers(fact.key, text)
     if fact.value in anywhere:
         return Verdict(HOLDS)
+    if anywhere:
+        return Verdict(CHANGED, ", ".join(map(str, sorted(set(anywhere)))))
     return Verdict(GONE)
 
 
 def _marker(name: str, text: str) -> Verdict:
+    for block in re.finditer(r'"required"\s*:\s*\[([^\]]*)\]', text):
+        if f'"{name}"' in block.group(1):
+            return Verdict(HOLDS)  # a JSON schema block's required list
     markers = [
         m.group(1).capitalize()
         for m in re.finditer(
-            rf"(?<![A-Za-z0-9_]){re.escape(name)}[^\n]{{0,60}}?(?i:(required|optional))", text
+            rf"(?<![A-Za-z0-9_]){re.escape(name)}[^\n]{{0,60}}?\n?[ \t]{{0,4}}"
+            r"(?i:(required|optional))",
+            text,
         )
     ]
     if "Required" in markers:

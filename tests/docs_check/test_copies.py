@@ -186,3 +186,39 @@ def test_the_citation_audit_holds_on_the_seeds_and_fails_on_an_edit(copies: Path
     assert audit(["--sample", "0", "--copies", str(copies)]) == 0
     edit(copies, ADD, "senderIdstringRequired", "senderIdstringOptional")
     assert audit(["--sample", "0", "--copies", str(copies)]) == 1
+
+
+SENDER_POOL_MD = "https://static1.twilio.com/docs/bulk-messaging/api/sender-pool-resource.md"
+
+
+def _schema_block(key_length: int) -> str:
+    """A page as twilio.com serves its `.md`: a JSON schema block (built here from the facts
+    the index records, not copied)."""
+    tags = (
+        '"tags":{"title":"Tags","type":"object","maxProperties":10,'
+        f'"propertyNames":{{"type":"string","maxLength":{key_length},'
+        '"pattern":"^[a-zA-Z0-9._~-]+$"},'
+        '"additionalProperties":{"type":"string","maxLength":256,"pattern":"^[a-zA-Z0-9._~-]+$"}}'
+    )
+    return (
+        '# SenderPools resource\n\n<OperationTable type="properties" data={{"title":"SenderPool",'
+        '"required":["id","name","tags","createdAt","updatedAt"],"properties":{"id":{'
+        '"pattern":"^comms_senderpool_[0-7][a-hjkmnpqrstv-z0-9]{25,34}"},' + tags + "}}} />\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("key_length", "claims"),
+    [(128, set()), (64, {"/components/schemas/Tags/propertyNames"})],
+    ids=["as-indexed", "key-length-changed"],
+)
+def test_a_markdown_copy_by_url_is_read_by_its_schema_block(
+    copies: Path, key_length: int, claims: set[str]
+) -> None:
+    mirrored = copies / "static1.twilio.com" / "docs" / "bulk-messaging" / "api"
+    mirrored.mkdir(parents=True)
+    (mirrored / "sender-pool-resource.md").write_text(_schema_block(key_length), "utf-8")
+    report = _run(copies)
+    [page] = [p for p in report.pages if p.url == SENDER_POOL_MD]
+    assert page.state == "read"
+    assert _claims(report) == claims
