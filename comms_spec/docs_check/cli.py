@@ -67,8 +67,11 @@ def main(argv: list[str] | None = None) -> int:
     try:
         spec = load_spec(args.spec)
         index = load_index(args.sources)
+        copy_names = [str(page["copy"]) for page in index.values() if "copy" in page]
         source: PageSource = (
-            FetchSource(args.origin, args.timeout) if args.fetch else DirectorySource(args.copies)
+            FetchSource(args.origin, args.timeout)
+            if args.fetch
+            else DirectorySource(args.copies, copy_names)
         )
         report = check_pages(spec, index, source, live=bool(args.fetch))
     except (SetupError, OSError, ValueError, KeyError, TypeError, yaml.YAMLError) as error:

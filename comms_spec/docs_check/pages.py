@@ -7,8 +7,10 @@ A directory holds copies in either layout:
   comms-api-reference/sender-pools/list.md`), and the section's index as
   `<host>/<section path>/llms.txt` (or `llms.txt` at the top).
 
-A page whose stored copy the index names but the directory lacks has vanished; a page the
-directory holds no copy of, and the index names none for, is simply not checked.
+In the first layout (the directory holds at least one of the stored copies the index names),
+a page whose stored copy is missing has vanished. Otherwise a page the directory holds no copy
+of is simply not checked: a partial mirror cannot tell a removed page from one not saved
+(`--fetch` can: a 404).
 
 Online, each page is read as its `.md` form and the section as `<section>/llms.txt`. `origin`
 serves every docs host from one address (`<origin>/<host>/<path>`), for a mirror or a test
@@ -21,6 +23,7 @@ from __future__ import annotations
 import urllib.error
 import urllib.parse
 import urllib.request
+from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
@@ -59,10 +62,15 @@ def _mirrored(root: Path, url: str, *suffixes: str) -> list[Path]:
 
 
 class DirectorySource:
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, copy_names: Collection[str] | None = None) -> None:
+        """`copy_names`: the stored copies the index names; when given and the directory holds
+        none of them, it is a mirror by URL, where a missing page is not a vanished one."""
         if not root.is_dir():
             raise SetupError(f"{root} is not a directory of page copies")
         self.root = root
+        self.holds_stored_copies = copy_names is None or any(
+            (root / name).is_file() for name in copy_names
+        )
 
     def read(self, url: str, page: dict[str, Any]) -> PageCopy:
         named = page.get("copy")
@@ -75,7 +83,7 @@ class DirectorySource:
                 except (OSError, UnicodeDecodeError) as error:
                     raise SetupError(f"cannot read {path}: {error}") from error
                 return PageCopy(url, READ, text, read_from=str(path))
-        if named:
+        if named and self.holds_stored_copies:
             return PageCopy(url, VANISHED, read_from=str(self.root / str(named)))
         return PageCopy(url, NOT_HELD)
 

@@ -222,3 +222,11 @@ def test_a_markdown_copy_by_url_is_read_by_its_schema_block(
     [page] = [p for p in report.pages if p.url == SENDER_POOL_MD]
     assert page.state == "read"
     assert _claims(report) == claims
+
+
+def test_a_partial_mirror_by_url_reports_no_page_as_vanished(tmp_path: Path) -> None:
+    """Without the stored copies, a page the mirror lacks is unchecked, not gone."""
+    mirrored = tmp_path / "mirror" / "static1.twilio.com" / "docs" / "bulk-messaging" / "api"
+    mirrored.mkdir(parents=True)
+    (mirrored / "sender-pool-resource.md").write_text(_schema_block(128), "utf-8")
+    assert main([str(tmp_path / "mirror")]) == 0
