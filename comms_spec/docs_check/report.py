@@ -49,7 +49,8 @@ def as_markdown(report: DocsReport) -> str:
         f"{len(read)} of {len(pages)} indexed pages read ({report.mode}), and "
         f"{sections} section list(s); "
         + (
-            f"**{len(report.findings)} change(s)**, {len(report.claims())} claim(s) to revisit."
+            f"**{len(report.findings)} change(s)** (impact `docs`), "
+            f"{len(report.claims())} claim(s) to revisit."
             if report.changed
             else "no change found."
         ),
