@@ -58,7 +58,7 @@ class CitedFact:
 
 
 def cited_facts(spec: dict[str, Any]) -> list[CitedFact]:
-    return list(_walk(spec, "", None))
+    return list(_walk(spec))
 
 
 def cited_urls(spec: dict[str, Any]) -> set[str]:
@@ -70,8 +70,8 @@ def cited_urls(spec: dict[str, Any]) -> set[str]:
     return urls
 
 
-def _walk(node: Any, where: str, name: str | None) -> Iterator[CitedFact]:
-    for at, labelled in _labelled(node, where):
+def _walk(spec: dict[str, Any]) -> Iterator[CitedFact]:
+    for at, labelled in _labelled(spec, ""):
         anchors = _anchors(labelled, at)
         for source in _sources(labelled):
             states = source.get("states")
