@@ -172,9 +172,10 @@ def sync_detailed(
 ) -> Response[Error | MessageList]:
     """List Messages
 
-     Fetches a paginated list of Messages; every filter given must match.
-    Inferred: items are sorted by `createdAt` ascending, ties broken by `id`; the Messages of an
-    Operation appear only once it is COMPLETED.
+     Fetches a paginated list of Messages.
+    Inferred: every filter given must match (the page says so of the listed tags); items are sorted by
+    `createdAt` ascending, ties broken by `id`; the Messages of an Operation appear only once it is
+    COMPLETED.
 
     Args:
         operation_id (str | Unset): The ID of an Operation; it also correlates the resources the
@@ -235,9 +236,10 @@ def sync(
 ) -> Error | MessageList | None:
     """List Messages
 
-     Fetches a paginated list of Messages; every filter given must match.
-    Inferred: items are sorted by `createdAt` ascending, ties broken by `id`; the Messages of an
-    Operation appear only once it is COMPLETED.
+     Fetches a paginated list of Messages.
+    Inferred: every filter given must match (the page says so of the listed tags); items are sorted by
+    `createdAt` ascending, ties broken by `id`; the Messages of an Operation appear only once it is
+    COMPLETED.
 
     Args:
         operation_id (str | Unset): The ID of an Operation; it also correlates the resources the
@@ -293,9 +295,10 @@ async def asyncio_detailed(
 ) -> Response[Error | MessageList]:
     """List Messages
 
-     Fetches a paginated list of Messages; every filter given must match.
-    Inferred: items are sorted by `createdAt` ascending, ties broken by `id`; the Messages of an
-    Operation appear only once it is COMPLETED.
+     Fetches a paginated list of Messages.
+    Inferred: every filter given must match (the page says so of the listed tags); items are sorted by
+    `createdAt` ascending, ties broken by `id`; the Messages of an Operation appear only once it is
+    COMPLETED.
 
     Args:
         operation_id (str | Unset): The ID of an Operation; it also correlates the resources the
@@ -354,9 +357,10 @@ async def asyncio(
 ) -> Error | MessageList | None:
     """List Messages
 
-     Fetches a paginated list of Messages; every filter given must match.
-    Inferred: items are sorted by `createdAt` ascending, ties broken by `id`; the Messages of an
-    Operation appear only once it is COMPLETED.
+     Fetches a paginated list of Messages.
+    Inferred: every filter given must match (the page says so of the listed tags); items are sorted by
+    `createdAt` ascending, ties broken by `id`; the Messages of an Operation appear only once it is
+    COMPLETED.
 
     Args:
         operation_id (str | Unset): The ID of an Operation; it also correlates the resources the
