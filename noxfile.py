@@ -150,6 +150,7 @@ def bench(session: nox.Session) -> None:
     session.run("python", "-m", "scripts.bench.emulator_bench")
     session.run("python", "-m", "scripts.bench.suite_bench")
     session.run("python", "-m", "scripts.bench.retention_bench")
+    session.run("python", "-m", "scripts.bench.journal_bench")
 
 
 @nox.session(python=PYTHON)

@@ -193,19 +193,23 @@ class Api:
         op_id = operation.operation_id
         if varied is not None:
             assert rule is not None
-            journal.record(scope, raw, op_id, account_sid, varied.reply.status, variance=rule.kind)
+            journal.record(
+                scope, raw, op_id, account_sid, varied.reply.status, None, False, rule.kind
+            )
             if varied.raw is not None:
                 await _send_raw(send, varied, varied.raw)
                 return
             reply = varied.reply
         elif rule is not None and rule.kind in ("stall", "drop") and error is None:
-            journal.record(scope, raw, op_id, account_sid, reply.status, variance=rule.kind)
+            journal.record(scope, raw, op_id, account_sid, reply.status, None, False, rule.kind)
             if rule.kind == "drop":
                 await _drop(send, reply)
                 return
             await _stall(receive, rule.stall_seconds)
         else:
-            journal.record(scope, raw, op_id, account_sid, reply.status, error=error, fault=injected)
+            journal.record(
+                scope, raw, op_id, account_sid, reply.status, error=error, fault=injected
+            )
         await _send_json(send, reply.status, reply.body, reply.headers, reply.encoded)
 
     def _reply(self, call: Call, bound: _Bound) -> Reply:
@@ -263,6 +267,7 @@ class _ErrorPage(Exception):
 async def _stall(receive: Receive, seconds: float) -> None:
     """Hold the answer back `seconds`, or until the client gives up and disconnects (the body
     was read already, so the next message is the disconnect)."""
+
     async def disconnected() -> None:
         while (await receive())["type"] != "http.disconnect":
             pass
@@ -280,7 +285,9 @@ async def _drop(send: Send, reply: Reply) -> None:
         (b"content-length", str(len(payload)).encode()),
     ]
     await send({"type": "http.response.start", "status": reply.status, "headers": raw_headers})
-    await send({"type": "http.response.body", "body": payload[: len(payload) // 2], "more_body": True})
+    await send(
+        {"type": "http.response.body", "body": payload[: len(payload) // 2], "more_body": True}
+    )
 
 
 async def _send_raw(send: Send, varied: Varied, payload: bytes) -> None:
@@ -288,7 +295,9 @@ async def _send_raw(send: Send, varied: Varied, payload: bytes) -> None:
         (b"content-type", varied.media_type.encode("latin-1")),
         (b"content-length", str(len(payload)).encode()),
     ]
-    headers += [(k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in varied.reply.headers.items()]
+    headers += [
+        (k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in varied.reply.headers.items()
+    ]
     await send({"type": "http.response.start", "status": varied.reply.status, "headers": headers})
     await send({"type": "http.response.body", "body": payload})
 

@@ -7,8 +7,8 @@ the status answered, the error code and the request's spec violations (a 400's d
 and the fault or response variance the emulator applied on purpose.
 
 It is a ring buffer (`capacity` entries, the oldest dropped first; 0 turns it off), and cheap
-on the hot path: recording keeps references to what the request already holds (the ASGI header
-list, the body bytes, the error raised) in one slotted object; decoding, redaction and
+on the hot path: recording keeps references to what the request already holds (the ASGI
+header list, path and query, the body bytes, the error raised) in one tuple; decoding, redaction and
 rendering happen only when the journal is read.
 """
 
@@ -17,10 +17,10 @@ from __future__ import annotations
 import base64
 import binascii
 import json
-import threading
+import itertools
 from collections import deque
-from collections.abc import Iterable
-from typing import Any
+from collections.abc import Iterable, MutableMapping
+from typing import Any, NamedTuple
 from urllib.parse import parse_qsl
 
 from comms_emulator.http.errors import ApiError
@@ -30,54 +30,26 @@ REDACTED = "[REDACTED]"
 # A kept body is cut here: a ring of 2 MiB bodies would be gigabytes.
 MAX_BODY_KEPT = 16 * 1024
 # Header values that are credentials whatever they hold.
+_CUT = b"\x00...(cut)"  # marks a kept body that was longer (no JSON body holds a NUL)
 _SECRET_HEADERS = frozenset({b"authorization", b"proxy-authorization", b"cookie"})
 
 
-class _Entry:
-    __slots__ = (
-        "account",
-        "body",
-        "body_size",
-        "error",
-        "fault",
-        "headers",
-        "method",
-        "operation_id",
-        "path",
-        "query",
-        "seq",
-        "status",
-        "time_ms",
-        "variance",
-    )
+class _Entry(NamedTuple):
+    """One request as recorded: references only (a tuple is the cheapest record to build)."""
 
-    def __init__(
-        self,
-        seq: int,
-        time_ms: int,
-        scope: dict[str, Any],
-        body: bytes,
-        operation_id: str | None,
-        account: str | None,
-        status: int,
-        error: ApiError | None,
-        fault: bool,
-        variance: str | None,
-    ) -> None:
-        self.seq = seq
-        self.time_ms = time_ms
-        self.method: str = scope["method"]
-        self.path: str = scope["path"]
-        self.query: bytes = scope["query_string"]
-        self.headers: list[tuple[bytes, bytes]] = scope["headers"]
-        self.body = body[:MAX_BODY_KEPT]  # the same object when it is shorter (no copy)
-        self.body_size = len(body)
-        self.operation_id = operation_id
-        self.account = account
-        self.status = status
-        self.error = error
-        self.fault = fault
-        self.variance = variance
+    seq: int
+    time_ms: int
+    method: str
+    path: str
+    query: bytes
+    headers: list[tuple[bytes, bytes]]  # the ASGI scope's own list
+    body: bytes
+    operation_id: str | None
+    account: str | None
+    status: int
+    error: ApiError | None
+    fault: bool
+    variance: str | None
 
 
 class RequestJournal:
@@ -88,46 +60,51 @@ class RequestJournal:
         if capacity < 0:
             raise ValueError("the journal size must be >= 0")
         self.capacity = capacity
-        self._clock = clock
-        self._entries: deque[_Entry] = deque(maxlen=capacity or 1)
-        self._lock = threading.Lock()
-        self._seq = 0
+        # Appends and clears of a deque are atomic: recording takes no lock (the server's
+        # loop is the only writer); a reader copies it, again if an append raced the copy.
+        self._entries: deque[tuple[Any, ...]] = deque(maxlen=capacity or 1)
+        self._counter = itertools.count(1)
+        self._append = self._entries.append
+        self._now = clock.now_ms
         # Every credential secret the emulator knows: wherever one appears (a query, a body, a
         # header a client misnamed) it is shown redacted.
         self._secrets = sorted({s for s in secrets if s}, key=len, reverse=True)
 
-    @property
-    def recorded(self) -> int:
-        """How many requests were recorded since start-up or the last clear."""
-        return self._seq
-
     def record(
         self,
-        scope: dict[str, Any],
+        scope: MutableMapping[str, Any],
         body: bytes,
         operation_id: str | None,
         account: str | None,
         status: int,
-        *,
         error: ApiError | None = None,
         fault: bool = False,
         variance: str | None = None,
     ) -> None:
+        """Keep one request (positional arguments on the hot path: cheaper to pass)."""
         if not self.capacity:
             return
-        time_ms = self._clock.now_ms()
-        with self._lock:
-            self._seq += 1
-            entry = _Entry(
-                self._seq, time_ms, scope, body, operation_id, account, status, error, fault,
-                variance,
-            )  # fmt: skip
-            self._entries.append(entry)
+        if len(body) > MAX_BODY_KEPT:
+            body = body[:MAX_BODY_KEPT] + _CUT
+        # A plain tuple (the fields of `_Entry`), half the cost of building the named one; and
+        # not the scope itself, which would keep a dozen objects per request alive for the
+        # garbage collector to walk.
+        self._append(
+            (next(self._counter), self._now(), scope["method"], scope["path"],
+             scope["query_string"], scope["headers"], body, operation_id, account, status, error,
+             fault, variance)
+        )  # fmt: skip
 
     def clear(self) -> None:
-        with self._lock:
-            self._entries.clear()
-            self._seq = 0
+        self._counter = itertools.count(1)
+        self._entries.clear()
+
+    def _kept(self) -> list[_Entry]:
+        while True:
+            try:
+                return [_Entry._make(fields) for fields in list(self._entries)]
+            except RuntimeError:  # "deque mutated during iteration": copy again
+                continue
 
     def entries(
         self,
@@ -137,8 +114,7 @@ class RequestJournal:
         account: str | None = None,
     ) -> list[dict[str, Any]]:
         """The kept requests that match every filter given, oldest first, as JSON."""
-        with self._lock:
-            kept = list(self._entries)
+        kept = self._kept()
         return [
             self._render(e)
             for e in kept
@@ -148,9 +124,9 @@ class RequestJournal:
         ]
 
     def summary(self) -> dict[str, int]:
-        with self._lock:
-            kept = len(self._entries)
-        return {"capacity": self.capacity, "recorded": self._seq, "dropped": self._seq - kept}
+        kept = self._kept()
+        recorded = kept[-1].seq if kept else 0
+        return {"capacity": self.capacity, "recorded": recorded, "dropped": recorded - len(kept)}
 
     def _render(self, entry: _Entry) -> dict[str, Any]:
         headers: dict[str, str] = {}
@@ -180,8 +156,8 @@ class RequestJournal:
             "account": entry.account,
             "status": entry.status,
         }
-        if entry.body_size > len(entry.body):
-            rendered["bodyTruncated"] = entry.body_size
+        if entry.body.endswith(_CUT):
+            rendered["bodyTruncated"] = True
         if entry.error is not None:
             rendered["error"] = self._redact(entry.error.message)
             rendered["violations"] = [
@@ -197,7 +173,7 @@ class RequestJournal:
         if not entry.body:
             return None
         text = entry.body.decode("utf-8", "replace")
-        if entry.body_size == len(entry.body):
+        if not entry.body.endswith(_CUT):
             try:
                 return _redact_json(json.loads(text), self._redact)
             except ValueError:

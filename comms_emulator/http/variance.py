@@ -65,10 +65,10 @@ class VarianceApplier:
                 raise ValueError(f"{op} does not declare status {rule.error_status} ({shown})")
         if rule.kind in ("unknownEnum", "missingField") and not self.fields(op, rule.kind):
             raise ValueError(f"{op}'s answer has no field for {rule.kind}")
-        if rule.field is not None and rule.kind != "addedField":
-            if rule.field not in self.fields(op, rule.kind):
-                offered = ", ".join(self.fields(op, rule.kind)) or "none"
-                raise ValueError(f"{rule.kind} cannot vary {rule.field!r} of {op} ({offered})")
+        known = self.fields(op, rule.kind)
+        if rule.field is not None and rule.kind != "addedField" and rule.field not in known:
+            offered = ", ".join(known) or "none"
+            raise ValueError(f"{rule.kind} cannot vary {rule.field!r} of {op} ({offered})")
 
     @functools.cache  # noqa: B019 - one applier per app; a few operations x kinds
     def fields(self, operation_id: str, kind: str) -> tuple[str, ...]:
@@ -81,8 +81,8 @@ class VarianceApplier:
             return ()
         whole = inline_refs(self._contract.document, schema)
         if kind == "unknownEnum":
-            return tuple(_paths(whole, "", _is_string_enum, inherited=False))
-        return tuple(_paths(whole, "", _inferred_required, inherited=False))
+            return tuple(_paths(whole, "", _is_string_enum))
+        return tuple(_paths(whole, "", _inferred_required))
 
     def vary(self, rule: VarianceRule, operation_id: str, reply: Reply) -> Varied | None:
         """The varied answer, or None when the rule does not apply to this one (an error
@@ -145,20 +145,19 @@ def _inferred_required(node: dict[str, Any], parent: dict[str, Any], name: str) 
 
 
 def _paths(
-    node: Any, prefix: str, wanted: Callable[[dict[str, Any], dict[str, Any], str], bool], *,
-    inherited: bool,
-) -> Iterator[str]:  # fmt: skip
+    node: Any, prefix: str, wanted: Callable[[dict[str, Any], dict[str, Any], str], bool]
+) -> Iterator[str]:
     if not isinstance(node, dict):
         return
     if node.get("type") == "array" or "items" in node:
-        yield from _paths(node.get("items"), f"{prefix}*.", wanted, inherited=inherited)
+        yield from _paths(node.get("items"), f"{prefix}*.", wanted)
         return
     for name, prop in (node.get("properties") or {}).items():
         if not isinstance(prop, dict):
             continue
         if wanted(prop, node, name):
             yield f"{prefix}{name}"
-        yield from _paths(prop, f"{prefix}{name}.", wanted, inherited=inherited)
+        yield from _paths(prop, f"{prefix}{name}.", wanted)
 
 
 def _apply(
