@@ -16,8 +16,8 @@ from __future__ import annotations
 
 import base64
 import binascii
-import json
 import itertools
+import json
 from collections import deque
 from collections.abc import Iterable, MutableMapping
 from typing import Any, NamedTuple

@@ -1,6 +1,7 @@
 """What the request journal costs (`nox -s bench`): fetch throughput with the journal on (its
 default size) and off (`--journal-size 0`), measured in turn so both meet the same box.
-Prints a table; asserts nothing; the ratio is the median of the rounds. Target (issue 23): on within 5% of off."""
+Prints a table; asserts nothing; the ratio is the median of the rounds. Target (issue 23): on
+within 5% of off."""
 
 from __future__ import annotations
 
