@@ -19,19 +19,19 @@ from typing import Any
 # From a checkout: the generated client lives in generated/, beside the kit.
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "generated"))
 
-import httpx  # noqa: E402
-from twilio_comms_sender_pools import ApiError, AuthenticatedClient, RetryPolicy  # noqa: E402
-from twilio_comms_sender_pools.api.messages import send_messages  # noqa: E402
-from twilio_comms_sender_pools.api.sender_pools import (  # noqa: E402
+import httpx
+from twilio_comms_sender_pools import ApiError, AuthenticatedClient, RetryPolicy
+from twilio_comms_sender_pools.api.messages import send_messages
+from twilio_comms_sender_pools.api.sender_pools import (
     add_sender_pool_senders,
     create_sender_pool,
     fetch_sender_pool,
     fetch_sender_pool_operation,
     list_sender_pools,
 )
-from twilio_comms_sender_pools.api.senders import list_senders  # noqa: E402
-from twilio_comms_sender_pools.errors import OperationTimeout  # noqa: E402
-from twilio_comms_sender_pools.models import (  # noqa: E402
+from twilio_comms_sender_pools.api.senders import list_senders
+from twilio_comms_sender_pools.errors import OperationTimeout
+from twilio_comms_sender_pools.models import (
     AddressRecipient,
     CreateSenderPoolRequest,
     MessageContent,
@@ -39,7 +39,7 @@ from twilio_comms_sender_pools.models import (  # noqa: E402
     SenderReference,
     SendMessagesRequest,
 )
-from twilio_comms_sender_pools.types import UNSET, present  # noqa: E402
+from twilio_comms_sender_pools.types import UNSET, present
 
 ACTIONS = [
     "listSenders",
@@ -99,7 +99,9 @@ def _act(action: str, args: dict[str, Any], client: AuthenticatedClient) -> dict
         return {"operationId": present(accepted.operation_id)}
     if action == "addSenders":
         references = [SenderReference(sender_id=i) for i in args["senderIds"]]
-        accepted = add_sender_pool_senders.call(args["senderPoolId"], client=client, body=references)
+        accepted = add_sender_pool_senders.call(
+            args["senderPoolId"], client=client, body=references
+        )
         return {"operationId": present(accepted.operation_id)}
     if action == "sendMessage":
         message = SendMessagesRequest(
@@ -123,7 +125,9 @@ def _act(action: str, args: dict[str, Any], client: AuthenticatedClient) -> dict
 def answer(request: dict[str, Any]) -> dict[str, Any]:
     action = request.get("action")
     if action == "hello":
-        return {"result": {"name": "generated Python client", "actions": ACTIONS, "features": FEATURES}}
+        return {
+            "result": {"name": "generated Python client", "actions": ACTIONS, "features": FEATURES}
+        }
     if action not in ACTIONS:
         return {"unsupported": f"the generated client has no helper for {action}"}
     try:

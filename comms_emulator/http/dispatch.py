@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qsl
@@ -276,9 +278,23 @@ async def _stall(receive: Receive, seconds: float) -> None:
         await asyncio.wait_for(disconnected(), seconds)
 
 
+# uvicorn logs an error for every answer an app leaves incomplete; for a drop asked for, that
+# line is noise. The flag is set in the request's own context, which uvicorn's log call shares.
+_DROPPING: ContextVar[bool] = ContextVar("comms_emulator_dropping", default=False)
+
+
+class _DeliberateDrop(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not _DROPPING.get()
+
+
+logging.getLogger("uvicorn.error").addFilter(_DeliberateDrop())
+
+
 async def _drop(send: Send, reply: Reply) -> None:
     """Start the answer, send half its body, and end there: the server closes the connection
     on an answer shorter than its Content-Length (the request itself was served)."""
+    _DROPPING.set(True)
     payload = encode_json(reply.body) if reply.encoded is None else reply.encoded
     raw_headers = [
         (b"content-type", b"application/json"),

@@ -9,6 +9,7 @@ killed. The kit never waits on it without a bound.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import queue
 import shlex
@@ -114,6 +115,8 @@ class Adapter:
         actions, features = result.get("actions"), result.get("features", [])
         if not _strings(actions) or not _strings(features):
             raise AdapterFailed("hello's result needs `actions` and `features`, lists of strings")
+        assert isinstance(actions, list)
+        assert isinstance(features, list)
         return Hello(str(result.get("name", "adapter")), frozenset(actions), frozenset(features))
 
     def call(
@@ -169,10 +172,8 @@ class Adapter:
     def kill(self) -> None:
         if self._process.poll() is None:
             self._process.kill()
-            try:
+            with contextlib.suppress(subprocess.TimeoutExpired):
                 self._process.wait(timeout=5)
-            except subprocess.TimeoutExpired:
-                pass
 
 
 def _strings(value: object) -> bool:

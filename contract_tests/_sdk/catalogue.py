@@ -56,9 +56,7 @@ class Ctx:
             "credentials": (credentials or self.emulator.account).as_json(),
             "timeout": timeout,
         }
-        answer = self.adapter.call(
-            action, args, timeout=bound or timeout + SLACK, context=context
-        )
+        answer = self.adapter.call(action, args, timeout=bound or timeout + SLACK, context=context)
         self.answers.append((action, answer))
         return answer
 
@@ -128,31 +126,32 @@ def _expected_ids(ctx: Ctx, path: str) -> list[str]:
 
 
 def sends_credentials(ctx: Ctx) -> Verdict:
-    credentials = [("account", ctx.emulator.account)]
+    """With each pair the kit hands over (an account, an API key), every request the adapter
+    sends must carry exactly that pair as HTTP Basic."""
+    pairs = [("account", ctx.emulator.account)]
     if ctx.emulator.api_key is not None:
-        credentials.append(("API key", ctx.emulator.api_key))
-    answers = []
-    for _, given in credentials:
+        pairs.append(("API key", ctx.emulator.api_key))
+    shown: list[str] = []
+    for label, given in pairs:
+        ctx.emulator.clear_journal()
         answer = ctx.call("listSenders", {"pageSize": 50}, credentials=given)
         if (skipped := _unsupported(answer)) is not None:
             return skipped
-        answers.append(answer)
-    entries = ctx.journal()
-    if not entries:
-        return Verdict(FAIL, "the adapter sent no request", evidence(entries, *answers))
-    wanted = [c.username for _, c in credentials]
-    sent = [(e.get("credential") or {}) for e in entries]
-    for (label, given), answer in zip(credentials, answers, strict=True):
+        entries = ctx.journal()
         if answer.result is None:
-            return Verdict(FAIL, f"with the {label} credentials: {answer.describe()}", evidence(entries, answer))
-        del given
-    bad = [e for e, c in zip(entries, sent, strict=True) if c.get("scheme", "").lower() != "basic" or c.get("username") not in wanted or e["status"] == 401]
-    if bad:
-        return Verdict(FAIL, "a request went without HTTP Basic of the given pair", evidence(bad))
-    users = {c.get("username") for c in sent}
-    if users != set(wanted):
-        return Verdict(FAIL, f"sent as {sorted(map(str, users))}, expected {wanted}", evidence(entries))
-    return Verdict(PASS, f"every request used HTTP Basic with the given {' and '.join(l for l, _ in credentials)} pair", evidence(entries))
+            why = f"with the {label} credentials: {answer.describe()}"
+            return Verdict(FAIL, why, evidence(entries, answer))
+        if not entries:
+            return Verdict(FAIL, "the adapter sent no request", evidence(entries, answer))
+        for entry in entries:
+            sent = entry.get("credential") or {}
+            basic = str(sent.get("scheme", "")).lower() == "basic"
+            if not basic or sent.get("username") != given.username or entry["status"] == 401:
+                why = f"a request went without HTTP Basic of the {label} pair"
+                return Verdict(FAIL, why, evidence([entry], answer))
+        shown += evidence(entries)
+    names = " and ".join(label for label, _ in pairs)
+    return Verdict(PASS, f"every request used HTTP Basic with the {names} pair given", shown)
 
 
 def follows_every_page(ctx: Ctx) -> Verdict:
@@ -167,11 +166,23 @@ def follows_every_page(ctx: Ctx) -> Verdict:
         return Verdict(FAIL, f"no list of ids: {answer.describe()}", evidence(entries, answer))
     pages = -(-len(expected) // 4)
     if sorted(got) != sorted(expected) or len(got) != len(expected):
-        return Verdict(FAIL, f"{len(got)} ids, expected each of {len(expected)} once (over {pages} pages)", evidence(entries, answer))
+        return Verdict(
+            FAIL,
+            f"{len(got)} ids, expected each of {len(expected)} once (over {pages} pages)",
+            evidence(entries, answer),
+        )
     tokens = [dict(e["query"]).get("pageToken") for e in entries]
-    if tokens[0] is not None or any(t is None for t in tokens[1:]) or len(set(tokens[1:])) != len(tokens[1:]):
-        return Verdict(FAIL, "pages after the first must each follow a new pageToken", evidence(entries))
-    return Verdict(PASS, f"{len(entries)} pages, every id once, until next was null", evidence(entries))
+    if (
+        tokens[0] is not None
+        or any(t is None for t in tokens[1:])
+        or len(set(tokens[1:])) != len(tokens[1:])
+    ):
+        return Verdict(
+            FAIL, "pages after the first must each follow a new pageToken", evidence(entries)
+        )
+    return Verdict(
+        PASS, f"{len(entries)} pages, every id once, until next was null", evidence(entries)
+    )
 
 
 def keeps_filters(ctx: Ctx) -> Verdict:
@@ -190,8 +201,14 @@ def keeps_filters(ctx: Ctx) -> Verdict:
         if lost:
             return Verdict(FAIL, f"a page was asked without {lost}", evidence(entries, answer))
     if sorted(_ids(answer) or []) != sorted(expected):
-        return Verdict(FAIL, f"the ids differ from the filtered set ({len(expected)})", evidence(entries, answer))
-    return Verdict(PASS, f"{len(entries)} pages, each with channel, status and pageSize", evidence(entries))
+        return Verdict(
+            FAIL,
+            f"the ids differ from the filtered set ({len(expected)})",
+            evidence(entries, answer),
+        )
+    return Verdict(
+        PASS, f"{len(entries)} pages, each with channel, status and pageSize", evidence(entries)
+    )
 
 
 def _create(ctx: Ctx, name: str) -> tuple[str | None, Answer]:
@@ -206,8 +223,14 @@ def waits_to_terminal(ctx: Ctx) -> Verdict:
     if (skipped := _unsupported(created)) is not None:
         return skipped
     if operation_id is None:
-        return Verdict(FAIL, f"create gave no operationId: {created.describe()}", evidence(ctx.journal(), created))
-    answer = ctx.call("waitForOperation", {"operationId": operation_id, "deadline": 20}, bound=20 + SLACK)
+        return Verdict(
+            FAIL,
+            f"create gave no operationId: {created.describe()}",
+            evidence(ctx.journal(), created),
+        )
+    answer = ctx.call(
+        "waitForOperation", {"operationId": operation_id, "deadline": 20}, bound=20 + SLACK
+    )
     if (skipped := _unsupported(answer)) is not None:
         return skipped
     polls = ctx.journal("fetchSenderPoolOperation")
@@ -215,7 +238,11 @@ def waits_to_terminal(ctx: Ctx) -> Verdict:
     if status != "COMPLETED":
         return Verdict(FAIL, f"expected COMPLETED: {answer.describe()}", evidence(polls, answer))
     if len(polls) < 3:
-        return Verdict(FAIL, f"COMPLETED comes on the 3rd poll; {len(polls)} were made", evidence(polls, answer))
+        return Verdict(
+            FAIL,
+            f"COMPLETED comes on the 3rd poll; {len(polls)} were made",
+            evidence(polls, answer),
+        )
     return Verdict(PASS, f"polled {len(polls)} times until COMPLETED", evidence(polls, answer))
 
 
@@ -225,19 +252,39 @@ def honours_deadline(ctx: Ctx) -> Verdict:
     if (skipped := _unsupported(created)) is not None:
         return skipped
     if operation_id is None:
-        return Verdict(FAIL, f"create gave no operationId: {created.describe()}", evidence(ctx.journal(), created))
+        return Verdict(
+            FAIL,
+            f"create gave no operationId: {created.describe()}",
+            evidence(ctx.journal(), created),
+        )
     deadline = 1.5
-    answer = ctx.call("waitForOperation", {"operationId": operation_id, "deadline": deadline}, bound=deadline + SLACK)
+    answer = ctx.call(
+        "waitForOperation",
+        {"operationId": operation_id, "deadline": deadline},
+        bound=deadline + SLACK,
+    )
     if (skipped := _unsupported(answer)) is not None:
         return skipped
     polls = ctx.journal("fetchSenderPoolOperation")
     if answer.kind != "timeout":
-        return Verdict(FAIL, f"expected a timeout error after {deadline} s: {answer.describe()}", evidence(polls, answer))
+        return Verdict(
+            FAIL,
+            f"expected a timeout error after {deadline} s: {answer.describe()}",
+            evidence(polls, answer),
+        )
     if answer.elapsed > deadline + 2:
-        return Verdict(FAIL, f"answered after {answer.elapsed:.1f} s, deadline {deadline} s", evidence(polls, answer))
+        return Verdict(
+            FAIL,
+            f"answered after {answer.elapsed:.1f} s, deadline {deadline} s",
+            evidence(polls, answer),
+        )
     if polls and _seconds(polls[-1]) - _seconds(polls[0]) > deadline + 1:
         return Verdict(FAIL, "kept polling past the deadline", evidence(polls, answer))
-    return Verdict(PASS, f"gave up after {answer.elapsed:.1f} s (deadline {deadline} s), {len(polls)} polls", evidence(polls, answer))
+    return Verdict(
+        PASS,
+        f"gave up after {answer.elapsed:.1f} s (deadline {deadline} s), {len(polls)} polls",
+        evidence(polls, answer),
+    )
 
 
 def unknown_status_running(ctx: Ctx) -> Verdict:
@@ -246,18 +293,34 @@ def unknown_status_running(ctx: Ctx) -> Verdict:
     if (skipped := _unsupported(created)) is not None:
         return skipped
     if operation_id is None:
-        return Verdict(FAIL, f"create gave no operationId: {created.describe()}", evidence(ctx.journal(), created))
-    ctx.emulator.vary(kind="unknownEnum", operationId="fetchSenderPoolOperation", field="status", count=2)
-    answer = ctx.call("waitForOperation", {"operationId": operation_id, "deadline": 20}, bound=20 + SLACK)
+        return Verdict(
+            FAIL,
+            f"create gave no operationId: {created.describe()}",
+            evidence(ctx.journal(), created),
+        )
+    ctx.emulator.vary(
+        kind="unknownEnum", operationId="fetchSenderPoolOperation", field="status", count=2
+    )
+    answer = ctx.call(
+        "waitForOperation", {"operationId": operation_id, "deadline": 20}, bound=20 + SLACK
+    )
     if (skipped := _unsupported(answer)) is not None:
         return skipped
     polls = ctx.journal("fetchSenderPoolOperation")
     if (answer.result or {}).get("status") != "COMPLETED":
-        return Verdict(FAIL, f"expected to keep waiting to COMPLETED: {answer.describe()}", evidence(polls, answer))
+        return Verdict(
+            FAIL,
+            f"expected to keep waiting to COMPLETED: {answer.describe()}",
+            evidence(polls, answer),
+        )
     varied = [p for p in polls if p.get("variance")]
     if len(varied) != 2 or polls[-1] is varied[-1]:
         return Verdict(FAIL, "the unknown status must be polled past", evidence(polls, answer))
-    return Verdict(PASS, f"polled past 2 unknown statuses to COMPLETED ({len(polls)} polls)", evidence(polls, answer))
+    return Verdict(
+        PASS,
+        f"polled past 2 unknown statuses to COMPLETED ({len(polls)} polls)",
+        evidence(polls, answer),
+    )
 
 
 def waits_retry_after(ctx: Ctx) -> Verdict:
@@ -268,14 +331,24 @@ def waits_retry_after(ctx: Ctx) -> Verdict:
         return skipped
     entries = ctx.journal("listSenders")
     if answer.result is None:
-        return Verdict(FAIL, f"the 429 was not retried: {answer.describe()}", evidence(entries, answer))
+        return Verdict(
+            FAIL, f"the 429 was not retried: {answer.describe()}", evidence(entries, answer)
+        )
     if len(entries) < 2 or entries[0]["status"] != 429:
         return Verdict(FAIL, "expected the 429 and then a retry", evidence(entries, answer))
     waited = _seconds(entries[1]) - _seconds(entries[0])
     # The journal's times are whole milliseconds: allow one either side.
     if waited < wait - 0.002:
-        return Verdict(FAIL, f"retried after {waited:.3f} s; Retry-After said {wait} s", evidence(entries, answer))
-    return Verdict(PASS, f"waited {waited:.2f} s (Retry-After: {wait}) before the retry", evidence(entries, answer))
+        return Verdict(
+            FAIL,
+            f"retried after {waited:.3f} s; Retry-After said {wait} s",
+            evidence(entries, answer),
+        )
+    return Verdict(
+        PASS,
+        f"waited {waited:.2f} s (Retry-After: {wait}) before the retry",
+        evidence(entries, answer),
+    )
 
 
 def retries_read_503(ctx: Ctx) -> Verdict:
@@ -287,9 +360,15 @@ def retries_read_503(ctx: Ctx) -> Verdict:
         return skipped
     entries = ctx.journal("fetchSenderPool")
     if (answer.result or {}).get("id") != pool_id:
-        return Verdict(FAIL, f"the read was not retried to success: {answer.describe()}", evidence(entries, answer))
+        return Verdict(
+            FAIL,
+            f"the read was not retried to success: {answer.describe()}",
+            evidence(entries, answer),
+        )
     if [e["status"] for e in entries][:2] != [503, 200]:
-        return Verdict(FAIL, "expected the 503, then a retry answered 200", evidence(entries, answer))
+        return Verdict(
+            FAIL, "expected the 503, then a retry answered 200", evidence(entries, answer)
+        )
     return Verdict(PASS, "retried the read after the 503", evidence(entries, answer))
 
 
@@ -301,13 +380,25 @@ def no_blind_create_resend(ctx: Ctx) -> Verdict:
     entries = ctx.journal()
     creates = [e for e in entries if e["operationId"] == "createSenderPool"]
     if len(creates) > 1:
-        return Verdict(FAIL, f"the create was sent {len(creates)} times after a 503 (no idempotency key exists)", evidence(entries, answer))
+        return Verdict(
+            FAIL,
+            f"the create was sent {len(creates)} times after a 503 (no idempotency key exists)",
+            evidence(entries, answer),
+        )
     if answer.status == 503:
-        return Verdict(PASS, "surfaced the 503 with the create sent once", evidence(entries, answer))
+        return Verdict(
+            PASS, "surfaced the 503 with the create sent once", evidence(entries, answer)
+        )
     reads = [e for e in entries if e["method"] == "GET"]
     if answer.result is not None and reads:
-        return Verdict(PASS, "sent the create once, then read to find out", evidence(entries, answer))
-    return Verdict(FAIL, f"expected the 503 surfaced, or a read: {answer.describe()}", evidence(entries, answer))
+        return Verdict(
+            PASS, "sent the create once, then read to find out", evidence(entries, answer)
+        )
+    return Verdict(
+        FAIL,
+        f"expected the 503 surfaced, or a read: {answer.describe()}",
+        evidence(entries, answer),
+    )
 
 
 def gives_up(ctx: Ctx) -> Verdict:
@@ -319,12 +410,26 @@ def gives_up(ctx: Ctx) -> Verdict:
         return skipped
     entries = ctx.journal("fetchSenderPool")
     if answer.status != 503:
-        return Verdict(FAIL, f"expected the 503 surfaced once the budget ran out: {answer.describe()}", evidence(entries, answer))
+        return Verdict(
+            FAIL,
+            f"expected the 503 surfaced once the budget ran out: {answer.describe()}",
+            evidence(entries, answer),
+        )
     if len(entries) < 2 or len(entries) > 20:
-        return Verdict(FAIL, f"{len(entries)} attempts; expected some retries and a bound", evidence(entries, answer))
+        return Verdict(
+            FAIL,
+            f"{len(entries)} attempts; expected some retries and a bound",
+            evidence(entries, answer),
+        )
     if "retry-after" not in (answer.error or {}).get("headers", {}):
-        return Verdict(FAIL, "the surfaced 503 lost its Retry-After header", evidence(entries, answer))
-    return Verdict(PASS, f"gave up after {len(entries)} attempts with the 503 and its headers", evidence(entries, answer))
+        return Verdict(
+            FAIL, "the surfaced 503 lost its Retry-After header", evidence(entries, answer)
+        )
+    return Verdict(
+        PASS,
+        f"gave up after {len(entries)} attempts with the 503 and its headers",
+        evidence(entries, answer),
+    )
 
 
 def _surfaces(status: int, args: dict[str, Any], credentials: Credentials | None = None) -> Judge:
@@ -336,12 +441,22 @@ def _surfaces(status: int, args: dict[str, Any], credentials: Credentials | None
         error = answer.error or {}
         code = ctx.error_codes.get(status, status * 100)
         if answer.status != status:
-            return Verdict(FAIL, f"expected status {status}: {answer.describe()}", evidence(entries, answer))
+            return Verdict(
+                FAIL, f"expected status {status}: {answer.describe()}", evidence(entries, answer)
+            )
         if error.get("code") != code:
-            return Verdict(FAIL, f"expected error code {code}, got {error.get('code')!r}", evidence(entries, answer))
+            return Verdict(
+                FAIL,
+                f"expected error code {code}, got {error.get('code')!r}",
+                evidence(entries, answer),
+            )
         if not isinstance(error.get("message"), str) or not error["message"]:
             return Verdict(FAIL, "the error's message was lost", evidence(entries, answer))
-        return Verdict(PASS, f"surfaced status {status}, code {code} and the message", evidence(entries, answer))
+        return Verdict(
+            PASS,
+            f"surfaced status {status}, code {code} and the message",
+            evidence(entries, answer),
+        )
 
     return judge
 
@@ -367,8 +482,14 @@ def _error_page(kind: str) -> Judge:
             return skipped
         entries = ctx.journal()
         if answer.kind != "api" or answer.status != 500:
-            return Verdict(FAIL, f"expected an API error with status 500: {answer.describe()}", evidence(entries, answer))
-        return Verdict(PASS, "surfaced status 500 from a body that is not JSON", evidence(entries, answer))
+            return Verdict(
+                FAIL,
+                f"expected an API error with status 500: {answer.describe()}",
+                evidence(entries, answer),
+            )
+        return Verdict(
+            PASS, "surfaced status 500 from a body that is not JSON", evidence(entries, answer)
+        )
 
     return judge
 
@@ -376,14 +497,22 @@ def _error_page(kind: str) -> Judge:
 def tolerates_unknown_enum(ctx: Ctx) -> Verdict:
     expected = _expected_ids(ctx, "/Senders?pageSize=1000")
     ctx.emulator.clear_journal()
-    ctx.emulator.vary(kind="unknownEnum", operationId="listSenders", field="senders.*.channel", count=1)
+    ctx.emulator.vary(
+        kind="unknownEnum", operationId="listSenders", field="senders.*.channel", count=1
+    )
     answer = ctx.call("listSenders", {"pageSize": 1000})
     if (skipped := _unsupported(answer)) is not None:
         return skipped
     entries = ctx.journal()
     if sorted(_ids(answer) or []) != sorted(expected):
-        return Verdict(FAIL, f"a new channel value broke the list: {answer.describe()}", evidence(entries, answer))
-    return Verdict(PASS, "read every Sender despite a channel it does not know", evidence(entries, answer))
+        return Verdict(
+            FAIL,
+            f"a new channel value broke the list: {answer.describe()}",
+            evidence(entries, answer),
+        )
+    return Verdict(
+        PASS, "read every Sender despite a channel it does not know", evidence(entries, answer)
+    )
 
 
 def tolerates_added_field(ctx: Ctx) -> Verdict:
@@ -395,21 +524,37 @@ def tolerates_added_field(ctx: Ctx) -> Verdict:
         return skipped
     entries = ctx.journal()
     if (answer.result or {}).get("id") != pool_id:
-        return Verdict(FAIL, f"an added field broke the read: {answer.describe()}", evidence(entries, answer))
-    return Verdict(PASS, "read the pool despite a field the spec does not declare", evidence(entries, answer))
+        return Verdict(
+            FAIL, f"an added field broke the read: {answer.describe()}", evidence(entries, answer)
+        )
+    return Verdict(
+        PASS, "read the pool despite a field the spec does not declare", evidence(entries, answer)
+    )
 
 
 def tolerates_missing_field(ctx: Ctx) -> Verdict:
-    ctx.emulator.vary(kind="missingField", operationId="createSenderPool", field="operationLocation", count=1)
+    ctx.emulator.vary(
+        kind="missingField", operationId="createSenderPool", field="operationLocation", count=1
+    )
     operation_id, answer = _create(ctx, "sdk-check-missing")
     if (skipped := _unsupported(answer)) is not None:
         return skipped
     entries = ctx.journal()
     if operation_id is None:
-        return Verdict(FAIL, f"the 202 without operationLocation broke create: {answer.describe()}", evidence(entries, answer))
+        return Verdict(
+            FAIL,
+            f"the 202 without operationLocation broke create: {answer.describe()}",
+            evidence(entries, answer),
+        )
     if ctx.emulator.api("GET", f"/SenderPools/Operations/{operation_id}").status_code != 200:
-        return Verdict(FAIL, f"the operationId returned ({operation_id}) is not the one sent", evidence(entries, answer))
-    return Verdict(PASS, "created without the inferred operationLocation", evidence(entries, answer))
+        return Verdict(
+            FAIL,
+            f"the operationId returned ({operation_id}) is not the one sent",
+            evidence(entries, answer),
+        )
+    return Verdict(
+        PASS, "created without the inferred operationLocation", evidence(entries, answer)
+    )
 
 
 def ends_stalled_request(ctx: Ctx) -> Verdict:
@@ -417,18 +562,36 @@ def ends_stalled_request(ctx: Ctx) -> Verdict:
     ctx.emulator.clear_journal()
     timeout = 1.0
     ctx.emulator.vary(kind="stall", operationId="fetchSenderPool", seconds=60, count=1)
-    answer = ctx.call("fetchSenderPool", {"senderPoolId": pool_id}, timeout=timeout, bound=timeout + SLACK)
+    answer = ctx.call(
+        "fetchSenderPool", {"senderPoolId": pool_id}, timeout=timeout, bound=timeout + SLACK
+    )
     if (skipped := _unsupported(answer)) is not None:
         return skipped
     entries = ctx.journal()
     stalled = [e for e in entries if e.get("variance") == "stall"]
     if answer.result is not None and stalled and answer.elapsed <= timeout * 4 + 1:
-        return Verdict(PASS, f"timed out the stalled request and retried it ({answer.elapsed:.1f} s)", evidence(entries, answer))
+        return Verdict(
+            PASS,
+            f"timed out the stalled request and retried it ({answer.elapsed:.1f} s)",
+            evidence(entries, answer),
+        )
     if answer.kind != "timeout":
-        return Verdict(FAIL, f"expected a timeout within {timeout:g} s: {answer.describe()}", evidence(entries, answer))
+        return Verdict(
+            FAIL,
+            f"expected a timeout within {timeout:g} s: {answer.describe()}",
+            evidence(entries, answer),
+        )
     if answer.elapsed > timeout + 2:
-        return Verdict(FAIL, f"answered after {answer.elapsed:.1f} s; timeout {timeout:g} s", evidence(entries, answer))
-    return Verdict(PASS, f"ended the stalled request after {answer.elapsed:.1f} s (timeout {timeout:g} s)", evidence(entries, answer))
+        return Verdict(
+            FAIL,
+            f"answered after {answer.elapsed:.1f} s; timeout {timeout:g} s",
+            evidence(entries, answer),
+        )
+    return Verdict(
+        PASS,
+        f"ended the stalled request after {answer.elapsed:.1f} s (timeout {timeout:g} s)",
+        evidence(entries, answer),
+    )
 
 
 def survives_dropped_connection(ctx: Ctx) -> Verdict:
@@ -442,7 +605,11 @@ def survives_dropped_connection(ctx: Ctx) -> Verdict:
     if answer.kind == "transport" or (answer.result or {}).get("id") == pool_id:
         how = "surfaced it as a transport error" if answer.error else "retried the read"
         return Verdict(PASS, f"the connection dropped mid-answer; {how}", evidence(entries, answer))
-    return Verdict(FAIL, f"expected a transport error (or a retried read): {answer.describe()}", evidence(entries, answer))
+    return Verdict(
+        FAIL,
+        f"expected a transport error (or a retried read): {answer.describe()}",
+        evidence(entries, answer),
+    )
 
 
 def finds_created_pool(ctx: Ctx) -> Verdict:
@@ -452,14 +619,24 @@ def finds_created_pool(ctx: Ctx) -> Verdict:
     if (skipped := _unsupported(created)) is not None:
         return skipped
     if operation_id is None:
-        return Verdict(FAIL, f"create gave no operationId: {created.describe()}", evidence(ctx.journal(), created))
-    answer = ctx.call("findSenderPool", {"operationId": operation_id, "deadline": 10}, bound=10 + SLACK)
+        return Verdict(
+            FAIL,
+            f"create gave no operationId: {created.describe()}",
+            evidence(ctx.journal(), created),
+        )
+    answer = ctx.call(
+        "findSenderPool", {"operationId": operation_id, "deadline": 10}, bound=10 + SLACK
+    )
     if (skipped := _unsupported(answer)) is not None:
         return skipped
     entries = ctx.journal()
     pool_id = (answer.result or {}).get("id")
     if not isinstance(pool_id, str):
-        return Verdict(FAIL, f"the pool was not found within 10 s: {answer.describe()}", evidence(entries, answer))
+        return Verdict(
+            FAIL,
+            f"the pool was not found within 10 s: {answer.describe()}",
+            evidence(entries, answer),
+        )
     fetched = ctx.emulator.api("GET", f"/SenderPools/{pool_id}")
     if fetched.status_code != 200 or fetched.json().get("name") != "sdk-check-find":
         return Verdict(FAIL, f"{pool_id} is not the pool created", evidence(entries, answer))
@@ -471,25 +648,214 @@ def _facts(*tags: str) -> str:
 
 
 CATALOGUE: tuple[Behaviour, ...] = (
-    Behaviour("auth.basic", "sends the documented credentials", _facts("[DOC] HTTP Basic with Account SID + Auth Token, or API Key SID + secret (facts §0 Auth, §3.8; S5, S7, S14)"), ("listSenders",), sends_credentials),
-    Behaviour("pages.follows-next", "follows every page to next: null", _facts("[DOC] pageToken from pagination.next; next is null on the last page (facts §2.5, §3.6; S5)"), ("listSenders",), follows_every_page),
-    Behaviour("pages.keeps-filters", "keeps filters and page size on every page", _facts("[DOC] channel, status, pageSize are query parameters of every page request (facts §1.2 List Senders; S11)", "[GAP] the kit binds a page token to its filters (spec: pagination)"), ("listSenders",), keeps_filters),
-    Behaviour("operations.waits", "waits an Operation to a terminal status", _facts("[DOC] factory calls answer 202 + an Operation; poll it until COMPLETED or CANCELED (facts §3.1; S10, S4)"), ("createSenderPool", "waitForOperation"), waits_to_terminal),
-    Behaviour("operations.deadline", "honours a wait deadline", _facts("[GAP] no documented completion time: a wait needs the caller's deadline (facts §3.1; kit decision, DESIGN §4.7)"), ("createSenderPool", "waitForOperation"), honours_deadline),
-    Behaviour("operations.unknown-status", "treats an unknown Operation status as still running", _facts("[DOC] OperationStatus enum PROCESSING, COMPLETED, CANCELED (facts §2.4; S4)", "[3P] clients treat more values defensively (facts §5 #20); kit decision: open enums (DESIGN §4.8)"), ("createSenderPool", "waitForOperation"), unknown_status_running),
-    Behaviour("retry.retry-after", "waits at least Retry-After before retrying a 429", _facts("[DOC] every endpoint may answer 429 (facts §1.1 error statuses)", "[3P] Retry-After in delta-seconds (facts §2.8, §3.9); the spec requires the header"), ("listSenders", "retries"), waits_retry_after),
-    Behaviour("retry.read-503", "retries a 503 on a read", _facts("[DOC] 503 is listed for every operation (facts §1.1.3)", "kit decision: a read is safe to resend (DESIGN §4.7)"), ("fetchSenderPool", "retries"), retries_read_503),
-    Behaviour("retry.no-blind-create", "never resends a create blindly after a 503", _facts("[GAP] no idempotency key is documented for any endpoint (facts §3.10): a resent create can create twice"), ("createSenderPool",), no_blind_create_resend),
-    Behaviour("retry.budget", "gives up after its budget", _facts("[DOC] 503 is listed for every operation (facts §1.1.3)", "kit decision: retries are bounded and the last answer is surfaced with its headers"), ("fetchSenderPool", "retries"), gives_up),
-    Behaviour("errors.400", "surfaces status, error code and message on 400", _facts("[DOC] 400 on every operation (facts §1.1.3)", "[GAP] the error body: the spec's inferred Error {code, message, status} (facts §2.8)"), ("fetchSenderPool",), _surfaces(400, {"senderPoolId": "comms_senderpool_not-an-id"})),
-    Behaviour("errors.401", "surfaces status, error code and message on 401", _facts("[DOC] Basic authentication is required (facts §0)", "[GAP] 401 is not listed in the pages (facts §2.8); the spec declares it"), ("fetchSenderPool",), surfaces_401),
-    Behaviour("errors.404", "surfaces status, error code and message on 404", _facts("[DOC] 404 for an unknown senderPoolId (facts §1.1.3; S5)"), ("fetchSenderPool",), _surfaces(404, {"senderPoolId": UNKNOWN_POOL})),
-    Behaviour("errors.html-body", "survives an HTML error body", _facts("[GAP] error bodies are undocumented (facts §2.8): a proxy's page is possible; kit decision: tolerant reader (DESIGN §4.8)"), ("fetchSenderPool",), _error_page("htmlError")),
-    Behaviour("errors.empty-body", "survives an empty error body", _facts("[GAP] error bodies are undocumented (facts §2.8); kit decision: tolerant reader (DESIGN §4.8)"), ("fetchSenderPool",), _error_page("emptyError")),
-    Behaviour("tolerant.unknown-enum", "tolerates an unknown enum value", _facts("[DOC] enum values are UPPER_CASE and the API is in Public Beta (facts §0): values get added", "kit decision: open enums (DESIGN §4.8)"), ("listSenders",), tolerates_unknown_enum),
-    Behaviour("tolerant.added-field", "tolerates an added field", _facts("kit decision: a real API grows new fields; none of that is drift (DESIGN §4.7, §4.8)"), ("fetchSenderPool",), tolerates_added_field),
-    Behaviour("tolerant.missing-inferred", "tolerates a missing inferred-optional field", _facts("[DOC] AcceptedOperation's fields are shown Optional (facts §2.6, §5 #10); the spec requires them by inference"), ("createSenderPool",), tolerates_missing_field),
-    Behaviour("timeout.stalled", "ends a stalled request within its timeout", _facts("kit decision: a dead socket must not hang the caller (DESIGN §4.8)"), ("fetchSenderPool", "timeouts"), ends_stalled_request),
-    Behaviour("transport.dropped", "surfaces a dropped connection", _facts("kit decision: a dead socket is surfaced, not swallowed (DESIGN §4.8)"), ("fetchSenderPool",), survives_dropped_connection),
-    Behaviour("consistency.find-created", "finds a created pool under eventually consistent lists", _facts("[DOC] the Operation ID filters the pool list (facts §3.2; S5)", "[GAP] list freshness is undocumented (facts §5 open unknowns); kit decision: lists may lag (DESIGN §4.7)"), ("createSenderPool", "findSenderPool"), finds_created_pool),
-)  # fmt: skip
+    Behaviour(
+        "auth.basic",
+        "sends the documented credentials",
+        _facts(
+            "[DOC] HTTP Basic with Account SID + Auth Token, or API Key SID + secret (facts §0 "
+            "Auth, §3.8; S5, S7, S14)",
+        ),
+        ("listSenders",),
+        sends_credentials,
+    ),
+    Behaviour(
+        "pages.follows-next",
+        "follows every page to next: null",
+        _facts(
+            "[DOC] pageToken from pagination.next; next is null on the last page (facts §2.5, "
+            "§3.6; S5)",
+        ),
+        ("listSenders",),
+        follows_every_page,
+    ),
+    Behaviour(
+        "pages.keeps-filters",
+        "keeps filters and page size on every page",
+        _facts(
+            "[DOC] channel, status, pageSize are query parameters of every page request (facts "
+            "§1.2 List Senders; S11)",
+            "[GAP] the kit binds a page token to its filters (spec: pagination)",
+        ),
+        ("listSenders",),
+        keeps_filters,
+    ),
+    Behaviour(
+        "operations.waits",
+        "waits an Operation to a terminal status",
+        _facts(
+            "[DOC] factory calls answer 202 + an Operation; poll it until COMPLETED or CANCELED "
+            "(facts §3.1; S10, S4)",
+        ),
+        ("createSenderPool", "waitForOperation"),
+        waits_to_terminal,
+    ),
+    Behaviour(
+        "operations.deadline",
+        "honours a wait deadline",
+        _facts(
+            "[GAP] no documented completion time: a wait needs the caller's deadline (facts §3.1;"
+            " kit decision, DESIGN §4.7)",
+        ),
+        ("createSenderPool", "waitForOperation"),
+        honours_deadline,
+    ),
+    Behaviour(
+        "operations.unknown-status",
+        "treats an unknown Operation status as still running",
+        _facts(
+            "[DOC] OperationStatus enum PROCESSING, COMPLETED, CANCELED (facts §2.4; S4)",
+            "[3P] clients treat more values defensively (facts §5 #20); kit decision: open enums "
+            "(DESIGN §4.8)",
+        ),
+        ("createSenderPool", "waitForOperation"),
+        unknown_status_running,
+    ),
+    Behaviour(
+        "retry.retry-after",
+        "waits at least Retry-After before retrying a 429",
+        _facts(
+            "[DOC] every endpoint may answer 429 (facts §1.1 error statuses)",
+            "[3P] Retry-After in delta-seconds (facts §2.8, §3.9); the spec requires the header",
+        ),
+        ("listSenders", "retries"),
+        waits_retry_after,
+    ),
+    Behaviour(
+        "retry.read-503",
+        "retries a 503 on a read",
+        _facts(
+            "[DOC] 503 is listed for every operation (facts §1.1.3)",
+            "kit decision: a read is safe to resend (DESIGN §4.7)",
+        ),
+        ("fetchSenderPool", "retries"),
+        retries_read_503,
+    ),
+    Behaviour(
+        "retry.no-blind-create",
+        "never resends a create blindly after a 503",
+        _facts(
+            "[GAP] no idempotency key is documented for any endpoint (facts §3.10): a resent "
+            "create can create twice",
+        ),
+        ("createSenderPool",),
+        no_blind_create_resend,
+    ),
+    Behaviour(
+        "retry.budget",
+        "gives up after its budget",
+        _facts(
+            "[DOC] 503 is listed for every operation (facts §1.1.3)",
+            "kit decision: retries are bounded and the last answer is surfaced with its headers",
+        ),
+        ("fetchSenderPool", "retries"),
+        gives_up,
+    ),
+    Behaviour(
+        "errors.400",
+        "surfaces status, error code and message on 400",
+        _facts(
+            "[DOC] 400 on every operation (facts §1.1.3)",
+            "[GAP] the error body: the spec's inferred Error {code, message, status} (facts §2.8)",
+        ),
+        ("fetchSenderPool",),
+        _surfaces(400, {"senderPoolId": "comms_senderpool_not-an-id"}),
+    ),
+    Behaviour(
+        "errors.401",
+        "surfaces status, error code and message on 401",
+        _facts(
+            "[DOC] Basic authentication is required (facts §0)",
+            "[GAP] 401 is not listed in the pages (facts §2.8); the spec declares it",
+        ),
+        ("fetchSenderPool",),
+        surfaces_401,
+    ),
+    Behaviour(
+        "errors.404",
+        "surfaces status, error code and message on 404",
+        _facts(
+            "[DOC] 404 for an unknown senderPoolId (facts §1.1.3; S5)",
+        ),
+        ("fetchSenderPool",),
+        _surfaces(404, {"senderPoolId": UNKNOWN_POOL}),
+    ),
+    Behaviour(
+        "errors.html-body",
+        "survives an HTML error body",
+        _facts(
+            "[GAP] error bodies are undocumented (facts §2.8): a proxy's page is possible; kit "
+            "decision: tolerant reader (DESIGN §4.8)",
+        ),
+        ("fetchSenderPool",),
+        _error_page("htmlError"),
+    ),
+    Behaviour(
+        "errors.empty-body",
+        "survives an empty error body",
+        _facts(
+            "[GAP] error bodies are undocumented (facts §2.8); kit decision: tolerant reader "
+            "(DESIGN §4.8)",
+        ),
+        ("fetchSenderPool",),
+        _error_page("emptyError"),
+    ),
+    Behaviour(
+        "tolerant.unknown-enum",
+        "tolerates an unknown enum value",
+        _facts(
+            "[DOC] enum values are UPPER_CASE and the API is in Public Beta (facts §0): values "
+            "get added",
+            "kit decision: open enums (DESIGN §4.8)",
+        ),
+        ("listSenders",),
+        tolerates_unknown_enum,
+    ),
+    Behaviour(
+        "tolerant.added-field",
+        "tolerates an added field",
+        _facts(
+            "kit decision: a real API grows new fields; none of that is drift (DESIGN §4.7, §4.8)",
+        ),
+        ("fetchSenderPool",),
+        tolerates_added_field,
+    ),
+    Behaviour(
+        "tolerant.missing-inferred",
+        "tolerates a missing inferred-optional field",
+        _facts(
+            "[DOC] AcceptedOperation's fields are shown Optional (facts §2.6, §5 #10); the spec "
+            "requires them by inference",
+        ),
+        ("createSenderPool",),
+        tolerates_missing_field,
+    ),
+    Behaviour(
+        "timeout.stalled",
+        "ends a stalled request within its timeout",
+        _facts(
+            "kit decision: a dead socket must not hang the caller (DESIGN §4.8)",
+        ),
+        ("fetchSenderPool", "timeouts"),
+        ends_stalled_request,
+    ),
+    Behaviour(
+        "transport.dropped",
+        "surfaces a dropped connection",
+        _facts(
+            "kit decision: a dead socket is surfaced, not swallowed (DESIGN §4.8)",
+        ),
+        ("fetchSenderPool",),
+        survives_dropped_connection,
+    ),
+    Behaviour(
+        "consistency.find-created",
+        "finds a created pool under eventually consistent lists",
+        _facts(
+            "[DOC] the Operation ID filters the pool list (facts §3.2; S5)",
+            "[GAP] list freshness is undocumented (facts §5 open unknowns); kit decision: lists "
+            "may lag (DESIGN §4.7)",
+        ),
+        ("createSenderPool", "findSenderPool"),
+        finds_created_pool,
+    ),
+)

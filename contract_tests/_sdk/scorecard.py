@@ -74,7 +74,14 @@ def markdown(card: Scorecard) -> str:
         lines.append(f"| `{r.id}` {r.title} | **{r.outcome}** | {reason} |")
     lines.append("")
     for r in card.rows:
-        lines += [f"## `{r.id}`: {r.outcome}", "", r.title + ".", "", f"Rests on: {r.rests_on}.", ""]
+        lines += [
+            f"## `{r.id}`: {r.outcome}",
+            "",
+            r.title + ".",
+            "",
+            f"Rests on: {r.rests_on}.",
+            "",
+        ]
         if r.evidence:
             lines += ["```", *r.evidence, "```", ""]
     return "\n".join(lines)
@@ -103,7 +110,8 @@ def junit(card: Scorecard) -> bytes:
             ET.SubElement(case, "skipped", message=f"{r.outcome}: {r.reason}")
         else:
             ET.SubElement(case, "system-out").text = text
-    return ET.tostring(ET.ElementTree(suite).getroot(), encoding="utf-8", xml_declaration=True)
+    encoded: bytes = ET.tostring(suite, encoding="utf-8", xml_declaration=True)
+    return encoded
 
 
 def write(card: Scorecard, directory: Path, redactor: Redactor) -> list[Path]:
