@@ -20,8 +20,6 @@ from typing import IO, Any
 
 PROTOCOL_VERSION = 1
 ERROR_KINDS = frozenset({"api", "timeout", "transport", "client"})
-# How long an adapter may take to start and say hello (a JVM or `npx` start is slow).
-HELLO_TIMEOUT = 60.0
 # The longest line the kit reads from an adapter (a result is a few IDs, never megabytes).
 MAX_LINE = 1 << 20
 
@@ -107,8 +105,10 @@ class Adapter:
             pass
         self._lines.put(None)  # end of output: the adapter exited or closed stdout
 
-    def hello(self) -> Hello:
-        answer = self.call("hello", {}, timeout=HELLO_TIMEOUT, context={})
+    def hello(self, timeout: float) -> Hello:
+        """The adapter's name, actions and features; `timeout` allows for a slow start (a JVM,
+        `npx`)."""
+        answer = self.call("hello", {}, timeout=timeout, context={})
         result = answer.result
         if result is None:
             raise AdapterFailed(f"the adapter did not answer hello with a result: {answer}")

@@ -19,8 +19,9 @@ from contract_tests._sdk.emulator import Credentials, EmulatorControl
 PASS, FAIL, UNSUPPORTED = "pass", "fail", "not supported"
 # What the adapter's hello may list beside its actions.
 FEATURES = ("retries", "timeouts")
-# Seconds the kit gives an adapter per action beyond the deadline the action itself carries.
-SLACK = 10.0
+# Seconds the kit gives an adapter per action beyond the time the action itself may take
+# (--answer-timeout).
+DEFAULT_SLACK = 30.0
 REQUEST_TIMEOUT = 10.0  # the per-request timeout the kit hands the adapter, unless stated
 
 
@@ -34,7 +35,14 @@ class Verdict:
 class Ctx:
     """What a behaviour works with: the emulator, the adapter, the answers so far."""
 
-    def __init__(self, emulator: EmulatorControl, adapter: Adapter, error_codes: dict[int, int]):
+    def __init__(
+        self,
+        emulator: EmulatorControl,
+        adapter: Adapter,
+        error_codes: dict[int, int],
+        slack: float = DEFAULT_SLACK,
+    ) -> None:
+        self.slack = slack
         self.emulator = emulator
         self.adapter = adapter
         self.error_codes = error_codes
@@ -47,16 +55,18 @@ class Ctx:
         *,
         credentials: Credentials | None = None,
         timeout: float = REQUEST_TIMEOUT,
-        bound: float | None = None,
+        expected: float = 0.0,
     ) -> Answer:
-        """Ask the adapter; `timeout` is the per-request timeout it is told to use, `bound` the
-        longest the kit waits for its answer (default: timeout plus SLACK)."""
+        """Ask the adapter; `timeout` is the per-request timeout it is told to use, `expected`
+        how long the action itself may take (a wait's deadline). The kit waits for the answer
+        the longer of the two, plus the slack."""
         context = {
             "baseUrl": self.emulator.base_url,
             "credentials": (credentials or self.emulator.account).as_json(),
             "timeout": timeout,
         }
-        answer = self.adapter.call(action, args, timeout=bound or timeout + SLACK, context=context)
+        bound = max(timeout, expected) + self.slack
+        answer = self.adapter.call(action, args, timeout=bound, context=context)
         self.answers.append((action, answer))
         return answer
 
@@ -229,7 +239,7 @@ def waits_to_terminal(ctx: Ctx) -> Verdict:
             evidence(ctx.journal(), created),
         )
     answer = ctx.call(
-        "waitForOperation", {"operationId": operation_id, "deadline": 20}, bound=20 + SLACK
+        "waitForOperation", {"operationId": operation_id, "deadline": 20}, expected=20
     )
     if (skipped := _unsupported(answer)) is not None:
         return skipped
@@ -261,7 +271,7 @@ def honours_deadline(ctx: Ctx) -> Verdict:
     answer = ctx.call(
         "waitForOperation",
         {"operationId": operation_id, "deadline": deadline},
-        bound=deadline + SLACK,
+        expected=deadline,
     )
     if (skipped := _unsupported(answer)) is not None:
         return skipped
@@ -302,7 +312,7 @@ def unknown_status_running(ctx: Ctx) -> Verdict:
         kind="unknownEnum", operationId="fetchSenderPoolOperation", field="status", count=2
     )
     answer = ctx.call(
-        "waitForOperation", {"operationId": operation_id, "deadline": 20}, bound=20 + SLACK
+        "waitForOperation", {"operationId": operation_id, "deadline": 20}, expected=20
     )
     if (skipped := _unsupported(answer)) is not None:
         return skipped
@@ -405,7 +415,7 @@ def gives_up(ctx: Ctx) -> Verdict:
     pool_id = ctx.emulator.create_pool("sdk-check-budget")
     ctx.emulator.clear_journal()
     ctx.emulator.fault(status=503, operationId="fetchSenderPool", rate=1, retryAfter=0)
-    answer = ctx.call("fetchSenderPool", {"senderPoolId": pool_id}, bound=60)
+    answer = ctx.call("fetchSenderPool", {"senderPoolId": pool_id}, expected=60)
     if (skipped := _unsupported(answer)) is not None:
         return skipped
     entries = ctx.journal("fetchSenderPool")
@@ -562,9 +572,7 @@ def ends_stalled_request(ctx: Ctx) -> Verdict:
     ctx.emulator.clear_journal()
     timeout = 1.0
     ctx.emulator.vary(kind="stall", operationId="fetchSenderPool", seconds=60, count=1)
-    answer = ctx.call(
-        "fetchSenderPool", {"senderPoolId": pool_id}, timeout=timeout, bound=timeout + SLACK
-    )
+    answer = ctx.call("fetchSenderPool", {"senderPoolId": pool_id}, timeout=timeout)
     if (skipped := _unsupported(answer)) is not None:
         return skipped
     entries = ctx.journal()
@@ -624,9 +632,7 @@ def finds_created_pool(ctx: Ctx) -> Verdict:
             f"create gave no operationId: {created.describe()}",
             evidence(ctx.journal(), created),
         )
-    answer = ctx.call(
-        "findSenderPool", {"operationId": operation_id, "deadline": 10}, bound=10 + SLACK
-    )
+    answer = ctx.call("findSenderPool", {"operationId": operation_id, "deadline": 10}, expected=10)
     if (skipped := _unsupported(answer)) is not None:
         return skipped
     entries = ctx.journal()

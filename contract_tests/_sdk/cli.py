@@ -10,7 +10,7 @@ from pathlib import Path
 
 from contract_tests._redaction import Redactor
 from contract_tests._sdk import run as runs
-from contract_tests._sdk.catalogue import CATALOGUE
+from contract_tests._sdk.catalogue import CATALOGUE, DEFAULT_SLACK
 from contract_tests._sdk.emulator import Credentials, EmulatorControl, built_in
 from contract_tests._sdk.scorecard import write
 
@@ -45,7 +45,26 @@ def build_parser() -> argparse.ArgumentParser:
         "--only", action="append", default=[], metavar="ID", help="run these (ids or prefixes)"
     )
     parser.add_argument("--report-dir", type=Path, default=DEFAULT_REPORT_DIR)
+    parser.add_argument(
+        "--answer-timeout",
+        type=_positive,
+        default=DEFAULT_SLACK,
+        metavar="S",
+        help="how long the adapter may take to say hello, and to answer beyond the time an "
+        f"action itself may take; past it the adapter is killed and the run stops (exit 2; "
+        f"default {DEFAULT_SLACK:g})",
+    )
     return parser
+
+
+def _positive(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = 0.0
+    if not 0 < value < 86400:
+        raise argparse.ArgumentTypeError(f"expected seconds > 0, got {text!r}")
+    return value
 
 
 def _pair(text: str, flag: str) -> Credentials:
@@ -87,7 +106,9 @@ def main(argv: list[str] | None = None) -> int:
 
         codes = Contract.load().error_codes
         with _emulator(args) as emulator:
-            card = runs.run_check(args.adapter, emulator, behaviours, codes)
+            card = runs.run_check(
+                args.adapter, emulator, behaviours, codes, slack=args.answer_timeout
+            )
             secrets = [emulator.account.password] + (
                 [emulator.api_key.password] if emulator.api_key else []
             )

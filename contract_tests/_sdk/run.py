@@ -9,7 +9,15 @@ import time
 from typing import IO
 
 from contract_tests._sdk.adapter import Adapter, AdapterFailed
-from contract_tests._sdk.catalogue import CATALOGUE, FAIL, UNSUPPORTED, Behaviour, Ctx, Verdict
+from contract_tests._sdk.catalogue import (
+    CATALOGUE,
+    DEFAULT_SLACK,
+    FAIL,
+    UNSUPPORTED,
+    Behaviour,
+    Ctx,
+    Verdict,
+)
 from contract_tests._sdk.emulator import EmulatorControl, SetupFailed
 from contract_tests._sdk.scorecard import ERROR, NOT_RUN, Row, Scorecard
 
@@ -31,6 +39,7 @@ def run_check(
     behaviours: list[Behaviour],
     error_codes: dict[int, int],
     *,
+    slack: float = DEFAULT_SLACK,
     stderr: IO[str] | None = None,
 ) -> Scorecard:
     card = Scorecard({"command": command}, emulator.url)
@@ -40,7 +49,7 @@ def run_check(
         return _stopped(card, behaviours, str(error))
     try:
         try:
-            hello = adapter.hello()
+            hello = adapter.hello(timeout=max(slack, 1.0))
         except AdapterFailed as error:
             return _stopped(card, behaviours, str(error))
         card.adapter |= {
@@ -58,7 +67,7 @@ def run_check(
             started = time.monotonic()
             try:
                 emulator.reset()
-                verdict = behaviour.judge(Ctx(emulator, adapter, error_codes))
+                verdict = behaviour.judge(Ctx(emulator, adapter, error_codes, slack))
             except (AdapterFailed, SetupFailed) as error:
                 card.rows.append(_row(behaviour, Verdict(ERROR, str(error)), 0.0))
                 return _stopped(card, behaviours[index + 1 :], f"{behaviour.id}: {error}")
