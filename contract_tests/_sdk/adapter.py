@@ -156,18 +156,22 @@ class Adapter:
         return f"the adapter exited with status {code} {when}"
 
     def close(self) -> None:
-        """Say bye, then make sure the process is gone."""
-        if self._process.poll() is None:
-            try:
-                stdin = self._process.stdin
-                assert stdin is not None
+        """Say bye, then make sure the process is gone and its pipes closed."""
+        stdin, stdout = self._process.stdin, self._process.stdout
+        if self._process.poll() is None and stdin is not None:
+            with contextlib.suppress(OSError, ValueError):
                 stdin.write(json.dumps({"id": self._next_id + 1, "action": "bye"}) + "\n")
+                stdin.flush()
+            with contextlib.suppress(OSError, ValueError):
                 stdin.close()
+            try:
                 self._process.wait(timeout=5)
-            except (OSError, ValueError, subprocess.TimeoutExpired):
+            except subprocess.TimeoutExpired:
                 self.kill()
-        if self._process.stdout is not None:
-            self._process.stdout.close()
+        for stream in (stdin, stdout):
+            if stream is not None:
+                with contextlib.suppress(OSError, ValueError):
+                    stream.close()
 
     def kill(self) -> None:
         if self._process.poll() is None:

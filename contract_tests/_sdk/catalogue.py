@@ -22,7 +22,7 @@ FEATURES = ("retries", "timeouts")
 # Seconds the kit gives an adapter per action beyond the time the action itself may take
 # (--answer-timeout).
 DEFAULT_SLACK = 30.0
-REQUEST_TIMEOUT = 10.0  # the per-request timeout the kit hands the adapter, unless stated
+REQUEST_TIMEOUT = 5.0  # the per-request timeout the kit hands the adapter, unless stated
 
 
 @dataclass

@@ -13,7 +13,8 @@ TWILIO_API_SECRET); every safety rule applies, and no Message is ever sent: the 
 only with --allow-sending, and then only to the --send-to recipients (the fuzzer never sends).
 
 `--record FILE` also writes a sanitised transcript of the run's deterministic exchanges.
-Parity and replay: `comms-conformance parity --help`, `comms-conformance replay --help`.
+Parity and replay: `comms-conformance parity --help`, `comms-conformance replay --help`; an
+SDK's behaviour scorecard: `comms-conformance sdk-check --help`.
 
 Exit codes: 0 no finding that fails the run under --fail-on, 1 drift found, 2 usage or set-up
 error (or an interrupted run).
@@ -66,6 +67,10 @@ def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     if argv and argv[0] in parity.SUBCOMMANDS:
         return parity.main(argv)
+    if argv[:1] == ["sdk-check"]:
+        from contract_tests._sdk import main as sdk_check  # its own engine, loaded when asked
+
+        return sdk_check(argv[1:])
     return guarded_main(
         build_parser(),
         argv,
