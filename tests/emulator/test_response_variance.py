@@ -150,3 +150,22 @@ def test_the_harness_varies_in_process(comms_emulator_asgi: object) -> None:
         assert {s["status"] for s in http.get("/Senders").json()["senders"]} == {UNKNOWN_ENUM_VALUE}
     with pytest.raises(ValueError, match="count"):
         VarianceRule("drop")
+
+
+def test_the_consistency_mode_switches_at_run_time(
+    emulator: ThreadedEmulator, api: httpx.Client, control: httpx.Client
+) -> None:
+    assert control.get("/consistency").json() == {"consistency": "strong"}
+    assert control.put("/consistency", json={"consistency": "eventual:30"}).status_code == 200
+    operation_id = api.post("/SenderPools", json={"name": "lagging"}).json()["operationId"]
+    assert api.get(f"/SenderPools/Operations/{operation_id}").status_code == 200
+    assert api.get("/SenderPools", params={"operationId": operation_id}).json()["senderPools"] == []
+    bad = control.put("/consistency", json={"consistency": "sometimes"})
+    assert bad.status_code == 400
+    assert control.get("/consistency").json() == {"consistency": "eventual:30"}
+    # The harness (the fixtures' reset) puts back the configured mode, afresh.
+    from comms_emulator.harness import EmulatorHarness
+
+    EmulatorHarness(emulator.app).reset()
+    assert control.get("/consistency").json() == {"consistency": "strong"}
+    assert api.get("/SenderPools/Operations").json()["operations"] == []
