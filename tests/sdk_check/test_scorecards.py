@@ -161,3 +161,8 @@ def test_usage_errors_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str])
     assert main(["--adapter", "x", "--only", "no.such", "--report-dir", str(tmp_path)]) == 2
     assert "no behaviour 'no.such'" in capsys.readouterr().err
     assert main(["--adapter", "x", "--emulator-url", "http://127.0.0.1:9", "--account", "bad"]) == 2
+    # The runner's subcommand is this command line.
+    from contract_tests.cli import main as runner
+
+    assert runner(["sdk-check", "--adapter", "x", "--only", "nope"]) == 2
+    assert "no behaviour 'nope'" in capsys.readouterr().err
