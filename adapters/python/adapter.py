@@ -4,9 +4,8 @@
 
 It reads one JSON request per line on stdin and answers one line on stdout
 (docs/sdk-authors/sdk-check.md). Every action is one call of the generated client's own API:
-its retry policy, timeouts, pagination (`sync_all`) and Operation wait (`sync_wait`); nothing
-here adds behaviour the client lacks. `findSenderPool` (re-reading a lagging list) has no
-helper in the client, so it is answered "unsupported".
+its retry policy, timeouts, pagination (`sync_all`), Operation wait (`sync_wait`) and the
+re-read of a lagging list (`sync_find`); nothing here adds behaviour the client lacks.
 """
 
 from __future__ import annotations
@@ -30,7 +29,7 @@ from twilio_comms_sender_pools.api.sender_pools import (
     list_sender_pools,
 )
 from twilio_comms_sender_pools.api.senders import list_senders
-from twilio_comms_sender_pools.errors import OperationTimeout
+from twilio_comms_sender_pools.errors import NotListed, OperationTimeout
 from twilio_comms_sender_pools.models import (
     AddressRecipient,
     CreateSenderPoolRequest,
@@ -49,6 +48,7 @@ ACTIONS = [
     "addSenders",
     "sendMessage",
     "waitForOperation",
+    "findSenderPool",
 ]
 # The client's RetryPolicy retries 429/503 on reads (honouring Retry-After), never a POST by
 # default; every request has a timeout.
@@ -119,6 +119,11 @@ def _act(action: str, args: dict[str, Any], client: AuthenticatedClient) -> dict
             poll_interval=POLL_INTERVAL,
         )
         return {"status": _value(operation.status)}
+    if action == "findSenderPool":
+        found = list_sender_pools.sync_find(
+            args["operationId"], client=client, timeout=float(args["deadline"])
+        )
+        return {"id": found[0].id}
     raise LookupError(action)
 
 
@@ -143,7 +148,7 @@ def answer(request: dict[str, Any]) -> dict[str, Any]:
                 "headers": dict(error.headers),
             }
         }
-    except (OperationTimeout, httpx.TimeoutException) as error:
+    except (OperationTimeout, NotListed, httpx.TimeoutException) as error:
         return {"error": {"kind": "timeout", "message": str(error)}}
     except httpx.TransportError as error:
         return {"error": {"kind": "transport", "message": f"{type(error).__name__}: {error}"}}
