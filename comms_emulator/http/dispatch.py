@@ -1,8 +1,9 @@
 """The public API's request pipeline, built from the contract:
 
-    route (the contract's router) -> method declared? (405) -> auth (401)
-    -> injected fault (429/503) -> validation (400) -> handler under the account lock
-    (404 on unknown IDs) -> self-check against the spec -> JSON response
+    route (the contract's router) -> method declared? (405) -> injected fault (429/503)
+    -> variance rule picked (an error page answers here) -> auth (401) -> validation (400)
+    -> handler under the account lock (404 on unknown IDs) -> self-check against the spec
+    -> the variance applied (and self-checked as deliberate) -> journal -> JSON response
 
 It works on the raw ASGI scope: this is the hot path, and Starlette's Request, Response and
 linear route scan cost more than everything the emulator itself does per request. It runs in
@@ -209,9 +210,7 @@ class Api:
                 return
             await _stall(receive, rule.stall_seconds)
         else:
-            journal.record(
-                scope, raw, op_id, account_sid, reply.status, error=error, fault=injected
-            )
+            journal.record(scope, raw, op_id, account_sid, reply.status, error, injected)
         await _send_json(send, reply.status, reply.body, reply.headers, reply.encoded)
 
     def _reply(self, call: Call, bound: _Bound) -> Reply:

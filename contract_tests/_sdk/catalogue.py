@@ -267,7 +267,7 @@ def honours_deadline(ctx: Ctx) -> Verdict:
             f"create gave no operationId: {created.describe()}",
             evidence(ctx.journal(), created),
         )
-    deadline = 1.5
+    deadline = 1.0
     answer = ctx.call(
         "waitForOperation",
         {"operationId": operation_id, "deadline": deadline},
@@ -364,7 +364,7 @@ def waits_retry_after(ctx: Ctx) -> Verdict:
 def retries_read_503(ctx: Ctx) -> Verdict:
     pool_id = ctx.emulator.create_pool("sdk-check-503")
     ctx.emulator.clear_journal()
-    ctx.emulator.fault(status=503, operationId="fetchSenderPool", count=1, retryAfter=1)
+    ctx.emulator.fault(status=503, operationId="fetchSenderPool", count=1, retryAfter=0)
     answer = ctx.call("fetchSenderPool", {"senderPoolId": pool_id})
     if (skipped := _unsupported(answer)) is not None:
         return skipped
