@@ -181,6 +181,9 @@ def follows_every_page(ctx: Ctx) -> Verdict:
             f"{len(got)} ids, expected each of {len(expected)} once (over {pages} pages)",
             evidence(entries, answer),
         )
+    if len(entries) != pages:
+        why = f"{len(entries)} page requests for {pages} pages: the last page's next is null"
+        return Verdict(FAIL, why, evidence(entries, answer))
     tokens = [dict(e["query"]).get("pageToken") for e in entries]
     if (
         tokens[0] is not None
