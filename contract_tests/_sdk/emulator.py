@@ -9,17 +9,33 @@ the pytest plugin's, so several scorecards share one server.
 from __future__ import annotations
 
 import contextlib
+import functools
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
 import httpx
 
-# The built-in emulator's accounts: one account, one API key acting for it, and a second
-# account whose data the adapter must never see.
+# The built-in emulator's account and an API key acting for it.
 ACCOUNT = ("AC" + "5d" * 16, "sdk-check-auth-token")
 API_KEY = ("SK" + "5d" * 16, "sdk-check-api-key-secret")
-OTHER_ACCOUNT = ("AC" + "6e" * 16, "sdk-check-other-token")
+
+
+# The sender inventory every behaviour starts from (whatever the emulator was started with):
+# 14 Senders over five channels, 5 of them ACTIVATED SMS, so filtered pages run to several.
+INVENTORY: list[dict[str, Any]] = [
+    *({"channel": "SMS", "address": f"+1415555010{n}", "status": "ACTIVATED"} for n in range(5)),
+    {"channel": "SMS", "address": "+14155550199", "status": "DEACTIVATED"},
+    *(
+        {"channel": "EMAIL", "address": f"team{n}@example.com", "status": "ACTIVATED"}
+        for n in range(3)
+    ),
+    {"channel": "WHATSAPP", "address": "+14155550123", "status": "ACTIVATED"},
+    {"channel": "WHATSAPP", "address": "+5511987650001", "status": "DEACTIVATED"},
+    {"channel": "RCS", "address": "acme_agent", "status": "ACTIVATED"},
+    {"channel": "PUSH", "address": "acme_app", "status": "ACTIVATED"},
+    {"channel": "PUSH", "address": "acme_app_beta", "status": "ACTIVATED"},
+]
 
 
 class SetupFailed(Exception):
@@ -73,18 +89,19 @@ class EmulatorControl:
         return response.json()
 
     def reset(self) -> None:
-        """Back to a clean emulator: no state, rules or journal; strong, immediate."""
+        """Back to a clean emulator: no state, rules or journal; strong, immediate; the
+        account's inventory is INVENTORY."""
         self._call("PUT", "/consistency", {"consistency": "strong"})
         self._call("PUT", "/progression", {"progression": "immediate"})
         self._call("DELETE", "/faults")
         self._call("DELETE", "/variance")
         self._call("POST", "/reset", {})
+        self._call("PUT", f"/accounts/{self.account_sid()}/senders", {"senders": INVENTORY})
         self._call("DELETE", "/requests")
 
-    def seed_senders(self, senders: list[dict[str, Any]]) -> None:
-        self._call("PUT", f"/accounts/{self.account_sid()}/senders", {"senders": senders})
-
+    @functools.cache  # noqa: B019 - one control object per run
     def account_sid(self) -> str:
+        """The account the credentials name (an API key's account is the same one)."""
         summary = self._call("GET", "/")
         sids = [a["sid"] for a in summary["accounts"]]
         if self.account.username in sids:
@@ -147,7 +164,7 @@ def built_in() -> Iterator[tuple[str, Credentials, Credentials]]:
     from comms_spec import Contract
 
     config = EmulatorConfig(
-        accounts=dict([ACCOUNT, OTHER_ACCOUNT]),
+        accounts=dict([ACCOUNT]),
         api_keys={API_KEY[0]: (API_KEY[1], ACCOUNT[0])},
         self_check=True,
     )

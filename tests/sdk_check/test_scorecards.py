@@ -66,6 +66,11 @@ def _check(url: str, adapter: str, out: Path, *extra: str) -> tuple[int, dict[st
     return code, card
 
 
+def _valid(card: dict[str, Any]) -> None:
+    schema = resources.files("contract_tests._sdk").joinpath("scorecard.schema.json")
+    Draft202012Validator(json.loads(schema.read_text())).validate(card)
+
+
 def _outcomes(card: dict[str, Any]) -> dict[str, str]:
     return {row["id"]: row["outcome"] for row in card["behaviours"]}
 
@@ -77,8 +82,7 @@ def test_the_generated_client_passes_every_behaviour(emulator_url: str, tmp_path
     assert set(outcomes.values()) == {"pass"}
     assert code == 0
     # The three formats: JSON valid against its schema, JUnit, Markdown; credentials redacted.
-    schema = resources.files("contract_tests._sdk").joinpath("scorecard.schema.json")
-    Draft202012Validator(json.loads(schema.read_text())).validate(card)
+    _valid(card)
     suite = ET.parse(tmp_path / "scorecard.xml").getroot()
     assert (suite.get("tests"), suite.get("failures"), suite.get("skipped")) == ("21", "0", "0")
     markdown = (tmp_path / "scorecard.md").read_text()
@@ -94,6 +98,7 @@ def test_the_generated_client_passes_every_behaviour(emulator_url: str, tmp_path
 
 def test_a_faulty_sdk_fails_exactly_its_faults(emulator_url: str, tmp_path: Path) -> None:
     code, card = _check(emulator_url, FAULTY, tmp_path)
+    _valid(card)
     outcomes = _outcomes(card)
     assert {i for i, o in outcomes.items() if o == "fail"} == FAULTS
     assert {o for i, o in outcomes.items() if i not in FAULTS} == {"pass"}
@@ -105,6 +110,7 @@ def test_the_typescript_adapter_reproduces_its_committed_scorecard(
     emulator_url: str, tmp_path: Path
 ) -> None:
     committed = json.loads((TYPESCRIPT / "scorecard.json").read_text())
+    _valid(committed)
     code, card = _check(emulator_url, f"{TSX} {TYPESCRIPT / 'src/adapter.ts'}", tmp_path)
     assert _outcomes(card) == _outcomes(committed)
     assert code == (1 if "fail" in _outcomes(committed).values() else 0)
@@ -146,6 +152,7 @@ def test_a_misbehaving_adapter_is_a_clear_bounded_error(
         emulator_url, adapter, tmp_path, "--only", "errors.404", "--answer-timeout", "1"
     )
     assert code == 2
+    _valid(card)
     assert message in card["problem"]
     assert message in capsys.readouterr().err
     assert _outcomes(card)["errors.404"] in ("error", "not run")
