@@ -5,6 +5,7 @@ and the scorecard says why (exit 2)."""
 
 from __future__ import annotations
 
+import contextlib
 import time
 from typing import IO
 
@@ -74,6 +75,9 @@ def run_check(
             card.rows.append(_row(behaviour, verdict, time.monotonic() - started))
     finally:
         adapter.close()
+        # Leave the emulator as clean as each behaviour found it (strong, no rules).
+        with contextlib.suppress(SetupFailed):
+            emulator.reset()
     return card
 
 
