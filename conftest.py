@@ -26,7 +26,7 @@ LOOPBACK = ["127.0.0.0/8", "::1", "localhost"]
 
 # Directories whose tests serve or call an emulator, a broken server or the runner over HTTP.
 LOOPBACK_DIRS = [
-    ROOT / "contract_tests",
+    ROOT / "contract_tests" / "suite",
     ROOT / "tests" / "client",
     ROOT / "tests" / "contract",
     ROOT / "tests" / "emulator",

@@ -6,14 +6,15 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass, field
-from typing import Any
 
 from comms_spec import Contract
 from contract_tests._clock import SYSTEM_CLOCK, Clock
+from contract_tests._coverage import Coverage
+from contract_tests._finding import Finding
+from contract_tests._options import RunConfig
 from contract_tests._patience import Patience
+from contract_tests._profiles import Profile
 from contract_tests._target import Target
-from contract_tests.coverage import Coverage
-from contract_tests.profiles import Profile
 
 
 @dataclass
@@ -27,7 +28,7 @@ class RunContext:
     started: float = field(init=False)
     patience: Patience = field(init=False)  # the waiting policy, and what it waited for
     coverage: Coverage = field(init=False)  # what the run exercised
-    additive: dict[tuple[str, str, str], dict[str, Any]] = field(init=False)  # by op, check, what
+    additive: dict[tuple[str, str, str], Finding] = field(init=False)  # by op, check, what
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     def __post_init__(self) -> None:
@@ -36,10 +37,10 @@ class RunContext:
         self.coverage = Coverage(self.contract)
         self.additive = {}
 
-    def note_additive(self, finding: dict[str, Any]) -> None:
+    def note_additive(self, finding: Finding) -> None:
         """An additive finding (the response carries more than the spec declares): kept once
         per operation and field, and reported without failing the test that met it."""
-        key = (finding["operation"], finding["check"], finding["message"])
+        key = (finding.operation, finding.check, finding.message)
         with self._lock:
             self.additive.setdefault(key, finding)
 
@@ -55,12 +56,14 @@ class RunContext:
 
 
 class ConformanceRun:
-    """A pytest plugin that hands the suite a contract its caller built, and hands back the
-    run's context: `pytest.main([...], plugins=[run])`, then `run.interrupted`. Without one,
-    the suite's conftest builds the contract itself (plain `pytest contract_tests`)."""
+    """A pytest plugin that hands the suite the contract and the RunConfig its caller built,
+    and hands back the run's context: `pytest.main([...], plugins=[run])`, then
+    `run.interrupted`. Without one, the suite's conftest builds both itself, from its options
+    (plain `pytest contract_tests/suite`)."""
 
-    def __init__(self, contract: Contract) -> None:
+    def __init__(self, contract: Contract, config: RunConfig) -> None:
         self.contract = contract
+        self.config = config
         self.context: RunContext | None = None
 
     @property
@@ -79,6 +82,6 @@ def set_context(context: RunContext) -> None:
 def context() -> RunContext:
     if _current is None:
         raise RuntimeError(
-            "the conformance suite runs under pytest with contract_tests/conftest.py"
+            "the conformance suite runs under pytest with contract_tests/suite/conftest.py"
         )
     return _current

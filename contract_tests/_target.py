@@ -29,6 +29,17 @@ EMULATOR_RECIPIENTS = (
 )
 
 
+# Every variable a credential may come from.
+SECRET_VARIABLES = (
+    "TWILIO_ACCOUNT_SID",
+    "TWILIO_AUTH_TOKEN",
+    "TWILIO_API_KEY",
+    "TWILIO_API_SECRET",
+    "TWILIO_SECOND_ACCOUNT_SID",
+    "TWILIO_SECOND_AUTH_TOKEN",
+)
+
+
 class TargetError(Exception):
     """The target cannot be used as given (exit code 2)."""
 
@@ -58,6 +69,9 @@ class Target:
     # sent to, unless --allow-sending names the recipients (--send-to) the sends may go to.
     allow_sending: bool = False
     send_to: tuple[tuple[str, str], ...] = ()
+    # Credential values of the environment the run does not authenticate with (the account SID
+    # and token beside an API key): never printed either.
+    other_secrets: tuple[str, ...] = field(default=(), repr=False)
 
     @property
     def may_send(self) -> bool:
@@ -74,7 +88,7 @@ class Target:
         found = [self.credentials.password, self.credentials.username]
         if self.second_account:
             found += [self.second_account.password, self.second_account.username]
-        return [s for s in found if s]
+        return [s for s in [*found, *self.other_secrets] if s]
 
 
 def in_process_target(contract: Contract | None = None, **overrides: Any) -> Target:
@@ -112,6 +126,7 @@ def url_target(base_url: str, env: Mapping[str, str], **overrides: Any) -> Targe
         api_base=base,
         credentials=credentials,
         second_account=second,
+        other_secrets=tuple(env[name] for name in SECRET_VARIABLES if env.get(name)),
         control_url=_probe_control_plane(origin),
         external=True,
         **overrides,
@@ -151,8 +166,16 @@ def target_from_options(
     send_to: list[str] | None = None,
     env: Mapping[str, str] | None = None,
 ) -> Target:
-    recipients = tuple(_recipient(text, contract) for text in send_to or ())
     target = _target(contract, base_url, read_only, rate_limit, owned, env)
+    return apply_sending(target, allow_sending, send_to or [], contract)
+
+
+def apply_sending(
+    target: Target, allow_sending: bool, send_to: list[str], contract: Contract
+) -> Target:
+    """The target with the run's sending rules, checked: real Messages go only to the
+    recipients the user names."""
+    recipients = tuple(_recipient(text, contract) for text in send_to)
     if target.external and recipients and not allow_sending:
         raise TargetError("--send-to only takes effect with --allow-sending")
     if target.external and allow_sending and not recipients:
@@ -162,6 +185,21 @@ def target_from_options(
             f"{', '.join(_channel_examples(contract))})"
         )
     return replace(target, allow_sending=allow_sending, send_to=recipients)
+
+
+def owned_emulator_target(origin: str, **overrides: Any) -> Target:
+    """The built-in emulator a runner started at `origin`: the runner knows its accounts and
+    control plane, so nothing is read from the environment or probed."""
+    base = origin.rstrip("/") + "/v1"
+    first, second = (Credentials(sid, token) for sid, token in EMULATOR_ACCOUNTS.items())
+    return Target(
+        name=f"emulator over HTTP ({base})",
+        api_base=base,
+        credentials=first,
+        second_account=second,
+        control_url=origin.rstrip("/") + "/_emulator",
+        **overrides,
+    )
 
 
 def _channel_examples(contract: Contract) -> list[str]:

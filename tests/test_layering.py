@@ -27,6 +27,8 @@ PROBES: dict[str, tuple[str, str]] = {
     "emulator-knows-no-suite": ("comms_emulator/_probe.py", "import contract_tests"),
     "generated-stands-alone": (f"{GENERATED}/_probe.py", "import comms_spec"),
     "suite-target-agnostic": ("contract_tests/_probe.py", "import comms_emulator"),
+    "engine-below-suite-and-cli": ("contract_tests/reports/_probe.py", "import contract_tests.cli"),
+    "suite-below-cli": ("contract_tests/suite/_probe.py", "import contract_tests.cli.runner"),
     "tests-not-shipped": ("scripts/_probe.py", "import tests"),
 }
 
@@ -63,6 +65,27 @@ def _copy_kit(destination: Path) -> Path:
 
 def test_every_contract_has_a_probe() -> None:
     assert _contract_ids() == set(PROBES)
+
+
+def test_every_engine_module_is_held_below_the_rooms() -> None:
+    """The engine is the private modules at the package root (and `_parity/`): a new one is
+    named in `engine-below-suite-and-cli`, or the contract would not hold it."""
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    (contract,) = (
+        c
+        for c in config["tool"]["importlinter"]["contracts"]
+        if c["id"] == "engine-below-suite-and-cli"
+    )
+    package = ROOT / "contract_tests"
+    engine = {
+        f"contract_tests.{path.stem}"
+        for path in package.iterdir()
+        if path.name.startswith("_")
+        and not path.name.startswith("__")
+        and (path.suffix == ".py" or (path / "__init__.py").exists())
+    }
+    assert engine, "no engine modules found"
+    assert engine <= set(contract["source_modules"]), engine - set(contract["source_modules"])
 
 
 def test_the_real_tree_keeps_every_contract() -> None:

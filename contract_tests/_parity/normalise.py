@@ -29,8 +29,8 @@ from collections.abc import Iterable
 from typing import Any
 
 from comms_spec import Contract, resolve
+from contract_tests._redaction import Redactor
 from contract_tests._safety import RUN_TAG
-from contract_tests.redaction import Redactor
 
 API = "<api>"
 DATE_TIME_KIND = "date-time"

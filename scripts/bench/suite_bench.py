@@ -21,7 +21,7 @@ def run(profile: str, transport: str) -> tuple[float, int, int]:
                 sys.executable,
                 "-m",
                 "pytest",
-                "contract_tests",
+                "contract_tests/suite",
                 "-q",
                 "-p",
                 "no:cacheprovider",

@@ -31,7 +31,7 @@ from comms_emulator.http.render import sender_json
 from comms_emulator.models import pagination
 from comms_emulator.models.consistency import Consistency
 from comms_spec import Contract
-from contract_tests import EMULATOR_ACCOUNTS
+from contract_tests._target import EMULATOR_ACCOUNTS
 
 
 def _missing_required_field() -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from comms_spec import Contract
-from contract_tests import MARKERS
+from contract_tests._markers import MARKERS
 from tests.contract.support import ManualClock
 
 

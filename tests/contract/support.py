@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from contract_tests import EMULATOR_ACCOUNTS
+from contract_tests._target import EMULATOR_ACCOUNTS
 
 ROOT = Path(__file__).resolve().parents[2]
 (FIRST_SID, FIRST_TOKEN), (SECOND_SID, SECOND_TOKEN) = EMULATOR_ACCOUNTS.items()

@@ -58,11 +58,11 @@ EXPECTED = {
 # Where a finding's check is a general one: what in the report ties it to the drift.
 REPORTED_WHERE = {
     "preview-vanishes": (
-        "contract_tests/test_reads.py::test_every_declared_server_serves_the_reads",
+        "contract_tests/suite/test_reads.py::test_every_declared_server_serves_the_reads",
         "/preview/Senders",
     ),
 }
-SCHEMA = Path(__file__).resolve().parents[2] / "contract_tests" / "report.schema.json"
+SCHEMA = Path(__file__).resolve().parents[2] / "contract_tests" / "reports" / "report.schema.json"
 # The emulator lags lists by 1 s under --variance; the suite waits up to this long.
 VARIANCE_ARGS = ["--consistency-window", "3"]
 SENDING = [

@@ -13,8 +13,6 @@ from typing import Any
 import pytest
 
 from comms_spec import Contract
-from contract_tests import EMULATOR_ACCOUNTS, EMULATOR_RECIPIENTS, RUN_TAG, in_process_target
-from contract_tests import _parity_cli as cli
 from contract_tests._parity import (
     Entry,
     Normaliser,
@@ -27,6 +25,9 @@ from contract_tests._parity import (
     save,
     summary,
 )
+from contract_tests._safety import RUN_TAG
+from contract_tests._target import EMULATOR_ACCOUNTS, EMULATOR_RECIPIENTS, in_process_target
+from contract_tests.cli import parity as cli
 
 QUIET: Any = lambda message: None  # noqa: E731
 

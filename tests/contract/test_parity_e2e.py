@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from contract_tests import EMULATOR_ACCOUNTS
+from contract_tests._target import EMULATOR_ACCOUNTS
 from tests.contract.support import CREDENTIALS_ENV, ROOT, server
 
 pytestmark = pytest.mark.slow

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from comms_spec import Contract
-from contract_tests import in_process_target
 from contract_tests._parity import load, run_replay
+from contract_tests._target import in_process_target
 
 TRANSCRIPTS = sorted((Path(__file__).resolve().parents[1] / "parity").glob("*.json"))
 

@@ -32,10 +32,12 @@ def test_the_kit_wheel_carries_the_spec_and_no_checkout_tooling(installed: Insta
         "contract_tests",
     }
     assert "comms_spec/data/comms-sender-pools.yaml" in names
-    assert "contract_tests/_suite.ini" in names
-    assert "contract_tests/conftest.py" in names
-    assert "comms-conformance = contract_tests._runner:main" in declared
+    assert "contract_tests/suite/_suite.ini" in names
+    assert "contract_tests/suite/conftest.py" in names
+    assert "comms-conformance = contract_tests.cli:main" in declared
     assert "comms-emulator = comms_emulator.cli:main" in declared
+    assert "comms-docs-check = comms_spec.docs_check.cli:main" in declared
+    assert "comms_spec/docs_check/facts.py" in names
     assert "[pytest11]" in declared
     assert packaged == (ROOT / "spec" / "comms-sender-pools.yaml").read_bytes()
 
@@ -84,6 +86,16 @@ def test_installed_packages_come_from_the_venv_not_the_checkout(
     assert scripts == "None"
 
 
+def test_the_docs_check_console_script_reads_the_seeds(installed: Installed, workdir: Path) -> None:
+    """The wheel's spec and index (with the seeds' copy names) are all comms-docs-check needs."""
+    seeds = ROOT.parent / "shared" / "seeds"
+    if not seeds.is_dir():
+        pytest.skip(f"no seed pages at {seeds}")
+    result = installed.run(installed.bin("comms-docs-check"), str(seeds), cwd=workdir)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no change found" in result.stdout
+
+
 def test_the_emulator_console_script_answers(installed: Installed, workdir: Path) -> None:
     with installed.emulator("--account", "AC1:tok1", cwd=workdir) as url:
         assert httpx.get(f"{url}/v1/Senders", auth=("AC1", "tok1"), timeout=10).status_code == 200
@@ -104,7 +116,7 @@ def test_comms_conformance_against_the_built_in_emulator(
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     assert "conformance: no drift" in result.stdout
     # Collected from site-packages, with the package's own conftest and settings.
-    assert "site-packages/contract_tests/test_auth.py::" in result.stdout
+    assert "site-packages/contract_tests/suite/test_auth.py::" in result.stdout
     reports = workdir / "reports"
     assert {p.name for p in reports.iterdir()} >= {"report.md", "report.json", "junit.xml"}
     assert "No drift found" in (reports / "report.md").read_text(encoding="utf-8")
@@ -137,8 +149,8 @@ def test_the_runner_ignores_the_callers_pytest_settings(
 
 
 def test_the_readme_plugin_example_passes(installed: Installed, workdir: Path) -> None:
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    examples = dict(EXAMPLE.findall(readme))
+    page = (ROOT / "docs" / "sdk-authors" / "pytest-plugin.md").read_text(encoding="utf-8")
+    examples = dict(EXAMPLE.findall(page))
     assert set(examples) == {"acme_comms.py", "test_acme_comms.py"}
     for name, source in examples.items():
         (workdir / name).write_text(source, encoding="utf-8")

@@ -1,0 +1,194 @@
+"""The run's options, declared once, and the `RunConfig` built from them.
+
+One table (`OPTIONS`) feeds both parsers: the runner's argparse (`comms-conformance`) and the
+suite's pytest options (plain `pytest contract_tests/suite`). Whichever parsed them, the values
+become one `RunConfig`, built once by the composition root and handed down as an object: the
+runner hands its config to pytest through the `ConformanceRun` plugin, so nothing travels
+through environment variables, module globals or a second parse.
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from contract_tests._patience import DEFAULT_OPERATION_TIMEOUT, DEFAULT_WINDOW
+from contract_tests._profiles import PROFILES
+from contract_tests._target import Target
+from contract_tests.reports._impact import DEFAULT_FAIL_ON, IMPACTS
+
+# Against another server the suite throttles itself unless told otherwise (requests/s).
+DEFAULT_REMOTE_RATE_LIMIT = 5.0
+
+
+@dataclass(frozen=True)
+class Option:
+    """One option, as both parsers declare it. `dest` is the RunConfig field it fills."""
+
+    flag: str
+    help: str
+    type: Callable[[str], Any] | None = None
+    default: Any = None
+    choices: Sequence[str] | None = None
+    action: str | None = None  # "store_true" or "append"
+    metavar: str | None = None
+    # Only the suite's pytest plugin declares it (the runner decides it for itself).
+    pytest_only: bool = False
+
+    @property
+    def dest(self) -> str:
+        return self.flag.removeprefix("--").replace("-", "_")
+
+    def kwargs(self) -> dict[str, Any]:
+        found: dict[str, Any] = {"help": self.help, "default": self.default}
+        if self.action:
+            found["action"] = self.action
+            if self.action == "append":
+                found["default"] = []
+        else:
+            if self.type is not None:
+                found["type"] = self.type
+            if self.choices is not None:
+                found["choices"] = list(self.choices)
+            if self.metavar is not None:
+                found["metavar"] = self.metavar
+        return found
+
+
+OPTIONS: tuple[Option, ...] = (
+    Option("--base-url", "the API to check (default: the built-in emulator)", str),
+    Option("--profile", "how much to fuzz", str, "default", sorted(PROFILES)),
+    Option("--read-only", "never send a mutating request", action="store_true"),
+    Option(
+        "--rate-limit",
+        "requests per second, 0 for unlimited (default: "
+        f"{DEFAULT_REMOTE_RATE_LIMIT:g} against a URL, unlimited against the emulator)",
+        float,
+    ),
+    Option(
+        "--allow-sending",
+        "with --base-url: also run the send tests, which send real Messages",
+        action="store_true",
+    ),
+    Option(
+        "--send-to",
+        "with --allow-sending: a recipient the send tests may message (repeatable)",
+        action="append",
+        metavar="ADDRESS:CHANNEL",
+    ),
+    Option(
+        "--consistency-window",
+        "how long a list may lag a write (and show stale items) before it is drift "
+        f"(default {DEFAULT_WINDOW:g})",
+        float,
+        DEFAULT_WINDOW,
+        metavar="SECONDS",
+    ),
+    Option(
+        "--operation-timeout",
+        "how long an Operation may take; after it, 'did not complete' is a finding "
+        f"(default {DEFAULT_OPERATION_TIMEOUT:g})",
+        float,
+        DEFAULT_OPERATION_TIMEOUT,
+        metavar="SECONDS",
+    ),
+    Option("--report-dir", "write the reports (JSON, Markdown, JUnit) here", Path),
+    Option("--record", "write a sanitised transcript of the run's exchanges", Path, metavar="FILE"),
+    Option(
+        "--fail-on",
+        "exit 1 on findings of this impact class or worse (breaking > inferred > additive; "
+        f"default {DEFAULT_FAIL_ON}: additive findings alone never fail)",
+        str,
+        DEFAULT_FAIL_ON,
+        IMPACTS,
+    ),
+    Option(
+        "--baseline",
+        "a previous report.json: mark findings new / still present / fixed",
+        Path,
+        metavar="REPORT_JSON",
+    ),
+    Option(
+        "--owned-target",
+        "the --base-url is a scratch emulator this run started and may reset",
+        action="store_true",
+        pytest_only=True,
+    ),
+)
+
+
+def add_to_argparse(parser: argparse.ArgumentParser) -> None:
+    for option in OPTIONS:
+        if not option.pytest_only:
+            parser.add_argument(option.flag, **option.kwargs())
+
+
+def add_to_pytest(group: Any) -> None:
+    """`group` is a pytest OptionGroup (typed loosely: pytest's parser is not argparse)."""
+    for option in OPTIONS:
+        group.addoption(option.flag, dest=f"conformance_{option.dest}", **option.kwargs())
+
+
+def values_from_pytest(config: Any) -> dict[str, Any]:
+    """The table's values as a pytest config parsed them, by RunConfig field."""
+    return {option.dest: config.getoption(f"conformance_{option.dest}") for option in OPTIONS}
+
+
+class ConfigError(ValueError):
+    """The options do not make a run (a usage error: exit 2)."""
+
+
+@dataclass(frozen=True)
+class RunConfig:
+    """Everything a run is, decided once. `target` is set by whoever knows it (the runner, for
+    the emulator it started); without one, the plugin builds it from `base_url`."""
+
+    base_url: str | None = None
+    profile: str = "default"
+    read_only: bool = False
+    rate_limit: float | None = None
+    allow_sending: bool = False
+    send_to: tuple[str, ...] = ()
+    consistency_window: float = DEFAULT_WINDOW
+    operation_timeout: float = DEFAULT_OPERATION_TIMEOUT
+    report_dir: Path | None = None
+    record: Path | None = None
+    fail_on: str = DEFAULT_FAIL_ON
+    baseline: Path | None = None
+    owned_target: bool = False
+    target: Target | None = field(default=None, compare=False)
+
+    def __post_init__(self) -> None:
+        if self.consistency_window < 0 or self.operation_timeout <= 0:
+            raise ConfigError("--consistency-window must be >= 0 and --operation-timeout > 0")
+        if self.profile not in PROFILES:
+            raise ConfigError(f"--profile must be one of {', '.join(sorted(PROFILES))}")
+        if self.fail_on not in IMPACTS:
+            raise ConfigError(f"--fail-on must be one of {', '.join(IMPACTS)}")
+
+    @classmethod
+    def from_values(cls, values: Mapping[str, Any]) -> RunConfig:
+        """From parsed options (argparse's namespace as a dict, or `values_from_pytest`); names
+        that are not RunConfig fields (the runner's own, such as pytest_args) are ignored."""
+        known = {f for f in cls.__dataclass_fields__ if f != "target"}
+        picked = {k: v for k, v in values.items() if k in known and v is not None}
+        if "send_to" in picked:
+            picked["send_to"] = tuple(picked["send_to"])
+        for name in ("report_dir", "record", "baseline"):
+            if name in picked and not isinstance(picked[name], Path):
+                picked[name] = Path(picked[name])
+        return cls(**picked)
+
+    def with_target(self, target: Target) -> RunConfig:
+        return replace(self, target=target)
+
+    @property
+    def effective_rate_limit(self) -> float | None:
+        """Requests per second the run allows itself: as given, else the default against a
+        server the run did not start."""
+        if self.rate_limit is not None:
+            return self.rate_limit or None
+        return DEFAULT_REMOTE_RATE_LIMIT if self.base_url and not self.owned_target else None

@@ -1,0 +1,182 @@
+"""Run the conformance suite and write the drift report.
+
+    comms-conformance [--base-url URL] [--profile quick|default|nightly]
+                      [--read-only] [--rate-limit N] [--report-dir reports]
+                      [--allow-sending --send-to ADDRESS:CHANNEL ...]
+                      [--fail-on breaking|inferred|additive]
+                      [--baseline PREVIOUS/report.json]
+                      [--consistency-window S] [--operation-timeout S]
+
+With no --base-url it starts the built-in emulator over HTTP and checks that (the main job).
+With one, it checks that server using TWILIO_ACCOUNT_SID/TWILIO_AUTH_TOKEN (or TWILIO_API_KEY/
+TWILIO_API_SECRET); every safety rule applies, and no Message is ever sent: the send tests run
+only with --allow-sending, and then only to the --send-to recipients (the fuzzer never sends).
+
+`--record FILE` also writes a sanitised transcript of the run's deterministic exchanges.
+Parity and replay: `comms-conformance parity --help`, `comms-conformance replay --help`; an
+SDK's behaviour scorecard: `comms-conformance sdk-check --help`.
+
+Exit codes: 0 no finding that fails the run under --fail-on, 1 drift found, 2 usage or set-up
+error (or an interrupted run).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from comms_emulator import EmulatorConfig, create_app
+from comms_emulator.testing import ThreadedEmulator
+from comms_spec import Contract
+from contract_tests._context import ConformanceRun
+from contract_tests._options import ConfigError, RunConfig, add_to_argparse
+from contract_tests._redaction import RedactingStream, Redactor
+from contract_tests._target import (
+    EMULATOR_ACCOUNTS,
+    TargetError,
+    apply_sending,
+    owned_emulator_target,
+    target_from_options,
+)
+from contract_tests.cli import parity
+from contract_tests.cli._guard import EXIT_ERROR, EXIT_FOUND, EXIT_OK, guarded_main
+
+SUITE = Path(__file__).resolve().parents[1] / "suite"
+SUITE_INI = SUITE / "_suite.ini"
+DEFAULT_REPORT_DIR = Path("reports")
+EXIT_DRIFT = EXIT_FOUND
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="comms-conformance",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    add_to_argparse(parser)  # the one option table, shared with the suite's pytest plugin
+    parser.add_argument("pytest_args", nargs="*", help="extra pytest arguments (after --)")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv and argv[0] in parity.SUBCOMMANDS:
+        return parity.main(argv)
+    if argv[:1] == ["sdk-check"]:
+        from contract_tests._sdk import main as sdk_check  # its own engine, loaded when asked
+
+        return sdk_check(argv[1:])
+    return guarded_main(
+        build_parser(),
+        argv,
+        _main,
+        name=lambda _: "conformance",
+        expected=(ConfigError, TargetError),
+    )
+
+
+def _main(args: argparse.Namespace) -> int:
+    settings = RunConfig.from_values(vars(args))
+    report_dir = settings.report_dir or DEFAULT_REPORT_DIR
+    settings = replace(settings, report_dir=report_dir)
+    contract = Contract.load()
+    if settings.base_url:
+        # Built here, from the environment the user set (read, never written): a target that
+        # cannot be used is a set-up error before any test starts.
+        target = target_from_options(
+            settings.base_url,
+            contract=contract,
+            read_only=settings.read_only,
+            rate_limit=settings.effective_rate_limit,
+            allow_sending=settings.allow_sending,
+            send_to=list(settings.send_to),
+            env=os.environ,
+        )
+        report_dir.mkdir(parents=True, exist_ok=True)
+        return _run(contract, settings.with_target(target), args.pytest_args)
+    report_dir.mkdir(parents=True, exist_ok=True)
+    app = create_app(EmulatorConfig(accounts=dict(EMULATOR_ACCOUNTS), self_check=True), contract)
+    with ThreadedEmulator(app) as emulator:
+        print(f"conformance: started the built-in emulator at {emulator.url}", flush=True)
+        # The runner knows the target it started: its accounts, its control plane, and that
+        # it may be reset. Nothing is probed, and nothing goes through the environment.
+        target = owned_emulator_target(
+            emulator.url,
+            read_only=settings.read_only,
+            rate_limit=settings.rate_limit or None,
+        )
+        settings = replace(settings, base_url=emulator.url, owned_target=True)
+        settings = settings.with_target(
+            apply_sending(target, settings.allow_sending, list(settings.send_to), contract)
+        )
+        return _run(contract, settings, args.pytest_args)
+
+
+def _run(contract: Contract, settings: RunConfig, extra: list[str]) -> int:
+    """The suite under pytest, its output redacted as it is printed."""
+    assert settings.target is not None
+    redactor = Redactor(settings.target.secrets)
+    out, err = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = RedactingStream(out, redactor), RedactingStream(err, redactor)
+    try:
+        return _pytest(contract, settings, extra)
+    finally:
+        for stream in (sys.stdout, sys.stderr):
+            stream.close()
+        sys.stdout, sys.stderr = out, err
+
+
+def _pytest(contract: Contract, settings: RunConfig, extra: list[str]) -> int:
+    report_dir = settings.report_dir or DEFAULT_REPORT_DIR
+    junit = report_dir / "junit.xml"
+    pytest_args = [
+        str(SUITE),
+        # The suite's own settings, wherever it is installed and whatever the caller's cwd
+        # holds; rootdir is the package's parent, so test ids read
+        # contract_tests/suite/test_x.py::...
+        "-c",
+        str(SUITE_INI),
+        f"--rootdir={SUITE.parents[1]}",
+        "-p",
+        "no:cacheprovider",
+        "-v",
+        "--tb=short",
+        "--no-header",
+        # This process imported the emulator (and with it anyio) before pytest started, so
+        # pytest cannot rewrite asserts in anyio's plugin; that is harmless here.
+        "-W",
+        "ignore::pytest.PytestAssertRewriteWarning",
+        f"--junitxml={junit}",
+    ]
+    target_name = settings.target.api_base if settings.target else settings.base_url
+    print(
+        f"conformance: profile {settings.profile} against {target_name}; reports in {report_dir}/",
+        flush=True,
+    )
+    # The whole run's configuration goes in as one object; pytest's own options carry none.
+    run = ConformanceRun(contract, settings)
+    status = pytest.main([*pytest_args, *extra], plugins=[run])
+    if run.interrupted:
+        status = pytest.ExitCode.INTERRUPTED  # whatever the tests said before it stopped
+    if settings.record and settings.record.exists():
+        print(f"conformance: transcript of the run's exchanges in {settings.record}")
+    report = report_dir / "report.md"
+    if report.exists():
+        print("\n" + report.read_text(encoding="utf-8"))
+    if status == pytest.ExitCode.OK:
+        print(f"conformance: no drift. Report: {report}")
+        return EXIT_OK
+    if status == pytest.ExitCode.TESTS_FAILED:
+        print(f"conformance: DRIFT FOUND (--fail-on {settings.fail_on}). Report: {report}")
+        return EXIT_DRIFT
+    print(f"conformance: the run did not complete (pytest exit {int(status)})", file=sys.stderr)
+    return EXIT_ERROR
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""The pytest plugin (`conftest.py`), the contract tests and their own `_suite.ini`."""

@@ -1,0 +1,268 @@
+"""The suite's pytest plugin: options, the target, safety and cleanup, findings."""
+
+from __future__ import annotations
+
+import signal
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from schemathesis.schemas import BaseSchema
+
+from comms_spec import Contract
+from contract_tests._context import ConformanceRun, RunContext, context, set_context
+from contract_tests._fuzz import Fuzzer
+from contract_tests._markers import MARKERS, skip_reason
+from contract_tests._options import ConfigError, RunConfig, add_to_pytest, values_from_pytest
+from contract_tests._parity import Recorder, save, start_recording
+from contract_tests._profiles import PROFILES, Profile
+from contract_tests._redaction import Redactor
+from contract_tests._safety import Ledger
+from contract_tests._schema import run_schema
+from contract_tests._session import ApiSession
+from contract_tests._target import Target, TargetError, target_from_options
+from contract_tests.reports._baseline import load_baseline
+from contract_tests.reports._findings import findings_for
+from contract_tests.reports._writer import ReportWriter
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    add_to_pytest(parser.getgroup("conformance", "Twilio Comms conformance suite"))
+
+
+def _conformance_run(config: pytest.Config) -> ConformanceRun:
+    """The run the caller handed in (the runner builds its contract and RunConfig once), else
+    a new one: under plain `pytest`, this is the composition root, and the options are read
+    here, through the same table the runner parses."""
+    for plugin in config.pluginmanager.get_plugins():
+        if isinstance(plugin, ConformanceRun):
+            return plugin
+    try:
+        settings = RunConfig.from_values(values_from_pytest(config))
+    except ConfigError as error:
+        raise pytest.UsageError(str(error)) from None
+    return ConformanceRun(Contract.load(), settings)
+
+
+def _target(run: ConformanceRun) -> Target:
+    settings = run.config
+    if settings.target is not None:
+        return settings.target
+    try:
+        return target_from_options(
+            settings.base_url,
+            contract=run.contract,
+            read_only=settings.read_only,
+            rate_limit=settings.effective_rate_limit,
+            owned=settings.owned_target,
+            allow_sending=settings.allow_sending,
+            send_to=list(settings.send_to),
+        )
+    except TargetError as error:
+        raise pytest.UsageError(str(error)) from None
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    for marker, description in MARKERS.items():
+        config.addinivalue_line("markers", f"{marker}: {description}")
+    run = _conformance_run(config)
+    settings = run.config
+    run.context = RunContext(run.contract, _target(run), PROFILES[settings.profile])
+    run.context.patience.window = settings.consistency_window
+    run.context.patience.operation_timeout = settings.operation_timeout
+    set_context(run.context)
+    config.stash[_RUN] = run
+    try:
+        previous = load_baseline(settings.baseline) if settings.baseline else None
+    except ValueError as error:
+        raise pytest.UsageError(str(error)) from None
+    writer = ReportWriter(
+        settings.report_dir,
+        run.context,
+        fail_on=settings.fail_on,
+        baseline=previous,
+        baseline_path=str(settings.baseline) if settings.baseline else None,
+    )
+    config.stash[_WRITER] = writer
+    # Always registered: it also applies --fail-on to the exit status.
+    config.pluginmanager.register(writer, "conformance-report")
+
+
+_RUN = pytest.StashKey[ConformanceRun]()
+_WRITER = pytest.StashKey[ReportWriter]()
+
+
+@pytest.fixture(scope="session")
+def contract() -> Contract:
+    return context().contract
+
+
+@pytest.fixture(scope="session")
+def target() -> Target:
+    return context().target
+
+
+@pytest.fixture(scope="session")
+def profile() -> Profile:
+    return context().profile
+
+
+@pytest.fixture(scope="session")
+def redactor(target: Target) -> Redactor:
+    return Redactor(target.secrets)
+
+
+@pytest.fixture(scope="session")
+def api_schema() -> BaseSchema:
+    return run_schema()
+
+
+@pytest.fixture(scope="session")
+def fuzzer(api: ApiSession) -> Fuzzer:
+    return Fuzzer(api, context().fuzz_budget_spent)
+
+
+@pytest.fixture(scope="session")
+def ledger() -> Ledger:
+    return Ledger()
+
+
+@pytest.fixture(scope="session")
+def api(ledger: Ledger, redactor: Redactor, pytestconfig: pytest.Config) -> Iterator[ApiSession]:
+    session = ApiSession.for_run(context(), ledger, redactor)
+    session.judge.test = pytestconfig.stash.get(_TEST, "-")
+    pytestconfig.stash[_SESSION] = session
+    transcript = pytestconfig.stash[_RUN].config.record
+    if transcript:
+        pytestconfig.stash[_RECORDING] = (transcript, start_recording(session))
+    try:
+        yield session
+    finally:
+        _save_transcript(pytestconfig, session)
+        _cleanup(session)
+
+
+_SESSION = pytest.StashKey[ApiSession]()
+_TEST = pytest.StashKey[str]()  # the test running now, which the judge names in findings
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """The judge is told which test its exchanges belong to (set-up included)."""
+    item.config.stash[_TEST] = item.nodeid
+    session = item.config.stash.get(_SESSION, None)
+    if session is not None:
+        session.judge.test = item.nodeid
+
+
+_RECORDING = pytest.StashKey[tuple[Path, Recorder]]()
+
+
+def _save_transcript(config: pytest.Config, session: ApiSession) -> None:
+    """The run's exchanges, up to cleanup (which is not part of what it checked)."""
+    session.observer = None
+    recording = config.stash.get(_RECORDING, None)
+    if recording is not None:
+        del config.stash[_RECORDING]  # saved once: at teardown, or at session end after Ctrl-C
+    if recording is not None and recording[1].entries:
+        path, recorder = recording
+        save(path, session.target.name, recorder.entries)
+
+
+def _cleanup(session: ApiSession) -> None:
+    """Delete what the run created, once: from fixture teardown normally, or from
+    pytest_sessionfinish when Ctrl-C skipped the teardown."""
+    if session.closed:
+        return
+    try:
+        failed = session.cleanup()
+    except Exception as error:  # never let cleanup hide the run's verdict
+        failed = session.ledger.remaining()
+        print(f"\nconformance: cleanup stopped: {type(error).__name__}: {error}")
+    finally:
+        session.close()
+    if failed:
+        print(
+            f"\nconformance: could not delete {len(failed)} pool(s) this run created "
+            f"(tagged {session.ledger.run_id}): {', '.join(failed)}"
+        )
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """Ctrl-C stops the run in order: no new test starts, fuzzing sends nothing more, and
+    cleanup runs. (A KeyboardInterrupt raised wherever the signal lands can surface inside
+    Hypothesis as an unrelated error on Python 3.11, and be reported as drift.) A second Ctrl-C
+    stops at once."""
+    if threading.current_thread() is not threading.main_thread():
+        return
+
+    def interrupt(signum: int, frame: object) -> None:
+        if context().interrupted:
+            raise KeyboardInterrupt
+        context().interrupted = True
+        session.shouldstop = "interrupted (Ctrl-C): cleaning up what this run created"
+        print(
+            "\nconformance: interrupted; finishing the current test, then cleaning up "
+            "(Ctrl-C again to stop at once)",
+            flush=True,
+        )
+
+    signal.signal(signal.SIGINT, interrupt)
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    api_session = session.config.stash.get(_SESSION, None)
+    if api_session is not None:
+        _save_transcript(session.config, api_session)
+        _cleanup(api_session)
+
+
+@pytest.fixture(autouse=True)
+def _fuzzing_is_not_recorded(request: pytest.FixtureRequest) -> Iterator[None]:
+    """A transcript holds the deterministic exchanges only: fuzzed inputs are random (their
+    findings carry a curl), and what a fuzz test reads of the state the fuzzer made (adopting
+    its pools) could not be replayed without the fuzzer's own requests."""
+    recording = request.config.stash.get(_RECORDING, None)
+    if recording is None or "fuzzer" not in request.fixturenames:
+        yield
+        return
+    session: ApiSession = request.getfixturevalue("api")
+    session.observer = None
+    try:
+        yield
+    finally:
+        session.observer = recording[1]
+
+
+@pytest.fixture(autouse=True)
+def _divergences(request: pytest.FixtureRequest, target: Target) -> None:
+    reason = skip_reason({m.name for m in request.node.iter_markers()}, target)
+    if reason:
+        pytest.skip(reason)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Any:
+    report = yield
+    # Schemathesis items share one node id under pytest 9; the report names them by operation.
+    label = getattr(item, "operation_label", None)
+    if label:
+        report.user_properties.append(("operation", label))
+    if report.failed and call.excinfo is not None:
+        session = item.config.stash.get(_SESSION, None)
+        item.config.stash[_WRITER].add(findings_for(item, call.excinfo.value, session))
+    _redact_report(report, item.config.stash[_WRITER].redactor)
+    return report
+
+
+def _redact_report(report: pytest.TestReport, redactor: Redactor) -> None:
+    """What pytest itself prints and writes of a test (the terminal, junit.xml): its failure
+    text and captured output, without credentials, before any reporter sees them."""
+    if isinstance(report.longrepr, tuple):  # a skip: (path, line, reason)
+        path, line, reason = report.longrepr
+        report.longrepr = (path, line, redactor.redact(reason))
+    elif report.longrepr is not None:
+        report.longrepr = redactor.redact(str(report.longrepr))
+    report.sections = [(title, redactor.redact(text)) for title, text in report.sections]
