@@ -151,4 +151,6 @@ def test_refusals_are_counted_and_logged_only_at_debug(server: ThreadedEmulator)
         for logger in loggers:
             logger.removeHandler(handler)
     assert server.app.state.refusals[400] - before == 3
+    summary = httpx.get(f"{server.url}/_emulator/").json()
+    assert summary["refusals"]["400"] == server.app.state.refusals[400]
     assert not [r for r in records if r.levelno >= logging.INFO], records
