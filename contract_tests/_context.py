@@ -1,6 +1,5 @@
-"""The run's contract, target and profile, resolved once in `pytest_configure`, before test
-modules are imported: Schemathesis builds its tests at import time (its lazy fixture loader does
-not work with pytest 9), so the schema must be known by then."""
+"""The run's contract, target and profile, resolved once in `pytest_configure` and kept in the
+pytest config's stash: never in a module global, so two runs in one process share nothing."""
 
 from __future__ import annotations
 
@@ -69,19 +68,3 @@ class ConformanceRun:
     @property
     def interrupted(self) -> bool:
         return self.context is not None and self.context.interrupted
-
-
-_current: RunContext | None = None
-
-
-def set_context(context: RunContext) -> None:
-    global _current
-    _current = context
-
-
-def context() -> RunContext:
-    if _current is None:
-        raise RuntimeError(
-            "the conformance suite runs under pytest with contract_tests/suite/conftest.py"
-        )
-    return _current

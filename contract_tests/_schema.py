@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import copy
-import functools
 from typing import Any
 
 import schemathesis
@@ -88,12 +87,3 @@ def load_schema(
         # sends Messages to the built-in emulator only, even with --allow-sending.
         schema = schema.exclude(operation_id=sorted(contract.sending_operation_ids))
     return schema
-
-
-@functools.cache
-def run_schema() -> BaseSchema:
-    """The schema for this run's contract, target and profile, built once."""
-    from contract_tests._context import context
-
-    run = context()
-    return load_schema(run.contract, run.target, run.profile)

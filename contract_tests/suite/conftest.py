@@ -12,7 +12,7 @@ import pytest
 from schemathesis.schemas import BaseSchema
 
 from comms_spec import Contract
-from contract_tests._context import ConformanceRun, RunContext, context, set_context
+from contract_tests._context import ConformanceRun, RunContext
 from contract_tests._fuzz import Fuzzer
 from contract_tests._markers import MARKERS, skip_reason
 from contract_tests._options import ConfigError, RunConfig, add_to_pytest, values_from_pytest
@@ -20,7 +20,7 @@ from contract_tests._parity import Recorder, save, start_recording
 from contract_tests._profiles import PROFILES, Profile
 from contract_tests._redaction import Redactor
 from contract_tests._safety import Ledger
-from contract_tests._schema import run_schema
+from contract_tests._schema import load_schema
 from contract_tests._session import ApiSession
 from contract_tests._target import Target, TargetError, target_from_options
 from contract_tests.reports._baseline import load_baseline
@@ -72,7 +72,6 @@ def pytest_configure(config: pytest.Config) -> None:
     run.context = RunContext(run.contract, _target(run), PROFILES[settings.profile])
     run.context.patience.window = settings.consistency_window
     run.context.patience.operation_timeout = settings.operation_timeout
-    set_context(run.context)
     config.stash[_RUN] = run
     try:
         previous = load_baseline(settings.baseline) if settings.baseline else None
@@ -92,21 +91,62 @@ def pytest_configure(config: pytest.Config) -> None:
 
 _RUN = pytest.StashKey[ConformanceRun]()
 _WRITER = pytest.StashKey[ReportWriter]()
+_SCHEMA = pytest.StashKey[BaseSchema]()
+
+
+def _context(config: pytest.Config) -> RunContext:
+    """This run's context: kept in its pytest config, never in a module (two runs in one
+    process share nothing)."""
+    context = config.stash[_RUN].context
+    assert context is not None  # set in pytest_configure
+    return context
+
+
+def _schema(config: pytest.Config) -> BaseSchema:
+    """The Schemathesis schema of this run's contract, target and profile, built once per run
+    (at the first collection or fixture that needs it)."""
+    if _SCHEMA not in config.stash:
+        run = _context(config)
+        config.stash[_SCHEMA] = load_schema(run.contract, run.target, run.profile)
+    return config.stash[_SCHEMA]
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_pycollect_makeitem(
+    collector: pytest.Module | pytest.Class, name: str, obj: object
+) -> Any:
+    """A test marked `every_operation` is parametrized here, as it is collected, with the
+    schema and Hypothesis settings of the run collecting it (Schemathesis' decorator would
+    need both when the module is imported, before any run is known). The wrapped test goes
+    back through collection, where Schemathesis' own plugin makes its items."""
+    marked = callable(obj) and any(
+        mark.name == "every_operation" for mark in getattr(obj, "pytestmark", [])
+    )
+    if not marked or getattr(obj, _PARAMETRIZED, False):
+        return None
+    config = collector.config
+    test = _schema(config).parametrize()(obj)
+    test = _context(config).profile.hypothesis_settings()(test)
+    setattr(test, _PARAMETRIZED, True)
+    return collector.ihook.pytest_pycollect_makeitem(collector=collector, name=name, obj=test)
+
+
+_PARAMETRIZED = "_conformance_parametrized"
 
 
 @pytest.fixture(scope="session")
-def contract() -> Contract:
-    return context().contract
+def contract(pytestconfig: pytest.Config) -> Contract:
+    return _context(pytestconfig).contract
 
 
 @pytest.fixture(scope="session")
-def target() -> Target:
-    return context().target
+def target(pytestconfig: pytest.Config) -> Target:
+    return _context(pytestconfig).target
 
 
 @pytest.fixture(scope="session")
-def profile() -> Profile:
-    return context().profile
+def profile(pytestconfig: pytest.Config) -> Profile:
+    return _context(pytestconfig).profile
 
 
 @pytest.fixture(scope="session")
@@ -115,13 +155,13 @@ def redactor(target: Target) -> Redactor:
 
 
 @pytest.fixture(scope="session")
-def api_schema() -> BaseSchema:
-    return run_schema()
+def api_schema(pytestconfig: pytest.Config) -> BaseSchema:
+    return _schema(pytestconfig)
 
 
 @pytest.fixture(scope="session")
-def fuzzer(api: ApiSession) -> Fuzzer:
-    return Fuzzer(api, context().fuzz_budget_spent)
+def fuzzer(api: ApiSession, pytestconfig: pytest.Config) -> Fuzzer:
+    return Fuzzer(api, _context(pytestconfig).fuzz_budget_spent)
 
 
 @pytest.fixture(scope="session")
@@ -131,7 +171,7 @@ def ledger() -> Ledger:
 
 @pytest.fixture(scope="session")
 def api(ledger: Ledger, redactor: Redactor, pytestconfig: pytest.Config) -> Iterator[ApiSession]:
-    session = ApiSession.for_run(context(), ledger, redactor)
+    session = ApiSession.for_run(_context(pytestconfig), ledger, redactor)
     session.judge.test = pytestconfig.stash.get(_TEST, "-")
     pytestconfig.stash[_SESSION] = session
     transcript = pytestconfig.stash[_RUN].config.record
@@ -197,11 +237,12 @@ def pytest_sessionstart(session: pytest.Session) -> None:
     stops at once."""
     if threading.current_thread() is not threading.main_thread():
         return
+    run = _context(session.config)
 
     def interrupt(signum: int, frame: object) -> None:
-        if context().interrupted:
+        if run.interrupted:
             raise KeyboardInterrupt
-        context().interrupted = True
+        run.interrupted = True
         session.shouldstop = "interrupted (Ctrl-C): cleaning up what this run created"
         print(
             "\nconformance: interrupted; finishing the current test, then cleaning up "
@@ -209,10 +250,15 @@ def pytest_sessionstart(session: pytest.Session) -> None:
             flush=True,
         )
 
-    signal.signal(signal.SIGINT, interrupt)
+    session.config.stash[_HANDLER] = signal.signal(signal.SIGINT, interrupt)
+
+
+_HANDLER = pytest.StashKey[Any]()  # the SIGINT handler before the run's, put back at its end
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    if _HANDLER in session.config.stash:
+        signal.signal(signal.SIGINT, session.config.stash[_HANDLER])
     api_session = session.config.stash.get(_SESSION, None)
     if api_session is not None:
         _save_transcript(session.config, api_session)
