@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from comms_spec import Contract
 from contract_tests._clock import SYSTEM_CLOCK, Clock
 from contract_tests._coverage import Coverage
+from contract_tests._deadline import DEFAULT_REQUEST_DEADLINE
 from contract_tests._finding import Finding
 from contract_tests._options import RunConfig
 from contract_tests._patience import Patience
@@ -22,6 +23,7 @@ class RunContext:
     target: Target
     profile: Profile
     clock: Clock = SYSTEM_CLOCK
+    request_deadline: float = DEFAULT_REQUEST_DEADLINE
     requests_sent: int = 0
     interrupted: bool = False
     started: float = field(init=False)
@@ -44,7 +46,7 @@ class RunContext:
             self.additive.setdefault(key, finding)
 
     def fuzz_budget_spent(self) -> bool:
-        if self.interrupted:
+        if self.interrupted or self.patience.stopping():
             return True
         budget = self.profile.fuzz_seconds
         return budget is not None and self.clock.monotonic() - self.started > budget

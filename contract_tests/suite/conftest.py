@@ -23,6 +23,7 @@ from contract_tests._safety import Ledger
 from contract_tests._schema import load_schema
 from contract_tests._session import ApiSession
 from contract_tests._target import Target, TargetError, target_from_options
+from contract_tests._transport import Stopping, TargetStopped
 from contract_tests.reports._baseline import load_baseline
 from contract_tests.reports._findings import findings_for
 from contract_tests.reports._writer import ReportWriter
@@ -69,9 +70,16 @@ def pytest_configure(config: pytest.Config) -> None:
         config.addinivalue_line("markers", f"{marker}: {description}")
     run = _conformance_run(config)
     settings = run.config
-    run.context = RunContext(run.contract, _target(run), PROFILES[settings.profile])
-    run.context.patience.window = settings.consistency_window
-    run.context.patience.operation_timeout = settings.operation_timeout
+    run.context = context = RunContext(
+        run.contract,
+        _target(run),
+        PROFILES[settings.profile],
+        request_deadline=settings.request_deadline,
+    )
+    context.patience.window = settings.consistency_window
+    context.patience.operation_timeout = settings.operation_timeout
+    context.patience.deadline = context.started + settings.effective_max_duration
+    context.patience.busy_budget = settings.busy_wait_budget
     config.stash[_RUN] = run
     try:
         previous = load_baseline(settings.baseline) if settings.baseline else None
@@ -107,7 +115,9 @@ def _schema(config: pytest.Config) -> BaseSchema:
     (at the first collection or fixture that needs it)."""
     if _SCHEMA not in config.stash:
         run = _context(config)
-        config.stash[_SCHEMA] = load_schema(run.contract, run.target, run.profile)
+        config.stash[_SCHEMA] = load_schema(
+            run.contract, run.target, run.profile, deadline=run.request_deadline
+        )
     return config.stash[_SCHEMA]
 
 
@@ -231,10 +241,12 @@ def _cleanup(session: ApiSession) -> None:
 
 
 def pytest_sessionstart(session: pytest.Session) -> None:
-    """Ctrl-C stops the run in order: no new test starts, fuzzing sends nothing more, and
-    cleanup runs. (A KeyboardInterrupt raised wherever the signal lands can surface inside
-    Hypothesis as an unrelated error on Python 3.11, and be reported as drift.) A second Ctrl-C
-    stops at once."""
+    """Ctrl-C (or SIGTERM, as CI sends) stops the run in order, within seconds: no new test
+    starts, no new request is sent, a request waiting for its answer is abandoned, cleanup
+    runs and the report of what was done is written. (A KeyboardInterrupt raised wherever the
+    signal lands can surface inside Hypothesis as an unrelated error on Python 3.11, and be
+    reported as drift: the only exception raised here is the request's own, Stopping.) A
+    second signal stops at once."""
     if threading.current_thread() is not threading.main_thread():
         return
     run = _context(session.config)
@@ -242,23 +254,41 @@ def pytest_sessionstart(session: pytest.Session) -> None:
     def interrupt(signum: int, frame: object) -> None:
         if run.interrupted:
             raise KeyboardInterrupt
+        name = signal.Signals(signum).name
         run.interrupted = True
-        session.shouldstop = "interrupted (Ctrl-C): cleaning up what this run created"
+        run.patience.stop(f"interrupted ({name})")
+        session.shouldstop = f"interrupted ({name}): cleaning up what this run created"
         print(
-            "\nconformance: interrupted; finishing the current test, then cleaning up "
-            "(Ctrl-C again to stop at once)",
+            f"\nconformance: interrupted ({name}); cleaning up and writing the report "
+            "(again to stop at once)",
             flush=True,
         )
+        if run.patience.in_flight:
+            raise Stopping(f"interrupted ({name}) while waiting for an answer")
 
-    session.config.stash[_HANDLER] = signal.signal(signal.SIGINT, interrupt)
+    previous: dict[int, Any] = {
+        signum: signal.signal(signum, interrupt) for signum in (signal.SIGINT, signal.SIGTERM)
+    }
+    session.config.stash[_HANDLERS] = previous
 
 
-_HANDLER = pytest.StashKey[Any]()  # the SIGINT handler before the run's, put back at its end
+# The signal handlers before the run's, put back at its end.
+_HANDLERS = pytest.StashKey[dict[int, Any]]()
+
+
+def _stop_when_due(session: pytest.Session) -> None:
+    """No new test once the run is stopping (--max-duration, a target that stopped
+    answering): the report says what was done."""
+    run = _context(session.config)
+    reason = run.patience.stopping()
+    if reason and not session.shouldstop:
+        run.interrupted = True
+        session.shouldstop = f"stopped: {reason}"
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
-    if _HANDLER in session.config.stash:
-        signal.signal(signal.SIGINT, session.config.stash[_HANDLER])
+    for signum, handler in session.config.stash.get(_HANDLERS, {}).items():
+        signal.signal(signum, handler)
     api_session = session.config.stash.get(_SESSION, None)
     if api_session is not None:
         _save_transcript(session.config, api_session)
@@ -297,9 +327,13 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
     if label:
         report.user_properties.append(("operation", label))
     if report.failed and call.excinfo is not None:
+        error = call.excinfo.value
+        if isinstance(error, TargetStopped):
+            _context(item.config).patience.stop(str(error))
         session = item.config.stash.get(_SESSION, None)
-        item.config.stash[_WRITER].add(findings_for(item, call.excinfo.value, session))
+        item.config.stash[_WRITER].add(findings_for(item, error, session))
     _redact_report(report, item.config.stash[_WRITER].redactor)
+    _stop_when_due(item.session)
     return report
 
 
