@@ -49,14 +49,13 @@ class HostileTarget:
 
     def _handle(self, connection: socket.socket) -> None:
         with connection:
-            connection.settimeout(5)
+            connection.settimeout(10)
             try:
-                while not self._stop.is_set():
-                    head = _read_head(connection)
-                    if head is None:
-                        return
-                    if not self._answer(connection, head):
-                        return
+                # One request per connection (every answer says `Connection: close`): a body
+                # framed any other way than Content-Length cannot be mistaken for a request.
+                head = _read_head(connection)
+                if head is not None and self._answer(connection, head):
+                    _close_gently(connection)
             except OSError:
                 return
 
@@ -88,7 +87,7 @@ class HostileTarget:
             return True
         payload = b'{"senders": [], "pagination": {"next": null}}'
         connection.sendall(
-            b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+            b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nConnection: close\r\n"
             + f"Content-Length: {len(payload)}\r\n\r\n".encode()
         )
         if kind == "hang":
@@ -111,6 +110,15 @@ def _read_head(connection: socket.socket) -> str | None:
     return data.split(b"\r\n\r\n", 1)[0].decode("latin-1")
 
 
+def _close_gently(connection: socket.socket) -> None:
+    """Half-close, then drain what the client still sends (a body framed other than by
+    Content-Length): closing with unread input would reset the answer away."""
+    connection.shutdown(socket.SHUT_WR)
+    connection.settimeout(1)
+    while connection.recv(65536):
+        pass
+
+
 def _read_exactly(connection: socket.socket, length: int) -> None:
     while length > 0:
         chunk = connection.recv(min(length, 65536))
@@ -123,7 +131,7 @@ def _send(
     connection: socket.socket, status: str, body: str, headers: dict[str, str] | None = None
 ) -> None:
     encoded = body.encode()
-    lines = [f"HTTP/1.1 {status}", "Content-Type: application/json"]
+    lines = [f"HTTP/1.1 {status}", "Content-Type: application/json", "Connection: close"]
     lines += [f"{name}: {value}" for name, value in (headers or {}).items()]
     lines.append(f"Content-Length: {len(encoded)}")
     connection.sendall(("\r\n".join(lines) + "\r\n\r\n").encode() + encoded)
