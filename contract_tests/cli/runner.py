@@ -6,17 +6,24 @@
                       [--fail-on breaking|inferred|additive]
                       [--baseline PREVIOUS/report.json]
                       [--consistency-window S] [--operation-timeout S]
+                      [--max-duration S] [--request-deadline S] [--busy-wait-budget S]
 
 With no --base-url it starts the built-in emulator over HTTP and checks that (the main job).
 With one, it checks that server using TWILIO_ACCOUNT_SID/TWILIO_AUTH_TOKEN (or TWILIO_API_KEY/
 TWILIO_API_SECRET); every safety rule applies, and no Message is ever sent: the send tests run
 only with --allow-sending, and then only to the --send-to recipients (the fuzzer never sends).
 
+Whatever the target does, the run ends: each request within --request-deadline (its whole
+answer, not each byte), busy answers waited out within --busy-wait-budget, the whole run
+within --max-duration; Ctrl-C or SIGTERM stops it within seconds with its report. Credentials
+never reach the output or a report, in any spelling.
+
 `--record FILE` also writes a sanitised transcript of the run's deterministic exchanges.
 Parity and replay: `comms-conformance parity --help`, `comms-conformance replay --help`.
 
 Exit codes: 0 no finding that fails the run under --fail-on, 1 drift found, 2 usage or set-up
-error (or an interrupted run).
+error (the target unreachable, or refusing the credentials), or a run that did not complete
+(interrupted, --max-duration, a target that stopped answering).
 """
 
 from __future__ import annotations

@@ -24,7 +24,7 @@ from contract_tests._safety import Ledger
 from contract_tests._schema import load_schema
 from contract_tests._session import ApiSession
 from contract_tests._target import Credentials, Target
-from contract_tests._transport import BROKEN_AFTER, MAX_RETRY_AFTER, TargetStopped
+from contract_tests._transport import BROKEN_AFTER, MAX_RETRY_AFTER, Stopping, TargetStopped
 from tests.contract.hostile_targets import HostileTarget, hostile
 from tests.contract.support import ManualClock
 
@@ -124,3 +124,15 @@ def test_every_request_schemathesis_sends_passes_the_gate() -> None:
     with hostile("redirect") as server, _session(server) as api:
         Fuzzer(api).send(_case(api, "GET /Senders"))
         assert len(server.requests) == api.requests_sent == 1
+
+
+def test_past_max_duration_nothing_new_is_sent_but_cleanup_is() -> None:
+    clock = ManualClock()
+    with hostile("echo_auth") as server, _session(server, clock) as api:
+        api.patience.deadline = clock.monotonic() + 60  # --max-duration 60
+        api.get("/Senders", validate=False)
+        clock.advance(61)
+        with pytest.raises(Stopping, match="--max-duration reached"):
+            api.get("/Senders")
+        assert api.request("DELETE", "/SenderPools/x", validate=False).status_code == 200
+    assert len(server.requests) == 2  # the read before, the cleanup after
