@@ -15,6 +15,7 @@ import pytest
 from contract_tests._context import RunContext
 from contract_tests.reports._baseline import compare
 from contract_tests.reports._impact import DEFAULT_FAIL_ON, IMPACTS, failing, impact_of
+from contract_tests.reports._promises_report import markdown_lines, promises_section, write_junit
 
 SCHEMA_VERSION = 2
 INCONCLUSIVE = "inconclusive: "
@@ -69,6 +70,7 @@ class ReportWriter:
             json.dumps(data, indent=2) + "\n", encoding="utf-8"
         )
         (self.directory / "report.md").write_text(render_markdown(data), encoding="utf-8")
+        write_junit(data["promises"], self.directory)
 
     def summary(self, exitstatus: int) -> dict[str, Any]:
         counts: dict[str, int] = defaultdict(int)
@@ -101,6 +103,7 @@ class ReportWriter:
             "baseline": diff,
             "patience": run.patience.summary(),
             "coverage": run.coverage.summary(),
+            "promises": promises_section(run.contract, self.outcomes),
             "tests": self.outcomes,
         }
 
@@ -150,6 +153,8 @@ def render_markdown(data: dict[str, Any]) -> str:
     # A parity report (which reuses this layout) has neither.
     if "patience" in data:
         lines += _patience_lines(data["patience"])
+    if "promises" in data:
+        lines += markdown_lines(data["promises"])
     if "coverage" in data:
         lines += _coverage_lines(data["coverage"])
     skipped = {e.get("reason", "") for e in data["tests"].values() if e["outcome"] == "skipped"}
