@@ -14,7 +14,7 @@ from collections import defaultdict
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from comms_spec import Contract, SpecLink, pointer_get, resolve
+from comms_spec import Contract, Route, SpecLink, pointer_get, resolve
 
 _BODY, _PATH = "$response.body#", "$request.path."
 
@@ -40,14 +40,13 @@ class Coverage:
     def record(
         self,
         method: str,
-        api_path: str,
+        route: Route | None,
         query: Mapping[str, Any] | None,
         body: Any,
         status: int,
         answer: Any,
     ) -> None:
-        """One exchange: `api_path` relative to the version prefix (e.g. /SenderPools/x)."""
-        route = self.contract.router.route(api_path.split("?")[0])
+        """One exchange, by the route its path matched (the caller resolved it)."""
         operation = None if route is None else route.operation(method)
         if route is None or operation is None:
             return

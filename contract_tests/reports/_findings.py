@@ -95,6 +95,4 @@ def _finding(
 def _provenance(session: ApiSession | None, operation_id: str, status: int) -> str:
     if session is None:
         return "documented"
-    return session.conformance.provenance(operation_id, status) or session.operation_provenance(
-        operation_id
-    )
+    return session.judge.provenance(operation_id, status)

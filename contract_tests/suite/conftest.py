@@ -122,7 +122,7 @@ def api_schema() -> BaseSchema:
 
 @pytest.fixture(scope="session")
 def fuzzer(api: ApiSession) -> Fuzzer:
-    return Fuzzer(api)
+    return Fuzzer(api, context().fuzz_budget_spent)
 
 
 @pytest.fixture(scope="session")
@@ -132,7 +132,8 @@ def ledger() -> Ledger:
 
 @pytest.fixture(scope="session")
 def api(ledger: Ledger, redactor: Redactor, pytestconfig: pytest.Config) -> Iterator[ApiSession]:
-    session = ApiSession(context(), ledger, redactor)
+    session = ApiSession.for_run(context(), ledger, redactor)
+    session.judge.test = pytestconfig.stash.get(_TEST, "-")
     pytestconfig.stash[_SESSION] = session
     transcript = pytestconfig.stash[_RUN].config.record
     if transcript:
@@ -145,6 +146,18 @@ def api(ledger: Ledger, redactor: Redactor, pytestconfig: pytest.Config) -> Iter
 
 
 _SESSION = pytest.StashKey[ApiSession]()
+_TEST = pytest.StashKey[str]()  # the test running now, which the judge names in findings
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """The judge is told which test its exchanges belong to (set-up included)."""
+    item.config.stash[_TEST] = item.nodeid
+    session = item.config.stash.get(_SESSION, None)
+    if session is not None:
+        session.judge.test = item.nodeid
+
+
 _RECORDING = pytest.StashKey[tuple[Path, Recorder]]()
 
 

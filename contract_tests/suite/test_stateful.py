@@ -39,7 +39,7 @@ def test_linked_workflows_conform(
 
     class Workflow(api_schema.as_state_machine()):  # type: ignore[misc]
         def setup(self) -> None:
-            if fuzzer.session.run.fuzz_budget_spent():
+            if fuzzer.budget_spent():
                 reject()  # the profile's time budget is spent: end the scenarios
             # The suite's own emulator starts each scenario empty (Hypothesis needs a
             # reproducible start); another target's state is never reset, only added to.

@@ -26,7 +26,7 @@ from contract_tests._profiles import PROFILES, Profile
 from contract_tests._redaction import REDACTED, Redactor
 from contract_tests._safety import RUN_TAG, Blocked, Ledger, MutationGuard, RateLimiter, tag_for_run
 from contract_tests._schema import load_schema
-from contract_tests._session import ApiSession, retry_delay
+from contract_tests._session import ApiSession
 from contract_tests._target import (
     EMULATOR_RECIPIENTS,
     Target,
@@ -34,6 +34,7 @@ from contract_tests._target import (
     in_process_target,
     target_from_options,
 )
+from contract_tests._transport import retry_delay
 from contract_tests.reports._writer import render_markdown
 from tests.contract.support import ManualClock
 
@@ -242,15 +243,17 @@ def test_busy_answers_are_waited_out_on_the_run_clock(
     """429 (any method) and a GET's 503 are retried after what Retry-After asks, else a
     backoff; the waiting happens on the run's clock, so this test does not wait."""
     run = RunContext(contract, replace(in_process_target(), app=None), PROFILES["quick"], clock)
-    session = ApiSession(run, Ledger(), Redactor([]))
+    session = ApiSession.for_run(run, Ledger(), Redactor([]))
     try:
         busy = httpx.Response(429, headers={"Retry-After": "2"})
         answers = iter([busy, httpx.Response(503), httpx.Response(200)])
-        assert session.send_patiently("GET", lambda: next(answers)).status_code == 200
+        call = session.transport.resolve("GET", f"{session.target.api_base}/Senders")
+        assert session.transport.send(call, lambda: next(answers)).status_code == 200
         assert clock.slept == [2.0, 1.0]  # as asked; then the backoff of a second attempt
         assert run.requests_sent == 3
         refused = httpx.Response(503)
-        assert session.send_patiently("POST", lambda: refused) is refused  # never resent
+        post = session.transport.resolve("POST", f"{session.target.api_base}/SenderPools")
+        assert session.transport.send(post, lambda: refused) is refused  # never resent
     finally:
         session.close()
 
@@ -387,7 +390,7 @@ def test_date_filters_compare_instants(checks: SuiteChecks) -> None:
 def test_a_custom_check_is_reported_by_its_name_when_fuzzing(contract: Contract) -> None:
     """The typed failures reach the drift report as the check's name and message."""
     target = in_process_target()
-    session = ApiSession(RunContext(contract, target, PROFILES["quick"]), Ledger(), Redactor([]))
+    session = ApiSession(contract, target, Ledger(), Redactor([]))
     try:
         schema = load_schema(contract, target, PROFILES["quick"])
         operation = schema.find_operation_by_label("POST /SenderPools")

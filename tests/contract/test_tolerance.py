@@ -51,6 +51,10 @@ def clock() -> SharedClock:
 def _session(
     contract: Contract, clock: SharedClock, window: float = 3.0, **config: Any
 ) -> ApiSession:
+    return ApiSession.for_run(_run(contract, clock, window, **config), Ledger(), Redactor([]))
+
+
+def _run(contract: Contract, clock: SharedClock, window: float = 3.0, **config: Any) -> RunContext:
     app = create_app(
         EmulatorConfig(accounts=dict(EMULATOR_ACCOUNTS), self_check=True, clock=clock, **config),
         contract,
@@ -59,12 +63,17 @@ def _session(
     run = RunContext(contract, target, PROFILES["quick"], clock)
     run.patience.window = window
     run.patience.operation_timeout = 30
-    return ApiSession(run, Ledger(), Redactor([]))
+    return run
 
 
 @pytest.fixture
-def lagging(contract: Contract, clock: SharedClock) -> Iterator[ApiSession]:
-    session = _session(contract, clock, consistency=Consistency.parse("eventual:2"))
+def lagging_run(contract: Contract, clock: SharedClock) -> RunContext:
+    return _run(contract, clock, consistency=Consistency.parse("eventual:2"))
+
+
+@pytest.fixture
+def lagging(lagging_run: RunContext) -> Iterator[ApiSession]:
+    session = ApiSession.for_run(lagging_run, Ledger(), Redactor([]))
     yield session
     session.close()
 
@@ -169,7 +178,7 @@ def test_a_503_to_a_create_that_was_processed_is_inconclusive(
     """A create that went through but whose answer was lost: found by reading, adopted for
     cleanup, not sent again, and the test is inconclusive (the 202 cannot be checked)."""
     session = _session(contract, clock)
-    real = session._client.request
+    real = session.transport.client.request
 
     def lose_the_answer(method: str, url: str, **kwargs: Any) -> httpx.Response:
         response = real(method, url, **kwargs)
@@ -177,7 +186,7 @@ def test_a_503_to_a_create_that_was_processed_is_inconclusive(
             return httpx.Response(503, headers={"Retry-After": "1"}, request=response.request)
         return response
 
-    session._client.request = lose_the_answer  # type: ignore[method-assign, assignment]
+    session.transport.client.request = lose_the_answer  # type: ignore[method-assign, assignment]
     with pytest.raises(Inconclusive, match=r"inconclusive: .* it was processed"):
         session.create_pool(name="lost-answer")
     sid = session.target.credentials.pair[0]
@@ -285,12 +294,12 @@ def test_baseline_marks_new_still_present_fixed_and_not_rechecked(tmp_path: Path
 
 
 def test_the_report_has_classes_coverage_waiting_and_diff_and_matches_its_schema(
-    lagging: ApiSession, tmp_path: Path
+    lagging: ApiSession, lagging_run: RunContext, tmp_path: Path
 ) -> None:
     lagging.create_pool(name="covered")
-    lagging.run.note_additive(_finding("t::x", "no_undeclared_response_fields", "additive"))
+    lagging_run.note_additive(_finding("t::x", "no_undeclared_response_fields", "additive"))
     previous = {"startedAt": "yesterday", "findings": [_finding("t::old", "gone")]}
-    writer = ReportWriter(tmp_path, lagging.run, fail_on="inferred", baseline=previous)
+    writer = ReportWriter(tmp_path, lagging_run, fail_on="inferred", baseline=previous)
     writer.findings.append(_finding("t::a", "body_matches_schema"))
     data = writer.summary(1)
     jsonschema.Draft202012Validator(json.loads(SCHEMA.read_text())).validate(data)

@@ -1,0 +1,1 @@
+"""The drift report: findings, impact classes, the baseline diff and the writer."""
