@@ -48,6 +48,12 @@ class Patience:
     longest: float = 0.0  # the longest a list took to show what it had to
     unsettled: int = 0  # reads whose condition still failed when the window closed
     busy_cases: int = 0  # fuzzed cases left unjudged: the API stayed busy (429/503)
+    # Kinds of Operation (the operation their location reaches) found stuck or unresolvable,
+    # with why: later waits on them are not waited out again.
+    stuck: dict[str, str] = field(default_factory=dict)
+    # The target is known to be strongly consistent (the runner started it): a list that does
+    # not show a write at once is drift, and proving that nothing appears takes one read.
+    strong: bool = False
 
     def __post_init__(self) -> None:
         self._lock = threading.Lock()
@@ -64,7 +70,7 @@ class Patience:
         """Read until `until` holds or the consistency window closes; the last read either
         way (the caller judges it). Backs off from FIRST_POLL to MAX_POLL between reads."""
         started = self.clock.monotonic()
-        deadline = started + self.window
+        deadline = started + (0.0 if self.strong else self.window)
         delay = FIRST_POLL
         longest_poll = max(FIRST_POLL, min(MAX_POLL, self.window / POLLS_PER_WINDOW))
         result = read()
@@ -102,4 +108,6 @@ class Patience:
             "longestWaitSeconds": round(self.longest, 2),
             "readsUnsettledAtWindowEnd": self.unsettled,
             "fuzzCasesUnjudgedBusy": self.busy_cases,
+            "knownStronglyConsistent": self.strong,
+            "operationsNotWaitedForAgain": dict(sorted(self.stuck.items())),
         }

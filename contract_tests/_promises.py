@@ -378,7 +378,7 @@ WRITTEN: tuple[Written, ...] = (
         "/paths/~1Senders~1Search/post",
         "documented",
         (
-            "contract_tests/suite/test_reads.py::"
+            "contract_tests/suite/test_senders.py::"
             "test_search_finds_each_sender_by_address_and_channel",
         ),
     ),
@@ -429,7 +429,7 @@ WRITTEN: tuple[Written, ...] = (
         "documented",
         (
             "contract_tests/suite/test_limits.py::test_past_the_limit_is_400",
-            "contract_tests/suite/test_reads.py::test_past_the_limit_is_400_and_nothing_changes",
+            "contract_tests/suite/test_senders.py::test_past_the_limit_is_400_and_nothing_changes",
         ),
     ),
     Written(
@@ -442,7 +442,7 @@ WRITTEN: tuple[Written, ...] = (
         (
             "contract_tests/suite/test_limits.py::test_exactly_at_the_limits_is_accepted",
             "contract_tests/suite/test_limits.py::test_page_size_bounds",
-            "contract_tests/suite/test_reads.py::test_resolve_takes_up_to_a_hundred_recipients",
+            "contract_tests/suite/test_senders.py::test_resolve_takes_up_to_a_hundred_recipients",
         ),
     ),
     Written(

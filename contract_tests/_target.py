@@ -58,6 +58,9 @@ class Target:
     # sent to, unless --allow-sending names the recipients (--send-to) the sends may go to.
     allow_sending: bool = False
     send_to: tuple[tuple[str, str], ...] = ()
+    # Known, not probed: the built-in emulator a runner (or this process) started serves
+    # strong consistency, so nothing is waited out to prove an absence on it.
+    strongly_consistent: bool = False
 
     @property
     def may_send(self) -> bool:
@@ -90,6 +93,7 @@ def in_process_target(contract: Contract | None = None, **overrides: Any) -> Tar
         second_account=second,
         app=app,
         control_url="http://emulator.local/_emulator",
+        strongly_consistent=True,
         **overrides,
     )
 
@@ -183,6 +187,7 @@ def owned_emulator_target(origin: str, **overrides: Any) -> Target:
         credentials=first,
         second_account=second,
         control_url=origin.rstrip("/") + "/_emulator",
+        strongly_consistent=True,
         **overrides,
     )
 
