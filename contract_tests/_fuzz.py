@@ -4,8 +4,8 @@ with the run tag on creates, the rate limit, patience with 429, and the ledger f
 from __future__ import annotations
 
 import contextlib
-import threading
 import re
+import threading
 from collections.abc import Callable
 from typing import Any
 

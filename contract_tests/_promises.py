@@ -400,7 +400,9 @@ WRITTEN: tuple[Written, ...] = (
         ("resolveSenders", "sendMessages", "listMessages"),
         "/paths/~1Senders~1Resolve/post",
         "inferred",
-        ("contract_tests/suite/test_senders.py::test_resolve_agrees_with_the_sender_each_message_got",),
+        (
+            "contract_tests/suite/test_senders.py::test_resolve_agrees_with_the_sender_each_message_got",
+        ),
     ),
     Written(
         "one_message_per_recipient",

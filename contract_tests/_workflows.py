@@ -102,7 +102,9 @@ class PoolWorkflows:
         while True:
             response = self.get(location)
             if response.status_code != 200:
-                self.patience.stuck.setdefault(kind, f"an operationLocation answered {response.status_code}")
+                self.patience.stuck.setdefault(
+                    kind, f"an operationLocation answered {response.status_code}"
+                )
                 assert self.last is not None
                 raise Drift(
                     kind,

@@ -21,7 +21,9 @@ JUNIT_FILE = "junit-promises.xml"
 
 def _outcomes_of(test: str, outcomes: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
     """The outcomes of a test id: itself, or its parametrised cases (`test[...]`)."""
-    return [entry for name, entry in outcomes.items() if name == test or name.startswith(test + "[")]
+    return [
+        entry for name, entry in outcomes.items() if name == test or name.startswith(test + "[")
+    ]
 
 
 def verdict(promise: Promise, outcomes: dict[str, dict[str, Any]]) -> tuple[str, str]:

@@ -17,15 +17,16 @@ from typing import Any
 
 import pytest
 
-from comms_spec import SpecOperation, parse_rfc3339, resolve
+from comms_spec import SpecOperation, parse_retry_after, parse_rfc3339, resolve
 from contract_tests._context import context
 from contract_tests._inputs import edge_value, example_body, ordinary_body, past
+from contract_tests._judge import Observed
 from contract_tests._patience import Inconclusive
 from contract_tests._promises import Promise, derived, limited_inputs, list_filters, path_ids
 from contract_tests._safety import RUN_TAG, tag_for_run
 from contract_tests._session import ApiSession
-from contract_tests._transport import IDEMPOTENT
 from contract_tests._target import Credentials
+from contract_tests._transport import IDEMPOTENT
 
 CONTRACT = context().contract
 TEXT = "Conformance check: please ignore."
@@ -194,60 +195,61 @@ def _ordinary(api: ApiSession, op: SpecOperation) -> tuple[str, Any, int]:
     return op.path, body, success
 
 
+def _fault(api: ApiSession, op: SpecOperation, status: int) -> None:
+    api.control(
+        "POST",
+        "/faults",
+        {"status": status, "operationId": op.operation_id, "count": 1, "retryAfter": 0},
+    )
+
+
 def _busy(api: ApiSession, promise: Promise, status: int) -> None:
+    """Provoke the busy answer through the emulator's fault plane, twice: once read as it came
+    (the documented Retry-After and Error body), once through the suite's resend rule, which
+    must end with the answer the request gets when nothing is busy. (On a target that is busy
+    at random too, the first answer may be the other busy status: its shape is judged alike.)"""
     op = _op(promise)
     _skip_unless_allowed(api, op)
     path, body, expected = _ordinary(api, op)
-    api.control(
-        "POST", "/faults",
-        {"status": status, "operationId": op.operation_id, "count": 1, "retryAfter": 0},
+    method = op.method.upper()
+    _fault(api, op, status)
+    url = f"{api.target.api_base}{path}"
+    raw = api.transport.client.request(method, url, json=body, auth=api.target.credentials.pair)
+    if raw.status_code not in (429, 503):
+        _sent(api, op, raw)
+        raise AssertionError(f"the injected {status} answered {raw.status_code}")
+    assert parse_retry_after(raw.headers.get("Retry-After")) is not None, (
+        f"a {raw.status_code} without a usable Retry-After ({raw.headers.get('Retry-After')!r})"
     )
-    try:
-        retried = api.patience.retries.get(status, 0)
-        method = op.method.upper()
-        # The suite sends again what the documented resend rule allows: anything after a 429;
-        # after a 503, what a repeat cannot change, and a create once reading shows it was not
-        # processed.
-        resent = (
-            status == 429
-            or method in IDEMPOTENT
-            or op.operation_id in api.contract.read_only_operation_ids
-            or op.operation_id == "createSenderPool"
-        )
-        if resent:
-            response = api.request(method, path, json=body)
-            _sent(api, op, response)
-            assert response.status_code == expected, (
-                f"after a {status} and a retry, answered {response.status_code}, not {expected}"
-            )
-            # A counted fault rule is gone once spent: the answer came after the fault.
-            unspent = api.control("GET", "/faults")["faults"]
-            assert not unspent, "the fault never fired: the retry path was not exercised"
-            assert api.patience.retries.get(status, 0) > retried, "answered without a retry"
-        else:
-            # A 503 to a write that cannot be read back is "not known to be processed": the
-            # client is told when to try again; the answer must say so in the documented shape.
-            response = api.request(method, path, json=body, validate=False)
-            assert response.status_code == status, f"answered {response.status_code}"
-            assert response.headers.get("Retry-After") is not None, "a 503 without Retry-After"
-            problems = list(
-                api.contract.conformance.violations(
-                    op.operation_id, status, response.json(), response.headers
-                )
-            )
-            assert problems == [], problems[0].message if problems else ""
-    finally:
-        api.control("DELETE", "/faults")
+    # Judged and counted like every answer (the coverage's statuses show it), drift raised.
+    call = api.transport.resolve(method, url, body=body)
+    api.judge.judge(Observed(call, raw, raw.json(), None, None, False), validate=True)
+    # What the resend rule sends again: anything after a 429; after a 503, what a repeat cannot
+    # change, and a create once reading shows it was not processed. The rest is the client's.
+    resent = (
+        status == 429
+        or method in IDEMPOTENT
+        or op.operation_id in api.contract.read_only_operation_ids
+        or op.operation_id == "createSenderPool"
+    )
+    if not resent:
+        return
+    retried = api.patience.retries.get(status, 0)
+    _fault(api, op, status)
+    response = api.request(method, path, json=body)
+    _sent(api, op, response)
+    assert response.status_code == expected, (
+        f"after a {status} and a retry, answered {response.status_code}, not {expected}"
+    )
+    assert api.patience.retries.get(status, 0) > retried, "answered without a retry"
 
 
-@pytest.mark.own_emulator
 @pytest.mark.emulator_only
 @pytest.mark.parametrize("promise", cases("busy_429_is_retried"))
 def test_busy_429_is_retried(api: ApiSession, promise: Promise) -> None:
     _busy(api, promise, 429)
 
 
-@pytest.mark.own_emulator
 @pytest.mark.emulator_only
 @pytest.mark.parametrize("promise", cases("busy_503_is_retried"))
 def test_busy_503_is_retried(api: ApiSession, promise: Promise) -> None:
@@ -277,6 +279,12 @@ class World:
         active = api.collect("/Senders", "senders", status="ACTIVATED")
         if len(active) < 3:
             raise Inconclusive("the account needs three ACTIVATED Senders")
+        # Members created at different times where the inventory allows: a date filter on the
+        # pool's Senders can then be told from one that is ignored.
+        later = [s for s in active[1:] if s["createdAt"] != active[0]["createdAt"]]
+        second = later[-1] if later else active[1]
+        spare = next(s for s in active[1:] if s["id"] != second["id"])
+        active = [active[0], second, spare]
         self.senders = active[:3]
         self.pool, operation = api.create_pool(
             name="conformance-promises", senders=[{"senderId": s["id"]} for s in active[:2]]
@@ -428,6 +436,25 @@ def _walk(
     return items
 
 
+# The unfiltered walks, kept between the cases of one list while this run wrote nothing: on an
+# account with 10,000 Messages each walk is eleven large pages, each validated in full. A
+# case whose judgement fails walks again (the cache may be a lagging read).
+_WALKS: dict[tuple[str, str], tuple[tuple[int, int, int], list[dict[str, Any]]]] = {}
+
+
+def _unfiltered(
+    api: ApiSession, op: SpecOperation, inputs: dict[str, Any], fresh: bool = False
+) -> list[dict[str, Any]]:
+    key = (op.operation_id, repr(sorted(inputs.items())))
+    ledger = api.ledger
+    epoch = (len(ledger.pools), len(ledger.deleted), len(ledger.message_operations))
+    cached = _WALKS.get(key)
+    if fresh or cached is None or cached[0] != epoch:
+        cached = (epoch, _walk(api, op, inputs))
+        _WALKS[key] = cached
+    return cached[1]
+
+
 def _needs_world(op: SpecOperation) -> bool:
     return bool(path_ids(op))
 
@@ -443,20 +470,24 @@ def test_next_visits_every_item_once(
     op = _op(promise)
     inputs = _list_inputs(api, op, _world_or_none(op, request))
 
+    attempts: list[int] = []
+
     def judged() -> list[str]:
-        everything = [i["id"] for i in _walk(api, op, inputs)]
+        everything = [i["id"] for i in _unfiltered(api, op, inputs, fresh=bool(attempts))]
+        attempts.append(1)
         if len(everything) < 2:
             raise Inconclusive(f"{op.operation_id} lists fewer than two items: nothing to page")
-        # One item a page for the first pages, then pages sized for ~10 steps in all.
+        # One item a page for the first pages, then pages sized for ~10 steps in all (the
+        # first three of them: a page boundary that skips or repeats shows at the first).
         first = [i["id"] for i in _walk(api, op, inputs, page_size=1, pages=5)]
         size = min(999, max(2, -(-len(everything) // 10)))
-        paged = [i["id"] for i in _walk(api, op, inputs, page_size=size)]
+        paged = [i["id"] for i in _walk(api, op, inputs, page_size=size, pages=3)]
         problems = []
         if first != everything[: len(first)]:
             problems.append("pageSize=1 pages do not follow the order of one large page")
         if len(paged) != len(set(paged)):
             problems.append(f"an item was listed twice (pageSize={size})")
-        if paged != everything:
+        if paged != everything[: len(paged)]:
             problems.append(f"pageSize={size} pages do not list every item once, in order")
         return problems
 
@@ -516,22 +547,29 @@ def test_list_filter_holds(
             "says how they do (ITEM_VALUE)"
         )
 
+    attempts: list[int] = []
+
     def judged() -> list[str]:
-        everything = _walk(api, op, inputs)
+        everything = _unfiltered(api, op, inputs, fresh=bool(attempts))
+        attempts.append(1)
         if not everything:
             raise Inconclusive(f"{op.operation_id} lists nothing: no filter can be judged")
         trials: list[tuple[Any, list[str]]] = []
         if is_date:
             if any(DATE_FIELD not in i for i in everything):
                 raise Inconclusive(f"the items carry no {DATE_FIELD} to judge {name} by")
-            # Near the end of the list: the filtered walk is short, and both sides of the
-            # bound are there to be wrongly included.
-            pivot = everything[max(len(everything) - 3, len(everything) // 2)][DATE_FIELD]
+            # A bound that splits the list, as near its end as one does (the filtered walk
+            # is then short), so both sides are there to be wrongly included or left out.
+            moments = [parse_rfc3339(i[DATE_FIELD]) for i in everything]
+            splits = [k for k in range(len(everything)) if moments[k] != moments[0]]
+            if not splits:
+                raise Inconclusive(f"every item has the same {DATE_FIELD}: no bound splits them")
+            pivot = everything[splits[-1]][DATE_FIELD]
             moment = parse_rfc3339(pivot)
             inside = [
                 i["id"]
-                for i in everything
-                if (parse_rfc3339(i[DATE_FIELD]) >= moment) == (name == "startDate")
+                for i, at in zip(everything, moments, strict=True)
+                if (at >= moment) == (name == "startDate")
             ]
             trials.append((pivot, inside))
         else:
@@ -547,9 +585,7 @@ def test_list_filter_holds(
             seen = sorted(counts, key=lambda v: (counts[v], str(v)))[:2]
             candidates = seen + [v for v in schema.get("enum", []) if v not in counts][:1]
             for wanted in candidates:
-                trials.append(
-                    (wanted, [i["id"] for i in everything if _matches(read(i), wanted)])
-                )
+                trials.append((wanted, [i["id"] for i in everything if _matches(read(i), wanted)]))
         problems = []
         for wanted, expected in trials:
             got = [i["id"] for i in _walk(api, op, inputs, **{name: wanted})]
@@ -599,7 +635,11 @@ def test_written_field_reads_back(api: ApiSession, promise: Promise) -> None:
         shown = api.get(f"/SenderPools/{pool_id}").json()[name]
     elif op.operation_id == "sendMessages":
         to = [{"address": a, "channel": c} for a, c in api.target.recipients][:1]
-        body: dict[str, Any] = {"to": to, "content": {"text": TEXT}, "tags": {RUN_TAG: api.ledger.run_id}}
+        body: dict[str, Any] = {
+            "to": to,
+            "content": {"text": TEXT},
+            "tags": {RUN_TAG: api.ledger.run_id},
+        }
         body[name] = expected
         accepted = api.request("POST", "/Messages", json=body)
         assert accepted.status_code == 202, f"a send answered {accepted.status_code}"
@@ -614,7 +654,9 @@ def test_written_field_reads_back(api: ApiSession, promise: Promise) -> None:
         shown = api.get(f"/Messages/{messages[0]['id']}").json()[name]
     else:
         raise AssertionError(f"no read-back for {op.operation_id} (READ_BACK_FROM)")
-    assert shown == expected, f"`{name}` read back differs from what was written: {_diff(expected, shown)}"
+    assert shown == expected, (
+        f"`{name}` read back differs from what was written: {_diff(expected, shown)}"
+    )
 
 
 def _diff(written: Any, shown: Any) -> str:
@@ -623,7 +665,8 @@ def _diff(written: Any, shown: Any) -> str:
     if isinstance(written, dict) and isinstance(shown, dict):
         missing = sorted(set(written) - set(shown))[:2]
         changed = sorted(k for k in written if k in shown and shown[k] != written[k])[:2]
-        return f"keys missing {[k[:20] for k in missing]}, values changed {[k[:20] for k in changed]}"
+        cut = [k[:20] for k in missing], [k[:20] for k in changed]
+        return f"keys missing {cut[0]}, values changed {cut[1]}"
     return f"{str(written)[:80]!r} != {str(shown)[:80]!r}"
 
 
@@ -675,4 +718,3 @@ def test_input_limit_is_enforced(
     assert response.status_code == 400, (
         f"{where} just past {keyword} {bound} answered {response.status_code}"
     )
-

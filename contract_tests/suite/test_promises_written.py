@@ -120,7 +120,9 @@ def test_every_location_resolves(api: ApiSession) -> None:
     added = api.request("POST", f"/SenderPools/{pool_id}/Senders", json=[{"senderId": second}])
     assert added.status_code == 202
     _resolves(
-        api, added.json()["operationLocation"], added.json()["operationId"],
+        api,
+        added.json()["operationLocation"],
+        added.json()["operationId"],
         "an add's operationLocation",
     )
     api.wait_for_operation(added.json()["operationLocation"])
@@ -142,7 +144,9 @@ def test_every_location_resolves(api: ApiSession) -> None:
         assert sent.status_code == 202
         api.ledger.message_operations.add(sent.json()["operationId"])
         _resolves(
-            api, sent.json()["operationLocation"], sent.json()["operationId"],
+            api,
+            sent.json()["operationLocation"],
+            sent.json()["operationId"],
             "a send's operationLocation",
         )
 
@@ -279,7 +283,8 @@ def test_nothing_goes_out_before_send_at(api: ApiSession) -> None:
     operation = api.get(accepted["operationLocation"]).json()
     stats = operation["stats"]
     assert operation["status"] == "SCHEDULED", f"a send {ahead} s ahead is {operation['status']}"
-    assert stats["sent"] == 0 and stats["attempts"] == 0, "a scheduled send went out early"
+    assert stats["sent"] == 0, "a scheduled send went out early"
+    assert stats["attempts"] == 0, "a scheduled send was attempted early"
     messages = api.observe(
         lambda: api.collect("/Messages", "messages", operationId=operation["id"]),
         lambda found: len(found) >= stats["total"],
