@@ -103,7 +103,10 @@ def _tagged(api: ApiSession, op: SpecOperation, body: Any) -> Any:
     if op.operation_id == "createSenderPool" and isinstance(body, dict):
         return {**body, "tags": tag_for_run(body.get("tags"), api.ledger.run_id)}
     if op.operation_id in api.contract.sending_operation_ids and isinstance(body, dict):
-        return {**body, "tags": {RUN_TAG: api.ledger.run_id}}
+        # Only ever to the recipients the run may message, never the spec example's numbers:
+        # a target that wrongly takes the request would send it.
+        to = [{"address": a, "channel": c} for a, c in api.target.recipients][:1]
+        return {**body, "to": to, "tags": {RUN_TAG: api.ledger.run_id}}
     return body
 
 
@@ -188,9 +191,6 @@ def _ordinary(api: ApiSession, op: SpecOperation) -> tuple[str, Any, int]:
         if isinstance(body, list):
             body = [{"senderId": _unknown(api, {"name": "senderId", "schema": _sender_id()})}]
         return _unknown_path(api, op), body, 404
-    if op.operation_id in api.contract.sending_operation_ids:
-        to = [{"address": a, "channel": c} for a, c in api.target.recipients][:1]
-        body = {**body, "to": to}
     success = min(s for s in api.contract.declared_statuses(op.operation_id) if s < 300)
     return op.path, body, success
 
