@@ -111,6 +111,9 @@ def test_each_drift_is_reported(variant: str, variance: bool, tmp_path: Path) ->
             "default",
             *EXTRA_ARGS.get(variant, []),
             *(VARIANCE_ARGS if variance else []),
+            # The catalogue's own tests have their proofs below; here they would only add a
+            # minute of CI to every run (except where they must see the drift too).
+            *([] if variant in ALSO_EXPECTED else ["--", "-k", "not test_promises"]),
         )
     assert code == 1, output[-3000:]
     found = {(f["operation"], f["check"]) for f in _valid(report)["findings"]}
@@ -255,7 +258,8 @@ def test_each_promise_kind_can_fail(group: str, variance: bool, tmp_path: Path) 
             "--profile",
             "quick",
             *PROMISE_ARGS[group],
-            *(VARIANCE_ARGS if variance else []),
+            # A broken check waits out the window before it judges: steady, a second will do.
+            *(VARIANCE_ARGS if variance else ["--consistency-window", "1"]),
             "--",
             "-k",
             PROMISE_TESTS[group],
