@@ -19,7 +19,7 @@ from typing import Any
 
 import uvicorn
 
-from comms_emulator import EmulatorConfig, create_app
+from comms_emulator import EmulatorConfig, Progression, create_app
 from comms_emulator._net import bind_socket
 from comms_emulator._serve import GracefulServer
 from comms_emulator.http import auth as auth_module
@@ -643,6 +643,10 @@ def main() -> None:
             breakage()
     elif variant != "intact":
         {**DRIFTS, **DIFFERENCES}[variant]()
+    # --progression=MODE:N: Operations that take time, a conforming target (for timings).
+    progression = [a.partition("=")[2] for a in sys.argv[2:] if a.startswith("--progression=")]
+    if progression:
+        variance = {**variance, "progression": Progression.parse(progression[0])}
     config = EmulatorConfig(accounts=dict(EMULATOR_ACCOUNTS), self_check=False, **variance)
     app = create_app(config, Contract.load())
     sock = bind_socket("127.0.0.1", 0)
