@@ -275,7 +275,7 @@ class World:
     def ready(self) -> bool:
         api = self.api
         if api.target.read_only:
-            raise Inconclusive("a read-only run makes no pool to check this against")
+            pytest.skip("read-only run: no pool of this run to check it against")
         active = api.collect("/Senders", "senders", status="ACTIVATED")
         if len(active) < 3:
             raise Inconclusive("the account needs three ACTIVATED Senders")
@@ -699,7 +699,7 @@ def _diff(written: Any, shown: Any) -> str:
 @pytest.fixture(scope="module")
 def input_pool(api: ApiSession) -> str:
     if api.target.read_only:
-        raise Inconclusive("a read-only run makes no pool to check this against")
+        pytest.skip("read-only run: no pool of this run to check it against")
     return api.create_pool(name="conformance-limits")[0]
 
 
