@@ -5,13 +5,15 @@ from __future__ import annotations
 
 import contextlib
 import re
+import threading
 from collections.abc import Callable
 from typing import Any
 
 from schemathesis import Case, GenerationMode
 from schemathesis.core.failures import FailureGroup
 
-from contract_tests._judge import Observed
+from contract_tests._judge import Drift, Observed
+from contract_tests._patience import Inconclusive
 from contract_tests._safety import Blocked, tag_for_run
 from contract_tests._schema import RunTransport
 from contract_tests._session import ApiSession
@@ -46,6 +48,11 @@ class Fuzzer:
         self.budget_spent = budget_spent  # the profile's time budget (or Ctrl-C)
         self.checks = session.checks.for_schemathesis()
         self.sends = session.contract.sending_operation_ids
+        # Locations of the Operations fuzzed creates started, adopted by `settle` once the
+        # fuzzing is done: a case never waits for its Operation in turn (with Operations that
+        # take seconds, that waiting was most of a run), and they progress meanwhile.
+        self.pending: list[str] = []
+        self._pending_lock = threading.Lock()
 
     def send(self, case: Case[Any], **kwargs: Any) -> Any:
         """Send a case; raises Blocked for one the run must not send."""
@@ -120,10 +127,32 @@ class Fuzzer:
         return meta is None or meta.generation.mode == GenerationMode.POSITIVE
 
     def _adopt(self, response: Any) -> None:
-        """A pool the fuzzer created is this run's: find it and put it in the ledger."""
+        """A pool the fuzzer created is this run's: its Operation is noted, for `settle`."""
         # A malformed 202 is reported by the checks; there is then nothing to adopt.
-        with contextlib.suppress(KeyError, ValueError, AssertionError):
-            self.session.adopt(response.json()["operationLocation"])
+        with contextlib.suppress(KeyError, ValueError, TypeError):
+            location = response.json()["operationLocation"]
+            if isinstance(location, str):
+                with self._pending_lock:
+                    self.pending.append(location)
+
+    def settle(self) -> int:
+        """Wait for the Operations fuzzed creates started and put their pools in the ledger;
+        the number settled. The first that did not complete (or whose location did not
+        resolve) is raised as the finding, after the rest were tried (each of those waits is
+        short: the kind is then known stuck)."""
+        with self._pending_lock:
+            pending, self.pending = self.pending, []
+        first: Drift | None = None
+        for location in pending:
+            try:
+                self.session.adopt(location)
+            except Drift as drift:
+                first = first or drift
+            except (Inconclusive, KeyError, ValueError):
+                continue
+        if first is not None:
+            raise first
+        return len(pending)
 
 
 def _json(response: Any) -> Any:

@@ -10,6 +10,7 @@ Markers (applied to test functions):
                    emulator only, never another target (even one with a control plane)
   proves(name, operations=[...], provenance=...)   what a deterministic test proves, for the report
   every_operation  parametrized at collection with every operation of the run's schema
+  derived(kind)    parametrized at collection with the catalogue's entries of that kind
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ MARKERS = {
     "own_emulator": "needs the built-in emulator; skipped against any other target",
     "proves(name, operations, provenance)": "what a deterministic test proves",
     "every_operation": "parametrized with every operation of the run's schema when collected",
+    "derived(kind)": "parametrized with the catalogue's entries of that kind when collected",
 }
 
 

@@ -58,6 +58,12 @@ class Patience:
     deadline: float | None = None  # on the clock: when the run must stop (--max-duration)
     stopped: str = ""  # why the run stops (Ctrl-C, SIGTERM, --max-duration); "" while it runs
     in_flight: int = 0  # requests waiting for an answer now (a stop aborts them)
+    # Kinds of Operation (the operation their location reaches) found stuck or unresolvable,
+    # with why: later waits on them are not waited out again.
+    stuck: dict[str, str] = field(default_factory=dict)
+    # The target is known to be strongly consistent (the runner started it): a list that does
+    # not show a write at once is drift, and proving that nothing appears takes one read.
+    strong: bool = False
 
     def __post_init__(self) -> None:
         self._lock = threading.Lock()
@@ -97,7 +103,7 @@ class Patience:
         """Read until `until` holds or the consistency window closes; the last read either
         way (the caller judges it). Backs off from FIRST_POLL to MAX_POLL between reads."""
         started = self.clock.monotonic()
-        deadline = started + self.window
+        deadline = started + (0.0 if self.strong else self.window)
         delay = FIRST_POLL
         longest_poll = max(FIRST_POLL, min(MAX_POLL, self.window / POLLS_PER_WINDOW))
         result = read()
@@ -138,4 +144,6 @@ class Patience:
             "secondsWaitedBusy": round(self.busy_waited, 2),
             "busyWaitBudgetSeconds": self.busy_budget,
             "stopped": self.stopped or None,
+            "knownStronglyConsistent": self.strong,
+            "operationsNotWaitedForAgain": dict(sorted(self.stuck.items())),
         }

@@ -73,6 +73,9 @@ class Target:
     # Credential values of the environment the run does not authenticate with (the account SID
     # and token beside an API key): never printed either.
     other_secrets: tuple[str, ...] = field(default=(), repr=False)
+    # Known, not probed: the built-in emulator a runner (or this process) started serves
+    # strong consistency, so nothing is waited out to prove an absence on it.
+    strongly_consistent: bool = False
 
     @property
     def may_send(self) -> bool:
@@ -105,6 +108,7 @@ def in_process_target(contract: Contract | None = None, **overrides: Any) -> Tar
         second_account=second,
         app=app,
         control_url="http://emulator.local/_emulator",
+        strongly_consistent=True,
         **overrides,
     )
 
@@ -230,6 +234,7 @@ def owned_emulator_target(origin: str, **overrides: Any) -> Target:
         credentials=first,
         second_account=second,
         control_url=origin.rstrip("/") + "/_emulator",
+        strongly_consistent=True,
         **overrides,
     )
 

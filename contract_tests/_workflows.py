@@ -19,6 +19,7 @@ from contract_tests._target import Credentials, Target
 from contract_tests._transport import Call
 
 TIMED_OUT = "operation_completes_within_timeout"
+LOCATION_RESOLVES = "operation_location_resolves"
 
 
 class PoolWorkflows:
@@ -86,21 +87,47 @@ class PoolWorkflows:
         return self.patience.observe(read, until)
 
     def wait_for_operation(self, location: str) -> dict[str, Any]:
-        """Poll an Operation until it ends; past `--operation-timeout` that is a finding."""
+        """Poll an Operation until it ends. Past `--operation-timeout` that is a finding, and
+        a location that does not resolve is one at once, not a wait. Either way the kind of
+        Operation (the operation its location reaches) is then known stuck: a later wait on it
+        reads once and, if it has not ended, is inconclusive, so a run with every Operation
+        stuck still ends within the timeout and a little more."""
+        path = urlsplit(location).path.removeprefix(self.version_prefix)
+        matched = self.contract.router.match("GET", path)
+        kind = matched.operation_id if matched else path
+        stuck = self.patience.stuck.get(kind)
         timeout = self.patience.operation_timeout
         deadline = self.clock.monotonic() + timeout
         delay = 0.05
         while True:
             response = self.get(location)
+            if response.status_code != 200:
+                self.patience.stuck.setdefault(
+                    kind, f"an operationLocation answered {response.status_code}"
+                )
+                assert self.last is not None
+                raise Drift(
+                    kind,
+                    LOCATION_RESOLVES,
+                    f"the operationLocation {location} answered {response.status_code}, "
+                    "not the Operation it was handed out for",
+                    self.last,
+                )
             operation: dict[str, Any] = response.json()
             if operation["status"] in self.contract.terminal_statuses:
                 return operation
+            if stuck is not None:
+                raise Inconclusive(
+                    f"{kind}: not waited for again ({stuck}, reported once as a finding); "
+                    f"Operation {operation['id']} is still {operation['status']}"
+                )
             if self.clock.monotonic() > deadline:
-                path = urlsplit(location).path.removeprefix(self.version_prefix)
-                matched = self.contract.router.match("GET", path)
+                self.patience.stuck[kind] = (
+                    f"an earlier Operation did not complete within {timeout:g}s"
+                )
                 assert self.last is not None
                 raise Drift(
-                    matched.operation_id if matched else path,
+                    kind,
                     TIMED_OUT,
                     f"Operation {operation['id']} did not complete: still "
                     f"{operation['status']} after {timeout:g}s (--operation-timeout)",

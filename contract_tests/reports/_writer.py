@@ -17,6 +17,7 @@ from contract_tests._finding import Finding
 from contract_tests._redaction import Redactor
 from contract_tests.reports._baseline import Baseline, compare
 from contract_tests.reports._impact import DEFAULT_FAIL_ON, IMPACTS, failing, impact_of
+from contract_tests.reports._promises_report import markdown_lines, promises_section, write_junit
 
 SCHEMA_VERSION = 2
 INCONCLUSIVE = "inconclusive: "
@@ -82,6 +83,7 @@ class ReportWriter:
             redact(json.dumps(data, indent=2)) + "\n", encoding="utf-8"
         )
         (self.directory / "report.md").write_text(redact(render_markdown(data)), encoding="utf-8")
+        write_junit(data["promises"], self.directory, redact)
 
     def summary(self, exitstatus: int) -> dict[str, Any]:
         """The report as JSON values: the findings serialised here, once."""
@@ -126,6 +128,7 @@ class ReportWriter:
             },
             "patience": run.patience.summary(),
             "coverage": run.coverage.summary(),
+            "promises": promises_section(run.contract, self.outcomes),
             "tests": self.outcomes,
         }
 
@@ -175,6 +178,8 @@ def render_markdown(data: dict[str, Any]) -> str:
     # A parity report (which reuses this layout) has neither.
     if "patience" in data:
         lines += _patience_lines(data["patience"])
+    if "promises" in data:
+        lines += markdown_lines(data["promises"])
     if "coverage" in data:
         lines += _coverage_lines(data["coverage"])
     skipped = {e.get("reason", "") for e in data["tests"].values() if e["outcome"] == "skipped"}

@@ -22,3 +22,16 @@ pytestmark = pytest.mark.slow
 @pytest.mark.every_operation
 def test_every_operation_conforms(case: schemathesis.Case[Any], fuzzer: Fuzzer) -> None:
     fuzzer.run(case)
+
+
+@pytest.mark.proves(
+    "operation_completes_within_timeout",
+    operations=["createSenderPool", "fetchSenderPoolOperation"],
+    provenance="documented",
+)
+def test_fuzzed_creates_complete(fuzzer: Fuzzer) -> None:
+    """The Operations the fuzzed creates started, waited for once the fuzzing is done (they
+    progressed meanwhile), their pools adopted for cleanup."""
+    if not fuzzer.pending:
+        pytest.skip("not checked: no fuzzed create was accepted")
+    fuzzer.settle()

@@ -23,6 +23,8 @@ def _sender_ids(api: ApiSession, count: int) -> list[str]:
 )
 def test_create_lifecycle(api: ApiSession) -> None:
     senders = _sender_ids(api, 2)
+    # A neighbour, so a list that ignores operationId cannot pass for one that honours it.
+    api.create_pool(name="conformance-lifecycle-neighbour")
     accepted = api.request(
         "POST",
         "/SenderPools",

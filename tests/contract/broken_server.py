@@ -19,7 +19,7 @@ from typing import Any
 
 import uvicorn
 
-from comms_emulator import EmulatorConfig, create_app
+from comms_emulator import EmulatorConfig, Progression, create_app
 from comms_emulator._net import bind_socket
 from comms_emulator._serve import GracefulServer
 from comms_emulator.http import auth as auth_module
@@ -253,6 +253,374 @@ DRIFTS: dict[str, Callable[[], None]] = {
     "accepts-a-wrong-typed-name": _accepts_a_wrong_typed_name,
     "preview-vanishes": _preview_vanishes,
 }
+# --- breakages of the promise catalogue's entry kinds (contract_tests/_promises.py) -----------
+# Grouped: each group breaks several kinds at once, each seen by its own check, so one run
+# proves them all (PROMISE_GROUPS; the verdicts stay distinguishable by kind and operation).
+
+
+def _self_token_is_next() -> None:
+    """`self` reads the next page, not this one again."""
+    original = pagination.paginate
+
+    def wrong_self(index: Any, **kwargs: Any) -> Any:
+        page = original(index, **kwargs)
+        return pagination.Page(page.items, page.next_token or page.self_token, page.next_token)
+
+    pagination.paginate = wrong_self
+    import comms_emulator.http.handlers._call as call_module
+
+    call_module.paginate = wrong_self  # type: ignore[attr-defined]
+
+
+def _names_cut_short() -> None:
+    """A pool's name is stored cut to 255 characters (a column too narrow)."""
+    for operation_id in ("createSenderPool", "updateSenderPool"):
+        original = HANDLERS[operation_id]
+
+        def cut(call: Call, original: Callable[[Call], Reply] = original) -> Reply:
+            if isinstance(call.body, dict) and isinstance(call.body.get("name"), str):
+                call.body["name"] = call.body["name"][:255]
+            return original(call)
+
+        HANDLERS[operation_id] = cut
+
+
+def _members_listed_twice() -> None:
+    """A Sender added again to a pool it is in is listed once more."""
+    readded: dict[str, set[str]] = {}
+    add, listing = HANDLERS["addSenderPoolSenders"], HANDLERS["listSenderPoolSenders"]
+
+    def add_again(call: Call) -> Reply:
+        pool_id = call.path("senderPoolId")
+        members = {s.id for s in call.account.pool(pool_id).members}
+        again = {r["senderId"] for r in call.body if r["senderId"] in members}
+        readded.setdefault(pool_id, set()).update(again)
+        return add(call)
+
+    def list_twice(call: Call) -> Reply:
+        reply = listing(call)
+        twice = readded.get(call.path("senderPoolId"), set())
+        senders = [*reply.body["senders"], *(s for s in reply.body["senders"] if s["id"] in twice)]
+        return Reply(reply.status, {**reply.body, "senders": senders}, reply.headers)
+
+    HANDLERS["addSenderPoolSenders"], HANDLERS["listSenderPoolSenders"] = add_again, list_twice
+
+
+def _remove_empties_the_pool() -> None:
+    """Removing one member removes every member."""
+    original = HANDLERS["removeSenderPoolSender"]
+
+    def remove_all(call: Call) -> Reply:
+        reply = original(call)
+        pool = call.account.pool(call.path("senderPoolId"))
+        for sender in list(pool.members):
+            call.account.remove_sender(pool.id, sender.id)
+        return reply
+
+    HANDLERS["removeSenderPoolSender"] = remove_all
+
+
+def _patch_location_misspelt() -> None:
+    """A PATCH hands out a resourceLocation that does not resolve."""
+    original = HANDLERS["updateSenderPool"]
+
+    def misspelt(call: Call) -> Reply:
+        reply = original(call)
+        location = reply.body["resourceLocation"].replace("/SenderPools/", "/SenderPool/")
+        return Reply(
+            reply.status,
+            {**reply.body, "resourceLocation": location},
+            {**reply.headers, "Location": location},
+        )
+
+    HANDLERS["updateSenderPool"] = misspelt
+
+
+def _resolve_ranks_deactivated() -> None:
+    """Resolve without a pool ranks a DEACTIVATED Sender of the channel first."""
+    from comms_emulator.models import messaging
+
+    original = messaging.MessageBook.resolve
+
+    def careless(self: Any, recipients: Any, source: Any, *args: Any, **kwargs: Any) -> Any:
+        rankings = original(self, recipients, source, *args, **kwargs)
+        if source.sender_pool_id is not None:
+            return rankings
+        asleep = [s for s in self._senders.all_senders() if s.status == "DEACTIVATED"]
+        return [
+            [*[s for s in asleep if s.channel == ranking[0].channel][:1], *ranking]
+            if ranking
+            else ranking
+            for ranking in rankings
+        ]
+
+    messaging.MessageBook.resolve = careless  # type: ignore[method-assign]
+
+
+def _pool_sender_dates_ignored() -> None:
+    """A pool's Senders ignore startDate and endDate."""
+    original = HANDLERS["listSenderPoolSenders"]
+
+    def listing(call: Call) -> Reply:
+        call.request.start_ms = call.request.end_ms = None  # the dates parsed, then dropped
+        return original(call)
+
+    HANDLERS["listSenderPoolSenders"] = listing
+
+
+def _unknown_operation_is_400() -> None:
+    """An unknown (well-formed) Operation ID answers 400, not 404."""
+    from comms_emulator.http.errors import bad_request
+    from comms_emulator.models.errors import ResourceNotFound
+
+    original = HANDLERS["fetchSenderPoolOperation"]
+
+    def fetch(call: Call) -> Reply:
+        try:
+            return original(call)
+        except ResourceNotFound:
+            raise bad_request("no such Operation") from None
+
+    HANDLERS["fetchSenderPoolOperation"] = fetch
+
+
+def _malformed_message_id_is_404() -> None:
+    """A malformed Message ID is looked up (404) instead of refused (400)."""
+    from comms_emulator.http.validation import RequestValidator
+
+    original = RequestValidator.validate
+
+    def lenient(self: Any, path: Any, query: Any, content_type: Any, raw_body: bytes) -> Any:
+        if self.operation.operation_id == "fetchMessage":
+            path = {**path, "messageId": "comms_message_01h9krwprkeee8fzqspvwy6nq8"}
+        return original(self, path, query, content_type, raw_body)
+
+    RequestValidator.validate = lenient  # type: ignore[method-assign]
+
+
+def _patch_takes_eleven_tags() -> None:
+    """A PATCH with more than 10 tags is taken (the first 10 kept) instead of refused."""
+    from comms_emulator.http.validation import RequestValidator
+
+    original = RequestValidator.validate
+
+    def lenient(self: Any, path: Any, query: Any, content_type: Any, raw_body: bytes) -> Any:
+        if self.operation.operation_id == "updateSenderPool":
+            try:
+                body = json.loads(raw_body)
+            except ValueError:
+                body = None
+            if isinstance(body, dict) and isinstance(body.get("tags"), dict):
+                body["tags"] = dict(list(body["tags"].items())[:10])
+                raw_body = json.dumps(body).encode()
+        return original(self, path, query, content_type, raw_body)
+
+    RequestValidator.validate = lenient  # type: ignore[method-assign]
+
+
+def _long_tag_values_taken() -> None:
+    """A create's tag values past 256 characters are taken (cut to 256) instead of refused."""
+    from comms_emulator.http.validation import RequestValidator
+
+    original = RequestValidator.validate
+
+    def lenient(self: Any, path: Any, query: Any, content_type: Any, raw_body: bytes) -> Any:
+        if self.operation.operation_id == "createSenderPool":
+            try:
+                body = json.loads(raw_body)
+            except ValueError:
+                body = None
+            if isinstance(body, dict) and isinstance(body.get("tags"), dict):
+                body["tags"] = {k: str(v)[:256] for k, v in body["tags"].items()}
+                raw_body = json.dumps(body).encode()
+        return original(self, path, query, content_type, raw_body)
+
+    RequestValidator.validate = lenient  # type: ignore[method-assign]
+
+
+def _ten_thousand_senders_refused() -> None:
+    """A create with exactly the documented 10,000 Senders is refused."""
+    from comms_emulator.http.errors import bad_request
+
+    original = HANDLERS["createSenderPool"]
+
+    def strict(call: Call) -> Reply:
+        if isinstance(call.body, dict) and len(call.body.get("senders") or []) >= 10_000:
+            raise bad_request("too many senders")
+        return original(call)
+
+    HANDLERS["createSenderPool"] = strict
+
+
+def _pool_operation_filter_ignored() -> None:
+    """GET /SenderPools?operationId= lists every pool, not the one the Operation made."""
+    original = HANDLERS["listSenderPools"]
+
+    def every_pool(call: Call) -> Reply:
+        call.request.query.pop("operationId", None)
+        return original(call)
+
+    HANDLERS["listSenderPools"] = every_pool
+
+
+def _wrong_secret_accepted() -> None:
+    """A known account SID with any secret is let in."""
+    original = auth_module.authenticate
+
+    def lenient(world: Any, authorization: str | None) -> Any:
+        import base64
+
+        if authorization and authorization.startswith("Basic "):
+            user = base64.b64decode(authorization[6:]).decode().partition(":")[0]
+            if user in world.account_sids:
+                return world.account(user)
+        return original(world, authorization)
+
+    auth_module.authenticate = lenient
+
+
+def _senders_seen_across_accounts() -> None:
+    """A Sender of another account is fetched by its ID."""
+    from comms_emulator.models.errors import ResourceNotFound
+
+    original = HANDLERS["fetchSender"]
+
+    def fetch(call: Call) -> Reply:
+        try:
+            return original(call)
+        except ResourceNotFound:
+            for sid in call.world.account_sids:
+                try:
+                    sender = call.world.account(sid).sender(call.path("senderId"))
+                except ResourceNotFound:
+                    continue
+                return Reply(200, sender_json(sender))
+            raise
+
+    HANDLERS["fetchSender"] = fetch
+
+
+def _busy_without_retry_after() -> None:
+    """429 and 503 answers say when to try again in no form a client can read."""
+    original = dispatch._injected
+
+    def unreadable(fault: Any) -> Any:
+        error = original(fault)
+        error.headers["Retry-After"] = "soon"
+        return error
+
+    dispatch._injected = unreadable
+
+
+def _one_recipient_twice() -> None:
+    """A send to several recipients messages the first of them twice."""
+    from comms_emulator.models import messaging
+
+    original = messaging.MessageBook.send
+
+    def twice(self: Any, recipients: list[Any], *args: Any, **kwargs: Any) -> Any:
+        extra = recipients[:1] if len(recipients) > 1 else []
+        return original(self, [*recipients, *extra], *args, **kwargs)
+
+    messaging.MessageBook.send = twice  # type: ignore[method-assign]
+
+
+def _content_cut_short() -> None:
+    """A Message's text is stored cut to 160 characters."""
+    original = HANDLERS["sendMessages"]
+
+    def cut(call: Call) -> Reply:
+        content = call.body.get("content")
+        if isinstance(content, dict) and isinstance(content.get("text"), str):
+            call.body["content"] = {**content, "text": content["text"][:160]}
+        return original(call)
+
+    HANDLERS["sendMessages"] = cut
+
+
+def _schedule_ignored() -> None:
+    """A scheduled send goes out at once."""
+    original = HANDLERS["sendMessages"]
+
+    def now(call: Call) -> Reply:
+        if isinstance(call.body, dict):
+            call.body.pop("schedule", None)
+        return original(call)
+
+    HANDLERS["sendMessages"] = now
+
+
+def _resolve_ignores_the_pool() -> None:
+    """Resolve with a pool ranks every Sender of the account."""
+    from comms_emulator.models import messaging
+
+    original = messaging.MessageBook.resolve
+
+    def anywhere(self: Any, recipients: Any, source: Any, *args: Any, **kwargs: Any) -> Any:
+        if source.sender_pool_id is not None:
+            source = messaging.From(None, None, None)
+        return original(self, recipients, source, *args, **kwargs)
+
+    messaging.MessageBook.resolve = anywhere  # type: ignore[method-assign]
+
+
+def _pool_operations_stuck() -> None:
+    """SenderPool Operations never leave PROCESSING."""
+    from comms_emulator.models.account import AccountState
+
+    def never(self: Any, operation: Any, apply: Any, progression: Any) -> Any:
+        return operation
+
+    AccountState._accept = never  # type: ignore[method-assign]
+
+
+def _message_locations_lost() -> None:
+    """A send's operationLocation names an Operation that is not there (404)."""
+    original = HANDLERS["sendMessages"]
+
+    def lost(call: Call) -> Reply:
+        reply = original(call)
+        location = reply.body["operationLocation"]
+        # Another well-formed ID: the last character swapped within the alphabet.
+        wrong = location[:-1] + ("0" if location[-1] != "0" else "1")
+        return Reply(
+            reply.status,
+            {**reply.body, "operationLocation": wrong},
+            {**reply.headers, "Location": wrong},
+        )
+
+    HANDLERS["sendMessages"] = lost
+
+
+PROMISE_GROUPS: dict[str, list[Callable[[], None]]] = {
+    "promises-pools": [
+        _self_token_is_next,
+        _names_cut_short,
+        _pool_sender_dates_ignored,  # before the next, which wraps the list it leaves
+        _members_listed_twice,
+        _remove_empties_the_pool,
+        _patch_location_misspelt,
+        _resolve_ranks_deactivated,
+        _unknown_operation_is_400,
+        _malformed_message_id_is_404,
+        _patch_takes_eleven_tags,
+        _wrong_secret_accepted,
+        _senders_seen_across_accounts,
+        _busy_without_retry_after,
+        _long_tag_values_taken,
+        _ten_thousand_senders_refused,
+    ],
+    "pools-not-found-by-operation": [_pool_operation_filter_ignored],
+    "promises-sends": [
+        _one_recipient_twice,
+        _content_cut_short,
+        _schedule_ignored,
+        _resolve_ignores_the_pool,
+    ],
+    "operations-stuck-and-lost": [_pool_operations_stuck, _message_locations_lost],
+}
+
+
 # What a busy, eventually consistent API does, all of it conforming: lists lag writes by a
 # second, 1 request in 12 answers 429 or 503 (seeded), no answer is instant. (The latency was
 # 10 ms: the suite has no timeout near either value, so over ~3,000 requests a run the larger
@@ -270,8 +638,15 @@ VARIANCE: dict[str, Any] = {
 def main() -> None:
     variant = sys.argv[1]
     variance: dict[str, Any] = VARIANCE if "--variance" in sys.argv[2:] else {}
-    if variant != "intact":
+    if variant in PROMISE_GROUPS:
+        for breakage in PROMISE_GROUPS[variant]:
+            breakage()
+    elif variant != "intact":
         {**DRIFTS, **DIFFERENCES}[variant]()
+    # --progression=MODE:N: Operations that take time, a conforming target (for timings).
+    progression = [a.partition("=")[2] for a in sys.argv[2:] if a.startswith("--progression=")]
+    if progression:
+        variance = {**variance, "progression": Progression.parse(progression[0])}
     config = EmulatorConfig(accounts=dict(EMULATOR_ACCOUNTS), self_check=False, **variance)
     app = create_app(config, Contract.load())
     sock = bind_socket("127.0.0.1", 0)

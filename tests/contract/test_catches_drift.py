@@ -55,6 +55,11 @@ EXPECTED = {
     # line names the /preview URL; REPORTED_WHERE below).
     "preview-vanishes": ("listSenders", "status_code_is_documented"),
 }
+# What else each drift must be reported as: the catalogue's derived checks see these too.
+ALSO_EXPECTED = {
+    "broken-pagination": ("listSenders", "next_visits_every_item_once"),
+    "ignored-filters": ("listSenders", "list_filter_holds"),
+}
 # Where a finding's check is a general one: what in the report ties it to the drift.
 REPORTED_WHERE = {
     "preview-vanishes": (
@@ -106,10 +111,15 @@ def test_each_drift_is_reported(variant: str, variance: bool, tmp_path: Path) ->
             "default",
             *EXTRA_ARGS.get(variant, []),
             *(VARIANCE_ARGS if variance else []),
+            # The catalogue's own tests have their proofs below; here they would only add a
+            # minute of CI to every run (except where they must see the drift too).
+            *([] if variant in ALSO_EXPECTED else ["--", "-k", "not test_promises"]),
         )
     assert code == 1, output[-3000:]
     found = {(f["operation"], f["check"]) for f in _valid(report)["findings"]}
     assert EXPECTED[variant] in found, sorted(found)
+    if variant in ALSO_EXPECTED:
+        assert ALSO_EXPECTED[variant] in found, sorted(found)
     if variant in REPORTED_WHERE:
         test, url = REPORTED_WHERE[variant]
         assert any(
@@ -176,3 +186,110 @@ def test_fail_on_sets_the_exit_policy_and_the_baseline_shows_what_changed(
         .read_text()
         .startswith("# Conformance report: Twilio Comms API, Sender Pools\n\n## Since the baseline")
     )
+
+
+# The promise catalogue's entry kinds (contract_tests/_promises.py), each broken at least once:
+# grouped, several breakages a server (PROMISE_GROUPS in broken_server.py), each seen by its
+# own kind and operation, so a few runs prove them all. The promise tests alone run (`-k
+# promises`, the quick profile): they are what each breakage needs.
+PROMISE_EXPECTED: dict[str, list[tuple[str, str]]] = {
+    "promises-pools": [
+        ("listSenders", "self_rereads_the_page"),
+        ("createSenderPool, fetchSenderPool", "written_field_reads_back"),
+        ("addSenderPoolSenders, listSenderPoolSenders", "membership_is_a_set"),
+        (
+            "removeSenderPoolSender, listSenderPoolSenders, fetchSender",
+            "remove_removes_exactly_one",
+        ),
+        (
+            "createSenderPool, updateSenderPool, addSenderPoolSenders, sendMessages",
+            "locations_resolve",
+        ),
+        ("resolveSenders, listSenders", "resolve_returns_only_eligible_senders"),
+        ("listSenderPoolSenders", "list_filter_holds"),
+        ("fetchSenderPoolOperation", "unknown_id_is_404"),
+        ("fetchMessage", "malformed_input_is_400"),
+        ("updateSenderPool", "input_limit_is_enforced"),
+        ("listSenders", "credentials_required"),
+        ("fetchSender", "accounts_are_isolated"),
+        ("listSenders", "busy_429_is_retried"),
+        ("deleteSenderPool", "busy_503_is_retried"),
+        ("createSenderPool, listSenderPools, listSenders", "documented_limits_are_rejected"),
+        ("createSenderPool", "documented_limits_are_accepted"),
+    ],
+    "promises-sends": [
+        ("sendMessages, listMessages, fetchMessage", "one_message_per_recipient"),
+        ("sendMessages, fetchMessage", "written_field_reads_back"),
+        (
+            "sendMessages, fetchMessageOperation, listMessages, fetchMessage",
+            "nothing_goes_out_before_send_at",
+        ),
+        ("resolveSenders, listSenders", "resolve_returns_only_eligible_senders"),
+    ],
+    "pools-not-found-by-operation": [
+        (
+            "createSenderPool, fetchSenderPoolOperation, listSenderPools",
+            "async_create_is_found_by_operation_id",
+        ),
+    ],
+}
+PROMISE_ARGS = {"promises-pools": [], "promises-sends": SENDING, "pools-not-found-by-operation": []}
+# Which tests each group needs (the rest would only repeat what the drift proofs above show).
+PROMISE_TESTS = {
+    "promises-pools": "promises or test_limits",
+    "promises-sends": "promises",
+    "pools-not-found-by-operation": "test_create_lifecycle",
+}
+
+
+@pytest.mark.parametrize(
+    ("group", "variance"),
+    [
+        pytest.param(g, v, id=f"{g}-{'variance' if v else 'steady'}")
+        for g in PROMISE_EXPECTED
+        for v in (False, True)
+    ],
+)
+def test_each_promise_kind_can_fail(group: str, variance: bool, tmp_path: Path) -> None:
+    with server(group, variance=variance) as url:
+        code, output, report = run_conformance(
+            url,
+            tmp_path,
+            "--profile",
+            "quick",
+            *PROMISE_ARGS[group],
+            # A broken check waits out the window before it judges: steady, a second will do.
+            *(VARIANCE_ARGS if variance else ["--consistency-window", "1"]),
+            "--",
+            "-k",
+            PROMISE_TESTS[group],
+        )
+    assert code == 1, output[-3000:]
+    found = {(f["operation"], f["check"]) for f in _valid(report)["findings"]}
+    missing = [pair for pair in PROMISE_EXPECTED[group] if pair not in found]
+    assert not missing, (missing, sorted(found))
+    drifted = {e["kind"] for e in report["promises"]["entries"] if e["verdict"] == "drifted"}
+    assert {check for _, check in PROMISE_EXPECTED[group]} <= drifted
+    assert (tmp_path / "junit-promises.xml").read_text().count("<failure") == (
+        report["promises"]["counts"]["drifted"]
+    )
+    print(f"\n{group} (variance {'on' if variance else 'off'}): {report['durationSeconds']} s")
+
+
+def test_stuck_and_lost_operations_end_the_run_with_findings(tmp_path: Path) -> None:
+    """Every SenderPool Operation stays PROCESSING and every send's operationLocation answers
+    404: the whole quick run (fuzzing too) still ends by itself, soon after the
+    --operation-timeout, with one finding for each (the hang guard is the subprocess timeout)."""
+    with server("operations-stuck-and-lost") as url:
+        code, output, report = run_conformance(
+            url, tmp_path, "--profile", "quick", "--operation-timeout", "3", *SENDING
+        )
+    assert code == 1, output[-3000:]
+    found = {(f["operation"], f["check"]) for f in _valid(report)["findings"]}
+    assert ("fetchSenderPoolOperation", "operation_completes_within_timeout") in found, found
+    assert ("fetchMessageOperation", "operation_location_resolves") in found, found
+    assert set(report["patience"]["operationsNotWaitedForAgain"]) == {
+        "fetchSenderPoolOperation",
+        "fetchMessageOperation",
+    }
+    print(f"\nstuck and lost Operations: the run took {report['durationSeconds']} s")

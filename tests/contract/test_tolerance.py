@@ -219,6 +219,70 @@ def test_an_operation_that_never_completes_is_a_finding_not_a_hang(
     assert 5 <= clock.now - 1000 <= 6  # the deadline, not ten minutes
 
 
+def test_later_waits_on_a_stuck_kind_are_short_and_inconclusive(
+    contract: Contract, clock: SharedClock
+) -> None:
+    """However many Operations are stuck, only the first is waited out: the run ends within the
+    timeout and a little more."""
+    session = _session(contract, clock, progression=Progression.parse("polls:1000000"))
+    session.patience.operation_timeout = 5
+    locations = [
+        session.request("POST", "/SenderPools", json={"name": f"stuck-{i}"}).json()[
+            "operationLocation"
+        ]
+        for i in range(3)
+    ]
+    with pytest.raises(Drift):
+        session.wait_for_operation(locations[0])
+    waited = clock.now
+    for location in locations[1:]:
+        with pytest.raises(Inconclusive, match="not waited for again"):
+            session.wait_for_operation(location)
+    assert clock.now == waited  # one read each, no sleep
+    assert "fetchSenderPoolOperation" in session.patience.summary()["operationsNotWaitedForAgain"]
+
+
+def test_a_location_that_does_not_resolve_is_a_finding_not_a_wait(
+    contract: Contract, clock: SharedClock
+) -> None:
+    session = _session(contract, clock)
+    location = session.request("POST", "/SenderPools", json={"name": "lost"}).json()[
+        "operationLocation"
+    ]
+    wrong = location[:-1] + ("0" if location[-1] != "0" else "1")
+    with pytest.raises(Drift) as lost:
+        session.wait_for_operation(wrong)
+    assert lost.value.check == "operation_location_resolves"
+    assert clock.slept == []
+
+
+def test_a_strongly_consistent_target_proves_an_absence_in_one_read(clock: SharedClock) -> None:
+    patience = Patience(clock, window=10, strong=True)
+    reads: list[int] = []
+
+    def read() -> int:
+        reads.append(1)
+        return len(reads)
+
+    assert patience.observe(read, lambda n: n > 5) == 1
+    assert clock.slept == []
+    assert patience.summary()["knownStronglyConsistent"] is True
+
+
+def test_fuzzed_creates_are_settled_after_the_fuzzing_not_in_turn(
+    contract: Contract, clock: SharedClock
+) -> None:
+    session = _session(contract, clock, progression=Progression.parse("polls:2"))
+    fuzzer = Fuzzer(session)
+    for i in range(3):
+        fuzzer._adopt(session.request("POST", "/SenderPools", json={"name": f"fuzzed-{i}"}))
+    assert len(fuzzer.pending) == 3
+    assert session.ledger.remaining() == []  # nothing waited for yet
+    assert fuzzer.settle() == 3
+    assert len(session.ledger.remaining()) == 3
+    assert fuzzer.pending == []
+
+
 def test_undeclared_fields_and_headers_are_additive(contract: Contract) -> None:
     conformance = contract.conformance
     pool = {
