@@ -12,6 +12,7 @@ from schemathesis.schemas import BaseSchema
 
 from comms_spec import Contract
 from contract_tests._profiles import Profile
+from contract_tests._seed import HYPOTHESIS, derive
 from contract_tests._target import Target
 
 IN_PROCESS_BASE = "http://emulator.local/v1"
@@ -96,4 +97,5 @@ def run_schema() -> BaseSchema:
     from contract_tests._context import context
 
     run = context()
-    return load_schema(run.contract, run.target, run.profile)
+    seed = None if run.seed is None else derive(run.seed, HYPOTHESIS)
+    return load_schema(run.contract, run.target, run.profile, seed=seed)

@@ -14,6 +14,8 @@ only with --allow-sending, and then only to the --send-to recipients (the fuzzer
 
 `--record FILE` also writes a sanitised transcript of the run's deterministic exchanges.
 Parity and replay: `comms-conformance parity --help`, `comms-conformance replay --help`.
+`--seed N` replays a run; `--shard I/N` runs one shard of it, and `comms-conformance merge
+SHARD/report.json ...` joins the shards' reports (`comms-conformance merge --help`).
 
 Exit codes: 0 no finding that fails the run under --fail-on, 1 drift found, 2 usage or set-up
 error (or an interrupted run).
@@ -35,8 +37,9 @@ from comms_spec import Contract
 from contract_tests._context import ConformanceRun
 from contract_tests._options import ConfigError, RunConfig, add_to_argparse
 from contract_tests._redaction import Redactor
+from contract_tests._seed import EMULATOR_FAULTS, derive
 from contract_tests._target import EMULATOR_ACCOUNTS, apply_sending, owned_emulator_target
-from contract_tests.cli import parity
+from contract_tests.cli import merge, parity
 from contract_tests.cli._guard import EXIT_ERROR, EXIT_FOUND, EXIT_OK, guarded_main
 
 SUITE = Path(__file__).resolve().parents[1] / "suite"
@@ -60,6 +63,8 @@ def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     if argv and argv[0] in parity.SUBCOMMANDS:
         return parity.main(argv)
+    if argv and argv[0] in merge.SUBCOMMANDS:
+        return merge.main(argv)
     return guarded_main(
         build_parser(), argv, _main, name=lambda _: "conformance", expected=(ConfigError,)
     )
@@ -73,7 +78,12 @@ def _main(args: argparse.Namespace) -> int:
     contract = Contract.load()
     if settings.base_url:
         return _run(contract, settings, args.pytest_args, secrets=_env_secrets())
-    app = create_app(EmulatorConfig(accounts=dict(EMULATOR_ACCOUNTS), self_check=True), contract)
+    emulator_config = EmulatorConfig(
+        accounts=dict(EMULATOR_ACCOUNTS),
+        self_check=True,
+        fault_seed=derive(settings.seed, EMULATOR_FAULTS),  # its faults replay with the run
+    )
+    app = create_app(emulator_config, contract)
     with ThreadedEmulator(app) as emulator:
         print(f"conformance: started the built-in emulator at {emulator.url}", flush=True)
         # The runner knows the target it started: its accounts, its control plane, and that
@@ -117,6 +127,7 @@ def _run(contract: Contract, settings: RunConfig, extra: list[str], *, secrets: 
         f"conformance: profile {settings.profile} against {target_name}; reports in {report_dir}/",
         flush=True,
     )
+    print(f"conformance: seed {settings.seed}; rerun with: {settings.rerun_command()}", flush=True)
     # The whole run's configuration goes in as one object; pytest's own options carry none.
     run = ConformanceRun(contract, settings)
     status = pytest.main([*pytest_args, *extra], plugins=[run])
@@ -153,7 +164,7 @@ def _env_secrets() -> list[str]:
 def _redact_files(directory: Path, redactor: Redactor) -> None:
     """Belt and braces: no credential survives in any report, whatever wrote it."""
     for path in directory.glob("*"):
-        if path.is_file() and path.suffix in (".xml", ".json", ".md"):
+        if path.is_file() and path.suffix in (".xml", ".json", ".md", ".html"):
             text = path.read_text(encoding="utf-8")
             cleaned = redactor.redact(text)
             if cleaned != text:

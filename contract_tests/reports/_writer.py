@@ -14,6 +14,9 @@ import pytest
 
 from contract_tests._context import RunContext
 from contract_tests.reports._baseline import compare
+from contract_tests.reports._formats import write_reports
+from contract_tests.reports._history import history_lines, record_night
+from contract_tests.reports._replay import replay_lines, replay_summary
 from contract_tests.reports._impact import DEFAULT_FAIL_ON, IMPACTS, failing, impact_of
 
 SCHEMA_VERSION = 2
@@ -29,12 +32,16 @@ class ReportWriter:
         fail_on: str = DEFAULT_FAIL_ON,
         baseline: dict[str, Any] | None = None,
         baseline_path: str | None = None,
+        replay: dict[str, Any] | None = None,
+        history: Path | None = None,
     ) -> None:
         self.directory = directory
         self.run = run
         self.fail_on = fail_on
         self.baseline = baseline
         self.baseline_path = baseline_path
+        self.replay = replay  # seed, shard, rerun command (`_replay.py`)
+        self.history = history
         self.started = time.time()
         self.outcomes: dict[str, dict[str, Any]] = {}
         self.findings: list[dict[str, Any]] = []
@@ -62,13 +69,10 @@ class ReportWriter:
             session.exitstatus = (
                 pytest.ExitCode.TESTS_FAILED if data["failed"] else pytest.ExitCode.OK
             )
-        if self.directory is None:
-            return
-        self.directory.mkdir(parents=True, exist_ok=True)
-        (self.directory / "report.json").write_text(
-            json.dumps(data, indent=2) + "\n", encoding="utf-8"
-        )
-        (self.directory / "report.md").write_text(render_markdown(data), encoding="utf-8")
+        if self.history is not None:
+            data["history"] = record_night(self.history, data)
+        if self.directory is not None:
+            write_reports(self.directory, data, render_markdown)
 
     def summary(self, exitstatus: int) -> dict[str, Any]:
         counts: dict[str, int] = defaultdict(int)
@@ -102,6 +106,7 @@ class ReportWriter:
             "patience": run.patience.summary(),
             "coverage": run.coverage.summary(),
             "tests": self.outcomes,
+            **({} if self.replay is None else {"replay": replay_summary(self.replay, run)}),
         }
 
 
@@ -120,6 +125,7 @@ def render_markdown(data: dict[str, Any]) -> str:
         "# Conformance report: Twilio Comms API, Sender Pools",
         "",
         *_baseline_lines(data.get("baseline")),
+        *replay_lines(data.get("replay")),
         f"- Target: `{data['target']}`" + (" (read-only)" if data["readOnly"] else ""),
         f"- Profile: `{data['profile']}`; started {data['startedAt']}; {data['durationSeconds']} s",
         f"- Requests sent: {data.get('requestsSent', 0)}",
@@ -152,6 +158,7 @@ def render_markdown(data: dict[str, Any]) -> str:
         lines += _patience_lines(data["patience"])
     if "coverage" in data:
         lines += _coverage_lines(data["coverage"])
+    lines += history_lines(data.get("history"))
     skipped = {e.get("reason", "") for e in data["tests"].values() if e["outcome"] == "skipped"}
     inconclusive = sorted(r for r in skipped if r.startswith(INCONCLUSIVE))
     if inconclusive:

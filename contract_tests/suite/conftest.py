@@ -22,10 +22,13 @@ from contract_tests._profiles import PROFILES, Profile
 from contract_tests._redaction import Redactor
 from contract_tests._safety import Ledger
 from contract_tests._schema import run_schema
+from contract_tests._seed import EMULATOR_FAULTS, derive
 from contract_tests._session import ApiSession
+from contract_tests._shard import placement_name
 from contract_tests._target import Target, TargetError, target_from_options
 from contract_tests.reports._baseline import load_baseline
 from contract_tests.reports._findings import findings_for
+from contract_tests.reports._history import load_history
 from contract_tests.reports._writer import ReportWriter
 
 
@@ -60,6 +63,7 @@ def _target(run: ConformanceRun) -> Target:
             owned=settings.owned_target,
             allow_sending=settings.allow_sending,
             send_to=list(settings.send_to),
+            fault_seed=derive(settings.seed, EMULATOR_FAULTS),
         )
     except TargetError as error:
         raise pytest.UsageError(str(error)) from None
@@ -70,13 +74,21 @@ def pytest_configure(config: pytest.Config) -> None:
         config.addinivalue_line("markers", f"{marker}: {description}")
     run = _conformance_run(config)
     settings = run.config
-    run.context = RunContext(run.contract, _target(run), PROFILES[settings.profile])
+    run.context = RunContext(
+        run.contract,
+        _target(run),
+        PROFILES[settings.profile],
+        seed=settings.seed,
+        run_id=settings.run_id,
+    )
     run.context.patience.window = settings.consistency_window
     run.context.patience.operation_timeout = settings.operation_timeout
     set_context(run.context)
     config.stash[_RUN] = run
     try:
         previous = load_baseline(settings.baseline) if settings.baseline else None
+        if settings.history:
+            load_history(settings.history)  # an unreadable ledger stops the run before it starts
     except ValueError as error:
         raise pytest.UsageError(str(error)) from None
     # Always registered: it also applies --fail-on to the exit status.
@@ -87,12 +99,34 @@ def pytest_configure(config: pytest.Config) -> None:
             fail_on=settings.fail_on,
             baseline=previous,
             baseline_path=str(settings.baseline) if settings.baseline else None,
+            replay={
+                "seed": settings.seed,
+                "shard": str(settings.shard) if settings.shard else None,
+                "runId": settings.run_id,
+                "rerun": settings.rerun_command(),
+            },
+            history=settings.history,
         ),
         "conformance-report",
     )
 
 
 _RUN = pytest.StashKey[ConformanceRun]()
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """--shard I/N: keep this shard's tests (`_shard.py` says how they are placed)."""
+    shard = config.stash[_RUN].config.shard
+    if shard is None:
+        return
+    kept: list[pytest.Item] = []
+    dropped: list[pytest.Item] = []
+    for item in items:
+        name = placement_name(item.nodeid, getattr(item, "operation_label", None))
+        (kept if shard.owns(name) else dropped).append(item)
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
+        items[:] = kept
 
 
 @pytest.fixture(scope="session")
@@ -127,7 +161,7 @@ def fuzzer(api: ApiSession) -> Fuzzer:
 
 @pytest.fixture(scope="session")
 def ledger() -> Ledger:
-    return Ledger()
+    return Ledger(run_id=context().run_id)
 
 
 @pytest.fixture(scope="session")
