@@ -14,6 +14,7 @@ nox -s spec_pr [-- --base REV] what the pull-request workflow checks on a spec c
 nox -s tests_other_pythons   the fast tests and the wheel tests on 3.12 and 3.13, where present
 nox -s emulator [-- ARGS]    serve the emulator (comms-emulator ARGS)
 nox -s bench                 print the performance tables
+nox -s docs [-- build]       serve the docs site locally (or build it into .site/)
 """
 
 from __future__ import annotations
@@ -53,6 +54,25 @@ def lint(session: nox.Session) -> None:
     # The layering contracts in pyproject.toml; the generated client is a root package too.
     session.run("lint-imports", "--no-cache", env={"PYTHONPATH": "generated"})
     session.run("python", "-m", "scripts.check_spec")
+    # The docs site: --strict fails on a broken link, a missing page or a page left out of nav.
+    session.run(
+        "mkdocs",
+        "build",
+        "--strict",  # not --quiet: mkdocs then stops counting the warnings strict fails on
+        "--site-dir",
+        session.create_tmp(),
+        env={"NO_MKDOCS_2_WARNING": "1"},  # Material's end-of-life notice, not a build problem
+    )
+
+
+@nox.session(python=PYTHON)
+def docs(session: nox.Session) -> None:
+    """Serve the docs site on http://127.0.0.1:8000 (`-- build` writes it to .site/ instead)."""
+    _install(session)
+    if session.posargs[:1] == ["build"]:
+        session.run("mkdocs", "build", "--strict")
+    else:
+        session.run("mkdocs", "serve", "--dev-addr", "127.0.0.1:8000")
 
 
 @nox.session(python=PYTHON)

@@ -108,15 +108,3 @@ def rank_senders(
         ranking = chain(in_turn, *(by_channel[channel] for channel in rest))
         ranked.append(list(islice(ranking, depth)))
     return ranked
-
-
-def choose_senders(
-    recipients: Iterable[Recipient],
-    candidates: Iterable[Sender],
-    rcs_capable: Callable[[str], bool],
-) -> list[Sender | None]:
-    """One Sender (or None: unaddressable) per recipient, in order: what a send uses."""
-    return [
-        ranking[0] if ranking else None
-        for ranking in rank_senders(recipients, candidates, rcs_capable, depth=1)
-    ]

@@ -24,8 +24,8 @@ def test_the_action_is_composite_with_the_documented_inputs() -> None:
     assert ACTION["runs"]["using"] == "composite"
     inputs = ACTION["inputs"]
     assert {"base-url", "profile", "read-only"} <= set(inputs)
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    [shown] = re.findall(r"```yaml\n(- uses: <owner>.*?)```", readme, re.DOTALL)
+    page = (ROOT / "docs/platform-teams/from-your-repository.md").read_text(encoding="utf-8")
+    [shown] = re.findall(r"```yaml\n(- uses: <owner>.*?)```", page, re.DOTALL)
     [step] = yaml.safe_load(shown)
     assert set(step["with"]) <= set(inputs)
     assert set(step["env"]) == {"TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN"}

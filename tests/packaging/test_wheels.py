@@ -137,8 +137,8 @@ def test_the_runner_ignores_the_callers_pytest_settings(
 
 
 def test_the_readme_plugin_example_passes(installed: Installed, workdir: Path) -> None:
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    examples = dict(EXAMPLE.findall(readme))
+    page = (ROOT / "docs" / "sdk-authors" / "pytest-plugin.md").read_text(encoding="utf-8")
+    examples = dict(EXAMPLE.findall(page))
     assert set(examples) == {"acme_comms.py", "test_acme_comms.py"}
     for name, source in examples.items():
         (workdir / name).write_text(source, encoding="utf-8")

@@ -2,18 +2,27 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
+
 from comms_emulator.models.records import Sender
-from comms_emulator.models.routing import (
-    ChannelControl,
-    RcsCapability,
-    Recipient,
-    choose_senders,
-    rank_senders,
-)
+from comms_emulator.models.routing import ChannelControl, RcsCapability, Recipient, rank_senders
 
 PHONE = Recipient("+19143188062", "PHONE")
 OTHER_PHONE = Recipient("+12025550100", "PHONE")
 WHATSAPP = Recipient("+12025550101", "WHATSAPP")
+
+
+def choose_senders(
+    recipients: Iterable[Recipient],
+    candidates: Iterable[Sender],
+    rcs_capable: Callable[[str], bool],
+) -> list[Sender | None]:
+    """One Sender (or None: unaddressable) per recipient: the first of each ranking, which is
+    what a send uses."""
+    return [
+        ranking[0] if ranking else None
+        for ranking in rank_senders(recipients, candidates, rcs_capable, depth=1)
+    ]
 
 
 def sender(name: str, channel: str, status: str = "ACTIVATED", created: int = 0) -> Sender:
