@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 
+from tests.contract.report_page import assert_renders
 from tests.contract.support import ROOT
 
 pytestmark = pytest.mark.slow  # every run is a process of its own: ~8 s each
@@ -65,9 +66,22 @@ def _coverage_counts(report: dict[str, Any]) -> dict[str, Any]:
 
 
 @pytest.fixture(scope="module")
-def one_run(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
-    [report] = _runs((tmp_path_factory.mktemp("one"), [], 0.0))
-    return report
+def one_run_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    directory = tmp_path_factory.mktemp("one")
+    _runs((directory, [], 0.0))
+    return directory
+
+
+@pytest.fixture(scope="module")
+def one_run(one_run_dir: Path) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads((one_run_dir / "report.json").read_text(encoding="utf-8"))
+    return data
+
+
+def test_a_real_run_s_html_report_renders(
+    one_run_dir: Path, one_run: dict[str, Any], tmp_path: Path
+) -> None:
+    assert_renders(one_run_dir, one_run, tmp_path / "one.png")
 
 
 def test_the_same_seed_replays_the_same_exchanges_and_verdicts(tmp_path: Path) -> None:
@@ -113,6 +127,7 @@ def test_shards_merged_equal_one_run(count: int, one_run: dict[str, Any], tmp_pa
     assert _coverage_counts(merged) == _coverage_counts(one_run)
     assert merged["replay"]["seed"] == SEED
     assert len(merged["replay"]["shardDigests"]) == count
+    assert_renders(merged_dir, merged, tmp_path / "merged.png")
     assert {p.name for p in merged_dir.iterdir()} >= {
         "report.json",
         "report.md",
