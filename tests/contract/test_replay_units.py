@@ -143,6 +143,10 @@ def test_merging_refuses_reports_that_are_not_shards_of_one_run() -> None:
         merge_reports([a, _report([], ["t.py::d"], replay=_replay(2, "2/2"))])
     with pytest.raises(MergeError, match="ran in two"):
         merge_reports([a, _report([], ["t.py::b"], replay=_replay(1, "2/2"))])
+    with pytest.raises(MergeError, match="shard\\(s\\) 2/2 missing"):
+        merge_reports([a])
+    with pytest.raises(MergeError, match="split the run differently"):
+        merge_reports([a, _report([], ["t.py::d"], replay=_replay(1, "2/3"))])
     with pytest.raises(MergeError, match="profile"):
         merge_reports([a, {**b, "profile": "nightly"}])
 
