@@ -8,9 +8,9 @@ from typing import Any
 import pytest
 
 from contract_tests._fuzz import FuzzDrift
+from contract_tests._redaction import Redactor
 from contract_tests._session import ApiSession, Drift
 from contract_tests.reports._impact import impact_of
-from contract_tests._redaction import Redactor
 
 MAX_MESSAGE = 1500
 

@@ -59,7 +59,7 @@ def render_html(data: dict[str, Any]) -> str:
         '<html lang="en"><head><meta charset="utf-8">',
         "<title>Conformance report: Twilio Comms API, Sender Pools</title>",
         # No script and no fetch: a page that loads nothing it does not carry.
-        "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
+        '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; '
         "style-src 'unsafe-inline'; img-src data:\">",
         f"<style>{CSS}</style></head><body><main>",
         "<h1>Conformance report: Twilio Comms API, Sender Pools</h1>",
@@ -89,7 +89,8 @@ def _header(data: dict[str, Any]) -> list[str]:
     if counts.get("error"):
         verdict, css = "The run had errors", "warn"
     elif findings:
-        verdict = f"{len(findings)} drift finding(s)" + (" — fails the run" if data["failed"] else "")
+        verdict = f"{len(findings)} drift finding(s)"
+        verdict += " — fails the run" if data["failed"] else ""
         css = "drift" if data["failed"] else "warn"
     else:
         verdict, css = "No drift found", "ok"
@@ -289,9 +290,7 @@ def _coverage(coverage: dict[str, Any] | None) -> list[str]:
                 else ("none", "not documented")
             )
             mark = "✓" if css == "obs" else "!" if css == "undoc" else ""
-            cells.append(
-                f'<td class="c {css}" title="{_e(op_id)} {status}: {label}">{mark}</td>'
-            )
+            cells.append(f'<td class="c {css}" title="{_e(op_id)} {status}: {label}">{mark}</td>')
         lines.append(
             f'<tr data-operation="{_e(op_id)}"><th>{_e(op_id)}</th><td>{entry["calls"]}</td>'
             + "".join(cells)
@@ -373,7 +372,10 @@ def _skipped(tests: dict[str, dict[str, Any]]) -> list[str]:
     others = sorted(set(reasons) - set(inconclusive))
 
     def listed(items: list[str]) -> list[str]:
-        return [f"<li>{_e(r)} <span class='muted'>({len(reasons[r])} test(s))</span></li>" for r in items]
+        return [
+            f"<li>{_e(r)} <span class='muted'>({len(reasons[r])} test(s))</span></li>"
+            for r in items
+        ]
 
     return [
         f'<section id="inconclusive"><h2>Inconclusive ({len(inconclusive)})</h2><ul>',
@@ -436,7 +438,7 @@ def _trend(nights: list[dict[str, Any]]) -> str:
         )
     total = len(nights) * (width + gap)
     return (
-        f'<p>Trend over {len(nights)} night(s), findings per night (max {top}):</p>'
+        f"<p>Trend over {len(nights)} night(s), findings per night (max {top}):</p>"
         f'<svg id="trend" xmlns="http://www.w3.org/2000/svg" width="{total}" height="{height}" '
         f'viewBox="0 0 {total} {height}" role="img">{"".join(bars)}</svg>'
     )

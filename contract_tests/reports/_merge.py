@@ -41,12 +41,12 @@ def merge_reports(reports: list[dict[str, Any]], *, fail_on: str | None = None) 
     taken = [s for s in shards if s]
     if len(set(taken)) != len(taken):
         raise MergeError(f"a shard is given twice: {sorted(taken)}")
-    counts = {str(s).partition("/")[2] for s in taken}
-    if len(counts) > 1:
+    splits = {str(s).partition("/")[2] for s in taken}
+    if len(splits) > 1:
         raise MergeError(f"the shards split the run differently: {sorted(taken)}")
-    if taken and len(taken) != int(next(iter(counts))):
+    if taken and len(taken) != int(next(iter(splits))):
         # A report of an incomplete run would read as the night's: say which shard is missing.
-        total = int(next(iter(counts)))
+        total = int(next(iter(splits)))
         missing = sorted(set(range(1, total + 1)) - {int(str(s).partition("/")[0]) for s in taken})
         raise MergeError(f"shard(s) {', '.join(f'{i}/{total}' for i in missing)} missing")
     tests: dict[str, dict[str, Any]] = {}

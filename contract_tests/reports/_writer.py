@@ -16,8 +16,8 @@ from contract_tests._context import RunContext
 from contract_tests.reports._baseline import compare
 from contract_tests.reports._formats import write_reports
 from contract_tests.reports._history import history_lines, record_night
-from contract_tests.reports._replay import replay_lines, replay_summary
 from contract_tests.reports._impact import DEFAULT_FAIL_ON, IMPACTS, failing, impact_of
+from contract_tests.reports._replay import replay_lines, replay_summary
 
 SCHEMA_VERSION = 2
 INCONCLUSIVE = "inconclusive: "
