@@ -14,6 +14,7 @@ nox -s spec_pr [-- --base REV] what the pull-request workflow checks on a spec c
 nox -s tests_other_pythons   the fast tests and the wheel tests on 3.12 and 3.13, where present
 nox -s emulator [-- ARGS]    serve the emulator (comms-emulator ARGS)
 nox -s bench                 print the performance tables
+nox -s ts_adapter            install the TypeScript sdk-check adapter, rewrite its scorecard
 nox -s docs [-- build]       serve the docs site locally (or build it into .site/)
 """
 
@@ -80,7 +81,42 @@ def tests(session: nox.Session) -> None:
     _install(session)
     session.run("python", "-m", "scripts.check_spec")
     session.run("python", "-m", "scripts.generate", "--check")
+    _install_ts_adapter(session)
     session.run("pytest", *session.posargs)
+
+
+TS_ADAPTER = "adapters/typescript"
+
+
+def _install_ts_adapter(session: nox.Session) -> None:
+    """The TypeScript sdk-check adapter's pinned npm dependencies (package-lock.json, with
+    integrity hashes; install scripts off), its types generated from spec/, type-checked.
+    Without npm it is skipped with a message, and so is its scorecard test."""
+    if shutil.which("npm") is None:
+        session.log("npm not found: the TypeScript adapter and its scorecard test are skipped")
+        return
+    npm = ["npm", "--prefix", TS_ADAPTER, "--no-audit", "--no-fund"]
+    session.run(*npm, "ci", "--ignore-scripts", external=True, silent=True)
+    session.run(*npm, "run", "generate", "--silent", external=True, silent=True)
+    session.run(*npm, "run", "typecheck", external=True)
+
+
+@nox.session(python=PYTHON)
+def ts_adapter(session: nox.Session) -> None:
+    """Install the TypeScript sdk-check adapter and rewrite its committed scorecard
+    (adapters/typescript/scorecard.{json,md}) from a run against the built-in emulator."""
+    _install(session)
+    _install_ts_adapter(session)
+    adapter = f"{TS_ADAPTER}/node_modules/.bin/tsx {TS_ADAPTER}/src/adapter.ts"
+    out = os.path.join(session.create_tmp(), "scorecard")
+    code = subprocess.call(
+        [os.path.join(session.bin, "comms-conformance"), "sdk-check", "--adapter", adapter,
+         "--report-dir", out]
+    )  # fmt: skip
+    if code == 2:
+        session.error("sdk-check could not run the TypeScript adapter")
+    for name in ("scorecard.json", "scorecard.md"):
+        shutil.copy(os.path.join(out, name), os.path.join(TS_ADAPTER, name))
 
 
 @nox.session(venv_backend="none")
@@ -150,6 +186,7 @@ def bench(session: nox.Session) -> None:
     session.run("python", "-m", "scripts.bench.emulator_bench")
     session.run("python", "-m", "scripts.bench.suite_bench")
     session.run("python", "-m", "scripts.bench.retention_bench")
+    session.run("python", "-m", "scripts.bench.journal_bench")
 
 
 @nox.session(python=PYTHON)

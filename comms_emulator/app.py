@@ -20,8 +20,10 @@ from starlette.routing import Route
 from comms_emulator.config import EmulatorConfig
 from comms_emulator.http.control import control_routes
 from comms_emulator.http.control_guard import ControlGuard, host_name
+from comms_emulator.http.control_journal import journal_routes
 from comms_emulator.http.dispatch import Api, EmulatorApp
 from comms_emulator.http.errors import ErrorBodies
+from comms_emulator.http.journal import RequestJournal
 from comms_emulator.http.json_response import encode_json, json_response
 from comms_emulator.http.origin import PublicOrigin
 from comms_emulator.models.faults import FaultInjector
@@ -50,6 +52,8 @@ def create_app(config: EmulatorConfig | None = None, contract: Contract | None =
     )
     errors = ErrorBodies(contract.error_codes)
     origin = PublicOrigin(config.public_url)
+    secrets = [c.secret for c in world.credentials.values()]
+    journal = RequestJournal(config.journal_size, world.clock, secrets)
     api = Api(
         contract,
         world,
@@ -58,6 +62,7 @@ def create_app(config: EmulatorConfig | None = None, contract: Contract | None =
         max_body_bytes=config.max_body_bytes,
         origin=origin,
         body_timeout=config.body_timeout,
+        journal=journal,
     )
     guard = ControlGuard(
         token=config.control_token,
@@ -90,6 +95,7 @@ def create_app(config: EmulatorConfig | None = None, contract: Contract | None =
         routes=[
             Route("/openapi.json", openapi, methods=["GET"]),
             *control_routes(world, errors, guard),
+            *journal_routes(world, journal, api.variance_applier, errors, guard),
         ],
         exception_handlers={404: not_found, 405: not_found, Exception: server_error},
     )
@@ -97,6 +103,7 @@ def create_app(config: EmulatorConfig | None = None, contract: Contract | None =
     app.router.redirect_slashes = False
     app.api = api
     app.state.world = world
+    app.state.journal = journal
     app.state.config = config
     app.state.contract = contract
     return app

@@ -29,7 +29,12 @@ from urllib.parse import urlsplit
 from comms_emulator._net import bind_socket
 from comms_emulator._serve import ConnectionLimits, GracefulServer, server_config
 from comms_emulator.app import create_app
-from comms_emulator.config import DEFAULT_BODY_TIMEOUT, DEFAULT_MAX_BODY_BYTES, EmulatorConfig
+from comms_emulator.config import (
+    DEFAULT_BODY_TIMEOUT,
+    DEFAULT_JOURNAL_SIZE,
+    DEFAULT_MAX_BODY_BYTES,
+    EmulatorConfig,
+)
 from comms_emulator.models.consistency import Consistency
 from comms_emulator.models.inventory import load_inventory_file
 from comms_emulator.models.progression import Progression
@@ -38,6 +43,8 @@ from comms_spec import Contract
 
 READY_PREFIX = "comms-emulator listening on "
 CONTROL_TOKEN_ENV = "COMMS_EMULATOR_CONTROL_TOKEN"
+# Each kept request holds at most 16 KiB of body: a million is the most that stays sane.
+MAX_JOURNAL_SIZE = 1_000_000
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -189,9 +196,29 @@ def build_parser() -> argparse.ArgumentParser:
         "--latency", type=float, default=0.0, metavar="SECONDS", help="delay every answer"
     )
     parser.add_argument(
+        "--journal-size",
+        type=_journal_size,
+        default=DEFAULT_JOURNAL_SIZE,
+        metavar="N",
+        help="how many requests GET /_emulator/requests keeps, oldest dropped first "
+        f"(default {DEFAULT_JOURNAL_SIZE}; 0 turns the journal off)",
+    )
+    parser.add_argument(
         "--log-level", default="warning", choices=["critical", "error", "warning", "info", "debug"]
     )
     return parser
+
+
+def _journal_size(text: str) -> int:
+    try:
+        size = int(text)
+    except ValueError:
+        size = -1
+    if not 0 <= size <= MAX_JOURNAL_SIZE:
+        raise argparse.ArgumentTypeError(
+            f"expected a whole number from 0 to {MAX_JOURNAL_SIZE}, got {text!r}"
+        )
+    return size
 
 
 def _consistency(text: str) -> Consistency:
@@ -304,6 +331,7 @@ def config_from_args(args: argparse.Namespace, env: Mapping[str, str]) -> Emulat
         fault_seed=args.fault_seed,
         fault_retry_after=args.fault_retry_after,
         latency=args.latency,
+        journal_size=args.journal_size,
     )
 
 

@@ -18,6 +18,7 @@ DEFAULT_AUTH_TOKEN = "emulator-auth-token"
 DEFAULT_MAX_BODY_BYTES = 2 * 1024 * 1024  # 10,000 sender references fit with room to spare
 # A client that has sent its headers gets this long to send the whole body, then a 408.
 DEFAULT_BODY_TIMEOUT = 5.0
+DEFAULT_JOURNAL_SIZE = 1000
 
 
 @dataclass
@@ -48,6 +49,8 @@ class EmulatorConfig:
     # When set, every /_emulator/ call must send `Authorization: Bearer <token>`.
     control_token: str | None = None
     body_timeout: float = DEFAULT_BODY_TIMEOUT
+    # How many requests the journal (GET /_emulator/requests) keeps, oldest dropped; 0: off.
+    journal_size: int = DEFAULT_JOURNAL_SIZE
 
     def credentials(self) -> dict[str, Credential]:
         accounts = self.accounts or {DEFAULT_ACCOUNT_SID: DEFAULT_AUTH_TOKEN}

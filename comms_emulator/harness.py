@@ -1,5 +1,6 @@
 """A test's handle on an emulator it shares with other tests: credentials, reset, and the knobs
-the control plane offers (faults, progression, sender inventory, RCS capability), called
+the control plane offers (faults, response variance, progression, sender inventory, RCS
+capability, the request journal), called
 in-process on the emulator's world, so a helper takes effect before it returns.
 
 The pytest plugin (`comms_emulator.pytest_plugin`) hands these to tests; anyone else can wrap
@@ -12,10 +13,13 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from comms_emulator.config import EmulatorConfig
+from comms_emulator.http.journal import RequestJournal
 from comms_emulator.models.faults import FaultRule
 from comms_emulator.models.progression import Progression
 from comms_emulator.models.routing import RcsCapability
+from comms_emulator.models.variance import VarianceRule
 from comms_emulator.models.world import World
+from comms_spec import parse_rfc3339_ms
 
 if TYPE_CHECKING:
     import httpx
@@ -28,6 +32,7 @@ class EmulatorHarness:
         self.app = app
         self._config: EmulatorConfig = app.state.config
         self._world: World = app.state.world
+        self._journal: RequestJournal = app.state.journal
         self._accounts: list[tuple[str, str]] = [
             (str(c.username), str(c.secret))
             for c in self._config.credentials().values()
@@ -61,6 +66,56 @@ class EmulatorHarness:
         world.faults.clear()
         world.progression = self._config.progression
         world.rcs_capable = RcsCapability(list(self._config.rcs_capable))
+        world.variance.clear()
+        if world.consistency != self._config.consistency:
+            world.consistency = self._config.consistency
+            world.reset()
+        self._journal.clear()
+
+    def requests(
+        self,
+        operation_id: str | None = None,
+        *,
+        since: str | None = None,
+        account: str | None = None,
+    ) -> list[dict[str, Any]]:
+        """What the emulator's API received (the request journal), oldest first, filtered by
+        spec operationId, RFC 3339 `since` and account SID: as `GET /_emulator/requests` lists
+        them, credentials redacted. The fixture clears it before every test."""
+        since_ms = None if since is None else parse_rfc3339_ms(since)
+        return self._journal.entries(operation_id=operation_id, since_ms=since_ms, account=account)
+
+    def clear_requests(self) -> None:
+        self._journal.clear()
+
+    def vary(
+        self,
+        kind: str,
+        *,
+        operation_id: str | None = None,
+        count: int | None = 1,
+        rate: float | None = None,
+        field: str | None = None,
+        status: int | None = None,
+        seconds: float | None = None,
+    ) -> None:
+        """Vary the next `count` answers (or a `rate` share) of `operation_id` (any when None):
+        `kind` is one of unknownEnum, addedField, missingField, htmlError, emptyError, stall,
+        drop (docs/sdk-authors/emulator-variance.md)."""
+        rule = VarianceRule(
+            kind,
+            operation_id=operation_id,
+            count=None if rate is not None else count,
+            rate=rate,
+            field=field,
+            status=status,
+            seconds=seconds,
+        )
+        self.app.api.variance_applier.check(rule)
+        self._world.variance.add(rule)
+
+    def clear_variance(self) -> None:
+        self._world.variance.clear()
 
     def fault(
         self,

@@ -11,8 +11,13 @@ before every test. Registered as a `pytest11` entry point, so installing the kit
             http.get("/Senders")
 
 Both fixtures give an `EmulatorHarness` (comms_emulator/harness.py: credentials, `reset`,
-`fault`, `set_progression`, `seed_senders`, `set_rcs_capable`); see the README, "Use it from
-your repository".
+`fault`, `vary`, `requests`, `set_progression`, `seed_senders`, `set_rcs_capable`); see the
+README, "Use it from your repository".
+
+    def test_my_client_sends_filters(comms_emulator):
+        MyClient(comms_emulator.base_url, *comms_emulator.auth).list_senders(channel="SMS")
+        [sent] = comms_emulator.requests(operation_id="ListSenders")
+        assert ["channel", "SMS"] in sent["query"]
 Module-level imports stay light: pytest loads this plugin in every run where the kit is
 installed, and only a test that asks for a fixture should pay for an emulator.
 """

@@ -6,12 +6,12 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass, field
-from typing import Any
 
 from comms_spec import Contract
 from contract_tests._clock import SYSTEM_CLOCK, Clock
 from contract_tests._coverage import Coverage
 from contract_tests._digest import ExchangeDigest
+from contract_tests._finding import Finding
 from contract_tests._options import RunConfig
 from contract_tests._patience import Patience
 from contract_tests._profiles import Profile
@@ -32,7 +32,7 @@ class RunContext:
     patience: Patience = field(init=False)  # the waiting policy, and what it waited for
     coverage: Coverage = field(init=False)  # what the run exercised
     digest: ExchangeDigest = field(init=False)  # the exchange sequence, for replays
-    additive: dict[tuple[str, str, str], dict[str, Any]] = field(init=False)  # by op, check, what
+    additive: dict[tuple[str, str, str], Finding] = field(init=False)  # by op, check, what
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     def __post_init__(self) -> None:
@@ -42,10 +42,10 @@ class RunContext:
         self.coverage = Coverage(self.contract, observe=self.digest.add)
         self.additive = {}
 
-    def note_additive(self, finding: dict[str, Any]) -> None:
+    def note_additive(self, finding: Finding) -> None:
         """An additive finding (the response carries more than the spec declares): kept once
         per operation and field, and reported without failing the test that met it."""
-        key = (finding["operation"], finding["check"], finding["message"])
+        key = (finding.operation, finding.check, finding.message)
         with self._lock:
             self.additive.setdefault(key, finding)
 

@@ -14,7 +14,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
-from comms_spec import Contract, SpecLink, pointer_get, resolve
+from comms_spec import Contract, Route, SpecLink, pointer_get, resolve
 
 _BODY, _PATH = "$response.body#", "$request.path."
 
@@ -45,16 +45,18 @@ class Coverage:
     def record(
         self,
         method: str,
-        api_path: str,
+        route: Route | None,
         query: Mapping[str, Any] | None,
         body: Any,
         status: int,
         answer: Any,
     ) -> None:
-        """One exchange: `api_path` relative to the version prefix (e.g. /SenderPools/x)."""
-        if self._observe is not None:
-            self._observe(method, api_path, query, body, status)
-        route = self.contract.router.route(api_path.split("?")[0])
+        """One exchange, by the route its path matched (the caller resolved it)."""
+        if self._observe is not None and route is not None:
+            path = route.template
+            for name, value in route.params.items():
+                path = path.replace("{" + name + "}", value)
+            self._observe(method, path, query, body, status)
         operation = None if route is None else route.operation(method)
         if route is None or operation is None:
             return

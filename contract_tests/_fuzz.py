@@ -5,13 +5,16 @@ from __future__ import annotations
 
 import contextlib
 import re
+from collections.abc import Callable
 from typing import Any
 
 from schemathesis import Case, GenerationMode
 from schemathesis.core.failures import FailureGroup
 
+from contract_tests._judge import Observed
 from contract_tests._safety import Blocked, tag_for_run
-from contract_tests._session import RETRIES, ApiSession, backoff
+from contract_tests._session import ApiSession
+from contract_tests._transport import RETRIES, backoff
 
 # Schemathesis' auth probes (its own extra requests, sent without our retry policy) fail with
 # this when the API was merely busy: a 429/503 says nothing about authentication.
@@ -35,35 +38,38 @@ class FuzzDrift(AssertionError):
 
 
 class Fuzzer:
-    def __init__(self, session: ApiSession) -> None:
+    def __init__(
+        self, session: ApiSession, budget_spent: Callable[[], bool] = lambda: False
+    ) -> None:
         self.session = session
+        self.budget_spent = budget_spent  # the profile's time budget (or Ctrl-C)
         self.checks = session.checks.for_schemathesis()
         self.sends = session.contract.sending_operation_ids
 
     def send(self, case: Case[Any], **kwargs: Any) -> Any:
         """Send a case; raises Blocked for one the run must not send."""
-        self.session.guard.check(case.method, case.formatted_path, fuzzing=True)
-        if self._is_create(case) and self._positive(case) and isinstance(case.body, dict):
-            tags = tag_for_run(case.body.get("tags"), self.session.ledger.run_id)
-            case.body["tags"] = dict(tags)  # typed as the body's JSON values, not str -> str
-        response = self.session.send_patiently(
-            case.method, lambda: case.call(**kwargs), operation_id=self.operation_id(case)
+        session = self.session
+        call = session.transport.resolve(
+            case.method,
+            case.formatted_path,
+            api_path=case.formatted_path,
+            params=dict(case.query or {}),
+            body=case.body,
         )
-        answer = _json(response)
-        self.session.run.coverage.record(
-            case.method, case.formatted_path, case.query, case.body, response.status_code, answer
-        )
+        session.guard.check_operation(call.method, call.api_path, call.operation, fuzzing=True)
         operation_id = self.operation_id(case)
-        if operation_id in self.session.contract.operation_ids:
-            self.session.note_undeclared(
-                operation_id, response.status_code, answer, response.headers, None
-            )
-        if self._is_create(case) and response.status_code == 202:
+        is_create = operation_id == "createSenderPool"
+        if is_create and self._positive(case) and isinstance(case.body, dict):
+            tags = tag_for_run(case.body.get("tags"), session.ledger.run_id)
+            case.body["tags"] = dict(tags)  # typed as the body's JSON values, not str -> str
+        response = session.transport.send(call, lambda: case.call(**kwargs))
+        session.judge.fuzzed(Observed(call, response, _json(response)))
+        if is_create and response.status_code == 202:
             self._adopt(response)
-        elif response.status_code == 202 and self.operation_id(case) in self.sends:
+        elif response.status_code == 202 and operation_id in self.sends:
             # Known sends, so a test that waits for "nothing new" is not fooled by a late one.
             with contextlib.suppress(KeyError, ValueError, TypeError):
-                self.session.ledger.message_operations.add(response.json()["operationId"])
+                session.ledger.message_operations.add(response.json()["operationId"])
         return response
 
     def validate(self, case: Case[Any], response: Any, **kwargs: Any) -> None:
@@ -90,7 +96,7 @@ class Fuzzer:
             raise FuzzDrift(self.operation_id(case), response.status_code, drift, curl)
 
     def run(self, case: Case[Any]) -> None:
-        if self.session.run.fuzz_budget_spent():
+        if self.budget_spent():
             return  # the profile's time budget is spent: not sent
         try:
             response = self.send(case)
@@ -100,9 +106,6 @@ class Fuzzer:
 
     def operation_id(self, case: Case[Any]) -> str:
         return self.session.checks.operation_id(case.method, case.path) or case.path
-
-    def _is_create(self, case: Case[Any]) -> bool:
-        return self.operation_id(case) == "createSenderPool"
 
     @staticmethod
     def _positive(case: Case[Any]) -> bool:

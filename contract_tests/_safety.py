@@ -15,7 +15,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 
-from comms_spec import Contract
+from comms_spec import Contract, SpecOperation
 from contract_tests._clock import SYSTEM_CLOCK, Clock
 
 RUN_TAG = "conformanceRun"
@@ -66,32 +66,24 @@ class MutationGuard:
         prefix = re.escape(self.contract.id_prefix("SenderPoolId"))
         self._pool_path = re.compile(rf"/SenderPools/(?P<pool>{prefix}[^/?]+)")
 
-    def sends(self, method: str, path: str) -> bool:
-        """Is this request (path relative to the version prefix) one that sends Messages?"""
-        operation = self.contract.router.match(method, path)
-        return (
-            operation is not None and operation.operation_id in self.contract.sending_operation_ids
-        )
-
-    def reads_only(self, method: str, path: str) -> bool:
-        """Does this request change nothing? A GET, or an operation the spec marks
-        `x-read-only` (Search and Resolve are POSTs that only read)."""
-        if method.upper() not in _MUTATING:
-            return True
-        operation = self.contract.router.match(method, path)
-        return (
-            operation is not None
-            and operation.operation_id in self.contract.read_only_operation_ids
-        )
-
     def check(self, method: str, path: str, *, fuzzing: bool = False) -> None:
-        """Raise Blocked for a request this run must not send."""
+        """Raise Blocked for a request this run must not send (path relative to the version
+        prefix)."""
+        self.check_operation(method, path, self.contract.router.match(method, path), fuzzing)
+
+    def check_operation(
+        self, method: str, path: str, operation: SpecOperation | None, fuzzing: bool = False
+    ) -> None:
+        """`check`, for a request whose spec operation the caller already resolved."""
         method = method.upper()
-        if self.reads_only(method, path):
+        op_id = None if operation is None else operation.operation_id
+        # A GET, or an operation the spec marks `x-read-only` (Search and Resolve are POSTs
+        # that only read), changes nothing.
+        if method not in _MUTATING or op_id in self.contract.read_only_operation_ids:
             return
         if self.read_only:
             raise Blocked(f"{method} {path}: the run is read-only")
-        if self.sends(method, path):
+        if op_id in self.contract.sending_operation_ids:
             if not self.may_send:
                 raise Blocked(f"{method} {path}: sends Messages; needs --allow-sending")
             if fuzzing and not self.may_fuzz_sends:

@@ -29,6 +29,17 @@ EMULATOR_RECIPIENTS = (
 )
 
 
+# Every variable a credential may come from.
+SECRET_VARIABLES = (
+    "TWILIO_ACCOUNT_SID",
+    "TWILIO_AUTH_TOKEN",
+    "TWILIO_API_KEY",
+    "TWILIO_API_SECRET",
+    "TWILIO_SECOND_ACCOUNT_SID",
+    "TWILIO_SECOND_AUTH_TOKEN",
+)
+
+
 class TargetError(Exception):
     """The target cannot be used as given (exit code 2)."""
 
@@ -58,6 +69,9 @@ class Target:
     # sent to, unless --allow-sending names the recipients (--send-to) the sends may go to.
     allow_sending: bool = False
     send_to: tuple[tuple[str, str], ...] = ()
+    # Credential values of the environment the run does not authenticate with (the account SID
+    # and token beside an API key): never printed either.
+    other_secrets: tuple[str, ...] = field(default=(), repr=False)
 
     @property
     def may_send(self) -> bool:
@@ -74,7 +88,7 @@ class Target:
         found = [self.credentials.password, self.credentials.username]
         if self.second_account:
             found += [self.second_account.password, self.second_account.username]
-        return [s for s in found if s]
+        return [s for s in [*found, *self.other_secrets] if s]
 
 
 def in_process_target(
@@ -116,6 +130,7 @@ def url_target(base_url: str, env: Mapping[str, str], **overrides: Any) -> Targe
         api_base=base,
         credentials=credentials,
         second_account=second,
+        other_secrets=tuple(env[name] for name in SECRET_VARIABLES if env.get(name)),
         control_url=_probe_control_plane(origin),
         external=True,
         **overrides,

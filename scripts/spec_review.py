@@ -3,7 +3,9 @@
 
 Compares the spec at REV (default: origin/main) with the working tree (or two files) the way
 `nox -s generate` does (scripts/generator/release.py): breaking changes, added operations,
-inferred→documented moves, and the least version bump they need. Writes that as Markdown to
+inferred→documented moves, and the least version bump they need; then which cited facts the
+change touches (the facts `comms-docs-check` watches on the docs pages: a citation added,
+dropped or restated, by JSON pointer and page). Writes that as Markdown to
 FILE (default: $GITHUB_STEP_SUMMARY when set) and prints it. Exit 0 when the version is honest,
 1 when a breaking change comes without a major bump (or the version goes down or is not
 MAJOR.MINOR.PATCH), 2 when the specs cannot be read.
@@ -21,8 +23,35 @@ from typing import Any
 import yaml
 
 from comms_spec import DEFAULT_SPEC_PATH
+from comms_spec.docs_check.claims import CitedFact, cited_facts
 from scripts.generator.release import Changes, VersionError, compare
 from scripts.spec_diff import breaking_changes, spec_at
+
+
+def cited_fact_changes(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
+    """Markdown lines: each cited fact the change adds or drops, by claim and page."""
+
+    def keyed(spec: dict[str, Any]) -> set[tuple[str, str, str]]:
+        return {(f.where, f.url, _label(f)) for f in cited_facts(spec)}
+
+    before, after = keyed(old), keyed(new)
+    lines = [
+        f"- {sign} `{where}` {label} ({url})"
+        for sign, facts in (("added", after - before), ("dropped", before - after))
+        for where, url, label in sorted(facts)
+    ]
+    return lines
+
+
+def _label(fact: CitedFact) -> str:
+    return fact.label + (f" [{fact.snapshot}]" if fact.snapshot else "")
+
+
+def _cited_section(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
+    changes = cited_fact_changes(old, new)
+    if not changes:
+        return ["", "#### Cited facts", "", "No cited fact changes."]
+    return ["", f"#### Cited facts this change touches ({len(changes)})", "", *changes]
 
 
 def summary(old: dict[str, Any], new: dict[str, Any]) -> tuple[str, bool]:
@@ -43,6 +72,7 @@ def summary(old: dict[str, Any], new: dict[str, Any]) -> tuple[str, bool]:
         breaking = breaking_changes(old, new)
         if breaking:
             lines += ["", "Required bump: **major**"]
+        lines += _cited_section(old, new)
         return "\n".join(lines) + "\n", False
     body = changes.section().split("\n", 1)[1]  # the changelog section, under our own title
     lines = [
@@ -51,7 +81,8 @@ def summary(old: dict[str, Any], new: dict[str, Any]) -> tuple[str, bool]:
         f"Spec version {versions}; required bump: **{changes.required_bump}**; "
         f"{len(changes.breaking)} breaking, "
         f"{len(changes.added) + len(changes.now_documented)} additive.",
-        body.replace("### ", "#### "),
+        body.replace("### ", "#### ").rstrip("\n"),
+        *_cited_section(old, new),
     ]
     return "\n".join(lines).rstrip("\n") + "\n", True
 

@@ -1,8 +1,9 @@
 """The public API's request pipeline, built from the contract:
 
-    route (the contract's router) -> method declared? (405) -> auth (401)
-    -> injected fault (429/503) -> validation (400) -> handler under the account lock
-    (404 on unknown IDs) -> self-check against the spec -> JSON response
+    route (the contract's router) -> method declared? (405) -> injected fault (429/503)
+    -> variance rule picked (an error page answers here) -> auth (401) -> validation (400)
+    -> handler under the account lock (404 on unknown IDs) -> self-check against the spec
+    -> the variance applied (and self-checked as deliberate) -> journal -> JSON response
 
 It works on the raw ASGI scope: this is the hot path, and Starlette's Request, Response and
 linear route scan cost more than everything the emulator itself does per request. It runs in
@@ -14,6 +15,9 @@ shape) and re-raised, so the server logs it and in-process tests see it.
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import logging
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qsl
@@ -25,15 +29,18 @@ from comms_emulator.http.auth import CredentialCache
 from comms_emulator.http.errors import ApiError, ErrorBodies, Problem, bad_request
 from comms_emulator.http.handlers import HANDLERS, Call, Handler, Reply
 from comms_emulator.http.handlers._call import ListShape
+from comms_emulator.http.journal import RequestJournal
 from comms_emulator.http.json_response import encode_json
 from comms_emulator.http.origin import PublicOrigin
 from comms_emulator.http.render_cache import PoolRenders
 from comms_emulator.http.self_check import ResponseChecker
 from comms_emulator.http.validation import RequestValidator
+from comms_emulator.http.variance import VarianceApplier, Varied, check_deliberate
 from comms_emulator.models.errors import ResourceNotFound
 from comms_emulator.models.faults import FaultRule
 from comms_emulator.models.listing import unknown_filters
 from comms_emulator.models.messaging import SendRejected
+from comms_emulator.models.variance import ERROR_BODY_KINDS, VarianceRule
 from comms_emulator.models.world import World
 from comms_spec import Contract, Route, SpecOperation
 
@@ -66,8 +73,13 @@ class Api:
         max_body_bytes: int,
         origin: PublicOrigin,
         body_timeout: float,
+        journal: RequestJournal | None = None,
     ) -> None:
         self.world = world
+        # Off (size 0) unless given: the composition root sizes it (--journal-size).
+        self.journal = journal or RequestJournal(0, world.clock)
+        self._contract = contract
+        self.variance_applier = VarianceApplier(contract)
         self.errors = errors
         self.max_body_bytes = max_body_bytes
         self.body_timeout = body_timeout
@@ -115,12 +127,19 @@ class Api:
         headers = dict(scope["headers"])
         method = scope["method"]
         operation = route.methods.get(method)
+        journal = self.journal
         if operation is None:
             body = self.errors.body(405, f"Method {method} is not allowed here")
             await _send_json(send, 405, body, {"Allow": route.allow})
+            journal.record(scope, b"", None, None, 405)
             return
         bound = self._bound[operation.operation_id]
         faults = self.world.faults
+        raw = b""
+        account_sid: str | None = None
+        error: ApiError | None = None
+        rule: VarianceRule | None = None
+        injected = False
         try:
             try:
                 if faults.latency_s:
@@ -128,8 +147,14 @@ class Api:
                 # Before authentication: a busy API throttles anonymous probes too.
                 fault = faults.pick(operation.operation_id)
                 if fault is not None:
+                    injected = True
                     raise _injected(fault)
+                rule = self.world.variance.pick(operation.operation_id)
+                if rule is not None and rule.kind in ERROR_BODY_KINDS:
+                    # What a proxy in front of the API answers: nothing reaches the handler.
+                    raise _ErrorPage
                 account = self._credentials.account(_header(headers, b"authorization"))
+                account_sid = account.sid
                 raw = await self._read_body(receive) if operation.has_body else b""
                 valid = bound.validator.validate(
                     route.params,
@@ -143,22 +168,49 @@ class Api:
                 )
             except _BodyCutOff:
                 return  # nothing was applied, and nobody is left to answer
-            except ApiError as error:
-                reply = Reply(error.status, self.errors.of(error), error.headers)
+            except _ErrorPage:
+                reply = Reply(0, None)
+            except ApiError as failed:
+                error = failed
+                reply = Reply(failed.status, self.errors.of(failed), failed.headers)
             except BodyTimeout:
                 # Not an answer of the API (the spec declares no 408): the connection is given
                 # up, so this goes out without the self-check, and closes it.
                 limit = f"{self.body_timeout:g} s"
                 body = self.errors.body(408, f"Request body not received within {limit}")
                 await _send_json(send, 408, body, {"Connection": "close"})
+                journal.record(scope, raw, operation.operation_id, account_sid, 408)
                 return
-            if self.checker is not None:
+            if self.checker is not None and reply.status:
                 self.checker.check(operation.operation_id, reply.status, reply.body, reply.headers)
                 self.checker.check_encoding(operation.operation_id, reply.body, reply.encoded)
+            varied = None
+            if rule is not None and error is None:
+                varied = self.variance_applier.vary(rule, operation.operation_id, reply)
+                if varied is not None and self.checker is not None:
+                    check_deliberate(self._contract, operation.operation_id, varied)
         except Exception as bug:  # nothing was sent yet: a 500 in the error shape, then raise
             message = f"Internal emulator error: {type(bug).__name__}"
             await _send_json(send, 500, self.errors.body(500, message), {})
             raise
+        op_id = operation.operation_id
+        if varied is not None:
+            assert rule is not None
+            journal.record(
+                scope, raw, op_id, account_sid, varied.reply.status, None, False, rule.kind
+            )
+            if varied.raw is not None:
+                await _send_raw(send, varied, varied.raw)
+                return
+            reply = varied.reply
+        elif rule is not None and rule.kind in ("stall", "drop") and error is None:
+            journal.record(scope, raw, op_id, account_sid, reply.status, None, False, rule.kind)
+            if rule.kind == "drop":
+                await _drop(send, reply)
+                return
+            await _stall(receive, rule.stall_seconds)
+        else:
+            journal.record(scope, raw, op_id, account_sid, reply.status, error, injected)
         await _send_json(send, reply.status, reply.body, reply.headers, reply.encoded)
 
     def _reply(self, call: Call, bound: _Bound) -> Reply:
@@ -207,6 +259,62 @@ class Api:
                 [Problem(f"the body is larger than {limit} bytes", "body")],
             )
         return b"".join(chunks)
+
+
+class _ErrorPage(Exception):
+    """A variance rule answers this request with an error page instead of the API."""
+
+
+async def _stall(receive: Receive, seconds: float) -> None:
+    """Hold the answer back `seconds`, or until the client gives up and disconnects (the body
+    was read already, so the next message is the disconnect)."""
+
+    async def disconnected() -> None:
+        while (await receive())["type"] != "http.disconnect":
+            pass
+
+    with contextlib.suppress(TimeoutError):
+        await asyncio.wait_for(disconnected(), seconds)
+
+
+# uvicorn logs an error for every answer an app leaves incomplete; for a drop asked for, that
+# line is noise. The flag is set in the request's own context, which uvicorn's log call shares.
+_DROPPING: ContextVar[bool] = ContextVar("comms_emulator_dropping", default=False)
+
+
+class _DeliberateDrop(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not _DROPPING.get()
+
+
+logging.getLogger("uvicorn.error").addFilter(_DeliberateDrop())
+
+
+async def _drop(send: Send, reply: Reply) -> None:
+    """Start the answer, send half its body, and end there: the server closes the connection
+    on an answer shorter than its Content-Length (the request itself was served)."""
+    _DROPPING.set(True)
+    payload = encode_json(reply.body) if reply.encoded is None else reply.encoded
+    raw_headers = [
+        (b"content-type", b"application/json"),
+        (b"content-length", str(len(payload)).encode()),
+    ]
+    await send({"type": "http.response.start", "status": reply.status, "headers": raw_headers})
+    await send(
+        {"type": "http.response.body", "body": payload[: len(payload) // 2], "more_body": True}
+    )
+
+
+async def _send_raw(send: Send, varied: Varied, payload: bytes) -> None:
+    headers = [
+        (b"content-type", varied.media_type.encode("latin-1")),
+        (b"content-length", str(len(payload)).encode()),
+    ]
+    headers += [
+        (k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in varied.reply.headers.items()
+    ]
+    await send({"type": "http.response.start", "status": varied.reply.status, "headers": headers})
+    await send({"type": "http.response.body", "body": payload})
 
 
 class _BodyCutOff(Exception):

@@ -1,5 +1,5 @@
-"""The whole emulated service: accounts, credentials, progression, faults, RCS capability,
-retention.
+"""The whole emulated service: accounts, credentials, progression, faults, response variance,
+RCS capability, retention.
 
 This is the object the HTTP layer and the control plane talk to; tests can drive it directly.
 It takes the `Contract` it serves (for ID prefixes, the Sender schema and the Message Operation
@@ -24,6 +24,7 @@ from comms_emulator.models.progression import Progression
 from comms_emulator.models.records import Sender
 from comms_emulator.models.retention import Retention
 from comms_emulator.models.routing import RcsCapability
+from comms_emulator.models.variance import VarianceInjector
 from comms_emulator.models.work import UnitOfWork
 from comms_spec import Contract
 
@@ -50,6 +51,7 @@ class World:
     clock: Clock = field(default_factory=SystemClock)
     retention: Retention = field(default_factory=Retention)
     consistency: Consistency = field(default_factory=Consistency)
+    variance: VarianceInjector = field(default_factory=VarianceInjector)
 
     def __post_init__(self) -> None:
         self._lock = threading.Lock()

@@ -1,6 +1,6 @@
 """Checks that the spec is sound beyond what an OpenAPI validator proves.
 
-Each check takes the parsed spec and returns findings; an empty list means it passed.
+Each check takes the parsed spec and returns problems; an empty list means it passed.
 `scripts/check_spec.py` runs them all (`nox -s lint`, and the tests), and `tests/spec/` proves
 each one catches the breakage it exists for.
 """
@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from comms_spec.checks._finding import Finding
+from comms_spec.checks._problem import SpecProblem
 from comms_spec.checks.doc_samples import check_doc_samples
 from comms_spec.checks.examples import check_examples
 from comms_spec.checks.extensions import check_extensions
@@ -19,7 +19,7 @@ from comms_spec.checks.openapi import check_openapi
 from comms_spec.checks.provenance import check_provenance
 from comms_spec.checks.sources import check_sources, count_claims
 
-Check = Callable[[dict[str, Any]], list[Finding]]
+Check = Callable[[dict[str, Any]], list[SpecProblem]]
 
 SPEC_CHECKS: dict[str, Check] = {
     "openapi-3.1-valid": check_openapi,
@@ -32,11 +32,11 @@ SPEC_CHECKS: dict[str, Check] = {
 }
 
 
-def run_spec_checks(spec: dict[str, Any]) -> list[Finding]:
+def run_spec_checks(spec: dict[str, Any]) -> list[SpecProblem]:
     """All checks; the structural one first, and the rest only if the structure is sound."""
-    findings = check_openapi(spec)
-    if findings:
-        return findings
+    problems = check_openapi(spec)
+    if problems:
+        return problems
     return [
         f for name, check in SPEC_CHECKS.items() if name != "openapi-3.1-valid" for f in check(spec)
     ]
@@ -45,7 +45,7 @@ def run_spec_checks(spec: dict[str, Any]) -> list[Finding]:
 __all__ = [
     "SPEC_CHECKS",
     "Check",
-    "Finding",
+    "SpecProblem",
     "check_doc_samples",
     "check_examples",
     "check_extensions",

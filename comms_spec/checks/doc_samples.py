@@ -23,7 +23,7 @@ from comms_spec._load import DEFAULT_SPEC_PATH
 from comms_spec._operations import SpecOperation, json_media, operations_by_id
 from comms_spec._refs import resolve
 from comms_spec._validation import schema_validator
-from comms_spec.checks._finding import Finding
+from comms_spec.checks._problem import SpecProblem
 
 NAME = "doc-samples-validate"
 DEFAULT_SAMPLES_PATH = DEFAULT_SPEC_PATH.parent / "doc-samples.yaml"
@@ -37,14 +37,14 @@ def load_samples(path: Path = DEFAULT_SAMPLES_PATH) -> list[dict[str, Any]]:
 
 def check_doc_samples(
     spec: dict[str, Any], samples: list[dict[str, Any]] | None = None
-) -> list[Finding]:
+) -> list[SpecProblem]:
     operations = operations_by_id(spec)
-    findings: list[Finding] = []
+    problems: list[SpecProblem] = []
     for sample in load_samples() if samples is None else samples:
         where = f"doc-samples/{sample['name']}"
         targets, problem = _targets(spec, operations, sample)
         if problem:
-            findings.append(Finding(NAME, where, problem))
+            problems.append(SpecProblem(NAME, where, problem))
             continue
         errors = [
             ("/".join(filter(None, [label, *map(str, e.absolute_path)])), e.message)
@@ -52,19 +52,20 @@ def check_doc_samples(
             for e in schema_validator(spec, schema).iter_errors(value)
         ]
         if sample["expect"] == "valid":
-            findings += [
-                Finding(NAME, where, f"at {at or '(root)'}: {message}") for at, message in errors
+            problems += [
+                SpecProblem(NAME, where, f"at {at or '(root)'}: {message}")
+                for at, message in errors
             ]
         elif not errors:
-            findings.append(
-                Finding(
+            problems.append(
+                SpecProblem(
                     NAME,
                     where,
                     f"expected to be rejected ({sample.get('why', 'no reason given')}) "
                     "but the spec now accepts it",
                 )
             )
-    return findings
+    return problems
 
 
 def _targets(

@@ -9,19 +9,19 @@ from comms_spec._operations import iter_operations
 from comms_spec._pointer import escape
 from comms_spec._refs import resolve
 from comms_spec._validation import schema_validator
-from comms_spec.checks._finding import Finding
+from comms_spec.checks._problem import SpecProblem
 
 NAME = "examples-validate"
 
 
-def check_examples(spec: dict[str, Any]) -> list[Finding]:
-    findings: list[Finding] = []
+def check_examples(spec: dict[str, Any]) -> list[SpecProblem]:
+    problems: list[SpecProblem] = []
     for where, schema, example in _all_examples(spec):
         for error in schema_validator(spec, schema).iter_errors(example):
             location = "/".join(str(p) for p in error.absolute_path) or "(root)"
-            findings.append(Finding(NAME, where, f"at {location}: {error.message}"))
-    findings += _success_responses_without_example(spec)
-    return findings
+            problems.append(SpecProblem(NAME, where, f"at {location}: {error.message}"))
+    problems += _success_responses_without_example(spec)
+    return problems
 
 
 def _all_examples(spec: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any], Any]]:
@@ -81,19 +81,19 @@ def _schema_examples(node: Any, where: str) -> Iterator[tuple[str, dict[str, Any
                 yield from _schema_examples(sub, f"{where}/{key}/{index}")
 
 
-def _success_responses_without_example(spec: dict[str, Any]) -> list[Finding]:
-    findings = []
+def _success_responses_without_example(spec: dict[str, Any]) -> list[SpecProblem]:
+    problems = []
     for op in iter_operations(spec):
         for status, response_node in op.node.get("responses", {}).items():
             if not str(status).startswith("2"):
                 continue
             for media_type, media in resolve(spec, response_node).get("content", {}).items():
                 if "example" not in media and not media.get("examples"):
-                    findings.append(
-                        Finding(
+                    problems.append(
+                        SpecProblem(
                             NAME,
                             f"{op.pointer}/responses/{status}",
                             f"success response ({media_type}) has no documented example",
                         )
                     )
-    return findings
+    return problems

@@ -21,52 +21,52 @@ from typing import Any
 from comms_spec._extensions import READ_ONLY_KEY, SENDS_MESSAGES_KEY, TERMINAL_STATUSES_KEY
 from comms_spec._operations import iter_operations
 from comms_spec._refs import resolve
-from comms_spec.checks._finding import Finding
+from comms_spec.checks._problem import SpecProblem
 
 NAME = "extensions-valid"
 TERMINAL = TERMINAL_STATUSES_KEY
 
 
-def check_extensions(spec: dict[str, Any]) -> list[Finding]:
-    findings: list[Finding] = []
+def check_extensions(spec: dict[str, Any]) -> list[SpecProblem]:
+    problems: list[SpecProblem] = []
     for name, schema in spec.get("components", {}).get("schemas", {}).items():
         if TERMINAL in schema:
-            findings += _check_terminal(spec, schema, f"/components/schemas/{name}")
+            problems += _check_terminal(spec, schema, f"/components/schemas/{name}")
     for op in iter_operations(spec):
         if SENDS_MESSAGES_KEY in op.node:
             where = op.pointer
             if op.node[SENDS_MESSAGES_KEY] is not True:
-                findings.append(Finding(NAME, where, f"{SENDS_MESSAGES_KEY} must be true"))
+                problems.append(SpecProblem(NAME, where, f"{SENDS_MESSAGES_KEY} must be true"))
             elif op.method != "post":
-                findings.append(Finding(NAME, where, f"{SENDS_MESSAGES_KEY} belongs on a POST"))
+                problems.append(SpecProblem(NAME, where, f"{SENDS_MESSAGES_KEY} belongs on a POST"))
         if READ_ONLY_KEY in op.node:
-            findings += _check_read_only(op.node, op.method, op.pointer)
-    return findings
+            problems += _check_read_only(op.node, op.method, op.pointer)
+    return problems
 
 
-def _check_read_only(node: dict[str, Any], method: str, where: str) -> list[Finding]:
+def _check_read_only(node: dict[str, Any], method: str, where: str) -> list[SpecProblem]:
     if node[READ_ONLY_KEY] is not True:
-        return [Finding(NAME, where, f"{READ_ONLY_KEY} must be true")]
+        return [SpecProblem(NAME, where, f"{READ_ONLY_KEY} must be true")]
     if method != "post":
-        return [Finding(NAME, where, f"{READ_ONLY_KEY} belongs on a POST (a {method} is read)")]
+        return [SpecProblem(NAME, where, f"{READ_ONLY_KEY} belongs on a POST (a {method} is read)")]
     if node.get(SENDS_MESSAGES_KEY) is True:
-        return [Finding(NAME, where, f"{READ_ONLY_KEY} on an operation that sends Messages")]
+        return [SpecProblem(NAME, where, f"{READ_ONLY_KEY} on an operation that sends Messages")]
     return []
 
 
-def _check_terminal(spec: dict[str, Any], schema: dict[str, Any], where: str) -> list[Finding]:
+def _check_terminal(spec: dict[str, Any], schema: dict[str, Any], where: str) -> list[SpecProblem]:
     terminal = schema[TERMINAL]
     status = resolve(spec, schema.get("properties", {}).get("status", {}))
     enum = status.get("enum")
     if not isinstance(enum, list):
-        return [Finding(NAME, where, f"{TERMINAL} needs a `status` property that is an enum")]
+        return [SpecProblem(NAME, where, f"{TERMINAL} needs a `status` property that is an enum")]
     if "status" not in schema.get("required", []):
-        return [Finding(NAME, where, f"{TERMINAL} needs `status` to be required")]
+        return [SpecProblem(NAME, where, f"{TERMINAL} needs `status` to be required")]
     if not isinstance(terminal, list) or not terminal:
-        return [Finding(NAME, where, f"{TERMINAL} must be a non-empty list")]
+        return [SpecProblem(NAME, where, f"{TERMINAL} must be a non-empty list")]
     unknown = [value for value in terminal if value not in enum]
     if unknown:
-        return [Finding(NAME, where, f"{TERMINAL} lists {unknown}, not values of {enum}")]
+        return [SpecProblem(NAME, where, f"{TERMINAL} lists {unknown}, not values of {enum}")]
     if set(enum) <= set(terminal):
-        return [Finding(NAME, where, f"{TERMINAL} leaves no in-progress status in {enum}")]
+        return [SpecProblem(NAME, where, f"{TERMINAL} leaves no in-progress status in {enum}")]
     return []

@@ -18,7 +18,7 @@ from comms_spec._operations import (
 )
 from comms_spec._pointer import pointer
 from comms_spec._refs import resolve
-from comms_spec.checks._finding import Finding
+from comms_spec.checks._problem import SpecProblem
 
 NAME = "links-resolve"
 _PARAM_KEY = re.compile(r"^(?:(path|query|header|cookie)\.)?(.+)$")
@@ -33,9 +33,9 @@ _EXPRESSION = re.compile(
 )
 
 
-def check_links(spec: dict[str, Any]) -> list[Finding]:
+def check_links(spec: dict[str, Any]) -> list[SpecProblem]:
     operations = {op.operation_id: op for op in iter_operations(spec)}
-    findings: list[Finding] = []
+    problems: list[SpecProblem] = []
     for source in operations.values():
         for status, response_node in source.node.get("responses", {}).items():
             response = resolve(spec, response_node)
@@ -44,8 +44,8 @@ def check_links(spec: dict[str, Any]) -> list[Finding]:
                     "paths", source.path, source.method, "responses", status, "links", link_name
                 )
                 link = resolve(spec, link_node)
-                findings += _check_link(spec, operations, source, response, link, where)
-    return findings
+                problems += _check_link(spec, operations, source, response, link, where)
+    return problems
 
 
 def _check_link(
@@ -55,13 +55,13 @@ def _check_link(
     response: dict[str, Any],
     link: dict[str, Any],
     where: str,
-) -> list[Finding]:
+) -> list[SpecProblem]:
     if "operationRef" in link:
-        return [Finding(NAME, where, "use operationId, not operationRef")]
+        return [SpecProblem(NAME, where, "use operationId, not operationRef")]
     target = operations.get(link.get("operationId", ""))
     if target is None:
-        return [Finding(NAME, where, f"operationId {link.get('operationId')!r} does not exist")]
-    findings: list[Finding] = []
+        return [SpecProblem(NAME, where, f"operationId {link.get('operationId')!r} does not exist")]
+    problems: list[SpecProblem] = []
     supplied: set[tuple[str, str]] = set()
     for key, value in link.get("parameters", {}).items():
         location, name = _PARAM_KEY.match(key).groups()  # type: ignore[union-attr]
@@ -71,15 +71,17 @@ def _check_link(
             if p["name"] == name and (location is None or p["in"] == location)
         ]
         if not matches:
-            findings.append(Finding(NAME, where, f"{target.operation_id} has no parameter {key!r}"))
+            problems.append(
+                SpecProblem(NAME, where, f"{target.operation_id} has no parameter {key!r}")
+            )
             continue
         supplied.add((matches[0]["in"], name))
-        findings += _check_expression(spec, source, response, value, f"{where}/parameters/{key}")
+        problems += _check_expression(spec, source, response, value, f"{where}/parameters/{key}")
     for param in target.parameters:
         required_path = param.get("required") and param["in"] == "path"
         if required_path and ("path", param["name"]) not in supplied:
-            findings.append(
-                Finding(
+            problems.append(
+                SpecProblem(
                     NAME,
                     where,
                     f"required path parameter {param['name']!r} of {target.operation_id} is not "
@@ -88,25 +90,27 @@ def _check_link(
             )
     if "requestBody" in link:
         if "requestBody" not in target.node:
-            findings.append(Finding(NAME, where, f"{target.operation_id} takes no request body"))
+            problems.append(
+                SpecProblem(NAME, where, f"{target.operation_id} takes no request body")
+            )
         for sub_where, value in _leaves(link["requestBody"], f"{where}/requestBody"):
-            findings += _check_expression(spec, source, response, value, sub_where)
-    return findings
+            problems += _check_expression(spec, source, response, value, sub_where)
+    return problems
 
 
 def _check_expression(
     spec: dict[str, Any], source: SpecOperation, response: dict[str, Any], value: Any, where: str
-) -> list[Finding]:
+) -> list[SpecProblem]:
     if not isinstance(value, str) or not value.startswith("$"):
         return []  # a constant
     match = _EXPRESSION.match(value)
     if match is None:
-        return [Finding(NAME, where, f"{value!r} is not a runtime expression")]
+        return [SpecProblem(NAME, where, f"{value!r} is not a runtime expression")]
     groups = match.groupdict()
     if groups["req_loc"]:
         if source.parameter(groups["req_loc"], groups["req_name"]) is None:
             return [
-                Finding(
+                SpecProblem(
                     NAME,
                     where,
                     f"{source.operation_id} has no {groups['req_loc']} "
@@ -116,10 +120,12 @@ def _check_expression(
     elif groups["resp_header"]:
         declared = {h.lower() for h in response.get("headers", {})}
         if groups["resp_header"].lower() not in declared:
-            return [Finding(NAME, where, f"response declares no header {groups['resp_header']!r}")]
+            return [
+                SpecProblem(NAME, where, f"response declares no header {groups['resp_header']!r}")
+            ]
     elif value.startswith("$request.body"):
         if not source.has_body:
-            return [Finding(NAME, where, f"{source.operation_id} has no request body")]
+            return [SpecProblem(NAME, where, f"{source.operation_id} has no request body")]
         schema = request_schema(spec, source)
         return _check_pointer(spec, schema, groups["req_ptr"] or "", where)
     elif value.startswith("$response.body"):
@@ -131,10 +137,10 @@ def _check_expression(
 
 def _check_pointer(
     spec: dict[str, Any], schema: dict[str, Any] | None, pointer: str, where: str
-) -> list[Finding]:
+) -> list[SpecProblem]:
     """The pointer must name something the schema can actually contain."""
     if schema is None:
-        return [Finding(NAME, where, "no application/json schema to point into")]
+        return [SpecProblem(NAME, where, "no application/json schema to point into")]
     node = resolve(spec, schema)
     for token in pointer.split("/")[1:]:
         if token in node.get("properties", {}):
@@ -142,7 +148,7 @@ def _check_pointer(
         elif token.isdigit() and "items" in node:
             node = resolve(spec, node["items"])
         else:
-            return [Finding(NAME, where, f"pointer {pointer!r} leaves the schema at {token!r}")]
+            return [SpecProblem(NAME, where, f"pointer {pointer!r} leaves the schema at {token!r}")]
     return []
 
 

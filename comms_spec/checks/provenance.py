@@ -10,31 +10,33 @@ from typing import Any
 
 from comms_spec._operations import iter_operations
 from comms_spec._refs import resolve
-from comms_spec.checks._finding import Finding
+from comms_spec.checks._problem import SpecProblem
 
 NAME = "provenance-recorded"
 VALUES = ("documented", "inferred")
 MARKER = "Inferred:"
 
 
-def check_provenance(spec: dict[str, Any]) -> list[Finding]:
-    findings: list[Finding] = []
+def check_provenance(spec: dict[str, Any]) -> list[SpecProblem]:
+    problems: list[SpecProblem] = []
     for op in iter_operations(spec):
         base = op.pointer
-        findings += _check_node(op.node, base)
+        problems += _check_node(op.node, base)
         for status, response in op.node.get("responses", {}).items():
             where = response.get("$ref", f"{base}/responses/{status}")
-            findings += _check_node(resolve(spec, response), where)
+            problems += _check_node(resolve(spec, response), where)
     for name, schema in spec.get("components", {}).get("schemas", {}).items():
-        findings += _check_node(schema, f"/components/schemas/{name}")
+        problems += _check_node(schema, f"/components/schemas/{name}")
     # Duplicates appear when several operations share a component response; report each once.
-    return list(dict.fromkeys(findings))
+    return list(dict.fromkeys(problems))
 
 
-def _check_node(node: dict[str, Any], where: str) -> list[Finding]:
+def _check_node(node: dict[str, Any], where: str) -> list[SpecProblem]:
     value = node.get("x-provenance")
     if value not in VALUES:
-        return [Finding(NAME, where, f"x-provenance must be one of {VALUES}, got {value!r}")]
+        return [SpecProblem(NAME, where, f"x-provenance must be one of {VALUES}, got {value!r}")]
     if value == "inferred" and MARKER not in node.get("description", ""):
-        return [Finding(NAME, where, f"inferred, but the description has no '{MARKER}' sentence")]
+        return [
+            SpecProblem(NAME, where, f"inferred, but the description has no '{MARKER}' sentence")
+        ]
     return []

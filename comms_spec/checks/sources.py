@@ -24,10 +24,20 @@ A status code is documented when its response has no inferred label and a source
 operation (or of the response itself) states it; a response labels only its code inferred with
 `x-inferred: {status: ...}`. `x-provenance: documented` stays on operations and responses
 because the drift report reads it; it must come with an `x-source`.
+
+A citation names the narrowest node its fact is about, and the check holds it to that
+(docs/spec-maintainers/provenance.md): every `states` key is a keyword of the node it sits on
+(a parameter's or header's `schema` counts as the node) or one of the citation words
+(`operation` and `statuses` on an operation, `status` on a response, `headers`, `properties`
+naming the node's own properties, `body`, `name`, and the free-text `note`, `sample`,
+`snapshot`); a key with no value (a flow-style YAML slip) is refused; and a fact must be in the
+page's entry of `spec/sources.yaml`: keyword values under a key naming the keyword, statuses and
+headers in a list, and each operation, property and error name in the entry's text.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -37,7 +47,7 @@ import yaml
 from comms_spec._load import DEFAULT_SPEC_PATH
 from comms_spec._pointer import pointer
 from comms_spec._refs import resolve
-from comms_spec.checks._finding import Finding
+from comms_spec.checks._problem import SpecProblem
 
 NAME = "claims-sourced"
 DEFAULT_SOURCES_PATH = DEFAULT_SPEC_PATH.parent / "sources.yaml"
@@ -62,6 +72,11 @@ SCHEMA_KEYWORDS = (
 )
 CHECKED = (*SCHEMA_KEYWORDS, "additionalProperties", "type")
 UNORDERED = ("required", "statuses", "headers")
+# `states` keys that are not schema keywords: what a citation may say besides constraints.
+CITATION_WORDS = ("operation", "statuses", "status", "headers", "properties", "body", "name")
+FREE_TEXT = ("note", "sample", "snapshot")
+# Facts checked against the words of the page's index entry (names, not values).
+NAMED_FACTS = ("operation", "properties", "name")
 # Keys whose value maps names to nodes: the names are never keywords.
 NAME_MAPS = (
     "properties",
@@ -118,8 +133,8 @@ class ClaimCounts:
 
 def check_sources(
     spec: dict[str, Any], index: dict[str, dict[str, Any]] | None = None
-) -> list[Finding]:
-    return _Audit(spec, load_index() if index is None else index).findings
+) -> list[SpecProblem]:
+    return _Audit(spec, load_index() if index is None else index).problems
 
 
 def count_claims(
@@ -143,7 +158,7 @@ class _Audit:
     def __init__(self, spec: dict[str, Any], index: dict[str, dict[str, Any]]) -> None:
         self.spec = spec
         self.index = index
-        self.findings: list[Finding] = []
+        self.problems: list[SpecProblem] = []
         self.claims: list[_Claim] = []
         self.documented = self.inferred = self.unlabelled = 0
         self.labels: dict[str, _Label] = {}
@@ -164,6 +179,8 @@ class _Audit:
                     continue
                 stated = source.get("states")
                 page = self.index.get(source["url"])
+                if isinstance(stated, dict):
+                    self._check_keys(node, where, stated)
                 if page is None:
                     self._find(where, f"x-source url {source['url']} is not in spec/sources.yaml")
                 elif isinstance(stated, dict):
@@ -187,6 +204,8 @@ class _Audit:
                 elif not isinstance(stated, str) or not stated.strip():
                     self._find(where, "x-source needs `states`: the facts as data, or a few words")
             label = self.labels.setdefault(where, _Label("documented", where, states))
+            if "type" in states and _keyword_of(node, "type") == states["type"]:
+                label.covered.add("type")  # a plain `type` (not a nullability claim) is stated
             return label
         if provenance == "documented":
             self._find(where, "is labelled documented but has no x-source")
@@ -198,6 +217,52 @@ class _Audit:
         if provenance is not None:
             self._find(where, f"x-provenance must be documented or inferred, got {provenance!r}")
         return None
+
+    def _check_keys(self, node: dict[str, Any], where: str, stated: dict[str, Any]) -> None:
+        """Each stated key is about this very node: a keyword it has, or a citation word that
+        fits its kind (so a fact keyed on a parent or a child is named)."""
+        tokens = where.split("/")
+        is_operation = len(tokens) == 4 and tokens[1] == "paths" and tokens[3] in HTTP_METHODS
+        is_response = where.rsplit("/", 2)[-2:-1] == ["responses"]
+        for key, value in stated.items():
+            if value is None:
+                self._find(where, f"x-source states {key!r} with no value (flow-style YAML?)")
+            elif key in CHECKED:
+                own = _keyword_of(node, key)
+                if own is None:
+                    self._find(
+                        where,
+                        f"x-source states {key}, but this node has no {key}: cite the node "
+                        "the fact is about",
+                    )
+                elif key == "type" and own != value:
+                    # A nullability fact covers descendants too; on the wrong node it passes
+                    # the value checks, so name it here.
+                    self._find(
+                        where,
+                        f"x-source states type {value!r}, but this node's type is {own!r}: "
+                        "cite the node the fact is about",
+                    )
+            elif key in ("operation", "statuses") and not is_operation:
+                self._find(where, f"x-source states {key}, but this node is not an operation")
+            elif key == "status" and not is_response:
+                self._find(where, "x-source states status, but this node is not a response")
+            elif key == "operation" and isinstance(value, str):
+                method, _, path = value.partition(" ")
+                wanted = f"{tokens[3].upper()} /v1{_unescape(tokens[2])}"
+                if f"{method} {path}" != wanted:
+                    self._find(where, f"x-source states operation {value}, this node is {wanted}")
+            elif key == "properties":
+                own = _properties_of(node)
+                missing = [n for n in value if n not in own] if isinstance(value, list) else []
+                if not isinstance(value, list) or missing:
+                    self._find(
+                        where,
+                        f"x-source states properties {value!r}, but this node has no "
+                        f"{missing or 'list of'} properties",
+                    )
+            elif key not in (*CITATION_WORDS, *FREE_TEXT):
+                self._find(where, f"x-source states {key!r}, which is not a keyword of this node")
 
     # -- walking ------------------------------------------------------------------------------
     def _walk(self, node: Any, where: str, label: _Label | None, *, in_name_map: bool) -> None:
@@ -363,10 +428,10 @@ class _Audit:
                         f"its source states {keyword} {label.states[keyword]!r}, "
                         "the spec does not say it here",
                     )
-        self.findings = list(dict.fromkeys(self.findings))
+        self.problems = list(dict.fromkeys(self.problems))
 
     def _find(self, where: str, message: str) -> None:
-        self.findings.append(Finding(NAME, where or "/", message))
+        self.problems.append(SpecProblem(NAME, where or "/", message))
 
     def _tally(self, label: _Label | None, where: str, what: str) -> bool:
         """Count one claim by its label; True when it is documented (its source is then
@@ -397,9 +462,45 @@ def _recorded(facts: Any, key: str, value: Any) -> bool:
             str(v) for v in _lists_under(facts, "headers" if key == "headers" else "statuses")
         }
         return {str(v) for v in wanted} <= recorded
+    if key in NAMED_FACTS:
+        words = set(re.findall(r"[A-Za-z0-9_{}/.-]+", _text(facts)))
+        text = " ".join(_text(facts).split())
+        wanted = value if isinstance(value, list) else [value]
+        return all(
+            (str(v) in words) if key == "properties" else (" ".join(str(v).split()) in text)
+            for v in wanted
+        )
     if key not in CHECKED:
         return True
     return _keyword_recorded(facts, key, value)
+
+
+def _text(facts: Any) -> str:
+    """The entry's keys and values as one text, for name facts."""
+    if isinstance(facts, dict):
+        return " ".join(f"{k} {_text(v)}" for k, v in facts.items())
+    if isinstance(facts, list):
+        return " ".join(_text(item) for item in facts)
+    return str(facts)
+
+
+def _keyword_of(node: dict[str, Any], key: str) -> Any:
+    """The node's own value of a keyword; a parameter's or header's schema counts as the node."""
+    if key in node:
+        return node[key]
+    schema = node.get("schema")
+    return schema.get(key) if isinstance(schema, dict) else None
+
+
+def _properties_of(node: dict[str, Any]) -> set[str]:
+    found = node.get("properties")
+    if not isinstance(found, dict) and isinstance(node.get("schema"), dict):
+        found = node["schema"].get("properties")
+    return set(found) if isinstance(found, dict) else set()
+
+
+def _unescape(token: str) -> str:
+    return token.replace("~1", "/").replace("~0", "~")
 
 
 def _keyword_recorded(facts: Any, key: str, value: Any) -> bool:

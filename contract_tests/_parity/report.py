@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from comms_spec import Contract
+from contract_tests._finding import Finding
 from contract_tests._parity.replay import Outcome, score
 from contract_tests.reports._writer import render_markdown
 
@@ -39,7 +40,7 @@ class ParityRun:
         return matched == total and total > 0 and not self.stopped
 
 
-def findings(run: ParityRun, contract: Contract) -> list[dict[str, Any]]:
+def findings(run: ParityRun, contract: Contract) -> list[Finding]:
     found = []
     for index, outcome in enumerate(run.outcomes, 1):
         entry = outcome.reference
@@ -50,30 +51,18 @@ def findings(run: ParityRun, contract: Contract) -> list[dict[str, Any]]:
         }
         for difference in outcome.differences:
             found.append(
-                {
-                    "test": f"exchange {index:03d}: {entry.label}",
-                    "operation": operation,
-                    "check": difference.check,
-                    "provenance": _provenance(contract, entry.operation),
-                    "message": difference.describe(),
-                    "reproduce": "\n  ".join(
-                        f"{requests[side]}  # {side}" for side in ("reference", "other")
-                    ),
-                    "requests": requests,
-                }
+                Finding(
+                    f"exchange {index:03d}: {entry.label}",
+                    operation,
+                    difference.check,
+                    _provenance(contract, entry.operation),
+                    difference.describe(),
+                    "\n  ".join(f"{requests[side]}  # {side}" for side in ("reference", "other")),
+                    requests=requests,
+                )
             )
     if run.stopped:
-        found.append(
-            {
-                "test": "workflows",
-                "operation": "-",
-                "check": "workflow_stopped",
-                "provenance": "-",
-                "message": run.stopped,
-                "reproduce": "",
-                "requests": {},
-            }
-        )
+        found.append(Finding("workflows", "-", "workflow_stopped", "-", run.stopped))
     return found
 
 
@@ -101,7 +90,7 @@ def summary(run: ParityRun, contract: Contract) -> dict[str, Any]:
             outcome: sum(1 for t in tests.values() if t["outcome"] == outcome)
             for outcome in ("passed", "failed")
         },
-        "findings": findings(run, contract),
+        "findings": [finding.to_json() for finding in findings(run, contract)],
         "tests": tests,
     }
 

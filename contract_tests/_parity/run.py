@@ -9,13 +9,11 @@ from pathlib import Path
 
 from comms_spec import Contract
 from contract_tests._clock import SYSTEM_CLOCK, Clock
-from contract_tests._context import RunContext
 from contract_tests._parity.normalise import Normaliser, Vocabulary
 from contract_tests._parity.replay import Replayer
 from contract_tests._parity.report import ParityRun
 from contract_tests._parity.script import ScriptStopped, Workflows
 from contract_tests._parity.transcript import Entry, Recorder, save
-from contract_tests._profiles import PROFILES
 from contract_tests._redaction import Redactor
 from contract_tests._safety import Ledger
 from contract_tests._session import ApiSession
@@ -25,8 +23,9 @@ Report = Callable[[str], None]
 
 
 def open_session(contract: Contract, target: Target, clock: Clock = SYSTEM_CLOCK) -> ApiSession:
-    run = RunContext(contract, target, PROFILES["default"], clock)
-    return ApiSession(run, Ledger(), Redactor(target.secrets))
+    """A session with the conformance run's transport and guard; no run behind it (a parity
+    run has no coverage, additive findings or profile)."""
+    return ApiSession(contract, target, Ledger(), Redactor(target.secrets), clock=clock)
 
 
 def start_recording(api: ApiSession, vocabulary: Vocabulary | None = None) -> Recorder:
@@ -88,7 +87,7 @@ def run_parity(
         outcomes = replayer.replay(recorder.entries)
     finally:
         finish(second, say)
-    requests = first.run.requests_sent + second.run.requests_sent
+    requests = first.requests_sent + second.requests_sent
     return ParityRun(reference.name, other.name, outcomes, started, requests, stopped)
 
 
@@ -108,4 +107,4 @@ def run_replay(
         outcomes = Replayer(api, start_recording(api)).replay(entries)
     finally:
         finish(api, say)
-    return ParityRun(name, target.name, outcomes, started, api.run.requests_sent)
+    return ParityRun(name, target.name, outcomes, started, api.requests_sent)

@@ -29,6 +29,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit
 import httpx
 
 from comms_spec import Contract, resolve
+from contract_tests._judge import Observed
 from contract_tests._parity.normalise import API, Normaliser
 from contract_tests._redaction import Redactor
 from contract_tests._target import Credentials, Target
@@ -120,21 +121,14 @@ class Recorder:
         finally:
             self._compare = "full"
 
-    def observe(
-        self,
-        response: httpx.Response,
-        *,
-        body: Any,
-        content: bytes | None,
-        credentials: Credentials | None,
-        anonymous: bool,
-    ) -> None:
+    def observe(self, seen: Observed) -> None:
         with self._lock:
             entry = self.entry(
-                response,
-                body=body,
-                content=content,
-                auth=auth_label(self.target, credentials, anonymous),
+                seen.response,
+                op_id=seen.call.op_id,
+                body=seen.call.body,
+                content=seen.content,
+                auth=auth_label(self.target, seen.credentials, seen.anonymous),
             )
             if entry.poll and self._repeats_last_poll(entry):
                 self.entries.pop()  # a poll's earlier answers: only the last is compared
@@ -145,7 +139,13 @@ class Recorder:
         return previous is not None and previous.poll and previous.request == entry.request
 
     def entry(
-        self, response: httpx.Response, *, body: Any, content: bytes | None, auth: str
+        self,
+        response: httpx.Response,
+        *,
+        op_id: str | None,
+        body: Any,
+        content: bytes | None,
+        auth: str,
     ) -> Entry:
         normal = self.normaliser
         url = response.request.url
@@ -155,7 +155,6 @@ class Recorder:
             if str(url).startswith(self.target.api_base)
             else str(url.copy_with(query=None))
         )
-        operation = self.contract.router.match(method, path)
         request_body = body if content is None else content.decode("utf-8", "replace")
         request = {
             "method": method,
@@ -180,7 +179,7 @@ class Recorder:
             normal.align(dict(response.headers), self.expected.get("headers", {}))
         headers = {
             name: normal.text(response.headers[name])
-            for name in self._headers(operation.operation_id if operation else None, status)
+            for name in self._headers(op_id, status)
             if name in response.headers
         }
         content_type = response.headers.get("content-type")
@@ -188,7 +187,7 @@ class Recorder:
             headers["content-type"] = content_type.split(";")[0].strip()
         poll = method == "GET" and request["path"].rsplit("/", 1)[-1].startswith("<OperationId#")
         return Entry(
-            operation.operation_id if operation else None,
+            op_id,
             request,
             {"status": status, "headers": dict(sorted(headers.items())), "body": answer},
             self._compare,

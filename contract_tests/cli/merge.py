@@ -16,12 +16,13 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from contract_tests._finding import Finding
 from contract_tests.cli._guard import EXIT_FOUND, EXIT_OK, guarded_main
 from contract_tests.reports._baseline import compare, load_baseline
 from contract_tests.reports._formats import write_reports
 from contract_tests.reports._history import load_history, record_night
 from contract_tests.reports._impact import IMPACTS
-from contract_tests.reports._merge import merge_reports
+from contract_tests.reports._merge import load_report, merge_reports
 from contract_tests.reports._writer import render_markdown
 
 SUBCOMMANDS = ("merge",)
@@ -48,14 +49,28 @@ def main(argv: list[str]) -> int:
 
 
 def _main(args: argparse.Namespace) -> int:
-    shards = [load_baseline(path) for path in args.reports]  # each must be a report.json
+    shards = [load_report(path) for path in args.reports]
     previous = load_baseline(args.baseline) if args.baseline else None
     if args.history:
         load_history(args.history)  # fail before writing anything
     data = merge_reports(shards, fail_on=args.fail_on)
     if previous is not None:
-        diff = compare(data["findings"], data["tests"], previous)
-        data["baseline"] = {"path": str(args.baseline), **diff}
+        findings = [Finding.from_json(f) for f in data["findings"]]
+        diff = compare(findings, data["tests"], previous)
+        data["findings"] = [f.to_json() for f in diff.findings]
+        data["baseline"] = {
+            "path": str(args.baseline),
+            "previousStartedAt": diff.previous_started_at,
+            **{
+                name: [f.to_json() for f in items]
+                for name, items in (
+                    ("new", diff.new()),
+                    ("stillPresent", diff.still_present()),
+                    ("fixed", diff.fixed),
+                    ("notRechecked", diff.not_rechecked),
+                )
+            },
+        }
     if args.history:
         data["history"] = record_night(args.history, data)
     write_reports(args.report_dir, data, render_markdown, junit=True)

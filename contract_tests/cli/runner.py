@@ -13,9 +13,10 @@ TWILIO_API_SECRET); every safety rule applies, and no Message is ever sent: the 
 only with --allow-sending, and then only to the --send-to recipients (the fuzzer never sends).
 
 `--record FILE` also writes a sanitised transcript of the run's deterministic exchanges.
-Parity and replay: `comms-conformance parity --help`, `comms-conformance replay --help`.
-`--seed N` replays a run; `--shard I/N` runs one shard of it, and `comms-conformance merge
-SHARD/report.json ...` joins the shards' reports (`comms-conformance merge --help`).
+Parity and replay: `comms-conformance parity --help`, `comms-conformance replay --help`; an
+SDK's behaviour scorecard: `comms-conformance sdk-check --help`. `--seed N` replays a run;
+`--shard I/N` runs one shard of it, and `comms-conformance merge SHARD/report.json ...` joins
+the shards' reports (`comms-conformance merge --help`).
 
 Exit codes: 0 no finding that fails the run under --fail-on, 1 drift found, 2 usage or set-up
 error (or an interrupted run).
@@ -36,9 +37,15 @@ from comms_emulator.testing import ThreadedEmulator
 from comms_spec import Contract
 from contract_tests._context import ConformanceRun
 from contract_tests._options import ConfigError, RunConfig, add_to_argparse
-from contract_tests._redaction import Redactor
+from contract_tests._redaction import RedactingStream, Redactor
 from contract_tests._seed import EMULATOR_FAULTS, derive
-from contract_tests._target import EMULATOR_ACCOUNTS, apply_sending, owned_emulator_target
+from contract_tests._target import (
+    EMULATOR_ACCOUNTS,
+    TargetError,
+    apply_sending,
+    owned_emulator_target,
+    target_from_options,
+)
 from contract_tests.cli import merge, parity
 from contract_tests.cli._guard import EXIT_ERROR, EXIT_FOUND, EXIT_OK, guarded_main
 
@@ -65,8 +72,16 @@ def main(argv: list[str] | None = None) -> int:
         return parity.main(argv)
     if argv and argv[0] in merge.SUBCOMMANDS:
         return merge.main(argv)
+    if argv[:1] == ["sdk-check"]:
+        from contract_tests._sdk import main as sdk_check  # its own engine, loaded when asked
+
+        return sdk_check(argv[1:])
     return guarded_main(
-        build_parser(), argv, _main, name=lambda _: "conformance", expected=(ConfigError,)
+        build_parser(),
+        argv,
+        _main,
+        name=lambda _: "conformance",
+        expected=(ConfigError, TargetError),
     )
 
 
@@ -74,10 +89,22 @@ def _main(args: argparse.Namespace) -> int:
     settings = RunConfig.from_values(vars(args))
     report_dir = settings.report_dir or DEFAULT_REPORT_DIR
     settings = replace(settings, report_dir=report_dir)
-    report_dir.mkdir(parents=True, exist_ok=True)
     contract = Contract.load()
     if settings.base_url:
-        return _run(contract, settings, args.pytest_args, secrets=_env_secrets())
+        # Built here, from the environment the user set (read, never written): a target that
+        # cannot be used is a set-up error before any test starts.
+        target = target_from_options(
+            settings.base_url,
+            contract=contract,
+            read_only=settings.read_only,
+            rate_limit=settings.effective_rate_limit,
+            allow_sending=settings.allow_sending,
+            send_to=list(settings.send_to),
+            env=os.environ,
+        )
+        report_dir.mkdir(parents=True, exist_ok=True)
+        return _run(contract, settings.with_target(target), args.pytest_args)
+    report_dir.mkdir(parents=True, exist_ok=True)
     emulator_config = EmulatorConfig(
         accounts=dict(EMULATOR_ACCOUNTS),
         self_check=True,
@@ -97,10 +124,24 @@ def _main(args: argparse.Namespace) -> int:
         settings = settings.with_target(
             apply_sending(target, settings.allow_sending, list(settings.send_to), contract)
         )
-        return _run(contract, settings, args.pytest_args, secrets=target.secrets)
+        return _run(contract, settings, args.pytest_args)
 
 
-def _run(contract: Contract, settings: RunConfig, extra: list[str], *, secrets: list[str]) -> int:
+def _run(contract: Contract, settings: RunConfig, extra: list[str]) -> int:
+    """The suite under pytest, its output redacted as it is printed."""
+    assert settings.target is not None
+    redactor = Redactor(settings.target.secrets)
+    out, err = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = RedactingStream(out, redactor), RedactingStream(err, redactor)
+    try:
+        return _pytest(contract, settings, extra)
+    finally:
+        for stream in (sys.stdout, sys.stderr):
+            stream.close()
+        sys.stdout, sys.stderr = out, err
+
+
+def _pytest(contract: Contract, settings: RunConfig, extra: list[str]) -> int:
     report_dir = settings.report_dir or DEFAULT_REPORT_DIR
     junit = report_dir / "junit.xml"
     pytest_args = [
@@ -127,13 +168,11 @@ def _run(contract: Contract, settings: RunConfig, extra: list[str], *, secrets: 
         f"conformance: profile {settings.profile} against {target_name}; reports in {report_dir}/",
         flush=True,
     )
-    print(f"conformance: seed {settings.seed}; rerun with: {settings.rerun_command()}", flush=True)
     # The whole run's configuration goes in as one object; pytest's own options carry none.
     run = ConformanceRun(contract, settings)
     status = pytest.main([*pytest_args, *extra], plugins=[run])
     if run.interrupted:
         status = pytest.ExitCode.INTERRUPTED  # whatever the tests said before it stopped
-    _redact_files(report_dir, Redactor(secrets))
     if settings.record and settings.record.exists():
         print(f"conformance: transcript of the run's exchanges in {settings.record}")
     report = report_dir / "report.md"
@@ -147,28 +186,6 @@ def _run(contract: Contract, settings: RunConfig, extra: list[str], *, secrets: 
         return EXIT_DRIFT
     print(f"conformance: the run did not complete (pytest exit {int(status)})", file=sys.stderr)
     return EXIT_ERROR
-
-
-def _env_secrets() -> list[str]:
-    names = (
-        "TWILIO_AUTH_TOKEN",
-        "TWILIO_API_SECRET",
-        "TWILIO_SECOND_AUTH_TOKEN",
-        "TWILIO_ACCOUNT_SID",
-        "TWILIO_API_KEY",
-        "TWILIO_SECOND_ACCOUNT_SID",
-    )
-    return [os.environ[n] for n in names if os.environ.get(n)]
-
-
-def _redact_files(directory: Path, redactor: Redactor) -> None:
-    """Belt and braces: no credential survives in any report, whatever wrote it."""
-    for path in directory.glob("*"):
-        if path.is_file() and path.suffix in (".xml", ".json", ".md", ".html"):
-            text = path.read_text(encoding="utf-8")
-            cleaned = redactor.redact(text)
-            if cleaned != text:
-                path.write_text(cleaned, encoding="utf-8")
 
 
 if __name__ == "__main__":

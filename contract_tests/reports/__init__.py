@@ -1,2 +1,1 @@
-"""The reports: findings, impact, baseline and history, and the formats they are written in
-(JSON, Markdown, HTML, JUnit)."""
+"""The drift report: findings, impact classes, the baseline diff and the writer."""

@@ -17,12 +17,17 @@ def write_reports(
     data: dict[str, Any],
     markdown: Callable[[dict[str, Any]], str],
     *,
+    redact: Callable[[str], str] = str,
     junit: bool = False,
 ) -> None:
-    """`markdown` is the writer's renderer (handed in: the writer calls this)."""
+    """`markdown` is the writer's renderer (handed in: the writer calls this); every text passes
+    `redact` as it is written (the run's redactor: no credential in any format)."""
     directory.mkdir(parents=True, exist_ok=True)
-    (directory / "report.json").write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
-    (directory / "report.md").write_text(markdown(data), encoding="utf-8")
-    (directory / "report.html").write_text(render_html(data), encoding="utf-8")
-    if junit:
-        (directory / "junit.xml").write_text(render_junit(data), encoding="utf-8")
+    texts = {
+        "report.json": json.dumps(data, indent=2) + "\n",
+        "report.md": markdown(data),
+        "report.html": render_html(data),
+        **({"junit.xml": render_junit(data)} if junit else {}),
+    }
+    for name, text in texts.items():
+        (directory / name).write_text(redact(text), encoding="utf-8")

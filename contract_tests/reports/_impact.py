@@ -13,8 +13,8 @@ inferred, `additive` on any finding. Additive findings alone never fail the defa
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from typing import Any
+from collections.abc import Iterable
+from typing import Protocol, TypeVar
 
 from comms_spec import UNDECLARED_FIELD, UNDECLARED_HEADER
 
@@ -31,9 +31,17 @@ def impact_of(check: str, provenance: str) -> str:
     return "breaking"  # documented promises, and suite errors (a run that broke is not green)
 
 
-def failing(findings: Iterable[Mapping[str, Any]], fail_on: str) -> list[Mapping[str, Any]]:
+class _Impact(Protocol):
+    @property
+    def impact(self) -> str: ...
+
+
+F = TypeVar("F", bound=_Impact)
+
+
+def failing(findings: Iterable[F], fail_on: str) -> list[F]:
     """The findings that fail a run under `--fail-on fail_on`."""
     if fail_on not in IMPACTS:
         raise ValueError(f"--fail-on must be one of {', '.join(IMPACTS)}, not {fail_on!r}")
     failing_classes = IMPACTS[: IMPACTS.index(fail_on) + 1]
-    return [f for f in findings if f.get("impact", "breaking") in failing_classes]
+    return [f for f in findings if f.impact in failing_classes]

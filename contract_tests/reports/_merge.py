@@ -12,10 +12,13 @@ ran side by side).
 from __future__ import annotations
 
 import hashlib
+import json
 import time
 from collections import defaultdict
+from pathlib import Path
 from typing import Any
 
+from contract_tests._finding import Finding
 from contract_tests.reports._impact import IMPACTS, failing
 
 INCONCLUSIVE = "inconclusive: "
@@ -23,6 +26,18 @@ INCONCLUSIVE = "inconclusive: "
 
 class MergeError(ValueError):
     """The reports are not shards of one run (a usage error)."""
+
+
+def load_report(path: Path) -> dict[str, Any]:
+    """A shard's report.json, as written; MergeError with a clear message when it is not one."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as error:
+        raise MergeError(f"{path}: not a readable report.json ({error})") from None
+    needed = ("findings", "tests", "counts", "target", "profile", "startedAt")
+    if not isinstance(data, dict) or any(name not in data for name in needed):
+        raise MergeError(f"{path}: not a conformance report")
+    return data
 
 
 def merge_reports(reports: list[dict[str, Any]], *, fail_on: str | None = None) -> dict[str, Any]:
@@ -74,7 +89,8 @@ def merge_reports(reports: list[dict[str, Any]], *, fail_on: str | None = None) 
         "requestsSent": sum(int(r.get("requestsSent", 0)) for r in reports),
         "counts": dict(counts),
         "failOn": fail_on,
-        "failed": bool(failing(findings, fail_on)) or bool(counts.get("error")),
+        "failed": bool(failing([Finding.from_json(f) for f in findings], fail_on))
+        or bool(counts.get("error")),
         "impactCounts": {i: sum(f["impact"] == i for f in findings) for i in IMPACTS},
         "findings": findings,
         "baseline": None,

@@ -4,7 +4,6 @@ every report says what changed since the baseline, what the run waited for and w
 
 from __future__ import annotations
 
-import json
 import time
 from collections import defaultdict
 from pathlib import Path
@@ -13,7 +12,9 @@ from typing import Any
 import pytest
 
 from contract_tests._context import RunContext
-from contract_tests.reports._baseline import compare
+from contract_tests._finding import Finding
+from contract_tests._redaction import Redactor
+from contract_tests.reports._baseline import Baseline, compare
 from contract_tests.reports._formats import write_reports
 from contract_tests.reports._history import history_lines, record_night
 from contract_tests.reports._impact import DEFAULT_FAIL_ON, IMPACTS, failing, impact_of
@@ -24,14 +25,19 @@ INCONCLUSIVE = "inconclusive: "
 
 
 class ReportWriter:
+    """Collects the run's outcomes and findings (as objects) and writes the reports once, at
+    the session's end. Every text it writes passes its redactor: this is where credentials are
+    taken out of the reports, not afterwards."""
+
     def __init__(
         self,
         directory: Path | None,
         run: RunContext,
         *,
         fail_on: str = DEFAULT_FAIL_ON,
-        baseline: dict[str, Any] | None = None,
+        baseline: Baseline | None = None,
         baseline_path: str | None = None,
+        redactor: Redactor | None = None,
         replay: dict[str, Any] | None = None,
         history: Path | None = None,
     ) -> None:
@@ -40,11 +46,15 @@ class ReportWriter:
         self.fail_on = fail_on
         self.baseline = baseline
         self.baseline_path = baseline_path
+        self.redactor = redactor or Redactor(run.target.secrets)
         self.replay = replay  # seed, shard, rerun command (`_replay.py`)
         self.history = history
         self.started = time.time()
         self.outcomes: dict[str, dict[str, Any]] = {}
-        self.findings: list[dict[str, Any]] = []
+        self.findings: list[Finding] = []
+
+    def add(self, findings: list[Finding]) -> None:
+        self.findings += findings
 
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
         labels = [str(v) for k, v in report.user_properties if k == "operation"]
@@ -57,9 +67,6 @@ class ReportWriter:
                 if report.skipped and isinstance(report.longrepr, tuple):
                     entry["reason"] = str(report.longrepr[2]).removeprefix("Skipped: ")
                 self.outcomes[name] = entry
-        for key, value in report.user_properties:
-            if key == "finding":
-                self.findings.append(json.loads(str(value)))
 
     @pytest.hookimpl(trylast=True)
     def pytest_sessionfinish(self, session: pytest.Session, exitstatus: int) -> None:
@@ -72,9 +79,16 @@ class ReportWriter:
         if self.history is not None:
             data["history"] = record_night(self.history, data)
         if self.directory is not None:
-            write_reports(self.directory, data, render_markdown)
+            self.write(data)
+
+    def write(self, data: dict[str, Any]) -> None:
+        """report.json and report.md from the one serialised summary, redacted as written."""
+        assert self.directory is not None
+        self.directory.mkdir(parents=True, exist_ok=True)
+        write_reports(self.directory, data, render_markdown, redact=self.redactor.redact)
 
     def summary(self, exitstatus: int) -> dict[str, Any]:
+        """The report as JSON values: the findings serialised here, once."""
         counts: dict[str, int] = defaultdict(int)
         for entry in self.outcomes.values():
             counts[entry["outcome"]] += 1
@@ -82,12 +96,14 @@ class ReportWriter:
                 counts["inconclusive"] += 1
         run = self.run
         findings = [*self.findings, *run.additive.values()]
-        by_impact = {impact: sum(f["impact"] == impact for f in findings) for impact in IMPACTS}
-        diff = (
-            None
-            if self.baseline is None
-            else {"path": self.baseline_path, **compare(findings, self.outcomes, self.baseline)}
-        )
+        diff = None if self.baseline is None else compare(findings, self.outcomes, self.baseline)
+        if diff is not None:
+            findings = diff.findings
+        by_impact = {impact: sum(f.impact == impact for f in findings) for impact in IMPACTS}
+
+        def serialised(items: list[Finding]) -> list[dict[str, Any]]:
+            return [f.to_json(self.redactor.redact) for f in items]
+
         return {
             "schemaVersion": SCHEMA_VERSION,
             "target": run.target.name,
@@ -101,8 +117,17 @@ class ReportWriter:
             "failOn": self.fail_on,
             "failed": bool(failing(findings, self.fail_on)) or bool(counts.get("error")),
             "impactCounts": by_impact,
-            "findings": findings,
-            "baseline": diff,
+            "findings": serialised(findings),
+            "baseline": None
+            if diff is None
+            else {
+                "path": self.baseline_path,
+                "previousStartedAt": diff.previous_started_at,
+                "new": serialised(diff.new()),
+                "stillPresent": serialised(diff.still_present()),
+                "fixed": serialised(diff.fixed),
+                "notRechecked": serialised(diff.not_rechecked),
+            },
             "patience": run.patience.summary(),
             "coverage": run.coverage.summary(),
             "tests": self.outcomes,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import signal
 import threading
 from collections.abc import Iterator
@@ -91,27 +90,27 @@ def pytest_configure(config: pytest.Config) -> None:
             load_history(settings.history)  # an unreadable ledger stops the run before it starts
     except ValueError as error:
         raise pytest.UsageError(str(error)) from None
-    # Always registered: it also applies --fail-on to the exit status.
-    config.pluginmanager.register(
-        ReportWriter(
-            settings.report_dir,
-            run.context,
-            fail_on=settings.fail_on,
-            baseline=previous,
-            baseline_path=str(settings.baseline) if settings.baseline else None,
-            replay={
-                "seed": settings.seed,
-                "shard": str(settings.shard) if settings.shard else None,
-                "runId": settings.run_id,
-                "rerun": settings.rerun_command(),
-            },
-            history=settings.history,
-        ),
-        "conformance-report",
+    writer = ReportWriter(
+        settings.report_dir,
+        run.context,
+        fail_on=settings.fail_on,
+        baseline=previous,
+        baseline_path=str(settings.baseline) if settings.baseline else None,
+        replay={
+            "seed": settings.seed,
+            "shard": str(settings.shard) if settings.shard else None,
+            "runId": settings.run_id,
+            "rerun": settings.rerun_command(),
+        },
+        history=settings.history,
     )
+    config.stash[_WRITER] = writer
+    # Always registered: it also applies --fail-on to the exit status.
+    config.pluginmanager.register(writer, "conformance-report")
 
 
 _RUN = pytest.StashKey[ConformanceRun]()
+_WRITER = pytest.StashKey[ReportWriter]()
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -156,7 +155,7 @@ def api_schema() -> BaseSchema:
 
 @pytest.fixture(scope="session")
 def fuzzer(api: ApiSession) -> Fuzzer:
-    return Fuzzer(api)
+    return Fuzzer(api, context().fuzz_budget_spent)
 
 
 @pytest.fixture(scope="session")
@@ -166,7 +165,8 @@ def ledger() -> Ledger:
 
 @pytest.fixture(scope="session")
 def api(ledger: Ledger, redactor: Redactor, pytestconfig: pytest.Config) -> Iterator[ApiSession]:
-    session = ApiSession(context(), ledger, redactor)
+    session = ApiSession.for_run(context(), ledger, redactor)
+    session.judge.test = pytestconfig.stash.get(_TEST, "-")
     pytestconfig.stash[_SESSION] = session
     transcript = pytestconfig.stash[_RUN].config.record
     if transcript:
@@ -179,6 +179,18 @@ def api(ledger: Ledger, redactor: Redactor, pytestconfig: pytest.Config) -> Iter
 
 
 _SESSION = pytest.StashKey[ApiSession]()
+_TEST = pytest.StashKey[str]()  # the test running now, which the judge names in findings
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """The judge is told which test its exchanges belong to (set-up included)."""
+    item.config.stash[_TEST] = item.nodeid
+    session = item.config.stash.get(_SESSION, None)
+    if session is not None:
+        session.judge.test = item.nodeid
+
+
 _RECORDING = pytest.StashKey[tuple[Path, Recorder]]()
 
 
@@ -274,6 +286,17 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
         report.user_properties.append(("operation", label))
     if report.failed and call.excinfo is not None:
         session = item.config.stash.get(_SESSION, None)
-        for finding in findings_for(item, call.excinfo.value, session):
-            report.user_properties.append(("finding", json.dumps(finding)))
+        item.config.stash[_WRITER].add(findings_for(item, call.excinfo.value, session))
+    _redact_report(report, item.config.stash[_WRITER].redactor)
     return report
+
+
+def _redact_report(report: pytest.TestReport, redactor: Redactor) -> None:
+    """What pytest itself prints and writes of a test (the terminal, junit.xml): its failure
+    text and captured output, without credentials, before any reporter sees them."""
+    if isinstance(report.longrepr, tuple):  # a skip: (path, line, reason)
+        path, line, reason = report.longrepr
+        report.longrepr = (path, line, redactor.redact(reason))
+    elif report.longrepr is not None:
+        report.longrepr = redactor.redact(str(report.longrepr))
+    report.sections = [(title, redactor.redact(text)) for title, text in report.sections]

@@ -19,6 +19,7 @@ import pytest
 from hypothesis import reject, seed
 from hypothesis.errors import Flaky, FlakyStrategyDefinition
 
+from contract_tests._context import context
 from contract_tests._fuzz import FuzzDrift, Fuzzer
 from contract_tests._patience import Inconclusive
 from contract_tests._profiles import Profile
@@ -40,7 +41,7 @@ def test_linked_workflows_conform(
 
     class Workflow(api_schema.as_state_machine()):  # type: ignore[misc]
         def setup(self) -> None:
-            if fuzzer.session.run.fuzz_budget_spent():
+            if fuzzer.budget_spent():
                 reject()  # the profile's time budget is spent: end the scenarios
             # The suite's own emulator starts each scenario empty (Hypothesis needs a
             # reproducible start); another target's state is never reset, only added to.
@@ -65,7 +66,7 @@ def test_linked_workflows_conform(
                 first_drift.append(drift)
                 raise
 
-    run_seed = fuzzer.session.run.seed
+    run_seed = context().seed
     if run_seed is not None:  # the run's seed fixes the scenarios too
         seed(derive(run_seed, "stateful"))(Workflow)
     first_drift: list[FuzzDrift] = []

@@ -116,6 +116,23 @@ class OperationTimeout(TimeoutError):
         super().__init__(f"{what}; wait again, or raise the timeout")
 
 
+class NotListed(TimeoutError):
+    """A list filtered by an Operation's ID still showed nothing when the time allowed ran out
+    (`sync_find`): lists may lag writes, and this one had not caught up.
+
+    Attributes:
+        operation_id: The Operation whose results were looked for.
+        timeout: The seconds that were allowed.
+    """
+
+    def __init__(self, operation_id: str, timeout: float):
+        self.operation_id = operation_id
+        self.timeout = timeout
+        super().__init__(
+            f"nothing listed for Operation {operation_id} within {timeout:g} s; look again, or raise the timeout"
+        )
+
+
 class MissingCredentials(Exception):
     """No usable credentials in the environment; the message names the variables to set."""
 
@@ -123,6 +140,7 @@ class MissingCredentials(Exception):
 __all__ = [
     "ApiError",
     "MissingCredentials",
+    "NotListed",
     "OperationTimeout",
     "PaginationLoop",
     "UnexpectedStatus",

@@ -54,13 +54,15 @@ def main() -> None:
     parser.add_argument("kind", choices=["emulator", "bare"])
     parser.add_argument("--pools", type=int, default=0)
     parser.add_argument("--members", type=int, default=0)
+    parser.add_argument("--journal-size", type=int, default=EmulatorConfig().journal_size)
     args = parser.parse_args()
     gc.collect()
     rss_before = rss_kib()
     pool_ids: list[str] = []
     app: Any = bare_app
     if args.kind == "emulator":
-        app = create_app(EmulatorConfig(self_check=False), Contract.load())
+        config = EmulatorConfig(self_check=False, journal_size=args.journal_size)
+        app = create_app(config, Contract.load())
         gc.collect()
         rss_before = rss_kib()
         account = app.state.world.account(DEFAULT_ACCOUNT_SID)

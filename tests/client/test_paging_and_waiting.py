@@ -189,3 +189,33 @@ def test_every_operation_fetch_has_wait_helpers_and_only_those(contract: Contrac
         has = hasattr(module, "sync_wait"), hasattr(module, "asyncio_wait")
         expected = _is_operation_fetch(contract, op)
         assert has == (expected, expected), op.operation_id
+
+
+def test_sync_find_rides_out_a_lagging_list(emulated: Emulated) -> None:
+    # Lists lag every write by 1 s: the first reads after the Operation completes are empty.
+    emulated.control.put("/consistency", json={"consistency": "eventual:1"}).raise_for_status()
+    with emulated.client() as client:
+        operation_id = emulated.create_pool(client, "found-late")
+        assert list(list_sender_pools.sync_all(client=client, operation_id=operation_id)) == []
+        [pool] = list_sender_pools.sync_find(
+            operation_id, client=client, timeout=10, poll_interval=0.05
+        )
+        assert pool.name == "found-late"
+        # An Operation that made no pool (an unknown one): NotListed at the deadline.
+        with pytest.raises(errors.NotListed) as raised:
+            list_sender_pools.sync_find(
+                UNKNOWN_OPERATION, client=client, timeout=0.3, poll_interval=0.05
+            )
+    assert raised.value.operation_id == UNKNOWN_OPERATION
+    assert raised.value.timeout == 0.3
+
+
+def test_every_list_by_operation_has_find_helpers_and_only_those(contract: Contract) -> None:
+    for op in contract.operations:
+        by_operation = _is_list(op) and any(
+            p.get("name") == "operationId" and p.get("in") == "query" for p in op.parameters
+        )
+        module = _module(op.node)
+        has = hasattr(module, "sync_find"), hasattr(module, "asyncio_find")
+        assert has == (by_operation, by_operation), op.operation_id
+    assert hasattr(list_sender_pools, "sync_find")

@@ -24,6 +24,7 @@ from twilio_comms_sender_pools.models import (
     Error,
     SenderList,
 )
+from twilio_comms_sender_pools.types import present
 
 from comms_emulator import DEFAULT_AUTH_TOKEN, EmulatorConfig, create_app
 from comms_emulator.models.faults import FaultRule
@@ -37,7 +38,7 @@ def _pools(emulated: Emulated) -> int:
         page = list_sender_pools.sync(client=client)
     assert page is not None
     assert not isinstance(page, Error)
-    return len(page.sender_pools)
+    return len(present(page.sender_pools))
 
 
 @pytest.mark.parametrize("status", [429, 503])
@@ -99,7 +100,7 @@ def test_delete_follows_the_unsafe_method_switch(emulated: Emulated) -> None:
         page = list_sender_pools.sync(client=client)
         assert page is not None
         assert not isinstance(page, Error)
-        pool_id = page.sender_pools[0].id
+        pool_id = present(page.sender_pools)[0].id
         emulated.fault("deleteSenderPool", count=1)
         assert delete_sender_pool.sync_detailed(pool_id, client=client).status_code == 429
     assert _pools(emulated) == 1

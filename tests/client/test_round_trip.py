@@ -81,8 +81,8 @@ def test_sync_round_trip(client: AuthenticatedClient) -> None:
 
     pools = list_sender_pools.sync(client=client, operation_id=operation.id)
     assert isinstance(pools, SenderPoolList)
-    assert pools.pagination.next_ is None
-    pool_id = pools.sender_pools[0].id
+    assert present(pools.pagination).next_ is None
+    pool_id = present(pools.sender_pools)[0].id
     pool = fetch_sender_pool.sync(pool_id, client=client)
     assert isinstance(pool, SenderPool)
     assert pool.tags["env"] == "test"
@@ -154,7 +154,7 @@ def test_async_round_trip_in_process() -> None:
         assert operation.status == OperationStatus.COMPLETED
         pools = await list_sender_pools.asyncio(client=client, operation_id=operation.id)
         assert isinstance(pools, SenderPoolList)
-        [listed] = pools.sender_pools
+        [listed] = present(pools.sender_pools)
         assert listed.name == ""
         update = UpdateSenderPoolRequest(tags=Tags.from_dict({"stage": "async"}))
         assert isinstance(

@@ -39,7 +39,8 @@ def _report(contract: Contract, count: int, night: str) -> dict[str, Any]:
         for i in range(count)
     ]
     coverage = Coverage(contract)
-    coverage.record("GET", "/SenderPools", {"pageSize": 5}, None, 200, {"senderPools": []})
+    route = contract.router.route("/SenderPools")
+    coverage.record("GET", route, {"pageSize": 5}, None, 200, {"senderPools": []})
     return {
         "schemaVersion": 2,
         "target": "emulator (in-process)",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import copy
+import io
 import json
 from dataclasses import replace
 from types import SimpleNamespace
@@ -23,10 +24,10 @@ from contract_tests._fuzz import FuzzDrift, Fuzzer
 from contract_tests._markers import skip_reason
 from contract_tests._patience import Patience
 from contract_tests._profiles import PROFILES, Profile
-from contract_tests._redaction import REDACTED, Redactor
+from contract_tests._redaction import REDACTED, RedactingStream, Redactor
 from contract_tests._safety import RUN_TAG, Blocked, Ledger, MutationGuard, RateLimiter, tag_for_run
 from contract_tests._schema import load_schema
-from contract_tests._session import ApiSession, retry_delay
+from contract_tests._session import ApiSession
 from contract_tests._target import (
     EMULATOR_RECIPIENTS,
     Target,
@@ -34,6 +35,7 @@ from contract_tests._target import (
     in_process_target,
     target_from_options,
 )
+from contract_tests._transport import retry_delay
 from contract_tests.reports._writer import render_markdown
 from tests.contract.support import ManualClock
 
@@ -115,6 +117,38 @@ def test_redactor_hides_secrets_and_their_basic_encoding() -> None:
     assert encoded not in cleaned
     assert "c29tZTpvdGhlcg" not in cleaned
     assert cleaned.count(REDACTED) >= 4
+
+
+def test_redactor_knows_every_spelling_of_a_credential() -> None:
+    """Basic with and without padding, its padding and `+`/`/` URL-encoded, the URL-safe
+    alphabet, a raw token URL-encoded, and an API key pair in either order."""
+    key, secret = "SKkey0001", "s3cr/et+t0ken"
+    encoded = base64.b64encode(f"{key}:{secret}".encode()).decode()
+    assert encoded.endswith("=")  # the forms that once got past redaction
+    reversed_pair = base64.b64encode(f"{secret}:{key}".encode()).decode()
+    forms = [
+        encoded,
+        encoded.rstrip("="),
+        encoded.replace("=", "%3D"),
+        encoded.replace("=", "%3d"),
+        base64.urlsafe_b64encode(f"{key}:{secret}".encode()).decode(),
+        reversed_pair,
+        "s3cr%2Fet%2Bt0ken",
+        "s3cr%2fet%2bt0ken",
+    ]
+    cleaned = Redactor([key, secret]).redact(" | ".join(forms))
+    assert cleaned == " | ".join([REDACTED] * len(forms)), cleaned
+
+
+def test_redacting_stream_catches_a_credential_split_across_writes() -> None:
+    sink = io.StringIO()
+    stream = RedactingStream(sink, Redactor(["t0ken-secret"]))
+    stream.write("header: t0ken")
+    stream.write("-secret and more\nlast t0ken-")
+    assert sink.getvalue() == f"header: {REDACTED} and more\n"  # the open line waits
+    stream.write("secret")
+    stream.close()
+    assert sink.getvalue() == f"header: {REDACTED} and more\nlast {REDACTED}"
 
 
 def test_rate_limiter_spaces_requests(clock: ManualClock) -> None:
@@ -242,15 +276,17 @@ def test_busy_answers_are_waited_out_on_the_run_clock(
     """429 (any method) and a GET's 503 are retried after what Retry-After asks, else a
     backoff; the waiting happens on the run's clock, so this test does not wait."""
     run = RunContext(contract, replace(in_process_target(), app=None), PROFILES["quick"], clock)
-    session = ApiSession(run, Ledger(), Redactor([]))
+    session = ApiSession.for_run(run, Ledger(), Redactor([]))
     try:
         busy = httpx.Response(429, headers={"Retry-After": "2"})
         answers = iter([busy, httpx.Response(503), httpx.Response(200)])
-        assert session.send_patiently("GET", lambda: next(answers)).status_code == 200
+        call = session.transport.resolve("GET", f"{session.target.api_base}/Senders")
+        assert session.transport.send(call, lambda: next(answers)).status_code == 200
         assert clock.slept == [2.0, 1.0]  # as asked; then the backoff of a second attempt
         assert run.requests_sent == 3
         refused = httpx.Response(503)
-        assert session.send_patiently("POST", lambda: refused) is refused  # never resent
+        post = session.transport.resolve("POST", f"{session.target.api_base}/SenderPools")
+        assert session.transport.send(post, lambda: refused) is refused  # never resent
     finally:
         session.close()
 
@@ -387,7 +423,7 @@ def test_date_filters_compare_instants(checks: SuiteChecks) -> None:
 def test_a_custom_check_is_reported_by_its_name_when_fuzzing(contract: Contract) -> None:
     """The typed failures reach the drift report as the check's name and message."""
     target = in_process_target()
-    session = ApiSession(RunContext(contract, target, PROFILES["quick"]), Ledger(), Redactor([]))
+    session = ApiSession(contract, target, Ledger(), Redactor([]))
     try:
         schema = load_schema(contract, target, PROFILES["quick"])
         operation = schema.find_operation_by_label("POST /SenderPools")

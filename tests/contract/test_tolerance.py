@@ -20,6 +20,7 @@ from comms_emulator.models.consistency import Consistency
 from comms_emulator.models.faults import FaultRule
 from comms_spec import Contract
 from contract_tests._context import RunContext
+from contract_tests._finding import MAX_MESSAGE, Finding
 from contract_tests._fuzz import FuzzDrift, Fuzzer
 from contract_tests._patience import Inconclusive, Patience
 from contract_tests._profiles import PROFILES
@@ -27,7 +28,7 @@ from contract_tests._redaction import Redactor
 from contract_tests._safety import Ledger
 from contract_tests._session import ApiSession, Drift
 from contract_tests._target import EMULATOR_ACCOUNTS, in_process_target
-from contract_tests.reports._baseline import compare, load_baseline
+from contract_tests.reports._baseline import Baseline, compare, load_baseline
 from contract_tests.reports._impact import IMPACTS, failing, impact_of
 from contract_tests.reports._writer import ReportWriter, render_markdown
 from contract_tests.suite import test_workflows as workflows
@@ -51,6 +52,10 @@ def clock() -> SharedClock:
 def _session(
     contract: Contract, clock: SharedClock, window: float = 3.0, **config: Any
 ) -> ApiSession:
+    return ApiSession.for_run(_run(contract, clock, window, **config), Ledger(), Redactor([]))
+
+
+def _run(contract: Contract, clock: SharedClock, window: float = 3.0, **config: Any) -> RunContext:
     app = create_app(
         EmulatorConfig(accounts=dict(EMULATOR_ACCOUNTS), self_check=True, clock=clock, **config),
         contract,
@@ -59,12 +64,17 @@ def _session(
     run = RunContext(contract, target, PROFILES["quick"], clock)
     run.patience.window = window
     run.patience.operation_timeout = 30
-    return ApiSession(run, Ledger(), Redactor([]))
+    return run
 
 
 @pytest.fixture
-def lagging(contract: Contract, clock: SharedClock) -> Iterator[ApiSession]:
-    session = _session(contract, clock, consistency=Consistency.parse("eventual:2"))
+def lagging_run(contract: Contract, clock: SharedClock) -> RunContext:
+    return _run(contract, clock, consistency=Consistency.parse("eventual:2"))
+
+
+@pytest.fixture
+def lagging(lagging_run: RunContext) -> Iterator[ApiSession]:
+    session = ApiSession.for_run(lagging_run, Ledger(), Redactor([]))
     yield session
     session.close()
 
@@ -169,7 +179,7 @@ def test_a_503_to_a_create_that_was_processed_is_inconclusive(
     """A create that went through but whose answer was lost: found by reading, adopted for
     cleanup, not sent again, and the test is inconclusive (the 202 cannot be checked)."""
     session = _session(contract, clock)
-    real = session._client.request
+    real = session.transport.client.request
 
     def lose_the_answer(method: str, url: str, **kwargs: Any) -> httpx.Response:
         response = real(method, url, **kwargs)
@@ -177,7 +187,7 @@ def test_a_503_to_a_create_that_was_processed_is_inconclusive(
             return httpx.Response(503, headers={"Retry-After": "1"}, request=response.request)
         return response
 
-    session._client.request = lose_the_answer  # type: ignore[method-assign, assignment]
+    session.transport.client.request = lose_the_answer  # type: ignore[method-assign, assignment]
     with pytest.raises(Inconclusive, match=r"inconclusive: .* it was processed"):
         session.create_pool(name="lost-answer")
     sid = session.target.credentials.pair[0]
@@ -238,44 +248,40 @@ def test_impact_classes_and_the_exit_policy() -> None:
     assert impact_of("deleted_pool_is_gone", "inferred") == "inferred"
     assert impact_of("body_matches_schema", "documented") == "breaking"
     assert impact_of("suite_ran_to_completion", "-") == "breaking"
-    findings = [{"impact": impact} for impact in IMPACTS]
+    findings = [_finding("t", "c", impact) for impact in IMPACTS]
     assert [len(failing(findings, fail_on)) for fail_on in IMPACTS] == [1, 2, 3]
-    assert failing([{"impact": "additive"}], "inferred") == []  # the default never fails on it
+    additive = _finding("t", "c", "additive")
+    assert failing([additive], "inferred") == []  # the default never fails on it
     with pytest.raises(ValueError, match="--fail-on must be one of"):
         failing(findings, "everything")
 
 
-def _finding(test: str, check: str, impact: str = "breaking") -> dict[str, Any]:
-    return {
-        "test": test,
-        "operation": "fetchSenderPool",
-        "check": check,
-        "provenance": "documented",
-        "impact": impact,
-        "message": "m",
-        "reproduce": "",
-    }
+def _finding(test: str, check: str, impact: str = "breaking") -> Finding:
+    return Finding(test, "fetchSenderPool", check, "documented", "m", impact=impact)
 
 
 def test_baseline_marks_new_still_present_fixed_and_not_rechecked(tmp_path: Path) -> None:
-    previous = {
-        "startedAt": "2026-11-29T02:00:00Z",
-        "findings": [
-            _finding("t::a", "one"),
-            _finding("t::b", "two"),
-            _finding("t::gone", "three"),
-        ],
-    }
+    previous = Baseline(
+        "2026-11-29T02:00:00Z",
+        (_finding("t::a", "one"), _finding("t::b", "two"), _finding("t::gone", "three")),
+    )
     now = [_finding("t::a", "one"), _finding("t::c", "four")]
     tests = {n: {"outcome": "passed"} for n in ("t::a", "t::b", "t::c")}
     diff = compare(now, tests, previous)
-    assert [f["baseline"] for f in now] == ["still present", "new"]
-    assert [f["check"] for f in diff["new"]] == ["four"]
-    assert [f["check"] for f in diff["stillPresent"]] == ["one"]
-    assert [f["check"] for f in diff["fixed"]] == ["two"]  # its test ran and passed
-    assert [f["check"] for f in diff["notRechecked"]] == ["three"]  # its test did not run
+    assert [f.baseline for f in diff.findings] == ["still present", "new"]
+    assert [f.check for f in diff.new()] == ["four"]
+    assert [f.check for f in diff.still_present()] == ["one"]
+    assert [f.check for f in diff.fixed] == ["two"]  # its test ran and passed
+    assert [f.check for f in diff.not_rechecked] == ["three"]  # its test did not run
     path = tmp_path / "report.json"
-    path.write_text(json.dumps(previous))
+    path.write_text(
+        json.dumps(
+            {
+                "startedAt": previous.started_at,
+                "findings": [f.to_json() for f in previous.findings],
+            }
+        )
+    )
     assert load_baseline(path) == previous
     path.write_text("[]")
     with pytest.raises(ValueError, match="not a conformance report"):
@@ -285,12 +291,12 @@ def test_baseline_marks_new_still_present_fixed_and_not_rechecked(tmp_path: Path
 
 
 def test_the_report_has_classes_coverage_waiting_and_diff_and_matches_its_schema(
-    lagging: ApiSession, tmp_path: Path
+    lagging: ApiSession, lagging_run: RunContext, tmp_path: Path
 ) -> None:
     lagging.create_pool(name="covered")
-    lagging.run.note_additive(_finding("t::x", "no_undeclared_response_fields", "additive"))
-    previous = {"startedAt": "yesterday", "findings": [_finding("t::old", "gone")]}
-    writer = ReportWriter(tmp_path, lagging.run, fail_on="inferred", baseline=previous)
+    lagging_run.note_additive(_finding("t::x", "no_undeclared_response_fields", "additive"))
+    previous = Baseline("yesterday", (_finding("t::old", "gone"),))
+    writer = ReportWriter(tmp_path, lagging_run, fail_on="inferred", baseline=previous)
     writer.findings.append(_finding("t::a", "body_matches_schema"))
     data = writer.summary(1)
     jsonschema.Draft202012Validator(json.loads(SCHEMA.read_text())).validate(data)
@@ -366,3 +372,22 @@ def test_polls_back_off_to_an_eighth_of_the_window(window: float, longest: float
     assert max(clock.slept) == pytest.approx(longest)
     assert sum(clock.slept) == pytest.approx(window)
     assert patience.summary()["readsUnsettledAtWindowEnd"] == 1
+
+
+def test_the_writer_redacts_every_report_it_writes(lagging_run: RunContext, tmp_path: Path) -> None:
+    """Findings reach the writer as objects, unredacted; what it writes carries no credential,
+    even in a message cut to the report's limit right through one."""
+    token = lagging_run.target.credentials.password
+    cut_through = "x" * (MAX_MESSAGE - 12) + token  # cut first, 12 characters would show
+    writer = ReportWriter(tmp_path, lagging_run)
+    writer.add(
+        [Finding("t::a", "fetchSenderPool", "body_matches_schema", "documented", cut_through)]
+    )
+    lagging_run.note_additive(
+        Finding("t::b", "fetchSenderPool", "no_undeclared_response_fields", "documented", token)
+    )
+    writer.write(writer.summary(1))
+    written = [(tmp_path / name).read_text() for name in ("report.json", "report.md")]
+    for text in written:
+        assert token[:12] not in text
+    assert "[REDACTED]" in written[0]

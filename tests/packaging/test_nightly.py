@@ -73,6 +73,8 @@ def _shell(installed: Installed, job: str, cwd: Path, values: dict[str, str]) ->
             continue
         if step["run"].startswith("python -m pip install"):
             continue  # the installed wheel stands in for it
+        if "docs" in str(step.get("name", "")).lower():
+            continue  # reads the docs online: tests/packaging/test_nightly_docs_check.py
         output, step_summary = cwd / "output.txt", cwd / "summary.md"
         output.write_text("")
         step_summary.write_text("")

@@ -36,6 +36,8 @@ def test_the_kit_wheel_carries_the_spec_and_no_checkout_tooling(installed: Insta
     assert "contract_tests/suite/conftest.py" in names
     assert "comms-conformance = contract_tests.cli:main" in declared
     assert "comms-emulator = comms_emulator.cli:main" in declared
+    assert "comms-docs-check = comms_spec.docs_check.cli:main" in declared
+    assert "comms_spec/docs_check/facts.py" in names
     assert "[pytest11]" in declared
     assert packaged == (ROOT / "spec" / "comms-sender-pools.yaml").read_bytes()
 
@@ -82,6 +84,16 @@ def test_installed_packages_come_from_the_venv_not_the_checkout(
     assert spec.startswith(site)
     assert spec.endswith("comms_spec/data/comms-sender-pools.yaml")
     assert scripts == "None"
+
+
+def test_the_docs_check_console_script_reads_the_seeds(installed: Installed, workdir: Path) -> None:
+    """The wheel's spec and index (with the seeds' copy names) are all comms-docs-check needs."""
+    seeds = ROOT.parent / "shared" / "seeds"
+    if not seeds.is_dir():
+        pytest.skip(f"no seed pages at {seeds}")
+    result = installed.run(installed.bin("comms-docs-check"), str(seeds), cwd=workdir)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no change found" in result.stdout
 
 
 def test_the_emulator_console_script_answers(installed: Installed, workdir: Path) -> None:

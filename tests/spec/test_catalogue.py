@@ -215,7 +215,7 @@ def test_resource_schemas(spec: dict[str, Any]) -> None:
     ]
     stats = _schema(spec, "SenderPoolOperationStats")
     assert stats["required"] == ["total", "queued", "created", "failed"]
-    assert all(p == {"type": "integer", "minimum": 0} for p in stats["properties"].values())
+    assert all(p["type"] == "integer" and p["minimum"] == 0 for p in stats["properties"].values())
     for timestamped in ("SenderPool", "Sender", "SenderPoolOperation"):
         props = _schema(spec, timestamped)["properties"]
         assert props["createdAt"] == props["updatedAt"] == {"type": "string", "format": "date-time"}

@@ -99,9 +99,9 @@ def test_a_constraint_with_no_label_at_all_is_reported(spec: dict[str, Any]) -> 
 
 
 def test_a_source_missing_from_the_index_is_reported(spec: dict[str, Any]) -> None:
-    _schema(spec, "SenderPool")["x-source"]["url"] = "https://example.com/not-indexed"
+    _schema(spec, "SenderPoolOperation")["x-source"]["url"] = "https://example.com/not-indexed"
     assert (
-        f"{SCHEMAS}/SenderPool: x-source url https://example.com/not-indexed is not in "
+        f"{SCHEMAS}/SenderPoolOperation: x-source url https://example.com/not-indexed is not in "
         "spec/sources.yaml"
     ) in messages(check_sources(spec))
 

@@ -41,6 +41,7 @@ class AddressRecipient:
                 Sender of the pool reaches gets no Message and is counted in `stats.unaddressable`.
             variables (AddressRecipientVariables | Unset): Values for Liquid placeholders in the content, for this
                 recipient.
+                Inferred: string values; the send page says each recipient may carry variables without giving their type.
     """
 
     address: str

@@ -11,7 +11,10 @@ T = TypeVar("T", bound="AddressRecipientVariables")
 
 @_attrs_define
 class AddressRecipientVariables:
-    """Values for Liquid placeholders in the content, for this recipient."""
+    """Values for Liquid placeholders in the content, for this recipient.
+    Inferred: string values; the send page says each recipient may carry variables without giving their type.
+
+    """
 
     additional_properties: dict[str, str] = _attrs_field(init=False, factory=dict)
 

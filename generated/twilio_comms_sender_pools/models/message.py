@@ -50,7 +50,10 @@ class Message:
                 Open: a value this client does not know is kept as a plain string.
             related (list[RelatedResource]):
             tags (Tags): Custom metadata in the form of key-value pairs. Maximum size of a tag key is 128 characters.
-                Maximum size of a tag value is 256 characters. There can be a maximum of 10 key-value pairs.
+                Maximum size of a tag value is 256 characters. There can be a maximum of 10 key-value pairs. The pages add that
+                the field can be templated with Liquid, using each recipient's `variables`. Inferred: the documented value
+                pattern is kept, so Liquid markup (`{{ }}`) is rejected; the pages' two statements conflict
+                (spec/discrepancies.md).
             scheduled_for (datetime.datetime | None):
             created_at (datetime.datetime):
             updated_at (datetime.datetime):

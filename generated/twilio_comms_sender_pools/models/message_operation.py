@@ -28,10 +28,11 @@ class MessageOperation:
                 Inferred: a send without a schedule starts PROCESSING and ends COMPLETED.
                 Open: a value this client does not know is kept as a plain string.
             stats (MessageOperationStats): Counts of a Message Operation: `total` Messages, `recipients` targeted, send
-                `attempts`, `unaddressable` recipients (no Sender could reach them; no Message, no attempt), and the Messages in
-                each status.
-                Inferred: `total` equals the sum of the per-status counts, and `recipients` equals `total + unaddressable`; each
-                counter is at least 0.
+                `attempts`, `unaddressable` recipients (no compatible sender and recipient address pair; no attempt), and the
+                Messages in each status.
+                Inferred: an unaddressable recipient gets no Message; every counter is always present (the page's example has
+                all twelve, none is marked required); `total` equals the sum of the per-status counts, and `recipients` equals
+                `total + unaddressable`; each counter is at least 0.
             created_at (datetime.datetime):
             updated_at (datetime.datetime):
     """

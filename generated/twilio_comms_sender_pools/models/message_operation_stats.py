@@ -6,43 +6,46 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import UNSET, Unset
+
 T = TypeVar("T", bound="MessageOperationStats")
 
 
 @_attrs_define
 class MessageOperationStats:
     """Counts of a Message Operation: `total` Messages, `recipients` targeted, send `attempts`, `unaddressable` recipients
-    (no Sender could reach them; no Message, no attempt), and the Messages in each status.
-    Inferred: `total` equals the sum of the per-status counts, and `recipients` equals `total + unaddressable`; each
-    counter is at least 0.
+    (no compatible sender and recipient address pair; no attempt), and the Messages in each status.
+    Inferred: an unaddressable recipient gets no Message; every counter is always present (the page's example has all
+    twelve, none is marked required); `total` equals the sum of the per-status counts, and `recipients` equals `total +
+    unaddressable`; each counter is at least 0.
 
         Attributes:
-            total (int):
-            recipients (int):
-            attempts (int):
-            scheduled (int):
-            queued (int):
-            sent (int):
-            delivered (int):
-            read (int):
-            undelivered (int):
-            unaddressable (int):
-            failed (int):
-            canceled (int):
+            total (int | Unset):
+            recipients (int | Unset):
+            attempts (int | Unset):
+            scheduled (int | Unset):
+            queued (int | Unset):
+            sent (int | Unset):
+            delivered (int | Unset):
+            read (int | Unset):
+            undelivered (int | Unset):
+            unaddressable (int | Unset):
+            failed (int | Unset):
+            canceled (int | Unset):
     """
 
-    total: int
-    recipients: int
-    attempts: int
-    scheduled: int
-    queued: int
-    sent: int
-    delivered: int
-    read: int
-    undelivered: int
-    unaddressable: int
-    failed: int
-    canceled: int
+    total: int | Unset = UNSET
+    recipients: int | Unset = UNSET
+    attempts: int | Unset = UNSET
+    scheduled: int | Unset = UNSET
+    queued: int | Unset = UNSET
+    sent: int | Unset = UNSET
+    delivered: int | Unset = UNSET
+    read: int | Unset = UNSET
+    undelivered: int | Unset = UNSET
+    unaddressable: int | Unset = UNSET
+    failed: int | Unset = UNSET
+    canceled: int | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -72,51 +75,60 @@ class MessageOperationStats:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "total": total,
-                "recipients": recipients,
-                "attempts": attempts,
-                "scheduled": scheduled,
-                "queued": queued,
-                "sent": sent,
-                "delivered": delivered,
-                "read": read,
-                "undelivered": undelivered,
-                "unaddressable": unaddressable,
-                "failed": failed,
-                "canceled": canceled,
-            }
-        )
+        field_dict.update({})
+        if total is not UNSET:
+            field_dict["total"] = total
+        if recipients is not UNSET:
+            field_dict["recipients"] = recipients
+        if attempts is not UNSET:
+            field_dict["attempts"] = attempts
+        if scheduled is not UNSET:
+            field_dict["scheduled"] = scheduled
+        if queued is not UNSET:
+            field_dict["queued"] = queued
+        if sent is not UNSET:
+            field_dict["sent"] = sent
+        if delivered is not UNSET:
+            field_dict["delivered"] = delivered
+        if read is not UNSET:
+            field_dict["read"] = read
+        if undelivered is not UNSET:
+            field_dict["undelivered"] = undelivered
+        if unaddressable is not UNSET:
+            field_dict["unaddressable"] = unaddressable
+        if failed is not UNSET:
+            field_dict["failed"] = failed
+        if canceled is not UNSET:
+            field_dict["canceled"] = canceled
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        total = d.pop("total")
+        total = d.pop("total", UNSET)
 
-        recipients = d.pop("recipients")
+        recipients = d.pop("recipients", UNSET)
 
-        attempts = d.pop("attempts")
+        attempts = d.pop("attempts", UNSET)
 
-        scheduled = d.pop("scheduled")
+        scheduled = d.pop("scheduled", UNSET)
 
-        queued = d.pop("queued")
+        queued = d.pop("queued", UNSET)
 
-        sent = d.pop("sent")
+        sent = d.pop("sent", UNSET)
 
-        delivered = d.pop("delivered")
+        delivered = d.pop("delivered", UNSET)
 
-        read = d.pop("read")
+        read = d.pop("read", UNSET)
 
-        undelivered = d.pop("undelivered")
+        undelivered = d.pop("undelivered", UNSET)
 
-        unaddressable = d.pop("unaddressable")
+        unaddressable = d.pop("unaddressable", UNSET)
 
-        failed = d.pop("failed")
+        failed = d.pop("failed", UNSET)
 
-        canceled = d.pop("canceled")
+        canceled = d.pop("canceled", UNSET)
 
         message_operation_stats = cls(
             total=total,

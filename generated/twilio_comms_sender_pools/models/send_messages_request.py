@@ -42,7 +42,10 @@ class SendMessagesRequest:
             from_ (AddressFrom | SenderPoolFrom | Unset): Who the Messages come from; a SenderPool, or one Sender by address
                 and channel.
             tags (Tags | Unset): Custom metadata in the form of key-value pairs. Maximum size of a tag key is 128
-                characters. Maximum size of a tag value is 256 characters. There can be a maximum of 10 key-value pairs.
+                characters. Maximum size of a tag value is 256 characters. There can be a maximum of 10 key-value pairs. The
+                pages add that the field can be templated with Liquid, using each recipient's `variables`. Inferred: the
+                documented value pattern is kept, so Liquid markup (`{{ }}`) is rejected; the pages' two statements conflict
+                (spec/discrepancies.md).
             schedule (MessageSchedule | Unset): When the Messages are sent.
                 Inferred: one `sendAt` time in a list (the only client that sends a schedule uses a list); it must be in the
                 future, or the send is rejected with 400; unknown properties are rejected with 400.

@@ -10,7 +10,7 @@ T = TypeVar("T", bound="SenderPoolFrom")
 
 @_attrs_define
 class SenderPoolFrom:
-    """Send from the Senders of a SenderPool; one is picked for each recipient.
+    """Send from the Senders of a SenderPool; one is picked for each Message.
 
     Attributes:
         sender_pool_id (str): The ID of a SenderPool.

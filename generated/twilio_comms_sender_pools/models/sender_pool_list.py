@@ -6,6 +6,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import UNSET, Unset
+
 if TYPE_CHECKING:
     from ..models.pagination import Pagination
     from ..models.sender_pool import SenderPool
@@ -19,33 +21,36 @@ class SenderPoolList:
     """One page of SenderPools.
 
     Attributes:
-        sender_pools (list[SenderPool]):
-        pagination (Pagination): Tokens to navigate a paginated result: feed `next` (the following page) or `self` (this
-            page again) back as `pageToken`.
+        sender_pools (list[SenderPool] | Unset):
+        pagination (Pagination | Unset): Tokens to navigate a paginated result: feed `next` (the following page) or
+            `self` (this page again) back as `pageToken`.
             Inferred: both fields are always present and `next` is null on the last page; `self` is opaque and may be a URL,
             as the guide's samples show.
     """
 
-    sender_pools: list[SenderPool]
-    pagination: Pagination
+    sender_pools: list[SenderPool] | Unset = UNSET
+    pagination: Pagination | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        sender_pools = []
-        for sender_pools_item_data in self.sender_pools:
-            sender_pools_item = sender_pools_item_data.to_dict()
-            sender_pools.append(sender_pools_item)
+        sender_pools: list[dict[str, Any]] | Unset = UNSET
+        if not isinstance(self.sender_pools, Unset):
+            sender_pools = []
+            for sender_pools_item_data in self.sender_pools:
+                sender_pools_item = sender_pools_item_data.to_dict()
+                sender_pools.append(sender_pools_item)
 
-        pagination = self.pagination.to_dict()
+        pagination: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.pagination, Unset):
+            pagination = self.pagination.to_dict()
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "senderPools": sender_pools,
-                "pagination": pagination,
-            }
-        )
+        field_dict.update({})
+        if sender_pools is not UNSET:
+            field_dict["senderPools"] = sender_pools
+        if pagination is not UNSET:
+            field_dict["pagination"] = pagination
 
         return field_dict
 
@@ -55,14 +60,21 @@ class SenderPoolList:
         from ..models.sender_pool import SenderPool  # noqa: PLC0415
 
         d = dict(src_dict)
-        sender_pools = []
-        _sender_pools = d.pop("senderPools")
-        for sender_pools_item_data in _sender_pools:
-            sender_pools_item = SenderPool.from_dict(sender_pools_item_data)
+        _sender_pools = d.pop("senderPools", UNSET)
+        sender_pools: list[SenderPool] | Unset = UNSET
+        if _sender_pools is not UNSET:
+            sender_pools = []
+            for sender_pools_item_data in _sender_pools:
+                sender_pools_item = SenderPool.from_dict(sender_pools_item_data)
 
-            sender_pools.append(sender_pools_item)
+                sender_pools.append(sender_pools_item)
 
-        pagination = Pagination.from_dict(d.pop("pagination"))
+        _pagination = d.pop("pagination", UNSET)
+        pagination: Pagination | Unset
+        if isinstance(_pagination, Unset):
+            pagination = UNSET
+        else:
+            pagination = Pagination.from_dict(_pagination)
 
         sender_pool_list = cls(
             sender_pools=sender_pools,

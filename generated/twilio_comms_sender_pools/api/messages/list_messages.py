@@ -1,13 +1,15 @@
 import datetime
 import json
+import time
 from collections.abc import AsyncIterator, Iterator
 from typing import Any, Literal
 from urllib.parse import parse_qs, urlsplit
 
+import anyio
 import httpx
 
 from ... import errors
-from ...client import AuthenticatedClient, Client
+from ...client import AuthenticatedClient, Client, deadline
 from ...models.error import Error
 from ...models.message_list import MessageList
 from ...models.message_metadata import MessageMetadata
@@ -172,9 +174,10 @@ def sync_detailed(
 ) -> Response[Error | MessageList]:
     """List Messages
 
-     Fetches a paginated list of Messages; every filter given must match.
-    Inferred: items are sorted by `createdAt` ascending, ties broken by `id`; the Messages of an
-    Operation appear only once it is COMPLETED.
+     Fetches a paginated list of Messages.
+    Inferred: every filter given must match (the page says so of the listed tags); items are sorted by
+    `createdAt` ascending, ties broken by `id`; the Messages of an Operation appear only once it is
+    COMPLETED.
 
     Args:
         operation_id (str | Unset): The ID of an Operation; it also correlates the resources the
@@ -235,9 +238,10 @@ def sync(
 ) -> Error | MessageList | None:
     """List Messages
 
-     Fetches a paginated list of Messages; every filter given must match.
-    Inferred: items are sorted by `createdAt` ascending, ties broken by `id`; the Messages of an
-    Operation appear only once it is COMPLETED.
+     Fetches a paginated list of Messages.
+    Inferred: every filter given must match (the page says so of the listed tags); items are sorted by
+    `createdAt` ascending, ties broken by `id`; the Messages of an Operation appear only once it is
+    COMPLETED.
 
     Args:
         operation_id (str | Unset): The ID of an Operation; it also correlates the resources the
@@ -293,9 +297,10 @@ async def asyncio_detailed(
 ) -> Response[Error | MessageList]:
     """List Messages
 
-     Fetches a paginated list of Messages; every filter given must match.
-    Inferred: items are sorted by `createdAt` ascending, ties broken by `id`; the Messages of an
-    Operation appear only once it is COMPLETED.
+     Fetches a paginated list of Messages.
+    Inferred: every filter given must match (the page says so of the listed tags); items are sorted by
+    `createdAt` ascending, ties broken by `id`; the Messages of an Operation appear only once it is
+    COMPLETED.
 
     Args:
         operation_id (str | Unset): The ID of an Operation; it also correlates the resources the
@@ -354,9 +359,10 @@ async def asyncio(
 ) -> Error | MessageList | None:
     """List Messages
 
-     Fetches a paginated list of Messages; every filter given must match.
-    Inferred: items are sorted by `createdAt` ascending, ties broken by `id`; the Messages of an
-    Operation appear only once it is COMPLETED.
+     Fetches a paginated list of Messages.
+    Inferred: every filter given must match (the page says so of the listed tags); items are sorted by
+    `createdAt` ascending, ties broken by `id`; the Messages of an Operation appear only once it is
+    COMPLETED.
 
     Args:
         operation_id (str | Unset): The ID of an Operation; it also correlates the resources the
@@ -633,3 +639,64 @@ async def asyncio_all(
         if token is None:
             return
         page_token = token
+
+
+# How often `sync_find` reads the list again while it shows nothing.
+FIND_POLL_INTERVAL = 0.5
+
+
+def sync_find(
+    operation_id: str,
+    *,
+    client: AuthenticatedClient | Client,
+    timeout: float = 30.0,
+    poll_interval: float = FIND_POLL_INTERVAL,
+) -> list[MessageMetadata]:
+    """Every MessageMetadata the Operation `operation_id` produced, reading the list (every page)
+    again every `poll_interval` seconds while it shows nothing: a list may lag writes, so one
+    empty read after the Operation completed proves nothing. `timeout` is a deadline for
+    everything, retries and `Retry-After` waits included (see `client.deadline`).
+
+    Raises:
+        errors.NotListed: Still nothing listed at the deadline.
+        errors.ApiError: A page was answered with an error status.
+    """
+    with deadline(timeout) as at:
+        while True:
+            try:
+                found = list(sync_all(client=client, operation_id=operation_id))
+            except httpx.TimeoutException as cause:
+                raise errors.NotListed(operation_id, timeout) from cause
+            if found:
+                return found
+            remaining = at - time.monotonic()
+            if remaining <= poll_interval:
+                raise errors.NotListed(operation_id, timeout)
+            time.sleep(poll_interval)
+
+
+async def asyncio_find(
+    operation_id: str,
+    *,
+    client: AuthenticatedClient | Client,
+    timeout: float = 30.0,
+    poll_interval: float = FIND_POLL_INTERVAL,
+) -> list[MessageMetadata]:
+    """The asynchronous twin of `sync_find`.
+
+    Raises:
+        errors.NotListed: Still nothing listed at the deadline.
+        errors.ApiError: A page was answered with an error status.
+    """
+    with deadline(timeout) as at:
+        while True:
+            try:
+                found = [item async for item in asyncio_all(client=client, operation_id=operation_id)]
+            except httpx.TimeoutException as cause:
+                raise errors.NotListed(operation_id, timeout) from cause
+            if found:
+                return found
+            remaining = at - time.monotonic()
+            if remaining <= poll_interval:
+                raise errors.NotListed(operation_id, timeout)
+            await anyio.sleep(poll_interval)

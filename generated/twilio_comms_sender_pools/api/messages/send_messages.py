@@ -112,16 +112,16 @@ def sync_detailed(
 
      Sends one Message to each recipient in `to`, up to 10,000 per request. The work runs asynchronously
     and is tracked by a Message Operation; find the Messages with `GET /Messages?operationId=`.
-    With `from.senderPoolId`, one Sender of the pool is picked for each recipient: RCS first when the
-    pool has an RCS Sender and the recipient's device supports RCS, otherwise a Sender whose channel
-    reaches the recipient.
-    Inferred: DEACTIVATED Senders are never picked; a recipient no ACTIVATED Sender can reach gets no
-    Message and is counted in `stats.unaddressable`; an unknown `senderPoolId`, or a `from` address and
-    channel that name no ACTIVATED Sender of the account, is rejected with 400 and nothing is sent;
-    without `from`, the account's ACTIVATED Senders are picked from as if they were one pool. With
-    `schedule`, the Operation is SCHEDULED and its Messages exist at once as SCHEDULED, with
-    `scheduledFor` set, counted in `stats.scheduled`; at `schedule.sendAt` they turn QUEUED and the
-    Operation PROCESSING, and from then on it completes as a send without a schedule does.
+    With `from.senderPoolId`, one Sender of the pool is picked for each Message; when the pool has both
+    an RCS Sender and an SMS-capable number, RCS is tried first for recipients whose device supports it.
+    Inferred: any other recipient gets a Sender whose channel reaches it; DEACTIVATED Senders are never
+    picked; a recipient no ACTIVATED Sender can reach gets no Message and is counted in
+    `stats.unaddressable`; an unknown `senderPoolId`, or a `from` address and channel that name no
+    ACTIVATED Sender of the account, is rejected with 400 and nothing is sent; without `from`, the
+    account's ACTIVATED Senders are picked from as if they were one pool. With `schedule`, the Operation
+    is SCHEDULED and its Messages exist at once as SCHEDULED, with `scheduledFor` set, counted in
+    `stats.scheduled`; at `schedule.sendAt` they turn QUEUED and the Operation PROCESSING, and from then
+    on it completes as a send without a schedule does.
 
     Args:
         body (SendMessagesRequest): The body of a send.
@@ -155,16 +155,16 @@ def sync(
 
      Sends one Message to each recipient in `to`, up to 10,000 per request. The work runs asynchronously
     and is tracked by a Message Operation; find the Messages with `GET /Messages?operationId=`.
-    With `from.senderPoolId`, one Sender of the pool is picked for each recipient: RCS first when the
-    pool has an RCS Sender and the recipient's device supports RCS, otherwise a Sender whose channel
-    reaches the recipient.
-    Inferred: DEACTIVATED Senders are never picked; a recipient no ACTIVATED Sender can reach gets no
-    Message and is counted in `stats.unaddressable`; an unknown `senderPoolId`, or a `from` address and
-    channel that name no ACTIVATED Sender of the account, is rejected with 400 and nothing is sent;
-    without `from`, the account's ACTIVATED Senders are picked from as if they were one pool. With
-    `schedule`, the Operation is SCHEDULED and its Messages exist at once as SCHEDULED, with
-    `scheduledFor` set, counted in `stats.scheduled`; at `schedule.sendAt` they turn QUEUED and the
-    Operation PROCESSING, and from then on it completes as a send without a schedule does.
+    With `from.senderPoolId`, one Sender of the pool is picked for each Message; when the pool has both
+    an RCS Sender and an SMS-capable number, RCS is tried first for recipients whose device supports it.
+    Inferred: any other recipient gets a Sender whose channel reaches it; DEACTIVATED Senders are never
+    picked; a recipient no ACTIVATED Sender can reach gets no Message and is counted in
+    `stats.unaddressable`; an unknown `senderPoolId`, or a `from` address and channel that name no
+    ACTIVATED Sender of the account, is rejected with 400 and nothing is sent; without `from`, the
+    account's ACTIVATED Senders are picked from as if they were one pool. With `schedule`, the Operation
+    is SCHEDULED and its Messages exist at once as SCHEDULED, with `scheduledFor` set, counted in
+    `stats.scheduled`; at `schedule.sendAt` they turn QUEUED and the Operation PROCESSING, and from then
+    on it completes as a send without a schedule does.
 
     Args:
         body (SendMessagesRequest): The body of a send.
@@ -193,16 +193,16 @@ async def asyncio_detailed(
 
      Sends one Message to each recipient in `to`, up to 10,000 per request. The work runs asynchronously
     and is tracked by a Message Operation; find the Messages with `GET /Messages?operationId=`.
-    With `from.senderPoolId`, one Sender of the pool is picked for each recipient: RCS first when the
-    pool has an RCS Sender and the recipient's device supports RCS, otherwise a Sender whose channel
-    reaches the recipient.
-    Inferred: DEACTIVATED Senders are never picked; a recipient no ACTIVATED Sender can reach gets no
-    Message and is counted in `stats.unaddressable`; an unknown `senderPoolId`, or a `from` address and
-    channel that name no ACTIVATED Sender of the account, is rejected with 400 and nothing is sent;
-    without `from`, the account's ACTIVATED Senders are picked from as if they were one pool. With
-    `schedule`, the Operation is SCHEDULED and its Messages exist at once as SCHEDULED, with
-    `scheduledFor` set, counted in `stats.scheduled`; at `schedule.sendAt` they turn QUEUED and the
-    Operation PROCESSING, and from then on it completes as a send without a schedule does.
+    With `from.senderPoolId`, one Sender of the pool is picked for each Message; when the pool has both
+    an RCS Sender and an SMS-capable number, RCS is tried first for recipients whose device supports it.
+    Inferred: any other recipient gets a Sender whose channel reaches it; DEACTIVATED Senders are never
+    picked; a recipient no ACTIVATED Sender can reach gets no Message and is counted in
+    `stats.unaddressable`; an unknown `senderPoolId`, or a `from` address and channel that name no
+    ACTIVATED Sender of the account, is rejected with 400 and nothing is sent; without `from`, the
+    account's ACTIVATED Senders are picked from as if they were one pool. With `schedule`, the Operation
+    is SCHEDULED and its Messages exist at once as SCHEDULED, with `scheduledFor` set, counted in
+    `stats.scheduled`; at `schedule.sendAt` they turn QUEUED and the Operation PROCESSING, and from then
+    on it completes as a send without a schedule does.
 
     Args:
         body (SendMessagesRequest): The body of a send.
@@ -234,16 +234,16 @@ async def asyncio(
 
      Sends one Message to each recipient in `to`, up to 10,000 per request. The work runs asynchronously
     and is tracked by a Message Operation; find the Messages with `GET /Messages?operationId=`.
-    With `from.senderPoolId`, one Sender of the pool is picked for each recipient: RCS first when the
-    pool has an RCS Sender and the recipient's device supports RCS, otherwise a Sender whose channel
-    reaches the recipient.
-    Inferred: DEACTIVATED Senders are never picked; a recipient no ACTIVATED Sender can reach gets no
-    Message and is counted in `stats.unaddressable`; an unknown `senderPoolId`, or a `from` address and
-    channel that name no ACTIVATED Sender of the account, is rejected with 400 and nothing is sent;
-    without `from`, the account's ACTIVATED Senders are picked from as if they were one pool. With
-    `schedule`, the Operation is SCHEDULED and its Messages exist at once as SCHEDULED, with
-    `scheduledFor` set, counted in `stats.scheduled`; at `schedule.sendAt` they turn QUEUED and the
-    Operation PROCESSING, and from then on it completes as a send without a schedule does.
+    With `from.senderPoolId`, one Sender of the pool is picked for each Message; when the pool has both
+    an RCS Sender and an SMS-capable number, RCS is tried first for recipients whose device supports it.
+    Inferred: any other recipient gets a Sender whose channel reaches it; DEACTIVATED Senders are never
+    picked; a recipient no ACTIVATED Sender can reach gets no Message and is counted in
+    `stats.unaddressable`; an unknown `senderPoolId`, or a `from` address and channel that name no
+    ACTIVATED Sender of the account, is rejected with 400 and nothing is sent; without `from`, the
+    account's ACTIVATED Senders are picked from as if they were one pool. With `schedule`, the Operation
+    is SCHEDULED and its Messages exist at once as SCHEDULED, with `scheduledFor` set, counted in
+    `stats.scheduled`; at `schedule.sendAt` they turn QUEUED and the Operation PROCESSING, and from then
+    on it completes as a send without a schedule does.
 
     Args:
         body (SendMessagesRequest): The body of a send.

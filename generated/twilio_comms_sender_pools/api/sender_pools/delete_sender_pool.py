@@ -113,8 +113,9 @@ def sync_detailed(
 ) -> Response[Error | ResourceReference]:
     """Delete a SenderPool
 
-     Deletes a SenderPool. The Senders themselves are not affected.
-    Inferred: deletion takes effect before the response is sent, so a following fetch is 404.
+     Deletes a SenderPool.
+    Inferred: the Senders themselves are not affected, and deletion takes effect before the response is
+    sent, so a following fetch is 404.
 
     Args:
         sender_pool_id (str): The ID of a SenderPool.
@@ -146,8 +147,9 @@ def sync(
 ) -> Error | ResourceReference | None:
     """Delete a SenderPool
 
-     Deletes a SenderPool. The Senders themselves are not affected.
-    Inferred: deletion takes effect before the response is sent, so a following fetch is 404.
+     Deletes a SenderPool.
+    Inferred: the Senders themselves are not affected, and deletion takes effect before the response is
+    sent, so a following fetch is 404.
 
     Args:
         sender_pool_id (str): The ID of a SenderPool.
@@ -174,8 +176,9 @@ async def asyncio_detailed(
 ) -> Response[Error | ResourceReference]:
     """Delete a SenderPool
 
-     Deletes a SenderPool. The Senders themselves are not affected.
-    Inferred: deletion takes effect before the response is sent, so a following fetch is 404.
+     Deletes a SenderPool.
+    Inferred: the Senders themselves are not affected, and deletion takes effect before the response is
+    sent, so a following fetch is 404.
 
     Args:
         sender_pool_id (str): The ID of a SenderPool.
@@ -205,8 +208,9 @@ async def asyncio(
 ) -> Error | ResourceReference | None:
     """Delete a SenderPool
 
-     Deletes a SenderPool. The Senders themselves are not affected.
-    Inferred: deletion takes effect before the response is sent, so a following fetch is 404.
+     Deletes a SenderPool.
+    Inferred: the Senders themselves are not affected, and deletion takes effect before the response is
+    sent, so a following fetch is 404.
 
     Args:
         sender_pool_id (str): The ID of a SenderPool.

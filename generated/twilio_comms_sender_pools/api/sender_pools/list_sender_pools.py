@@ -1,13 +1,15 @@
 import datetime
 import json
+import time
 from collections.abc import AsyncIterator, Iterator
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
+import anyio
 import httpx
 
 from ... import errors
-from ...client import AuthenticatedClient, Client
+from ...client import AuthenticatedClient, Client, deadline
 from ...models.error import Error
 from ...models.sender_pool import SenderPool
 from ...models.sender_pool_list import SenderPoolList
@@ -494,3 +496,64 @@ async def asyncio_all(
         if token is None:
             return
         page_token = token
+
+
+# How often `sync_find` reads the list again while it shows nothing.
+FIND_POLL_INTERVAL = 0.5
+
+
+def sync_find(
+    operation_id: str,
+    *,
+    client: AuthenticatedClient | Client,
+    timeout: float = 30.0,
+    poll_interval: float = FIND_POLL_INTERVAL,
+) -> list[SenderPool]:
+    """Every SenderPool the Operation `operation_id` produced, reading the list (every page)
+    again every `poll_interval` seconds while it shows nothing: a list may lag writes, so one
+    empty read after the Operation completed proves nothing. `timeout` is a deadline for
+    everything, retries and `Retry-After` waits included (see `client.deadline`).
+
+    Raises:
+        errors.NotListed: Still nothing listed at the deadline.
+        errors.ApiError: A page was answered with an error status.
+    """
+    with deadline(timeout) as at:
+        while True:
+            try:
+                found = list(sync_all(client=client, operation_id=operation_id))
+            except httpx.TimeoutException as cause:
+                raise errors.NotListed(operation_id, timeout) from cause
+            if found:
+                return found
+            remaining = at - time.monotonic()
+            if remaining <= poll_interval:
+                raise errors.NotListed(operation_id, timeout)
+            time.sleep(poll_interval)
+
+
+async def asyncio_find(
+    operation_id: str,
+    *,
+    client: AuthenticatedClient | Client,
+    timeout: float = 30.0,
+    poll_interval: float = FIND_POLL_INTERVAL,
+) -> list[SenderPool]:
+    """The asynchronous twin of `sync_find`.
+
+    Raises:
+        errors.NotListed: Still nothing listed at the deadline.
+        errors.ApiError: A page was answered with an error status.
+    """
+    with deadline(timeout) as at:
+        while True:
+            try:
+                found = [item async for item in asyncio_all(client=client, operation_id=operation_id)]
+            except httpx.TimeoutException as cause:
+                raise errors.NotListed(operation_id, timeout) from cause
+            if found:
+                return found
+            remaining = at - time.monotonic()
+            if remaining <= poll_interval:
+                raise errors.NotListed(operation_id, timeout)
+            await anyio.sleep(poll_interval)

@@ -116,9 +116,9 @@ def sync_detailed(
 ) -> Response[Error | ResourceReference]:
     """Remove a Sender from a SenderPool
 
-     Removes one Sender from a SenderPool; the Sender itself is not affected.
-    Inferred: removal takes effect before the response is sent, and a Sender that is not in the pool is
-    404.
+     Removes one Sender from a SenderPool.
+    Inferred: the Sender itself is not affected, removal takes effect before the response is sent, and a
+    Sender that is not in the pool is 404.
 
     Args:
         sender_pool_id (str): The ID of a SenderPool.
@@ -154,9 +154,9 @@ def sync(
 ) -> Error | ResourceReference | None:
     """Remove a Sender from a SenderPool
 
-     Removes one Sender from a SenderPool; the Sender itself is not affected.
-    Inferred: removal takes effect before the response is sent, and a Sender that is not in the pool is
-    404.
+     Removes one Sender from a SenderPool.
+    Inferred: the Sender itself is not affected, removal takes effect before the response is sent, and a
+    Sender that is not in the pool is 404.
 
     Args:
         sender_pool_id (str): The ID of a SenderPool.
@@ -187,9 +187,9 @@ async def asyncio_detailed(
 ) -> Response[Error | ResourceReference]:
     """Remove a Sender from a SenderPool
 
-     Removes one Sender from a SenderPool; the Sender itself is not affected.
-    Inferred: removal takes effect before the response is sent, and a Sender that is not in the pool is
-    404.
+     Removes one Sender from a SenderPool.
+    Inferred: the Sender itself is not affected, removal takes effect before the response is sent, and a
+    Sender that is not in the pool is 404.
 
     Args:
         sender_pool_id (str): The ID of a SenderPool.
@@ -223,9 +223,9 @@ async def asyncio(
 ) -> Error | ResourceReference | None:
     """Remove a Sender from a SenderPool
 
-     Removes one Sender from a SenderPool; the Sender itself is not affected.
-    Inferred: removal takes effect before the response is sent, and a Sender that is not in the pool is
-    404.
+     Removes one Sender from a SenderPool.
+    Inferred: the Sender itself is not affected, removal takes effect before the response is sent, and a
+    Sender that is not in the pool is 404.
 
     Args:
         sender_pool_id (str): The ID of a SenderPool.

@@ -130,7 +130,9 @@ def sync_detailed(
     Args:
         body (ResolveSendersRequest): The recipients to resolve, and where their Senders come
             from.
-            Inferred: only the `senderPoolId` form of the documented oneOf is modelled.
+            Inferred: only the `senderPoolId` form of the documented oneOf is modelled; each recipient
+            takes the send's AddressRecipient shape (the page prints `address` and `channel`;
+            `variables` is accepted and has no effect here).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -170,7 +172,9 @@ def sync(
     Args:
         body (ResolveSendersRequest): The recipients to resolve, and where their Senders come
             from.
-            Inferred: only the `senderPoolId` form of the documented oneOf is modelled.
+            Inferred: only the `senderPoolId` form of the documented oneOf is modelled; each recipient
+            takes the send's AddressRecipient shape (the page prints `address` and `channel`;
+            `variables` is accepted and has no effect here).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -205,7 +209,9 @@ async def asyncio_detailed(
     Args:
         body (ResolveSendersRequest): The recipients to resolve, and where their Senders come
             from.
-            Inferred: only the `senderPoolId` form of the documented oneOf is modelled.
+            Inferred: only the `senderPoolId` form of the documented oneOf is modelled; each recipient
+            takes the send's AddressRecipient shape (the page prints `address` and `channel`;
+            `variables` is accepted and has no effect here).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -243,7 +249,9 @@ async def asyncio(
     Args:
         body (ResolveSendersRequest): The recipients to resolve, and where their Senders come
             from.
-            Inferred: only the `senderPoolId` form of the documented oneOf is modelled.
+            Inferred: only the `senderPoolId` form of the documented oneOf is modelled; each recipient
+            takes the send's AddressRecipient shape (the page prints `address` and `channel`;
+            `variables` is accepted and has no effect here).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

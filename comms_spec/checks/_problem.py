@@ -4,8 +4,9 @@ from dataclasses import dataclass
 
 
 @dataclass(frozen=True)
-class Finding:
-    """One problem: which check found it, where in the spec (a JSON pointer), and what."""
+class SpecProblem:
+    """One problem of the spec document: which check found it, where in the spec (a JSON
+    pointer), and what. (A conformance `Finding` is the target's, not the spec's.)"""
 
     check: str
     where: str

@@ -1,0 +1,122 @@
+"""The control plane's routes for clients' own tests: the request journal, response variance,
+and the consistency mode (guarded like the rest of /_emulator/, `control_guard.py`).
+
+GET    /_emulator/requests      ?operationId=&since=RFC3339&account=SID -> what the API received,
+                                newest last (credentials redacted; `journal.py`)
+DELETE /_emulator/requests      forget them
+GET    /_emulator/variance      active response variance rules
+POST   /_emulator/variance      {"kind", "operationId"?, "count"|"rate", "field"?, "status"?,
+                                 "seconds"?} (`models/variance.py`)
+DELETE /_emulator/variance      remove every variance rule
+GET    /_emulator/consistency   the consistency mode
+PUT    /_emulator/consistency   {"consistency": "strong|eventual:S"}: every account starts afresh
+                                under it (lists lag writes from then on)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from comms_emulator.http.control_guard import ControlGuard
+from comms_emulator.http.errors import ApiError, ErrorBodies, bad_request
+from comms_emulator.http.journal import RequestJournal
+from comms_emulator.http.json_response import json_response
+from comms_emulator.http.variance import VarianceApplier
+from comms_emulator.models.consistency import Consistency
+from comms_emulator.models.variance import VarianceRule
+from comms_emulator.models.world import World
+from comms_spec import parse_rfc3339_ms
+
+Body = dict[str, Any]
+JOURNAL_FILTERS = frozenset({"operationId", "since", "account"})
+
+
+def journal_routes(
+    world: World,
+    journal: RequestJournal,
+    applier: VarianceApplier,
+    errors: ErrorBodies,
+    guard: ControlGuard,
+) -> list[Route]:
+    def guarded(
+        func: Callable[[Request, Body], Awaitable[Any]], **schemas: str
+    ) -> Callable[[Request], Awaitable[Response]]:
+        async def endpoint(request: Request) -> Response:
+            try:
+                body = await guard.admit(request, schemas.get(request.method))
+                return json_response(200, await func(request, body or {}))
+            except ApiError as error:
+                return json_response(error.status, errors.of(error), dict(error.headers))
+
+        return endpoint
+
+    async def requests(request: Request, _: Body) -> dict[str, Any]:
+        if request.method == "DELETE":
+            journal.clear()
+            return {"requests": [], **journal.summary()}
+        query = request.query_params
+        unknown = sorted(set(query) - JOURNAL_FILTERS)
+        if unknown:
+            raise bad_request(f"unknown journal filter {unknown[0]!r} (known: {_known()})")
+        since = query.get("since")
+        try:
+            since_ms = None if since is None else parse_rfc3339_ms(since)
+        except ValueError:
+            raise bad_request(f"since must be an RFC 3339 date-time, got {since!r}") from None
+        entries = journal.entries(
+            operation_id=query.get("operationId"), since_ms=since_ms, account=query.get("account")
+        )
+        return {"requests": entries, **journal.summary()}
+
+    async def variance(request: Request, body: Body) -> dict[str, Any]:
+        if request.method == "DELETE":
+            world.variance.clear()
+        elif request.method == "POST":
+            count = body.get("count")
+            try:
+                rule = VarianceRule(
+                    kind=body["kind"],
+                    operation_id=body.get("operationId"),
+                    count=None if count is None else int(count),
+                    rate=body.get("rate"),
+                    field=body.get("field"),
+                    status=body.get("status"),
+                    seconds=body.get("seconds"),
+                )
+                applier.check(rule)
+            except (ValueError, TypeError) as error:
+                raise bad_request(f"invalid variance rule: {error}") from None
+            world.variance.add(rule)
+        return {"variance": [rule.as_dict() for rule in world.variance.rules]}
+
+    async def consistency(request: Request, body: Body) -> dict[str, Any]:
+        if request.method == "PUT":
+            try:
+                chosen = Consistency.parse(body["consistency"])
+            except ValueError as error:
+                raise bad_request(str(error)) from None
+            world.consistency = chosen
+            world.reset()
+        return {"consistency": str(world.consistency)}
+
+    get, put, post, delete = "GET", "PUT", "POST", "DELETE"
+    return [
+        Route("/_emulator/requests", guarded(requests), methods=[get, delete]),
+        Route(
+            "/_emulator/variance", guarded(variance, POST="variance"), methods=[get, post, delete]
+        ),
+        Route(
+            "/_emulator/consistency",
+            guarded(consistency, PUT="consistency"),
+            methods=[get, put],
+        ),
+    ]
+
+
+def _known() -> str:
+    return ", ".join(sorted(JOURNAL_FILTERS))

@@ -1,0 +1,172 @@
+"""How the suite's requests reach the target: guarded, rate limited, counted, and sent again
+when the API was busy, by one rule and in one loop, for the suite's own requests and the
+fuzzer's alike."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, Protocol, TypeVar
+from urllib.parse import parse_qsl, urlsplit
+
+import httpx
+
+from comms_spec import Contract, Route, SpecOperation, parse_retry_after
+from contract_tests._clock import Clock
+from contract_tests._headers import header
+from contract_tests._patience import Patience
+from contract_tests._safety import Ledger, MutationGuard, RateLimiter
+from contract_tests._target import SyncASGITransport, Target
+
+
+class _Answer(Protocol):
+    """What the sending policy reads of a response, httpx's or Schemathesis'."""
+
+    @property
+    def status_code(self) -> int: ...
+
+
+R = TypeVar("R", bound=_Answer)
+MAX_RETRY_AFTER = 30.0  # seconds; a longer Retry-After is honoured up to this
+RETRIES = 5
+# Sent again on a 503 without asking: a repeat leaves the same state (a 429 is documented as
+# "not processed", so every method is sent again on it).
+IDEMPOTENT = frozenset({"GET", "HEAD", "PATCH", "PUT"})
+
+# Asked when a request that may not simply be resent answered 503: returns when reading shows
+# it was not processed (it is then sent again), raises Inconclusive when it was or no read can
+# tell.
+UnknownOutcome = Callable[["Call"], None]
+
+
+@dataclass(frozen=True)
+class Call:
+    """One request, resolved once: its URL, its path under the API version, and the spec
+    operation (with the path's parameters) it reaches, or None off the spec."""
+
+    method: str
+    url: str
+    api_path: str
+    route: Route | None = field(compare=False)
+    query: dict[str, Any] = field(default_factory=dict)
+    body: Any = None
+
+    @property
+    def operation(self) -> SpecOperation | None:
+        return None if self.route is None else self.route.operation(self.method)
+
+    @property
+    def op_id(self) -> str | None:
+        operation = self.operation
+        return None if operation is None else operation.operation_id
+
+
+class Transport:
+    """The guard, the limiter, the request count and the one retry loop, over one client."""
+
+    def __init__(
+        self,
+        contract: Contract,
+        target: Target,
+        ledger: Ledger,
+        clock: Clock,
+        patience: Patience,
+        count: Callable[[], None],
+    ) -> None:
+        self.contract = contract
+        self.target = target
+        self.clock = clock
+        self.patience = patience
+        self.count = count
+        self.guard = MutationGuard(
+            ledger,
+            contract,
+            read_only=target.read_only,
+            may_send=target.may_send,
+            may_fuzz_sends=not target.external,
+        )
+        self.limiter = RateLimiter(target.rate_limit, clock)
+        self.version_prefix = urlsplit(target.api_base).path  # e.g. /v1
+        transport = SyncASGITransport(target.app) if target.app is not None else None
+        self.client = httpx.Client(transport=transport, timeout=60, follow_redirects=False)
+
+    def close(self) -> None:
+        self.client.close()
+
+    def api_path(self, url: str) -> str:
+        """The path of `url` under its API version (any server of the spec: /v1, /preview)."""
+        path = urlsplit(url).path
+        if path.startswith(self.version_prefix + "/"):
+            return path.removeprefix(self.version_prefix)
+        version, _, rest = path.lstrip("/").partition("/")
+        return f"/{rest}" if version in self.contract.api_versions else path
+
+    def resolve(
+        self,
+        method: str,
+        url: str,
+        *,
+        params: dict[str, Any] | None = None,
+        body: Any = None,
+        api_path: str | None = None,
+    ) -> Call:
+        """The request as the rest of the session sees it: the router is walked here, once."""
+        path = self.api_path(url) if api_path is None else api_path
+        query = {**_pairs(url), **(params or {})}
+        route = self.contract.router.route(path)
+        return Call(method.upper(), url, path, route, query, body)
+
+    def may_resend(self, call: Call, status: int) -> bool:
+        """The resend rule: a 429 is "not processed", so anything is sent again; a 503 only
+        for what a repeat cannot change (GET, PATCH, PUT, and the POSTs the spec marks
+        `x-read-only`: Search, Resolve)."""
+        if status == 429:
+            return True
+        return status == 503 and (
+            call.method in IDEMPOTENT or call.op_id in self.contract.read_only_operation_ids
+        )
+
+    def send(
+        self,
+        call: Call,
+        send: Callable[[], R],
+        *,
+        unknown_outcome: UnknownOutcome | None = None,
+    ) -> R:
+        """The one sending policy: rate limited, counted, and sent again while the API is
+        busy (see `may_resend`), waiting as `Retry-After` says. A 503 to anything else is
+        sent again only when `unknown_outcome` finds by reading that it was not processed."""
+        for attempt in range(RETRIES + 1):
+            self.limiter.wait()
+            self.count()
+            response = send()
+            status = response.status_code
+            if status not in (429, 503) or attempt == RETRIES:
+                return response
+            if not self.may_resend(call, status):
+                if status != 503 or unknown_outcome is None:
+                    return response
+                unknown_outcome(call)  # returns: not processed, so sending again is safe
+            self.patience.retried(status)
+            self.clock.sleep(retry_delay(response, attempt))
+        raise AssertionError("unreachable")
+
+    def request(self, call: Call, **kwargs: Any) -> Callable[[], httpx.Response]:
+        """What sends `call` once through the client (for `send` to repeat)."""
+        return lambda: self.client.request(call.method, call.url, **kwargs)
+
+
+def retry_delay(response: Any, attempt: int) -> float:
+    """How long to wait before sending again: what `Retry-After` asks (up to a cap), else an
+    exponential backoff. Works on httpx's and Schemathesis' responses alike."""
+    asked = parse_retry_after(header(response, "Retry-After"))
+    return backoff(attempt) if asked is None else min(asked, MAX_RETRY_AFTER)
+
+
+def backoff(attempt: int) -> float:
+    """Exponential backoff when the API does not say how long to wait."""
+    return min(0.5 * 2.0**attempt, MAX_RETRY_AFTER)
+
+
+def _pairs(url: str) -> dict[str, str]:
+    return dict(parse_qsl(urlsplit(url).query, keep_blank_values=True))

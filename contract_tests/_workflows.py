@@ -1,0 +1,180 @@
+"""The suite's multi-request workflows over a session's `request`: create a pool and find it,
+collect every page of a list, wait for an Operation, find out whether a write whose answer was
+lost went through, and clean up what the run created."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+from urllib.parse import urlsplit
+
+import httpx
+
+from comms_spec import Contract
+from contract_tests._clock import Clock
+from contract_tests._judge import Drift, Exchange
+from contract_tests._patience import Inconclusive, Patience
+from contract_tests._safety import RUN_TAG, Blocked, Ledger, tag_for_run
+from contract_tests._target import Credentials, Target
+from contract_tests._transport import Call
+
+TIMED_OUT = "operation_completes_within_timeout"
+
+
+class PoolWorkflows:
+    """Mixed into the session: what each workflow needs of it is declared here."""
+
+    contract: Contract
+    target: Target
+    ledger: Ledger
+    clock: Clock
+    patience: Patience
+    version_prefix: str
+
+    @property
+    def last(self) -> Exchange | None:
+        raise NotImplementedError
+
+    def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        json: Any = None,
+        params: dict[str, Any] | None = None,
+        content: bytes | None = None,
+        headers: dict[str, str] | None = None,
+        credentials: Credentials | None = None,
+        anonymous: bool = False,
+        validate: bool = True,
+    ) -> httpx.Response:
+        raise NotImplementedError  # the session's: through its transport and judge
+
+    def get(self, path: str, **kwargs: Any) -> httpx.Response:
+        return self.request("GET", path, **kwargs)
+
+    def create_pool(self, **body: Any) -> tuple[str, dict[str, Any]]:
+        """Create a pool tagged with the run id; return (pool id, its completed Operation)."""
+        body["tags"] = tag_for_run(body.get("tags"), self.ledger.run_id)
+        accepted = self.request("POST", "/SenderPools", json=body)
+        assert accepted.status_code == 202, f"create answered {accepted.status_code}"
+        operation = self.wait_for_operation(accepted.json()["operationLocation"])
+        pools = self.observe(
+            lambda: self.collect("/SenderPools", "senderPools", operationId=operation["id"]),
+            lambda found: len(found) == 1,
+        )
+        assert len(pools) == 1, f"GET /SenderPools?operationId= found {len(pools)} pools"
+        self.ledger.created(pools[0]["id"])
+        return pools[0]["id"], operation
+
+    def adopt(self, operation_location: str) -> list[str]:
+        """Put the pools an accepted Operation produced in the ledger, so cleanup finds them
+        even when the create was not meant to succeed."""
+        operation = self.wait_for_operation(operation_location)
+        listed = self.observe(
+            lambda: self.collect("/SenderPools", "senderPools", operationId=operation["id"]),
+            lambda found: operation["status"] != "COMPLETED" or bool(found),
+        )
+        pools = [p["id"] for p in listed]
+        for pool_id in pools:
+            self.ledger.created(pool_id)
+        return pools
+
+    def observe(self, read: Callable[[], Any], until: Callable[[Any], bool]) -> Any:
+        """Read a list until it shows what it must (`until`), within the consistency window;
+        the last read either way, for the caller to judge."""
+        return self.patience.observe(read, until)
+
+    def wait_for_operation(self, location: str) -> dict[str, Any]:
+        """Poll an Operation until it ends; past `--operation-timeout` that is a finding."""
+        timeout = self.patience.operation_timeout
+        deadline = self.clock.monotonic() + timeout
+        delay = 0.05
+        while True:
+            response = self.get(location)
+            operation: dict[str, Any] = response.json()
+            if operation["status"] in self.contract.terminal_statuses:
+                return operation
+            if self.clock.monotonic() > deadline:
+                path = urlsplit(location).path.removeprefix(self.version_prefix)
+                matched = self.contract.router.match("GET", path)
+                assert self.last is not None
+                raise Drift(
+                    matched.operation_id if matched else path,
+                    TIMED_OUT,
+                    f"Operation {operation['id']} did not complete: still "
+                    f"{operation['status']} after {timeout:g}s (--operation-timeout)",
+                    self.last,
+                )
+            self.clock.sleep(min(delay, max(deadline - self.clock.monotonic(), 0.01)))
+            delay = min(delay * 2, 5.0)
+
+    def collect(self, path: str, key: str, **params: Any) -> list[dict[str, Any]]:
+        """Every item of a list, following `pagination.next`."""
+        items: list[dict[str, Any]] = []
+        query = dict(params)
+        for _ in range(10_000):
+            page = self.get(path, params=query).json()
+            items += page[key]
+            if page["pagination"]["next"] is None:
+                return items
+            query["pageToken"] = page["pagination"]["next"]
+        raise AssertionError(f"{path}: pagination did not end after 10,000 pages")
+
+    def tagged_pools(self) -> list[str]:
+        """The pools listed with this run's tag (a list: recent ones may be missing). The
+        pool list has no tag filter, so this reads every pool of the account."""
+        return [
+            p["id"]
+            for p in self.collect("/SenderPools", "senderPools", pageSize=1000)
+            if (p.get("tags") or {}).get(RUN_TAG) == self.ledger.run_id
+        ]
+
+    def unknown_outcome(self, call: Call) -> None:
+        """A POST or DELETE answered 503: find out by reading whether it was processed.
+        Returns when it was not (the caller sends it again); raises Inconclusive when it was,
+        or when no read can tell (the answer that was lost cannot be checked)."""
+        what = f"{call.method} {urlsplit(call.url).path} answered 503"
+        if call.op_id == "createSenderPool" and isinstance(call.body, dict):
+            known = set(self.ledger.pools)
+
+            def strangers() -> list[str]:
+                return [p for p in self.tagged_pools() if p not in known]
+
+            # Wait the whole window: a pool that exists but is not listed yet must be found.
+            made = self.patience.observe(strangers, lambda ids: False)
+            if not made:
+                return
+            for pool_id in made:
+                self.ledger.created(pool_id)
+            raise Inconclusive(f"{what}, but reading back shows it was processed", processed=True)
+        if call.op_id == "deleteSenderPool":
+            if self.get(call.api_path).status_code == 200:
+                return
+            raise Inconclusive(f"{what}, but reading back shows it was processed", processed=True)
+        raise Inconclusive(f"{what}; not sent again, since no read tells if it was processed")
+
+    def cleanup(self) -> list[str]:
+        """Delete every pool this run created, in the ledger or listed with the run's tag (a
+        create whose answer was lost); return the ones that could not be deleted."""
+        failed = []
+        if not self.target.read_only:
+            try:
+                for pool_id in self.tagged_pools():
+                    self.ledger.created(pool_id)
+            except (httpx.HTTPError, Blocked, Inconclusive, Drift, KeyError, ValueError):
+                pass  # the ledger alone, then
+        for pool_id in self.ledger.remaining():
+            try:
+                status = self.request(
+                    "DELETE", f"/SenderPools/{pool_id}", validate=False
+                ).status_code
+            except Inconclusive as unknown:
+                status = 404 if unknown.processed else -1
+            except (httpx.HTTPError, Blocked):
+                status = -1
+            if 200 <= status < 300 or status == 404:
+                self.ledger.deleted.add(pool_id)
+            else:
+                failed.append(pool_id)
+        return failed
