@@ -34,6 +34,12 @@ def _seed_option(text: str) -> int:
         raise argparse.ArgumentTypeError(str(error)) from None
 
 
+def _workers_option(text: str) -> int:
+    if not text.isdigit() or not 1 <= int(text) <= 64:
+        raise argparse.ArgumentTypeError(f"--workers takes a whole number 1..64, got {text!r}")
+    return int(text)
+
+
 def _shard_option(text: str) -> Shard:
     try:
         return Shard.parse(text)
@@ -58,6 +64,8 @@ class Option:
     metavar: str | None = None
     # Only the suite's pytest plugin declares it (the runner decides it for itself).
     pytest_only: bool = False
+    # Only the runner declares it (it is about processes the runner starts).
+    runner_only: bool = False
 
     @property
     def dest(self) -> str:
@@ -147,6 +155,14 @@ OPTIONS: tuple[Option, ...] = (
         metavar="I/N",
     ),
     Option(
+        "--workers",
+        "run in K processes on this machine, each a shard of the run (the shards' way: each "
+        "with its own built-in emulator, tag and rate/K), merged into one report",
+        _workers_option,
+        metavar="K",
+        runner_only=True,
+    ),
+    Option(
         "--history",
         "a finding-history ledger (JSON) to read and update: first / last seen, flaps, trend",
         Path,
@@ -170,12 +186,17 @@ def add_to_argparse(parser: argparse.ArgumentParser) -> None:
 def add_to_pytest(group: Any) -> None:
     """`group` is a pytest OptionGroup (typed loosely: pytest's parser is not argparse)."""
     for option in OPTIONS:
-        group.addoption(option.flag, dest=f"conformance_{option.dest}", **option.kwargs())
+        if not option.runner_only:
+            group.addoption(option.flag, dest=f"conformance_{option.dest}", **option.kwargs())
 
 
 def values_from_pytest(config: Any) -> dict[str, Any]:
     """The table's values as a pytest config parsed them, by RunConfig field."""
-    return {option.dest: config.getoption(f"conformance_{option.dest}") for option in OPTIONS}
+    return {
+        option.dest: config.getoption(f"conformance_{option.dest}")
+        for option in OPTIONS
+        if not option.runner_only
+    }
 
 
 @dataclass(frozen=True)
@@ -197,6 +218,7 @@ class RunConfig:
     baseline: Path | None = None
     seed: int = field(default_factory=new_seed)
     shard: Shard | None = None
+    workers: int = 1
     history: Path | None = None
     owned_target: bool = False
     target: Target | None = field(default=None, compare=False)
@@ -236,7 +258,8 @@ class RunConfig:
         rate = self.rate_limit
         if rate is None:
             rate = DEFAULT_REMOTE_RATE_LIMIT if self.base_url and not self.owned_target else 0
-        # Shards run at once against one target: each takes its share of the limit.
+        # Shards (and a run's workers, each a shard) run at once against one target: each
+        # takes its share of the limit.
         return rate / self.shard.count if rate and self.shard else rate or None
 
     @property
@@ -252,6 +275,8 @@ class RunConfig:
             parts += ["--base-url", self.base_url]
         if self.shard:
             parts += ["--shard", str(self.shard)]
+        if self.workers > 1:
+            parts += ["--workers", str(self.workers)]
         if self.read_only:
             parts.append("--read-only")
         if self.rate_limit is not None:

@@ -15,10 +15,11 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import Any
 
 from contract_tests._finding import Finding
 from contract_tests.cli._guard import EXIT_FOUND, EXIT_OK, guarded_main
-from contract_tests.reports._baseline import compare, load_baseline
+from contract_tests.reports._baseline import Baseline, compare, load_baseline
 from contract_tests.reports._formats import write_reports
 from contract_tests.reports._history import load_history, record_night
 from contract_tests.reports._impact import IMPACTS
@@ -54,12 +55,24 @@ def _main(args: argparse.Namespace) -> int:
     if args.history:
         load_history(args.history)  # fail before writing anything
     data = merge_reports(shards, fail_on=args.fail_on)
+    return finish(data, args.report_dir, args.baseline, previous, args.history)
+
+
+def finish(
+    data: dict[str, Any],
+    report_dir: Path,
+    baseline_path: Path | None,
+    previous: Baseline | None,
+    history: Path | None,
+) -> int:
+    """The merged report compared with the baseline, added to the history, written in every
+    format and printed; the exit code it reads as."""
     if previous is not None:
         findings = [Finding.from_json(f) for f in data["findings"]]
         diff = compare(findings, data["tests"], previous)
         data["findings"] = [f.to_json() for f in diff.findings]
         data["baseline"] = {
-            "path": str(args.baseline),
+            "path": str(baseline_path),
             "previousStartedAt": diff.previous_started_at,
             **{
                 name: [f.to_json() for f in items]
@@ -71,11 +84,11 @@ def _main(args: argparse.Namespace) -> int:
                 )
             },
         }
-    if args.history:
-        data["history"] = record_night(args.history, data)
-    write_reports(args.report_dir, data, render_markdown, junit=True)
-    report = args.report_dir / "report.md"
+    if history:
+        data["history"] = record_night(history, data)
+    write_reports(report_dir, data, render_markdown, junit=True)
+    report = report_dir / "report.md"
     print(render_markdown(data))
     verdict = "DRIFT FOUND" if data["failed"] else "no drift"
-    print(f"merge: {len(shards)} report(s) merged: {verdict}. Report: {report}")
+    print(f"merge: {data['mergedFrom']} report(s) merged: {verdict}. Report: {report}")
     return EXIT_FOUND if data["failed"] else EXIT_OK

@@ -48,6 +48,7 @@ from contract_tests._target import (
 )
 from contract_tests.cli import merge, parity
 from contract_tests.cli._guard import EXIT_ERROR, EXIT_FOUND, EXIT_OK, guarded_main
+from contract_tests.cli._workers import run_workers
 
 SUITE = Path(__file__).resolve().parents[1] / "suite"
 SUITE_INI = SUITE / "_suite.ini"
@@ -79,16 +80,18 @@ def main(argv: list[str] | None = None) -> int:
     return guarded_main(
         build_parser(),
         argv,
-        _main,
+        lambda args: _main(args, argv),
         name=lambda _: "conformance",
         expected=(ConfigError, TargetError),
     )
 
 
-def _main(args: argparse.Namespace) -> int:
+def _main(args: argparse.Namespace, argv: list[str]) -> int:
     settings = RunConfig.from_values(vars(args))
     report_dir = settings.report_dir or DEFAULT_REPORT_DIR
     settings = replace(settings, report_dir=report_dir)
+    if settings.workers > 1:
+        return run_workers(settings, argv, report_dir)
     contract = Contract.load()
     if settings.base_url:
         # Built here, from the environment the user set (read, never written): a target that
@@ -168,6 +171,7 @@ def _pytest(contract: Contract, settings: RunConfig, extra: list[str]) -> int:
         f"conformance: profile {settings.profile} against {target_name}; reports in {report_dir}/",
         flush=True,
     )
+    print(f"conformance: seed {settings.seed}; rerun with: {settings.rerun_command()}", flush=True)
     # The whole run's configuration goes in as one object; pytest's own options carry none.
     run = ConformanceRun(contract, settings)
     status = pytest.main([*pytest_args, *extra], plugins=[run])

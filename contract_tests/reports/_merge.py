@@ -13,15 +13,18 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import time
 from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
 from contract_tests._finding import Finding
+from contract_tests._shard import Shard
 from contract_tests.reports._impact import IMPACTS, failing
 
 INCONCLUSIVE = "inconclusive: "
+_LOOPBACK_PORT = re.compile(r"//(127\.0\.0\.1|localhost|\[::1\]):\d+")
 
 
 class MergeError(ValueError):
@@ -40,12 +43,20 @@ def load_report(path: Path) -> dict[str, Any]:
     return data
 
 
-def merge_reports(reports: list[dict[str, Any]], *, fail_on: str | None = None) -> dict[str, Any]:
+def merge_reports(
+    reports: list[dict[str, Any]],
+    *,
+    fail_on: str | None = None,
+    part_of: Shard | None = None,
+    rerun: str | None = None,
+) -> dict[str, Any]:
+    """`part_of`: the reports are a run's workers, shards I + N*w of N*K that together are
+    shard I/N (`--shard I/N --workers K`); `rerun`: the command that reruns the merged run."""
     if not reports:
         raise MergeError("merge needs at least one report.json")
     first = reports[0]
     for name in ("target", "profile", "readOnly"):
-        values = {str(r.get(name)) for r in reports}
+        values = {_same_target(str(r.get(name))) for r in reports}
         if len(values) > 1:
             raise MergeError(f"the reports are of different runs: {name} is {sorted(values)}")
     replays = [r.get("replay") or {} for r in reports]
@@ -59,11 +70,14 @@ def merge_reports(reports: list[dict[str, Any]], *, fail_on: str | None = None) 
     splits = {str(s).partition("/")[2] for s in taken}
     if len(splits) > 1:
         raise MergeError(f"the shards split the run differently: {sorted(taken)}")
-    if taken and len(taken) != int(next(iter(splits))):
+    if taken:
         # A report of an incomplete run would read as the night's: say which shard is missing.
         total = int(next(iter(splits)))
-        missing = sorted(set(range(1, total + 1)) - {int(str(s).partition("/")[0]) for s in taken})
-        raise MergeError(f"shard(s) {', '.join(f'{i}/{total}' for i in missing)} missing")
+        whole = Shard(1, 1) if part_of is None else part_of
+        expected = set(range(whole.index, total + 1, whole.count))
+        missing = sorted(expected - {int(str(s).partition("/")[0]) for s in taken})
+        if missing:
+            raise MergeError(f"shard(s) {', '.join(f'{i}/{total}' for i in missing)} missing")
     tests: dict[str, dict[str, Any]] = {}
     for report in reports:
         overlap = set(tests) & set(report["tests"])
@@ -80,7 +94,7 @@ def merge_reports(reports: list[dict[str, Any]], *, fail_on: str | None = None) 
     started = min(str(r["startedAt"]) for r in reports)
     merged: dict[str, Any] = {
         "schemaVersion": first["schemaVersion"],
-        "target": first["target"],
+        "target": _same_target(first["target"]),
         "profile": first["profile"],
         "readOnly": first["readOnly"],
         "startedAt": started,
@@ -102,7 +116,17 @@ def merge_reports(reports: list[dict[str, Any]], *, fail_on: str | None = None) 
     }
     if any(replays):
         merged["replay"] = _replay(replays)
+        if part_of is not None:
+            merged["replay"]["shard"] = str(part_of)
+        if rerun is not None:
+            merged["replay"]["rerun"] = rerun
     return merged
+
+
+def _same_target(name: str) -> str:
+    """A target's name with a loopback port left out: each worker's built-in emulator has its
+    own port, and they are the same target."""
+    return _LOOPBACK_PORT.sub(r"//\1:<port>", name)
 
 
 def _findings(reports: list[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -13,6 +13,7 @@ from contract_tests._digest import ExchangeDigest
 from contract_tests._options import ConfigError, RunConfig
 from contract_tests._seed import derive, parse_seed
 from contract_tests._shard import Shard, shard_of
+from contract_tests.cli._workers import passed_on, worker_shards
 from contract_tests.reports._history import HistoryError, load_history, record_night
 from contract_tests.reports._merge import MergeError, merge_reports
 
@@ -179,3 +180,14 @@ def test_the_history_tells_new_still_present_fixed_and_flapping(tmp_path: Path) 
     ledger.write_text("{}", encoding="utf-8")
     with pytest.raises(HistoryError, match="not a finding-history ledger"):
         load_history(ledger)
+
+
+def test_workers_are_the_shards_of_their_shard() -> None:
+    config = RunConfig(seed=1, shard=Shard(2, 3), workers=2)
+    assert worker_shards(config) == [Shard(2, 6), Shard(5, 6)]
+    # Together exactly shard 2/3: a name's shard of 6 says its shard of 3.
+    names = [f"t.py::test_{i}" for i in range(300)]
+    in_workers = {n for n in names if any(s.owns(n) for s in worker_shards(config))}
+    assert in_workers == {n for n in names if Shard(2, 3).owns(n)}
+    argv = ["--workers", "2", "--seed=4", "--profile", "quick", "--shard", "1/2", "--", "-k", "x"]
+    assert passed_on(argv) == ["--profile", "quick", "--", "-k", "x"]

@@ -134,3 +134,31 @@ def test_shards_merged_equal_one_run(count: int, one_run: dict[str, Any], tmp_pa
         "report.html",
         "junit.xml",
     }
+
+
+def test_workers_are_shards_of_one_run_merged(tmp_path: Path) -> None:
+    """`--workers 2`: two processes, each a shard with its own built-in emulator, one report."""
+    result = subprocess.run(
+        [
+            *(sys.executable, "-m", "contract_tests", "--seed", str(SEED), "--workers", "2"),
+            *("--profile", "quick", "--report-dir", str(tmp_path), "--", "-k", "fuzz or reads"),
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=600,
+    )
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    merged = json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))
+    workers = [
+        json.loads((tmp_path / "workers" / tag / "report.json").read_text(encoding="utf-8"))
+        for tag in ("1of2", "2of2")
+    ]
+    assert all(w["tests"] for w in workers), "a worker ran nothing"
+    assert {w["replay"]["runId"] for w in workers} == {f"ckit-{SEED}-1of2", f"ckit-{SEED}-2of2"}
+    assert merged["tests"] == {**workers[0]["tests"], **workers[1]["tests"]}
+    assert (
+        merged["replay"]["rerun"] == f"comms-conformance --seed {SEED} --profile quick --workers 2"
+    )
+    assert any("test_every_operation_conforms" in name for name in merged["tests"])
+    assert (tmp_path / "report.html").exists()
