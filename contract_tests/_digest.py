@@ -4,7 +4,9 @@ Two runs with the same seed against the built-in emulator send the same requests
 values in them are chosen by the clock or by the target, not by the run: resource IDs (a ULID
 carries its millisecond), page tokens, timestamps the tests compute from "now", and the run's
 own tag. Those are replaced by placeholders before hashing: an ID by its order of first
-appearance (`<id:3>`), so "the same pool again" still differs from "another pool".
+appearance (`<id:3>`), so "the same pool again" still differs from "another pool". A request
+sent again at once with the same answer (a list re-read while the run waits out a window, a
+retry) counts once: how many polls fit in a window is the clock's choice, not the run's.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ class ExchangeDigest:
         self.count = 0
         self._hash = hashlib.sha256()
         self._ids: dict[str, str] = {}
+        self._last = ""
         self._lock = threading.Lock()
 
     def add(
@@ -45,7 +48,11 @@ class ExchangeDigest:
             default=_not_json,
         )
         with self._lock:
-            self._hash.update(self._normalise(text).encode())
+            step = self._normalise(text)
+            if step == self._last:
+                return
+            self._last = step
+            self._hash.update(step.encode())
             self._hash.update(b"\n")
             self.count += 1
 

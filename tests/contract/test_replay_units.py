@@ -83,6 +83,12 @@ def test_the_digest_ignores_what_the_clock_and_target_choose_but_not_the_sequenc
     assert digest("ckit-2", (POOL_B, POOL_A)) == same  # other IDs, another tag: same sequence
     assert digest("ckit-1", (POOL_A, POOL_A)) != same  # the same pool twice is not two pools
     assert digest("ckit-1", (POOL_A, POOL_B), order=-1) != same
+    polls = ExchangeDigest()
+    for _ in range(3):  # a list re-read while waiting: how many times is the clock's choice
+        polls.add("GET", "/SenderPools", None, None, 200)
+    once = ExchangeDigest()
+    once.add("GET", "/SenderPools", None, None, 200)
+    assert polls.summary() == once.summary()
 
 
 def _report(findings: list[dict[str, Any]], ran: list[str], **extra: Any) -> dict[str, Any]:
