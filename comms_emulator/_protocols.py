@@ -1,33 +1,117 @@
-"""uvicorn's HTTP protocols with a header-read deadline, which uvicorn has no setting for.
+"""uvicorn's HTTP protocols, with what uvicorn has no setting for.
 
-uvicorn's keep-alive timeout runs only between requests: a client that opens a connection and
-never finishes its request line and headers (slowloris) holds it, and its file descriptor,
-forever. Each protocol here closes a connection whose headers are not complete `header_timeout`
-seconds after the connection opened or its next request began. The body has its own deadline,
-in the app (`http/dispatch.py`), which can still answer 408 then.
+- **A header deadline.** uvicorn's keep-alive timeout runs only between requests: a client that
+  opens a connection and never finishes its request line and headers (slowloris) would hold it
+  forever. A connection whose headers are not complete `header_timeout` seconds after it opened
+  or its next request began is closed. (The body has its own deadline, in the app.)
+- **Bounded heads.** The request line and headers together may hold `max_head_bytes`, the target
+  `max_target_bytes`, the headers `max_header_fields` fields: 431 / 414 beyond them, so parsing
+  a head costs a bounded, linear amount whatever a client sends.
+- **Fair admission.** At most `concurrency` connections. At the limit a new connection closes the
+  one that has waited longest without a request in flight (idle, or trickling its headers), so a
+  flood of idle or slow connections cannot lock real requests out; a request that arrives while
+  every connection has one in flight is answered 503.
+- **A write timeout.** A client that stops reading its answers fills the server's send buffer;
+  after `write_timeout` seconds without progress the connection is dropped.
+- **Truthful pipelining.** When a request on a connection is malformed, the requests before it on
+  the same connection are answered first (with what was done to them), then the error, then the
+  connection closes: a client matching answers to requests in order never reads a 400 for a
+  request that was applied. (h11 parses one request at a time and already behaves so.)
+- **Strict framing.** Only HTTP/1.0 and 1.1; a `Transfer-Encoding` other than exactly `chunked`,
+  or given with a `Content-Length`, is refused; a request with `Expect: 100-continue` answered
+  before its body was read closes the connection (its body may still follow).
+- **The API's error shape** for every refusal, and one log line per refusal only at debug level.
 
-The fast protocol (httptools) is used where installed, h11 elsewhere; both get the deadline.
+The fast protocol (httptools) is used where installed, h11 elsewhere; both get all of the above.
 """
 
 from __future__ import annotations
 
 import asyncio
+import http
 import importlib.util
+import logging
+import time
+from collections import Counter
+from collections.abc import Callable
 from typing import Any
 
+from comms_emulator._limits import ConnectionLimits
 
-class _HeaderDeadline:
-    """The timer, armed when a connection opens. Mixed in before a uvicorn protocol, which
-    provides `loop`, `transport` and the methods extended here."""
+# (status, message) -> the body of an error in the API's shape, encoded.
+Render = Callable[[int, str], bytes]
 
-    header_timeout: float = 10.0
+log = logging.getLogger("comms_emulator.connections")
+
+# What uvicorn itself logs at warning level for a refused request; each is a debug line here.
+_UVICORN_REFUSALS = frozenset(
+    {
+        "Invalid HTTP request received.",
+        "Unsupported upgrade request.",
+        "Exceeded concurrency limit.",
+    }
+)
+_ALLOWED_VERSIONS = frozenset({"1.1", "1.0"})
+
+
+class RefusalsAtDebug(logging.Filter):
+    """uvicorn's per-request warnings for refused requests, demoted to debug: a supervisor that
+    does not drain stderr must not be blocked by a client sending junk."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.msg in _UVICORN_REFUSALS:
+            if not logging.getLogger(record.name).isEnabledFor(logging.DEBUG):
+                return False
+            record.levelno, record.levelname = logging.DEBUG, "DEBUG"
+        return True
+
+
+def raw_response(status: int, body: bytes) -> bytes:
+    """A whole HTTP/1.1 response that closes the connection, for refusals written by the
+    protocol itself (before, or instead of, a request reaching the app)."""
+    phrase = http.HTTPStatus(status).phrase
+    head = (
+        f"HTTP/1.1 {status} {phrase}\r\ncontent-type: application/json\r\n"
+        f"content-length: {len(body)}\r\nconnection: close\r\n\r\n"
+    )
+    return head.encode("ascii") + body
+
+
+class _Refused(Exception):
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+
+
+class _Guard:
+    """The limits, mixed in before a uvicorn protocol, which provides `loop`, `transport`,
+    `connections`, `tasks`, `cycle`, `app` and the methods extended here."""
+
+    limits: ConnectionLimits = ConnectionLimits()
+    render: Render
+    refusals: Counter[int]  # how many requests were refused, by status (one per server)
     loop: asyncio.AbstractEventLoop
     transport: asyncio.Transport
-    _header_timer: asyncio.TimerHandle | None = None
+    connections: set[Any]
+    tasks: set[asyncio.Task[None]]
+    cycle: Any
+    app: Any
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._header_timer: asyncio.TimerHandle | None = None
+        self._write_timer: asyncio.TimerHandle | None = None
+        self._since = 0.0  # when this connection last began to wait for a request
+        self._app = self.app
+        self.app = self._gate
+
+    # -- the header deadline ------------------------------------------------------------------
     def _arm_header_deadline(self) -> None:
         self._disarm_header_deadline()
-        self._header_timer = self.loop.call_later(self.header_timeout, self._headers_too_slow)
+        self._header_timer = self.loop.call_later(
+            self.limits.header_timeout, self._headers_too_slow
+        )
 
     def _disarm_header_deadline(self) -> None:
         if self._header_timer is not None:
@@ -39,13 +123,148 @@ class _HeaderDeadline:
         if not self.transport.is_closing():
             self.transport.close()
 
+    # -- admission ------------------------------------------------------------------------------
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
         super().connection_made(transport)  # type: ignore[misc]
+        self._since = time.monotonic()  # not loop.time(): uvloop's ticks in ms
         self._arm_header_deadline()
+        if len(self.connections) > self.limits.concurrency:
+            self._make_room()
+
+    def _make_room(self) -> None:
+        """Close the connection that has waited longest with no request in flight. With none
+        (every connection is busy), this one stays, over the limit, and is itself the first to
+        go; a request it sends before then is answered 503 (`_gate`)."""
+        waiting = [c for c in self.connections if c is not self and _is_waiting(c)]
+        if waiting:
+            oldest = min(waiting, key=_waiting_since)
+            self.connections.discard(oldest)  # gone now, not when its close completes
+            oldest.transport.close()
+
+    def _waiting(self) -> bool:
+        cycle = self.cycle
+        busy = cycle is not None and not cycle.response_complete
+        return not busy and not getattr(self, "pipeline", None) and not self.transport.is_closing()
 
     def connection_lost(self, exc: Exception | None) -> None:
         self._disarm_header_deadline()
+        self._disarm_write_timer()
         super().connection_lost(exc)  # type: ignore[misc]
+
+    def on_response_complete(self) -> None:
+        super().on_response_complete()  # type: ignore[misc]
+        self._since = time.monotonic()  # not loop.time(): uvloop's ticks in ms
+
+    # -- the write timeout ----------------------------------------------------------------------
+    def pause_writing(self) -> None:
+        super().pause_writing()  # type: ignore[misc]
+        if self._write_timer is None:
+            self._write_timer = self.loop.call_later(self.limits.write_timeout, self._write_stalled)
+
+    def resume_writing(self) -> None:
+        self._disarm_write_timer()
+        super().resume_writing()  # type: ignore[misc]
+
+    def _disarm_write_timer(self) -> None:
+        if self._write_timer is not None:
+            self._write_timer.cancel()
+            self._write_timer = None
+
+    def _write_stalled(self) -> None:
+        self._write_timer = None
+        log.debug("dropping a connection that has not read its answers")
+        self.transport.abort()  # close() would wait for the buffer the client never reads
+
+    # -- refusals -------------------------------------------------------------------------------
+    def _refusal(self, status: int, message: str) -> bytes:
+        self.refusals[status] += 1
+        log.debug("refused a request: %d %s", status, message)
+        return raw_response(status, self.render(status, message))
+
+    async def _gate(self, scope: Any, receive: Any, send: Any) -> None:
+        """Every request, before the app: the checks that need the whole head."""
+        refusal = self._check_head(scope)
+        if refusal is not None:
+            status, message = refusal
+            self.refusals[status] += 1
+            log.debug("refused a request: %d %s", status, message)
+            await _answer(send, status, self.render(status, message))
+            return
+        if scope.get("_expect_continue"):
+            receive, send = _close_unless_read(receive, send)
+        await self._app(scope, receive, send)
+
+    def _check_head(self, scope: Any) -> tuple[int, str] | None:
+        limits = self.limits
+        if len(self.tasks) > limits.concurrency:
+            return 503, "Service unavailable: every connection has a request in flight"
+        if scope["http_version"] not in _ALLOWED_VERSIONS:
+            return 505, f"HTTP/{scope['http_version'][:8]} is not supported: use HTTP/1.1"
+        headers = scope["headers"]
+        if len(headers) > limits.max_header_fields:
+            return 431, f"More than {limits.max_header_fields} header fields"
+        if len(scope["raw_path"]) + len(scope["query_string"]) > limits.max_target_bytes:
+            return 414, f"Request target longer than {limits.max_target_bytes} bytes"
+        encodings = lengths = 0
+        size = len(scope["raw_path"]) + len(scope["query_string"])
+        for name, value in headers:
+            size += len(name) + len(value) + 4
+            if name == b"transfer-encoding":
+                encodings += 1 if value.strip().lower() == b"chunked" else 2
+            elif name == b"content-length":
+                lengths += 1
+            elif name == b"expect":
+                scope["_expect_continue"] = True
+        if size > limits.max_head_bytes:  # h11 bounds only a head that arrives in pieces
+            return 431, f"Request head larger than {limits.max_head_bytes} bytes"
+        if encodings > 1 or (encodings and lengths) or lengths > 1:
+            return 400, (
+                "Ambiguous request framing: Transfer-Encoding must be exactly `chunked` and "
+                "come alone, without Content-Length"
+            )
+        return None
+
+
+def _is_waiting(connection: Any) -> bool:
+    return isinstance(connection, _Guard) and connection._waiting()
+
+
+def _waiting_since(connection: _Guard) -> float:
+    return connection._since
+
+
+async def _answer(send: Any, status: int, body: bytes) -> None:
+    headers = [
+        (b"content-type", b"application/json"),
+        (b"content-length", str(len(body)).encode()),
+        (b"connection", b"close"),
+    ]
+    if status == 503:
+        headers.append((b"retry-after", b"1"))
+    await send({"type": "http.response.start", "status": status, "headers": headers})
+    await send({"type": "http.response.body", "body": body})
+
+
+def _close_unless_read(receive: Any, send: Any) -> tuple[Any, Any]:
+    """receive/send for a request with `Expect: 100-continue`: an answer sent before the whole
+    body was read closes the connection, since the client may send the body after all."""
+    read = [False]
+
+    async def receive_body() -> Any:
+        message = await receive()
+        if message["type"] != "http.request" or not message.get("more_body", False):
+            read[0] = True
+        return message
+
+    async def send_answer(message: Any) -> None:
+        if message["type"] == "http.response.start" and not read[0]:
+            message = {
+                **message,
+                "headers": [*message.get("headers", []), (b"connection", b"close")],
+            }
+        await send(message)
+
+    return receive_body, send_answer
 
 
 def _h11_protocol() -> type[asyncio.Protocol]:
@@ -53,7 +272,7 @@ def _h11_protocol() -> type[asyncio.Protocol]:
     import h11
     from uvicorn.protocols.http.h11_impl import H11Protocol
 
-    class H11WithHeaderDeadline(_HeaderDeadline, H11Protocol):
+    class H11Guarded(_Guard, H11Protocol):
         def data_received(self, data: bytes) -> None:
             super().data_received(data)
             # h11 leaves IDLE once a request's headers are parsed: until then the deadline runs.
@@ -63,28 +282,136 @@ def _h11_protocol() -> type[asyncio.Protocol]:
             else:
                 self._disarm_header_deadline()
 
-    return H11WithHeaderDeadline
+        def send_400_response(self, msg: str) -> None:
+            # h11 refuses a head past `h11_max_incomplete_event_size` (the head limit) this way.
+            oversized = len(self.conn.trailing_data[0]) > self.limits.max_head_bytes
+            if oversized:
+                refusal = self._refusal(
+                    431, f"Request head larger than {self.limits.max_head_bytes} bytes"
+                )
+            else:
+                refusal = self._refusal(400, "Malformed HTTP request")
+            self.transport.write(refusal)
+            self.transport.close()
+
+    return H11Guarded
 
 
 def _httptools_protocol() -> type[asyncio.Protocol] | None:
     if importlib.util.find_spec("httptools") is None:
         return None
+    import httptools
     from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
-    class HttpToolsWithHeaderDeadline(_HeaderDeadline, HttpToolsProtocol):
+    class HttpToolsGuarded(_Guard, HttpToolsProtocol):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            self._in_head = True  # reading a request line and headers (or waiting for one)
+            self._head_room = self.limits.max_head_bytes  # bytes fed while in the head
+            self._head_size = 0  # header bytes parsed in this head
+            self._held: bytes | None = None  # a refusal waiting for the answers before it
+
+        def data_received(self, data: bytes) -> None:
+            if self._held is not None:
+                return  # a request was refused: nothing after it is read
+            self._unset_keepalive_if_required()
+            try:
+                while data:
+                    if self._in_head:
+                        # Never more of a head than the limit (and one byte) per feed: parsing
+                        # it stays linear, however it is split.
+                        piece, data = data[: self._head_room + 1], data[self._head_room + 1 :]
+                        self._head_room -= len(piece)
+                    else:
+                        piece, data = data, b""
+                    self.parser.feed_data(piece)
+                    if self._in_head and self._head_room < 0:
+                        limit = self.limits.max_head_bytes
+                        raise _Refused(431, f"Request head larger than {limit} bytes")
+            except _Refused as refused:
+                self._refuse(refused.status, refused.message)
+            except httptools.HttpParserUpgrade:
+                if self._should_upgrade():
+                    self.handle_websocket_upgrade()
+                else:
+                    self._unsupported_upgrade_warning()
+            except httptools.HttpParserError as error:
+                cause = error.__context__
+                if isinstance(cause, _Refused):
+                    self._refuse(cause.status, cause.message)
+                else:
+                    self._refuse(400, f"Malformed HTTP request: {str(error)[:200]}")
+
+        def _refuse(self, status: int, message: str) -> None:
+            refusal = self._refusal(status, message)
+            self._disarm_header_deadline()
+            latest = self.cycle
+            if latest is not None and not latest.response_complete and latest.more_body:
+                # The error lies inside this request's own body: it can never be whole.
+                if self.pipeline and self.pipeline[0][0] is latest:
+                    self.pipeline.popleft()  # not started: dropped unanswered, nothing applied
+                else:
+                    self._send_and_close(refusal)  # the app sees a disconnect
+                    return
+            if self.pipeline or (latest is not None and not latest.response_complete):
+                self._held = refusal  # sent once every request before it is answered
+                self.flow.pause_reading()
+                return
+            self._send_and_close(refusal)
+
+        def _send_and_close(self, refusal: bytes) -> None:
+            if not self.transport.is_closing():
+                self.transport.write(refusal)
+                self.transport.close()
+
+        def on_response_complete(self) -> None:
+            if self._held is not None and not self.pipeline:
+                self.server_state.total_requests += 1
+                self._send_and_close(self._held)
+                return
+            super().on_response_complete()
+
         def on_message_begin(self) -> None:
             super().on_message_begin()
+            self._in_head = True
+            self._head_room = self.limits.max_head_bytes
+            self._head_size = 0
             self._arm_header_deadline()
 
+        def on_url(self, url: bytes) -> None:
+            super().on_url(url)
+            if len(self.url) > self.limits.max_target_bytes:
+                limit = self.limits.max_target_bytes
+                raise _Refused(414, f"Request target longer than {limit} bytes")
+
+        def on_header(self, name: bytes, value: bytes) -> None:
+            super().on_header(name, value)
+            # The head as parsed (a request pipelined behind a body is fed whole, so the feed
+            # size alone does not bound it).
+            self._head_size += len(name) + len(value) + 4
+            if self._head_size + len(self.url) > self.limits.max_head_bytes:
+                limit = self.limits.max_head_bytes
+                raise _Refused(431, f"Request head larger than {limit} bytes")
+            if len(self.headers) > self.limits.max_header_fields:
+                raise _Refused(431, f"More than {self.limits.max_header_fields} header fields")
+
         def on_headers_complete(self) -> None:
+            self._in_head = False
             self._disarm_header_deadline()
             super().on_headers_complete()
 
-    return HttpToolsWithHeaderDeadline
+    return HttpToolsGuarded
 
 
-def http_protocol(header_timeout: float, *, fast: bool = True) -> type[asyncio.Protocol]:
-    """The protocol class for `uvicorn.Config(http=...)`, with this header deadline."""
+def http_protocol(
+    limits: ConnectionLimits, render: Render, refusals: Counter[int], *, fast: bool = True
+) -> type[asyncio.Protocol]:
+    """The protocol class for `uvicorn.Config(http=...)`, with these limits; `render` words
+    refusals in the API's error shape, `refusals` counts them."""
     base = (_httptools_protocol() if fast else None) or _h11_protocol()
-    attributes: dict[str, Any] = {"header_timeout": header_timeout}
+    attributes: dict[str, Any] = {
+        "limits": limits,
+        "render": staticmethod(render),
+        "refusals": refusals,
+    }
     return type(base.__name__, (base,), attributes)

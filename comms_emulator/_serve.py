@@ -5,25 +5,21 @@ from __future__ import annotations
 
 import contextlib
 import importlib.util
+import logging
 import signal
 import socket
+from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import Any
 
 import uvicorn
 
-from comms_emulator._protocols import http_protocol
+from comms_emulator._limits import ConnectionLimits
+from comms_emulator._protocols import RefusalsAtDebug, Render, http_protocol
+from comms_emulator.http.errors import ErrorBodies
+from comms_emulator.http.json_response import encode_json
 
-
-@dataclass(frozen=True)
-class ConnectionLimits:
-    """How long and how many: what a slow, stalled or greedy client may hold."""
-
-    keep_alive_timeout: int = 5  # idle keep-alive connection, seconds
-    header_timeout: float = 10.0  # connection open or request begun -> headers complete
-    concurrency: int = 1000  # connections + in-flight requests; beyond it uvicorn answers 503
-    graceful_shutdown: int = 5  # SIGTERM: seconds to finish in-flight requests, then close
+__all__ = ["ConnectionLimits", "GracefulServer", "fast_stack_available", "server_config"]
 
 
 def fast_stack_available() -> bool:
@@ -38,20 +34,43 @@ def server_config(
     fast: bool = True,
 ) -> uvicorn.Config:
     """uvicorn's configuration for every process that serves the emulator: uvloop + httptools
-    (its fast stack) where they are installed, asyncio + h11 otherwise, and the limits."""
+    (its fast stack) where they are installed, asyncio + h11 otherwise, and the limits
+    (`_protocols.py`). Refusals are counted in `app.state.refusals` (by status)."""
     limits = limits or ConnectionLimits()
     fast = fast and fast_stack_available()
-    return uvicorn.Config(
+    refusals: Counter[int] = Counter()
+    config = uvicorn.Config(
         app,
         loop="uvloop" if fast else "asyncio",
-        http=http_protocol(limits.header_timeout, fast=fast),
+        http=http_protocol(limits, _render(app), refusals, fast=fast),
         log_level=log_level,
         lifespan="off",
         access_log=False,
         timeout_keep_alive=limits.keep_alive_timeout,
-        limit_concurrency=limits.concurrency,
+        # Admission is the protocol's (fair, see `_protocols.py`), not uvicorn's first-come.
+        limit_concurrency=None,
+        h11_max_incomplete_event_size=limits.max_head_bytes,
         timeout_graceful_shutdown=limits.graceful_shutdown,
     )
+    # After uvicorn.Config, which configures logging.
+    uvicorn_log = logging.getLogger("uvicorn.error")
+    if not any(isinstance(f, RefusalsAtDebug) for f in uvicorn_log.filters):
+        uvicorn_log.addFilter(RefusalsAtDebug())
+    state = getattr(app, "state", None)
+    if state is not None:
+        state.refusals = refusals
+    return config
+
+
+def _render(app: Any) -> Render:
+    """Refusals in the served API's error shape (its codes by status)."""
+    errors = getattr(getattr(app, "api", None), "errors", None)
+    bodies = errors if isinstance(errors, ErrorBodies) else ErrorBodies({})
+
+    def render(status: int, message: str) -> bytes:
+        return encode_json(bodies.body(status, message))
+
+    return render
 
 
 class GracefulServer(uvicorn.Server):

@@ -83,8 +83,12 @@ def create_app(config: EmulatorConfig | None = None, contract: Contract | None =
 
     async def not_found(request: Request, exc: Exception) -> Response:
         status = exc.status_code if isinstance(exc, HTTPException) else 404
-        message = f"No such resource: {request.method} {request.url.path}"
-        return json_response(status, errors.body(status, message))
+        headers = dict(exc.headers or {}) if isinstance(exc, HTTPException) else {}
+        if status == 405:
+            message = f"Method {request.method[:32]} is not allowed here"
+        else:
+            message = f"No such resource: {request.method[:32]} {request.url.path}"
+        return json_response(status, errors.body(status, message), headers or None)
 
     async def server_error(request: Request, exc: Exception) -> Response:
         log.exception("unhandled error on %s %s", request.method, request.url.path)

@@ -26,6 +26,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from comms_emulator._limits import MAX_HEAD_BYTES, MAX_HEADER_FIELDS, MAX_TARGET_BYTES
 from comms_emulator._net import bind_socket
 from comms_emulator._serve import ConnectionLimits, GracefulServer, server_config
 from comms_emulator.app import create_app
@@ -35,6 +36,8 @@ from comms_emulator.config import (
     DEFAULT_MAX_BODY_BYTES,
     EmulatorConfig,
 )
+from comms_emulator.http.render_cache import DEFAULT_MAX_BYTES
+from comms_emulator.http.validation import MAX_PROBLEMS, MAX_STRING
 from comms_emulator.models.consistency import Consistency
 from comms_emulator.models.inventory import load_inventory_file
 from comms_emulator.models.progression import Progression
@@ -51,6 +54,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="comms-emulator",
         description=__doc__,
+        epilog=_fixed_limits(),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument(
@@ -159,7 +163,17 @@ def build_parser() -> argparse.ArgumentParser:
         type=int,
         default=default.concurrency,
         metavar="N",
-        help=f"answer 503 beyond N connections and requests ({default.concurrency})",
+        help=f"at most N connections ({default.concurrency}); at the limit a new one displaces "
+        "the longest-waiting connection without a request in flight, and a request is answered "
+        "503 only when every connection has one in flight",
+    )
+    limits.add_argument(
+        "--write-timeout",
+        type=_seconds(),
+        default=default.write_timeout,
+        metavar="S",
+        help="drop a connection whose client has not read its answers for S s "
+        f"({default.write_timeout:g})",
     )
     limits.add_argument(
         "--shutdown-timeout",
@@ -207,6 +221,23 @@ def build_parser() -> argparse.ArgumentParser:
         "--log-level", default="warning", choices=["critical", "error", "warning", "info", "debug"]
     )
     return parser
+
+
+def _fixed_limits() -> str:
+    retention = Retention()
+    return (
+        "fixed limits (docs/sdk-authors/emulator-limits.md), each answered in the API's error "
+        "shape:\n"
+        f"  request line + headers <= {MAX_HEAD_BYTES:,} bytes and {MAX_HEADER_FIELDS} fields "
+        f"(431); request target <= {MAX_TARGET_BYTES:,} bytes (414);\n"
+        "  HTTP/1.0 and 1.1 only (505); Transfer-Encoding exactly `chunked`, never with "
+        "Content-Length (400);\n"
+        f"  a stored string <= {MAX_STRING:,} characters (400); at most {MAX_PROBLEMS} problems "
+        "are looked for in a rejected body;\n"
+        f"  Messages kept per account <= {retention.max_records:,} and ~"
+        f"{retention.max_bytes >> 20} MiB of content (oldest dropped); pool encodings cached "
+        f"<= ~{DEFAULT_MAX_BYTES >> 20} MiB."
+    )
 
 
 def _journal_size(text: str) -> int:
@@ -345,6 +376,7 @@ def _split(text: str, parts: int, form: str) -> tuple[str, ...]:
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    sock = None
     try:
         config = config_from_args(args, os.environ)
         refusal = check_reach(args, config)
@@ -355,6 +387,8 @@ def main(argv: list[str] | None = None) -> int:
         shown = f"[{host}]" if ":" in host else host
         app = create_app(config, Contract.load())
     except (ValueError, OSError) as error:
+        if sock is not None:
+            sock.close()
         print(f"comms-emulator: error: {error}", file=sys.stderr)
         return 2
     accounts = ", ".join(app.state.world.account_sids)
@@ -382,6 +416,7 @@ def main(argv: list[str] | None = None) -> int:
         keep_alive_timeout=args.keep_alive_timeout,
         header_timeout=args.header_timeout,
         concurrency=args.limit_concurrency,
+        write_timeout=args.write_timeout,
         graceful_shutdown=args.shutdown_timeout,
     )
     server = GracefulServer(server_config(app, limits, log_level=args.log_level), ready)

@@ -1,6 +1,5 @@
-"""The run's contract, target and profile, resolved once in `pytest_configure`, before test
-modules are imported: Schemathesis builds its tests at import time (its lazy fixture loader does
-not work with pytest 9), so the schema must be known by then."""
+"""The run's contract, target and profile, resolved once in `pytest_configure` and kept in the
+pytest config's stash: never in a module global, so two runs in one process share nothing."""
 
 from __future__ import annotations
 
@@ -11,6 +10,7 @@ from comms_spec import Contract
 from contract_tests._clock import SYSTEM_CLOCK, Clock
 from contract_tests._coverage import Coverage
 from contract_tests._digest import ExchangeDigest
+from contract_tests._deadline import DEFAULT_REQUEST_DEADLINE
 from contract_tests._finding import Finding
 from contract_tests._options import RunConfig
 from contract_tests._patience import Patience
@@ -26,6 +26,7 @@ class RunContext:
     clock: Clock = SYSTEM_CLOCK
     seed: int | None = None  # the run seed (`_seed.py`); None: Hypothesis chooses
     run_id: str = ""  # the run's tag, left out of the exchange digest
+    request_deadline: float = DEFAULT_REQUEST_DEADLINE
     requests_sent: int = 0
     interrupted: bool = False
     started: float = field(init=False)
@@ -50,7 +51,7 @@ class RunContext:
             self.additive.setdefault(key, finding)
 
     def fuzz_budget_spent(self) -> bool:
-        if self.interrupted:
+        if self.interrupted or self.patience.stopping():
             return True
         budget = self.profile.fuzz_seconds
         return budget is not None and self.clock.monotonic() - self.started > budget
@@ -74,19 +75,3 @@ class ConformanceRun:
     @property
     def interrupted(self) -> bool:
         return self.context is not None and self.context.interrupted
-
-
-_current: RunContext | None = None
-
-
-def set_context(context: RunContext) -> None:
-    global _current
-    _current = context
-
-
-def context() -> RunContext:
-    if _current is None:
-        raise RuntimeError(
-            "the conformance suite runs under pytest with contract_tests/suite/conftest.py"
-        )
-    return _current

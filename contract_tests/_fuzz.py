@@ -13,6 +13,7 @@ from schemathesis.core.failures import FailureGroup
 
 from contract_tests._judge import Observed
 from contract_tests._safety import Blocked, tag_for_run
+from contract_tests._schema import RunTransport
 from contract_tests._session import ApiSession
 from contract_tests._transport import RETRIES, backoff
 
@@ -62,7 +63,13 @@ class Fuzzer:
         if is_create and self._positive(case) and isinstance(case.body, dict):
             tags = tag_for_run(case.body.get("tags"), session.ledger.run_id)
             case.body["tags"] = dict(tags)  # typed as the body's JSON values, not str -> str
-        response = session.transport.send(call, lambda: case.call(**kwargs))
+        # Over the network, Schemathesis sends through the schema's RunTransport, which passes
+        # the run's gate (its own probes too); in-process, it calls the app directly.
+        wire = case.operation.schema.transport
+        through_wire = isinstance(wire, RunTransport) and case.operation.app is None
+        if through_wire:
+            wire.bind(session.transport)
+        response = session.transport.send(call, lambda: case.call(**kwargs), gated=not through_wire)
         session.judge.fuzzed(Observed(call, response, _json(response)))
         if is_create and response.status_code == 202:
             self._adopt(response)

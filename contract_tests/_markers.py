@@ -9,6 +9,7 @@ Markers (applied to test functions):
   own_emulator     sends to invented recipients or reconfigures the target: the built-in
                    emulator only, never another target (even one with a control plane)
   proves(name, operations=[...], provenance=...)   what a deterministic test proves, for the report
+  every_operation  parametrized at collection with every operation of the run's schema
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ MARKERS = {
     "sends_messages": "sends Messages; skipped against other targets unless --allow-sending",
     "own_emulator": "needs the built-in emulator; skipped against any other target",
     "proves(name, operations, provenance)": "what a deterministic test proves",
+    "every_operation": "parametrized with every operation of the run's schema when collected",
 }
 
 

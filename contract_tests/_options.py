@@ -15,11 +15,13 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from contract_tests._patience import DEFAULT_OPERATION_TIMEOUT, DEFAULT_WINDOW
+from contract_tests._deadline import DEFAULT_REQUEST_DEADLINE
+from contract_tests._patience import BUSY_WAIT_BUDGET, DEFAULT_OPERATION_TIMEOUT, DEFAULT_WINDOW
 from contract_tests._profiles import PROFILES
 from contract_tests._seed import new_seed, parse_seed
 from contract_tests._shard import Shard
 from contract_tests._target import Target
+from contract_tests._transport import MAX_RETRY_AFTER
 from contract_tests.reports._impact import DEFAULT_FAIL_ON, IMPACTS
 
 
@@ -124,6 +126,31 @@ OPTIONS: tuple[Option, ...] = (
         DEFAULT_OPERATION_TIMEOUT,
         metavar="SECONDS",
     ),
+    Option(
+        "--max-duration",
+        "stop the run after this long and report what was done (default: the profile's, "
+        + ", ".join(f"{p.name} {p.max_duration:g}" for p in PROFILES.values())
+        + ")",
+        float,
+        metavar="SECONDS",
+    ),
+    Option(
+        "--request-deadline",
+        "the longest one request may take, from sending to its answer's last byte "
+        f"(default {DEFAULT_REQUEST_DEADLINE:g})",
+        float,
+        DEFAULT_REQUEST_DEADLINE,
+        metavar="SECONDS",
+    ),
+    Option(
+        "--busy-wait-budget",
+        "the most the whole run waits out 429/503 answers (each Retry-After honoured up to "
+        f"{MAX_RETRY_AFTER:g} s); past it, a busy answer makes its test inconclusive "
+        f"(default {BUSY_WAIT_BUDGET:g})",
+        float,
+        BUSY_WAIT_BUDGET,
+        metavar="SECONDS",
+    ),
     Option("--report-dir", "write the reports (JSON, Markdown, JUnit) here", Path),
     Option("--record", "write a sanitised transcript of the run's exchanges", Path, metavar="FILE"),
     Option(
@@ -212,6 +239,9 @@ class RunConfig:
     send_to: tuple[str, ...] = ()
     consistency_window: float = DEFAULT_WINDOW
     operation_timeout: float = DEFAULT_OPERATION_TIMEOUT
+    max_duration: float | None = None  # None: the profile's
+    request_deadline: float = DEFAULT_REQUEST_DEADLINE
+    busy_wait_budget: float = BUSY_WAIT_BUDGET
     report_dir: Path | None = None
     record: Path | None = None
     fail_on: str = DEFAULT_FAIL_ON
@@ -226,6 +256,12 @@ class RunConfig:
     def __post_init__(self) -> None:
         if self.consistency_window < 0 or self.operation_timeout <= 0:
             raise ConfigError("--consistency-window must be >= 0 and --operation-timeout > 0")
+        if (self.max_duration is not None and self.max_duration <= 0) or (
+            self.request_deadline <= 0
+        ):
+            raise ConfigError("--max-duration and --request-deadline must be > 0")
+        if self.busy_wait_budget < 0:
+            raise ConfigError("--busy-wait-budget must be >= 0")
         if self.profile not in PROFILES:
             raise ConfigError(f"--profile must be one of {', '.join(sorted(PROFILES))}")
         if self.fail_on not in IMPACTS:
@@ -250,6 +286,10 @@ class RunConfig:
 
     def with_target(self, target: Target) -> RunConfig:
         return replace(self, target=target)
+
+    @property
+    def effective_max_duration(self) -> float:
+        return self.max_duration or PROFILES[self.profile].max_duration
 
     @property
     def effective_rate_limit(self) -> float | None:

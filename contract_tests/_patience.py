@@ -25,9 +25,14 @@ FIRST_POLL, MAX_POLL = 0.1, 2.0  # seconds between reads: doubling from the firs
 # write is seen a few tenths later, not a whole doubled interval later (with a 3 s window,
 # polls settle at 0.375 s; with the default 10 s, at 1.25 s).
 POLLS_PER_WINDOW = 8
+# Seconds the whole run may spend waiting out busy answers (429/503 and their Retry-After):
+# past it, a busy answer is not waited for again and its test is inconclusive, so a target
+# that asks for a day's pause costs minutes, not days.
+BUSY_WAIT_BUDGET = 120.0
 
 
 class Inconclusive(Skipped):
+    # (A pytest Skipped, so Hypothesis lets it through a fuzz test at once.)
     """The test could not tell right from wrong here; reported as "inconclusive: why", never
     as drift and never as a silent pass."""
 
@@ -48,9 +53,37 @@ class Patience:
     longest: float = 0.0  # the longest a list took to show what it had to
     unsettled: int = 0  # reads whose condition still failed when the window closed
     busy_cases: int = 0  # fuzzed cases left unjudged: the API stayed busy (429/503)
+    busy_budget: float = BUSY_WAIT_BUDGET
+    busy_waited: float = 0.0  # seconds spent waiting out busy answers
+    deadline: float | None = None  # on the clock: when the run must stop (--max-duration)
+    stopped: str = ""  # why the run stops (Ctrl-C, SIGTERM, --max-duration); "" while it runs
+    in_flight: int = 0  # requests waiting for an answer now (a stop aborts them)
 
     def __post_init__(self) -> None:
         self._lock = threading.Lock()
+
+    def may_wait(self, seconds: float) -> bool:
+        """Spend `seconds` of the busy-wait budget, if that much is left (and the run is not
+        stopping); False: do not wait, the answer stands."""
+        with self._lock:
+            if self.stopping() or self.busy_waited + seconds > self.busy_budget:
+                return False
+            self.busy_waited += seconds
+            return True
+
+    def stop(self, reason: str) -> None:
+        if not self.stopped:
+            self.stopped = reason
+
+    def stopping(self) -> str:
+        """Why the run stops now ("" while it may go on)."""
+        if (
+            not self.stopped
+            and self.deadline is not None
+            and self.clock.monotonic() > self.deadline
+        ):
+            self.stopped = "--max-duration reached"
+        return self.stopped
 
     def retried(self, status: int) -> None:
         with self._lock:
@@ -102,4 +135,7 @@ class Patience:
             "longestWaitSeconds": round(self.longest, 2),
             "readsUnsettledAtWindowEnd": self.unsettled,
             "fuzzCasesUnjudgedBusy": self.busy_cases,
+            "secondsWaitedBusy": round(self.busy_waited, 2),
+            "busyWaitBudgetSeconds": self.busy_budget,
+            "stopped": self.stopped or None,
         }

@@ -22,6 +22,9 @@ class Profile:
     # Wall-clock budget for the fuzzing tests (stateless and stateful together); once spent,
     # the remaining generated cases are not sent. None: bounded by the example counts alone.
     fuzz_seconds: float | None = None
+    # The run's overall deadline unless --max-duration says otherwise: past it, no new test
+    # starts and no new request is sent, and the report says what was done.
+    max_duration: float = 1800.0
 
     def hypothesis_settings(self, **overrides: Any) -> hypothesis.settings:
         phases = [p for p in hypothesis.Phase if self.shrink or p != hypothesis.Phase.shrink]
@@ -35,7 +38,9 @@ class Profile:
 
 
 PROFILES = {
-    "quick": Profile("quick", max_examples=8, stateful_examples=15, stateful_steps=6),
+    "quick": Profile(
+        "quick", max_examples=8, stateful_examples=15, stateful_steps=6, max_duration=900.0
+    ),
     "default": Profile("default", max_examples=30, stateful_examples=60, stateful_steps=8),
     "nightly": Profile(
         "nightly",
@@ -44,5 +49,6 @@ PROFILES = {
         stateful_steps=15,
         shrink=True,
         fuzz_seconds=2400,
+        max_duration=4 * 3600.0,
     ),
 }

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import copy
-import functools
 from typing import Any
 
 import schemathesis
@@ -11,9 +10,10 @@ from schemathesis.config import SchemathesisConfig
 from schemathesis.schemas import BaseSchema
 
 from comms_spec import Contract
+from contract_tests._deadline import DEFAULT_REQUEST_DEADLINE, NoRedirectSession
 from contract_tests._profiles import Profile
-from contract_tests._seed import HYPOTHESIS, derive
 from contract_tests._target import Target
+from contract_tests._transport import Transport
 
 IN_PROCESS_BASE = "http://emulator.local/v1"
 
@@ -48,8 +48,51 @@ SCHEMATHESIS_OPERATIONS: list[dict[str, Any]] = [
 ]
 
 
+class RunTransport:
+    """Schemathesis' transport for a run's schema: every request Schemathesis sends over the
+    network, its cases and its own extra requests (the auth probes) alike, passes the run's
+    gate (rate limit, count, stop) once bound to the run's transport, with the request deadline
+    and no redirect followed."""
+
+    def __init__(self, schema: BaseSchema, deadline: float) -> None:
+        self._inner = schemathesis.transport.get(schema.app)
+        self._session = NoRedirectSession(deadline)
+        self.transport: Transport | None = None
+
+    def bind(self, transport: Transport) -> None:
+        self.transport = transport
+
+    def send(self, case: Any, **kwargs: Any) -> Any:
+        if "app" not in kwargs and case.operation.app is None:
+            kwargs["session"] = self._session
+
+        def send() -> Any:
+            return self._inner.send(case, **kwargs)
+
+        if self.transport is None:
+            return send()
+        self.transport.gate()
+        return self.transport.exchange(send)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._inner, name)
+
+
+def _through(schema: BaseSchema, deadline: float) -> BaseSchema:
+    """`schema`, and every clone of it, sending through a RunTransport of its own (a class
+    made for this schema: Schemathesis reads its transport from a property of the class)."""
+    wire = RunTransport(schema, deadline)
+    cls = type(schema)
+    schema.__class__ = type(cls.__name__, (cls,), {"transport": property(lambda _: wire)})
+    return schema
+
+
 def load_schema(
-    contract: Contract, target: Target, profile: Profile, seed: int | None = None
+    contract: Contract,
+    target: Target,
+    profile: Profile,
+    seed: int | None = None,
+    deadline: float = DEFAULT_REQUEST_DEADLINE,
 ) -> BaseSchema:
     user, password = target.credentials.pair
     config: dict[str, Any] = {
@@ -88,14 +131,4 @@ def load_schema(
         # Generated sends would message whatever addresses Hypothesis makes up: the fuzzer
         # sends Messages to the built-in emulator only, even with --allow-sending.
         schema = schema.exclude(operation_id=sorted(contract.sending_operation_ids))
-    return schema
-
-
-@functools.cache
-def run_schema() -> BaseSchema:
-    """The schema for this run's contract, target and profile, built once."""
-    from contract_tests._context import context
-
-    run = context()
-    seed = None if run.seed is None else derive(run.seed, HYPOTHESIS)
-    return load_schema(run.contract, run.target, run.profile, seed=seed)
+    return _through(schema, deadline)

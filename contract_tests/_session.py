@@ -16,6 +16,7 @@ from contract_tests._checks import SuiteChecks
 from contract_tests._clock import SYSTEM_CLOCK, Clock
 from contract_tests._context import RunContext
 from contract_tests._coverage import Coverage
+from contract_tests._deadline import DEFAULT_REQUEST_DEADLINE
 from contract_tests._judge import AdditiveSink, Drift, Exchange, ExchangeObserver, Judge, Observed
 from contract_tests._patience import Inconclusive, Patience
 from contract_tests._redaction import Redactor
@@ -40,6 +41,7 @@ class ApiSession(PoolWorkflows):
         coverage: Coverage | None = None,
         additive: AdditiveSink | None = None,
         count: Callable[[], None] | None = None,
+        deadline: float = DEFAULT_REQUEST_DEADLINE,
     ) -> None:
         """A session of its own (parity, replay); a conformance run's is `for_run`."""
         self.contract = contract
@@ -51,7 +53,9 @@ class ApiSession(PoolWorkflows):
         self.requests_sent = 0
         self._count = count
         self._lock = threading.Lock()
-        self.transport = Transport(contract, target, ledger, clock, self.patience, self._sent)
+        self.transport = Transport(
+            contract, target, ledger, clock, self.patience, self._sent, deadline
+        )
         self.guard = self.transport.guard
         self.version_prefix = self.transport.version_prefix
         self.judge = Judge(contract, redactor, coverage=coverage, additive=additive)
@@ -72,6 +76,7 @@ class ApiSession(PoolWorkflows):
             coverage=run.coverage,
             additive=run.note_additive,
             count=run.count_request,
+            deadline=run.request_deadline,
         )
 
     def _sent(self) -> None:
@@ -124,12 +129,16 @@ class ApiSession(PoolWorkflows):
             call, json=json, params=params, content=content, headers=headers, auth=auth
         )
         response = self.transport.send(
-            call, send, unknown_outcome=self.unknown_outcome if validate else None
+            call,
+            send,
+            unknown_outcome=self.unknown_outcome if validate else None,
+            even_stopping=not validate,  # cleanup goes on while the run stops
         )
         if validate and response.status_code in (429, 503):
             raise Inconclusive(
                 f"{call.method} {call.api_path} still answered {response.status_code} after "
-                f"{RETRIES} retries: the API is too busy to judge this test"
+                f"up to {RETRIES} retries (within the run's busy-wait budget): the API is too "
+                "busy to judge this test"
             )
         seen = Observed(call, response, _json(response), content, credentials, anonymous)
         self.judge.judge(seen, validate=validate)

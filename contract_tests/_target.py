@@ -14,6 +14,7 @@ from comms_emulator import EmulatorConfig, create_app
 # The in-process transport, for the session module (which may not import the emulator itself).
 from comms_emulator.asgi_transport import SyncASGITransport as SyncASGITransport
 from comms_spec import Contract
+from contract_tests._deadline import DeadlineTransport
 
 # The built-in emulator's accounts: two, so account isolation can be tested.
 EMULATOR_ACCOUNTS = {
@@ -148,15 +149,46 @@ def _credentials(env: Mapping[str, str]) -> Credentials:
     )
 
 
+PROBE_DEADLINE = 5.0  # seconds for the control-plane probe, its whole answer included
+
+
 def _probe_control_plane(origin: str) -> str | None:
     """An emulator answers GET /_emulator/ with its accounts; Twilio does not."""
     try:
-        response = httpx.get(f"{origin}/_emulator/", timeout=5)
+        with _client(PROBE_DEADLINE) as client:
+            response = client.get(f"{origin}/_emulator/")
         if response.status_code == 200 and "accounts" in response.json():
             return f"{origin}/_emulator"
     except (httpx.HTTPError, ValueError):
         pass
     return None
+
+
+def _client(deadline: float) -> httpx.Client:
+    transport = DeadlineTransport(httpx.HTTPTransport(), deadline)
+    return httpx.Client(transport=transport, timeout=deadline, follow_redirects=False)
+
+
+def preflight(target: Target, deadline: float) -> None:
+    """One authenticated read before any test: a target that cannot be reached, drops the
+    connection, or refuses the credentials is a set-up error (exit 2), never drift."""
+    if target.app is not None:
+        return
+    try:
+        with _client(deadline) as client:
+            response = client.get(
+                f"{target.api_base}/Senders",
+                params={"pageSize": 1},
+                auth=target.credentials.pair,
+            )
+    except httpx.HTTPError as error:
+        raise TargetError(f"cannot reach {target.name}: {type(error).__name__}: {error}") from None
+    if response.status_code in (401, 403):
+        raise TargetError(
+            f"{target.name} refused the credentials (HTTP {response.status_code} to an "
+            "authenticated GET /Senders): check TWILIO_ACCOUNT_SID/TWILIO_AUTH_TOKEN "
+            "(or TWILIO_API_KEY/TWILIO_API_SECRET)"
+        )
 
 
 def target_from_options(

@@ -10,11 +10,13 @@ from typing import Any, Protocol, TypeVar
 from urllib.parse import parse_qsl, urlsplit
 
 import httpx
+import requests
 
 from comms_spec import Contract, Route, SpecOperation, parse_retry_after
 from contract_tests._clock import Clock
+from contract_tests._deadline import DEFAULT_REQUEST_DEADLINE, DeadlineTransport
 from contract_tests._headers import header
-from contract_tests._patience import Patience
+from contract_tests._patience import Inconclusive, Patience
 from contract_tests._safety import Ledger, MutationGuard, RateLimiter
 from contract_tests._target import SyncASGITransport, Target
 
@@ -37,6 +39,19 @@ IDEMPOTENT = frozenset({"GET", "HEAD", "PATCH", "PUT"})
 # it was not processed (it is then sent again), raises Inconclusive when it was or no read can
 # tell.
 UnknownOutcome = Callable[["Call"], None]
+# A target whose requests fail this many times in a row (no connection, dropped, past the
+# deadline) has stopped answering: the run ends there, as a set-up failure.
+BROKEN_AFTER = 3
+NETWORK_ERRORS = (httpx.TransportError, requests.exceptions.RequestException)
+
+
+class TargetStopped(Exception):
+    """The target stopped answering: no test can be judged any more (exit code 2)."""
+
+
+class Stopping(Inconclusive):
+    """The run is stopping (Ctrl-C, SIGTERM, --max-duration): the request was not sent, or
+    its wait was cut short."""
 
 
 @dataclass(frozen=True)
@@ -72,6 +87,7 @@ class Transport:
         clock: Clock,
         patience: Patience,
         count: Callable[[], None],
+        deadline: float = DEFAULT_REQUEST_DEADLINE,
     ) -> None:
         self.contract = contract
         self.target = target
@@ -87,8 +103,13 @@ class Transport:
         )
         self.limiter = RateLimiter(target.rate_limit, clock)
         self.version_prefix = urlsplit(target.api_base).path  # e.g. /v1
-        transport = SyncASGITransport(target.app) if target.app is not None else None
-        self.client = httpx.Client(transport=transport, timeout=60, follow_redirects=False)
+        self.deadline = deadline
+        inner = SyncASGITransport(target.app) if target.app is not None else httpx.HTTPTransport()
+        self.client = httpx.Client(
+            transport=DeadlineTransport(inner, deadline), timeout=deadline, follow_redirects=False
+        )
+        self.failures = 0  # requests failed in a row
+        self.broken = ""  # why the target is taken as no longer answering
 
     def close(self) -> None:
         self.client.close()
@@ -126,20 +147,53 @@ class Transport:
             call.method in IDEMPOTENT or call.op_id in self.contract.read_only_operation_ids
         )
 
+    def gate(self, *, even_stopping: bool = False) -> None:
+        """What every HTTP request of the run passes before it is sent, whoever sends it (the
+        suite, the fuzzer, Schemathesis' own probes): the run is still going, the target still
+        answers, the rate limit, the count."""
+        if self.broken:
+            raise TargetStopped(self.broken)
+        reason = self.patience.stopping()
+        if reason and not even_stopping:
+            raise Stopping(f"not sent: the run is stopping ({reason})")
+        self.limiter.wait()
+        self.count()
+
+    def exchange(self, send: Callable[[], R]) -> R:
+        """One exchange, counted towards "the target stopped answering"."""
+        self.patience.in_flight += 1
+        try:
+            response = send()
+        except NETWORK_ERRORS as error:
+            self.failures += 1
+            if self.failures >= BROKEN_AFTER and not self.patience.stopping():
+                self.broken = (
+                    f"the target stopped answering: {self.failures} requests in a row failed "
+                    f"(the last: {type(error).__name__}: {error})"
+                )
+            raise
+        finally:
+            self.patience.in_flight -= 1
+        self.failures = 0
+        return response
+
     def send(
         self,
         call: Call,
         send: Callable[[], R],
         *,
         unknown_outcome: UnknownOutcome | None = None,
+        gated: bool = True,
+        even_stopping: bool = False,
     ) -> R:
         """The one sending policy: rate limited, counted, and sent again while the API is
-        busy (see `may_resend`), waiting as `Retry-After` says. A 503 to anything else is
-        sent again only when `unknown_outcome` finds by reading that it was not processed."""
+        busy (see `may_resend`), waiting as `Retry-After` says, within the run's busy-wait
+        budget. A 503 to anything else is sent again only when `unknown_outcome` finds by
+        reading that it was not processed. (`gated=False`: `send` passes the gate itself.)"""
         for attempt in range(RETRIES + 1):
-            self.limiter.wait()
-            self.count()
-            response = send()
+            if gated:
+                self.gate(even_stopping=even_stopping)
+            response = self.exchange(send) if gated else send()
             status = response.status_code
             if status not in (429, 503) or attempt == RETRIES:
                 return response
@@ -147,8 +201,11 @@ class Transport:
                 if status != 503 or unknown_outcome is None:
                     return response
                 unknown_outcome(call)  # returns: not processed, so sending again is safe
+            delay = retry_delay(response, attempt)
+            if not self.patience.may_wait(delay):
+                return response  # the run's waiting is spent: the busy answer stands
             self.patience.retried(status)
-            self.clock.sleep(retry_delay(response, attempt))
+            self.clock.sleep(delay)
         raise AssertionError("unreachable")
 
     def request(self, call: Call, **kwargs: Any) -> Callable[[], httpx.Response]:

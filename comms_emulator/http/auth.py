@@ -46,12 +46,14 @@ class CredentialCache:
         self._size = size
         self._sids: dict[str, str] = {}
 
-    def account(self, authorization: str | None) -> AccountState:
+    def sid(self, authorization: str | None) -> str:
+        """The SID of the account these credentials act for (401 if none). The account itself
+        is looked up when the request is applied: a reset may replace it meanwhile."""
         sid = self._sids.get(authorization) if authorization else None
         if sid is not None:
-            return self._world.account(sid)
+            return sid
         account = authenticate(self._world, authorization)
         if len(self._sids) >= self._size:
             self._sids.clear()
         self._sids[authorization or ""] = account.sid
-        return account
+        return account.sid

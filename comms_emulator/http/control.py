@@ -51,12 +51,16 @@ def control_routes(world: World, errors: ErrorBodies, guard: ControlGuard) -> li
 
         return endpoint
 
-    async def summary(_: Request, __: Body) -> dict[str, Any]:
+    async def summary(request: Request, __: Body) -> dict[str, Any]:
+        # Requests the server refused before the app (431, 414, 505, malformed...), by status:
+        # counted, and logged only at debug level (`_protocols.py`).
+        refusals = getattr(request.app.state, "refusals", {})
         return {
             "accounts": [_account_summary(world, sid) for sid in world.account_sids],
             "progression": str(world.progression),
             "rcsCapable": list(world.rcs_capable.patterns),
             "faults": [rule.as_dict() for rule in world.faults.rules],
+            "refusals": {str(status): count for status, count in sorted(refusals.items())},
         }
 
     async def reset(_: Request, body: Body) -> dict[str, Any]:

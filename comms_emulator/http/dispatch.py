@@ -18,9 +18,9 @@ import asyncio
 import contextlib
 import logging
 from contextvars import ContextVar
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
-from urllib.parse import parse_qsl
+from urllib.parse import parse_qsl, unquote
 
 from starlette.applications import Starlette
 from starlette.types import Receive, Scope, Send
@@ -34,7 +34,7 @@ from comms_emulator.http.json_response import encode_json
 from comms_emulator.http.origin import PublicOrigin
 from comms_emulator.http.render_cache import PoolRenders
 from comms_emulator.http.self_check import ResponseChecker
-from comms_emulator.http.validation import RequestValidator
+from comms_emulator.http.validation import RequestValidator, ValidRequest
 from comms_emulator.http.variance import VarianceApplier, Varied, check_deliberate
 from comms_emulator.models.errors import ResourceNotFound
 from comms_emulator.models.faults import FaultRule
@@ -108,18 +108,32 @@ class Api:
         matched = self._matched.get(path)
         if matched is not None:
             return matched
+        matched = self._match(path)
+        if matched is not None:
+            # A client fetches the same paths again and again. Bounded (cleared when full),
+            # and only matches are kept, so junk paths cannot grow it.
+            if len(self._matched) >= _MATCHED_LIMIT:
+                self._matched.clear()
+            self._matched[path] = matched
+        return matched
+
+    def match_raw(self, raw_path: bytes) -> tuple[str, Route] | None:
+        """`match` for a path with percent-escapes: routed as sent, each segment decoded only
+        once it is a parameter, so an escaped `/` (`%2F`) is part of an ID (which then fails
+        its pattern), never a separator."""
+        matched = self._match(raw_path.decode("latin-1"))
+        if matched is None:
+            return None
+        version, route = matched
+        params = {name: unquote(value) for name, value in route.params.items()}
+        return version, replace(route, params=params)
+
+    def _match(self, path: str) -> tuple[str, Route] | None:
         version, slash, rest = path[1:].partition("/")
         if not slash or version not in self._versions or not path.startswith("/"):
             return None
         route = self._router.route("/" + rest)
-        if route is None:
-            return None
-        # A client fetches the same paths again and again. Bounded (cleared when full), and
-        # only matches are kept, so junk paths cannot grow it.
-        if len(self._matched) >= _MATCHED_LIMIT:
-            self._matched.clear()
-        self._matched[path] = (version, route)
-        return version, route
+        return None if route is None else (version, route)
 
     async def serve(
         self, scope: Scope, receive: Receive, send: Send, version: str, route: Route
@@ -128,9 +142,11 @@ class Api:
         method = scope["method"]
         operation = route.methods.get(method)
         journal = self.journal
+        if operation is None and method == "HEAD":
+            operation = route.methods.get("GET")  # the server sends the head of the answer
         if operation is None:
-            body = self.errors.body(405, f"Method {method} is not allowed here")
-            await _send_json(send, 405, body, {"Allow": route.allow})
+            body = self.errors.body(405, f"Method {method[:32]} is not allowed here")
+            await _send_json(send, 405, body, {"Allow": _allow(route)})
             journal.record(scope, b"", None, None, 405)
             return
         bound = self._bound[operation.operation_id]
@@ -153,8 +169,7 @@ class Api:
                 if rule is not None and rule.kind in ERROR_BODY_KINDS:
                     # What a proxy in front of the API answers: nothing reaches the handler.
                     raise _ErrorPage
-                account = self._credentials.account(_header(headers, b"authorization"))
-                account_sid = account.sid
+                account_sid = self._credentials.sid(_header(headers, b"authorization"))
                 raw = await self._read_body(receive) if operation.has_body else b""
                 valid = bound.validator.validate(
                     route.params,
@@ -163,9 +178,7 @@ class Api:
                     raw,
                 )
                 api_base = f"{self._origin.of(scope)}/{version}"
-                reply = self._reply(
-                    Call(self.world, account, valid, api_base, bound.listing, self._renders), bound
-                )
+                reply = self._reply(account_sid, valid, api_base, bound)
             except _BodyCutOff:
                 return  # nothing was applied, and nobody is left to answer
             except _ErrorPage:
@@ -213,13 +226,24 @@ class Api:
             journal.record(scope, raw, op_id, account_sid, reply.status, error, injected)
         await _send_json(send, reply.status, reply.body, reply.headers, reply.encoded)
 
-    def _reply(self, call: Call, bound: _Bound) -> Reply:
-        """The handler's answer, under the account's lock, after the work that is due."""
-        account = call.account
+    def _reply(self, sid: str, valid: ValidRequest, api_base: str, bound: _Bound) -> Reply:
+        """The handler's answer, under the account's lock, after the work that is due.
+
+        The account is looked up here, after the body has arrived, and again once its lock is
+        held: a reset or an inventory change (which replaces the account under its lock) that
+        came while the request was on its way is then behind it, so what the request is
+        answered with is what the account now holds (never a 202 for work thrown away)."""
+        world = self.world
         try:
-            with account.work.lock:
-                account.settle(self.world.progression)
-                return bound.handler(call)
+            while True:
+                account = world.account(sid)
+                with account.work.lock:
+                    if world.account(sid) is not account:
+                        continue  # replaced while this request waited for the lock
+                    account.settle(world.progression)
+                    self._renders.follow(world.generation)
+                    call = Call(world, account, valid, api_base, bound.listing, self._renders)
+                    return bound.handler(call)
         except ResourceNotFound as missing:
             raise ApiError(404, str(missing)) from None
         except SendRejected as rejected:
@@ -321,6 +345,13 @@ class _BodyCutOff(Exception):
     """The request body ended early; the request is dropped unapplied."""
 
 
+def _allow(route: Route) -> str:
+    methods = set(route.methods)
+    if "GET" in methods:
+        methods.add("HEAD")
+    return ", ".join(sorted(methods))
+
+
 def _query(raw: bytes) -> list[tuple[str, str]]:
     if not raw:
         return []
@@ -363,7 +394,11 @@ class EmulatorApp(Starlette):
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http":
-            matched = self.api.match(scope["path"])
+            raw_path = scope.get("raw_path")
+            if raw_path is not None and b"%" in raw_path:
+                matched = self.api.match_raw(raw_path)
+            else:
+                matched = self.api.match(scope["path"])
             if matched is not None:
                 await self.api.serve(scope, receive, send, *matched)
                 return

@@ -14,6 +14,7 @@ from __future__ import annotations
 import operator
 from operator import attrgetter
 from typing import Any
+from weakref import ref
 
 from comms_emulator.http.json_response import encode_json
 from comms_emulator.http.render import pool_json
@@ -25,19 +26,44 @@ from comms_emulator.models.records import SenderPool
 Rendered = tuple[dict[str, Any], bytes | None]
 
 
+# What the cache may hold, as an estimate of the memory its entries keep alive (an encoding,
+# and the body whose strings a deleted pool no longer shares): 32 MiB, whatever the pools hold.
+DEFAULT_MAX_BYTES = 32 * 1024 * 1024
+_ENTRY_OVERHEAD = 600  # a body dict, its tuple and key, before any string in it
+
+
 class PoolRenders:
-    def __init__(self, size: int = 32_768, pages: int = 1024) -> None:
-        self._size = size  # bounded: the oldest entry goes first
-        # pool ID -> (the pool object, its revision, body, encoded body)
-        self._entries: dict[str, tuple[SenderPool, int, dict[str, Any], bytes | None]] = {}
+    def __init__(
+        self, size: int = 32_768, pages: int = 1024, max_bytes: int = DEFAULT_MAX_BYTES
+    ) -> None:
+        self._size = size  # bounded by count and by bytes: the oldest entry goes first
+        self._max_bytes = max_bytes
+        self._bytes = 0
+        # pool ID -> (the pool object, weakly: a deleted pool is not kept alive here, its
+        # revision, body, encoded body, its cost in bytes)
+        self._entries: dict[str, _Entry] = {}
         self._pages_size = pages
-        # (collection, self token, next token) -> (pools, their revisions, body, encoded)
+        # (collection, self token, next token) -> (pools, weakly; revisions, body, encoded, cost)
         self._pages: dict[tuple[str, str, str | None], _RenderedPage] = {}
+        self._generation = 0
+
+    def follow(self, generation: int) -> None:
+        """Forget everything once the world's generation moved (a reset, a new inventory):
+        the pools rendered before it are gone, and must not be kept alive here."""
+        if generation != self._generation:
+            self._entries.clear()
+            self._pages.clear()
+            self._bytes = 0
+            self._generation = generation
+
+    @property
+    def held_bytes(self) -> int:
+        return self._bytes
 
     def __call__(self, pool: SenderPool) -> Rendered:
         """`pool_json(pool)` (shared: the caller must not change it) and its encoding."""
         entry = self._entries.get(pool.id)
-        if entry is not None and entry[0] is pool and entry[1] == pool.revision:
+        if entry is not None and entry[0]() is pool and entry[1] == pool.revision:
             return entry[2], entry[3]
         return self._render(pool)
 
@@ -61,29 +87,58 @@ class PoolRenders:
         if hit is not None and hit[1] == revisions and _same(hit[0], page.items):
             return hit[2], hit[3]
         body, encoded = spliced_page(collection, page, self)
-        if key not in self._pages and len(self._pages) >= self._pages_size:
-            del self._pages[next(iter(self._pages))]
-        self._pages[key] = (list(page.items), revisions, body, encoded)
+        old = self._pages.pop(key, None)
+        if old is not None:
+            self._bytes -= old[4]
+        if len(self._pages) >= self._pages_size:
+            self._bytes -= self._pages.pop(next(iter(self._pages)))[4]
+        cost = _cost(encoded) + 8 * len(page.items)
+        self._pages[key] = ([ref(p) for p in page.items], revisions, body, encoded, cost)
+        self._bytes += cost
+        self._shrink()
         return body, encoded
 
     def _render(self, pool: SenderPool) -> Rendered:
         body = pool_json(pool)
         try:
-            encoded: bytes | None = encode_json(body)
+            # A copy: orjson's result keeps its whole (4 KiB) write buffer, 25x a small pool's
+            # encoding, and this one is kept.
+            encoded: bytes | None = memoryview(encode_json(body)).tobytes()
         except (TypeError, ValueError):
             encoded = None
-        if pool.id not in self._entries and len(self._entries) >= self._size:
-            del self._entries[next(iter(self._entries))]
-        self._entries[pool.id] = (pool, pool.revision, body, encoded)
+        old = self._entries.pop(pool.id, None)
+        if old is not None:
+            self._bytes -= old[4]
+        if len(self._entries) >= self._size:
+            self._bytes -= self._entries.pop(next(iter(self._entries)))[4]
+        cost = _cost(encoded)
+        self._entries[pool.id] = (ref(pool), pool.revision, body, encoded, cost)
+        self._bytes += cost
+        self._shrink()
         return body, encoded
+
+    def _shrink(self) -> None:
+        """Drop the oldest pages, then the oldest pools, until the estimate fits. (What the
+        current request renders stays valid for it: the caller holds its own references.)"""
+        while self._bytes > self._max_bytes and self._pages:
+            self._bytes -= self._pages.pop(next(iter(self._pages)))[4]
+        while self._bytes > self._max_bytes and self._entries:
+            self._bytes -= self._entries.pop(next(iter(self._entries)))[4]
+
+
+def _cost(encoded: bytes | None) -> int:
+    # The encoding, plus as much again for the body's strings (shared with a live pool, but
+    # all the cache keeps of a deleted one); a body that cannot be encoded is rare: a flat guess.
+    return _ENTRY_OVERHEAD + (2 * len(encoded) if encoded is not None else 8192)
 
 
 _REVISION = attrgetter("revision")
-_RenderedPage = tuple[list[SenderPool], list[int], dict[str, Any], bytes | None]
+_Entry = tuple["ref[SenderPool]", int, dict[str, Any], bytes | None, int]
+_RenderedPage = tuple[list["ref[SenderPool]"], list[int], dict[str, Any], bytes | None, int]
 
 
-def _same(cached: list[SenderPool], items: list[SenderPool]) -> bool:
-    return len(cached) == len(items) and all(map(operator.is_, cached, items))
+def _same(cached: list[ref[SenderPool]], items: list[SenderPool]) -> bool:
+    return len(cached) == len(items) and all(map(operator.is_, (r() for r in cached), items))
 
 
 def spliced_page(

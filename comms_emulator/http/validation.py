@@ -11,10 +11,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from itertools import islice
 from typing import TYPE_CHECKING, Any
 
 from comms_emulator.http import strict_json
-from comms_emulator.http.errors import ApiError, Problem, bad_request
+from comms_emulator.http.errors import MAX_DETAILS, ApiError, Problem, bad_request
 from comms_spec import JSON_MEDIA_TYPE, Contract, SpecOperation, clip, parse_rfc3339_ms, resolve
 
 if TYPE_CHECKING:
@@ -25,6 +26,11 @@ if TYPE_CHECKING:
 # bounded so that int() never sees the thousands a client may send.
 _INTEGER = re.compile(r"-?[0-9]{1,18}")
 _PASSED_LIMIT = 4096
+MAX_PROBLEMS = MAX_DETAILS + 1  # one more than an error body lists: it then says "and more"
+# The longest string the emulator stores (a pool's name, a Message's text...), in characters.
+# The docs print no limit for most; an emulator limit, far above any real one (an SMS is at most
+# 1,600 characters), so that what is stored stays bounded (docs/sdk-authors/emulator-limits.md).
+MAX_STRING = 64 * 1024
 _ABSENT: Any = object()  # no body at all; distinct from a JSON `null` body, which is validated
 
 
@@ -81,9 +87,11 @@ class RequestValidator:
         body = operation.node.get("requestBody")
         self._body_required = bool(body and body.get("required"))
         self._body: _LazyValidator | None = None
+        self._array_limits: dict[str | None, int] = {}
         body_schema = contract.request_schema(operation.operation_id)
         if body_schema is not None:
             self._body = _LazyValidator(contract, body_schema)
+            self._array_limits = _array_limits(contract, body_schema)
 
     def validate(
         self,
@@ -103,7 +111,12 @@ class RequestValidator:
         query_values = self._query(query, problems)
         body = self._parse_body(content_type, raw_body, problems) if self._body else _ABSENT
         if self._body is not None and body is not _ABSENT:
-            problems += [_problem(e, "body") for e in _errors(self._body, body)]
+            # An array past its maxItems is a 400 whatever its items hold: said at once,
+            # without checking each of them.
+            oversized = _oversized(self._array_limits, body)
+            if len(raw_body) > MAX_STRING:  # else no string in it can be longer
+                oversized += _long_strings(body)
+            problems += oversized or [_problem(e, "body") for e in _errors(self._body, body)]
         window: tuple[int | None, int | None] = (None, None)
         if not problems:
             window = _date_window(query_values, problems)
@@ -173,7 +186,55 @@ def _convert(param: _Param, raw: str, problems: list[Problem]) -> Any:
 
 
 def _errors(validator: _LazyValidator, value: Any) -> list[ValidationError]:
-    return sorted(validator.iter_errors(value), key=lambda e: list(map(str, e.absolute_path)))
+    """The first problems found, at most MAX_PROBLEMS (jsonschema finds them lazily): once the
+    answer is a 400, checking the rest of a body of 60,000 bad items would only hold the
+    server (every other client waits) for the items an error body never lists."""
+    found = islice(validator.iter_errors(value), MAX_PROBLEMS)
+    return sorted(found, key=lambda e: list(map(str, e.absolute_path)))
+
+
+def _array_limits(contract: Contract, schema: dict[str, Any]) -> dict[str | None, int]:
+    """maxItems of the body (key None) if it is an array, and of each array property."""
+    root = resolve(contract.document, schema)
+    limits: dict[str | None, int] = {}
+    if "maxItems" in root:
+        limits[None] = int(root["maxItems"])
+    for name, node in root.get("properties", {}).items():
+        node = resolve(contract.document, node)
+        if "maxItems" in node:
+            limits[name] = int(node["maxItems"])
+    return limits
+
+
+def _oversized(limits: dict[str | None, int], body: Any) -> list[Problem]:
+    problems: list[Problem] = []
+    for name, limit in limits.items():
+        if name is None:
+            value, where = body, "body"
+        else:
+            value = body.get(name) if isinstance(body, dict) else None
+            where = f"body.{name}"
+        if isinstance(value, list) and len(value) > limit:
+            problems.append(Problem(f"{len(value)} items, more than the {limit} allowed", where))
+    return problems
+
+
+def _long_strings(body: Any) -> list[Problem]:
+    """The first string (value or key) longer than MAX_STRING, as a problem."""
+    stack: list[tuple[Any, str]] = [(body, "body")]
+    while stack:
+        node, where = stack.pop()
+        if isinstance(node, str):
+            if len(node) > MAX_STRING:
+                message = f"a string of {len(node)} characters (the emulator's limit: {MAX_STRING})"
+                return [Problem(message, where)]
+        elif isinstance(node, dict):
+            for key, value in node.items():
+                stack.append((key, where))
+                stack.append((value, f"{where}.{key[:64]}"))
+        elif isinstance(node, list):
+            stack.extend((item, f"{where}[{n}]") for n, item in enumerate(node))
+    return []
 
 
 def _problem(error: ValidationError, root: str) -> Problem:

@@ -85,43 +85,67 @@ def _build_senders(
     senders: list[Sender] = []
     seen: set[str] = set()
     for index, entry in enumerate(entries):
-        created = entry.get("createdAt", "2024-01-01T00:00:00Z")
-        created_ms = parse_rfc3339_ms(created)
-        seed = hashlib.sha256(f"{account_sid}/{index}".encode()).digest()
-        full = {
-            "id": stable_id(prefix, created_ms, seed),
-            "displayName": None,
-            "tags": {},
-            "createdAt": created,
-            "updatedAt": created,
-            **entry,
-        }
-        errors = (
-            sorted(validator.iter_errors(full), key=lambda e: list(e.absolute_path))
-            if validator is not None
-            else []
-        )
-        if errors:
-            where = "/".join(map(str, errors[0].absolute_path)) or "(root)"
-            raise ValueError(
-                f"sender #{index} ({full.get('address')!r}) at {where}: {errors[0].message}"
-            )
-        if full["id"] in seen:
-            raise ValueError(f"sender #{index}: duplicate id {full['id']}")
-        seen.add(full["id"])
-        senders.append(
-            Sender(
-                id=full["id"],
-                display_name=full["displayName"],
-                address=full["address"],
-                channel=full["channel"],
-                status=full["status"],
-                tags=dict(full["tags"]),
-                created_ms=created_ms,
-                updated_ms=parse_rfc3339_ms(full["updatedAt"]),
-            )
-        )
+        try:
+            senders.append(_build_sender(validator, prefix, account_sid, index, entry, seen))
+        except (TypeError, AttributeError, KeyError, OverflowError) as error:
+            # What the schema check (skipped for the default) would have said more clearly.
+            raise ValueError(f"sender #{index}: not a valid Sender entry ({error})") from None
     return senders
+
+
+def _build_sender(
+    validator: Draft202012Validator | None,
+    prefix: str,
+    account_sid: str,
+    index: int,
+    entry: dict[str, Any],
+    seen: set[str],
+) -> Sender:
+    if not isinstance(entry, dict):
+        raise ValueError(f"sender #{index}: expected an object, got {type(entry).__name__}")
+    created = entry.get("createdAt", "2024-01-01T00:00:00Z")
+    created_ms = _date_ms(index, "createdAt", created)  # the ID is derived from it
+    seed = hashlib.sha256(f"{account_sid}/{index}".encode()).digest()
+    full = {
+        "id": stable_id(prefix, created_ms, seed),
+        "displayName": None,
+        "tags": {},
+        "createdAt": created,
+        "updatedAt": created,
+        **entry,
+    }
+    errors = (
+        sorted(validator.iter_errors(full), key=lambda e: list(e.absolute_path))
+        if validator is not None
+        else []
+    )
+    if errors:
+        where = "/".join(map(str, errors[0].absolute_path)) or "(root)"
+        raise ValueError(
+            f"sender #{index} ({full.get('address')!r}) at {where}: {errors[0].message}"
+        )
+    if full["id"] in seen:
+        raise ValueError(f"sender #{index}: duplicate id {full['id']}")
+    seen.add(full["id"])
+    return Sender(
+        id=full["id"],
+        display_name=full["displayName"],
+        address=full["address"],
+        channel=full["channel"],
+        status=full["status"],
+        tags=dict(full["tags"]),
+        created_ms=created_ms,
+        updated_ms=_date_ms(index, "updatedAt", full["updatedAt"]),
+    )
+
+
+def _date_ms(index: int, name: str, value: Any) -> int:
+    try:
+        if isinstance(value, str):
+            return parse_rfc3339_ms(value)
+    except (ValueError, OverflowError):
+        pass
+    raise ValueError(f"sender #{index} at {name}: {str(value)[:64]!r} is not an RFC 3339 date-time")
 
 
 def load_inventory_file(path: Path) -> list[dict[str, Any]] | dict[str, list[dict[str, Any]]]:

@@ -81,12 +81,25 @@ def _operation_version(operation: MessageOperation) -> MessageOperation:
     return replace(operation, stats=dict(operation.stats))
 
 
+def stored_bytes(message: Message) -> int:
+    """What a Message holds, estimated: its content and tags (the text of one send is shared
+    by its Messages, so this counts high for a large send), and the record around them."""
+    size = 400
+    for value in (*message.content.values(), *message.tags.keys(), *message.tags.values()):
+        if isinstance(value, str):
+            size += len(value)
+        elif isinstance(value, list):
+            size += sum(len(item) for item in value if isinstance(item, str)) + 8 * len(value)
+    return size
+
+
 class MessageBook:
     def __init__(self, work: UnitOfWork, senders: SenderDirectory, stats: tuple[str, ...]) -> None:
         self._work = work
         self._senders = senders
         self._stats = stats  # the spec's MessageOperationStats counters, in its order
         self._messages: dict[str, Message] = {}
+        self._held_bytes = 0  # what the Messages hold, estimated (retention bounds it)
         self._index: SortedKeyList[Message, SortKey] = SortedKeyList(key=sort_key)
         self._by_operation: dict[str, SortedKeyList[Message, SortKey]] = {}
         self._operations: dict[str, MessageOperation] = {}
@@ -167,12 +180,16 @@ class MessageBook:
         returns when the next one comes due (see `Retention.expire`)."""
         retention = self._work.retention
         return min(
-            retention.expire(self._index, now_ms, self._forget_message),
+            retention.expire(self._index, now_ms, self._forget_message, self._held),
             retention.expire(self._operation_index, now_ms, self._forget_operation),
         )
 
+    def _held(self) -> int:
+        return self._held_bytes
+
     def _forget_message(self, message: Message) -> None:
         del self._messages[message.id]
+        self._held_bytes -= stored_bytes(message)
         produced = self._by_operation.get(message.operation_id)
         if produced is not None:
             produced.discard(message)
@@ -318,10 +335,11 @@ class MessageBook:
                 scheduled_ms=scheduled_ms,
             )
             self._messages[message.id] = message
+            self._held_bytes += stored_bytes(message)
             self._index.add(message)
             produced.add(message)
             messages.append(message)
-        self._work.retention.expire(self._index, created_ms, self._forget_message)
+        self._work.retention.expire(self._index, created_ms, self._forget_message, self._held)
         return messages
 
     def _move(

@@ -13,6 +13,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from itertools import islice
@@ -26,6 +27,7 @@ from comms_emulator.models.records import SortKey
 T = TypeVar("T")
 
 _MAC_BYTES = 12
+_TOKEN_TEXT = re.compile(r"[A-Za-z0-9_-]{1,512}")
 MIN_KEY_ID = ""  # sorts before every ID, so (ms, "") is "the start of millisecond ms"
 
 
@@ -53,8 +55,14 @@ class TokenCodec:
         return token
 
     def decode(self, scope: str, token: str) -> SortKey:
+        # Only the exact text `encode` writes: base64 decoding alone would skip junk characters
+        # and accept other spellings of the same bytes.
+        if not _TOKEN_TEXT.fullmatch(token):
+            raise InvalidPageToken("the page token was not issued for this list")
         try:
             raw = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4))
+            if base64.urlsafe_b64encode(raw).decode().rstrip("=") != token:
+                raise InvalidPageToken("the page token was not issued for this list")
             payload, mac = raw[: -_MAC_BYTES - 1], raw[-_MAC_BYTES:]
             if raw[-_MAC_BYTES - 1 : -_MAC_BYTES] != b"." or not hmac.compare_digest(
                 mac, self._mac(scope, payload)
@@ -71,10 +79,12 @@ class TokenCodec:
         ]
 
 
-def list_scope(account: str, collection: str, filters: dict[str, Any]) -> str:
-    """What a token is bound to. pageSize is not part of it: it may change between pages."""
+def list_scope(account: str, operation: str, filters: dict[str, Any]) -> str:
+    """What a token is bound to: the account, the list operation that issued it (two lists of
+    the same collection, such as pool and Message Operations, never share tokens) and every
+    filter. pageSize is not part of it: it may change between pages."""
     parts = [f"{k}={v}" for k, v in sorted(filters.items()) if v is not None]
-    return "|".join([account, collection, *parts])
+    return "|".join([account, operation, *parts])
 
 
 @dataclass(slots=True)  # per request: frozen would cost 4x to build (a setattr per field)

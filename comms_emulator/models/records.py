@@ -40,7 +40,8 @@ class Sender:
 _SHOWN = frozenset({"id", "name", "tags", "created_ms", "updated_ms"})
 
 
-@dataclass(slots=True)
+# weakref_slot: the HTTP side's render cache refers to pools weakly, so a deleted pool is freed.
+@dataclass(slots=True, weakref_slot=True)
 class SenderPool:
     id: str
     name: str

@@ -61,16 +61,24 @@ class World:
         self._message_stats = self.contract.required("MessageOperationStats")
         self._senders = SenderFactory(self.contract, self._prefixes.sender)
         self._accounts: dict[str, AccountState] = {}
+        # Counts resets and inventory changes: caches of rendered state start afresh after one.
+        self.generation = 0
+        self._secrets = {
+            name: c.secret.encode("utf-8", "surrogatepass") for name, c in self.credentials.items()
+        }
+        self._stand_in = secrets.token_hex(16).encode()
         self.account_sids = sorted({c.account_sid for c in self.credentials.values()})
         for sid in self.account_sids:  # build now: a bad sender file fails at start-up
             self._accounts[sid] = self._fresh(sid)
 
     def authenticate(self, username: str, secret: str) -> AccountState | None:
         credential = self.credentials.get(username)
+        # The same work for an unknown username as for a known one with a wrong secret (a
+        # compare against a stand-in secret), so timing tells no one which usernames exist.
+        expected = self._secrets.get(username, self._stand_in)
         # As bytes: compare_digest refuses non-ASCII str, and a password may be any text.
-        if credential is None or not secrets.compare_digest(
-            credential.secret.encode("utf-8", "surrogatepass"), secret.encode("utf-8")
-        ):
+        matches = secrets.compare_digest(expected, secret.encode("utf-8", "surrogatepass"))
+        if credential is None or not matches:
             return None
         return self._accounts[credential.account_sid]
 
@@ -81,7 +89,7 @@ class World:
         """Forget all pools, Messages and Operations (of one account, or all); restore senders."""
         with self._lock:
             for account_sid in [sid] if sid else self.account_sids:
-                self._accounts[account_sid] = self._fresh(account_sid)
+                self._replace(account_sid, self._fresh(account_sid))
 
     def seed_senders(self, sid: str, entries: list[dict[str, Any]]) -> int:
         """Replace one account's inventory; its pools and Operations are reset with it."""
@@ -92,8 +100,16 @@ class World:
             else:
                 base = {s: inventory_for(s, self.inventory) for s in self.account_sids}
                 self.inventory = {**base, sid: entries}
-            self._accounts[sid] = self._account(sid, senders)
+            self._replace(sid, self._account(sid, senders))
         return len(senders)
+
+    def _replace(self, sid: str, fresh: AccountState) -> None:
+        """Swap an account for `fresh` under the old one's lock: a request being applied to
+        it finishes first (and is answered as applied, before the change), and one that
+        arrives later finds the new account (`http/dispatch.py` looks it up under the lock)."""
+        with self._accounts[sid].work.lock:
+            self._accounts[sid] = fresh
+            self.generation += 1
 
     def _fresh(self, sid: str) -> AccountState:
         return self._account(sid, self._senders.build(sid, inventory_for(sid, self.inventory)))

@@ -6,11 +6,17 @@
                       [--fail-on breaking|inferred|additive]
                       [--baseline PREVIOUS/report.json]
                       [--consistency-window S] [--operation-timeout S]
+                      [--max-duration S] [--request-deadline S] [--busy-wait-budget S]
 
 With no --base-url it starts the built-in emulator over HTTP and checks that (the main job).
 With one, it checks that server using TWILIO_ACCOUNT_SID/TWILIO_AUTH_TOKEN (or TWILIO_API_KEY/
 TWILIO_API_SECRET); every safety rule applies, and no Message is ever sent: the send tests run
 only with --allow-sending, and then only to the --send-to recipients (the fuzzer never sends).
+
+Whatever the target does, the run ends: each request within --request-deadline (its whole
+answer, not each byte), busy answers waited out within --busy-wait-budget, the whole run
+within --max-duration; Ctrl-C or SIGTERM stops it within seconds with its report. Credentials
+never reach the output or a report, in any spelling.
 
 `--record FILE` also writes a sanitised transcript of the run's deterministic exchanges.
 Parity and replay: `comms-conformance parity --help`, `comms-conformance replay --help`; an
@@ -19,7 +25,8 @@ SDK's behaviour scorecard: `comms-conformance sdk-check --help`. `--seed N` repl
 the shards' reports (`comms-conformance merge --help`).
 
 Exit codes: 0 no finding that fails the run under --fail-on, 1 drift found, 2 usage or set-up
-error (or an interrupted run).
+error (the target unreachable, or refusing the credentials), or a run that did not complete
+(interrupted, --max-duration, a target that stopped answering).
 """
 
 from __future__ import annotations
@@ -30,6 +37,7 @@ import sys
 from dataclasses import replace
 from pathlib import Path
 
+import hypothesis.configuration
 import pytest
 
 from comms_emulator import EmulatorConfig, create_app
@@ -44,15 +52,20 @@ from contract_tests._target import (
     TargetError,
     apply_sending,
     owned_emulator_target,
+    preflight,
     target_from_options,
 )
 from contract_tests.cli import merge, parity
 from contract_tests.cli._guard import EXIT_ERROR, EXIT_FOUND, EXIT_OK, guarded_main
 from contract_tests.cli._workers import run_workers
+from contract_tests.reports._baseline import load_baseline
 
 SUITE = Path(__file__).resolve().parents[1] / "suite"
 SUITE_INI = SUITE / "_suite.ini"
 DEFAULT_REPORT_DIR = Path("reports")
+# The kit's own cache (Hypothesis' files): the only place besides the report directory that a
+# run writes to.
+KIT_CACHE = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "comms-conformance"
 EXIT_DRIFT = EXIT_FOUND
 
 
@@ -82,7 +95,7 @@ def main(argv: list[str] | None = None) -> int:
         argv,
         lambda args: _main(args, argv),
         name=lambda _: "conformance",
-        expected=(ConfigError, TargetError),
+        expected=(ConfigError, TargetError, ValueError),
     )
 
 
@@ -105,6 +118,9 @@ def _main(args: argparse.Namespace, argv: list[str]) -> int:
             send_to=list(settings.send_to),
             env=os.environ,
         )
+        if settings.baseline:
+            load_baseline(settings.baseline)  # a usage error before the target is asked
+        preflight(target, settings.request_deadline)
         report_dir.mkdir(parents=True, exist_ok=True)
         return _run(contract, settings.with_target(target), args.pytest_args)
     report_dir.mkdir(parents=True, exist_ok=True)
@@ -172,10 +188,13 @@ def _pytest(contract: Contract, settings: RunConfig, extra: list[str]) -> int:
         flush=True,
     )
     print(f"conformance: seed {settings.seed}; rerun with: {settings.rerun_command()}", flush=True)
+    # Hypothesis keeps its files in the kit's cache, not in the caller's directory.
+    hypothesis.configuration.set_hypothesis_home_dir(KIT_CACHE / "hypothesis")
     # The whole run's configuration goes in as one object; pytest's own options carry none.
     run = ConformanceRun(contract, settings)
     status = pytest.main([*pytest_args, *extra], plugins=[run])
-    if run.interrupted:
+    stopped = run.context.patience.stopped if run.context else ""
+    if run.interrupted or stopped:
         status = pytest.ExitCode.INTERRUPTED  # whatever the tests said before it stopped
     if settings.record and settings.record.exists():
         print(f"conformance: transcript of the run's exchanges in {settings.record}")
@@ -188,7 +207,11 @@ def _pytest(contract: Contract, settings: RunConfig, extra: list[str]) -> int:
     if status == pytest.ExitCode.TESTS_FAILED:
         print(f"conformance: DRIFT FOUND (--fail-on {settings.fail_on}). Report: {report}")
         return EXIT_DRIFT
-    print(f"conformance: the run did not complete (pytest exit {int(status)})", file=sys.stderr)
+    why = f": {stopped}" if stopped else ""
+    print(
+        f"conformance: the run did not complete (pytest exit {int(status)}){why}",
+        file=sys.stderr,
+    )
     return EXIT_ERROR
 
 

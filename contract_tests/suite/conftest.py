@@ -12,7 +12,7 @@ import pytest
 from schemathesis.schemas import BaseSchema
 
 from comms_spec import Contract
-from contract_tests._context import ConformanceRun, RunContext, context, set_context
+from contract_tests._context import ConformanceRun, RunContext
 from contract_tests._fuzz import Fuzzer
 from contract_tests._markers import MARKERS, skip_reason
 from contract_tests._options import ConfigError, RunConfig, add_to_pytest, values_from_pytest
@@ -20,11 +20,12 @@ from contract_tests._parity import Recorder, save, start_recording
 from contract_tests._profiles import PROFILES, Profile
 from contract_tests._redaction import Redactor
 from contract_tests._safety import Ledger
-from contract_tests._schema import run_schema
-from contract_tests._seed import EMULATOR_FAULTS, derive
-from contract_tests._session import ApiSession
+from contract_tests._schema import load_schema
+from contract_tests._seed import EMULATOR_FAULTS, HYPOTHESIS, derive
 from contract_tests._shard import placement_name
+from contract_tests._session import ApiSession
 from contract_tests._target import Target, TargetError, target_from_options
+from contract_tests._transport import Stopping, TargetStopped
 from contract_tests.reports._baseline import load_baseline
 from contract_tests.reports._findings import findings_for
 from contract_tests.reports._history import load_history
@@ -73,16 +74,18 @@ def pytest_configure(config: pytest.Config) -> None:
         config.addinivalue_line("markers", f"{marker}: {description}")
     run = _conformance_run(config)
     settings = run.config
-    run.context = RunContext(
+    run.context = context = RunContext(
         run.contract,
         _target(run),
         PROFILES[settings.profile],
+        request_deadline=settings.request_deadline,
         seed=settings.seed,
         run_id=settings.run_id,
     )
-    run.context.patience.window = settings.consistency_window
-    run.context.patience.operation_timeout = settings.operation_timeout
-    set_context(run.context)
+    context.patience.window = settings.consistency_window
+    context.patience.operation_timeout = settings.operation_timeout
+    context.patience.deadline = context.started + settings.effective_max_duration
+    context.patience.busy_budget = settings.busy_wait_budget
     config.stash[_RUN] = run
     try:
         previous = load_baseline(settings.baseline) if settings.baseline else None
@@ -111,6 +114,50 @@ def pytest_configure(config: pytest.Config) -> None:
 
 _RUN = pytest.StashKey[ConformanceRun]()
 _WRITER = pytest.StashKey[ReportWriter]()
+_SCHEMA = pytest.StashKey[BaseSchema]()
+
+
+def _context(config: pytest.Config) -> RunContext:
+    """This run's context: kept in its pytest config, never in a module (two runs in one
+    process share nothing)."""
+    context = config.stash[_RUN].context
+    assert context is not None  # set in pytest_configure
+    return context
+
+
+def _schema(config: pytest.Config) -> BaseSchema:
+    """The Schemathesis schema of this run's contract, target and profile, built once per run
+    (at the first collection or fixture that needs it)."""
+    if _SCHEMA not in config.stash:
+        run = _context(config)
+        seed = None if run.seed is None else derive(run.seed, HYPOTHESIS)
+        config.stash[_SCHEMA] = load_schema(
+            run.contract, run.target, run.profile, seed=seed, deadline=run.request_deadline
+        )
+    return config.stash[_SCHEMA]
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_pycollect_makeitem(
+    collector: pytest.Module | pytest.Class, name: str, obj: object
+) -> Any:
+    """A test marked `every_operation` is parametrized here, as it is collected, with the
+    schema and Hypothesis settings of the run collecting it (Schemathesis' decorator would
+    need both when the module is imported, before any run is known). The wrapped test goes
+    back through collection, where Schemathesis' own plugin makes its items."""
+    marked = callable(obj) and any(
+        mark.name == "every_operation" for mark in getattr(obj, "pytestmark", [])
+    )
+    if not marked or getattr(obj, _PARAMETRIZED, False):
+        return None
+    config = collector.config
+    test = _schema(config).parametrize()(obj)
+    test = _context(config).profile.hypothesis_settings()(test)
+    setattr(test, _PARAMETRIZED, True)
+    return collector.ihook.pytest_pycollect_makeitem(collector=collector, name=name, obj=test)
+
+
+_PARAMETRIZED = "_conformance_parametrized"
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -129,18 +176,18 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 
 @pytest.fixture(scope="session")
-def contract() -> Contract:
-    return context().contract
+def contract(pytestconfig: pytest.Config) -> Contract:
+    return _context(pytestconfig).contract
 
 
 @pytest.fixture(scope="session")
-def target() -> Target:
-    return context().target
+def target(pytestconfig: pytest.Config) -> Target:
+    return _context(pytestconfig).target
 
 
 @pytest.fixture(scope="session")
-def profile() -> Profile:
-    return context().profile
+def profile(pytestconfig: pytest.Config) -> Profile:
+    return _context(pytestconfig).profile
 
 
 @pytest.fixture(scope="session")
@@ -149,23 +196,29 @@ def redactor(target: Target) -> Redactor:
 
 
 @pytest.fixture(scope="session")
-def api_schema() -> BaseSchema:
-    return run_schema()
+def api_schema(pytestconfig: pytest.Config) -> BaseSchema:
+    return _schema(pytestconfig)
 
 
 @pytest.fixture(scope="session")
-def fuzzer(api: ApiSession) -> Fuzzer:
-    return Fuzzer(api, context().fuzz_budget_spent)
+def fuzzer(api: ApiSession, pytestconfig: pytest.Config) -> Fuzzer:
+    return Fuzzer(api, _context(pytestconfig).fuzz_budget_spent)
 
 
 @pytest.fixture(scope="session")
-def ledger() -> Ledger:
-    return Ledger(run_id=context().run_id)
+def run_seed(pytestconfig: pytest.Config) -> int | None:
+    """The run's seed (`_seed.py`): what the state machine's scenarios derive theirs from."""
+    return _context(pytestconfig).seed
+
+
+@pytest.fixture(scope="session")
+def ledger(pytestconfig: pytest.Config) -> Ledger:
+    return Ledger(run_id=_context(pytestconfig).run_id)
 
 
 @pytest.fixture(scope="session")
 def api(ledger: Ledger, redactor: Redactor, pytestconfig: pytest.Config) -> Iterator[ApiSession]:
-    session = ApiSession.for_run(context(), ledger, redactor)
+    session = ApiSession.for_run(_context(pytestconfig), ledger, redactor)
     session.judge.test = pytestconfig.stash.get(_TEST, "-")
     pytestconfig.stash[_SESSION] = session
     transcript = pytestconfig.stash[_RUN].config.record
@@ -225,28 +278,54 @@ def _cleanup(session: ApiSession) -> None:
 
 
 def pytest_sessionstart(session: pytest.Session) -> None:
-    """Ctrl-C stops the run in order: no new test starts, fuzzing sends nothing more, and
-    cleanup runs. (A KeyboardInterrupt raised wherever the signal lands can surface inside
-    Hypothesis as an unrelated error on Python 3.11, and be reported as drift.) A second Ctrl-C
-    stops at once."""
+    """Ctrl-C (or SIGTERM, as CI sends) stops the run in order, within seconds: no new test
+    starts, no new request is sent, a request waiting for its answer is abandoned, cleanup
+    runs and the report of what was done is written. (A KeyboardInterrupt raised wherever the
+    signal lands can surface inside Hypothesis as an unrelated error on Python 3.11, and be
+    reported as drift: the only exception raised here is the request's own, Stopping.) A
+    second signal stops at once."""
     if threading.current_thread() is not threading.main_thread():
         return
+    run = _context(session.config)
 
     def interrupt(signum: int, frame: object) -> None:
-        if context().interrupted:
+        if run.interrupted:
             raise KeyboardInterrupt
-        context().interrupted = True
-        session.shouldstop = "interrupted (Ctrl-C): cleaning up what this run created"
+        name = signal.Signals(signum).name
+        run.interrupted = True
+        run.patience.stop(f"interrupted ({name})")
+        session.shouldstop = f"interrupted ({name}): cleaning up what this run created"
         print(
-            "\nconformance: interrupted; finishing the current test, then cleaning up "
-            "(Ctrl-C again to stop at once)",
+            f"\nconformance: interrupted ({name}); cleaning up and writing the report "
+            "(again to stop at once)",
             flush=True,
         )
+        if run.patience.in_flight:
+            raise Stopping(f"interrupted ({name}) while waiting for an answer")
 
-    signal.signal(signal.SIGINT, interrupt)
+    previous: dict[int, Any] = {
+        signum: signal.signal(signum, interrupt) for signum in (signal.SIGINT, signal.SIGTERM)
+    }
+    session.config.stash[_HANDLERS] = previous
+
+
+# The signal handlers before the run's, put back at its end.
+_HANDLERS = pytest.StashKey[dict[int, Any]]()
+
+
+def _stop_when_due(session: pytest.Session) -> None:
+    """No new test once the run is stopping (--max-duration, a target that stopped
+    answering): the report says what was done."""
+    run = _context(session.config)
+    reason = run.patience.stopping()
+    if reason and not session.shouldstop:
+        run.interrupted = True
+        session.shouldstop = f"stopped: {reason}"
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    for signum, handler in session.config.stash.get(_HANDLERS, {}).items():
+        signal.signal(signum, handler)
     api_session = session.config.stash.get(_SESSION, None)
     if api_session is not None:
         _save_transcript(session.config, api_session)
@@ -285,9 +364,13 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
     if label:
         report.user_properties.append(("operation", label))
     if report.failed and call.excinfo is not None:
+        error = call.excinfo.value
+        if isinstance(error, TargetStopped):
+            _context(item.config).patience.stop(str(error))
         session = item.config.stash.get(_SESSION, None)
-        item.config.stash[_WRITER].add(findings_for(item, call.excinfo.value, session))
+        item.config.stash[_WRITER].add(findings_for(item, error, session))
     _redact_report(report, item.config.stash[_WRITER].redactor)
+    _stop_when_due(item.session)
     return report
 
 

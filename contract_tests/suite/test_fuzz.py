@@ -1,29 +1,24 @@
 """Property-based: every operation, the examples, coverage and fuzzing phases, every check.
 
 Stateless fuzzing rarely reaches existing resources (random IDs are 404); the stateful test
-below and the deterministic workflows cover what needs state."""
+below and the deterministic workflows cover what needs state.
+
+The test is parametrized by the suite's plugin when it is collected, with the schema and the
+Hypothesis settings of the run that collects it: nothing of a run is known at import."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 import pytest
 import schemathesis
 
-from contract_tests._context import context
 from contract_tests._fuzz import Fuzzer
-from contract_tests._schema import run_schema
 
 # Every operation through every phase: seconds each, and the profile's budget in total.
 pytestmark = pytest.mark.slow
 
-# Schemathesis types its decorator as a bare Callable; this is what it does to a test.
-TestDecorator = Callable[[Callable[..., None]], Callable[..., None]]
-every_operation: TestDecorator = run_schema().parametrize()
 
-
-@every_operation
-@context().profile.hypothesis_settings()
+@pytest.mark.every_operation
 def test_every_operation_conforms(case: schemathesis.Case[Any], fuzzer: Fuzzer) -> None:
     fuzzer.run(case)

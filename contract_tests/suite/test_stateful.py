@@ -19,7 +19,6 @@ import pytest
 from hypothesis import reject, seed
 from hypothesis.errors import Flaky, FlakyStrategyDefinition
 
-from contract_tests._context import context
 from contract_tests._fuzz import FuzzDrift, Fuzzer
 from contract_tests._patience import Inconclusive
 from contract_tests._profiles import Profile
@@ -35,7 +34,7 @@ VARIANCE_SCENARIOS = 8
 
 @pytest.mark.slow  # the state machine's budget: over 15 s on 2 cores with the default profile
 def test_linked_workflows_conform(
-    api_schema: Any, fuzzer: Fuzzer, profile: Profile, target: Target
+    api_schema: Any, fuzzer: Fuzzer, profile: Profile, target: Target, run_seed: int | None
 ) -> None:
     own_emulator = not target.external
 
@@ -66,7 +65,6 @@ def test_linked_workflows_conform(
                 first_drift.append(drift)
                 raise
 
-    run_seed = context().seed
     if run_seed is not None:  # the run's seed fixes the scenarios too
         seed(derive(run_seed, "stateful"))(Workflow)
     first_drift: list[FuzzDrift] = []

@@ -227,6 +227,7 @@ def test_a_bad_public_url_is_refused(args: list[str]) -> None:
         ["--header-timeout", "nan"],
         ["--keep-alive-timeout", "1.5"],
         ["--shutdown-timeout", "-1"],
+        ["--write-timeout", "0"],
     ],
 )
 def test_bad_limits_are_usage_errors(args: list[str], capsys: pytest.CaptureFixture[str]) -> None:
@@ -276,3 +277,18 @@ def test_a_guarded_public_bind_warns_and_wants_the_token() -> None:
     assert created.headers["Location"].startswith("http://emulator.test:9999/v1/")
     assert any("WARNING: listening on 0.0.0.0" in line for line in lines)
     assert any("URLs in responses start with http://emulator.test:9999" in line for line in lines)
+
+
+def test_the_help_states_the_fixed_limits(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        build_parser().parse_args(["--help"])
+    shown = capsys.readouterr().out
+    for limit in (
+        "16,384 bytes",
+        "(431)",
+        "(414)",
+        "(505)",
+        "65,536 characters",
+        "--write-timeout",
+    ):
+        assert limit in shown

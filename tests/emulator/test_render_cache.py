@@ -130,3 +130,17 @@ def test_any_sequence_of_changes_never_serves_a_stale_page(steps: list[Any]) -> 
             )
             setattr(pool, what, value)
         assert renders.page("senderPools", _page(pools)) == _fresh(_page(pools))
+
+
+def test_the_cache_is_bounded_in_bytes_and_forgets_on_a_new_generation() -> None:
+    renders = PoolRenders(max_bytes=100_000)
+    pools = [SenderPool(f"comms_senderpool_{n}", "n" * 10_000, {}, n, n) for n in range(30)]
+    for pool in pools:
+        assert renders(pool) == (pool_json(pool), orjson.dumps(pool_json(pool)))
+    renders.page("senderPools", _page(pools))
+    assert 0 < renders.held_bytes <= 100_000
+    assert len(renders._entries) < 30
+    renders.follow(1)  # a reset: nothing rendered before it is kept alive
+    assert renders.held_bytes == 0
+    assert not renders._entries
+    assert not renders._pages

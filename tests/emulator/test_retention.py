@@ -60,3 +60,14 @@ def test_create_delete_cycles_leave_nothing_beyond_the_cap(make_emulator: MakeEm
     account = emulator.app.state.world.account(sid)
     assert account.counts()["operations"] == 10
     assert len(account._operation_pools) <= 10  # the links of expired Operations went too
+
+
+def test_messages_are_also_kept_within_a_byte_budget(make_emulator: MakeEmulator) -> None:
+    """The count cap alone let 50,000 long Messages take tens of GiB: bytes bound them too."""
+    text = {"text": "x" * 60_000}
+    emulator = make_emulator(retention=Retention(max_records=1000, max_bytes=200_000))
+    with httpx.Client(base_url=f"{emulator.url}/v1", auth=emulator.auth, timeout=10) as api:
+        for _ in range(6):
+            assert api.post("/Messages", json={"content": text, "to": RECIPIENT}).status_code == 202
+        kept = collect(api, "/Messages", "messages")
+    assert len(kept) == 3  # 3 x ~60 KB fit in 200 KB; the oldest went first

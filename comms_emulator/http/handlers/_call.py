@@ -28,6 +28,7 @@ class ListShape:
     filters: tuple[str, ...]
     default_page_size: int
     in_body: bool = False
+    operation_id: str = ""  # the list operation: its page tokens are good for it alone
 
     @classmethod
     def of(cls, contract: Contract, operation: SpecOperation) -> ListShape | None:
@@ -39,14 +40,15 @@ class ListShape:
             fields = contract.body_properties(operation_id)
             if "pageSize" in fields:
                 names = tuple(name for name in fields if name not in PAGE_PARAMETERS)
-                return cls(collection, names, int(fields["pageSize"]["default"]), in_body=True)
+                default = int(fields["pageSize"]["default"])
+                return cls(collection, names, default, in_body=True, operation_id=operation_id)
         filters = tuple(
             p["name"]
             for p in operation.parameters
             if p["in"] == "query" and p["name"] not in PAGE_PARAMETERS
         )
         page_size = contract.parameter_default(operation_id, "pageSize")
-        return cls(collection, filters, int(page_size))
+        return cls(collection, filters, int(page_size), operation_id=operation_id)
 
 
 @dataclass(slots=True)  # per request: frozen would cost 4x to build (a setattr per field)
@@ -114,7 +116,7 @@ def list_reply(
     query = call.list_fields
     scope = list_scope(
         call.account.sid,
-        shape.collection,
+        f"{shape.operation_id}/{shape.collection}",
         {
             **call.request.path,
             **call.filters,

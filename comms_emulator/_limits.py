@@ -1,0 +1,34 @@
+"""What one client may hold of a server that every client shares: time, connections, bytes.
+
+Each limit is far above what a legitimate client needs (a request of the API has a request line
+under 1 KiB and about ten header fields) and low enough that a client sending junk cannot make
+the others wait: parsing stays linear and bounded, and a connection that sends nothing useful
+gives its place up to one that does. `docs/sdk-authors/emulator-limits.md` lists them all.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+MAX_HEAD_BYTES = 16 * 1024  # request line + header fields; beyond it 431
+MAX_TARGET_BYTES = 8 * 1024  # the request target (path and query); beyond it 414
+MAX_HEADER_FIELDS = 64  # header fields of one request; beyond it 431
+
+
+@dataclass(frozen=True)
+class ConnectionLimits:
+    """How long and how many: what a slow, stalled or greedy client may hold."""
+
+    keep_alive_timeout: int = 5  # idle keep-alive connection, seconds
+    header_timeout: float = 10.0  # connection open or request begun -> headers complete
+    # Open connections. At the limit, a new connection displaces the one that has waited
+    # longest without a request in flight (idle, or still sending its headers); when every
+    # connection has a request in flight, a new request is answered 503.
+    concurrency: int = 1000
+    graceful_shutdown: int = 5  # SIGTERM: seconds to finish in-flight requests, then close
+    # A client that stops reading its answers: once the server's send buffer is full, the
+    # connection is dropped after this long without progress.
+    write_timeout: float = 10.0
+    max_head_bytes: int = MAX_HEAD_BYTES
+    max_target_bytes: int = MAX_TARGET_BYTES
+    max_header_fields: int = MAX_HEADER_FIELDS

@@ -1,0 +1,138 @@
+"""The suite's sending against hostile targets, over real sockets on loopback: every request
+ends by its deadline whatever the body does, busy answers cost a bounded wait, redirects are
+never followed, every request Schemathesis sends (its own auth probes too) is counted and
+passes the run's gate, and a target that stops answering ends the run."""
+
+from __future__ import annotations
+
+import base64
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import httpx
+import pytest
+
+from comms_spec import Contract
+from contract_tests._clock import SYSTEM_CLOCK, Clock
+from contract_tests._fuzz import FuzzDrift, Fuzzer
+from contract_tests._judge import Drift
+from contract_tests._patience import Inconclusive, Patience
+from contract_tests._profiles import PROFILES
+from contract_tests._redaction import Redactor
+from contract_tests._safety import Ledger
+from contract_tests._schema import load_schema
+from contract_tests._session import ApiSession
+from contract_tests._target import Credentials, Target
+from contract_tests._transport import BROKEN_AFTER, MAX_RETRY_AFTER, Stopping, TargetStopped
+from tests.contract.hostile_targets import HostileTarget, hostile
+from tests.contract.support import ManualClock
+
+DEADLINE = 1.0  # seconds: small, so a test that proves a bound takes about that long
+
+
+def _target(url: str) -> Target:
+    return Target(url, url, Credentials("AC" + "d0" * 16, "hostile-token-1"), external=True)
+
+
+@contextmanager
+def _session(
+    server: HostileTarget, clock: Clock = SYSTEM_CLOCK, budget: float = 120.0
+) -> Iterator[ApiSession]:
+    target = _target(server.url)
+    patience = Patience(clock, busy_budget=budget)
+    session = ApiSession(
+        Contract.load(),
+        target,
+        Ledger(),
+        Redactor(target.secrets),
+        clock=clock,
+        patience=patience,
+        deadline=DEADLINE,
+    )
+    try:
+        yield session
+    finally:
+        session.close()
+
+
+@pytest.mark.parametrize("kind", ["trickle", "hang"])
+def test_a_request_ends_by_its_deadline_whatever_the_body_does(kind: str) -> None:
+    """A body trickling a byte every 0.3 s (about 14 s in all) never trips a per-read timeout;
+    one that never comes trips it only after the read timeout. Both end at the deadline."""
+    with (
+        hostile(kind, interval=0.3) as server,
+        _session(server) as api,
+        pytest.raises(httpx.TimeoutException),
+    ):
+        api.get("/Senders")
+    assert len(server.requests) == 1  # not sent again: a timeout is not a busy answer
+
+
+def test_a_day_long_retry_after_costs_the_capped_wait_then_is_inconclusive() -> None:
+    clock = ManualClock()
+    with hostile("busy") as server, _session(server, clock, budget=4 * MAX_RETRY_AFTER) as api:
+        with pytest.raises(Inconclusive, match="still answered 429"):
+            api.get("/Senders")
+        # Retry-After: 86400, honoured up to the cap, until the run's budget is spent.
+        assert clock.slept == [MAX_RETRY_AFTER] * 4
+        with pytest.raises(Inconclusive, match="still answered 429"):
+            api.get("/Senders")
+        assert clock.slept == [MAX_RETRY_AFTER] * 4  # the budget is spent: no wait at all
+    assert len(server.requests) == 5 + 1
+
+
+def test_a_redirect_loop_is_one_request() -> None:
+    # An undeclared 302 is drift, not a place to go.
+    with hostile("redirect") as server, _session(server) as api, pytest.raises(Drift):
+        api.get("/Senders")
+    assert len(server.requests) == 1
+
+
+def test_a_target_that_stops_answering_ends_the_run() -> None:
+    with hostile("drop") as server, _session(server) as api:
+        for _ in range(BROKEN_AFTER):
+            with pytest.raises(httpx.TransportError):
+                api.get("/Senders")
+        with pytest.raises(TargetStopped, match="stopped answering"):
+            api.get("/Senders")
+    assert len(server.requests) == BROKEN_AFTER  # the last was never sent
+
+
+def _case(api: ApiSession, label: str) -> Any:
+    schema = load_schema(api.contract, api.target, PROFILES["quick"], deadline=DEADLINE)
+    operation = schema.find_operation_by_label(label)
+    assert operation is not None
+    # As Hypothesis would build it, with the run's credentials (its auth probes leave them out).
+    basic = "Basic " + base64.b64encode(":".join(api.target.credentials.pair).encode()).decode()
+    return operation.Case(query={"pageSize": 1}, headers={"Authorization": basic})
+
+
+@pytest.mark.slow  # loads the Schemathesis schema (seconds)
+def test_every_request_schemathesis_sends_passes_the_gate() -> None:
+    """Its cases and its own auth probes alike are counted (and rate limited, and stopped
+    with the run), and no redirect is followed by them either."""
+    with hostile("echo_auth") as server, _session(server) as api:
+        fuzzer = Fuzzer(api)
+        case = _case(api, "GET /Senders")
+        response = fuzzer.send(case)
+        assert len(server.requests) == api.requests_sent == 1
+        with pytest.raises(FuzzDrift):  # it answers without credentials: ignored_auth
+            fuzzer.validate(case, response)
+        assert len(server.requests) > 1  # the probes
+        assert api.requests_sent == len(server.requests)
+    with hostile("redirect") as server, _session(server) as api:
+        Fuzzer(api).send(_case(api, "GET /Senders"))
+        assert len(server.requests) == api.requests_sent == 1
+
+
+def test_past_max_duration_nothing_new_is_sent_but_cleanup_is() -> None:
+    clock = ManualClock()
+    with hostile("echo_auth") as server, _session(server, clock) as api:
+        api.patience.deadline = clock.monotonic() + 60  # --max-duration 60
+        api.get("/Senders", validate=False)
+        clock.advance(61)
+        with pytest.raises(Stopping, match="--max-duration reached"):
+            api.get("/Senders")
+        assert api.request("DELETE", "/SenderPools/x", validate=False).status_code == 200
+    assert len(server.requests) == 2  # the read before, the cleanup after

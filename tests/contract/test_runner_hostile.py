@@ -1,0 +1,130 @@
+"""The runner (`comms-conformance`, as a user runs it) against hostile targets over real
+sockets: set-up failures exit 2 with the reason; a target that echoes the credentials gets no
+credential into stdout, stderr or any report, in any spelling; nothing is written outside the
+report directory and the kit's cache; SIGTERM ends the run promptly with its report."""
+
+from __future__ import annotations
+
+import base64
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.contract.hostile_targets import hostile
+from tests.contract.support import ROOT
+
+# Each test starts the runner in a process of its own: seconds each.
+pytestmark = pytest.mark.slow
+
+SID = "AC" + "e0" * 16
+TOKEN = "hostile-token-1"  # "SID:TOKEN" is 50 bytes: its Basic form ends in "=="
+
+
+def _env(tmp_path: Path) -> dict[str, str]:
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("TWILIO_")}
+    return {
+        **clean,
+        "TWILIO_ACCOUNT_SID": SID,
+        "TWILIO_AUTH_TOKEN": TOKEN,
+        "XDG_CACHE_HOME": str(tmp_path / "cache"),
+        "PYTHONPATH": str(ROOT),
+    }
+
+
+def _runner(url: str, *args: str) -> list[str]:
+    return [sys.executable, "-m", "contract_tests", "--base-url", url, "--rate-limit", "0", *args]
+
+
+@pytest.mark.parametrize(
+    ("kind", "reason"),
+    [("refuse", "refused the credentials"), ("drop", "cannot reach")],
+)
+def test_set_up_failures_exit_2_with_the_reason(tmp_path: Path, kind: str, reason: str) -> None:
+    with hostile(kind) as server:
+        result = subprocess.run(
+            _runner(server.url, "--report-dir", str(tmp_path / "reports")),
+            capture_output=True,
+            text=True,
+            cwd=tmp_path,
+            env=_env(tmp_path),
+            timeout=120,
+        )
+    assert result.returncode == 2, result.stdout[-2000:] + result.stderr[-2000:]
+    assert reason in result.stderr
+
+
+def test_echoed_credentials_reach_no_output_and_nothing_is_written_elsewhere(
+    tmp_path: Path,
+) -> None:
+    basic = base64.b64encode(f"{SID}:{TOKEN}".encode()).decode()
+    assert basic.endswith("=")
+    forms = [TOKEN, basic, basic.rstrip("="), basic.replace("=", "%3D")]
+    cwd = tmp_path / "cwd"
+    cwd.mkdir()
+    with hostile("echo_auth") as server:
+        result = subprocess.run(
+            _runner(
+                server.url,
+                "--report-dir",
+                "reports",
+                "--profile",
+                "quick",
+                "--",
+                "-k",
+                "test_sender_pagination or test_unknown_ids or test_self_token",
+            ),
+            capture_output=True,
+            text=True,
+            cwd=cwd,
+            env=_env(tmp_path),
+            timeout=300,
+        )
+    assert result.returncode == 1, result.stdout[-3000:] + result.stderr[-3000:]  # drift
+    reports = cwd / "reports"
+    texts = {
+        "stdout": result.stdout,
+        "stderr": result.stderr,
+        **{p.name: p.read_text() for p in reports.iterdir()},
+    }
+    assert {"report.json", "report.md", "junit.xml"} <= texts.keys()
+    assert json.loads(texts["report.json"])["findings"]
+    for where, text in texts.items():
+        for form in forms:
+            assert form not in text, f"a spelling of the credentials in {where}"
+    assert sorted(p.name for p in cwd.iterdir()) == ["reports"]
+
+
+def test_sigterm_ends_a_run_stuck_on_a_hanging_target_with_its_report(tmp_path: Path) -> None:
+    reports = tmp_path / "reports"
+    # The control-plane probe and the preflight read are answered; every request after them
+    # hangs after its headers.
+    with hostile("hang", healthy_first=2) as server:
+        process = subprocess.Popen(
+            _runner(server.url, "--report-dir", str(reports), "--request-deadline", "600"),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            cwd=tmp_path,
+            env=_env(tmp_path),
+        )
+        try:
+            for _ in range(600):  # up to 60 s for the run to start and send its first test
+                if len(server.requests) >= 3 or process.poll() is not None:
+                    break
+                time.sleep(0.1)
+            assert len(server.requests) >= 3, "the run never reached the target"
+            process.send_signal(signal.SIGTERM)
+            output, _ = process.communicate(timeout=60)  # far below the 600 s deadline
+        finally:
+            if process.poll() is None:
+                process.kill()
+                process.wait()
+    assert process.returncode == 2, output[-3000:]
+    report = json.loads((reports / "report.json").read_text())
+    assert "SIGTERM" in report["patience"]["stopped"]

@@ -1,0 +1,184 @@
+"""Strict framing and routing (issue 22): one meaning for every request, or a clear refusal."""
+
+from __future__ import annotations
+
+import json
+import secrets
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from comms_emulator import cli, create_app
+from comms_emulator._serve import ConnectionLimits
+from comms_emulator.http.validation import MAX_STRING
+from comms_emulator.testing import ThreadedEmulator
+from comms_spec import Contract
+from tests.emulator.conftest import ACCOUNT_A, _config
+from tests.emulator.wire import connect, is_error_shape, read_answers, request
+
+# Nothing but a refusal closes a connection here within the tests' GIVE_UP (a socket timeout).
+PATIENT = ConnectionLimits(keep_alive_timeout=60, header_timeout=60.0)
+
+
+@pytest.fixture(scope="module", params=["fast stack", "h11 fallback"])
+def server(contract: Contract, request: pytest.FixtureRequest) -> Iterator[ThreadedEmulator]:
+    fast = request.param == "fast stack"
+    with ThreadedEmulator(create_app(_config(), contract), limits=PATIENT, fast=fast) as emulator:
+        yield emulator
+
+
+def _exchange(server: ThreadedEmulator, raw: bytes) -> tuple[list[int], bool]:
+    with connect(server.port) as sock:
+        sock.sendall(raw)
+        answers, closed = read_answers(sock)
+    assert all(is_error_shape(a) for a in answers if a.status >= 400), answers
+    return [a.status for a in answers], closed
+
+
+CREATE = json.dumps({"name": "smuggled"}).encode()
+FRAMINGS = {
+    "identity-then-chunked": b"Transfer-Encoding: identity, chunked\r\n",
+    "two-encodings": b"Transfer-Encoding: chunked\r\nTransfer-Encoding: chunked\r\n",
+    "chunked-and-length": b"Transfer-Encoding: chunked\r\nContent-Length: 5\r\n",
+}
+
+
+@pytest.mark.parametrize("case", list(FRAMINGS))
+def test_ambiguous_transfer_encodings_are_refused(server: ThreadedEmulator, case: str) -> None:
+    server.app.state.world.reset()
+    chunked = b"%x\r\n%s\r\n0\r\n\r\n" % (len(CREATE), CREATE)
+    head = request("POST", "/v1/SenderPools", headers={"Content-Type": "application/json"})
+    raw = head[:-2] + FRAMINGS[case] + b"\r\n" + chunked
+    statuses, closed = _exchange(server, raw)
+    assert statuses == [400]
+    assert closed
+    assert server.app.state.world.account(ACCOUNT_A[0]).counts()["senderPools"] == 0
+
+
+def test_unknown_http_versions_are_refused(server: ThreadedEmulator) -> None:
+    raw = request("GET", "/v1/Senders").replace(b"HTTP/1.1", b"HTTP/2.0", 1)
+    statuses, closed = _exchange(server, raw)
+    assert statuses == [505]
+    assert closed
+
+
+def test_an_expect_continue_answered_early_closes_the_connection(server: ThreadedEmulator) -> None:
+    raw = request(
+        "POST", "/v1/SenderPools", CREATE, headers={"Authorization": "", "Expect": "100-continue"}
+    )
+    head = raw[: raw.index(b"\r\n\r\n") + 4]
+    statuses, closed = _exchange(server, head)  # the body is never sent
+    assert statuses == [401]
+    assert closed
+
+
+def test_an_escaped_slash_in_an_id_is_never_a_separator(api: httpx.Client) -> None:
+    api.post("/SenderPools", json={"name": "p"})
+    pool = api.get("/SenderPools").json()["senderPools"][0]["id"]
+    sender = api.get("/Senders").json()["senders"][0]["id"]
+    assert api.post(f"/SenderPools/{pool}/Senders", json=[{"senderId": sender}]).status_code == 202
+    answer = api.delete(f"/SenderPools/{pool}%2FSenders%2F{sender}")
+    assert answer.status_code == 400
+    members = api.get(f"/SenderPools/{pool}/Senders").json()["senders"]
+    assert [m["id"] for m in members] == [sender]
+    # An escape that decodes to an ordinary ID character still routes.
+    escaped = pool.replace("_", "%5F", 1)
+    assert api.get(f"/SenderPools/{escaped}").json()["id"] == pool
+
+
+def test_every_405_says_allow(emulator: ThreadedEmulator) -> None:
+    answer = httpx.request("PATCH", f"{emulator.url}/_emulator/reset")
+    assert answer.status_code == 405
+    assert answer.headers["Allow"] == "POST"
+    assert answer.json()["status"] == 405
+    spec = httpx.request("DELETE", f"{emulator.url}/openapi.json")
+    assert spec.status_code == 405
+    assert "GET" in spec.headers["Allow"]
+    head = httpx.head(f"{emulator.url}/openapi.json")
+    assert head.status_code == 200
+    assert head.content == b""
+
+
+def test_duplicate_json_keys_are_a_400(api: httpx.Client) -> None:
+    headers = {"Content-Type": "application/json"}
+    for raw in (b'{"name": "a", "name": "b"}', b'{"name": "a", "tags": {"k": "1", "k": "2"}}'):
+        answer = api.post("/SenderPools", content=raw, headers=headers)
+        assert answer.status_code == 400, raw
+        assert "more than once" in answer.json()["message"]
+    escaped = b'{"name": "a\\u003ab", "tags": {"k\\u00e9": "x:y"}}'  # escapes, no duplicate
+    assert (
+        api.post("/SenderPools", content=escaped, headers=headers).status_code == 400
+    )  # tag key pattern
+    assert (
+        api.post("/SenderPools", content=b'{"name": "a\\u003ab"}', headers=headers).status_code
+        == 202
+    )
+    assert [p["name"] for p in api.get("/SenderPools").json()["senderPools"]] == ["a:b"]
+
+
+def test_page_tokens_are_strict_and_bound_to_their_operation(api: httpx.Client) -> None:
+    for name in ("a", "b"):
+        api.post("/SenderPools", json={"name": name})
+    token = api.get("/SenderPools/Operations", params={"pageSize": 1}).json()["pagination"]["next"]
+    assert api.get("/SenderPools/Operations", params={"pageToken": token}).status_code == 200
+    for forged in (token + "!", token[:4] + "*" + token[4:], token + "==", " " + token):
+        answer = api.get("/SenderPools/Operations", params={"pageToken": forged})
+        assert answer.status_code == 400, forged
+    assert api.get("/Messages/Operations", params={"pageToken": token}).status_code == 400
+
+
+def test_a_bad_inventory_entry_is_a_400_not_a_500(control: httpx.Client) -> None:
+    entry = {"channel": "SMS", "address": "+14155550142", "status": "ACTIVATED", "createdAt": 5}
+    answer = control.put(f"/accounts/{ACCOUNT_A[0]}/senders", json={"senders": [entry]})
+    assert answer.status_code == 400
+    assert "createdAt" in answer.json()["message"]
+
+
+def test_a_bad_sender_file_is_a_clear_start_up_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "senders.json"
+    path.write_text(json.dumps([{"channel": "SMS", "address": "+1", "createdAt": 5}]))
+    assert cli.main(["--port", "0", "--senders", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("comms-emulator: error: sender #0 at createdAt")
+    assert "Traceback" not in err
+
+
+def test_credential_checks_do_the_same_work_for_unknown_users(
+    contract: Contract, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    world = create_app(_config(), contract).state.world
+    compared: list[int] = []
+    real = secrets.compare_digest
+
+    def counting(a: bytes, b: bytes) -> bool:
+        compared.append(len(a))
+        return real(a, b)
+
+    monkeypatch.setattr(secrets, "compare_digest", counting)
+    assert world.authenticate(ACCOUNT_A[0], "wrong") is None
+    assert world.authenticate("AC" + "f" * 32, "wrong") is None
+    assert len(compared) == 2  # a compare for the unknown SID too
+
+
+def test_stored_strings_have_a_limit(api: httpx.Client, emulator: ThreadedEmulator) -> None:
+    long_name = api.post("/SenderPools", json={"name": "n" * (MAX_STRING + 1)})
+    assert long_name.status_code == 400
+    assert long_name.json()["details"][0]["location"] == "body.name"
+    text = {"text": "t" * (MAX_STRING + 1)}
+    to = [{"address": "+12025550100", "channel": "PHONE"}]
+    assert api.post("/Messages", json={"content": text, "to": to}).status_code == 400
+    assert api.post("/SenderPools", json={"name": "n" * MAX_STRING}).status_code == 202
+
+
+def test_a_reset_empties_the_render_cache(api: httpx.Client, emulator: ThreadedEmulator) -> None:
+    api.post("/SenderPools", json={"name": "n" * 50_000})
+    assert api.get("/SenderPools").status_code == 200
+    renders = emulator.app.api._renders
+    assert renders.held_bytes > 100_000
+    emulator.app.state.world.reset()
+    assert api.get("/Senders").status_code == 200  # any request of the API
+    assert renders.held_bytes == 0
