@@ -9,8 +9,8 @@ from dataclasses import dataclass, field
 from comms_spec import Contract
 from contract_tests._clock import SYSTEM_CLOCK, Clock
 from contract_tests._coverage import Coverage
-from contract_tests._digest import ExchangeDigest
 from contract_tests._deadline import DEFAULT_REQUEST_DEADLINE
+from contract_tests._digest import ExchangeDigest
 from contract_tests._finding import Finding
 from contract_tests._options import RunConfig
 from contract_tests._patience import Patience

@@ -22,8 +22,8 @@ from contract_tests._redaction import Redactor
 from contract_tests._safety import Ledger
 from contract_tests._schema import load_schema
 from contract_tests._seed import EMULATOR_FAULTS, HYPOTHESIS, derive
-from contract_tests._shard import placement_name
 from contract_tests._session import ApiSession
+from contract_tests._shard import placement_name
 from contract_tests._target import Target, TargetError, target_from_options
 from contract_tests._transport import Stopping, TargetStopped
 from contract_tests.reports._baseline import load_baseline
