@@ -10,6 +10,7 @@ from comms_spec import Contract
 from contract_tests._clock import SYSTEM_CLOCK, Clock
 from contract_tests._coverage import Coverage
 from contract_tests._deadline import DEFAULT_REQUEST_DEADLINE
+from contract_tests._digest import ExchangeDigest
 from contract_tests._finding import Finding
 from contract_tests._options import RunConfig
 from contract_tests._patience import Patience
@@ -23,19 +24,23 @@ class RunContext:
     target: Target
     profile: Profile
     clock: Clock = SYSTEM_CLOCK
+    seed: int | None = None  # the run seed (`_seed.py`); None: Hypothesis chooses
+    run_id: str = ""  # the run's tag, left out of the exchange digest
     request_deadline: float = DEFAULT_REQUEST_DEADLINE
     requests_sent: int = 0
     interrupted: bool = False
     started: float = field(init=False)
     patience: Patience = field(init=False)  # the waiting policy, and what it waited for
     coverage: Coverage = field(init=False)  # what the run exercised
+    digest: ExchangeDigest = field(init=False)  # the exchange sequence, for replays
     additive: dict[tuple[str, str, str], Finding] = field(init=False)  # by op, check, what
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     def __post_init__(self) -> None:
         self.started = self.clock.monotonic()
         self.patience = Patience(self.clock)
-        self.coverage = Coverage(self.contract)
+        self.digest = ExchangeDigest(self.run_id)
+        self.coverage = Coverage(self.contract, observe=self.digest.add)
         self.additive = {}
 
     def note_additive(self, finding: Finding) -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import threading
 from collections import defaultdict
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 from comms_spec import Contract, Route, SpecLink, pointer_get, resolve
@@ -19,9 +19,14 @@ from comms_spec import Contract, Route, SpecLink, pointer_get, resolve
 _BODY, _PATH = "$response.body#", "$request.path."
 
 
+# Also told of every exchange: (method, api_path, query, body, status), e.g. the run's digest.
+Observer = Callable[[str, str, Mapping[str, Any] | None, Any, int], None]
+
+
 class Coverage:
-    def __init__(self, contract: Contract) -> None:
+    def __init__(self, contract: Contract, observe: Observer | None = None) -> None:
         self.contract = contract
+        self._observe = observe
         self._lock = threading.Lock()
         self._calls: dict[str, int] = defaultdict(int)
         self._statuses: dict[str, set[int]] = defaultdict(set)
@@ -47,6 +52,11 @@ class Coverage:
         answer: Any,
     ) -> None:
         """One exchange, by the route its path matched (the caller resolved it)."""
+        if self._observe is not None and route is not None:
+            path = route.template
+            for name, value in route.params.items():
+                path = path.replace("{" + name + "}", value)
+            self._observe(method, path, query, body, status)
         operation = None if route is None else route.operation(method)
         if route is None or operation is None:
             return

@@ -18,9 +18,36 @@ from typing import Any
 from contract_tests._deadline import DEFAULT_REQUEST_DEADLINE
 from contract_tests._patience import BUSY_WAIT_BUDGET, DEFAULT_OPERATION_TIMEOUT, DEFAULT_WINDOW
 from contract_tests._profiles import PROFILES
+from contract_tests._seed import new_seed, parse_seed
+from contract_tests._shard import Shard
 from contract_tests._target import Target
 from contract_tests._transport import MAX_RETRY_AFTER
 from contract_tests.reports._impact import DEFAULT_FAIL_ON, IMPACTS
+
+
+class ConfigError(ValueError):
+    """The options do not make a run (a usage error: exit 2)."""
+
+
+def _seed_option(text: str) -> int:
+    try:
+        return parse_seed(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+
+
+def _workers_option(text: str) -> int:
+    if not text.isdigit() or not 1 <= int(text) <= 64:
+        raise argparse.ArgumentTypeError(f"--workers takes a whole number 1..64, got {text!r}")
+    return int(text)
+
+
+def _shard_option(text: str) -> Shard:
+    try:
+        return Shard.parse(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+
 
 # Against another server the suite throttles itself unless told otherwise (requests/s).
 DEFAULT_REMOTE_RATE_LIMIT = 5.0
@@ -39,6 +66,8 @@ class Option:
     metavar: str | None = None
     # Only the suite's pytest plugin declares it (the runner decides it for itself).
     pytest_only: bool = False
+    # Only the runner declares it (it is about processes the runner starts).
+    runner_only: bool = False
 
     @property
     def dest(self) -> str:
@@ -139,6 +168,34 @@ OPTIONS: tuple[Option, ...] = (
         metavar="REPORT_JSON",
     ),
     Option(
+        "--seed",
+        "fix everything the run chooses at random (the fuzzer, the built-in emulator's faults, "
+        "the run tag); the report prints the seed it used (default: a new one)",
+        _seed_option,
+        metavar="N",
+    ),
+    Option(
+        "--shard",
+        "run one shard of N (tests placed by a hash of their names; rate limit divided by N); "
+        "`comms-conformance merge` joins the shards' reports",
+        _shard_option,
+        metavar="I/N",
+    ),
+    Option(
+        "--workers",
+        "run in K processes on this machine, each a shard of the run (the shards' way: each "
+        "with its own built-in emulator, tag and rate/K), merged into one report",
+        _workers_option,
+        metavar="K",
+        runner_only=True,
+    ),
+    Option(
+        "--history",
+        "a finding-history ledger (JSON) to read and update: first / last seen, flaps, trend",
+        Path,
+        metavar="HISTORY_JSON",
+    ),
+    Option(
         "--owned-target",
         "the --base-url is a scratch emulator this run started and may reset",
         action="store_true",
@@ -156,16 +213,17 @@ def add_to_argparse(parser: argparse.ArgumentParser) -> None:
 def add_to_pytest(group: Any) -> None:
     """`group` is a pytest OptionGroup (typed loosely: pytest's parser is not argparse)."""
     for option in OPTIONS:
-        group.addoption(option.flag, dest=f"conformance_{option.dest}", **option.kwargs())
+        if not option.runner_only:
+            group.addoption(option.flag, dest=f"conformance_{option.dest}", **option.kwargs())
 
 
 def values_from_pytest(config: Any) -> dict[str, Any]:
     """The table's values as a pytest config parsed them, by RunConfig field."""
-    return {option.dest: config.getoption(f"conformance_{option.dest}") for option in OPTIONS}
-
-
-class ConfigError(ValueError):
-    """The options do not make a run (a usage error: exit 2)."""
+    return {
+        option.dest: config.getoption(f"conformance_{option.dest}")
+        for option in OPTIONS
+        if not option.runner_only
+    }
 
 
 @dataclass(frozen=True)
@@ -188,6 +246,10 @@ class RunConfig:
     record: Path | None = None
     fail_on: str = DEFAULT_FAIL_ON
     baseline: Path | None = None
+    seed: int = field(default_factory=new_seed)
+    shard: Shard | None = None
+    workers: int = 1
+    history: Path | None = None
     owned_target: bool = False
     target: Target | None = field(default=None, compare=False)
 
@@ -204,6 +266,8 @@ class RunConfig:
             raise ConfigError(f"--profile must be one of {', '.join(sorted(PROFILES))}")
         if self.fail_on not in IMPACTS:
             raise ConfigError(f"--fail-on must be one of {', '.join(IMPACTS)}")
+        if not 0 <= self.seed < 2**32:
+            raise ConfigError("--seed must be in [0, 2**32)")
 
     @classmethod
     def from_values(cls, values: Mapping[str, Any]) -> RunConfig:
@@ -213,7 +277,9 @@ class RunConfig:
         picked = {k: v for k, v in values.items() if k in known and v is not None}
         if "send_to" in picked:
             picked["send_to"] = tuple(picked["send_to"])
-        for name in ("report_dir", "record", "baseline"):
+        if isinstance(picked.get("shard"), str):
+            picked["shard"] = Shard.parse(picked["shard"])
+        for name in ("report_dir", "record", "baseline", "history"):
             if name in picked and not isinstance(picked[name], Path):
                 picked[name] = Path(picked[name])
         return cls(**picked)
@@ -229,6 +295,34 @@ class RunConfig:
     def effective_rate_limit(self) -> float | None:
         """Requests per second the run allows itself: as given, else the default against a
         server the run did not start."""
+        rate = self.rate_limit
+        if rate is None:
+            rate = DEFAULT_REMOTE_RATE_LIMIT if self.base_url and not self.owned_target else 0
+        # Shards (and a run's workers, each a shard) run at once against one target: each
+        # takes its share of the limit.
+        return rate / self.shard.count if rate and self.shard else rate or None
+
+    @property
+    def run_id(self) -> str:
+        """The tag this run's resources carry: the seed's (and the shard's), so a replay tags
+        alike and shards of one run never share one."""
+        return f"ckit-{self.seed}" + (f"-{self.shard.tag}" if self.shard else "")
+
+    def rerun_command(self) -> str:
+        """The command that replays this run (credentials come from the environment)."""
+        parts = ["comms-conformance", "--seed", str(self.seed), "--profile", self.profile]
+        if self.base_url and not self.owned_target:
+            parts += ["--base-url", self.base_url]
+        if self.shard:
+            parts += ["--shard", str(self.shard)]
+        if self.workers > 1:
+            parts += ["--workers", str(self.workers)]
+        if self.read_only:
+            parts.append("--read-only")
         if self.rate_limit is not None:
-            return self.rate_limit or None
-        return DEFAULT_REMOTE_RATE_LIMIT if self.base_url and not self.owned_target else None
+            parts += ["--rate-limit", f"{self.rate_limit:g}"]
+        if self.consistency_window != DEFAULT_WINDOW:
+            parts += ["--consistency-window", f"{self.consistency_window:g}"]
+        if self.operation_timeout != DEFAULT_OPERATION_TIMEOUT:
+            parts += ["--operation-timeout", f"{self.operation_timeout:g}"]
+        return " ".join(parts)

@@ -95,10 +95,14 @@ class Target:
         return [s for s in [*found, *self.other_secrets] if s]
 
 
-def in_process_target(contract: Contract | None = None, **overrides: Any) -> Target:
+def in_process_target(
+    contract: Contract | None = None, *, fault_seed: int | None = None, **overrides: Any
+) -> Target:
     """The emulator in this process, serving `contract` (the run's; a caller without one gets
-    the kit's spec)."""
-    config = EmulatorConfig(accounts=dict(EMULATOR_ACCOUNTS), self_check=True)
+    the kit's spec); `fault_seed` seeds its fault injection (the run's, derived)."""
+    config = EmulatorConfig(
+        accounts=dict(EMULATOR_ACCOUNTS), self_check=True, fault_seed=fault_seed
+    )
     app = create_app(config, contract or Contract.load())
     first, second = (Credentials(sid, token) for sid, token in EMULATOR_ACCOUNTS.items())
     return Target(
@@ -201,8 +205,9 @@ def target_from_options(
     allow_sending: bool = False,
     send_to: list[str] | None = None,
     env: Mapping[str, str] | None = None,
+    fault_seed: int | None = None,
 ) -> Target:
-    target = _target(contract, base_url, read_only, rate_limit, owned, env)
+    target = _target(contract, base_url, read_only, rate_limit, owned, env, fault_seed)
     return apply_sending(target, allow_sending, send_to or [], contract)
 
 
@@ -263,6 +268,7 @@ def _target(
     rate_limit: float | None,
     owned: bool,
     env: Mapping[str, str] | None,
+    fault_seed: int | None = None,
 ) -> Target:
     if base_url:
         target = url_target(
@@ -275,4 +281,6 @@ def _target(
             if owned
             else target
         )
-    return in_process_target(contract, read_only=read_only, rate_limit=rate_limit)
+    return in_process_target(
+        contract, fault_seed=fault_seed, read_only=read_only, rate_limit=rate_limit
+    )

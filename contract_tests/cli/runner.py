@@ -20,7 +20,9 @@ never reach the output or a report, in any spelling.
 
 `--record FILE` also writes a sanitised transcript of the run's deterministic exchanges.
 Parity and replay: `comms-conformance parity --help`, `comms-conformance replay --help`; an
-SDK's behaviour scorecard: `comms-conformance sdk-check --help`.
+SDK's behaviour scorecard: `comms-conformance sdk-check --help`. `--seed N` replays a run;
+`--shard I/N` runs one shard of it, and `comms-conformance merge SHARD/report.json ...` joins
+the shards' reports (`comms-conformance merge --help`).
 
 Exit codes: 0 no finding that fails the run under --fail-on, 1 drift found, 2 usage or set-up
 error (the target unreachable, or refusing the credentials), or a run that did not complete
@@ -44,6 +46,7 @@ from comms_spec import Contract
 from contract_tests._context import ConformanceRun
 from contract_tests._options import ConfigError, RunConfig, add_to_argparse
 from contract_tests._redaction import RedactingStream, Redactor
+from contract_tests._seed import EMULATOR_FAULTS, derive
 from contract_tests._target import (
     EMULATOR_ACCOUNTS,
     TargetError,
@@ -52,8 +55,9 @@ from contract_tests._target import (
     preflight,
     target_from_options,
 )
-from contract_tests.cli import parity
+from contract_tests.cli import merge, parity
 from contract_tests.cli._guard import EXIT_ERROR, EXIT_FOUND, EXIT_OK, guarded_main
+from contract_tests.cli._workers import run_workers
 from contract_tests.reports._baseline import load_baseline
 
 SUITE = Path(__file__).resolve().parents[1] / "suite"
@@ -80,6 +84,8 @@ def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     if argv and argv[0] in parity.SUBCOMMANDS:
         return parity.main(argv)
+    if argv and argv[0] in merge.SUBCOMMANDS:
+        return merge.main(argv)
     if argv[:1] == ["sdk-check"]:
         from contract_tests._sdk import main as sdk_check  # its own engine, loaded when asked
 
@@ -87,16 +93,18 @@ def main(argv: list[str] | None = None) -> int:
     return guarded_main(
         build_parser(),
         argv,
-        _main,
+        lambda args: _main(args, argv),
         name=lambda _: "conformance",
         expected=(ConfigError, TargetError, ValueError),
     )
 
 
-def _main(args: argparse.Namespace) -> int:
+def _main(args: argparse.Namespace, argv: list[str]) -> int:
     settings = RunConfig.from_values(vars(args))
     report_dir = settings.report_dir or DEFAULT_REPORT_DIR
     settings = replace(settings, report_dir=report_dir)
+    if settings.workers > 1:
+        return run_workers(settings, argv, report_dir)
     contract = Contract.load()
     if settings.base_url:
         # Built here, from the environment the user set (read, never written): a target that
@@ -116,7 +124,12 @@ def _main(args: argparse.Namespace) -> int:
         report_dir.mkdir(parents=True, exist_ok=True)
         return _run(contract, settings.with_target(target), args.pytest_args)
     report_dir.mkdir(parents=True, exist_ok=True)
-    app = create_app(EmulatorConfig(accounts=dict(EMULATOR_ACCOUNTS), self_check=True), contract)
+    emulator_config = EmulatorConfig(
+        accounts=dict(EMULATOR_ACCOUNTS),
+        self_check=True,
+        fault_seed=derive(settings.seed, EMULATOR_FAULTS),  # its faults replay with the run
+    )
+    app = create_app(emulator_config, contract)
     with ThreadedEmulator(app) as emulator:
         print(f"conformance: started the built-in emulator at {emulator.url}", flush=True)
         # The runner knows the target it started: its accounts, its control plane, and that
@@ -174,6 +187,7 @@ def _pytest(contract: Contract, settings: RunConfig, extra: list[str]) -> int:
         f"conformance: profile {settings.profile} against {target_name}; reports in {report_dir}/",
         flush=True,
     )
+    print(f"conformance: seed {settings.seed}; rerun with: {settings.rerun_command()}", flush=True)
     # Hypothesis keeps its files in the kit's cache, not in the caller's directory.
     hypothesis.configuration.set_hypothesis_home_dir(KIT_CACHE / "hypothesis")
     # The whole run's configuration goes in as one object; pytest's own options carry none.

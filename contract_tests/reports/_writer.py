@@ -4,7 +4,6 @@ every report says what changed since the baseline, what the run waited for and w
 
 from __future__ import annotations
 
-import json
 import time
 from collections import defaultdict
 from pathlib import Path
@@ -16,8 +15,11 @@ from contract_tests._context import RunContext
 from contract_tests._finding import Finding
 from contract_tests._redaction import Redactor
 from contract_tests.reports._baseline import Baseline, compare
+from contract_tests.reports._formats import write_reports
+from contract_tests.reports._history import history_lines, record_night
 from contract_tests.reports._impact import DEFAULT_FAIL_ON, IMPACTS, failing, impact_of
-from contract_tests.reports._promises_report import markdown_lines, promises_section, write_junit
+from contract_tests.reports._promises_report import markdown_lines, promises_section
+from contract_tests.reports._replay import replay_lines, replay_summary
 
 SCHEMA_VERSION = 2
 INCONCLUSIVE = "inconclusive: "
@@ -37,6 +39,8 @@ class ReportWriter:
         baseline: Baseline | None = None,
         baseline_path: str | None = None,
         redactor: Redactor | None = None,
+        replay: dict[str, Any] | None = None,
+        history: Path | None = None,
     ) -> None:
         self.directory = directory
         self.run = run
@@ -44,6 +48,8 @@ class ReportWriter:
         self.baseline = baseline
         self.baseline_path = baseline_path
         self.redactor = redactor or Redactor(run.target.secrets)
+        self.replay = replay  # seed, shard, rerun command (`_replay.py`)
+        self.history = history
         self.started = time.time()
         self.outcomes: dict[str, dict[str, Any]] = {}
         self.findings: list[Finding] = []
@@ -71,6 +77,8 @@ class ReportWriter:
             session.exitstatus = (
                 pytest.ExitCode.TESTS_FAILED if data["failed"] else pytest.ExitCode.OK
             )
+        if self.history is not None:
+            data["history"] = record_night(self.history, data)
         if self.directory is not None:
             self.write(data)
 
@@ -78,12 +86,7 @@ class ReportWriter:
         """report.json and report.md from the one serialised summary, redacted as written."""
         assert self.directory is not None
         self.directory.mkdir(parents=True, exist_ok=True)
-        redact = self.redactor.redact
-        (self.directory / "report.json").write_text(
-            redact(json.dumps(data, indent=2)) + "\n", encoding="utf-8"
-        )
-        (self.directory / "report.md").write_text(redact(render_markdown(data)), encoding="utf-8")
-        write_junit(data["promises"], self.directory, redact)
+        write_reports(self.directory, data, render_markdown, redact=self.redactor.redact)
 
     def summary(self, exitstatus: int) -> dict[str, Any]:
         """The report as JSON values: the findings serialised here, once."""
@@ -130,6 +133,7 @@ class ReportWriter:
             "coverage": run.coverage.summary(),
             "promises": promises_section(run.contract, self.outcomes),
             "tests": self.outcomes,
+            **({} if self.replay is None else {"replay": replay_summary(self.replay, run)}),
         }
 
 
@@ -148,6 +152,7 @@ def render_markdown(data: dict[str, Any]) -> str:
         "# Conformance report: Twilio Comms API, Sender Pools",
         "",
         *_baseline_lines(data.get("baseline")),
+        *replay_lines(data.get("replay")),
         f"- Target: `{data['target']}`" + (" (read-only)" if data["readOnly"] else ""),
         f"- Profile: `{data['profile']}`; started {data['startedAt']}; {data['durationSeconds']} s",
         f"- Requests sent: {data.get('requestsSent', 0)}",
@@ -182,6 +187,7 @@ def render_markdown(data: dict[str, Any]) -> str:
         lines += markdown_lines(data["promises"])
     if "coverage" in data:
         lines += _coverage_lines(data["coverage"])
+    lines += history_lines(data.get("history"))
     skipped = {e.get("reason", "") for e in data["tests"].values() if e["outcome"] == "skipped"}
     inconclusive = sorted(r for r in skipped if r.startswith(INCONCLUSIVE))
     if inconclusive:

@@ -23,11 +23,14 @@ from contract_tests._promises import derived
 from contract_tests._redaction import Redactor
 from contract_tests._safety import Ledger
 from contract_tests._schema import load_schema
+from contract_tests._seed import EMULATOR_FAULTS, HYPOTHESIS, derive
 from contract_tests._session import ApiSession
+from contract_tests._shard import placement_name
 from contract_tests._target import Target, TargetError, target_from_options
 from contract_tests._transport import Stopping, TargetStopped
 from contract_tests.reports._baseline import load_baseline
 from contract_tests.reports._findings import findings_for
+from contract_tests.reports._history import load_history
 from contract_tests.reports._writer import ReportWriter
 
 
@@ -62,6 +65,7 @@ def _target(run: ConformanceRun) -> Target:
             owned=settings.owned_target,
             allow_sending=settings.allow_sending,
             send_to=list(settings.send_to),
+            fault_seed=derive(settings.seed, EMULATOR_FAULTS),
         )
     except TargetError as error:
         raise pytest.UsageError(str(error)) from None
@@ -77,6 +81,8 @@ def pytest_configure(config: pytest.Config) -> None:
         _target(run),
         PROFILES[settings.profile],
         request_deadline=settings.request_deadline,
+        seed=settings.seed,
+        run_id=settings.run_id,
     )
     context.patience.window = settings.consistency_window
     context.patience.operation_timeout = settings.operation_timeout
@@ -86,6 +92,8 @@ def pytest_configure(config: pytest.Config) -> None:
     config.stash[_RUN] = run
     try:
         previous = load_baseline(settings.baseline) if settings.baseline else None
+        if settings.history:
+            load_history(settings.history)  # an unreadable ledger stops the run before it starts
     except ValueError as error:
         raise pytest.UsageError(str(error)) from None
     writer = ReportWriter(
@@ -94,6 +102,13 @@ def pytest_configure(config: pytest.Config) -> None:
         fail_on=settings.fail_on,
         baseline=previous,
         baseline_path=str(settings.baseline) if settings.baseline else None,
+        replay={
+            "seed": settings.seed,
+            "shard": str(settings.shard) if settings.shard else None,
+            "runId": settings.run_id,
+            "rerun": settings.rerun_command(),
+        },
+        history=settings.history,
     )
     config.stash[_WRITER] = writer
     # Always registered: it also applies --fail-on to the exit status.
@@ -118,8 +133,9 @@ def _schema(config: pytest.Config) -> BaseSchema:
     (at the first collection or fixture that needs it)."""
     if _SCHEMA not in config.stash:
         run = _context(config)
+        seed = None if run.seed is None else derive(run.seed, HYPOTHESIS)
         config.stash[_SCHEMA] = load_schema(
-            run.contract, run.target, run.profile, deadline=run.request_deadline
+            run.contract, run.target, run.profile, seed=seed, deadline=run.request_deadline
         )
     return config.stash[_SCHEMA]
 
@@ -168,6 +184,21 @@ def pytest_pycollect_makeitem(
 _PARAMETRIZED = "_conformance_parametrized"
 
 
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """--shard I/N: keep this shard's tests (`_shard.py` says how they are placed)."""
+    shard = config.stash[_RUN].config.shard
+    if shard is None:
+        return
+    kept: list[pytest.Item] = []
+    dropped: list[pytest.Item] = []
+    for item in items:
+        name = placement_name(item.nodeid, getattr(item, "operation_label", None))
+        (kept if shard.owns(name) else dropped).append(item)
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
+        items[:] = kept
+
+
 @pytest.fixture(scope="session")
 def contract(pytestconfig: pytest.Config) -> Contract:
     return _context(pytestconfig).contract
@@ -205,8 +236,14 @@ def fuzzer(api: ApiSession, pytestconfig: pytest.Config) -> Iterator[Fuzzer]:
 
 
 @pytest.fixture(scope="session")
-def ledger() -> Ledger:
-    return Ledger()
+def run_seed(pytestconfig: pytest.Config) -> int | None:
+    """The run's seed (`_seed.py`): what the state machine's scenarios derive theirs from."""
+    return _context(pytestconfig).seed
+
+
+@pytest.fixture(scope="session")
+def ledger(pytestconfig: pytest.Config) -> Ledger:
+    return Ledger(run_id=_context(pytestconfig).run_id)
 
 
 @pytest.fixture(scope="session")

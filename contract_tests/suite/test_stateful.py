@@ -16,13 +16,14 @@ from typing import Any
 
 import httpx
 import pytest
-from hypothesis import reject
+from hypothesis import reject, seed
 from hypothesis.errors import Flaky, FlakyStrategyDefinition
 
 from contract_tests._fuzz import FuzzDrift, Fuzzer
 from contract_tests._patience import Inconclusive
 from contract_tests._profiles import Profile
 from contract_tests._safety import Blocked
+from contract_tests._seed import derive
 from contract_tests._target import Target
 
 # Scenarios on a target seen lagging or busy: each waits out the lag after every create, and
@@ -33,7 +34,7 @@ VARIANCE_SCENARIOS = 8
 
 @pytest.mark.slow  # the state machine's budget: over 15 s on 2 cores with the default profile
 def test_linked_workflows_conform(
-    api_schema: Any, fuzzer: Fuzzer, profile: Profile, target: Target
+    api_schema: Any, fuzzer: Fuzzer, profile: Profile, target: Target, run_seed: int | None
 ) -> None:
     own_emulator = not target.external
 
@@ -64,6 +65,8 @@ def test_linked_workflows_conform(
                 first_drift.append(drift)
                 raise
 
+    if run_seed is not None:  # the run's seed fixes the scenarios too
+        seed(derive(run_seed, "stateful"))(Workflow)
     first_drift: list[FuzzDrift] = []
     patience = fuzzer.session.patience
     scenarios = profile.stateful_examples
