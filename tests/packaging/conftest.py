@@ -93,6 +93,14 @@ class Installed:
                 process.wait(timeout=15)
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Under pytest-xdist, the tests that use the wheels share one worker, so they are built
+    and installed once per run (`--dist loadgroup`, noxfile.py), not once per worker."""
+    for item in items:
+        if "installed" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.xdist_group("wheels"))
+
+
 @pytest.fixture(scope="session")
 def installed(tmp_path_factory: pytest.TempPathFactory) -> Installed:
     dist = tmp_path_factory.mktemp("dist")
