@@ -383,7 +383,7 @@ def test_the_report_has_classes_coverage_waiting_and_diff_and_matches_its_schema
     assert writer.summary(0)["failed"] is False  # additive alone never fails
 
 
-def test_a_failure_that_is_no_finding_keeps_the_run_failed(lagging: ApiSession) -> None:
+def test_a_failure_that_is_no_finding_keeps_the_run_failed(lagging_run: RunContext) -> None:
     """`nox -s tests` collects the unit tests with the suite: one of them failing (no finding)
     fails the run, while a suite failure whose only finding is additive still passes it. Both
     in one process and in pytest-xdist's controller, which sees the reports but no findings."""
@@ -395,7 +395,7 @@ def test_a_failure_that_is_no_finding_keeps_the_run_failed(lagging: ApiSession) 
         return report, list(findings)
 
     def exit_status(*tests: tuple[pytest.TestReport, list[Finding]], controller: bool) -> int:
-        writer = ReportWriter(None, lagging.run)
+        writer = ReportWriter(None, lagging_run)
         for report, findings in tests:
             if not controller:
                 writer.add(findings)
