@@ -41,11 +41,11 @@ PYTHON = "3.11"
 # The other Pythons the wheels claim (pyproject.toml classifiers); CI has 3.11 only.
 OTHER_PYTHONS = ("3.12", "3.13")
 LOCK = "requirements/dev.txt"
-# Tests run on several workers (pytest-xdist): most of the time is the drift proofs waiting on
-# servers, not computing, so more workers than CI's 2 cores pay. Tests that share something
-# costly (the packaging tests' wheels, a broken emulator) name an `xdist_group`.
-# `-- -n 0` runs serially. docs/contributors/ci-time-budget.md
-PYTEST_WORKERS = ("-n", "6", "--dist", "loadgroup")
+# Tests run on several workers (pytest-xdist): the slow tests mostly wait on servers, sleeps and
+# polls rather than compute, so more workers than CI's 2 cores pay. Tests that share something
+# costly (the packaging tests' wheels) name an `xdist_group`. `-- -n 0` runs serially. The 15
+# slowest tests are printed: docs/contributors/ci-time-budget.md
+PYTEST_ARGS = ("-n", "6", "--dist", "loadgroup", "--durations=15")
 
 
 def _nox_tools() -> str:
@@ -135,7 +135,7 @@ def tests(session: nox.Session) -> None:
     with _phase(session, "typescript adapter"):
         _install_ts_adapter(session)
     with _phase(session, "pytest"):
-        session.run("pytest", *PYTEST_WORKERS, *session.posargs)
+        session.run("pytest", *PYTEST_ARGS, *session.posargs)
 
 
 TS_ADAPTER = "adapters/typescript"
