@@ -21,9 +21,14 @@ nox -s docs [-- build]       serve the docs site locally (or build it into .site
 from __future__ import annotations
 
 import glob
+import importlib
 import os
 import shutil
 import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import nox
 
@@ -36,34 +41,79 @@ PYTHON = "3.11"
 # The other Pythons the wheels claim (pyproject.toml classifiers); CI has 3.11 only.
 OTHER_PYTHONS = ("3.12", "3.13")
 LOCK = "requirements/dev.txt"
+# Tests run on several workers (pytest-xdist): the slow tests mostly wait on servers, sleeps and
+# polls rather than compute, so more workers than CI's 2 cores pay. `-- -n 0` runs serially.
+# (Not --dist loadgroup: xdist 3.8 cannot regroup pytest 9's node ids, so a costly shared
+# fixture shares through a lock instead: tests/packaging/conftest.py.) The 15 slowest tests are
+# printed: docs/contributors/ci-time-budget.md
+PYTEST_ARGS = ("-n", "6", "--durations=15")
+
+
+def _nox_tools() -> str:
+    """The directory of the uv that nox itself runs on: the README installs nox and uv side by
+    side in a venv it never puts on PATH (`.venv/bin/nox -s tests`), so that directory (else
+    the interpreter's own) is where a session finds them by name."""
+    try:
+        return os.path.dirname(str(importlib.import_module("uv").find_uv_bin()))
+    except (ImportError, FileNotFoundError):
+        return os.path.dirname(sys.executable)
+
+
+def _tools_path() -> str:
+    """PATH with nox's tools appended: anything on PATH comes first (and nox puts a session's
+    own venv before both)."""
+    return os.pathsep.join(p for p in (os.environ.get("PATH", ""), _nox_tools()) if p)
+
+
+def _with_tools(session: nox.Session) -> None:
+    """What a session runs by name (uv; nox, which needs uv: tests/packaging/) is found even
+    when the nox running it is not on PATH."""
+    session.env["PATH"] = _tools_path()
+
+
+@contextmanager
+def _phase(session: nox.Session, name: str) -> Iterator[None]:
+    """Log how long a step took, as `phase SESSION/NAME: N s` (.ci/run sums these up)."""
+    started = time.perf_counter()
+    try:
+        yield
+    finally:
+        session.log(f"phase {session.name}/{name}: {time.perf_counter() - started:.0f} s")
 
 
 def _install(session: nox.Session) -> None:
     """The locked dependency set, every file checked against its hash; then the kit itself
     (editable, so spec/ is read in place; --no-deps, its dependencies are all in the lock)."""
-    session.install("--require-hashes", "-r", LOCK)
-    session.install("--no-deps", "-e", ".")
+    _with_tools(session)
+    with _phase(session, "install"):
+        session.install("--require-hashes", "-r", LOCK)
+        session.install("--no-deps", "-e", ".")
 
 
 @nox.session(python=PYTHON)
 def lint(session: nox.Session) -> None:
     _install(session)
-    session.run("ruff", "check", ".")
-    session.run("ruff", "format", "--check", ".")
-    session.run("mypy")
-    session.run("mypy", "--strict", "generated/twilio_comms_sender_pools")
+    with _phase(session, "ruff"):
+        session.run("ruff", "check", ".")
+        session.run("ruff", "format", "--check", ".")
+    with _phase(session, "mypy"):
+        session.run("mypy")
+        session.run("mypy", "--strict", "generated/twilio_comms_sender_pools")
     # The layering contracts in pyproject.toml; the generated client is a root package too.
-    session.run("lint-imports", "--no-cache", env={"PYTHONPATH": "generated"})
-    session.run("python", "-m", "scripts.check_spec")
+    with _phase(session, "lint-imports"):
+        session.run("lint-imports", "--no-cache", env={"PYTHONPATH": "generated"})
+    with _phase(session, "spec checks"):
+        session.run("python", "-m", "scripts.check_spec")
     # The docs site: --strict fails on a broken link, a missing page or a page left out of nav.
-    session.run(
-        "mkdocs",
-        "build",
-        "--strict",  # not --quiet: mkdocs then stops counting the warnings strict fails on
-        "--site-dir",
-        session.create_tmp(),
-        env={"NO_MKDOCS_2_WARNING": "1"},  # Material's end-of-life notice, not a build problem
-    )
+    with _phase(session, "docs build"):
+        session.run(
+            "mkdocs",
+            "build",
+            "--strict",  # not --quiet: mkdocs then stops counting the warnings strict fails on
+            "--site-dir",
+            session.create_tmp(),
+            env={"NO_MKDOCS_2_WARNING": "1"},  # Material's end-of-life notice, not a build problem
+        )
 
 
 @nox.session(python=PYTHON)
@@ -79,10 +129,14 @@ def docs(session: nox.Session) -> None:
 @nox.session(python=PYTHON)
 def tests(session: nox.Session) -> None:
     _install(session)
-    session.run("python", "-m", "scripts.check_spec")
-    session.run("python", "-m", "scripts.generate", "--check")
-    _install_ts_adapter(session)
-    session.run("pytest", *session.posargs)
+    with _phase(session, "spec checks"):
+        session.run("python", "-m", "scripts.check_spec")
+    with _phase(session, "generate --check"):
+        session.run("python", "-m", "scripts.generate", "--check")
+    with _phase(session, "typescript adapter"):
+        _install_ts_adapter(session)
+    with _phase(session, "pytest"):
+        session.run("pytest", *PYTEST_ARGS, *session.posargs)
 
 
 TS_ADAPTER = "adapters/typescript"
@@ -122,6 +176,7 @@ def ts_adapter(session: nox.Session) -> None:
 @nox.session(venv_backend="none")
 def lock(session: nox.Session) -> None:
     """Recompile the lock from pyproject.toml, keeping every pin it can; `-- --upgrade` bumps."""
+    _with_tools(session)
     session.run(
         "uv",
         "pip",
@@ -203,7 +258,7 @@ def spec_pr(session: nox.Session) -> None:
 
 def _interpreter(version: str) -> str | None:
     """A working `pythonX.Y`: as uv finds it (never downloading), else a pyenv install."""
-    uv = shutil.which("uv")
+    uv = shutil.which("uv", path=_tools_path())
     if uv:
         found = subprocess.run(
             [uv, "python", "find", "--no-python-downloads", version],
@@ -223,6 +278,7 @@ def tests_other_pythons(session: nox.Session) -> None:
     """The fast tests and the wheel tests (built and installed in a fresh venv of that Python)
     on each of OTHER_PYTHONS found here; one missing is skipped with a message, not failed.
     `-- ARGS` replaces the pytest arguments."""
+    _with_tools(session)
     found = {v: exe for v in OTHER_PYTHONS if (exe := _interpreter(v))}
     for version in OTHER_PYTHONS:
         if version not in found:

@@ -22,6 +22,7 @@ from contract_tests.reports._promises_report import markdown_lines, promises_sec
 from contract_tests.reports._replay import replay_lines, replay_summary
 
 SCHEMA_VERSION = 2
+IMPACTS_PROPERTY = "finding-impacts"  # a failed test report's user property (ReportWriter.label)
 INCONCLUSIVE = "inconclusive: "
 
 
@@ -53,9 +54,19 @@ class ReportWriter:
         self.started = time.time()
         self.outcomes: dict[str, dict[str, Any]] = {}
         self.findings: list[Finding] = []
+        # Failed tests that fail the run whatever the findings say: those with no finding (not
+        # the suite's: every failure of a suite test becomes one, e.g. the unit tests
+        # `nox -s tests` collects with it) and those with a finding --fail-on fails on. Counted
+        # from the reports, which reach pytest-xdist's controller, where the findings do not.
+        self.failing_tests = 0
 
     def add(self, findings: list[Finding]) -> None:
         self.findings += findings
+
+    @staticmethod
+    def label(report: pytest.TestReport, findings: list[Finding]) -> None:
+        """Name on a failed test's report the impact of each finding it made."""
+        report.user_properties.append((IMPACTS_PROPERTY, ",".join(f.impact for f in findings)))
 
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
         labels = [str(v) for k, v in report.user_properties if k == "operation"]
@@ -68,15 +79,20 @@ class ReportWriter:
                 if report.skipped and isinstance(report.longrepr, tuple):
                     entry["reason"] = str(report.longrepr[2]).removeprefix("Skipped: ")
                 self.outcomes[name] = entry
+        if report.failed:
+            labels = [str(v) for k, v in report.user_properties if k == IMPACTS_PROPERTY]
+            impacts = [i for label in labels for i in label.split(",") if i]
+            failing_classes = IMPACTS[: IMPACTS.index(self.fail_on) + 1]
+            if not impacts or any(i in failing_classes for i in impacts):
+                self.failing_tests += 1
 
     @pytest.hookimpl(trylast=True)
     def pytest_sessionfinish(self, session: pytest.Session, exitstatus: int) -> None:
         data = self.summary(int(exitstatus))
         # --fail-on decides between "drift" and "no drift"; other exits (usage, interrupt) stand.
         if exitstatus in (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED):
-            session.exitstatus = (
-                pytest.ExitCode.TESTS_FAILED if data["failed"] else pytest.ExitCode.OK
-            )
+            failed = data["failed"] or self.failing_tests
+            session.exitstatus = pytest.ExitCode.TESTS_FAILED if failed else pytest.ExitCode.OK
         if self.history is not None:
             data["history"] = record_night(self.history, data)
         if self.directory is not None:

@@ -398,7 +398,9 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
         if isinstance(error, TargetStopped):
             _context(item.config).patience.stop(str(error))
         session = item.config.stash.get(_SESSION, None)
-        item.config.stash[_WRITER].add(findings_for(item, error, session))
+        findings = findings_for(item, error, session)
+        item.config.stash[_WRITER].add(findings)
+        ReportWriter.label(report, findings)
     _redact_report(report, item.config.stash[_WRITER].redactor)
     _stop_when_due(item.session)
     return report

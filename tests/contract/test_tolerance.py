@@ -8,6 +8,7 @@ import json
 from collections.abc import Callable, Iterator
 from dataclasses import replace
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import httpx
@@ -380,6 +381,36 @@ def test_the_report_has_classes_coverage_waiting_and_diff_and_matches_its_schema
     writer.fail_on = "breaking"
     writer.findings.clear()
     assert writer.summary(0)["failed"] is False  # additive alone never fails
+
+
+def test_a_failure_that_is_no_finding_keeps_the_run_failed(lagging_run: RunContext) -> None:
+    """`nox -s tests` collects the unit tests with the suite: one of them failing (no finding)
+    fails the run, while a suite failure whose only finding is additive still passes it. Both
+    in one process and in pytest-xdist's controller, which sees the reports but no findings."""
+
+    def failed(nodeid: str, *findings: Finding) -> tuple[pytest.TestReport, list[Finding]]:
+        report = pytest.TestReport(nodeid, (nodeid, 1, nodeid), {}, "failed", "boom", "call")
+        if findings:  # as the suite's plugin does (contract_tests/suite/conftest.py)
+            ReportWriter.label(report, list(findings))
+        return report, list(findings)
+
+    def exit_status(*tests: tuple[pytest.TestReport, list[Finding]], controller: bool) -> int:
+        writer = ReportWriter(None, lagging_run)
+        for report, findings in tests:
+            if not controller:
+                writer.add(findings)
+            writer.pytest_runtest_logreport(report)
+        session = SimpleNamespace(exitstatus=pytest.ExitCode.TESTS_FAILED)
+        writer.pytest_sessionfinish(session, pytest.ExitCode.TESTS_FAILED)  # type: ignore[arg-type]
+        return int(session.exitstatus)
+
+    additive = failed("contract_tests/suite/t.py::a", _finding("t::a", "extra", "additive"))
+    breaking = failed("contract_tests/suite/t.py::b", _finding("t::b", "body_matches_schema"))
+    unit = failed("tests/test_x.py::test_x")
+    for controller in (False, True):
+        assert exit_status(additive, controller=controller) == pytest.ExitCode.OK
+        assert exit_status(additive, unit, controller=controller) == pytest.ExitCode.TESTS_FAILED
+        assert exit_status(breaking, controller=controller) == pytest.ExitCode.TESTS_FAILED
 
 
 def test_schemathesis_auth_probes_that_meet_a_busy_api_are_not_drift(

@@ -1,9 +1,11 @@
 """The kit and the client as other repositories get them: wheels built from this checkout,
 installed (not editable) into a fresh venv, run from a temporary directory with nothing of the
-checkout on sys.path. Session-scoped: one build and one install serve every test here."""
+checkout on sys.path. One build and one install serve every test here, on every worker."""
 
 from __future__ import annotations
 
+import fcntl
+import json
 import os
 import re
 import shutil
@@ -94,14 +96,36 @@ class Installed:
 
 
 @pytest.fixture(scope="session")
-def installed(tmp_path_factory: pytest.TempPathFactory) -> Installed:
-    dist = tmp_path_factory.mktemp("dist")
+def installed(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> Installed:
+    """Built and installed once per run. Under pytest-xdist (`nox -s tests` runs on workers)
+    the first worker to get here builds, in the run's shared temporary directory, under a
+    lock; the others wait for it and use the same venv (the tests only read it)."""
+    base = tmp_path_factory.getbasetemp()
+    shared = base if worker_id == "master" else base.parent  # every worker's basetemp's parent
+    with (shared / "wheels.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
+        done = shared / "wheels" / "installed.json"
+        if not done.exists():
+            _build_and_install(shared / "wheels", done)
+        found = json.loads(done.read_text())
+    return Installed(
+        Path(found["venv"]),
+        {name: Path(path) for name, path in found["wheels"].items()},
+        Path(found["sdist"]),
+        found["install_seconds"],
+    )
+
+
+def _build_and_install(root: Path, done: Path) -> None:
+    dist = root / "dist"
+    dist.mkdir(parents=True, exist_ok=True)
     run_uv("build", "--wheel", "--sdist", "--out-dir", str(dist), str(ROOT), cwd=ROOT)
     run_uv("build", "--wheel", "--out-dir", str(dist), str(ROOT / "generated"), cwd=ROOT)
     [kit] = dist.glob("comms_conformance_kit-*.whl")
     [client] = dist.glob("twilio_comms_sender_pools-*.whl")
     [sdist] = dist.glob("comms_conformance_kit-*.tar.gz")
-    venv = tmp_path_factory.mktemp("venv") / "venv"
+    venv = root / "venv0" / "venv"
+    venv.parent.mkdir()
     run_uv("venv", "--quiet", "--python", sys.executable, str(venv), cwd=dist)
     started = time.perf_counter()
     # The lock as constraints: the fresh venv gets the versions CI tests (and uv's cache has).
@@ -111,7 +135,9 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Installed:
     )  # fmt: skip
     seconds = time.perf_counter() - started
     print(f"\ninstalling both wheels into a fresh venv took {seconds:.1f} s")
-    return Installed(venv, {"kit": kit, "client": client}, sdist, seconds)
+    wheels = {"kit": str(kit), "client": str(client)}
+    record = {"venv": str(venv), "wheels": wheels, "sdist": str(sdist), "install_seconds": seconds}
+    done.write_text(json.dumps(record))
 
 
 @pytest.fixture
