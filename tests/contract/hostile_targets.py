@@ -53,20 +53,20 @@ class HostileTarget:
             try:
                 # One request per connection (every answer says `Connection: close`): a body
                 # framed any other way than Content-Length cannot be mistaken for a request.
-                head = _read_head(connection)
-                if head is not None and self._answer(connection, head):
+                request = _read_head(connection)
+                if request is not None and self._answer(connection, *request):
                     _close_gently(connection)
             except OSError:
                 return
 
-    def _answer(self, connection: socket.socket, head: str) -> bool:
+    def _answer(self, connection: socket.socket, head: str, body_start: bytes) -> bool:
         """Answer one request; False to close the connection."""
         request_line, *lines = head.split("\r\n")
         self.requests.append(request_line)
         headers = dict(line.split(": ", 1) for line in lines if ": " in line)
         length = int(headers.get("Content-Length", headers.get("content-length", "0")) or 0)
-        if length:
-            _read_exactly(connection, length)
+        if length > len(body_start):
+            _read_exactly(connection, length - len(body_start))
         kind = "echo_auth" if len(self.requests) <= self.healthy_first else self.kind
         if kind == "drop":
             return False
@@ -100,14 +100,16 @@ class HostileTarget:
         return True
 
 
-def _read_head(connection: socket.socket) -> str | None:
+def _read_head(connection: socket.socket) -> tuple[str, bytes] | None:
+    """The request's head, and what of its body came with it."""
     data = b""
     while b"\r\n\r\n" not in data:
         chunk = connection.recv(65536)
         if not chunk:
             return None
         data += chunk
-    return data.split(b"\r\n\r\n", 1)[0].decode("latin-1")
+    head, rest = data.split(b"\r\n\r\n", 1)
+    return head.decode("latin-1"), rest
 
 
 def _close_gently(connection: socket.socket) -> None:

@@ -1,7 +1,8 @@
 """The runner (`comms-conformance`, as a user runs it) against hostile targets over real
 sockets: set-up failures exit 2 with the reason; a target that echoes the credentials gets no
-credential into stdout, stderr or any report, in any spelling; nothing is written outside the
-report directory and the kit's cache; SIGTERM ends the run promptly with its report."""
+credential into stdout, stderr or any report, in any spelling, every request it sends is
+counted, and nothing is written outside the report directory and the kit's cache; SIGTERM
+ends the run promptly with its report."""
 
 from __future__ import annotations
 
@@ -77,7 +78,7 @@ def test_echoed_credentials_reach_no_output_and_nothing_is_written_elsewhere(
                 "quick",
                 "--",
                 "-k",
-                "test_sender_pagination or test_unknown_ids or test_self_token",
+                "test_sender_pagination or test_unknown_ids or test_every_operation_conforms",
             ),
             capture_output=True,
             text=True,
@@ -85,6 +86,7 @@ def test_echoed_credentials_reach_no_output_and_nothing_is_written_elsewhere(
             env=_env(tmp_path),
             timeout=300,
         )
+        seen = len(server.requests)
     assert result.returncode == 1, result.stdout[-3000:] + result.stderr[-3000:]  # drift
     reports = cwd / "reports"
     texts = {
@@ -93,11 +95,15 @@ def test_echoed_credentials_reach_no_output_and_nothing_is_written_elsewhere(
         **{p.name: p.read_text() for p in reports.iterdir()},
     }
     assert {"report.json", "report.md", "junit.xml"} <= texts.keys()
-    assert json.loads(texts["report.json"])["findings"]
+    report = json.loads(texts["report.json"])
+    assert report["findings"]
+    # Every request the run sent is counted, Schemathesis' probes too (besides the run's own
+    # two before the tests: the control-plane probe and the preflight read).
+    assert report["requestsSent"] == seen - 2
     for where, text in texts.items():
         for form in forms:
             assert form not in text, f"a spelling of the credentials in {where}"
-    assert sorted(p.name for p in cwd.iterdir()) == ["reports"]
+    assert sorted(p.name for p in cwd.iterdir()) == ["reports"]  # no .hypothesis/ here
 
 
 def test_sigterm_ends_a_run_stuck_on_a_hanging_target_with_its_report(tmp_path: Path) -> None:
