@@ -1,6 +1,11 @@
 """A synchronous httpx transport into an ASGI app, so tests can call the emulator in-process
 with a plain httpx.Client (httpx's own ASGITransport is async-only). Used by the contract suite's
-in-process target and the pytest plugin's `comms_emulator_asgi`."""
+in-process target and the pytest plugin's `comms_emulator_asgi`.
+
+httpx's ASGITransport does the ASGI work; this only runs it on one anyio portal kept for the
+transport's life. Starlette's TestClient does the same, but its transport is private API
+(`_TestClientTransport`) and a TestClient not entered as a context manager opens a new event
+loop thread per request, so the suite could not wrap it (in its deadline transport) cheaply."""
 
 from __future__ import annotations
 

@@ -10,9 +10,7 @@ from typing import Any
 import httpx
 
 from comms_emulator import EmulatorConfig, create_app
-
-# The in-process transport, for the session module (which may not import the emulator itself).
-from comms_emulator.asgi_transport import SyncASGITransport as SyncASGITransport
+from comms_emulator.asgi_transport import SyncASGITransport
 from comms_spec import Contract
 from contract_tests._deadline import DeadlineTransport
 
@@ -93,6 +91,14 @@ class Target:
         if self.second_account:
             found += [self.second_account.password, self.second_account.username]
         return [s for s in [*found, *self.other_secrets] if s]
+
+
+def wire_transport(target: Target) -> httpx.BaseTransport:
+    """How requests reach `target`: into its ASGI app in this process, or over the network.
+    Decided here, with the target, so no other module of the suite needs the emulator."""
+    if target.app is not None:
+        return SyncASGITransport(target.app)
+    return httpx.HTTPTransport()
 
 
 def in_process_target(

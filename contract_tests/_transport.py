@@ -18,7 +18,7 @@ from contract_tests._deadline import DEFAULT_REQUEST_DEADLINE, DeadlineTransport
 from contract_tests._headers import header
 from contract_tests._patience import Inconclusive, Patience
 from contract_tests._safety import Ledger, MutationGuard, RateLimiter
-from contract_tests._target import SyncASGITransport, Target
+from contract_tests._target import Target, wire_transport
 
 
 class _Answer(Protocol):
@@ -104,9 +104,10 @@ class Transport:
         self.limiter = RateLimiter(target.rate_limit, clock)
         self.version_prefix = urlsplit(target.api_base).path  # e.g. /v1
         self.deadline = deadline
-        inner = SyncASGITransport(target.app) if target.app is not None else httpx.HTTPTransport()
         self.client = httpx.Client(
-            transport=DeadlineTransport(inner, deadline), timeout=deadline, follow_redirects=False
+            transport=DeadlineTransport(wire_transport(target), deadline),
+            timeout=deadline,
+            follow_redirects=False,
         )
         self.failures = 0  # requests failed in a row
         self.broken = ""  # why the target is taken as no longer answering
