@@ -26,7 +26,14 @@ from starlette.applications import Starlette
 from starlette.types import Receive, Scope, Send
 
 from comms_emulator.http.auth import CredentialCache
-from comms_emulator.http.errors import ApiError, ErrorBodies, Problem, bad_request
+from comms_emulator.http.errors import (
+    ApiError,
+    DomainError,
+    ErrorBodies,
+    Problem,
+    bad_request,
+    from_domain,
+)
 from comms_emulator.http.handlers import HANDLERS, Call, Handler, Reply
 from comms_emulator.http.handlers._call import ListShape
 from comms_emulator.http.journal import RequestJournal
@@ -36,10 +43,8 @@ from comms_emulator.http.render_cache import PoolRenders
 from comms_emulator.http.self_check import ResponseChecker
 from comms_emulator.http.validation import RequestValidator, ValidRequest
 from comms_emulator.http.variance import VarianceApplier, Varied, check_deliberate
-from comms_emulator.models.errors import ResourceNotFound
 from comms_emulator.models.faults import FaultRule
 from comms_emulator.models.listing import unknown_filters
-from comms_emulator.models.messaging import SendRejected
 from comms_emulator.models.variance import ERROR_BODY_KINDS, VarianceRule
 from comms_emulator.models.world import World
 from comms_spec import Contract, Route, SpecOperation
@@ -244,10 +249,8 @@ class Api:
                     self._renders.follow(world.generation)
                     call = Call(world, account, valid, api_base, bound.listing, self._renders)
                     return bound.handler(call)
-        except ResourceNotFound as missing:
-            raise ApiError(404, str(missing)) from None
-        except SendRejected as rejected:
-            raise bad_request(str(rejected), [Problem(str(rejected), rejected.location)]) from None
+        except DomainError as refused:
+            raise from_domain(refused) from None
 
     async def _read_body(self, receive: Receive) -> bytes:
         """The body, or a 400 once it passes the limit. An oversized body is still read to

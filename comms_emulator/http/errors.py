@@ -7,10 +7,11 @@ shape and the codes change in the spec alone.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from comms_emulator.models.errors import InvalidPageToken, ResourceNotFound, SendRejected
 from comms_spec import clip
 
 MORE_INFO = "https://www.twilio.com/docs/api/errors/{code}"
@@ -69,3 +70,22 @@ class ErrorBodies:
 
 def bad_request(message: str, details: list[Problem] | None = None) -> ApiError:
     return ApiError(400, message, details or [])
+
+
+def _send_rejected(error: SendRejected) -> ApiError:
+    return bad_request(str(error), [Problem(str(error), error.location)])
+
+
+# What each domain error (comms_emulator.models.errors) is over HTTP: the one place the domain's
+# refusals become statuses. A new domain error gets its row here.
+DOMAIN_ERRORS: dict[type[Exception], Callable[[Any], ApiError]] = {
+    ResourceNotFound: lambda error: ApiError(404, str(error)),
+    SendRejected: _send_rejected,
+    InvalidPageToken: lambda error: bad_request(f"Invalid pageToken: {error}"),
+}
+DomainError = (ResourceNotFound, SendRejected, InvalidPageToken)
+
+
+def from_domain(error: Exception) -> ApiError:
+    """The HTTP answer for a domain error (one of `DomainError`)."""
+    return DOMAIN_ERRORS[type(error)](error)

@@ -8,3 +8,16 @@ class ResourceNotFound(LookupError):
         super().__init__(f"{kind} {resource_id} was not found")
         self.kind = kind
         self.resource_id = resource_id
+
+
+class SendRejected(ValueError):
+    """The send (or Resolve) names a sending identity the account does not have, or a time that
+    has passed; nothing is sent."""
+
+    def __init__(self, message: str, location: str) -> None:
+        super().__init__(message)
+        self.location = location
+
+
+class InvalidPageToken(ValueError):
+    """The token was not issued by this emulator for this exact list."""

@@ -21,7 +21,7 @@ from typing import Any, Protocol
 
 from sortedcontainers import SortedKeyList
 
-from comms_emulator.models.errors import ResourceNotFound
+from comms_emulator.models.errors import ResourceNotFound, SendRejected
 from comms_emulator.models.listing import Selection, select
 from comms_emulator.models.progression import Progression
 from comms_emulator.models.records import (
@@ -44,15 +44,6 @@ from comms_emulator.models.work import UnitOfWork
 
 # What the emulator's Messages end as: it hands nothing to a carrier, so nothing is delivered.
 FINAL_MESSAGE_STATUS = "SENT"
-
-
-class SendRejected(ValueError):
-    """The send (or Resolve) names a sending identity the account does not have, or a time that
-    has passed; nothing is sent."""
-
-    def __init__(self, message: str, location: str) -> None:
-        super().__init__(message)
-        self.location = location
 
 
 @dataclass(frozen=True)

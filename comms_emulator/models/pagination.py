@@ -22,6 +22,7 @@ from typing import Any, Generic, TypeVar
 from sortedcontainers import SortedKeyList
 
 from comms_emulator.models.consistency import LaggedIndex
+from comms_emulator.models.errors import InvalidPageToken
 from comms_emulator.models.records import SortKey
 
 T = TypeVar("T")
@@ -29,10 +30,6 @@ T = TypeVar("T")
 _MAC_BYTES = 12
 _TOKEN_TEXT = re.compile(r"[A-Za-z0-9_-]{1,512}")
 MIN_KEY_ID = ""  # sorts before every ID, so (ms, "") is "the start of millisecond ms"
-
-
-class InvalidPageToken(ValueError):
-    """The token was not issued by this emulator for this exact list."""
 
 
 class TokenCodec:

@@ -5,8 +5,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from sortedcontainers import SortedKeyList
 
+from comms_emulator.models.errors import InvalidPageToken
 from comms_emulator.models.pagination import (
-    InvalidPageToken,
     TokenCodec,
     Window,
     list_scope,
