@@ -33,6 +33,7 @@ from comms_spec._operations import (
     response_media,
     response_schema,
 )
+from comms_spec._overlay import SUITE_OVERLAY, apply_overlay, suite_document
 from comms_spec._pointer import escape, pointer, pointer_get
 from comms_spec._quote import QUOTE_LIMIT, clip
 from comms_spec._refs import inline_refs, resolve
@@ -73,6 +74,7 @@ __all__ = [
     "READ_ONLY_KEY",
     "SENDS_MESSAGES_KEY",
     "SPEC_PATH_ENV",
+    "SUITE_OVERLAY",
     "TERMINAL_STATUSES_KEY",
     "UNDECLARED_FIELD",
     "UNDECLARED_HEADER",
@@ -83,6 +85,7 @@ __all__ = [
     "SpecLink",
     "SpecOperation",
     "Violation",
+    "apply_overlay",
     "clip",
     "escape",
     "inline_refs",
@@ -106,5 +109,6 @@ __all__ = [
     "schema_validator",
     "sending_operation_ids",
     "spec_path",
+    "suite_document",
     "terminal_statuses",
 ]

@@ -36,12 +36,10 @@ def load_schema(
     if seed is not None:
         config["seed"] = seed
     settings = SchemathesisConfig.from_dict(config)
-    # Schemathesis reads the file itself (as it always has); a contract built from a document
-    # is handed over as a copy, since the loader may annotate what it is given.
-    schema: BaseSchema = (
-        schemathesis.openapi.from_path(str(contract.path), config=settings)
-        if contract.path is not None
-        else schemathesis.openapi.from_dict(copy.deepcopy(contract.document), config=settings)
+    # The suite's view of the spec: the published document plus the suite overlay (links with
+    # request bodies, `uniqueItems`), handed over as a copy, since the loader may annotate it.
+    schema: BaseSchema = schemathesis.openapi.from_dict(
+        copy.deepcopy(contract.suite.document), config=settings
     )
     if target.app is not None:
         schema.app = target.app

@@ -24,9 +24,9 @@ from twilio_comms_sender_pools.models import (
     AcceptedOperation,
     AddressFrom,
     AddressRecipient,
+    CommsError,
     CommunicationOperationStatus,
     CreateSenderPoolRequest,
-    Error,
     Message,
     MessageContent,
     MessageSenderChannel,
@@ -112,7 +112,7 @@ def test_send_errors_parse_into_the_error_model(emulated: Emulated) -> None:
         )
         rejected = send_messages.sync_detailed(client=client, body=body)
     assert rejected.status_code == 400
-    assert isinstance(rejected.parsed, Error)
+    assert isinstance(rejected.parsed, CommsError)
     assert rejected.parsed.details
     assert rejected.parsed.details[0].location == "body.from"
 

@@ -4,10 +4,10 @@ from .accepted_operation import AcceptedOperation
 from .address_from import AddressFrom
 from .address_recipient import AddressRecipient
 from .address_recipient_variables import AddressRecipientVariables
+from .comms_error import CommsError
+from .comms_error_details_item import CommsErrorDetailsItem
 from .communication_operation_status import CommunicationOperationStatus
 from .create_sender_pool_request import CreateSenderPoolRequest
-from .error import Error
-from .error_details_item import ErrorDetailsItem
 from .message import Message
 from .message_attempt import MessageAttempt
 from .message_content import MessageContent
@@ -52,10 +52,10 @@ __all__ = (
     "AddressFrom",
     "AddressRecipient",
     "AddressRecipientVariables",
+    "CommsError",
+    "CommsErrorDetailsItem",
     "CommunicationOperationStatus",
     "CreateSenderPoolRequest",
-    "Error",
-    "ErrorDetailsItem",
     "Message",
     "MessageAttempt",
     "MessageContent",

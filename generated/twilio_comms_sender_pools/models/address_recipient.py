@@ -29,18 +29,13 @@ def _as_address_recipient_variables_or_unset(
 @_attrs_define
 class AddressRecipient:
     """A recipient given by address and channel.
-    Inferred: unknown properties are rejected with 400; an address is 1 to 320 characters (the longest email address);
-    profile and connected-address recipients are not modelled.
 
-        Attributes:
-            address (str): A phone number in E.164 form, or the recipient's address on the channel.
-                Inferred: 1 to 320 characters (the longest email address); the docs give no length.
-            channel (str): The kind of address a recipient is reached at, such as PHONE (by SMS, or by RCS where the device
-                supports it), WHATSAPP or EMAIL.
-                Inferred: any upper-case name is accepted, as no page closes the list; a recipient on a channel no ACTIVATED
-                Sender of the pool reaches gets no Message and is counted in `stats.unaddressable`.
-            variables (AddressRecipientVariables | Unset): Values for Liquid placeholders in the content, for this
-                recipient.
+    Attributes:
+        address (str): A phone number in E.164 form, or the recipient's address on the channel.
+        channel (str): The kind of address a recipient is reached at, such as PHONE (by SMS, or by RCS where the device
+            supports it), WHATSAPP or EMAIL.
+        variables (AddressRecipientVariables | Unset): Values for Liquid placeholders in the content, for this
+            recipient.
     """
 
     address: str

@@ -13,12 +13,10 @@ T = TypeVar("T", bound="MessageContent")
 @_attrs_define
 class MessageContent:
     """What the Messages say.
-    Inferred: only text (with optional media, at most 10 links) content is modelled, `text` is required and non-empty,
-    and unknown properties are rejected; templates and channel modules are not modelled.
 
-        Attributes:
-            text (str): The text of the Message; Liquid placeholders are allowed.
-            media (list[str] | Unset): Links to media to attach.
+    Attributes:
+        text (str): The text of the Message; Liquid placeholders are allowed.
+        media (list[str] | Unset): Links to media to attach.
     """
 
     text: str

@@ -35,14 +35,9 @@ class MessageMetadata:
 
     Attributes:
         id (str): The ID of a Message.
-            Inferred: anchored with `$` (`x-inferred.pattern`); the documented pattern has no `$`.
         from_ (MessageSender): The Sender a Message was sent from, and the SenderPool it was picked from.
-            Inferred: `senderId`, `address` and `channel` are always present; the docs give `from` as `MessageFrom`, a oneOf
-            whose first arm is this MessageSender, and do not say which fields it requires.
         to (list[MessageRecipient]): The recipients the Message was directed to: always one, except for Group Messaging.
-            Inferred: at least one item; the emulator never sends group messages, so its Messages have exactly one.
         status (MessageStatus | str): The status of a Message.
-            Inferred: the emulator's Messages stop at SENT, as it delivers nothing.
             Open: a value this client does not know is kept as a plain string.
         related (list[RelatedResource]):
         tags (Tags): Custom metadata in the form of key-value pairs. Maximum size of a tag key is 128 characters.
@@ -50,8 +45,7 @@ class MessageMetadata:
         scheduled_for (datetime.datetime | None):
         created_at (datetime.datetime):
         updated_at (datetime.datetime):
-        deleted_at (datetime.datetime | None | Unset): Inferred: null until the Message is deleted; the docs list the
-            field as required without giving its type.
+        deleted_at (datetime.datetime | None | Unset):
     """
 
     id: str

@@ -13,8 +13,6 @@ T = TypeVar("T", bound="MessageOperationStats")
 class MessageOperationStats:
     """Counts of a Message Operation: `total` Messages, `recipients` targeted, send `attempts`, `unaddressable` recipients
     (no Sender could reach them; no Message, no attempt), and the Messages in each status.
-    Inferred: `total` equals the sum of the per-status counts, and `recipients` equals `total + unaddressable`; each
-    counter is at least 0.
 
         Attributes:
             total (int):

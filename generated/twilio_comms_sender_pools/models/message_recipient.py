@@ -19,8 +19,6 @@ class MessageRecipient:
         address (str | Unset):
         channel (str | Unset): The kind of address a recipient is reached at, such as PHONE (by SMS, or by RCS where the
             device supports it), WHATSAPP or EMAIL.
-            Inferred: any upper-case name is accepted, as no page closes the list; a recipient on a channel no ACTIVATED
-            Sender of the pool reaches gets no Message and is counted in `stats.unaddressable`.
         profile_id (str | Unset): The profile the recipient was resolved from, when sent to a profile.
         memory_store_id (str | Unset): The memory store of that profile.
     """

@@ -32,20 +32,15 @@ def _as_tags_or_unset(value: Tags | Mapping[str, str] | Unset) -> Tags | Unset:
 @_attrs_define
 class SendMessagesRequest:
     """The body of a send.
-    Inferred: unknown properties are rejected with 400.
 
-        Attributes:
-            to (list[AddressRecipient]): The recipients; each gets one Message.
-            content (MessageContent): What the Messages say.
-                Inferred: only text (with optional media, at most 10 links) content is modelled, `text` is required and non-
-                empty, and unknown properties are rejected; templates and channel modules are not modelled.
-            from_ (AddressFrom | SenderPoolFrom | Unset): Who the Messages come from; a SenderPool, or one Sender by address
-                and channel.
-            tags (Tags | Unset): Custom metadata in the form of key-value pairs. Maximum size of a tag key is 128
-                characters. Maximum size of a tag value is 256 characters. There can be a maximum of 10 key-value pairs.
-            schedule (MessageSchedule | Unset): When the Messages are sent.
-                Inferred: one `sendAt` time in a list (the only client that sends a schedule uses a list); it must be in the
-                future, or the send is rejected with 400; unknown properties are rejected with 400.
+    Attributes:
+        to (list[AddressRecipient]): The recipients; each gets one Message.
+        content (MessageContent): What the Messages say.
+        from_ (AddressFrom | SenderPoolFrom | Unset): Who the Messages come from; a SenderPool, or one Sender by address
+            and channel.
+        tags (Tags | Unset): Custom metadata in the form of key-value pairs. Maximum size of a tag key is 128
+            characters. Maximum size of a tag value is 256 characters. There can be a maximum of 10 key-value pairs.
+        schedule (MessageSchedule | Unset): When the Messages are sent.
     """
 
     to: list[AddressRecipient]

@@ -32,7 +32,6 @@ class Sender:
 
     Attributes:
         id (str): The ID of a Sender.
-            Inferred: anchored with `$` (`x-inferred.pattern`); the documented pattern has no `$`.
         display_name (None | str): The name associated with the address; may be visible to recipients.
         address (str): The Sender's address within its channel (phone number, email address, agent ID, app name).
         channel (SenderCommunicationChannel | str): The medium a unit of communication is transmitted through.

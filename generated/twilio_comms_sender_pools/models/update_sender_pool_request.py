@@ -26,13 +26,12 @@ def _as_tags_or_unset(value: Tags | Mapping[str, str] | Unset) -> Tags | Unset:
 
 @_attrs_define
 class UpdateSenderPoolRequest:
-    """The body of a partial update. Inferred: at least one property is required and unknown properties are rejected with
-    400.
+    """The body of a partial update.
 
-        Attributes:
-            name (str | Unset): The new friendly name.
-            tags (Tags | Unset): Custom metadata in the form of key-value pairs. Maximum size of a tag key is 128
-                characters. Maximum size of a tag value is 256 characters. There can be a maximum of 10 key-value pairs.
+    Attributes:
+        name (str | Unset): The new friendly name.
+        tags (Tags | Unset): Custom metadata in the form of key-value pairs. Maximum size of a tag key is 128
+            characters. Maximum size of a tag value is 256 characters. There can be a maximum of 10 key-value pairs.
     """
 
     name: str | Unset = UNSET
