@@ -146,14 +146,18 @@ def test_send_puts_from_on_the_wire_in_either_form() -> None:
     from twilio_comms_sender_pools.models import (
         AddressFrom,
         AddressRecipient,
-        MessageContent,
+        ConnectedAddressRecipient,
+        MessageContentTextWithMedia,
         MessageSenderChannel,
+        ProfileRecipient,
         SenderPoolFrom,
         SendMessagesRequest,
     )
 
-    to = [AddressRecipient(address="+19143188062", channel="PHONE")]
-    content = MessageContent(text="Hello, World!")
+    to: list[AddressRecipient | ConnectedAddressRecipient | ProfileRecipient] = [
+        AddressRecipient(address="+19143188062", channel="PHONE")
+    ]
+    content = MessageContentTextWithMedia(text="Hello, World!")
     pooled = SendMessagesRequest(to=to, content=content, from_=SenderPoolFrom(sender_pool_id=POOL))
     assert pooled.to_dict() == {
         "to": [{"address": "+19143188062", "channel": "PHONE"}],

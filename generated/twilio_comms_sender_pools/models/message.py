@@ -12,7 +12,9 @@ from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
     from ..models.message_attempt import MessageAttempt
-    from ..models.message_content import MessageContent
+    from ..models.message_content_channel_modules import MessageContentChannelModules
+    from ..models.message_content_template import MessageContentTemplate
+    from ..models.message_content_text_with_media import MessageContentTextWithMedia
     from ..models.message_recipient import MessageRecipient
     from ..models.message_sender import MessageSender
     from ..models.related_resource import RelatedResource
@@ -47,7 +49,11 @@ class Message:
         scheduled_for (datetime.datetime | None):
         created_at (datetime.datetime):
         updated_at (datetime.datetime):
-        content (MessageContent | Unset): What the Messages say.
+        content (MessageContentChannelModules | MessageContentTemplate | MessageContentTextWithMedia | Unset): What the
+            Messages say: text with optional media (MessageContentTextWithMedia), a Content
+            template by its ID (MessageContentTemplate), or one module per channel
+            (MessageContentChannelModules). Text may use Liquid placeholders filled from each
+            recipient's `variables`.
         attempts (list[MessageAttempt] | Unset):
         deleted_at (datetime.datetime | None | Unset):
     """
@@ -61,12 +67,15 @@ class Message:
     scheduled_for: datetime.datetime | None
     created_at: datetime.datetime
     updated_at: datetime.datetime
-    content: MessageContent | Unset = UNSET
+    content: MessageContentChannelModules | MessageContentTemplate | MessageContentTextWithMedia | Unset = UNSET
     attempts: list[MessageAttempt] | Unset = UNSET
     deleted_at: datetime.datetime | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        from ..models.message_content_template import MessageContentTemplate  # noqa: PLC0415
+        from ..models.message_content_text_with_media import MessageContentTextWithMedia  # noqa: PLC0415
+
         id = self.id
 
         from_ = self.from_.to_dict()
@@ -114,8 +123,14 @@ class Message:
 
         updated_at = self.updated_at.isoformat()
 
-        content: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.content, Unset):
+        content: dict[str, Any] | Unset
+        if isinstance(self.content, Unset):
+            content = UNSET
+        elif isinstance(self.content, MessageContentTextWithMedia):
+            content = self.content.to_dict()
+        elif isinstance(self.content, MessageContentTemplate):
+            content = self.content.to_dict()
+        else:
             content = self.content.to_dict()
 
         attempts: list[dict[str, Any]] | Unset = UNSET
@@ -165,7 +180,9 @@ class Message:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.message_attempt import MessageAttempt  # noqa: PLC0415
-        from ..models.message_content import MessageContent  # noqa: PLC0415
+        from ..models.message_content_channel_modules import MessageContentChannelModules  # noqa: PLC0415
+        from ..models.message_content_template import MessageContentTemplate  # noqa: PLC0415
+        from ..models.message_content_text_with_media import MessageContentTextWithMedia  # noqa: PLC0415
         from ..models.message_recipient import MessageRecipient  # noqa: PLC0415
         from ..models.message_sender import MessageSender  # noqa: PLC0415
         from ..models.related_resource import RelatedResource  # noqa: PLC0415
@@ -224,12 +241,34 @@ class Message:
 
         updated_at = datetime.datetime.fromisoformat(d.pop("updatedAt"))
 
-        _content = d.pop("content", UNSET)
-        content: MessageContent | Unset
-        if isinstance(_content, Unset):
-            content = UNSET
-        else:
-            content = MessageContent.from_dict(_content)
+        def _parse_content(
+            data: object,
+        ) -> MessageContentChannelModules | MessageContentTemplate | MessageContentTextWithMedia | Unset:
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                componentsschemas_message_content_type_0 = MessageContentTextWithMedia.from_dict(data)
+
+                return componentsschemas_message_content_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                componentsschemas_message_content_type_1 = MessageContentTemplate.from_dict(data)
+
+                return componentsschemas_message_content_type_1
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not isinstance(data, dict):
+                raise TypeError()
+            componentsschemas_message_content_type_2 = MessageContentChannelModules.from_dict(data)
+
+            return componentsschemas_message_content_type_2
+
+        content = _parse_content(d.pop("content", UNSET))
 
         _attempts = d.pop("attempts", UNSET)
         attempts: list[MessageAttempt] | Unset = UNSET
