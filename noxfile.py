@@ -10,6 +10,7 @@ nox -s lint                  ruff, mypy --strict, import-linter layering, the sp
 nox -s lock [-- --upgrade]   recompile requirements/dev.txt (hashed) from pyproject.toml
 nox -s generate [-- --check] rewrite generated/ from spec/ (or fail if it is stale, or if a
                              breaking spec change comes without a major info.version bump)
+nox -s publish [-- --check]   write the published spec (spec/published/*.json, *.yaml)
 nox -s spec_pr [-- --base REV] what the pull-request workflow checks on a spec change
 nox -s tests_other_pythons   the fast tests and the wheel tests on 3.12 and 3.13, where present
 nox -s emulator [-- ARGS]    serve the emulator (comms-emulator ARGS)
@@ -60,6 +61,7 @@ def tests(session: nox.Session) -> None:
     _install(session)
     session.run("python", "-m", "scripts.check_spec")
     session.run("python", "-m", "scripts.generate", "--check")
+    session.run("python", "-m", "scripts.publish", "--check")
     session.run("pytest", *session.posargs)
 
 
@@ -89,6 +91,14 @@ def generate(session: nox.Session) -> None:
     """Rewrite generated/ from spec/; `-- --check` fails if it is stale."""
     _install(session)
     session.run("python", "-m", "scripts.generate", *session.posargs)
+
+
+@nox.session(python=PYTHON)
+def publish(session: nox.Session) -> None:
+    """Write the published, generator-ready spec (spec/published/, JSON and YAML) for a release;
+    `-- --check` fails if it is stale."""
+    _install(session)
+    session.run("python", "-m", "scripts.publish", *session.posargs)
 
 
 @nox.session(python=PYTHON)

@@ -35,6 +35,7 @@ from comms_spec._operations import (
 )
 from comms_spec._overlay import SUITE_OVERLAY, apply_overlay, suite_document
 from comms_spec._pointer import escape, pointer, pointer_get
+from comms_spec._publish import published_document
 from comms_spec._quote import QUOTE_LIMIT, clip
 from comms_spec._refs import inline_refs, resolve
 from comms_spec._router import Route, Router
@@ -99,6 +100,7 @@ __all__ = [
     "parse_tag_filter",
     "pointer",
     "pointer_get",
+    "published_document",
     "read_only_operation_ids",
     "request_media",
     "request_schema",

@@ -32,6 +32,10 @@ def test_the_kit_wheel_carries_the_spec_and_no_checkout_tooling(installed: Insta
         "contract_tests",
     }
     assert "comms_spec/data/comms-sender-pools.yaml" in names
+    # The suite's overlay, and the published spec SDK authors feed to their generators.
+    assert "comms_spec/data/overlays/suite.yaml" in names
+    assert "comms_spec/data/published/comms-sender-pools.json" in names
+    assert "comms_spec/data/published/comms-sender-pools.yaml" in names
     assert "contract_tests/_suite.ini" in names
     assert "contract_tests/conftest.py" in names
     assert "comms-conformance = contract_tests._runner:main" in declared
