@@ -1,17 +1,20 @@
 import datetime
 import json
+import time
 from collections.abc import AsyncIterator, Iterator
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
+import anyio
 import httpx
 
 from ... import errors
-from ...client import AuthenticatedClient, Client
+from ...client import AuthenticatedClient, Client, deadline
 from ...models.comms_error import CommsError
 from ...models.sender_pool import SenderPool
 from ...models.sender_pool_list import SenderPoolList
 from ...types import UNSET, Response, Unset, http_status
+from . import fetch_sender_pool_operation as _operation
 
 
 def _get_kwargs(
@@ -488,3 +491,76 @@ async def asyncio_all(
         if token is None:
             return
         page_token = token
+
+
+def sync_find_by_operation(
+    operation_id: str,
+    *,
+    client: AuthenticatedClient | Client,
+    timeout: float = 60.0,
+    poll_interval: float = 1.0,
+    consistency_window: float = 10.0,
+) -> list[SenderPool]:
+    """Wait for the Operation `operation_id` to finish (fetch_sender_pool_operation.sync_wait), then
+    return every SenderPool this list shows for it (`operationId` filter, all pages).
+
+    A finished Operation's results may take a while to be listed (lists can be eventually
+    consistent, and the Operation names no result): an empty listing is read again, every
+    `poll_interval` seconds and 1.5 times longer each round, until something is listed or
+    `consistency_window` seconds have passed since the Operation was seen finished; then the
+    (possibly empty) listing is returned. `timeout` is one deadline for all of it, as in
+    `sync_wait`: the polls, the listings, the client's retries and their waits (`client.deadline`).
+
+    Raises:
+        errors.OperationTimeout: The Operation did not finish by the deadline.
+        errors.ApiError: The API answered with an error status (404 for an unknown ID).
+        httpx.TimeoutException: A listing was still running at the deadline.
+    """
+    with deadline(timeout) as at:
+        _operation.sync_wait(
+            operation_id, client=client, timeout=max(0.0, at - time.monotonic()), poll_interval=poll_interval
+        )
+        settled = min(at, time.monotonic() + consistency_window)
+        interval = poll_interval
+        while True:
+            found = list(sync_all(client=client, operation_id=operation_id))
+            remaining = settled - time.monotonic()
+            if found or remaining <= 0:
+                return found
+            time.sleep(min(interval, remaining))
+            interval = min(interval * 1.5, _operation.MAX_POLL_INTERVAL)
+            if time.monotonic() >= at:  # the window ended at the deadline: no listing after it
+                return found
+
+
+async def asyncio_find_by_operation(
+    operation_id: str,
+    *,
+    client: AuthenticatedClient | Client,
+    timeout: float = 60.0,
+    poll_interval: float = 1.0,
+    consistency_window: float = 10.0,
+) -> list[SenderPool]:
+    """The asynchronous twin of `sync_find_by_operation`: wait for the Operation, then return
+    what this list shows for it, re-reading an empty listing within `consistency_window`, all
+    within the deadline `timeout`.
+
+    Raises:
+        errors.OperationTimeout: The Operation did not finish by the deadline.
+        errors.ApiError: The API answered with an error status (404 for an unknown ID).
+    """
+    with deadline(timeout) as at:
+        await _operation.asyncio_wait(
+            operation_id, client=client, timeout=max(0.0, at - time.monotonic()), poll_interval=poll_interval
+        )
+        settled = min(at, time.monotonic() + consistency_window)
+        interval = poll_interval
+        while True:
+            found = [item async for item in asyncio_all(client=client, operation_id=operation_id)]
+            remaining = settled - time.monotonic()
+            if found or remaining <= 0:
+                return found
+            await anyio.sleep(min(interval, remaining))
+            interval = min(interval * 1.5, _operation.MAX_POLL_INTERVAL)
+            if time.monotonic() >= at:  # the window ended at the deadline: no listing after it
+                return found
