@@ -10,6 +10,8 @@ nox -s lint                  ruff, mypy --strict, import-linter layering, the sp
 nox -s lock [-- --upgrade]   recompile requirements/dev.txt (hashed) from pyproject.toml
 nox -s generate [-- --check] rewrite generated/ from spec/ (or fail if it is stale, or if a
                              breaking spec change comes without a major info.version bump)
+nox -s generators            4 mainstream generators consume the published spec (matrix)
+nox -s publish [-- --check]   write the published spec (spec/published/*.json, *.yaml)
 nox -s spec_pr [-- --base REV] what the pull-request workflow checks on a spec change
 nox -s tests_other_pythons   the fast tests and the wheel tests on 3.12 and 3.13, where present
 nox -s emulator [-- ARGS]    serve the emulator (comms-emulator ARGS)
@@ -133,6 +135,8 @@ def tests(session: nox.Session) -> None:
         session.run("python", "-m", "scripts.check_spec")
     with _phase(session, "generate --check"):
         session.run("python", "-m", "scripts.generate", "--check")
+    with _phase(session, "publish --check"):
+        session.run("python", "-m", "scripts.publish", "--check")
     with _phase(session, "typescript adapter"):
         _install_ts_adapter(session)
     with _phase(session, "pytest"):
@@ -200,6 +204,55 @@ def generate(session: nox.Session) -> None:
     """Rewrite generated/ from spec/; `-- --check` fails if it is stale."""
     _install(session)
     session.run("python", "-m", "scripts.generate", *session.posargs)
+
+
+# The generators `nox -s generators` drives, pinned (scripts/generators/: package.json and
+# package-lock.json pin the npm ones; openapi-generator-cli bundles its jar and runs it on Java).
+OPENAPI_GENERATOR_CLI = "openapi-generator-cli==7.26.0"
+
+
+@nox.session(python=PYTHON)
+def generators(session: nox.Session) -> None:
+    """Four mainstream generators (openapi-generator typescript-fetch and python,
+    @hey-api/openapi-ts, openapi-typescript + openapi-fetch) generate from the published spec
+    with default options, type-check or install, and run the docs' workflow against a fresh
+    emulator; prints the matrix (docs/sdk-authors/generators.md). Installs are cached in the
+    session's venv."""
+    _install(session)
+    session.install(OPENAPI_GENERATOR_CLI)
+    here = os.path.join("scripts", "generators")
+    node = os.path.join(session.virtualenv.location, "node")
+    lock = os.path.join(here, "package-lock.json")
+    stamp = os.path.join(node, "package-lock.json")
+    with open(lock, encoding="utf-8") as handle:
+        wanted = handle.read()
+    installed = None
+    if os.path.exists(stamp):
+        with open(stamp, encoding="utf-8") as handle:
+            installed = handle.read()
+    if installed != wanted:  # npm ci only when the lock changed: the install is cached
+        os.makedirs(node, exist_ok=True)
+        for name in ("package.json", "package-lock.json"):
+            shutil.copy(os.path.join(here, name), node)
+        session.run("npm", "ci", "--no-fund", "--no-audit", "--prefix", node, external=True)
+    session.run(
+        "python",
+        "-m",
+        "scripts.generators.run",
+        "--node-modules",
+        os.path.join(node, "node_modules"),
+        "--work",
+        os.path.join(session.virtualenv.location, "work"),
+        *session.posargs,
+    )
+
+
+@nox.session(python=PYTHON)
+def publish(session: nox.Session) -> None:
+    """Write the published, generator-ready spec (spec/published/, JSON and YAML) for a release;
+    `-- --check` fails if it is stale."""
+    _install(session)
+    session.run("python", "-m", "scripts.publish", *session.posargs)
 
 
 @nox.session(python=PYTHON)

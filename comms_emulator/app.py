@@ -29,7 +29,7 @@ from comms_emulator.http.origin import PublicOrigin
 from comms_emulator.models.faults import FaultInjector
 from comms_emulator.models.routing import RcsCapability
 from comms_emulator.models.world import World
-from comms_spec import Contract
+from comms_spec import Contract, published_document
 
 log = logging.getLogger("comms_emulator")
 
@@ -78,7 +78,9 @@ def create_app(config: EmulatorConfig | None = None, contract: Contract | None =
             # Point tools that read the served spec at this emulator: never at Twilio, never
             # at whatever Host a request named.
             servers = [{"url": f"{base}/{v}"} for v in contract.api_versions]
-            served[base] = encode_json({**contract.document, "servers": servers})
+            # The published document (what SDK authors download), pointed at this emulator.
+            published = published_document(contract.document)
+            served[base] = encode_json({**published, "servers": servers})
         return Response(served[base], media_type="application/json")
 
     async def not_found(request: Request, exc: Exception) -> Response:

@@ -33,7 +33,9 @@ from comms_spec._operations import (
     response_media,
     response_schema,
 )
+from comms_spec._overlay import SUITE_OVERLAY, apply_overlay, suite_document
 from comms_spec._pointer import escape, pointer, pointer_get
+from comms_spec._publish import published_document
 from comms_spec._quote import QUOTE_LIMIT, clip
 from comms_spec._refs import inline_refs, resolve
 from comms_spec._router import Route, Router
@@ -73,6 +75,7 @@ __all__ = [
     "READ_ONLY_KEY",
     "SENDS_MESSAGES_KEY",
     "SPEC_PATH_ENV",
+    "SUITE_OVERLAY",
     "TERMINAL_STATUSES_KEY",
     "UNDECLARED_FIELD",
     "UNDECLARED_HEADER",
@@ -83,6 +86,7 @@ __all__ = [
     "SpecLink",
     "SpecOperation",
     "Violation",
+    "apply_overlay",
     "clip",
     "escape",
     "inline_refs",
@@ -96,6 +100,7 @@ __all__ = [
     "parse_tag_filter",
     "pointer",
     "pointer_get",
+    "published_document",
     "read_only_operation_ids",
     "request_media",
     "request_schema",
@@ -106,5 +111,6 @@ __all__ = [
     "schema_validator",
     "sending_operation_ids",
     "spec_path",
+    "suite_document",
     "terminal_statuses",
 ]

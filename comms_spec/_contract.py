@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
 
 from comms_spec._extensions import (
     read_only_operation_ids,
@@ -26,6 +27,7 @@ from comms_spec._operations import (
     request_schema,
     response_schema,
 )
+from comms_spec._overlay import suite_document
 from comms_spec._refs import inline_refs, resolve
 from comms_spec._router import Router
 
@@ -79,14 +81,25 @@ class Contract:
 
     @functools.cached_property
     def api_versions(self) -> tuple[str, ...]:
-        """The first path segment every server serves (`v1`, `preview`), from `servers`."""
+        """The first path segment every server serves (`v1`, `preview`), from `servers`: the
+        last segment of each server URL (a `{version}` variable counts each value it allows)."""
         versions: list[str] = []
         for server in self.document.get("servers", []):
             variable = server.get("variables", {}).get("version")
-            for value in variable.get("enum", [variable.get("default")]) if variable else []:
-                if value not in versions:
+            if variable:
+                found = list(variable.get("enum", [variable.get("default")]))
+            else:
+                found = [urlsplit(server.get("url", "")).path.rstrip("/").rpartition("/")[2]]
+            for value in found:
+                if value and value not in versions:
                     versions.append(value)
         return tuple(versions)
+
+    @functools.cached_property
+    def suite(self) -> Contract:
+        """This contract as the contract suite reads it: the suite overlay applied
+        (`spec/overlays/suite.yaml`: link request bodies, `uniqueItems` for the fuzzer)."""
+        return Contract(suite_document(self.document))
 
     @functools.cached_property
     def sending_operation_ids(self) -> frozenset[str]:
@@ -156,9 +169,11 @@ class Contract:
 
     @functools.cached_property
     def error_codes(self) -> dict[int, int]:
-        """HTTP status -> the `code` an error body carries (the `Error` schema's
+        """HTTP status -> the `code` an error body carries (the `CommsError` schema's
         `x-code-by-status`); empty when the spec names none."""
-        code = resolve(self.document, self.schema("Error").get("properties", {}).get("code", {}))
+        code = resolve(
+            self.document, self.schema("CommsError").get("properties", {}).get("code", {})
+        )
         return {int(status): int(value) for status, value in code.get(CODE_BY_STATUS, {}).items()}
 
     @functools.cached_property

@@ -12,6 +12,7 @@ from jsonschema import Draft202012Validator, FormatChecker, ValidationError, val
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
+from comms_spec._extensions import UNIQUE_ITEMS_KEY
 from comms_spec._quote import clip
 from comms_spec._refs import inline_refs
 
@@ -88,6 +89,9 @@ _Validator = validators.extend(  # type: ignore[no-untyped-call]
     Draft202012Validator,
     {
         "uniqueItems": _unique_items,
+        # The spec states uniqueness as `x-unique-items` (generators turn `uniqueItems` into
+        # sets and then break on them); it means exactly `uniqueItems` here.
+        UNIQUE_ITEMS_KEY: _unique_items,
         "pattern": _pattern,
         "patternProperties": _pattern_properties,
     },

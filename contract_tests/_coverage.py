@@ -38,7 +38,7 @@ class Coverage:
         self._enums = contract.enum_fields
         self._links_into: dict[str, list[SpecLink]] = defaultdict(list)
         self._links_from: dict[tuple[str, str], list[SpecLink]] = defaultdict(list)
-        for link in contract.links:
+        for link in contract.suite.links:  # the suite overlay's links too
             self._links_into[link.target].append(link)
             self._links_from[(link.source, link.status)].append(link)
 
@@ -114,7 +114,7 @@ class Coverage:
                 }
                 for name, values in self._enums.items()
             }
-            links = {_link_name(link): link in self._followed for link in self.contract.links}
+            links = {_link_name(link): link in self._followed for link in self.contract.suite.links}
         return {
             "source": "the suite's own exchanges (requests it and its fuzzer sent)",
             "operationsCalled": sorted(k for k, v in operations.items() if v["calls"]),

@@ -22,7 +22,7 @@ LIST_OPERATIONS = "^(list|search)"
 SCHEMATHESIS_OPERATIONS: list[dict[str, Any]] = [
     {
         # pageToken is opaque: a schema-valid string the API never issued is rightly a 400, and
-        # startDate >= endDate is a 400 that JSON Schema cannot express. Deterministic tests
+        # startDate > endDate is a 400 that JSON Schema cannot express. Deterministic tests
         # pin both (test_pagination, test_filters), so fuzzing accepts 400 on lists (and on
         # Search, which pages through its body).
         "include-operation-id-regex": LIST_OPERATIONS,
@@ -109,12 +109,10 @@ def load_schema(
     if seed is not None:
         config["seed"] = seed
     settings = SchemathesisConfig.from_dict(config)
-    # Schemathesis reads the file itself (as it always has); a contract built from a document
-    # is handed over as a copy, since the loader may annotate what it is given.
-    schema: BaseSchema = (
-        schemathesis.openapi.from_path(str(contract.path), config=settings)
-        if contract.path is not None
-        else schemathesis.openapi.from_dict(copy.deepcopy(contract.document), config=settings)
+    # The suite's view of the spec: the published document plus the suite overlay (links with
+    # request bodies, `uniqueItems`), handed over as a copy, since the loader may annotate it.
+    schema: BaseSchema = schemathesis.openapi.from_dict(
+        copy.deepcopy(contract.suite.document), config=settings
     )
     if target.app is not None:
         schema.app = target.app

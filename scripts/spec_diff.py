@@ -1,7 +1,8 @@
 """What a spec change breaks for clients: `python -m scripts.spec_diff [--base REV | OLD NEW]`.
 
 Compares HEAD (or REV) with the working tree, or two files, and lists client-breaking changes:
-removed operations or responses; removed response properties or ones no longer required;
+removed operations or responses; removed or renamed component schemas (the client's types);
+removed response properties or ones no longer required;
 new required inputs (parameters, body, body properties); narrowed enums, patterns and limits on
 inputs. A change is breaking when a client written against the old contract can break, even if
 the server is lenient. Exit 0 when nothing breaks, 1 when something does, 2 on usage errors.
@@ -76,7 +77,40 @@ def breaking_changes(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
                 _json_schema(new_view, new_responses[status]),
                 f"{where} {status} response",
             )
+    return found + _schema_names(old, new)
+
+
+def _schema_names(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
+    """Generated clients name their types after the component schemas: a schema that loses its
+    name breaks every `import` of that type, even when its shape lives on under another."""
+    old_schemas = old.get("components", {}).get("schemas", {})
+    new_schemas = new.get("components", {}).get("schemas", {})
+    added = [name for name in new_schemas if name not in old_schemas]
+
+    def shape(spec: dict[str, Any], name: str) -> Any:
+        return _bare(_deref(spec, spec["components"]["schemas"][name]))
+
+    found = []
+    for name in sorted(set(old_schemas) - set(new_schemas)):
+        renamed = [other for other in added if shape(new, other) == shape(old, name)]
+        if renamed:
+            found.append(f"schema {name}: renamed to {renamed[0]} (the client's type is renamed)")
+        else:
+            found.append(f"schema {name}: removed (the client's type is gone)")
     return found
+
+
+def _bare(node: Any) -> Any:
+    """A schema without its words (titles, descriptions, `x-` notes): its shape alone."""
+    if isinstance(node, dict):
+        return {
+            k: _bare(v)
+            for k, v in node.items()
+            if k not in ("title", "description") and not str(k).startswith("x-")
+        }
+    if isinstance(node, list):
+        return [_bare(v) for v in node]
+    return node
 
 
 def _inputs(

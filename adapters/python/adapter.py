@@ -33,7 +33,7 @@ from twilio_comms_sender_pools.errors import NotListed, OperationTimeout
 from twilio_comms_sender_pools.models import (
     AddressRecipient,
     CreateSenderPoolRequest,
-    MessageContent,
+    MessageContentTextWithMedia,
     SenderPoolFrom,
     SenderReference,
     SendMessagesRequest,
@@ -107,7 +107,7 @@ def _act(action: str, args: dict[str, Any], client: AuthenticatedClient) -> dict
         message = SendMessagesRequest(
             from_=SenderPoolFrom(sender_pool_id=args["senderPoolId"]),
             to=[AddressRecipient(address=args["to"]["address"], channel=args["to"]["channel"])],
-            content=MessageContent(text=args["text"]),
+            content=MessageContentTextWithMedia(text=args["text"]),
         )
         accepted = send_messages.call(client=client, body=message)
         return {"operationId": present(accepted.operation_id)}

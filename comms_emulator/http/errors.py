@@ -1,6 +1,6 @@
-"""The one error shape (the spec's `Error` schema) and the codes the emulator uses.
+"""The one error shape (the spec's `CommsError` schema) and the codes the emulator uses.
 
-Twilio documents no Comms error body, so this follows the spec's inferred `Error` schema; the
+Twilio documents no Comms error body, so this follows the spec's inferred `CommsError` schema; the
 code for each status is the schema's `x-code-by-status` (read through the contract), so the
 shape and the codes change in the spec alone.
 """

@@ -104,7 +104,7 @@ def message_json(message: Message, api_base: str) -> dict[str, Any]:
         "id": message.id,
         "from": sender,
         # An array (the Message resource: "of size 1, except for Group Messaging").
-        "to": [{"address": message.to_address, "channel": message.to_channel}],
+        "to": [_recipient_json(message)],
         "status": message.status,
         "related": [
             {
@@ -119,6 +119,17 @@ def message_json(message: Message, api_base: str) -> dict[str, Any]:
         "updatedAt": to_rfc3339(message.updated_ms),
         "deletedAt": None,
     }
+
+
+def _recipient_json(message: Message) -> dict[str, Any]:
+    """Who the Message went to, as the send named them: the address used, and the profile and
+    variables when the send gave them."""
+    recipient: dict[str, Any] = {"address": message.to_address, "channel": message.to_channel}
+    if message.to_profile is not None:
+        recipient["profileId"], recipient["memoryStoreId"] = message.to_profile
+    if message.to_variables is not None:
+        recipient["variables"] = dict(message.to_variables)
+    return recipient
 
 
 def full_message_json(message: Message, api_base: str) -> dict[str, Any]:

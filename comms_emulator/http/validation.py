@@ -189,7 +189,8 @@ def _errors(validator: _LazyValidator, value: Any) -> list[ValidationError]:
     """The first problems found, at most MAX_PROBLEMS (jsonschema finds them lazily): once the
     answer is a 400, checking the rest of a body of 60,000 bad items would only hold the
     server (every other client waits) for the items an error body never lists."""
-    found = islice(validator.iter_errors(value), MAX_PROBLEMS)
+    first = islice(validator.iter_errors(value), MAX_PROBLEMS)
+    found = [e for error in first for e in _specific(error)]
     return sorted(found, key=lambda e: list(map(str, e.absolute_path)))
 
 
@@ -237,6 +238,30 @@ def _long_strings(body: Any) -> list[Problem]:
     return []
 
 
+# Errors that say the value is not in an arm's form at all (rather than wrong inside it).
+_SHAPE_KEYWORDS = frozenset({"required", "additionalProperties", "type"})
+
+
+def _specific(error: ValidationError) -> list[ValidationError]:
+    """A oneOf/anyOf failure as the arm the value was meant for would report it: the one arm
+    whose shape the value has (its only errors are inside it), so a recipient with a bad
+    channel is reported at `to[0].channel`, not as "valid under none of the forms". When no
+    arm, or several, fit the shape, the choice is the caller's to see: the failure itself."""
+    if error.validator not in ("oneOf", "anyOf") or not error.context:
+        return [error]
+    by_arm: dict[Any, list[ValidationError]] = {}
+    for sub in error.context:
+        by_arm.setdefault(sub.relative_schema_path[0], []).append(sub)
+    fitting = [
+        errors
+        for errors in by_arm.values()
+        if not any(e.validator in _SHAPE_KEYWORDS and not e.relative_path for e in errors)
+    ]
+    if len(fitting) != 1:
+        return [error]
+    return [e for sub in fitting[0] for e in _specific(sub)]
+
+
 def _problem(error: ValidationError, root: str) -> Problem:
     where = root
     for part in error.absolute_path:
@@ -245,7 +270,9 @@ def _problem(error: ValidationError, root: str) -> Problem:
 
 
 def _date_window(query: dict[str, Any], problems: list[Problem]) -> tuple[int | None, int | None]:
-    """Both dates parse, and a window given both ways is not empty (400 otherwise)."""
+    """Both dates parse, and a window given both ways does not end before it starts (400
+    otherwise). An empty window (startDate equal to endDate, as a documentation sample sends)
+    is a valid question with an empty answer."""
     bounds: dict[str, int | None] = {"startDate": None, "endDate": None}
     for name in bounds:
         if name in query:
@@ -256,8 +283,8 @@ def _date_window(query: dict[str, Any], problems: list[Problem]) -> tuple[int | 
                     Problem(f"{query[name]!r} is not a valid date-time", f"query.{name}")
                 )
     start, end = bounds["startDate"], bounds["endDate"]
-    if start is not None and end is not None and start >= end:
-        problems.append(Problem("startDate must be before endDate", "query.startDate"))
+    if start is not None and end is not None and start > end:
+        problems.append(Problem("startDate must not be after endDate", "query.startDate"))
     return start, end
 
 

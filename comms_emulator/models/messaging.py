@@ -34,9 +34,11 @@ from comms_emulator.models.records import (
 )
 from comms_emulator.models.routing import (
     DEFAULT_CONTROL,
+    Addressee,
     ChannelControl,
     RcsCapability,
     Recipient,
+    pick_address,
     rank_senders,
 )
 from comms_emulator.models.versions import Versions
@@ -194,7 +196,7 @@ class MessageBook:
 
     def send(
         self,
-        recipients: list[Recipient],
+        recipients: list[Addressee],
         content: dict[str, object],
         tags: dict[str, str],
         source: From,
@@ -208,10 +210,14 @@ class MessageBook:
             created_ms = work.now_ms()
             if send_at_ms is not None and send_at_ms <= created_ms:
                 raise SendRejected("schedule.sendAt must be in the future", "body.schedule.sendAt")
-            rankings = rank_senders(recipients, self._candidates(source), rcs_capable, depth=1)
+            candidates = list(self._candidates(source))
+            # Each person is reached at one address: a connected-address recipient's first
+            # reachable one (see `routing.pick_address`).
+            chosen = [pick_address(person, candidates, rcs_capable) for person in recipients]
+            rankings = rank_senders(chosen, candidates, rcs_capable, depth=1)
             plan = [
-                (recipient, ranking[0])
-                for recipient, ranking in zip(recipients, rankings, strict=True)
+                (person, recipient, ranking[0])
+                for person, recipient, ranking in zip(recipients, chosen, rankings, strict=True)
                 if ranking
             ]
             stats = dict.fromkeys(self._stats, 0)
@@ -296,7 +302,7 @@ class MessageBook:
     def _create(
         self,
         operation: MessageOperation,
-        plan: list[tuple[Recipient, Sender]],
+        plan: list[tuple[Addressee, Recipient, Sender]],
         content: dict[str, object],
         tags: dict[str, str],
         pool_id: str | None,
@@ -306,7 +312,7 @@ class MessageBook:
         created_ms = self._work.now_ms()
         produced = self._by_operation.setdefault(operation.id, SortedKeyList(key=sort_key))
         messages = []
-        for recipient, sender in plan:
+        for person, recipient, sender in plan:
             message_id = self._work.new_id(self._work.prefixes.message)
             message = Message(
                 id=message_id,
@@ -317,6 +323,12 @@ class MessageBook:
                 from_channel=sender.channel,
                 to_address=recipient.address,
                 to_channel=recipient.channel,
+                to_profile=(
+                    None
+                    if person.profile_id is None or person.memory_store_id is None
+                    else (person.profile_id, person.memory_store_id)
+                ),
+                to_variables=None if person.variables is None else dict(person.variables),
                 content=dict(content),
                 status=FINAL_MESSAGE_STATUS if scheduled_ms is None else "SCHEDULED",
                 tags=dict(tags),

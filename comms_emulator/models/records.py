@@ -97,6 +97,8 @@ class Message:
     created_ms: int
     updated_ms: int
     scheduled_ms: int | None = None  # a scheduled send's time (`scheduledFor`); kept once sent
+    to_profile: tuple[str, str] | None = None  # (profileId, memoryStoreId) of a profile recipient
+    to_variables: dict[str, str] | None = None  # the recipient's `variables`, as sent
 
     # What the list filters compare (see `listing`): a Message is filtered by its sender's
     # channel, and belongs to the one Operation that sent it.

@@ -54,6 +54,31 @@ class Recipient:
 
 
 @dataclass(frozen=True)
+class Addressee:
+    """One item of a send's `to`: a person at one or more addresses, most preferred first (a
+    connected-address recipient has several), maybe named by a profile, with the variables the
+    send gave for them."""
+
+    addresses: tuple[Recipient, ...]
+    profile_id: str | None = None
+    memory_store_id: str | None = None
+    variables: Mapping[str, str] | None = None
+
+
+def pick_address(
+    addressee: Addressee, candidates: Iterable[Sender], rcs_capable: Callable[[str], bool]
+) -> Recipient:
+    """The address a send uses for `addressee`: the first some ACTIVATED candidate can reach
+    (else the first: the person is unaddressable either way)."""
+    channels = {s.channel for s in candidates if s.status == "ACTIVATED"}
+    for recipient in addressee.addresses:
+        for channel in REACHES.get(recipient.channel, ()):
+            if channel in channels and (channel != "RCS" or rcs_capable(recipient.address)):
+                return recipient
+    return addressee.addresses[0]
+
+
+@dataclass(frozen=True)
 class ChannelControl:
     """Resolve's `channels`: which sender channels may serve (None: all) and their order."""
 

@@ -14,6 +14,7 @@ from comms_spec.checks._problem import SpecProblem
 from comms_spec.checks.doc_samples import check_doc_samples
 from comms_spec.checks.examples import check_examples
 from comms_spec.checks.extensions import check_extensions
+from comms_spec.checks.generators import check_generator_ready
 from comms_spec.checks.links import check_links
 from comms_spec.checks.openapi import check_openapi
 from comms_spec.checks.provenance import check_provenance
@@ -29,6 +30,7 @@ SPEC_CHECKS: dict[str, Check] = {
     "doc-samples-validate": check_doc_samples,
     "extensions-valid": check_extensions,
     "claims-sourced": check_sources,
+    "generator-ready": check_generator_ready,
 }
 
 
@@ -49,6 +51,7 @@ __all__ = [
     "check_doc_samples",
     "check_examples",
     "check_extensions",
+    "check_generator_ready",
     "check_links",
     "check_openapi",
     "check_provenance",

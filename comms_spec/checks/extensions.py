@@ -12,14 +12,24 @@ silently turn that safety off) and sit on a POST.
 `x-read-only` on an operation says it changes nothing although it is a POST (Search, Resolve), so
 the suite's mutation guard lets it through. It must be `true`, sit on a POST (a GET is read-only
 anyway) and not be on an operation that sends Messages.
+
+`x-unique-items` on an array schema says its items are unique (the emulator enforces it). It
+must be `true` and sit on an array schema (the `generator-ready` check keeps `uniqueItems`
+itself, the form generators turn into sets, out of the published spec).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from comms_spec._extensions import READ_ONLY_KEY, SENDS_MESSAGES_KEY, TERMINAL_STATUSES_KEY
+from comms_spec._extensions import (
+    READ_ONLY_KEY,
+    SENDS_MESSAGES_KEY,
+    TERMINAL_STATUSES_KEY,
+    UNIQUE_ITEMS_KEY,
+)
 from comms_spec._operations import iter_operations
+from comms_spec._pointer import escape
 from comms_spec._refs import resolve
 from comms_spec.checks._problem import SpecProblem
 
@@ -41,6 +51,26 @@ def check_extensions(spec: dict[str, Any]) -> list[SpecProblem]:
                 problems.append(SpecProblem(NAME, where, f"{SENDS_MESSAGES_KEY} belongs on a POST"))
         if READ_ONLY_KEY in op.node:
             problems += _check_read_only(op.node, op.method, op.pointer)
+    problems += _check_unique_items(spec.get("components", {}), "/components")
+    problems += _check_unique_items(spec.get("paths", {}), "/paths")
+    return problems
+
+
+def _check_unique_items(node: Any, where: str) -> list[SpecProblem]:
+    if isinstance(node, list):
+        return [f for i, item in enumerate(node) for f in _check_unique_items(item, f"{where}/{i}")]
+    if not isinstance(node, dict):
+        return []
+    problems: list[SpecProblem] = []
+    if UNIQUE_ITEMS_KEY in node:
+        if node[UNIQUE_ITEMS_KEY] is not True:
+            problems.append(SpecProblem(NAME, where, f"{UNIQUE_ITEMS_KEY} must be true"))
+        elif node.get("type") != "array":
+            message = f"{UNIQUE_ITEMS_KEY} belongs on an array schema"
+            problems.append(SpecProblem(NAME, where, message))
+    for key, value in node.items():
+        if key not in ("example", "examples"):
+            problems += _check_unique_items(value, f"{where}/{escape(key)}")
     return problems
 
 

@@ -16,6 +16,7 @@ from comms_spec._operations import (
     json_media,
     request_schema,
 )
+from comms_spec._overlay import suite_document
 from comms_spec._pointer import pointer
 from comms_spec._refs import resolve
 from comms_spec.checks._problem import SpecProblem
@@ -34,6 +35,15 @@ _EXPRESSION = re.compile(
 
 
 def check_links(spec: dict[str, Any]) -> list[SpecProblem]:
+    """The spec's links, and the suite overlay's (checked on the overlaid document)."""
+    try:
+        overlaid = suite_document(spec)
+    except (KeyError, ValueError, OSError) as error:
+        return [SpecProblem(NAME, "/", f"the suite overlay does not apply: {error}")]
+    return check_document_links(overlaid)
+
+
+def check_document_links(spec: dict[str, Any]) -> list[SpecProblem]:
     operations = {op.operation_id: op for op in iter_operations(spec)}
     problems: list[SpecProblem] = []
     for source in operations.values():

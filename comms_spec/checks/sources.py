@@ -11,8 +11,8 @@ response declares. Each is labelled, at the narrowest node that is true:
   `required: [...]`, `statuses: [200, 400]`, `headers: [Location]`). Every constraint covered
   by the label must be stated with the same value, and every constraint the source states must
   be in the spec: a limit changed or dropped on either side is named by its JSON pointer.
-- inferred: the node (or the nearest labelled ancestor) has `x-provenance: inferred` and a
-  description with an "Inferred:" sentence; or the node lists the keyword in
+- inferred: the node (or the nearest labelled ancestor) has `x-provenance: inferred` and an
+  `x-inferred-reason`; or the node lists the keyword in
   `x-inferred: {<keyword>: "Inferred: ..."}`, which marks just that keyword as our decision on
   an otherwise documented node. A documented `pattern` that we anchor with `$` is both: the
   source states the pattern, and `x-inferred.pattern` gives the reason for the anchor.
@@ -44,6 +44,7 @@ from typing import Any
 
 import yaml
 
+from comms_spec._extensions import INFERRED_REASON_KEY, inferred_reason
 from comms_spec._load import DEFAULT_SPEC_PATH
 from comms_spec._pointer import pointer
 from comms_spec._refs import resolve
@@ -211,8 +212,8 @@ class _Audit:
             self._find(where, "is labelled documented but has no x-source")
             return _Label("unsourced", where)
         if provenance == "inferred":
-            if MARKER not in str(node.get("description", "")):
-                self._find(where, f"is inferred, but its description has no '{MARKER}' sentence")
+            if inferred_reason(node) is None:
+                self._find(where, f"is inferred, but it has no {INFERRED_REASON_KEY}")
             return _Label("inferred", where)
         if provenance is not None:
             self._find(where, f"x-provenance must be documented or inferred, got {provenance!r}")
@@ -307,6 +308,8 @@ class _Audit:
         ]
         if node.get("additionalProperties") is False:
             found.append(("additionalProperties", False))
+        if node.get("x-unique-items") is True:  # `uniqueItems` as the generators can read it
+            found.append(("uniqueItems", True))
         if isinstance(node.get("type"), list) and "null" in node["type"]:
             found.append(("type", node["type"]))
         is_response = where.rsplit("/", 2)[-2:-1] == ["responses"]

@@ -287,3 +287,65 @@ def test_a_scheduled_send_is_scheduled_until_its_time(api: ApiSession) -> None:
 def test_a_schedule_in_the_past_is_rejected_and_nothing_is_sent(api: ApiSession) -> None:
     body = {"to": _recipients(api), "content": TEXT, "schedule": {"sendAt": [_in(-3600)]}}
     assert _rejected_and_nothing_sent(api, body) == 400
+
+
+# The documented send forms (the Send Messages page). A profile and a template are named by
+# IDs that exist only in an account that made them, so these run on the built-in emulator,
+# where the fictional ones below resolve (a profile to a stand-in address).
+PROFILE = {"profileId": "mem_profile_01h9krwprkeee8fzqspvwy6nq7"}
+STORE = {"memoryStoreId": "mem_store_00000000000000000000000000"}
+CONTENT_FORMS = {
+    "text-with-media": {"text": "Conformance check", "media": ["https://example.com/a.png"]},
+    "template": {"contentId": "HX0123456789abcdef0123456789abcdef"},
+    "channel-modules": {"modules": {"SMS": {"text": "Conformance"}, "WHATSAPP": {"text": "Check"}}},
+}
+
+
+@pytest.mark.own_emulator
+@pytest.mark.proves(
+    "every_recipient_form_is_sent",
+    operations=["sendMessages", "fetchMessageOperation", "listMessages"],
+    provenance="documented",
+)
+def test_each_recipient_form_is_sent_and_recorded_on_its_message(api: ApiSession) -> None:
+    (address, channel), *_ = api.target.recipients
+    unreachable = {"address": "conformance@example.com", "channel": "EMAIL"}
+    to = [
+        {"address": address, "channel": channel, "variables": {"form": "address"}},
+        # Connected: the first address a Sender reaches is used (EMAIL reaches none).
+        {
+            "addresses": [unreachable, {"address": address, "channel": channel}],
+            "variables": {"form": "connected"},
+        },
+        {**PROFILE, **STORE, "variables": {"form": "profile"}},
+    ]
+    operation, messages = _send(api, {"to": to})
+    assert operation["stats"]["recipients"] == 3
+    assert operation["stats"]["unaddressable"] == 0, "a documented recipient form was not sent"
+    sent = {m["to"][0].get("variables", {}).get("form"): m["to"][0] for m in messages}
+    assert sorted(sent) == ["address", "connected", "profile"], f"sent to {sorted(sent)}"
+    assert sent["address"] == to[0]
+    assert (sent["connected"]["address"], sent["connected"]["channel"]) == (address, channel)
+    profile = sent["profile"]
+    assert {k: profile.get(k) for k in (*PROFILE, *STORE)} == {**PROFILE, **STORE}
+    assert profile.get("address"), "the profile's Message names no address it went to"
+
+
+@pytest.mark.own_emulator
+@pytest.mark.proves(
+    "every_content_form_is_sent",
+    operations=["sendMessages", "fetchMessageOperation", "listMessages", "fetchMessage"],
+    provenance="documented",
+)
+@pytest.mark.parametrize("form", sorted(CONTENT_FORMS))
+def test_each_content_form_is_sent_and_recorded_on_its_message(api: ApiSession, form: str) -> None:
+    content = CONTENT_FORMS[form]
+    (address, channel), *_ = api.target.recipients
+    operation, messages = _send(
+        api, {"to": [{"address": address, "channel": channel}], "content": content}
+    )
+    assert operation["status"] == "COMPLETED"
+    assert len(messages) == 1, f"{len(messages)} Messages for one recipient"
+    fetched = api.get(f"/Messages/{messages[0]['id']}")
+    assert fetched.status_code == 200
+    assert fetched.json()["content"] == content, f"the {form} content was not sent as given"

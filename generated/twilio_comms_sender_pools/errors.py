@@ -4,7 +4,7 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-from .models.error import Error
+from .models.comms_error import CommsError
 
 # Response headers that name the request, as the server logs it; the first one present is
 # `ApiError.request_id`.
@@ -23,11 +23,11 @@ class UnexpectedStatus(Exception):
         )
 
 
-def parse_error(content: bytes) -> Error | None:
-    """The `Error` in `content`, or None when it is not JSON or not an object of that shape."""
+def parse_error(content: bytes) -> CommsError | None:
+    """The `CommsError` in `content`, or None when it is not JSON or not an object of that shape."""
     try:
         data = json.loads(content)
-        return Error.from_dict(data) if isinstance(data, dict) else None
+        return CommsError.from_dict(data) if isinstance(data, dict) else None
     except (ValueError, TypeError, KeyError, AttributeError):
         return None
 
@@ -42,7 +42,7 @@ class ApiError(Exception):
         headers: The response headers (case-insensitive); `retry_after` and `request_id` are read
             from them.
         content: The raw response body.
-        error: The body parsed as the spec's `Error`, or None when it is not one.
+        error: The body parsed as the spec's `CommsError`, or None when it is not one.
         code: `error.code` when present (Twilio's error code, for example 20404).
         message: `error.message` when present, else the start of the raw body.
         retry_after: The `Retry-After` header as sent, or None.
@@ -53,7 +53,7 @@ class ApiError(Exception):
         self,
         status_code: int,
         content: bytes,
-        error: Error | None = None,
+        error: CommsError | None = None,
         headers: Mapping[str, str] | None = None,
         *,
         reason: str | None = None,

@@ -31,7 +31,7 @@ def _schemas(spec: dict[str, Any]) -> dict[str, Any]:
 
 def test_only_schemas_no_request_uses_are_read_tolerantly(spec: dict[str, Any]) -> None:
     only = response_only_schemas(spec)
-    assert {"SenderPoolOperation", "AcceptedOperation", "Error", "Sender"} <= only
+    assert {"SenderPoolOperation", "AcceptedOperation", "CommsError", "Sender"} <= only
     assert not {"CreateSenderPoolRequest", "SenderReference", "AddressRecipient", "Tags"} & only
     view = client_view(spec)
     for name in set(_schemas(spec)) - only:
@@ -76,8 +76,8 @@ def test_inferred_required_is_tolerated(
 def test_todays_spec_tolerates_the_fields_it_only_infers(spec: dict[str, Any]) -> None:
     view = _schemas(client_view(spec))
     assert "required" not in view["AcceptedOperation"]  # the docs show both optional
-    assert "required" not in view["Error"]  # the whole shape is inferred
-    assert "required" not in view["Error"]["properties"]["details"]["items"]
+    assert "required" not in view["CommsError"]  # the whole shape is inferred
+    assert "required" not in view["CommsError"]["properties"]["details"]["items"]
     assert view["SenderPool"]["required"] == _schemas(spec)["SenderPool"]["required"]
 
 

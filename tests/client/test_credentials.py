@@ -6,7 +6,7 @@ import pytest
 from twilio_comms_sender_pools import DEFAULT_BASE_URL, AuthenticatedClient, Client, errors
 from twilio_comms_sender_pools.api.senders import list_senders
 from twilio_comms_sender_pools.client import credentials_from_env
-from twilio_comms_sender_pools.models import Error, SenderList
+from twilio_comms_sender_pools.models import CommsError, SenderList
 
 from comms_emulator import DEFAULT_ACCOUNT_SID, DEFAULT_AUTH_TOKEN, EmulatorConfig, create_app
 from comms_emulator.testing import ThreadedEmulator
@@ -85,7 +85,7 @@ def test_from_env_authenticates_against_the_emulator(monkeypatch: pytest.MonkeyP
             unknown_account = list_senders.sync_detailed(client=c)
     for response in (denied, anonymous_denied, unknown_account):
         assert response.status_code == 401
-        assert isinstance(response.parsed, Error)
+        assert isinstance(response.parsed, CommsError)
 
 
 def test_the_default_base_url_is_the_specs_first_server(contract: Contract) -> None:

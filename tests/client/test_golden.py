@@ -15,7 +15,7 @@ from twilio_comms_sender_pools.api.sender_pools import (
 )
 from twilio_comms_sender_pools.models import (
     AcceptedOperation,
-    Error,
+    CommsError,
     Sender,
     SenderPool,
     SenderReference,
@@ -123,7 +123,7 @@ def test_create_body_serialises_tags_and_senders() -> None:
         "tags": {"k": "v"},
         "senders": [{"senderId": SENDER}],
     }
-    assert isinstance(response.parsed, Error)
+    assert isinstance(response.parsed, CommsError)
     assert (response.parsed.code, response.parsed.status) == (20400, 400)
     assert response.parsed.details[0].location == "body"  # type: ignore[index]
 
@@ -138,7 +138,7 @@ def test_error_bodies_parse_on_every_declared_error_status() -> None:
 
         with _client(handler) as client:
             parsed = fetch_sender_pool.sync_detailed(POOL, client=client).parsed
-        assert isinstance(parsed, Error), status
+        assert isinstance(parsed, CommsError), status
         assert parsed.status == status
 
 
@@ -146,14 +146,18 @@ def test_send_puts_from_on_the_wire_in_either_form() -> None:
     from twilio_comms_sender_pools.models import (
         AddressFrom,
         AddressRecipient,
-        MessageContent,
+        ConnectedAddressRecipient,
+        MessageContentTextWithMedia,
         MessageSenderChannel,
+        ProfileRecipient,
         SenderPoolFrom,
         SendMessagesRequest,
     )
 
-    to = [AddressRecipient(address="+19143188062", channel="PHONE")]
-    content = MessageContent(text="Hello, World!")
+    to: list[AddressRecipient | ConnectedAddressRecipient | ProfileRecipient] = [
+        AddressRecipient(address="+19143188062", channel="PHONE")
+    ]
+    content = MessageContentTextWithMedia(text="Hello, World!")
     pooled = SendMessagesRequest(to=to, content=content, from_=SenderPoolFrom(sender_pool_id=POOL))
     assert pooled.to_dict() == {
         "to": [{"address": "+19143188062", "channel": "PHONE"}],

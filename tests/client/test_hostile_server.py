@@ -33,8 +33,8 @@ from twilio_comms_sender_pools.api.senders import list_senders
 from twilio_comms_sender_pools.models import (
     AddressFrom,
     AddressRecipient,
+    CommsError,
     CreateSenderPoolRequest,
-    Error,
     MessageSenderChannel,
     OperationStatus,
     SenderCommunicationChannel,
@@ -284,7 +284,7 @@ def test_any_error_body_becomes_api_error(
         sender_pool_id=POOL,
     )
     assert detailed.status_code == status
-    assert detailed.parsed is None or isinstance(detailed.parsed, Error)
+    assert detailed.parsed is None or isinstance(detailed.parsed, CommsError)
     with pytest.raises(errors.ApiError) as raised:
         run(mode, handler, fetch_sender_pool.call, fetch_sender_pool.acall, sender_pool_id=POOL)
     error = raised.value
@@ -293,7 +293,7 @@ def test_any_error_body_becomes_api_error(
     assert error.request_id == "RQ123"
     assert error.headers["content-type"] == content_type
     parses = body.startswith(b"{") and body.endswith(b"}")
-    assert isinstance(error.error, Error) is parses
+    assert isinstance(error.error, CommsError) is parses
     if parses:
         assert error.code == json.loads(body)["code"]
         assert error.message == json.loads(body)["message"]
@@ -483,7 +483,7 @@ def test_an_error_from_a_mutation_is_raised_not_returned(
 
     with pytest.raises(errors.ApiError) as raised:
         run(mode, handler, operation.call, operation.acall, **kwargs)
-    assert isinstance(raised.value.error, Error)
+    assert isinstance(raised.value.error, CommsError)
     assert (raised.value.status_code, raised.value.code) == (404, 20404)
 
 

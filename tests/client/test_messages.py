@@ -24,11 +24,11 @@ from twilio_comms_sender_pools.models import (
     AcceptedOperation,
     AddressFrom,
     AddressRecipient,
+    CommsError,
     CommunicationOperationStatus,
     CreateSenderPoolRequest,
-    Error,
     Message,
-    MessageContent,
+    MessageContentTextWithMedia,
     MessageSenderChannel,
     SenderCommunicationChannel,
     SenderPoolFrom,
@@ -43,7 +43,7 @@ from comms_emulator import EmulatorConfig, create_app
 from comms_emulator.models.progression import Progression
 from tests.client.conftest import Emulated, in_process_client
 
-HELLO = MessageContent(text="Hello, World!")
+HELLO = MessageContentTextWithMedia(text="Hello, World!")
 
 
 def _pool(client: AuthenticatedClient, *channels: SenderCommunicationChannel) -> str:
@@ -96,7 +96,9 @@ def test_send_through_a_pool_and_read_back(emulated: Emulated) -> None:
         assert delete_sender_pool.sync_detailed(pool_id, client=client).status_code == 202
         message = fetch_message.sync(messages[0].id, client=client)
         assert isinstance(message, Message)
-        assert present(message.content).text == HELLO.text
+        content = present(message.content)
+        assert isinstance(content, MessageContentTextWithMedia)
+        assert content.text == HELLO.text
         assert present(message.from_).sender_pool_id == pool_id
         assert message.scheduled_for is None
         operations = list(list_message_operations.sync_all(client=client))
@@ -112,7 +114,7 @@ def test_send_errors_parse_into_the_error_model(emulated: Emulated) -> None:
         )
         rejected = send_messages.sync_detailed(client=client, body=body)
     assert rejected.status_code == 400
-    assert isinstance(rejected.parsed, Error)
+    assert isinstance(rejected.parsed, CommsError)
     assert rejected.parsed.details
     assert rejected.parsed.details[0].location == "body.from"
 

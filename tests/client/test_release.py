@@ -24,7 +24,10 @@ from scripts.generator.release import (
 
 @pytest.fixture
 def spec() -> dict[str, Any]:
-    return copy.deepcopy(load_spec())
+    """The spec as a 1.0.0 baseline, whatever version the checkout is at."""
+    baseline = copy.deepcopy(load_spec())
+    baseline["info"]["version"] = "1.0.0"
+    return baseline
 
 
 def _at(spec: dict[str, Any], version: str) -> dict[str, Any]:
@@ -66,6 +69,21 @@ def test_a_breaking_change_with_a_major_bump_is_written_up(spec: dict[str, Any])
     assert section.startswith("## 2.0.0\n\nChanges since 1.0.0 (least bump: major).")
     assert "### Breaking changes\n\n- deleteSenderPool: operation removed" in section
     assert "### Removed operations\n\n- deleteSenderPool" in section
+
+
+def test_a_renamed_schema_is_breaking(spec: dict[str, Any]) -> None:
+    """Generated clients name types after schemas: `Error` -> `CommsError` breaks imports."""
+    old = copy.deepcopy(spec)
+    schemas = old["components"]["schemas"]
+    schemas["Error"] = schemas.pop("CommsError")
+    text = yaml.safe_dump(old).replace(
+        "#/components/schemas/CommsError", "#/components/schemas/Error"
+    )
+    old = yaml.safe_load(text)
+    with pytest.raises(VersionError, match="need a new major version") as caught:
+        compare(old, _at(spec, "1.1.0"))
+    assert "schema Error: renamed to CommsError" in str(caught.value)
+    assert compare(old, _at(spec, "2.0.0")).required_bump == "major"
 
 
 def test_added_operations_and_inferred_to_documented_moves(spec: dict[str, Any]) -> None:
@@ -133,8 +151,10 @@ def test_generate_check_fails_on_a_breaking_change_without_a_major_bump(
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
+    # A minor bump of the checkout's own version, which generated/ was made at.
+    major = load_spec()["info"]["version"].split(".")[0]
     edited = tmp_path / "spec.yaml"
-    edited.write_text(_dump(_without_delete(spec, "1.1.0")), encoding="utf-8")
+    edited.write_text(_dump(_without_delete(spec, f"{major}.1.0")), encoding="utf-8")
     monkeypatch.setenv("COMMS_SPEC_PATH", str(edited))
     assert main(["--check"]) == 1
     assert "need a new major version" in capsys.readouterr().err

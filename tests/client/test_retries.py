@@ -20,8 +20,8 @@ from twilio_comms_sender_pools.api.senders import list_senders
 from twilio_comms_sender_pools.client import retry_after_seconds
 from twilio_comms_sender_pools.models import (
     AcceptedOperation,
+    CommsError,
     CreateSenderPoolRequest,
-    Error,
     SenderList,
 )
 from twilio_comms_sender_pools.types import present
@@ -37,7 +37,7 @@ def _pools(emulated: Emulated) -> int:
     with emulated.client() as client:
         page = list_sender_pools.sync(client=client)
     assert page is not None
-    assert not isinstance(page, Error)
+    assert not isinstance(page, CommsError)
     return len(present(page.sender_pools))
 
 
@@ -77,7 +77,7 @@ def test_post_is_not_retried_by_default(emulated: Emulated) -> None:
     with emulated.client(transport=wire) as client:
         response = create_sender_pool.sync_detailed(client=client, body=CreateSenderPoolRequest())
     assert response.status_code == 429
-    assert isinstance(response.parsed, Error)
+    assert isinstance(response.parsed, CommsError)
     assert response.headers["Retry-After"] == "0"
     assert len(wire.sent) == 1
     assert _pools(emulated) == 0
@@ -99,7 +99,7 @@ def test_delete_follows_the_unsafe_method_switch(emulated: Emulated) -> None:
         emulated.create_pool(client, "doomed")
         page = list_sender_pools.sync(client=client)
         assert page is not None
-        assert not isinstance(page, Error)
+        assert not isinstance(page, CommsError)
         pool_id = present(page.sender_pools)[0].id
         emulated.fault("deleteSenderPool", count=1)
         assert delete_sender_pool.sync_detailed(pool_id, client=client).status_code == 429

@@ -1,6 +1,6 @@
 """Every operation of the generated client, sync (over HTTP) and async (in-process), against
 the self-checking emulator: create -> wait -> find by operationId -> fetch -> update -> add /
-list / remove senders -> delete -> 404, with errors parsed into the Error model."""
+list / remove senders -> delete -> 404, with errors parsed into the CommsError model."""
 
 from __future__ import annotations
 
@@ -24,8 +24,8 @@ from twilio_comms_sender_pools.api.sender_pools import (
 from twilio_comms_sender_pools.api.senders import fetch_sender, list_senders
 from twilio_comms_sender_pools.models import (
     AcceptedOperation,
+    CommsError,
     CreateSenderPoolRequest,
-    Error,
     OperationStatus,
     ResourceReference,
     Sender,
@@ -117,20 +117,20 @@ def test_sync_round_trip(client: AuthenticatedClient) -> None:
     assert isinstance(delete_sender_pool.sync(pool_id, client=client), ResourceReference)
     gone = fetch_sender_pool.sync_detailed(pool_id, client=client)
     assert gone.status_code == 404
-    assert isinstance(gone.parsed, Error)
+    assert isinstance(gone.parsed, CommsError)
     assert gone.parsed.code == 20404
 
 
 def test_errors_parse_into_the_error_model(client: AuthenticatedClient) -> None:
     bad = list_sender_pools.sync_detailed(client=client, page_size=1001)
     assert bad.status_code == 400
-    assert isinstance(bad.parsed, Error)
+    assert isinstance(bad.parsed, CommsError)
     assert bad.parsed.details
     assert bad.parsed.details[0].location == "query.pageSize"
     with Client(client.base_url) as anonymous:
         denied = list_senders.sync_detailed(client=anonymous)
     assert denied.status_code == 401
-    assert isinstance(denied.parsed, Error)
+    assert isinstance(denied.parsed, CommsError)
 
 
 def test_async_round_trip_in_process() -> None:
@@ -188,7 +188,7 @@ def test_async_round_trip_in_process() -> None:
         assert isinstance(deleted, ResourceReference)
         gone = await fetch_sender_pool.asyncio_detailed(listed.id, client=client)
         assert gone.status_code == 404
-        assert isinstance(gone.parsed, Error)
+        assert isinstance(gone.parsed, CommsError)
 
     async def in_client() -> None:
         async with client:

@@ -17,7 +17,7 @@ from twilio_comms_sender_pools.errors import ApiError
 from twilio_comms_sender_pools.models import (
     AddressRecipient,
     CommunicationOperationStatus,
-    MessageContent,
+    MessageContentTextWithMedia,
     MessageSchedule,
     MessageStatus,
     ResolveSendersRequest,
@@ -36,7 +36,7 @@ from comms_emulator.testing import ThreadedEmulator
 from comms_spec import Contract
 from tests.client.conftest import Emulated
 
-HELLO = MessageContent(text="Hello, World!")
+HELLO = MessageContentTextWithMedia(text="Hello, World!")
 PHONE = AddressRecipient(address="+12025550100", channel="PHONE")
 
 

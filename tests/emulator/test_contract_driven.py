@@ -65,7 +65,7 @@ def test_the_default_page_size_is_the_spec_default(contract: Contract) -> None:
 
 def test_error_codes_are_the_error_schema_codes(contract: Contract) -> None:
     def edit(document: dict[str, Any]) -> None:
-        _schemas(document)["Error"]["properties"]["code"]["x-code-by-status"]["400"] = 29999
+        _schemas(document)["CommsError"]["properties"]["code"]["x-code-by-status"]["400"] = 29999
 
     body = _last(_edited(contract, edit), ("GET", "/Senders", {"params": {"pageSize": "x"}})).json()
     assert (body["status"], body["code"]) == (400, 29999)

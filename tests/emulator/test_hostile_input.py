@@ -128,12 +128,12 @@ def error_shape(contract: Contract) -> ErrorShape:
 
 
 class ErrorShape:
-    """The spec's `Error` schema, with a short repr: Hypothesis prints every argument of a
+    """The spec's `CommsError` schema, with a short repr: Hypothesis prints every argument of a
     failing example, and the validator's repr is the whole schema."""
 
     def __init__(self, contract: Contract) -> None:
         self._validator = schema_validator(
-            contract.document, {"$ref": "#/components/schemas/Error"}
+            contract.document, {"$ref": "#/components/schemas/CommsError"}
         )
 
     def problems(self, body: Any) -> list[str]:

@@ -120,6 +120,9 @@ def test_openapi_points_at_the_emulator(emulator: ThreadedEmulator) -> None:
     served = httpx.get(f"{emulator.url}/openapi.json").json()
     assert served["servers"] == [{"url": f"{emulator.url}/v1"}, {"url": f"{emulator.url}/preview"}]
     assert "/SenderPools" in served["paths"]
+    # The published document: provenance per node, none of the maintainers' notes.
+    assert "x-provenance-rules" not in served["info"]
+    assert "x-published-by" in served["info"]
 
 
 def test_undeclared_methods_are_405_with_allow(api: httpx.Client) -> None:

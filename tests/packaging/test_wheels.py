@@ -35,6 +35,10 @@ def test_the_kit_wheel_carries_the_spec_and_no_checkout_tooling(installed: Insta
     assert "contract_tests/suite/_suite.ini" in names
     assert "contract_tests/suite/conftest.py" in names
     assert "comms-conformance = contract_tests.cli:main" in declared
+    # The suite's overlay, and the published spec SDK authors feed to their generators.
+    assert "comms_spec/data/overlays/suite.yaml" in names
+    assert "comms_spec/data/published/comms-sender-pools.json" in names
+    assert "comms_spec/data/published/comms-sender-pools.yaml" in names
     assert "comms-emulator = comms_emulator.cli:main" in declared
     assert "comms-docs-check = comms_spec.docs_check.cli:main" in declared
     assert "comms_spec/docs_check/facts.py" in names

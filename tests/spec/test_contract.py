@@ -104,7 +104,7 @@ def test_contract_answers_from_the_document(contract: Contract) -> None:
 
 def test_error_codes_come_from_the_error_schema(contract: Contract) -> None:
     document = copy.deepcopy(contract.document)
-    code = document["components"]["schemas"]["Error"]["properties"]["code"]
+    code = document["components"]["schemas"]["CommsError"]["properties"]["code"]
     code["x-code-by-status"] = {"418": 20418}
     assert Contract(document).error_codes == {418: 20418}
     del code["x-code-by-status"]

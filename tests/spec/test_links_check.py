@@ -4,7 +4,9 @@ from typing import Any
 
 import pytest
 
+from comms_spec import suite_document
 from comms_spec.checks import check_links
+from comms_spec.checks.links import check_document_links
 from tests.spec.helpers import messages, operation
 
 
@@ -60,6 +62,14 @@ def test_a_request_body_for_an_operation_without_one_is_reported(spec: dict[str,
 
 
 def test_expressions_inside_a_request_body_are_checked(spec: dict[str, Any]) -> None:
-    link = _links(spec, "listSenders", "200")["CreateSenderPoolWithListedSender"]
+    """The suite overlay's links are checked on the document it makes."""
+    overlaid = suite_document(spec)
+    link = _links(overlaid, "listSenders", "200")["CreateSenderPoolWithListedSender"]
     link["requestBody"]["senders"][0]["senderId"] = "$response.body#/senders/0/identifier"
-    assert "leaves the schema at 'identifier'" in messages(check_links(spec))
+    assert "leaves the schema at 'identifier'" in messages(check_document_links(overlaid))
+
+
+def test_an_overlay_that_no_longer_applies_is_reported(spec: dict[str, Any]) -> None:
+    """A link body the suite relies on cannot vanish silently with a spec edit."""
+    del operation(spec, "listSenders")["responses"]["200"]["links"]
+    assert "the suite overlay does not apply" in messages(check_links(spec))

@@ -27,5 +27,10 @@ def test_an_unknown_provenance_value_is_reported(spec: dict[str, Any]) -> None:
 
 
 def test_an_inferred_element_must_explain_itself(spec: dict[str, Any]) -> None:
-    spec["components"]["schemas"]["Error"]["description"] = "The error body."
-    assert "no 'Inferred:' sentence" in messages(check_provenance(spec))
+    """Its reason lives in `x-inferred-reason`, out of the description SDK users read."""
+    error = spec["components"]["schemas"]["CommsError"]
+    assert "Inferred" not in error["description"]
+    error["x-inferred-reason"] = " "
+    assert "it has no x-inferred-reason" in messages(check_provenance(spec))
+    del error["x-inferred-reason"]
+    assert "it has no x-inferred-reason" in messages(check_provenance(spec))

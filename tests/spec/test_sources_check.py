@@ -135,8 +135,8 @@ def test_a_stale_inferred_keyword_is_reported(spec: dict[str, Any]) -> None:
 
 
 def test_an_inferred_node_needs_a_reason(spec: dict[str, Any]) -> None:
-    _schema(spec, "MessageContent")["description"] = "What the Messages say."
-    assert f"{SCHEMAS}/MessageContent: is inferred, but its description has no" in messages(
+    del _schema(spec, "MessageSchedule")["x-inferred-reason"]
+    assert f"{SCHEMAS}/MessageSchedule: is inferred, but it has no x-inferred-reason" in messages(
         check_sources(spec)
     )
 

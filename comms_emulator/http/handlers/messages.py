@@ -13,7 +13,8 @@ from comms_emulator.http.render import (
     message_operation_url,
 )
 from comms_emulator.models.messaging import From
-from comms_emulator.models.routing import Recipient
+from comms_emulator.models.profiles import PROFILE_CHANNEL, profile_address
+from comms_emulator.models.routing import Addressee, Recipient
 from comms_spec import parse_rfc3339_ms
 
 
@@ -21,7 +22,7 @@ def send_messages(call: Call) -> Reply:
     body = call.body
     source = body.get("from") or {}
     operation = call.account.messages.send(
-        recipients=[Recipient(r["address"], r["channel"]) for r in body["to"]],
+        recipients=[_addressee(item) for item in body["to"]],
         content=body["content"],
         tags=body.get("tags", {}),
         source=From(source.get("senderPoolId"), source.get("address"), source.get("channel")),
@@ -30,6 +31,19 @@ def send_messages(call: Call) -> Reply:
         send_at_ms=_send_at(body.get("schedule")),
     )
     return accepted(operation.id, message_operation_url(call.api_base, operation.id))
+
+
+def _addressee(item: dict[str, Any]) -> Addressee:
+    """One `to` item (validated: exactly one of the spec's three recipient forms)."""
+    variables = item.get("variables")
+    if "profileId" in item:
+        # No Memory store here: the profile's stand-in address (models.profiles).
+        address = Recipient(profile_address(item["profileId"]), PROFILE_CHANNEL)
+        return Addressee((address,), item["profileId"], item["memoryStoreId"], variables)
+    if "addresses" in item:
+        addresses = tuple(Recipient(a["address"], a["channel"]) for a in item["addresses"])
+        return Addressee(addresses, variables=variables)
+    return Addressee((Recipient(item["address"], item["channel"]),), variables=variables)
 
 
 def list_messages(call: Call) -> Reply:

@@ -3,14 +3,20 @@
 from .accepted_operation import AcceptedOperation
 from .address_from import AddressFrom
 from .address_recipient import AddressRecipient
-from .address_recipient_variables import AddressRecipientVariables
+from .comms_error import CommsError
+from .comms_error_details_item import CommsErrorDetailsItem
 from .communication_operation_status import CommunicationOperationStatus
+from .connected_address_recipient import ConnectedAddressRecipient
 from .create_sender_pool_request import CreateSenderPoolRequest
-from .error import Error
-from .error_details_item import ErrorDetailsItem
 from .message import Message
 from .message_attempt import MessageAttempt
-from .message_content import MessageContent
+from .message_content_channel_modules import MessageContentChannelModules
+from .message_content_channel_modules_modules import MessageContentChannelModulesModules
+from .message_content_channel_modules_modules_additional_property import (
+    MessageContentChannelModulesModulesAdditionalProperty,
+)
+from .message_content_template import MessageContentTemplate
+from .message_content_text_with_media import MessageContentTextWithMedia
 from .message_list import MessageList
 from .message_metadata import MessageMetadata
 from .message_operation import MessageOperation
@@ -23,6 +29,9 @@ from .message_sender_channel import MessageSenderChannel
 from .message_status import MessageStatus
 from .operation_status import OperationStatus
 from .pagination import Pagination
+from .profile_recipient import ProfileRecipient
+from .recipient_address import RecipientAddress
+from .recipient_variables import RecipientVariables
 from .related_resource import RelatedResource
 from .resolve_senders_request import ResolveSendersRequest
 from .resolve_senders_response import ResolveSendersResponse
@@ -51,14 +60,18 @@ __all__ = (
     "AcceptedOperation",
     "AddressFrom",
     "AddressRecipient",
-    "AddressRecipientVariables",
+    "CommsError",
+    "CommsErrorDetailsItem",
     "CommunicationOperationStatus",
+    "ConnectedAddressRecipient",
     "CreateSenderPoolRequest",
-    "Error",
-    "ErrorDetailsItem",
     "Message",
     "MessageAttempt",
-    "MessageContent",
+    "MessageContentChannelModules",
+    "MessageContentChannelModulesModules",
+    "MessageContentChannelModulesModulesAdditionalProperty",
+    "MessageContentTemplate",
+    "MessageContentTextWithMedia",
     "MessageList",
     "MessageMetadata",
     "MessageOperation",
@@ -71,6 +84,9 @@ __all__ = (
     "MessageStatus",
     "OperationStatus",
     "Pagination",
+    "ProfileRecipient",
+    "RecipientAddress",
+    "RecipientVariables",
     "RelatedResource",
     "ResolvedSender",
     "ResolvedSenderFrom",

@@ -14,12 +14,10 @@ T = TypeVar("T", bound="AcceptedOperation")
 @_attrs_define
 class AcceptedOperation:
     """The ID and location of the Operation tracking an accepted request.
-    Inferred: both fields are always present; the documentation marks them optional, but every sample has both.
 
-        Attributes:
-            operation_id (str | Unset): The ID of an Operation; it also correlates the resources the Operation created.
-                Inferred: anchored with `$` (`x-inferred.pattern`); the documented pattern has no `$`.
-            operation_location (str | Unset):
+    Attributes:
+        operation_id (str | Unset): The ID of an Operation; it also correlates the resources the Operation created.
+        operation_location (str | Unset):
     """
 
     operation_id: str | Unset = UNSET

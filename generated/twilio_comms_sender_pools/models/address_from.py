@@ -21,7 +21,7 @@ class AddressFrom:
     """Send from one Sender, named by its address and channel.
 
     Attributes:
-        address (str): Inferred: non-empty; the docs give no length.
+        address (str):
         channel (MessageSenderChannel): The channel a Message is sent on.
     """
 

@@ -4,51 +4,30 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
-from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
-    from ..models.address_recipient_variables import AddressRecipientVariables
+    from ..models.recipient_variables import RecipientVariables
 
 
 T = TypeVar("T", bound="AddressRecipient")
 
 
-def _as_address_recipient_variables_or_unset(
-    value: AddressRecipientVariables | Mapping[str, str] | Unset,
-) -> AddressRecipientVariables | Unset:
-    """`value` as a AddressRecipientVariables: a AddressRecipientVariables or UNSET as it is, any other mapping copied into one."""
-    from ..models.address_recipient_variables import AddressRecipientVariables  # noqa: PLC0415
-
-    if isinstance(value, (AddressRecipientVariables, Unset)):
-        return value
-    return AddressRecipientVariables.from_dict(dict(value))
-
-
 @_attrs_define
 class AddressRecipient:
-    """A recipient given by address and channel.
-    Inferred: unknown properties are rejected with 400; an address is 1 to 320 characters (the longest email address);
-    profile and connected-address recipients are not modelled.
+    """A recipient given by one address and its channel.
 
-        Attributes:
-            address (str): A phone number in E.164 form, or the recipient's address on the channel.
-                Inferred: 1 to 320 characters (the longest email address); the docs give no length.
-            channel (str): The kind of address a recipient is reached at, such as PHONE (by SMS, or by RCS where the device
-                supports it), WHATSAPP or EMAIL.
-                Inferred: any upper-case name is accepted, as no page closes the list; a recipient on a channel no ACTIVATED
-                Sender of the pool reaches gets no Message and is counted in `stats.unaddressable`.
-            variables (AddressRecipientVariables | Unset): Values for Liquid placeholders in the content, for this
-                recipient.
-                Inferred: string values; the send page says each recipient may carry variables without giving their type.
+    Attributes:
+        address (str): A phone number in E.164 form, or the recipient's address on the channel.
+        channel (str): The kind of address a recipient is reached at, such as PHONE (by SMS, or by RCS where the device
+            supports it), WHATSAPP or EMAIL.
+        variables (RecipientVariables | Unset): Values for the Liquid placeholders in the content, for this recipient.
     """
 
     address: str
     channel: str
-    variables: AddressRecipientVariables | Unset = _attrs_field(
-        default=UNSET, converter=_as_address_recipient_variables_or_unset
-    )
+    variables: RecipientVariables | Unset = UNSET
 
     def to_dict(self) -> dict[str, Any]:
         address = self.address
@@ -74,7 +53,7 @@ class AddressRecipient:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.address_recipient_variables import AddressRecipientVariables  # noqa: PLC0415
+        from ..models.recipient_variables import RecipientVariables  # noqa: PLC0415
 
         d = dict(src_dict)
         address = d.pop("address")
@@ -82,11 +61,11 @@ class AddressRecipient:
         channel = d.pop("channel")
 
         _variables = d.pop("variables", UNSET)
-        variables: AddressRecipientVariables | Unset
+        variables: RecipientVariables | Unset
         if isinstance(_variables, Unset):
             variables = UNSET
         else:
-            variables = AddressRecipientVariables.from_dict(_variables)
+            variables = RecipientVariables.from_dict(_variables)
 
         address_recipient = cls(
             address=address,

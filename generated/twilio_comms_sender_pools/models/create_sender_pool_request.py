@@ -27,17 +27,15 @@ def _as_tags_or_unset(value: Tags | Mapping[str, str] | Unset) -> Tags | Unset:
 
 @_attrs_define
 class CreateSenderPoolRequest:
-    """The body of a create. Inferred: unknown properties are rejected with 400, so a misspelt field never passes silently.
+    """The body of a create.
 
     Attributes:
         name (str | Unset): The friendly name of the SenderPool.
         senders (list[SenderReference] | Unset): The Senders to add to the SenderPool.
-            Inferred: a sender listed twice is rejected with 400.
         tags (Tags | Unset): Custom metadata in the form of key-value pairs. Maximum size of a tag key is 128
-            characters. Maximum size of a tag value is 256 characters. There can be a maximum of 10 key-value pairs. The
-            pages add that the field can be templated with Liquid, using each recipient's `variables`. Inferred: the
-            documented value pattern is kept, so Liquid markup (`{{ }}`) is rejected; the pages' two statements conflict
-            (spec/discrepancies.md).
+            characters. Maximum size of a tag value is 256 characters. There can be a maximum of 10
+            key-value pairs. The pages add that the field can be templated with Liquid, using each
+            recipient's `variables`.
     """
 
     name: str | Unset = UNSET

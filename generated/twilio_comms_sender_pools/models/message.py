@@ -12,7 +12,9 @@ from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
     from ..models.message_attempt import MessageAttempt
-    from ..models.message_content import MessageContent
+    from ..models.message_content_channel_modules import MessageContentChannelModules
+    from ..models.message_content_template import MessageContentTemplate
+    from ..models.message_content_text_with_media import MessageContentTextWithMedia
     from ..models.message_recipient import MessageRecipient
     from ..models.message_sender import MessageSender
     from ..models.related_resource import RelatedResource
@@ -34,35 +36,28 @@ def _as_tags(value: Tags | Mapping[str, str]) -> Tags:
 @_attrs_define
 class Message:
     """A Message as a fetch shows it, with its content and delivery attempts.
-    Inferred: `content` and `attempts` are required like the ten fields the list shape requires; the fetch page adds
-    them without marking them.
 
-        Attributes:
-            id (str): The ID of a Message.
-                Inferred: anchored with `$` (`x-inferred.pattern`); the documented pattern has no `$`.
-            from_ (MessageSender): The Sender a Message was sent from, and the SenderPool it was picked from.
-                Inferred: `senderId`, `address` and `channel` are always present; the docs give `from` as `MessageFrom`, a oneOf
-                whose first arm is this MessageSender, and do not say which fields it requires.
-            to (list[MessageRecipient]): The recipients the Message was directed to: always one, except for Group Messaging.
-                Inferred: at least one item; the emulator never sends group messages, so its Messages have exactly one.
-            status (MessageStatus | str): The status of a Message.
-                Inferred: the emulator's Messages stop at SENT, as it delivers nothing.
-                Open: a value this client does not know is kept as a plain string.
-            related (list[RelatedResource]):
-            tags (Tags): Custom metadata in the form of key-value pairs. Maximum size of a tag key is 128 characters.
-                Maximum size of a tag value is 256 characters. There can be a maximum of 10 key-value pairs. The pages add that
-                the field can be templated with Liquid, using each recipient's `variables`. Inferred: the documented value
-                pattern is kept, so Liquid markup (`{{ }}`) is rejected; the pages' two statements conflict
-                (spec/discrepancies.md).
-            scheduled_for (datetime.datetime | None):
-            created_at (datetime.datetime):
-            updated_at (datetime.datetime):
-            content (MessageContent | Unset): What the Messages say.
-                Inferred: only text (with optional media, at most 10 links) content is modelled, `text` is required and non-
-                empty, and unknown properties are rejected; templates and channel modules are not modelled.
-            attempts (list[MessageAttempt] | Unset):
-            deleted_at (datetime.datetime | None | Unset): Inferred: null until the Message is deleted; the docs list the
-                field as required without giving its type.
+    Attributes:
+        id (str): The ID of a Message.
+        from_ (MessageSender): The Sender a Message was sent from, and the SenderPool it was picked from.
+        to (list[MessageRecipient]): The recipients the Message was directed to: always one, except for Group Messaging.
+        status (MessageStatus | str): The status of a Message.
+            Open: a value this client does not know is kept as a plain string.
+        related (list[RelatedResource]):
+        tags (Tags): Custom metadata in the form of key-value pairs. Maximum size of a tag key is 128
+            characters. Maximum size of a tag value is 256 characters. There can be a maximum of 10
+            key-value pairs. The pages add that the field can be templated with Liquid, using each
+            recipient's `variables`.
+        scheduled_for (datetime.datetime | None):
+        created_at (datetime.datetime):
+        updated_at (datetime.datetime):
+        content (MessageContentChannelModules | MessageContentTemplate | MessageContentTextWithMedia | Unset): What the
+            Messages say: text with optional media (MessageContentTextWithMedia), a Content
+            template by its ID (MessageContentTemplate), or one module per channel
+            (MessageContentChannelModules). Text may use Liquid placeholders filled from each
+            recipient's `variables`.
+        attempts (list[MessageAttempt] | Unset):
+        deleted_at (datetime.datetime | None | Unset):
     """
 
     id: str
@@ -74,12 +69,15 @@ class Message:
     scheduled_for: datetime.datetime | None
     created_at: datetime.datetime
     updated_at: datetime.datetime
-    content: MessageContent | Unset = UNSET
+    content: MessageContentChannelModules | MessageContentTemplate | MessageContentTextWithMedia | Unset = UNSET
     attempts: list[MessageAttempt] | Unset = UNSET
     deleted_at: datetime.datetime | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        from ..models.message_content_template import MessageContentTemplate  # noqa: PLC0415
+        from ..models.message_content_text_with_media import MessageContentTextWithMedia  # noqa: PLC0415
+
         id = self.id
 
         from_ = self.from_.to_dict()
@@ -127,8 +125,14 @@ class Message:
 
         updated_at = self.updated_at.isoformat()
 
-        content: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.content, Unset):
+        content: dict[str, Any] | Unset
+        if isinstance(self.content, Unset):
+            content = UNSET
+        elif isinstance(self.content, MessageContentTextWithMedia):
+            content = self.content.to_dict()
+        elif isinstance(self.content, MessageContentTemplate):
+            content = self.content.to_dict()
+        else:
             content = self.content.to_dict()
 
         attempts: list[dict[str, Any]] | Unset = UNSET
@@ -178,7 +182,9 @@ class Message:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.message_attempt import MessageAttempt  # noqa: PLC0415
-        from ..models.message_content import MessageContent  # noqa: PLC0415
+        from ..models.message_content_channel_modules import MessageContentChannelModules  # noqa: PLC0415
+        from ..models.message_content_template import MessageContentTemplate  # noqa: PLC0415
+        from ..models.message_content_text_with_media import MessageContentTextWithMedia  # noqa: PLC0415
         from ..models.message_recipient import MessageRecipient  # noqa: PLC0415
         from ..models.message_sender import MessageSender  # noqa: PLC0415
         from ..models.related_resource import RelatedResource  # noqa: PLC0415
@@ -237,12 +243,34 @@ class Message:
 
         updated_at = datetime.datetime.fromisoformat(d.pop("updatedAt"))
 
-        _content = d.pop("content", UNSET)
-        content: MessageContent | Unset
-        if isinstance(_content, Unset):
-            content = UNSET
-        else:
-            content = MessageContent.from_dict(_content)
+        def _parse_content(
+            data: object,
+        ) -> MessageContentChannelModules | MessageContentTemplate | MessageContentTextWithMedia | Unset:
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                componentsschemas_message_content_type_0 = MessageContentTextWithMedia.from_dict(data)
+
+                return componentsschemas_message_content_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                componentsschemas_message_content_type_1 = MessageContentTemplate.from_dict(data)
+
+                return componentsschemas_message_content_type_1
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not isinstance(data, dict):
+                raise TypeError()
+            componentsschemas_message_content_type_2 = MessageContentChannelModules.from_dict(data)
+
+            return componentsschemas_message_content_type_2
+
+        content = _parse_content(d.pop("content", UNSET))
 
         _attempts = d.pop("attempts", UNSET)
         attempts: list[MessageAttempt] | Unset = UNSET

@@ -16,14 +16,12 @@ T = TypeVar("T", bound="MessageAttempt")
 @_attrs_define
 class MessageAttempt:
     """One attempt to deliver a Message.
-    Inferred: the attempt's shape is undocumented beyond its SM/MM SID; this one has the SID, a status and a time.
 
-        Attributes:
-            id (str | Unset):
-            status (MessageStatus | str | Unset): The status of a Message.
-                Inferred: the emulator's Messages stop at SENT, as it delivers nothing.
-                Open: a value this client does not know is kept as a plain string.
-            created_at (datetime.datetime | Unset):
+    Attributes:
+        id (str | Unset):
+        status (MessageStatus | str | Unset): The status of a Message.
+            Open: a value this client does not know is kept as a plain string.
+        created_at (datetime.datetime | Unset):
     """
 
     id: str | Unset = UNSET

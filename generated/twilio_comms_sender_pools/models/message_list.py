@@ -24,8 +24,6 @@ class MessageList:
         messages (list[MessageMetadata] | Unset):
         pagination (Pagination | Unset): Tokens to navigate a paginated result: feed `next` (the following page) or
             `self` (this page again) back as `pageToken`.
-            Inferred: both fields are always present and `next` is null on the last page; `self` is opaque and may be a URL,
-            as the guide's samples show.
     """
 
     messages: list[MessageMetadata] | Unset = UNSET

@@ -35,26 +35,19 @@ class MessageMetadata:
 
     Attributes:
         id (str): The ID of a Message.
-            Inferred: anchored with `$` (`x-inferred.pattern`); the documented pattern has no `$`.
         from_ (MessageSender): The Sender a Message was sent from, and the SenderPool it was picked from.
-            Inferred: `senderId`, `address` and `channel` are always present; the docs give `from` as `MessageFrom`, a oneOf
-            whose first arm is this MessageSender, and do not say which fields it requires.
         to (list[MessageRecipient]): The recipients the Message was directed to: always one, except for Group Messaging.
-            Inferred: at least one item; the emulator never sends group messages, so its Messages have exactly one.
         status (MessageStatus | str): The status of a Message.
-            Inferred: the emulator's Messages stop at SENT, as it delivers nothing.
             Open: a value this client does not know is kept as a plain string.
         related (list[RelatedResource]):
-        tags (Tags): Custom metadata in the form of key-value pairs. Maximum size of a tag key is 128 characters.
-            Maximum size of a tag value is 256 characters. There can be a maximum of 10 key-value pairs. The pages add that
-            the field can be templated with Liquid, using each recipient's `variables`. Inferred: the documented value
-            pattern is kept, so Liquid markup (`{{ }}`) is rejected; the pages' two statements conflict
-            (spec/discrepancies.md).
+        tags (Tags): Custom metadata in the form of key-value pairs. Maximum size of a tag key is 128
+            characters. Maximum size of a tag value is 256 characters. There can be a maximum of 10
+            key-value pairs. The pages add that the field can be templated with Liquid, using each
+            recipient's `variables`.
         scheduled_for (datetime.datetime | None):
         created_at (datetime.datetime):
         updated_at (datetime.datetime):
-        deleted_at (datetime.datetime | None | Unset): Inferred: null until the Message is deleted; the docs list the
-            field as required without giving its type.
+        deleted_at (datetime.datetime | None | Unset):
     """
 
     id: str

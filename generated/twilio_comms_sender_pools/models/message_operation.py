@@ -19,22 +19,16 @@ T = TypeVar("T", bound="MessageOperation")
 @_attrs_define
 class MessageOperation:
     """The progress of a send.
-    Inferred: COMPLETED and CANCELED are final (`x-terminal-statuses`); SCHEDULED and PROCESSING are not.
 
-        Attributes:
-            id (str): The ID of an Operation; it also correlates the resources the Operation created.
-                Inferred: anchored with `$` (`x-inferred.pattern`); the documented pattern has no `$`.
-            status (CommunicationOperationStatus | str): The status of a Message Operation.
-                Inferred: a send without a schedule starts PROCESSING and ends COMPLETED.
-                Open: a value this client does not know is kept as a plain string.
-            stats (MessageOperationStats): Counts of a Message Operation: `total` Messages, `recipients` targeted, send
-                `attempts`, `unaddressable` recipients (no compatible sender and recipient address pair; no attempt), and the
-                Messages in each status.
-                Inferred: an unaddressable recipient gets no Message; every counter is always present (the page's example has
-                all twelve, none is marked required); `total` equals the sum of the per-status counts, and `recipients` equals
-                `total + unaddressable`; each counter is at least 0.
-            created_at (datetime.datetime):
-            updated_at (datetime.datetime):
+    Attributes:
+        id (str): The ID of an Operation; it also correlates the resources the Operation created.
+        status (CommunicationOperationStatus | str): The status of a Message Operation.
+            Open: a value this client does not know is kept as a plain string.
+        stats (MessageOperationStats): Counts of a Message Operation: `total` Messages, `recipients` targeted, send
+            `attempts`, `unaddressable` recipients (no compatible sender and recipient address pair; no attempt), and the
+            Messages in each status.
+        created_at (datetime.datetime):
+        updated_at (datetime.datetime):
     """
 
     id: str

@@ -15,9 +15,6 @@ T = TypeVar("T", bound="MessageOperationStats")
 class MessageOperationStats:
     """Counts of a Message Operation: `total` Messages, `recipients` targeted, send `attempts`, `unaddressable` recipients
     (no compatible sender and recipient address pair; no attempt), and the Messages in each status.
-    Inferred: an unaddressable recipient gets no Message; every counter is always present (the page's example has all
-    twelve, none is marked required); `total` equals the sum of the per-status counts, and `recipients` equals `total +
-    unaddressable`; each counter is at least 0.
 
         Attributes:
             total (int | Unset):

@@ -12,11 +12,9 @@ T = TypeVar("T", bound="MessageSchedule")
 @_attrs_define
 class MessageSchedule:
     """When the Messages are sent.
-    Inferred: one `sendAt` time in a list (the only client that sends a schedule uses a list); it must be in the future,
-    or the send is rejected with 400; unknown properties are rejected with 400.
 
-        Attributes:
-            send_at (list[datetime.datetime]):
+    Attributes:
+        send_at (list[datetime.datetime]):
     """
 
     send_at: list[datetime.datetime]

@@ -15,17 +15,13 @@ T = TypeVar("T", bound="MessageSender")
 @_attrs_define
 class MessageSender:
     """The Sender a Message was sent from, and the SenderPool it was picked from.
-    Inferred: `senderId`, `address` and `channel` are always present; the docs give `from` as `MessageFrom`, a oneOf
-    whose first arm is this MessageSender, and do not say which fields it requires.
 
-        Attributes:
-            sender_id (str | Unset): The ID of a Sender.
-                Inferred: anchored with `$` (`x-inferred.pattern`); the documented pattern has no `$`.
-            sender_pool_id (str | Unset): The ID of a SenderPool.
-                Inferred: anchored with `$` (`x-inferred.pattern`); the documented pattern has no `$`.
-            address (str | Unset):
-            channel (MessageSenderChannel | str | Unset): The channel a Message is sent on.
-                Open: a value this client does not know is kept as a plain string.
+    Attributes:
+        sender_id (str | Unset): The ID of a Sender.
+        sender_pool_id (str | Unset): The ID of a SenderPool.
+        address (str | Unset):
+        channel (MessageSenderChannel | str | Unset): The channel a Message is sent on.
+            Open: a value this client does not know is kept as a plain string.
     """
 
     sender_id: str | Unset = UNSET

@@ -15,8 +15,6 @@ T = TypeVar("T", bound="Pagination")
 class Pagination:
     """Tokens to navigate a paginated result: feed `next` (the following page) or `self` (this page again) back as
     `pageToken`.
-    Inferred: both fields are always present and `next` is null on the last page; `self` is opaque and may be a URL, as
-    the guide's samples show.
 
         Attributes:
             next_ (None | str | Unset):

@@ -18,18 +18,12 @@ T = TypeVar("T", bound="ResolveSendersRequest")
 @_attrs_define
 class ResolveSendersRequest:
     """The recipients to resolve, and where their Senders come from.
-    Inferred: only the `senderPoolId` form of the documented oneOf is modelled; each recipient takes the send's
-    AddressRecipient shape (the page prints `address` and `channel`; `variables` is accepted and has no effect here).
 
-        Attributes:
-            recipient_addresses (list[AddressRecipient]):
-            sender_pool_id (str | Unset): The ID of a SenderPool.
-                Inferred: anchored with `$` (`x-inferred.pattern`); the documented pattern has no `$`.
-            channels (SenderChannelControl | Unset): Which channels to consider (`filterIn`) and in which order (`priority`,
-                lower first).
-                Inferred: the channels named are Sender channels (SenderCommunicationChannel; the page says only "channels");
-                unknown properties are rejected with 400; each channel at most once in each list; a channel `priority` does not
-                name keeps its usual place after the ones it names.
+    Attributes:
+        recipient_addresses (list[AddressRecipient]):
+        sender_pool_id (str | Unset): The ID of a SenderPool.
+        channels (SenderChannelControl | Unset): Which channels to consider (`filterIn`) and in which order (`priority`,
+            lower first).
     """
 
     recipient_addresses: list[AddressRecipient]

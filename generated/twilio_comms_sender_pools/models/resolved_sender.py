@@ -21,8 +21,7 @@ class ResolvedSender:
     """One Sender that would serve one recipient, with its rank.
 
     Attributes:
-        from_ (ResolvedSenderFrom | Unset): Inferred: the four documented fields are always present; `displayName` is
-            nullable as on Sender.
+        from_ (ResolvedSenderFrom | Unset):
         to (MessageRecipient | Unset): Who a Message was sent to.
         priority (int | Unset): Lower is more preferred.
     """

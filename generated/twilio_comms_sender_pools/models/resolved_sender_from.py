@@ -14,11 +14,9 @@ T = TypeVar("T", bound="ResolvedSenderFrom")
 
 @_attrs_define
 class ResolvedSenderFrom:
-    """Inferred: the four documented fields are always present; `displayName` is nullable as on Sender.
-
+    """
     Attributes:
         sender_id (str | Unset): The ID of a Sender.
-            Inferred: anchored with `$` (`x-inferred.pattern`); the documented pattern has no `$`.
         display_name (None | str | Unset):
         channel (SenderCommunicationChannel | str | Unset): The medium a unit of communication is transmitted through.
             Open: a value this client does not know is kept as a plain string.

@@ -14,11 +14,10 @@ T = TypeVar("T", bound="ResourceReference")
 @_attrs_define
 class ResourceReference:
     """The ID and location of the resource a request acted on.
-    Inferred: both fields are always present; the documentation marks them optional.
 
-        Attributes:
-            resource_id (str | Unset):
-            resource_location (str | Unset):
+    Attributes:
+        resource_id (str | Unset):
+        resource_location (str | Unset):
     """
 
     resource_id: str | Unset = UNSET

@@ -32,7 +32,6 @@ class Sender:
 
     Attributes:
         id (str): The ID of a Sender.
-            Inferred: anchored with `$` (`x-inferred.pattern`); the documented pattern has no `$`.
         display_name (None | str): The name associated with the address; may be visible to recipients.
         address (str): The Sender's address within its channel (phone number, email address, device token, agent ID, app
             name).
@@ -40,11 +39,10 @@ class Sender:
             Open: a value this client does not know is kept as a plain string.
         status (SenderStatus | str): ACTIVATED Senders can send and receive communications; DEACTIVATED ones cannot.
             Open: a value this client does not know is kept as a plain string.
-        tags (Tags): Custom metadata in the form of key-value pairs. Maximum size of a tag key is 128 characters.
-            Maximum size of a tag value is 256 characters. There can be a maximum of 10 key-value pairs. The pages add that
-            the field can be templated with Liquid, using each recipient's `variables`. Inferred: the documented value
-            pattern is kept, so Liquid markup (`{{ }}`) is rejected; the pages' two statements conflict
-            (spec/discrepancies.md).
+        tags (Tags): Custom metadata in the form of key-value pairs. Maximum size of a tag key is 128
+            characters. Maximum size of a tag value is 256 characters. There can be a maximum of 10
+            key-value pairs. The pages add that the field can be templated with Liquid, using each
+            recipient's `variables`.
         created_at (datetime.datetime):
         updated_at (datetime.datetime):
     """

@@ -18,13 +18,10 @@ T = TypeVar("T", bound="SenderChannelControl")
 @_attrs_define
 class SenderChannelControl:
     """Which channels to consider (`filterIn`) and in which order (`priority`, lower first).
-    Inferred: the channels named are Sender channels (SenderCommunicationChannel; the page says only "channels");
-    unknown properties are rejected with 400; each channel at most once in each list; a channel `priority` does not name
-    keeps its usual place after the ones it names.
 
-        Attributes:
-            filter_in (list[SenderCommunicationChannel] | Unset):
-            priority (list[SenderChannelControlPriorityItem] | Unset):
+    Attributes:
+        filter_in (list[SenderCommunicationChannel] | Unset):
+        priority (list[SenderChannelControlPriorityItem] | Unset):
     """
 
     filter_in: list[SenderCommunicationChannel] | Unset = UNSET

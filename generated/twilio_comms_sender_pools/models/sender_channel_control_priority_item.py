@@ -20,8 +20,7 @@ def _as_sender_communication_channel(
 
 @_attrs_define
 class SenderChannelControlPriorityItem:
-    """Inferred: both fields are needed to rank a channel.
-
+    """
     Attributes:
         channel (SenderCommunicationChannel): The medium a unit of communication is transmitted through.
         priority (int):

@@ -26,19 +26,16 @@ def _as_tags(value: Tags | Mapping[str, str]) -> Tags:
 @_attrs_define
 class SenderPool:
     """A named group of Senders. Membership is read through the Senders sub-resource; one Sender can be in several pools.
-    Inferred: a pool created without a name has the empty string as its name.
 
-        Attributes:
-            id (str): The ID of a SenderPool.
-                Inferred: anchored with `$` (`x-inferred.pattern`); the documented pattern has no `$`.
-            name (str): The friendly name of the SenderPool.
-            tags (Tags): Custom metadata in the form of key-value pairs. Maximum size of a tag key is 128 characters.
-                Maximum size of a tag value is 256 characters. There can be a maximum of 10 key-value pairs. The pages add that
-                the field can be templated with Liquid, using each recipient's `variables`. Inferred: the documented value
-                pattern is kept, so Liquid markup (`{{ }}`) is rejected; the pages' two statements conflict
-                (spec/discrepancies.md).
-            created_at (datetime.datetime):
-            updated_at (datetime.datetime):
+    Attributes:
+        id (str): The ID of a SenderPool.
+        name (str): The friendly name of the SenderPool.
+        tags (Tags): Custom metadata in the form of key-value pairs. Maximum size of a tag key is 128
+            characters. Maximum size of a tag value is 256 characters. There can be a maximum of 10
+            key-value pairs. The pages add that the field can be templated with Liquid, using each
+            recipient's `variables`.
+        created_at (datetime.datetime):
+        updated_at (datetime.datetime):
     """
 
     id: str

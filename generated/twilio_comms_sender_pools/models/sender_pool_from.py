@@ -14,7 +14,6 @@ class SenderPoolFrom:
 
     Attributes:
         sender_pool_id (str): The ID of a SenderPool.
-            Inferred: anchored with `$` (`x-inferred.pattern`); the documented pattern has no `$`.
     """
 
     sender_pool_id: str

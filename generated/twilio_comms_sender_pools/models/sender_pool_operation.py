@@ -19,20 +19,14 @@ T = TypeVar("T", bound="SenderPoolOperation")
 @_attrs_define
 class SenderPoolOperation:
     """The progress of creating a SenderPool or adding Senders to one. Poll it until the status is no longer PROCESSING.
-    Inferred: COMPLETED and CANCELED are final (`x-terminal-statuses`, which the generated client's wait helpers read).
 
-        Attributes:
-            id (str): The ID of an Operation; it also correlates the resources the Operation created.
-                Inferred: anchored with `$` (`x-inferred.pattern`); the documented pattern has no `$`.
-            status (OperationStatus | str): The status of a SenderPool Operation.
-                Inferred: an Operation starts PROCESSING and ends COMPLETED; per-item failures are counted in `stats.failed`,
-                never as a status.
-                Open: a value this client does not know is kept as a plain string.
-            stats (SenderPoolOperationStats): Counts of the items in an Operation.
-                Inferred: each sender in the request is one item and a create counts the pool itself as one more; `total` always
-                equals `queued + created + failed`.
-            created_at (datetime.datetime):
-            updated_at (datetime.datetime):
+    Attributes:
+        id (str): The ID of an Operation; it also correlates the resources the Operation created.
+        status (OperationStatus | str): The status of a SenderPool Operation.
+            Open: a value this client does not know is kept as a plain string.
+        stats (SenderPoolOperationStats): Counts of the items in an Operation.
+        created_at (datetime.datetime):
+        updated_at (datetime.datetime):
     """
 
     id: str

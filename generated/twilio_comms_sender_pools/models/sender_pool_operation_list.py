@@ -24,8 +24,6 @@ class SenderPoolOperationList:
         operations (list[SenderPoolOperation] | Unset):
         pagination (Pagination | Unset): Tokens to navigate a paginated result: feed `next` (the following page) or
             `self` (this page again) back as `pageToken`.
-            Inferred: both fields are always present and `next` is null on the last page; `self` is opaque and may be a URL,
-            as the guide's samples show.
     """
 
     operations: list[SenderPoolOperation] | Unset = UNSET

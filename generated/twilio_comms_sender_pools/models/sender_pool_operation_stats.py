@@ -12,14 +12,12 @@ T = TypeVar("T", bound="SenderPoolOperationStats")
 @_attrs_define
 class SenderPoolOperationStats:
     """Counts of the items in an Operation.
-    Inferred: each sender in the request is one item and a create counts the pool itself as one more; `total` always
-    equals `queued + created + failed`.
 
-        Attributes:
-            total (int):
-            queued (int):
-            created (int):
-            failed (int):
+    Attributes:
+        total (int):
+        queued (int):
+        created (int):
+        failed (int):
     """
 
     total: int

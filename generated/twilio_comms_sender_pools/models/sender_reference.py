@@ -14,7 +14,6 @@ class SenderReference:
 
     Attributes:
         sender_id (str): The ID of a Sender.
-            Inferred: anchored with `$` (`x-inferred.pattern`); the documented pattern has no `$`.
     """
 
     sender_id: str

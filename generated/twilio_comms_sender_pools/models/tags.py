@@ -11,10 +11,10 @@ T = TypeVar("T", bound="Tags")
 
 @_attrs_define
 class Tags:
-    """Custom metadata in the form of key-value pairs. Maximum size of a tag key is 128 characters. Maximum size of a tag
-    value is 256 characters. There can be a maximum of 10 key-value pairs. The pages add that the field can be templated
-    with Liquid, using each recipient's `variables`. Inferred: the documented value pattern is kept, so Liquid markup
-    (`{{ }}`) is rejected; the pages' two statements conflict (spec/discrepancies.md).
+    """Custom metadata in the form of key-value pairs. Maximum size of a tag key is 128
+    characters. Maximum size of a tag value is 256 characters. There can be a maximum of 10
+    key-value pairs. The pages add that the field can be templated with Liquid, using each
+    recipient's `variables`.
 
     """
 

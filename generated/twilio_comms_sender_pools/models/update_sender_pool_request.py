@@ -26,16 +26,14 @@ def _as_tags_or_unset(value: Tags | Mapping[str, str] | Unset) -> Tags | Unset:
 
 @_attrs_define
 class UpdateSenderPoolRequest:
-    """The body of a partial update. Inferred: at least one property is required and unknown properties are rejected with
-    400.
+    """The body of a partial update.
 
-        Attributes:
-            name (str | Unset): The new friendly name.
-            tags (Tags | Unset): Custom metadata in the form of key-value pairs. Maximum size of a tag key is 128
-                characters. Maximum size of a tag value is 256 characters. There can be a maximum of 10 key-value pairs. The
-                pages add that the field can be templated with Liquid, using each recipient's `variables`. Inferred: the
-                documented value pattern is kept, so Liquid markup (`{{ }}`) is rejected; the pages' two statements conflict
-                (spec/discrepancies.md).
+    Attributes:
+        name (str | Unset): The new friendly name.
+        tags (Tags | Unset): Custom metadata in the form of key-value pairs. Maximum size of a tag key is 128
+            characters. Maximum size of a tag value is 256 characters. There can be a maximum of 10
+            key-value pairs. The pages add that the field can be templated with Liquid, using each
+            recipient's `variables`.
     """
 
     name: str | Unset = UNSET

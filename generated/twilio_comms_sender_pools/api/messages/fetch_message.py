@@ -6,7 +6,7 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.error import Error
+from ...models.comms_error import CommsError
 from ...models.message import Message
 from ...types import Response, http_status
 
@@ -25,7 +25,7 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Error | Message | None:
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> CommsError | Message | None:
     if response.status_code == 200:
         try:
             response_200 = Message.from_dict(response.json())
@@ -41,7 +41,7 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
             ) from cause
     if response.status_code == 400:
         try:
-            response_400 = Error.from_dict(response.json())
+            response_400 = CommsError.from_dict(response.json())
 
             return response_400
 
@@ -49,7 +49,7 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
             return None  # not the documented error body: HTML, empty, partial JSON, ...
     if response.status_code == 401:
         try:
-            response_401 = Error.from_dict(response.json())
+            response_401 = CommsError.from_dict(response.json())
 
             return response_401
 
@@ -57,7 +57,7 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
             return None  # not the documented error body: HTML, empty, partial JSON, ...
     if response.status_code == 404:
         try:
-            response_404 = Error.from_dict(response.json())
+            response_404 = CommsError.from_dict(response.json())
 
             return response_404
 
@@ -65,7 +65,7 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
             return None  # not the documented error body: HTML, empty, partial JSON, ...
     if response.status_code == 429:
         try:
-            response_429 = Error.from_dict(response.json())
+            response_429 = CommsError.from_dict(response.json())
 
             return response_429
 
@@ -73,7 +73,7 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
             return None  # not the documented error body: HTML, empty, partial JSON, ...
     if response.status_code == 500:
         try:
-            response_500 = Error.from_dict(response.json())
+            response_500 = CommsError.from_dict(response.json())
 
             return response_500
 
@@ -81,7 +81,7 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
             return None  # not the documented error body: HTML, empty, partial JSON, ...
     if response.status_code == 503:
         try:
-            response_503 = Error.from_dict(response.json())
+            response_503 = CommsError.from_dict(response.json())
 
             return response_503
 
@@ -93,7 +93,9 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Error | Message]:
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[CommsError | Message]:
     return Response(
         status_code=http_status(response.status_code),
         content=response.content,
@@ -106,22 +108,20 @@ def sync_detailed(
     message_id: str,
     *,
     client: AuthenticatedClient | Client,
-) -> Response[Error | Message]:
+) -> Response[CommsError | Message]:
     """Fetch a Message
 
      Fetches one Message, with its content and delivery attempts.
-    Inferred: a Message stays readable after the SenderPool it was sent from is deleted.
 
     Args:
         message_id (str): The ID of a Message.
-            Inferred: anchored with `$` (`x-inferred.pattern`); the documented pattern has no `$`.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Error | Message]
+        Response[CommsError | Message]
     """
 
     kwargs = _get_kwargs(
@@ -139,22 +139,20 @@ def sync(
     message_id: str,
     *,
     client: AuthenticatedClient | Client,
-) -> Error | Message | None:
+) -> CommsError | Message | None:
     """Fetch a Message
 
      Fetches one Message, with its content and delivery attempts.
-    Inferred: a Message stays readable after the SenderPool it was sent from is deleted.
 
     Args:
         message_id (str): The ID of a Message.
-            Inferred: anchored with `$` (`x-inferred.pattern`); the documented pattern has no `$`.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Error | Message
+        CommsError | Message
     """
 
     return sync_detailed(
@@ -167,22 +165,20 @@ async def asyncio_detailed(
     message_id: str,
     *,
     client: AuthenticatedClient | Client,
-) -> Response[Error | Message]:
+) -> Response[CommsError | Message]:
     """Fetch a Message
 
      Fetches one Message, with its content and delivery attempts.
-    Inferred: a Message stays readable after the SenderPool it was sent from is deleted.
 
     Args:
         message_id (str): The ID of a Message.
-            Inferred: anchored with `$` (`x-inferred.pattern`); the documented pattern has no `$`.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Error | Message]
+        Response[CommsError | Message]
     """
 
     kwargs = _get_kwargs(
@@ -198,22 +194,20 @@ async def asyncio(
     message_id: str,
     *,
     client: AuthenticatedClient | Client,
-) -> Error | Message | None:
+) -> CommsError | Message | None:
     """Fetch a Message
 
      Fetches one Message, with its content and delivery attempts.
-    Inferred: a Message stays readable after the SenderPool it was sent from is deleted.
 
     Args:
         message_id (str): The ID of a Message.
-            Inferred: anchored with `$` (`x-inferred.pattern`); the documented pattern has no `$`.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Error | Message
+        CommsError | Message
     """
 
     return (
@@ -224,7 +218,7 @@ async def asyncio(
     ).parsed
 
 
-def _expect(response: Response[Error | Message]) -> Message:
+def _expect(response: Response[CommsError | Message]) -> Message:
     """The success body of `response`; errors.ApiError (or UnreadableResponse) for anything else."""
     if isinstance(response.parsed, Message) and 200 <= response.status_code < 300:
         return response.parsed
@@ -241,7 +235,7 @@ def _expect(response: Response[Error | Message]) -> Message:
                 headers=response.headers,
                 reason=f"the {response.status_code} body is not a Message ({cause!r})",
             ) from cause
-    error = response.parsed if isinstance(response.parsed, Error) else errors.parse_error(response.content)
+    error = response.parsed if isinstance(response.parsed, CommsError) else errors.parse_error(response.content)
     raise errors.ApiError(response.status_code, response.content, error, response.headers)
 
 
@@ -257,7 +251,7 @@ def call(
 
     Raises:
         errors.ApiError: Any error status, with `status_code`, `headers`, `content` and `error`
-            (the parsed Error, or None when the body is not one: HTML, empty, partial JSON).
+            (the parsed CommsError, or None when the body is not one: HTML, empty, partial JSON).
         errors.UnreadableResponse: A success status whose body lacks a documented field.
         ValueError: An unknown enum value, or a datetime without a time zone.
         httpx.TimeoutException: The request took longer than Client.timeout.

@@ -8,7 +8,7 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client, deadline, retry_after_seconds
-from ...models.error import Error
+from ...models.comms_error import CommsError
 from ...models.message_operation import MessageOperation
 from ...types import Response, http_status
 
@@ -29,7 +29,7 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Error | MessageOperation | None:
+) -> CommsError | MessageOperation | None:
     if response.status_code == 200:
         try:
             response_200 = MessageOperation.from_dict(response.json())
@@ -45,7 +45,7 @@ def _parse_response(
             ) from cause
     if response.status_code == 400:
         try:
-            response_400 = Error.from_dict(response.json())
+            response_400 = CommsError.from_dict(response.json())
 
             return response_400
 
@@ -53,7 +53,7 @@ def _parse_response(
             return None  # not the documented error body: HTML, empty, partial JSON, ...
     if response.status_code == 401:
         try:
-            response_401 = Error.from_dict(response.json())
+            response_401 = CommsError.from_dict(response.json())
 
             return response_401
 
@@ -61,7 +61,7 @@ def _parse_response(
             return None  # not the documented error body: HTML, empty, partial JSON, ...
     if response.status_code == 404:
         try:
-            response_404 = Error.from_dict(response.json())
+            response_404 = CommsError.from_dict(response.json())
 
             return response_404
 
@@ -69,7 +69,7 @@ def _parse_response(
             return None  # not the documented error body: HTML, empty, partial JSON, ...
     if response.status_code == 429:
         try:
-            response_429 = Error.from_dict(response.json())
+            response_429 = CommsError.from_dict(response.json())
 
             return response_429
 
@@ -77,7 +77,7 @@ def _parse_response(
             return None  # not the documented error body: HTML, empty, partial JSON, ...
     if response.status_code == 500:
         try:
-            response_500 = Error.from_dict(response.json())
+            response_500 = CommsError.from_dict(response.json())
 
             return response_500
 
@@ -85,7 +85,7 @@ def _parse_response(
             return None  # not the documented error body: HTML, empty, partial JSON, ...
     if response.status_code == 503:
         try:
-            response_503 = Error.from_dict(response.json())
+            response_503 = CommsError.from_dict(response.json())
 
             return response_503
 
@@ -99,7 +99,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Error | MessageOperation]:
+) -> Response[CommsError | MessageOperation]:
     return Response(
         status_code=http_status(response.status_code),
         content=response.content,
@@ -112,7 +112,7 @@ def sync_detailed(
     operation_id: str,
     *,
     client: AuthenticatedClient | Client,
-) -> Response[Error | MessageOperation]:
+) -> Response[CommsError | MessageOperation]:
     """Fetch a Message Operation
 
      Fetches one Message Operation, with a count of its Messages in each status.
@@ -120,14 +120,13 @@ def sync_detailed(
     Args:
         operation_id (str): The ID of an Operation; it also correlates the resources the Operation
             created.
-            Inferred: anchored with `$` (`x-inferred.pattern`); the documented pattern has no `$`.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Error | MessageOperation]
+        Response[CommsError | MessageOperation]
     """
 
     kwargs = _get_kwargs(
@@ -145,7 +144,7 @@ def sync(
     operation_id: str,
     *,
     client: AuthenticatedClient | Client,
-) -> Error | MessageOperation | None:
+) -> CommsError | MessageOperation | None:
     """Fetch a Message Operation
 
      Fetches one Message Operation, with a count of its Messages in each status.
@@ -153,14 +152,13 @@ def sync(
     Args:
         operation_id (str): The ID of an Operation; it also correlates the resources the Operation
             created.
-            Inferred: anchored with `$` (`x-inferred.pattern`); the documented pattern has no `$`.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Error | MessageOperation
+        CommsError | MessageOperation
     """
 
     return sync_detailed(
@@ -173,7 +171,7 @@ async def asyncio_detailed(
     operation_id: str,
     *,
     client: AuthenticatedClient | Client,
-) -> Response[Error | MessageOperation]:
+) -> Response[CommsError | MessageOperation]:
     """Fetch a Message Operation
 
      Fetches one Message Operation, with a count of its Messages in each status.
@@ -181,14 +179,13 @@ async def asyncio_detailed(
     Args:
         operation_id (str): The ID of an Operation; it also correlates the resources the Operation
             created.
-            Inferred: anchored with `$` (`x-inferred.pattern`); the documented pattern has no `$`.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Error | MessageOperation]
+        Response[CommsError | MessageOperation]
     """
 
     kwargs = _get_kwargs(
@@ -204,7 +201,7 @@ async def asyncio(
     operation_id: str,
     *,
     client: AuthenticatedClient | Client,
-) -> Error | MessageOperation | None:
+) -> CommsError | MessageOperation | None:
     """Fetch a Message Operation
 
      Fetches one Message Operation, with a count of its Messages in each status.
@@ -212,14 +209,13 @@ async def asyncio(
     Args:
         operation_id (str): The ID of an Operation; it also correlates the resources the Operation
             created.
-            Inferred: anchored with `$` (`x-inferred.pattern`); the documented pattern has no `$`.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Error | MessageOperation
+        CommsError | MessageOperation
     """
 
     return (
@@ -230,7 +226,7 @@ async def asyncio(
     ).parsed
 
 
-def _expect(response: Response[Error | MessageOperation]) -> MessageOperation:
+def _expect(response: Response[CommsError | MessageOperation]) -> MessageOperation:
     """The success body of `response`; errors.ApiError (or UnreadableResponse) for anything else."""
     if isinstance(response.parsed, MessageOperation) and 200 <= response.status_code < 300:
         return response.parsed
@@ -247,7 +243,7 @@ def _expect(response: Response[Error | MessageOperation]) -> MessageOperation:
                 headers=response.headers,
                 reason=f"the {response.status_code} body is not a MessageOperation ({cause!r})",
             ) from cause
-    error = response.parsed if isinstance(response.parsed, Error) else errors.parse_error(response.content)
+    error = response.parsed if isinstance(response.parsed, CommsError) else errors.parse_error(response.content)
     raise errors.ApiError(response.status_code, response.content, error, response.headers)
 
 
@@ -263,7 +259,7 @@ def call(
 
     Raises:
         errors.ApiError: Any error status, with `status_code`, `headers`, `content` and `error`
-            (the parsed Error, or None when the body is not one: HTML, empty, partial JSON).
+            (the parsed CommsError, or None when the body is not one: HTML, empty, partial JSON).
         errors.UnreadableResponse: A success status whose body lacks a documented field.
         ValueError: An unknown enum value, or a datetime without a time zone.
         httpx.TimeoutException: The request took longer than Client.timeout.
@@ -300,7 +296,7 @@ BUSY_STATUSES = frozenset({429, 503})
 
 
 def _waited(
-    response: Response[Error | MessageOperation], last: MessageOperation | None
+    response: Response[CommsError | MessageOperation], last: MessageOperation | None
 ) -> tuple[MessageOperation | None, bool, float]:
     """(the Operation read, or `last` when the server was busy; whether it is finished; the
     seconds a busy server asked to be left alone)."""

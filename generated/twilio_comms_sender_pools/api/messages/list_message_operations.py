@@ -8,8 +8,8 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
+from ...models.comms_error import CommsError
 from ...models.communication_operation_status import CommunicationOperationStatus
-from ...models.error import Error
 from ...models.message_operation import MessageOperation
 from ...models.message_operation_list import MessageOperationList
 from ...types import UNSET, Response, Unset, http_status
@@ -69,7 +69,7 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Error | MessageOperationList | None:
+) -> CommsError | MessageOperationList | None:
     if response.status_code == 200:
         try:
             response_200 = MessageOperationList.from_dict(response.json())
@@ -85,7 +85,7 @@ def _parse_response(
             ) from cause
     if response.status_code == 400:
         try:
-            response_400 = Error.from_dict(response.json())
+            response_400 = CommsError.from_dict(response.json())
 
             return response_400
 
@@ -93,7 +93,7 @@ def _parse_response(
             return None  # not the documented error body: HTML, empty, partial JSON, ...
     if response.status_code == 401:
         try:
-            response_401 = Error.from_dict(response.json())
+            response_401 = CommsError.from_dict(response.json())
 
             return response_401
 
@@ -101,7 +101,7 @@ def _parse_response(
             return None  # not the documented error body: HTML, empty, partial JSON, ...
     if response.status_code == 429:
         try:
-            response_429 = Error.from_dict(response.json())
+            response_429 = CommsError.from_dict(response.json())
 
             return response_429
 
@@ -109,7 +109,7 @@ def _parse_response(
             return None  # not the documented error body: HTML, empty, partial JSON, ...
     if response.status_code == 500:
         try:
-            response_500 = Error.from_dict(response.json())
+            response_500 = CommsError.from_dict(response.json())
 
             return response_500
 
@@ -117,7 +117,7 @@ def _parse_response(
             return None  # not the documented error body: HTML, empty, partial JSON, ...
     if response.status_code == 503:
         try:
-            response_503 = Error.from_dict(response.json())
+            response_503 = CommsError.from_dict(response.json())
 
             return response_503
 
@@ -131,7 +131,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Error | MessageOperationList]:
+) -> Response[CommsError | MessageOperationList]:
     return Response(
         status_code=http_status(response.status_code),
         content=response.content,
@@ -148,17 +148,15 @@ def sync_detailed(
     status: CommunicationOperationStatus | Unset = UNSET,
     page_token: str | Unset = UNSET,
     page_size: int | Unset = 50,
-) -> Response[Error | MessageOperationList]:
+) -> Response[CommsError | MessageOperationList]:
     """List Message Operations
 
      Fetches a paginated list of Message Operations. Records are kept for 7 days.
-    Inferred: items are sorted by `createdAt` ascending, ties broken by `id`.
 
     Args:
         start_date (datetime.datetime | Unset):
         end_date (datetime.datetime | Unset):
         status (CommunicationOperationStatus | Unset): The status of a Message Operation.
-            Inferred: a send without a schedule starts PROCESSING and ends COMPLETED.
         page_token (str | Unset):
         page_size (int | Unset):  Default: 50.
 
@@ -167,7 +165,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Error | MessageOperationList]
+        Response[CommsError | MessageOperationList]
     """
 
     kwargs = _get_kwargs(
@@ -193,17 +191,15 @@ def sync(
     status: CommunicationOperationStatus | Unset = UNSET,
     page_token: str | Unset = UNSET,
     page_size: int | Unset = 50,
-) -> Error | MessageOperationList | None:
+) -> CommsError | MessageOperationList | None:
     """List Message Operations
 
      Fetches a paginated list of Message Operations. Records are kept for 7 days.
-    Inferred: items are sorted by `createdAt` ascending, ties broken by `id`.
 
     Args:
         start_date (datetime.datetime | Unset):
         end_date (datetime.datetime | Unset):
         status (CommunicationOperationStatus | Unset): The status of a Message Operation.
-            Inferred: a send without a schedule starts PROCESSING and ends COMPLETED.
         page_token (str | Unset):
         page_size (int | Unset):  Default: 50.
 
@@ -212,7 +208,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Error | MessageOperationList
+        CommsError | MessageOperationList
     """
 
     return sync_detailed(
@@ -233,17 +229,15 @@ async def asyncio_detailed(
     status: CommunicationOperationStatus | Unset = UNSET,
     page_token: str | Unset = UNSET,
     page_size: int | Unset = 50,
-) -> Response[Error | MessageOperationList]:
+) -> Response[CommsError | MessageOperationList]:
     """List Message Operations
 
      Fetches a paginated list of Message Operations. Records are kept for 7 days.
-    Inferred: items are sorted by `createdAt` ascending, ties broken by `id`.
 
     Args:
         start_date (datetime.datetime | Unset):
         end_date (datetime.datetime | Unset):
         status (CommunicationOperationStatus | Unset): The status of a Message Operation.
-            Inferred: a send without a schedule starts PROCESSING and ends COMPLETED.
         page_token (str | Unset):
         page_size (int | Unset):  Default: 50.
 
@@ -252,7 +246,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Error | MessageOperationList]
+        Response[CommsError | MessageOperationList]
     """
 
     kwargs = _get_kwargs(
@@ -276,17 +270,15 @@ async def asyncio(
     status: CommunicationOperationStatus | Unset = UNSET,
     page_token: str | Unset = UNSET,
     page_size: int | Unset = 50,
-) -> Error | MessageOperationList | None:
+) -> CommsError | MessageOperationList | None:
     """List Message Operations
 
      Fetches a paginated list of Message Operations. Records are kept for 7 days.
-    Inferred: items are sorted by `createdAt` ascending, ties broken by `id`.
 
     Args:
         start_date (datetime.datetime | Unset):
         end_date (datetime.datetime | Unset):
         status (CommunicationOperationStatus | Unset): The status of a Message Operation.
-            Inferred: a send without a schedule starts PROCESSING and ends COMPLETED.
         page_token (str | Unset):
         page_size (int | Unset):  Default: 50.
 
@@ -295,7 +287,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Error | MessageOperationList
+        CommsError | MessageOperationList
     """
 
     return (
@@ -310,7 +302,7 @@ async def asyncio(
     ).parsed
 
 
-def _expect(response: Response[Error | MessageOperationList]) -> MessageOperationList:
+def _expect(response: Response[CommsError | MessageOperationList]) -> MessageOperationList:
     """The success body of `response`; errors.ApiError (or UnreadableResponse) for anything else."""
     if isinstance(response.parsed, MessageOperationList) and 200 <= response.status_code < 300:
         return response.parsed
@@ -327,7 +319,7 @@ def _expect(response: Response[Error | MessageOperationList]) -> MessageOperatio
                 headers=response.headers,
                 reason=f"the {response.status_code} body is not a MessageOperationList ({cause!r})",
             ) from cause
-    error = response.parsed if isinstance(response.parsed, Error) else errors.parse_error(response.content)
+    error = response.parsed if isinstance(response.parsed, CommsError) else errors.parse_error(response.content)
     raise errors.ApiError(response.status_code, response.content, error, response.headers)
 
 
@@ -347,7 +339,7 @@ def call(
 
     Raises:
         errors.ApiError: Any error status, with `status_code`, `headers`, `content` and `error`
-            (the parsed Error, or None when the body is not one: HTML, empty, partial JSON).
+            (the parsed CommsError, or None when the body is not one: HTML, empty, partial JSON).
         errors.UnreadableResponse: A success status whose body lacks a documented field.
         ValueError: An unknown enum value, or a datetime without a time zone.
         httpx.TimeoutException: The request took longer than Client.timeout.
@@ -397,7 +389,7 @@ def page_token_of(next_: str) -> str:
 
 
 def _next_token(
-    response: Response[Error | MessageOperationList], page: MessageOperationList, seen: set[str]
+    response: Response[CommsError | MessageOperationList], page: MessageOperationList, seen: set[str]
 ) -> str | None:
     """The token of the page after `page`, or None on the last page.
 

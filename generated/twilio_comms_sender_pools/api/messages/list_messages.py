@@ -10,7 +10,7 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client, deadline
-from ...models.error import Error
+from ...models.comms_error import CommsError
 from ...models.message_list import MessageList
 from ...models.message_metadata import MessageMetadata
 from ...models.message_sender_channel import MessageSenderChannel
@@ -89,7 +89,9 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Error | MessageList | None:
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> CommsError | MessageList | None:
     if response.status_code == 200:
         try:
             response_200 = MessageList.from_dict(response.json())
@@ -105,7 +107,7 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
             ) from cause
     if response.status_code == 400:
         try:
-            response_400 = Error.from_dict(response.json())
+            response_400 = CommsError.from_dict(response.json())
 
             return response_400
 
@@ -113,7 +115,7 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
             return None  # not the documented error body: HTML, empty, partial JSON, ...
     if response.status_code == 401:
         try:
-            response_401 = Error.from_dict(response.json())
+            response_401 = CommsError.from_dict(response.json())
 
             return response_401
 
@@ -121,7 +123,7 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
             return None  # not the documented error body: HTML, empty, partial JSON, ...
     if response.status_code == 429:
         try:
-            response_429 = Error.from_dict(response.json())
+            response_429 = CommsError.from_dict(response.json())
 
             return response_429
 
@@ -129,7 +131,7 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
             return None  # not the documented error body: HTML, empty, partial JSON, ...
     if response.status_code == 500:
         try:
-            response_500 = Error.from_dict(response.json())
+            response_500 = CommsError.from_dict(response.json())
 
             return response_500
 
@@ -137,7 +139,7 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
             return None  # not the documented error body: HTML, empty, partial JSON, ...
     if response.status_code == 503:
         try:
-            response_503 = Error.from_dict(response.json())
+            response_503 = CommsError.from_dict(response.json())
 
             return response_503
 
@@ -149,7 +151,9 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Error | MessageList]:
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[CommsError | MessageList]:
     return Response(
         status_code=http_status(response.status_code),
         content=response.content,
@@ -171,25 +175,20 @@ def sync_detailed(
     tags: str | Unset = UNSET,
     page_token: str | Unset = UNSET,
     page_size: int | Unset = 50,
-) -> Response[Error | MessageList]:
+) -> Response[CommsError | MessageList]:
     """List Messages
 
      Fetches a paginated list of Messages.
-    Inferred: every filter given must match (the page says so of the listed tags); items are sorted by
-    `createdAt` ascending, ties broken by `id`; the Messages of an Operation appear only once it is
-    COMPLETED.
 
     Args:
         operation_id (str | Unset): The ID of an Operation; it also correlates the resources the
             Operation created.
-            Inferred: anchored with `$` (`x-inferred.pattern`); the documented pattern has no `$`.
         session_id (str | Unset):
         start_date (datetime.datetime | Unset):
         end_date (datetime.datetime | Unset):
         profile (str | Unset):
         channel (MessageSenderChannel | Unset): The channel a Message is sent on.
         status (MessageStatus | Unset): The status of a Message.
-            Inferred: the emulator's Messages stop at SENT, as it delivers nothing.
         tags (str | Unset):
         page_token (str | Unset):
         page_size (int | Unset):  Default: 50.
@@ -199,7 +198,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Error | MessageList]
+        Response[CommsError | MessageList]
     """
 
     kwargs = _get_kwargs(
@@ -235,25 +234,20 @@ def sync(
     tags: str | Unset = UNSET,
     page_token: str | Unset = UNSET,
     page_size: int | Unset = 50,
-) -> Error | MessageList | None:
+) -> CommsError | MessageList | None:
     """List Messages
 
      Fetches a paginated list of Messages.
-    Inferred: every filter given must match (the page says so of the listed tags); items are sorted by
-    `createdAt` ascending, ties broken by `id`; the Messages of an Operation appear only once it is
-    COMPLETED.
 
     Args:
         operation_id (str | Unset): The ID of an Operation; it also correlates the resources the
             Operation created.
-            Inferred: anchored with `$` (`x-inferred.pattern`); the documented pattern has no `$`.
         session_id (str | Unset):
         start_date (datetime.datetime | Unset):
         end_date (datetime.datetime | Unset):
         profile (str | Unset):
         channel (MessageSenderChannel | Unset): The channel a Message is sent on.
         status (MessageStatus | Unset): The status of a Message.
-            Inferred: the emulator's Messages stop at SENT, as it delivers nothing.
         tags (str | Unset):
         page_token (str | Unset):
         page_size (int | Unset):  Default: 50.
@@ -263,7 +257,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Error | MessageList
+        CommsError | MessageList
     """
 
     return sync_detailed(
@@ -294,25 +288,20 @@ async def asyncio_detailed(
     tags: str | Unset = UNSET,
     page_token: str | Unset = UNSET,
     page_size: int | Unset = 50,
-) -> Response[Error | MessageList]:
+) -> Response[CommsError | MessageList]:
     """List Messages
 
      Fetches a paginated list of Messages.
-    Inferred: every filter given must match (the page says so of the listed tags); items are sorted by
-    `createdAt` ascending, ties broken by `id`; the Messages of an Operation appear only once it is
-    COMPLETED.
 
     Args:
         operation_id (str | Unset): The ID of an Operation; it also correlates the resources the
             Operation created.
-            Inferred: anchored with `$` (`x-inferred.pattern`); the documented pattern has no `$`.
         session_id (str | Unset):
         start_date (datetime.datetime | Unset):
         end_date (datetime.datetime | Unset):
         profile (str | Unset):
         channel (MessageSenderChannel | Unset): The channel a Message is sent on.
         status (MessageStatus | Unset): The status of a Message.
-            Inferred: the emulator's Messages stop at SENT, as it delivers nothing.
         tags (str | Unset):
         page_token (str | Unset):
         page_size (int | Unset):  Default: 50.
@@ -322,7 +311,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Error | MessageList]
+        Response[CommsError | MessageList]
     """
 
     kwargs = _get_kwargs(
@@ -356,25 +345,20 @@ async def asyncio(
     tags: str | Unset = UNSET,
     page_token: str | Unset = UNSET,
     page_size: int | Unset = 50,
-) -> Error | MessageList | None:
+) -> CommsError | MessageList | None:
     """List Messages
 
      Fetches a paginated list of Messages.
-    Inferred: every filter given must match (the page says so of the listed tags); items are sorted by
-    `createdAt` ascending, ties broken by `id`; the Messages of an Operation appear only once it is
-    COMPLETED.
 
     Args:
         operation_id (str | Unset): The ID of an Operation; it also correlates the resources the
             Operation created.
-            Inferred: anchored with `$` (`x-inferred.pattern`); the documented pattern has no `$`.
         session_id (str | Unset):
         start_date (datetime.datetime | Unset):
         end_date (datetime.datetime | Unset):
         profile (str | Unset):
         channel (MessageSenderChannel | Unset): The channel a Message is sent on.
         status (MessageStatus | Unset): The status of a Message.
-            Inferred: the emulator's Messages stop at SENT, as it delivers nothing.
         tags (str | Unset):
         page_token (str | Unset):
         page_size (int | Unset):  Default: 50.
@@ -384,7 +368,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Error | MessageList
+        CommsError | MessageList
     """
 
     return (
@@ -404,7 +388,7 @@ async def asyncio(
     ).parsed
 
 
-def _expect(response: Response[Error | MessageList]) -> MessageList:
+def _expect(response: Response[CommsError | MessageList]) -> MessageList:
     """The success body of `response`; errors.ApiError (or UnreadableResponse) for anything else."""
     if isinstance(response.parsed, MessageList) and 200 <= response.status_code < 300:
         return response.parsed
@@ -421,7 +405,7 @@ def _expect(response: Response[Error | MessageList]) -> MessageList:
                 headers=response.headers,
                 reason=f"the {response.status_code} body is not a MessageList ({cause!r})",
             ) from cause
-    error = response.parsed if isinstance(response.parsed, Error) else errors.parse_error(response.content)
+    error = response.parsed if isinstance(response.parsed, CommsError) else errors.parse_error(response.content)
     raise errors.ApiError(response.status_code, response.content, error, response.headers)
 
 
@@ -450,7 +434,7 @@ def call(
 
     Raises:
         errors.ApiError: Any error status, with `status_code`, `headers`, `content` and `error`
-            (the parsed Error, or None when the body is not one: HTML, empty, partial JSON).
+            (the parsed CommsError, or None when the body is not one: HTML, empty, partial JSON).
         errors.UnreadableResponse: A success status whose body lacks a documented field.
         ValueError: An unknown enum value, or a datetime without a time zone.
         httpx.TimeoutException: The request took longer than Client.timeout.
@@ -518,7 +502,7 @@ def page_token_of(next_: str) -> str:
     return next_
 
 
-def _next_token(response: Response[Error | MessageList], page: MessageList, seen: set[str]) -> str | None:
+def _next_token(response: Response[CommsError | MessageList], page: MessageList, seen: set[str]) -> str | None:
     """The token of the page after `page`, or None on the last page.
 
     Raises:

@@ -6,7 +6,7 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.accepted_operation import AcceptedOperation
-from ...models.error import Error
+from ...models.comms_error import CommsError
 from ...models.send_messages_request import SendMessagesRequest
 from ...types import Response, http_status
 
@@ -32,7 +32,7 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> AcceptedOperation | Error | None:
+) -> AcceptedOperation | CommsError | None:
     if response.status_code == 202:
         try:
             response_202 = AcceptedOperation.from_dict(response.json())
@@ -48,7 +48,7 @@ def _parse_response(
             ) from cause
     if response.status_code == 400:
         try:
-            response_400 = Error.from_dict(response.json())
+            response_400 = CommsError.from_dict(response.json())
 
             return response_400
 
@@ -56,7 +56,7 @@ def _parse_response(
             return None  # not the documented error body: HTML, empty, partial JSON, ...
     if response.status_code == 401:
         try:
-            response_401 = Error.from_dict(response.json())
+            response_401 = CommsError.from_dict(response.json())
 
             return response_401
 
@@ -64,7 +64,7 @@ def _parse_response(
             return None  # not the documented error body: HTML, empty, partial JSON, ...
     if response.status_code == 429:
         try:
-            response_429 = Error.from_dict(response.json())
+            response_429 = CommsError.from_dict(response.json())
 
             return response_429
 
@@ -72,7 +72,7 @@ def _parse_response(
             return None  # not the documented error body: HTML, empty, partial JSON, ...
     if response.status_code == 500:
         try:
-            response_500 = Error.from_dict(response.json())
+            response_500 = CommsError.from_dict(response.json())
 
             return response_500
 
@@ -80,7 +80,7 @@ def _parse_response(
             return None  # not the documented error body: HTML, empty, partial JSON, ...
     if response.status_code == 503:
         try:
-            response_503 = Error.from_dict(response.json())
+            response_503 = CommsError.from_dict(response.json())
 
             return response_503
 
@@ -94,7 +94,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[AcceptedOperation | Error]:
+) -> Response[AcceptedOperation | CommsError]:
     return Response(
         status_code=http_status(response.status_code),
         content=response.content,
@@ -107,32 +107,23 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: SendMessagesRequest,
-) -> Response[AcceptedOperation | Error]:
+) -> Response[AcceptedOperation | CommsError]:
     """Send Messages
 
      Sends one Message to each recipient in `to`, up to 10,000 per request. The work runs asynchronously
     and is tracked by a Message Operation; find the Messages with `GET /Messages?operationId=`.
     With `from.senderPoolId`, one Sender of the pool is picked for each Message; when the pool has both
     an RCS Sender and an SMS-capable number, RCS is tried first for recipients whose device supports it.
-    Inferred: any other recipient gets a Sender whose channel reaches it; DEACTIVATED Senders are never
-    picked; a recipient no ACTIVATED Sender can reach gets no Message and is counted in
-    `stats.unaddressable`; an unknown `senderPoolId`, or a `from` address and channel that name no
-    ACTIVATED Sender of the account, is rejected with 400 and nothing is sent; without `from`, the
-    account's ACTIVATED Senders are picked from as if they were one pool. With `schedule`, the Operation
-    is SCHEDULED and its Messages exist at once as SCHEDULED, with `scheduledFor` set, counted in
-    `stats.scheduled`; at `schedule.sendAt` they turn QUEUED and the Operation PROCESSING, and from then
-    on it completes as a send without a schedule does.
 
     Args:
         body (SendMessagesRequest): The body of a send.
-            Inferred: unknown properties are rejected with 400.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[AcceptedOperation | Error]
+        Response[AcceptedOperation | CommsError]
     """
 
     kwargs = _get_kwargs(
@@ -150,32 +141,23 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     body: SendMessagesRequest,
-) -> AcceptedOperation | Error | None:
+) -> AcceptedOperation | CommsError | None:
     """Send Messages
 
      Sends one Message to each recipient in `to`, up to 10,000 per request. The work runs asynchronously
     and is tracked by a Message Operation; find the Messages with `GET /Messages?operationId=`.
     With `from.senderPoolId`, one Sender of the pool is picked for each Message; when the pool has both
     an RCS Sender and an SMS-capable number, RCS is tried first for recipients whose device supports it.
-    Inferred: any other recipient gets a Sender whose channel reaches it; DEACTIVATED Senders are never
-    picked; a recipient no ACTIVATED Sender can reach gets no Message and is counted in
-    `stats.unaddressable`; an unknown `senderPoolId`, or a `from` address and channel that name no
-    ACTIVATED Sender of the account, is rejected with 400 and nothing is sent; without `from`, the
-    account's ACTIVATED Senders are picked from as if they were one pool. With `schedule`, the Operation
-    is SCHEDULED and its Messages exist at once as SCHEDULED, with `scheduledFor` set, counted in
-    `stats.scheduled`; at `schedule.sendAt` they turn QUEUED and the Operation PROCESSING, and from then
-    on it completes as a send without a schedule does.
 
     Args:
         body (SendMessagesRequest): The body of a send.
-            Inferred: unknown properties are rejected with 400.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        AcceptedOperation | Error
+        AcceptedOperation | CommsError
     """
 
     return sync_detailed(
@@ -188,32 +170,23 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: SendMessagesRequest,
-) -> Response[AcceptedOperation | Error]:
+) -> Response[AcceptedOperation | CommsError]:
     """Send Messages
 
      Sends one Message to each recipient in `to`, up to 10,000 per request. The work runs asynchronously
     and is tracked by a Message Operation; find the Messages with `GET /Messages?operationId=`.
     With `from.senderPoolId`, one Sender of the pool is picked for each Message; when the pool has both
     an RCS Sender and an SMS-capable number, RCS is tried first for recipients whose device supports it.
-    Inferred: any other recipient gets a Sender whose channel reaches it; DEACTIVATED Senders are never
-    picked; a recipient no ACTIVATED Sender can reach gets no Message and is counted in
-    `stats.unaddressable`; an unknown `senderPoolId`, or a `from` address and channel that name no
-    ACTIVATED Sender of the account, is rejected with 400 and nothing is sent; without `from`, the
-    account's ACTIVATED Senders are picked from as if they were one pool. With `schedule`, the Operation
-    is SCHEDULED and its Messages exist at once as SCHEDULED, with `scheduledFor` set, counted in
-    `stats.scheduled`; at `schedule.sendAt` they turn QUEUED and the Operation PROCESSING, and from then
-    on it completes as a send without a schedule does.
 
     Args:
         body (SendMessagesRequest): The body of a send.
-            Inferred: unknown properties are rejected with 400.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[AcceptedOperation | Error]
+        Response[AcceptedOperation | CommsError]
     """
 
     kwargs = _get_kwargs(
@@ -229,32 +202,23 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     body: SendMessagesRequest,
-) -> AcceptedOperation | Error | None:
+) -> AcceptedOperation | CommsError | None:
     """Send Messages
 
      Sends one Message to each recipient in `to`, up to 10,000 per request. The work runs asynchronously
     and is tracked by a Message Operation; find the Messages with `GET /Messages?operationId=`.
     With `from.senderPoolId`, one Sender of the pool is picked for each Message; when the pool has both
     an RCS Sender and an SMS-capable number, RCS is tried first for recipients whose device supports it.
-    Inferred: any other recipient gets a Sender whose channel reaches it; DEACTIVATED Senders are never
-    picked; a recipient no ACTIVATED Sender can reach gets no Message and is counted in
-    `stats.unaddressable`; an unknown `senderPoolId`, or a `from` address and channel that name no
-    ACTIVATED Sender of the account, is rejected with 400 and nothing is sent; without `from`, the
-    account's ACTIVATED Senders are picked from as if they were one pool. With `schedule`, the Operation
-    is SCHEDULED and its Messages exist at once as SCHEDULED, with `scheduledFor` set, counted in
-    `stats.scheduled`; at `schedule.sendAt` they turn QUEUED and the Operation PROCESSING, and from then
-    on it completes as a send without a schedule does.
 
     Args:
         body (SendMessagesRequest): The body of a send.
-            Inferred: unknown properties are rejected with 400.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        AcceptedOperation | Error
+        AcceptedOperation | CommsError
     """
 
     return (
@@ -265,7 +229,7 @@ async def asyncio(
     ).parsed
 
 
-def _expect(response: Response[AcceptedOperation | Error]) -> AcceptedOperation:
+def _expect(response: Response[AcceptedOperation | CommsError]) -> AcceptedOperation:
     """The success body of `response`; errors.ApiError (or UnreadableResponse) for anything else."""
     if isinstance(response.parsed, AcceptedOperation) and 200 <= response.status_code < 300:
         return response.parsed
@@ -282,7 +246,7 @@ def _expect(response: Response[AcceptedOperation | Error]) -> AcceptedOperation:
                 headers=response.headers,
                 reason=f"the {response.status_code} body is not a AcceptedOperation ({cause!r})",
             ) from cause
-    error = response.parsed if isinstance(response.parsed, Error) else errors.parse_error(response.content)
+    error = response.parsed if isinstance(response.parsed, CommsError) else errors.parse_error(response.content)
     raise errors.ApiError(response.status_code, response.content, error, response.headers)
 
 
@@ -298,7 +262,7 @@ def call(
 
     Raises:
         errors.ApiError: Any error status, with `status_code`, `headers`, `content` and `error`
-            (the parsed Error, or None when the body is not one: HTML, empty, partial JSON).
+            (the parsed CommsError, or None when the body is not one: HTML, empty, partial JSON).
         errors.UnreadableResponse: A success status whose body lacks a documented field.
         ValueError: An unknown enum value, or a datetime without a time zone.
         httpx.TimeoutException: The request took longer than Client.timeout.

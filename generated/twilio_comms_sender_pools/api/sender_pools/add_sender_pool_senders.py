@@ -7,7 +7,7 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.accepted_operation import AcceptedOperation
-from ...models.error import Error
+from ...models.comms_error import CommsError
 from ...models.sender_reference import SenderReference
 from ...types import Response, http_status
 
@@ -41,7 +41,7 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> AcceptedOperation | Error | None:
+) -> AcceptedOperation | CommsError | None:
     if response.status_code == 202:
         try:
             response_202 = AcceptedOperation.from_dict(response.json())
@@ -57,7 +57,7 @@ def _parse_response(
             ) from cause
     if response.status_code == 400:
         try:
-            response_400 = Error.from_dict(response.json())
+            response_400 = CommsError.from_dict(response.json())
 
             return response_400
 
@@ -65,7 +65,7 @@ def _parse_response(
             return None  # not the documented error body: HTML, empty, partial JSON, ...
     if response.status_code == 401:
         try:
-            response_401 = Error.from_dict(response.json())
+            response_401 = CommsError.from_dict(response.json())
 
             return response_401
 
@@ -73,7 +73,7 @@ def _parse_response(
             return None  # not the documented error body: HTML, empty, partial JSON, ...
     if response.status_code == 404:
         try:
-            response_404 = Error.from_dict(response.json())
+            response_404 = CommsError.from_dict(response.json())
 
             return response_404
 
@@ -81,7 +81,7 @@ def _parse_response(
             return None  # not the documented error body: HTML, empty, partial JSON, ...
     if response.status_code == 409:
         try:
-            response_409 = Error.from_dict(response.json())
+            response_409 = CommsError.from_dict(response.json())
 
             return response_409
 
@@ -89,7 +89,7 @@ def _parse_response(
             return None  # not the documented error body: HTML, empty, partial JSON, ...
     if response.status_code == 429:
         try:
-            response_429 = Error.from_dict(response.json())
+            response_429 = CommsError.from_dict(response.json())
 
             return response_429
 
@@ -97,7 +97,7 @@ def _parse_response(
             return None  # not the documented error body: HTML, empty, partial JSON, ...
     if response.status_code == 500:
         try:
-            response_500 = Error.from_dict(response.json())
+            response_500 = CommsError.from_dict(response.json())
 
             return response_500
 
@@ -105,7 +105,7 @@ def _parse_response(
             return None  # not the documented error body: HTML, empty, partial JSON, ...
     if response.status_code == 503:
         try:
-            response_503 = Error.from_dict(response.json())
+            response_503 = CommsError.from_dict(response.json())
 
             return response_503
 
@@ -119,7 +119,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[AcceptedOperation | Error]:
+) -> Response[AcceptedOperation | CommsError]:
     return Response(
         status_code=http_status(response.status_code),
         content=response.content,
@@ -133,27 +133,22 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: list[SenderReference],
-) -> Response[AcceptedOperation | Error]:
+) -> Response[AcceptedOperation | CommsError]:
     """Add Senders to a SenderPool
 
      Adds one or more Senders to a SenderPool. The body is a top-level JSON array. The work
     runs asynchronously and is tracked by a SenderPool Operation.
-    Inferred: Senders already in the pool count as created (adding is idempotent), sender IDs
-    the account does not own count as failed, and the change is applied at once when the
-    Operation completes, never half-way.
 
     Args:
         sender_pool_id (str): The ID of a SenderPool.
-            Inferred: anchored with `$` (`x-inferred.pattern`); the documented pattern has no `$`.
         body (list[SenderReference]): A top-level JSON array of Sender references.
-            Inferred: 1 to 1000 unique references per request; the documentation prints no limit.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[AcceptedOperation | Error]
+        Response[AcceptedOperation | CommsError]
     """
 
     kwargs = _get_kwargs(
@@ -173,27 +168,22 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     body: list[SenderReference],
-) -> AcceptedOperation | Error | None:
+) -> AcceptedOperation | CommsError | None:
     """Add Senders to a SenderPool
 
      Adds one or more Senders to a SenderPool. The body is a top-level JSON array. The work
     runs asynchronously and is tracked by a SenderPool Operation.
-    Inferred: Senders already in the pool count as created (adding is idempotent), sender IDs
-    the account does not own count as failed, and the change is applied at once when the
-    Operation completes, never half-way.
 
     Args:
         sender_pool_id (str): The ID of a SenderPool.
-            Inferred: anchored with `$` (`x-inferred.pattern`); the documented pattern has no `$`.
         body (list[SenderReference]): A top-level JSON array of Sender references.
-            Inferred: 1 to 1000 unique references per request; the documentation prints no limit.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        AcceptedOperation | Error
+        AcceptedOperation | CommsError
     """
 
     return sync_detailed(
@@ -208,27 +198,22 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: list[SenderReference],
-) -> Response[AcceptedOperation | Error]:
+) -> Response[AcceptedOperation | CommsError]:
     """Add Senders to a SenderPool
 
      Adds one or more Senders to a SenderPool. The body is a top-level JSON array. The work
     runs asynchronously and is tracked by a SenderPool Operation.
-    Inferred: Senders already in the pool count as created (adding is idempotent), sender IDs
-    the account does not own count as failed, and the change is applied at once when the
-    Operation completes, never half-way.
 
     Args:
         sender_pool_id (str): The ID of a SenderPool.
-            Inferred: anchored with `$` (`x-inferred.pattern`); the documented pattern has no `$`.
         body (list[SenderReference]): A top-level JSON array of Sender references.
-            Inferred: 1 to 1000 unique references per request; the documentation prints no limit.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[AcceptedOperation | Error]
+        Response[AcceptedOperation | CommsError]
     """
 
     kwargs = _get_kwargs(
@@ -246,27 +231,22 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     body: list[SenderReference],
-) -> AcceptedOperation | Error | None:
+) -> AcceptedOperation | CommsError | None:
     """Add Senders to a SenderPool
 
      Adds one or more Senders to a SenderPool. The body is a top-level JSON array. The work
     runs asynchronously and is tracked by a SenderPool Operation.
-    Inferred: Senders already in the pool count as created (adding is idempotent), sender IDs
-    the account does not own count as failed, and the change is applied at once when the
-    Operation completes, never half-way.
 
     Args:
         sender_pool_id (str): The ID of a SenderPool.
-            Inferred: anchored with `$` (`x-inferred.pattern`); the documented pattern has no `$`.
         body (list[SenderReference]): A top-level JSON array of Sender references.
-            Inferred: 1 to 1000 unique references per request; the documentation prints no limit.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        AcceptedOperation | Error
+        AcceptedOperation | CommsError
     """
 
     return (
@@ -278,7 +258,7 @@ async def asyncio(
     ).parsed
 
 
-def _expect(response: Response[AcceptedOperation | Error]) -> AcceptedOperation:
+def _expect(response: Response[AcceptedOperation | CommsError]) -> AcceptedOperation:
     """The success body of `response`; errors.ApiError (or UnreadableResponse) for anything else."""
     if isinstance(response.parsed, AcceptedOperation) and 200 <= response.status_code < 300:
         return response.parsed
@@ -295,7 +275,7 @@ def _expect(response: Response[AcceptedOperation | Error]) -> AcceptedOperation:
                 headers=response.headers,
                 reason=f"the {response.status_code} body is not a AcceptedOperation ({cause!r})",
             ) from cause
-    error = response.parsed if isinstance(response.parsed, Error) else errors.parse_error(response.content)
+    error = response.parsed if isinstance(response.parsed, CommsError) else errors.parse_error(response.content)
     raise errors.ApiError(response.status_code, response.content, error, response.headers)
 
 
@@ -312,7 +292,7 @@ def call(
 
     Raises:
         errors.ApiError: Any error status, with `status_code`, `headers`, `content` and `error`
-            (the parsed Error, or None when the body is not one: HTML, empty, partial JSON).
+            (the parsed CommsError, or None when the body is not one: HTML, empty, partial JSON).
         errors.UnreadableResponse: A success status whose body lacks a documented field.
         ValueError: An unknown enum value, or a datetime without a time zone.
         httpx.TimeoutException: The request took longer than Client.timeout.

@@ -6,8 +6,8 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.accepted_operation import AcceptedOperation
+from ...models.comms_error import CommsError
 from ...models.create_sender_pool_request import CreateSenderPoolRequest
-from ...models.error import Error
 from ...types import Response, http_status
 
 
@@ -32,7 +32,7 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> AcceptedOperation | Error | None:
+) -> AcceptedOperation | CommsError | None:
     if response.status_code == 202:
         try:
             response_202 = AcceptedOperation.from_dict(response.json())
@@ -48,7 +48,7 @@ def _parse_response(
             ) from cause
     if response.status_code == 400:
         try:
-            response_400 = Error.from_dict(response.json())
+            response_400 = CommsError.from_dict(response.json())
 
             return response_400
 
@@ -56,7 +56,7 @@ def _parse_response(
             return None  # not the documented error body: HTML, empty, partial JSON, ...
     if response.status_code == 401:
         try:
-            response_401 = Error.from_dict(response.json())
+            response_401 = CommsError.from_dict(response.json())
 
             return response_401
 
@@ -64,7 +64,7 @@ def _parse_response(
             return None  # not the documented error body: HTML, empty, partial JSON, ...
     if response.status_code == 409:
         try:
-            response_409 = Error.from_dict(response.json())
+            response_409 = CommsError.from_dict(response.json())
 
             return response_409
 
@@ -72,7 +72,7 @@ def _parse_response(
             return None  # not the documented error body: HTML, empty, partial JSON, ...
     if response.status_code == 429:
         try:
-            response_429 = Error.from_dict(response.json())
+            response_429 = CommsError.from_dict(response.json())
 
             return response_429
 
@@ -80,7 +80,7 @@ def _parse_response(
             return None  # not the documented error body: HTML, empty, partial JSON, ...
     if response.status_code == 500:
         try:
-            response_500 = Error.from_dict(response.json())
+            response_500 = CommsError.from_dict(response.json())
 
             return response_500
 
@@ -88,7 +88,7 @@ def _parse_response(
             return None  # not the documented error body: HTML, empty, partial JSON, ...
     if response.status_code == 503:
         try:
-            response_503 = Error.from_dict(response.json())
+            response_503 = CommsError.from_dict(response.json())
 
             return response_503
 
@@ -102,7 +102,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[AcceptedOperation | Error]:
+) -> Response[AcceptedOperation | CommsError]:
     return Response(
         status_code=http_status(response.status_code),
         content=response.content,
@@ -115,24 +115,21 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: CreateSenderPoolRequest,
-) -> Response[AcceptedOperation | Error]:
+) -> Response[AcceptedOperation | CommsError]:
     """Create a SenderPool
 
      Creates a SenderPool, optionally with Senders and tags. The work runs asynchronously and
     is tracked by a SenderPool Operation; find the new pool with `GET /SenderPools?operationId=`.
-    Inferred: the pool becomes visible only when its Operation is COMPLETED, and sender IDs
-    the account does not own are counted in `stats.failed` instead of failing the request.
 
     Args:
-        body (CreateSenderPoolRequest): The body of a create. Inferred: unknown properties are
-            rejected with 400, so a misspelt field never passes silently.
+        body (CreateSenderPoolRequest): The body of a create.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[AcceptedOperation | Error]
+        Response[AcceptedOperation | CommsError]
     """
 
     kwargs = _get_kwargs(
@@ -150,24 +147,21 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     body: CreateSenderPoolRequest,
-) -> AcceptedOperation | Error | None:
+) -> AcceptedOperation | CommsError | None:
     """Create a SenderPool
 
      Creates a SenderPool, optionally with Senders and tags. The work runs asynchronously and
     is tracked by a SenderPool Operation; find the new pool with `GET /SenderPools?operationId=`.
-    Inferred: the pool becomes visible only when its Operation is COMPLETED, and sender IDs
-    the account does not own are counted in `stats.failed` instead of failing the request.
 
     Args:
-        body (CreateSenderPoolRequest): The body of a create. Inferred: unknown properties are
-            rejected with 400, so a misspelt field never passes silently.
+        body (CreateSenderPoolRequest): The body of a create.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        AcceptedOperation | Error
+        AcceptedOperation | CommsError
     """
 
     return sync_detailed(
@@ -180,24 +174,21 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: CreateSenderPoolRequest,
-) -> Response[AcceptedOperation | Error]:
+) -> Response[AcceptedOperation | CommsError]:
     """Create a SenderPool
 
      Creates a SenderPool, optionally with Senders and tags. The work runs asynchronously and
     is tracked by a SenderPool Operation; find the new pool with `GET /SenderPools?operationId=`.
-    Inferred: the pool becomes visible only when its Operation is COMPLETED, and sender IDs
-    the account does not own are counted in `stats.failed` instead of failing the request.
 
     Args:
-        body (CreateSenderPoolRequest): The body of a create. Inferred: unknown properties are
-            rejected with 400, so a misspelt field never passes silently.
+        body (CreateSenderPoolRequest): The body of a create.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[AcceptedOperation | Error]
+        Response[AcceptedOperation | CommsError]
     """
 
     kwargs = _get_kwargs(
@@ -213,24 +204,21 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     body: CreateSenderPoolRequest,
-) -> AcceptedOperation | Error | None:
+) -> AcceptedOperation | CommsError | None:
     """Create a SenderPool
 
      Creates a SenderPool, optionally with Senders and tags. The work runs asynchronously and
     is tracked by a SenderPool Operation; find the new pool with `GET /SenderPools?operationId=`.
-    Inferred: the pool becomes visible only when its Operation is COMPLETED, and sender IDs
-    the account does not own are counted in `stats.failed` instead of failing the request.
 
     Args:
-        body (CreateSenderPoolRequest): The body of a create. Inferred: unknown properties are
-            rejected with 400, so a misspelt field never passes silently.
+        body (CreateSenderPoolRequest): The body of a create.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        AcceptedOperation | Error
+        AcceptedOperation | CommsError
     """
 
     return (
@@ -241,7 +229,7 @@ async def asyncio(
     ).parsed
 
 
-def _expect(response: Response[AcceptedOperation | Error]) -> AcceptedOperation:
+def _expect(response: Response[AcceptedOperation | CommsError]) -> AcceptedOperation:
     """The success body of `response`; errors.ApiError (or UnreadableResponse) for anything else."""
     if isinstance(response.parsed, AcceptedOperation) and 200 <= response.status_code < 300:
         return response.parsed
@@ -258,7 +246,7 @@ def _expect(response: Response[AcceptedOperation | Error]) -> AcceptedOperation:
                 headers=response.headers,
                 reason=f"the {response.status_code} body is not a AcceptedOperation ({cause!r})",
             ) from cause
-    error = response.parsed if isinstance(response.parsed, Error) else errors.parse_error(response.content)
+    error = response.parsed if isinstance(response.parsed, CommsError) else errors.parse_error(response.content)
     raise errors.ApiError(response.status_code, response.content, error, response.headers)
 
 
@@ -274,7 +262,7 @@ def call(
 
     Raises:
         errors.ApiError: Any error status, with `status_code`, `headers`, `content` and `error`
-            (the parsed Error, or None when the body is not one: HTML, empty, partial JSON).
+            (the parsed CommsError, or None when the body is not one: HTML, empty, partial JSON).
         errors.UnreadableResponse: A success status whose body lacks a documented field.
         ValueError: An unknown enum value, or a datetime without a time zone.
         httpx.TimeoutException: The request took longer than Client.timeout.

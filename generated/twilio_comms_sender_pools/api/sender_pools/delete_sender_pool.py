@@ -6,7 +6,7 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.error import Error
+from ...models.comms_error import CommsError
 from ...models.resource_reference import ResourceReference
 from ...types import Response, http_status
 
@@ -27,7 +27,7 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Error | ResourceReference | None:
+) -> CommsError | ResourceReference | None:
     if response.status_code == 202:
         try:
             response_202 = ResourceReference.from_dict(response.json())
@@ -43,7 +43,7 @@ def _parse_response(
             ) from cause
     if response.status_code == 400:
         try:
-            response_400 = Error.from_dict(response.json())
+            response_400 = CommsError.from_dict(response.json())
 
             return response_400
 
@@ -51,7 +51,7 @@ def _parse_response(
             return None  # not the documented error body: HTML, empty, partial JSON, ...
     if response.status_code == 401:
         try:
-            response_401 = Error.from_dict(response.json())
+            response_401 = CommsError.from_dict(response.json())
 
             return response_401
 
@@ -59,7 +59,7 @@ def _parse_response(
             return None  # not the documented error body: HTML, empty, partial JSON, ...
     if response.status_code == 404:
         try:
-            response_404 = Error.from_dict(response.json())
+            response_404 = CommsError.from_dict(response.json())
 
             return response_404
 
@@ -67,7 +67,7 @@ def _parse_response(
             return None  # not the documented error body: HTML, empty, partial JSON, ...
     if response.status_code == 429:
         try:
-            response_429 = Error.from_dict(response.json())
+            response_429 = CommsError.from_dict(response.json())
 
             return response_429
 
@@ -75,7 +75,7 @@ def _parse_response(
             return None  # not the documented error body: HTML, empty, partial JSON, ...
     if response.status_code == 500:
         try:
-            response_500 = Error.from_dict(response.json())
+            response_500 = CommsError.from_dict(response.json())
 
             return response_500
 
@@ -83,7 +83,7 @@ def _parse_response(
             return None  # not the documented error body: HTML, empty, partial JSON, ...
     if response.status_code == 503:
         try:
-            response_503 = Error.from_dict(response.json())
+            response_503 = CommsError.from_dict(response.json())
 
             return response_503
 
@@ -97,7 +97,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Error | ResourceReference]:
+) -> Response[CommsError | ResourceReference]:
     return Response(
         status_code=http_status(response.status_code),
         content=response.content,
@@ -110,23 +110,20 @@ def sync_detailed(
     sender_pool_id: str,
     *,
     client: AuthenticatedClient | Client,
-) -> Response[Error | ResourceReference]:
+) -> Response[CommsError | ResourceReference]:
     """Delete a SenderPool
 
      Deletes a SenderPool.
-    Inferred: the Senders themselves are not affected, and deletion takes effect before the response is
-    sent, so a following fetch is 404.
 
     Args:
         sender_pool_id (str): The ID of a SenderPool.
-            Inferred: anchored with `$` (`x-inferred.pattern`); the documented pattern has no `$`.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Error | ResourceReference]
+        Response[CommsError | ResourceReference]
     """
 
     kwargs = _get_kwargs(
@@ -144,23 +141,20 @@ def sync(
     sender_pool_id: str,
     *,
     client: AuthenticatedClient | Client,
-) -> Error | ResourceReference | None:
+) -> CommsError | ResourceReference | None:
     """Delete a SenderPool
 
      Deletes a SenderPool.
-    Inferred: the Senders themselves are not affected, and deletion takes effect before the response is
-    sent, so a following fetch is 404.
 
     Args:
         sender_pool_id (str): The ID of a SenderPool.
-            Inferred: anchored with `$` (`x-inferred.pattern`); the documented pattern has no `$`.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Error | ResourceReference
+        CommsError | ResourceReference
     """
 
     return sync_detailed(
@@ -173,23 +167,20 @@ async def asyncio_detailed(
     sender_pool_id: str,
     *,
     client: AuthenticatedClient | Client,
-) -> Response[Error | ResourceReference]:
+) -> Response[CommsError | ResourceReference]:
     """Delete a SenderPool
 
      Deletes a SenderPool.
-    Inferred: the Senders themselves are not affected, and deletion takes effect before the response is
-    sent, so a following fetch is 404.
 
     Args:
         sender_pool_id (str): The ID of a SenderPool.
-            Inferred: anchored with `$` (`x-inferred.pattern`); the documented pattern has no `$`.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Error | ResourceReference]
+        Response[CommsError | ResourceReference]
     """
 
     kwargs = _get_kwargs(
@@ -205,23 +196,20 @@ async def asyncio(
     sender_pool_id: str,
     *,
     client: AuthenticatedClient | Client,
-) -> Error | ResourceReference | None:
+) -> CommsError | ResourceReference | None:
     """Delete a SenderPool
 
      Deletes a SenderPool.
-    Inferred: the Senders themselves are not affected, and deletion takes effect before the response is
-    sent, so a following fetch is 404.
 
     Args:
         sender_pool_id (str): The ID of a SenderPool.
-            Inferred: anchored with `$` (`x-inferred.pattern`); the documented pattern has no `$`.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Error | ResourceReference
+        CommsError | ResourceReference
     """
 
     return (
@@ -232,7 +220,7 @@ async def asyncio(
     ).parsed
 
 
-def _expect(response: Response[Error | ResourceReference]) -> ResourceReference:
+def _expect(response: Response[CommsError | ResourceReference]) -> ResourceReference:
     """The success body of `response`; errors.ApiError (or UnreadableResponse) for anything else."""
     if isinstance(response.parsed, ResourceReference) and 200 <= response.status_code < 300:
         return response.parsed
@@ -249,7 +237,7 @@ def _expect(response: Response[Error | ResourceReference]) -> ResourceReference:
                 headers=response.headers,
                 reason=f"the {response.status_code} body is not a ResourceReference ({cause!r})",
             ) from cause
-    error = response.parsed if isinstance(response.parsed, Error) else errors.parse_error(response.content)
+    error = response.parsed if isinstance(response.parsed, CommsError) else errors.parse_error(response.content)
     raise errors.ApiError(response.status_code, response.content, error, response.headers)
 
 
@@ -265,7 +253,7 @@ def call(
 
     Raises:
         errors.ApiError: Any error status, with `status_code`, `headers`, `content` and `error`
-            (the parsed Error, or None when the body is not one: HTML, empty, partial JSON).
+            (the parsed CommsError, or None when the body is not one: HTML, empty, partial JSON).
         errors.UnreadableResponse: A success status whose body lacks a documented field.
         ValueError: An unknown enum value, or a datetime without a time zone.
         httpx.TimeoutException: The request took longer than Client.timeout.

@@ -6,7 +6,7 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.error import Error
+from ...models.comms_error import CommsError
 from ...models.sender_pool import SenderPool
 from ...types import Response, http_status
 
@@ -25,7 +25,9 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Error | SenderPool | None:
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> CommsError | SenderPool | None:
     if response.status_code == 200:
         try:
             response_200 = SenderPool.from_dict(response.json())
@@ -41,7 +43,7 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
             ) from cause
     if response.status_code == 400:
         try:
-            response_400 = Error.from_dict(response.json())
+            response_400 = CommsError.from_dict(response.json())
 
             return response_400
 
@@ -49,7 +51,7 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
             return None  # not the documented error body: HTML, empty, partial JSON, ...
     if response.status_code == 401:
         try:
-            response_401 = Error.from_dict(response.json())
+            response_401 = CommsError.from_dict(response.json())
 
             return response_401
 
@@ -57,7 +59,7 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
             return None  # not the documented error body: HTML, empty, partial JSON, ...
     if response.status_code == 404:
         try:
-            response_404 = Error.from_dict(response.json())
+            response_404 = CommsError.from_dict(response.json())
 
             return response_404
 
@@ -65,7 +67,7 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
             return None  # not the documented error body: HTML, empty, partial JSON, ...
     if response.status_code == 429:
         try:
-            response_429 = Error.from_dict(response.json())
+            response_429 = CommsError.from_dict(response.json())
 
             return response_429
 
@@ -73,7 +75,7 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
             return None  # not the documented error body: HTML, empty, partial JSON, ...
     if response.status_code == 500:
         try:
-            response_500 = Error.from_dict(response.json())
+            response_500 = CommsError.from_dict(response.json())
 
             return response_500
 
@@ -81,7 +83,7 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
             return None  # not the documented error body: HTML, empty, partial JSON, ...
     if response.status_code == 503:
         try:
-            response_503 = Error.from_dict(response.json())
+            response_503 = CommsError.from_dict(response.json())
 
             return response_503
 
@@ -93,7 +95,9 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Error | SenderPool]:
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[CommsError | SenderPool]:
     return Response(
         status_code=http_status(response.status_code),
         content=response.content,
@@ -106,21 +110,20 @@ def sync_detailed(
     sender_pool_id: str,
     *,
     client: AuthenticatedClient | Client,
-) -> Response[Error | SenderPool]:
+) -> Response[CommsError | SenderPool]:
     """Fetch a SenderPool
 
      Fetches one SenderPool.
 
     Args:
         sender_pool_id (str): The ID of a SenderPool.
-            Inferred: anchored with `$` (`x-inferred.pattern`); the documented pattern has no `$`.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Error | SenderPool]
+        Response[CommsError | SenderPool]
     """
 
     kwargs = _get_kwargs(
@@ -138,21 +141,20 @@ def sync(
     sender_pool_id: str,
     *,
     client: AuthenticatedClient | Client,
-) -> Error | SenderPool | None:
+) -> CommsError | SenderPool | None:
     """Fetch a SenderPool
 
      Fetches one SenderPool.
 
     Args:
         sender_pool_id (str): The ID of a SenderPool.
-            Inferred: anchored with `$` (`x-inferred.pattern`); the documented pattern has no `$`.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Error | SenderPool
+        CommsError | SenderPool
     """
 
     return sync_detailed(
@@ -165,21 +167,20 @@ async def asyncio_detailed(
     sender_pool_id: str,
     *,
     client: AuthenticatedClient | Client,
-) -> Response[Error | SenderPool]:
+) -> Response[CommsError | SenderPool]:
     """Fetch a SenderPool
 
      Fetches one SenderPool.
 
     Args:
         sender_pool_id (str): The ID of a SenderPool.
-            Inferred: anchored with `$` (`x-inferred.pattern`); the documented pattern has no `$`.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Error | SenderPool]
+        Response[CommsError | SenderPool]
     """
 
     kwargs = _get_kwargs(
@@ -195,21 +196,20 @@ async def asyncio(
     sender_pool_id: str,
     *,
     client: AuthenticatedClient | Client,
-) -> Error | SenderPool | None:
+) -> CommsError | SenderPool | None:
     """Fetch a SenderPool
 
      Fetches one SenderPool.
 
     Args:
         sender_pool_id (str): The ID of a SenderPool.
-            Inferred: anchored with `$` (`x-inferred.pattern`); the documented pattern has no `$`.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Error | SenderPool
+        CommsError | SenderPool
     """
 
     return (
@@ -220,7 +220,7 @@ async def asyncio(
     ).parsed
 
 
-def _expect(response: Response[Error | SenderPool]) -> SenderPool:
+def _expect(response: Response[CommsError | SenderPool]) -> SenderPool:
     """The success body of `response`; errors.ApiError (or UnreadableResponse) for anything else."""
     if isinstance(response.parsed, SenderPool) and 200 <= response.status_code < 300:
         return response.parsed
@@ -237,7 +237,7 @@ def _expect(response: Response[Error | SenderPool]) -> SenderPool:
                 headers=response.headers,
                 reason=f"the {response.status_code} body is not a SenderPool ({cause!r})",
             ) from cause
-    error = response.parsed if isinstance(response.parsed, Error) else errors.parse_error(response.content)
+    error = response.parsed if isinstance(response.parsed, CommsError) else errors.parse_error(response.content)
     raise errors.ApiError(response.status_code, response.content, error, response.headers)
 
 
@@ -253,7 +253,7 @@ def call(
 
     Raises:
         errors.ApiError: Any error status, with `status_code`, `headers`, `content` and `error`
-            (the parsed Error, or None when the body is not one: HTML, empty, partial JSON).
+            (the parsed CommsError, or None when the body is not one: HTML, empty, partial JSON).
         errors.UnreadableResponse: A success status whose body lacks a documented field.
         ValueError: An unknown enum value, or a datetime without a time zone.
         httpx.TimeoutException: The request took longer than Client.timeout.

@@ -8,7 +8,7 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client, deadline, retry_after_seconds
-from ...models.error import Error
+from ...models.comms_error import CommsError
 from ...models.sender_pool_operation import SenderPoolOperation
 from ...types import Response, http_status
 
@@ -29,7 +29,7 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Error | SenderPoolOperation | None:
+) -> CommsError | SenderPoolOperation | None:
     if response.status_code == 200:
         try:
             response_200 = SenderPoolOperation.from_dict(response.json())
@@ -45,7 +45,7 @@ def _parse_response(
             ) from cause
     if response.status_code == 400:
         try:
-            response_400 = Error.from_dict(response.json())
+            response_400 = CommsError.from_dict(response.json())
 
             return response_400
 
@@ -53,7 +53,7 @@ def _parse_response(
             return None  # not the documented error body: HTML, empty, partial JSON, ...
     if response.status_code == 401:
         try:
-            response_401 = Error.from_dict(response.json())
+            response_401 = CommsError.from_dict(response.json())
 
             return response_401
 
@@ -61,7 +61,7 @@ def _parse_response(
             return None  # not the documented error body: HTML, empty, partial JSON, ...
     if response.status_code == 404:
         try:
-            response_404 = Error.from_dict(response.json())
+            response_404 = CommsError.from_dict(response.json())
 
             return response_404
 
@@ -69,7 +69,7 @@ def _parse_response(
             return None  # not the documented error body: HTML, empty, partial JSON, ...
     if response.status_code == 409:
         try:
-            response_409 = Error.from_dict(response.json())
+            response_409 = CommsError.from_dict(response.json())
 
             return response_409
 
@@ -77,7 +77,7 @@ def _parse_response(
             return None  # not the documented error body: HTML, empty, partial JSON, ...
     if response.status_code == 429:
         try:
-            response_429 = Error.from_dict(response.json())
+            response_429 = CommsError.from_dict(response.json())
 
             return response_429
 
@@ -85,7 +85,7 @@ def _parse_response(
             return None  # not the documented error body: HTML, empty, partial JSON, ...
     if response.status_code == 500:
         try:
-            response_500 = Error.from_dict(response.json())
+            response_500 = CommsError.from_dict(response.json())
 
             return response_500
 
@@ -93,7 +93,7 @@ def _parse_response(
             return None  # not the documented error body: HTML, empty, partial JSON, ...
     if response.status_code == 503:
         try:
-            response_503 = Error.from_dict(response.json())
+            response_503 = CommsError.from_dict(response.json())
 
             return response_503
 
@@ -107,7 +107,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Error | SenderPoolOperation]:
+) -> Response[CommsError | SenderPoolOperation]:
     return Response(
         status_code=http_status(response.status_code),
         content=response.content,
@@ -120,26 +120,22 @@ def sync_detailed(
     operation_id: str,
     *,
     client: AuthenticatedClient | Client,
-) -> Response[Error | SenderPoolOperation]:
+) -> Response[CommsError | SenderPoolOperation]:
     """Fetch a SenderPool Operation
 
      Fetches one SenderPool Operation: its status and the counts of items queued, created
     and failed. Poll it until the status is no longer PROCESSING.
-    Inferred: the Operations of create and of add-senders both live at this path, although
-    one documentation sample of add-senders shows
-    `/SenderPools/{senderPoolId}/Senders/Operations/{operationId}`.
 
     Args:
         operation_id (str): The ID of an Operation; it also correlates the resources the Operation
             created.
-            Inferred: anchored with `$` (`x-inferred.pattern`); the documented pattern has no `$`.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Error | SenderPoolOperation]
+        Response[CommsError | SenderPoolOperation]
     """
 
     kwargs = _get_kwargs(
@@ -157,26 +153,22 @@ def sync(
     operation_id: str,
     *,
     client: AuthenticatedClient | Client,
-) -> Error | SenderPoolOperation | None:
+) -> CommsError | SenderPoolOperation | None:
     """Fetch a SenderPool Operation
 
      Fetches one SenderPool Operation: its status and the counts of items queued, created
     and failed. Poll it until the status is no longer PROCESSING.
-    Inferred: the Operations of create and of add-senders both live at this path, although
-    one documentation sample of add-senders shows
-    `/SenderPools/{senderPoolId}/Senders/Operations/{operationId}`.
 
     Args:
         operation_id (str): The ID of an Operation; it also correlates the resources the Operation
             created.
-            Inferred: anchored with `$` (`x-inferred.pattern`); the documented pattern has no `$`.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Error | SenderPoolOperation
+        CommsError | SenderPoolOperation
     """
 
     return sync_detailed(
@@ -189,26 +181,22 @@ async def asyncio_detailed(
     operation_id: str,
     *,
     client: AuthenticatedClient | Client,
-) -> Response[Error | SenderPoolOperation]:
+) -> Response[CommsError | SenderPoolOperation]:
     """Fetch a SenderPool Operation
 
      Fetches one SenderPool Operation: its status and the counts of items queued, created
     and failed. Poll it until the status is no longer PROCESSING.
-    Inferred: the Operations of create and of add-senders both live at this path, although
-    one documentation sample of add-senders shows
-    `/SenderPools/{senderPoolId}/Senders/Operations/{operationId}`.
 
     Args:
         operation_id (str): The ID of an Operation; it also correlates the resources the Operation
             created.
-            Inferred: anchored with `$` (`x-inferred.pattern`); the documented pattern has no `$`.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Error | SenderPoolOperation]
+        Response[CommsError | SenderPoolOperation]
     """
 
     kwargs = _get_kwargs(
@@ -224,26 +212,22 @@ async def asyncio(
     operation_id: str,
     *,
     client: AuthenticatedClient | Client,
-) -> Error | SenderPoolOperation | None:
+) -> CommsError | SenderPoolOperation | None:
     """Fetch a SenderPool Operation
 
      Fetches one SenderPool Operation: its status and the counts of items queued, created
     and failed. Poll it until the status is no longer PROCESSING.
-    Inferred: the Operations of create and of add-senders both live at this path, although
-    one documentation sample of add-senders shows
-    `/SenderPools/{senderPoolId}/Senders/Operations/{operationId}`.
 
     Args:
         operation_id (str): The ID of an Operation; it also correlates the resources the Operation
             created.
-            Inferred: anchored with `$` (`x-inferred.pattern`); the documented pattern has no `$`.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Error | SenderPoolOperation
+        CommsError | SenderPoolOperation
     """
 
     return (
@@ -254,7 +238,7 @@ async def asyncio(
     ).parsed
 
 
-def _expect(response: Response[Error | SenderPoolOperation]) -> SenderPoolOperation:
+def _expect(response: Response[CommsError | SenderPoolOperation]) -> SenderPoolOperation:
     """The success body of `response`; errors.ApiError (or UnreadableResponse) for anything else."""
     if isinstance(response.parsed, SenderPoolOperation) and 200 <= response.status_code < 300:
         return response.parsed
@@ -271,7 +255,7 @@ def _expect(response: Response[Error | SenderPoolOperation]) -> SenderPoolOperat
                 headers=response.headers,
                 reason=f"the {response.status_code} body is not a SenderPoolOperation ({cause!r})",
             ) from cause
-    error = response.parsed if isinstance(response.parsed, Error) else errors.parse_error(response.content)
+    error = response.parsed if isinstance(response.parsed, CommsError) else errors.parse_error(response.content)
     raise errors.ApiError(response.status_code, response.content, error, response.headers)
 
 
@@ -287,7 +271,7 @@ def call(
 
     Raises:
         errors.ApiError: Any error status, with `status_code`, `headers`, `content` and `error`
-            (the parsed Error, or None when the body is not one: HTML, empty, partial JSON).
+            (the parsed CommsError, or None when the body is not one: HTML, empty, partial JSON).
         errors.UnreadableResponse: A success status whose body lacks a documented field.
         ValueError: An unknown enum value, or a datetime without a time zone.
         httpx.TimeoutException: The request took longer than Client.timeout.
@@ -324,7 +308,7 @@ BUSY_STATUSES = frozenset({429, 503})
 
 
 def _waited(
-    response: Response[Error | SenderPoolOperation], last: SenderPoolOperation | None
+    response: Response[CommsError | SenderPoolOperation], last: SenderPoolOperation | None
 ) -> tuple[SenderPoolOperation | None, bool, float]:
     """(the Operation read, or `last` when the server was busy; whether it is finished; the
     seconds a busy server asked to be left alone)."""

@@ -8,7 +8,7 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.error import Error
+from ...models.comms_error import CommsError
 from ...models.operation_status import OperationStatus
 from ...models.sender_pool_operation import SenderPoolOperation
 from ...models.sender_pool_operation_list import SenderPoolOperationList
@@ -69,7 +69,7 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Error | SenderPoolOperationList | None:
+) -> CommsError | SenderPoolOperationList | None:
     if response.status_code == 200:
         try:
             response_200 = SenderPoolOperationList.from_dict(response.json())
@@ -85,7 +85,7 @@ def _parse_response(
             ) from cause
     if response.status_code == 400:
         try:
-            response_400 = Error.from_dict(response.json())
+            response_400 = CommsError.from_dict(response.json())
 
             return response_400
 
@@ -93,7 +93,7 @@ def _parse_response(
             return None  # not the documented error body: HTML, empty, partial JSON, ...
     if response.status_code == 401:
         try:
-            response_401 = Error.from_dict(response.json())
+            response_401 = CommsError.from_dict(response.json())
 
             return response_401
 
@@ -101,7 +101,7 @@ def _parse_response(
             return None  # not the documented error body: HTML, empty, partial JSON, ...
     if response.status_code == 409:
         try:
-            response_409 = Error.from_dict(response.json())
+            response_409 = CommsError.from_dict(response.json())
 
             return response_409
 
@@ -109,7 +109,7 @@ def _parse_response(
             return None  # not the documented error body: HTML, empty, partial JSON, ...
     if response.status_code == 429:
         try:
-            response_429 = Error.from_dict(response.json())
+            response_429 = CommsError.from_dict(response.json())
 
             return response_429
 
@@ -117,7 +117,7 @@ def _parse_response(
             return None  # not the documented error body: HTML, empty, partial JSON, ...
     if response.status_code == 500:
         try:
-            response_500 = Error.from_dict(response.json())
+            response_500 = CommsError.from_dict(response.json())
 
             return response_500
 
@@ -125,7 +125,7 @@ def _parse_response(
             return None  # not the documented error body: HTML, empty, partial JSON, ...
     if response.status_code == 503:
         try:
-            response_503 = Error.from_dict(response.json())
+            response_503 = CommsError.from_dict(response.json())
 
             return response_503
 
@@ -139,7 +139,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Error | SenderPoolOperationList]:
+) -> Response[CommsError | SenderPoolOperationList]:
     return Response(
         status_code=http_status(response.status_code),
         content=response.content,
@@ -156,18 +156,15 @@ def sync_detailed(
     status: OperationStatus | Unset = UNSET,
     page_token: str | Unset = UNSET,
     page_size: int | Unset = 50,
-) -> Response[Error | SenderPoolOperationList]:
+) -> Response[CommsError | SenderPoolOperationList]:
     """List SenderPool Operations
 
      Fetches a paginated list of SenderPool Operations.
-    Inferred: items are sorted by `createdAt` ascending, ties broken by `id`.
 
     Args:
         start_date (datetime.datetime | Unset):
         end_date (datetime.datetime | Unset):
         status (OperationStatus | Unset): The status of a SenderPool Operation.
-            Inferred: an Operation starts PROCESSING and ends COMPLETED; per-item failures are counted
-            in `stats.failed`, never as a status.
         page_token (str | Unset):
         page_size (int | Unset):  Default: 50.
 
@@ -176,7 +173,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Error | SenderPoolOperationList]
+        Response[CommsError | SenderPoolOperationList]
     """
 
     kwargs = _get_kwargs(
@@ -202,18 +199,15 @@ def sync(
     status: OperationStatus | Unset = UNSET,
     page_token: str | Unset = UNSET,
     page_size: int | Unset = 50,
-) -> Error | SenderPoolOperationList | None:
+) -> CommsError | SenderPoolOperationList | None:
     """List SenderPool Operations
 
      Fetches a paginated list of SenderPool Operations.
-    Inferred: items are sorted by `createdAt` ascending, ties broken by `id`.
 
     Args:
         start_date (datetime.datetime | Unset):
         end_date (datetime.datetime | Unset):
         status (OperationStatus | Unset): The status of a SenderPool Operation.
-            Inferred: an Operation starts PROCESSING and ends COMPLETED; per-item failures are counted
-            in `stats.failed`, never as a status.
         page_token (str | Unset):
         page_size (int | Unset):  Default: 50.
 
@@ -222,7 +216,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Error | SenderPoolOperationList
+        CommsError | SenderPoolOperationList
     """
 
     return sync_detailed(
@@ -243,18 +237,15 @@ async def asyncio_detailed(
     status: OperationStatus | Unset = UNSET,
     page_token: str | Unset = UNSET,
     page_size: int | Unset = 50,
-) -> Response[Error | SenderPoolOperationList]:
+) -> Response[CommsError | SenderPoolOperationList]:
     """List SenderPool Operations
 
      Fetches a paginated list of SenderPool Operations.
-    Inferred: items are sorted by `createdAt` ascending, ties broken by `id`.
 
     Args:
         start_date (datetime.datetime | Unset):
         end_date (datetime.datetime | Unset):
         status (OperationStatus | Unset): The status of a SenderPool Operation.
-            Inferred: an Operation starts PROCESSING and ends COMPLETED; per-item failures are counted
-            in `stats.failed`, never as a status.
         page_token (str | Unset):
         page_size (int | Unset):  Default: 50.
 
@@ -263,7 +254,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Error | SenderPoolOperationList]
+        Response[CommsError | SenderPoolOperationList]
     """
 
     kwargs = _get_kwargs(
@@ -287,18 +278,15 @@ async def asyncio(
     status: OperationStatus | Unset = UNSET,
     page_token: str | Unset = UNSET,
     page_size: int | Unset = 50,
-) -> Error | SenderPoolOperationList | None:
+) -> CommsError | SenderPoolOperationList | None:
     """List SenderPool Operations
 
      Fetches a paginated list of SenderPool Operations.
-    Inferred: items are sorted by `createdAt` ascending, ties broken by `id`.
 
     Args:
         start_date (datetime.datetime | Unset):
         end_date (datetime.datetime | Unset):
         status (OperationStatus | Unset): The status of a SenderPool Operation.
-            Inferred: an Operation starts PROCESSING and ends COMPLETED; per-item failures are counted
-            in `stats.failed`, never as a status.
         page_token (str | Unset):
         page_size (int | Unset):  Default: 50.
 
@@ -307,7 +295,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Error | SenderPoolOperationList
+        CommsError | SenderPoolOperationList
     """
 
     return (
@@ -322,7 +310,7 @@ async def asyncio(
     ).parsed
 
 
-def _expect(response: Response[Error | SenderPoolOperationList]) -> SenderPoolOperationList:
+def _expect(response: Response[CommsError | SenderPoolOperationList]) -> SenderPoolOperationList:
     """The success body of `response`; errors.ApiError (or UnreadableResponse) for anything else."""
     if isinstance(response.parsed, SenderPoolOperationList) and 200 <= response.status_code < 300:
         return response.parsed
@@ -339,7 +327,7 @@ def _expect(response: Response[Error | SenderPoolOperationList]) -> SenderPoolOp
                 headers=response.headers,
                 reason=f"the {response.status_code} body is not a SenderPoolOperationList ({cause!r})",
             ) from cause
-    error = response.parsed if isinstance(response.parsed, Error) else errors.parse_error(response.content)
+    error = response.parsed if isinstance(response.parsed, CommsError) else errors.parse_error(response.content)
     raise errors.ApiError(response.status_code, response.content, error, response.headers)
 
 
@@ -359,7 +347,7 @@ def call(
 
     Raises:
         errors.ApiError: Any error status, with `status_code`, `headers`, `content` and `error`
-            (the parsed Error, or None when the body is not one: HTML, empty, partial JSON).
+            (the parsed CommsError, or None when the body is not one: HTML, empty, partial JSON).
         errors.UnreadableResponse: A success status whose body lacks a documented field.
         ValueError: An unknown enum value, or a datetime without a time zone.
         httpx.TimeoutException: The request took longer than Client.timeout.
@@ -409,7 +397,7 @@ def page_token_of(next_: str) -> str:
 
 
 def _next_token(
-    response: Response[Error | SenderPoolOperationList], page: SenderPoolOperationList, seen: set[str]
+    response: Response[CommsError | SenderPoolOperationList], page: SenderPoolOperationList, seen: set[str]
 ) -> str | None:
     """The token of the page after `page`, or None on the last page.
 

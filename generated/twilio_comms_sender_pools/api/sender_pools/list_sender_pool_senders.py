@@ -8,7 +8,7 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.error import Error
+from ...models.comms_error import CommsError
 from ...models.sender import Sender
 from ...models.sender_communication_channel import SenderCommunicationChannel
 from ...models.sender_list import SenderList
@@ -78,7 +78,9 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Error | SenderList | None:
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> CommsError | SenderList | None:
     if response.status_code == 200:
         try:
             response_200 = SenderList.from_dict(response.json())
@@ -94,7 +96,7 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
             ) from cause
     if response.status_code == 400:
         try:
-            response_400 = Error.from_dict(response.json())
+            response_400 = CommsError.from_dict(response.json())
 
             return response_400
 
@@ -102,7 +104,7 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
             return None  # not the documented error body: HTML, empty, partial JSON, ...
     if response.status_code == 401:
         try:
-            response_401 = Error.from_dict(response.json())
+            response_401 = CommsError.from_dict(response.json())
 
             return response_401
 
@@ -110,7 +112,7 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
             return None  # not the documented error body: HTML, empty, partial JSON, ...
     if response.status_code == 404:
         try:
-            response_404 = Error.from_dict(response.json())
+            response_404 = CommsError.from_dict(response.json())
 
             return response_404
 
@@ -118,7 +120,7 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
             return None  # not the documented error body: HTML, empty, partial JSON, ...
     if response.status_code == 409:
         try:
-            response_409 = Error.from_dict(response.json())
+            response_409 = CommsError.from_dict(response.json())
 
             return response_409
 
@@ -126,7 +128,7 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
             return None  # not the documented error body: HTML, empty, partial JSON, ...
     if response.status_code == 429:
         try:
-            response_429 = Error.from_dict(response.json())
+            response_429 = CommsError.from_dict(response.json())
 
             return response_429
 
@@ -134,7 +136,7 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
             return None  # not the documented error body: HTML, empty, partial JSON, ...
     if response.status_code == 500:
         try:
-            response_500 = Error.from_dict(response.json())
+            response_500 = CommsError.from_dict(response.json())
 
             return response_500
 
@@ -142,7 +144,7 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
             return None  # not the documented error body: HTML, empty, partial JSON, ...
     if response.status_code == 503:
         try:
-            response_503 = Error.from_dict(response.json())
+            response_503 = CommsError.from_dict(response.json())
 
             return response_503
 
@@ -154,7 +156,9 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Error | SenderList]:
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[CommsError | SenderList]:
     return Response(
         status_code=http_status(response.status_code),
         content=response.content,
@@ -173,16 +177,14 @@ def sync_detailed(
     end_date: datetime.datetime | Unset = UNSET,
     page_token: str | Unset = UNSET,
     page_size: int | Unset = 50,
-) -> Response[Error | SenderList]:
+) -> Response[CommsError | SenderList]:
     """List Senders in a SenderPool
 
      Retrieves a paginated list of the Senders assigned to a SenderPool; the date filters apply
     to the Sender's creation time.
-    Inferred: items are sorted by the Sender's `createdAt` ascending, ties broken by `id`.
 
     Args:
         sender_pool_id (str): The ID of a SenderPool.
-            Inferred: anchored with `$` (`x-inferred.pattern`); the documented pattern has no `$`.
         channel (SenderCommunicationChannel | Unset): The medium a unit of communication is
             transmitted through.
         status (SenderStatus | Unset): ACTIVATED Senders can send and receive communications;
@@ -197,7 +199,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Error | SenderList]
+        Response[CommsError | SenderList]
     """
 
     kwargs = _get_kwargs(
@@ -227,16 +229,14 @@ def sync(
     end_date: datetime.datetime | Unset = UNSET,
     page_token: str | Unset = UNSET,
     page_size: int | Unset = 50,
-) -> Error | SenderList | None:
+) -> CommsError | SenderList | None:
     """List Senders in a SenderPool
 
      Retrieves a paginated list of the Senders assigned to a SenderPool; the date filters apply
     to the Sender's creation time.
-    Inferred: items are sorted by the Sender's `createdAt` ascending, ties broken by `id`.
 
     Args:
         sender_pool_id (str): The ID of a SenderPool.
-            Inferred: anchored with `$` (`x-inferred.pattern`); the documented pattern has no `$`.
         channel (SenderCommunicationChannel | Unset): The medium a unit of communication is
             transmitted through.
         status (SenderStatus | Unset): ACTIVATED Senders can send and receive communications;
@@ -251,7 +251,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Error | SenderList
+        CommsError | SenderList
     """
 
     return sync_detailed(
@@ -276,16 +276,14 @@ async def asyncio_detailed(
     end_date: datetime.datetime | Unset = UNSET,
     page_token: str | Unset = UNSET,
     page_size: int | Unset = 50,
-) -> Response[Error | SenderList]:
+) -> Response[CommsError | SenderList]:
     """List Senders in a SenderPool
 
      Retrieves a paginated list of the Senders assigned to a SenderPool; the date filters apply
     to the Sender's creation time.
-    Inferred: items are sorted by the Sender's `createdAt` ascending, ties broken by `id`.
 
     Args:
         sender_pool_id (str): The ID of a SenderPool.
-            Inferred: anchored with `$` (`x-inferred.pattern`); the documented pattern has no `$`.
         channel (SenderCommunicationChannel | Unset): The medium a unit of communication is
             transmitted through.
         status (SenderStatus | Unset): ACTIVATED Senders can send and receive communications;
@@ -300,7 +298,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Error | SenderList]
+        Response[CommsError | SenderList]
     """
 
     kwargs = _get_kwargs(
@@ -328,16 +326,14 @@ async def asyncio(
     end_date: datetime.datetime | Unset = UNSET,
     page_token: str | Unset = UNSET,
     page_size: int | Unset = 50,
-) -> Error | SenderList | None:
+) -> CommsError | SenderList | None:
     """List Senders in a SenderPool
 
      Retrieves a paginated list of the Senders assigned to a SenderPool; the date filters apply
     to the Sender's creation time.
-    Inferred: items are sorted by the Sender's `createdAt` ascending, ties broken by `id`.
 
     Args:
         sender_pool_id (str): The ID of a SenderPool.
-            Inferred: anchored with `$` (`x-inferred.pattern`); the documented pattern has no `$`.
         channel (SenderCommunicationChannel | Unset): The medium a unit of communication is
             transmitted through.
         status (SenderStatus | Unset): ACTIVATED Senders can send and receive communications;
@@ -352,7 +348,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Error | SenderList
+        CommsError | SenderList
     """
 
     return (
@@ -369,7 +365,7 @@ async def asyncio(
     ).parsed
 
 
-def _expect(response: Response[Error | SenderList]) -> SenderList:
+def _expect(response: Response[CommsError | SenderList]) -> SenderList:
     """The success body of `response`; errors.ApiError (or UnreadableResponse) for anything else."""
     if isinstance(response.parsed, SenderList) and 200 <= response.status_code < 300:
         return response.parsed
@@ -386,7 +382,7 @@ def _expect(response: Response[Error | SenderList]) -> SenderList:
                 headers=response.headers,
                 reason=f"the {response.status_code} body is not a SenderList ({cause!r})",
             ) from cause
-    error = response.parsed if isinstance(response.parsed, Error) else errors.parse_error(response.content)
+    error = response.parsed if isinstance(response.parsed, CommsError) else errors.parse_error(response.content)
     raise errors.ApiError(response.status_code, response.content, error, response.headers)
 
 
@@ -408,7 +404,7 @@ def call(
 
     Raises:
         errors.ApiError: Any error status, with `status_code`, `headers`, `content` and `error`
-            (the parsed Error, or None when the body is not one: HTML, empty, partial JSON).
+            (the parsed CommsError, or None when the body is not one: HTML, empty, partial JSON).
         errors.UnreadableResponse: A success status whose body lacks a documented field.
         ValueError: An unknown enum value, or a datetime without a time zone.
         httpx.TimeoutException: The request took longer than Client.timeout.
@@ -463,7 +459,7 @@ def page_token_of(next_: str) -> str:
     return next_
 
 
-def _next_token(response: Response[Error | SenderList], page: SenderList, seen: set[str]) -> str | None:
+def _next_token(response: Response[CommsError | SenderList], page: SenderList, seen: set[str]) -> str | None:
     """The token of the page after `page`, or None on the last page.
 
     Raises:

@@ -10,7 +10,7 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client, deadline
-from ...models.error import Error
+from ...models.comms_error import CommsError
 from ...models.sender_pool import SenderPool
 from ...models.sender_pool_list import SenderPoolList
 from ...types import UNSET, Response, Unset, http_status
@@ -64,7 +64,9 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Error | SenderPoolList | None:
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> CommsError | SenderPoolList | None:
     if response.status_code == 200:
         try:
             response_200 = SenderPoolList.from_dict(response.json())
@@ -80,7 +82,7 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
             ) from cause
     if response.status_code == 400:
         try:
-            response_400 = Error.from_dict(response.json())
+            response_400 = CommsError.from_dict(response.json())
 
             return response_400
 
@@ -88,7 +90,7 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
             return None  # not the documented error body: HTML, empty, partial JSON, ...
     if response.status_code == 401:
         try:
-            response_401 = Error.from_dict(response.json())
+            response_401 = CommsError.from_dict(response.json())
 
             return response_401
 
@@ -96,7 +98,7 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
             return None  # not the documented error body: HTML, empty, partial JSON, ...
     if response.status_code == 409:
         try:
-            response_409 = Error.from_dict(response.json())
+            response_409 = CommsError.from_dict(response.json())
 
             return response_409
 
@@ -104,7 +106,7 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
             return None  # not the documented error body: HTML, empty, partial JSON, ...
     if response.status_code == 429:
         try:
-            response_429 = Error.from_dict(response.json())
+            response_429 = CommsError.from_dict(response.json())
 
             return response_429
 
@@ -112,7 +114,7 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
             return None  # not the documented error body: HTML, empty, partial JSON, ...
     if response.status_code == 500:
         try:
-            response_500 = Error.from_dict(response.json())
+            response_500 = CommsError.from_dict(response.json())
 
             return response_500
 
@@ -120,7 +122,7 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
             return None  # not the documented error body: HTML, empty, partial JSON, ...
     if response.status_code == 503:
         try:
-            response_503 = Error.from_dict(response.json())
+            response_503 = CommsError.from_dict(response.json())
 
             return response_503
 
@@ -134,7 +136,7 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Error | SenderPoolList]:
+) -> Response[CommsError | SenderPoolList]:
     return Response(
         status_code=http_status(response.status_code),
         content=response.content,
@@ -151,18 +153,16 @@ def sync_detailed(
     operation_id: str | Unset = UNSET,
     page_token: str | Unset = UNSET,
     page_size: int | Unset = 50,
-) -> Response[Error | SenderPoolList]:
+) -> Response[CommsError | SenderPoolList]:
     """List SenderPools
 
      Fetches a paginated list of SenderPools.
-    Inferred: items are sorted by `createdAt` ascending, ties broken by `id`, so cursors stay stable.
 
     Args:
         start_date (datetime.datetime | Unset):
         end_date (datetime.datetime | Unset):
         operation_id (str | Unset): The ID of an Operation; it also correlates the resources the
             Operation created.
-            Inferred: anchored with `$` (`x-inferred.pattern`); the documented pattern has no `$`.
         page_token (str | Unset):
         page_size (int | Unset):  Default: 50.
 
@@ -171,7 +171,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Error | SenderPoolList]
+        Response[CommsError | SenderPoolList]
     """
 
     kwargs = _get_kwargs(
@@ -197,18 +197,16 @@ def sync(
     operation_id: str | Unset = UNSET,
     page_token: str | Unset = UNSET,
     page_size: int | Unset = 50,
-) -> Error | SenderPoolList | None:
+) -> CommsError | SenderPoolList | None:
     """List SenderPools
 
      Fetches a paginated list of SenderPools.
-    Inferred: items are sorted by `createdAt` ascending, ties broken by `id`, so cursors stay stable.
 
     Args:
         start_date (datetime.datetime | Unset):
         end_date (datetime.datetime | Unset):
         operation_id (str | Unset): The ID of an Operation; it also correlates the resources the
             Operation created.
-            Inferred: anchored with `$` (`x-inferred.pattern`); the documented pattern has no `$`.
         page_token (str | Unset):
         page_size (int | Unset):  Default: 50.
 
@@ -217,7 +215,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Error | SenderPoolList
+        CommsError | SenderPoolList
     """
 
     return sync_detailed(
@@ -238,18 +236,16 @@ async def asyncio_detailed(
     operation_id: str | Unset = UNSET,
     page_token: str | Unset = UNSET,
     page_size: int | Unset = 50,
-) -> Response[Error | SenderPoolList]:
+) -> Response[CommsError | SenderPoolList]:
     """List SenderPools
 
      Fetches a paginated list of SenderPools.
-    Inferred: items are sorted by `createdAt` ascending, ties broken by `id`, so cursors stay stable.
 
     Args:
         start_date (datetime.datetime | Unset):
         end_date (datetime.datetime | Unset):
         operation_id (str | Unset): The ID of an Operation; it also correlates the resources the
             Operation created.
-            Inferred: anchored with `$` (`x-inferred.pattern`); the documented pattern has no `$`.
         page_token (str | Unset):
         page_size (int | Unset):  Default: 50.
 
@@ -258,7 +254,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Error | SenderPoolList]
+        Response[CommsError | SenderPoolList]
     """
 
     kwargs = _get_kwargs(
@@ -282,18 +278,16 @@ async def asyncio(
     operation_id: str | Unset = UNSET,
     page_token: str | Unset = UNSET,
     page_size: int | Unset = 50,
-) -> Error | SenderPoolList | None:
+) -> CommsError | SenderPoolList | None:
     """List SenderPools
 
      Fetches a paginated list of SenderPools.
-    Inferred: items are sorted by `createdAt` ascending, ties broken by `id`, so cursors stay stable.
 
     Args:
         start_date (datetime.datetime | Unset):
         end_date (datetime.datetime | Unset):
         operation_id (str | Unset): The ID of an Operation; it also correlates the resources the
             Operation created.
-            Inferred: anchored with `$` (`x-inferred.pattern`); the documented pattern has no `$`.
         page_token (str | Unset):
         page_size (int | Unset):  Default: 50.
 
@@ -302,7 +296,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Error | SenderPoolList
+        CommsError | SenderPoolList
     """
 
     return (
@@ -317,7 +311,7 @@ async def asyncio(
     ).parsed
 
 
-def _expect(response: Response[Error | SenderPoolList]) -> SenderPoolList:
+def _expect(response: Response[CommsError | SenderPoolList]) -> SenderPoolList:
     """The success body of `response`; errors.ApiError (or UnreadableResponse) for anything else."""
     if isinstance(response.parsed, SenderPoolList) and 200 <= response.status_code < 300:
         return response.parsed
@@ -334,7 +328,7 @@ def _expect(response: Response[Error | SenderPoolList]) -> SenderPoolList:
                 headers=response.headers,
                 reason=f"the {response.status_code} body is not a SenderPoolList ({cause!r})",
             ) from cause
-    error = response.parsed if isinstance(response.parsed, Error) else errors.parse_error(response.content)
+    error = response.parsed if isinstance(response.parsed, CommsError) else errors.parse_error(response.content)
     raise errors.ApiError(response.status_code, response.content, error, response.headers)
 
 
@@ -354,7 +348,7 @@ def call(
 
     Raises:
         errors.ApiError: Any error status, with `status_code`, `headers`, `content` and `error`
-            (the parsed Error, or None when the body is not one: HTML, empty, partial JSON).
+            (the parsed CommsError, or None when the body is not one: HTML, empty, partial JSON).
         errors.UnreadableResponse: A success status whose body lacks a documented field.
         ValueError: An unknown enum value, or a datetime without a time zone.
         httpx.TimeoutException: The request took longer than Client.timeout.
@@ -403,7 +397,7 @@ def page_token_of(next_: str) -> str:
     return next_
 
 
-def _next_token(response: Response[Error | SenderPoolList], page: SenderPoolList, seen: set[str]) -> str | None:
+def _next_token(response: Response[CommsError | SenderPoolList], page: SenderPoolList, seen: set[str]) -> str | None:
     """The token of the page after `page`, or None on the last page.
 
     Raises:

@@ -6,7 +6,7 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.error import Error
+from ...models.comms_error import CommsError
 from ...models.resource_reference import ResourceReference
 from ...types import Response, http_status
 
@@ -29,7 +29,7 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Error | ResourceReference | None:
+) -> CommsError | ResourceReference | None:
     if response.status_code == 202:
         try:
             response_202 = ResourceReference.from_dict(response.json())
@@ -45,7 +45,7 @@ def _parse_response(
             ) from cause
     if response.status_code == 400:
         try:
-            response_400 = Error.from_dict(response.json())
+            response_400 = CommsError.from_dict(response.json())
 
             return response_400
 
@@ -53,7 +53,7 @@ def _parse_response(
             return None  # not the documented error body: HTML, empty, partial JSON, ...
     if response.status_code == 401:
         try:
-            response_401 = Error.from_dict(response.json())
+            response_401 = CommsError.from_dict(response.json())
 
             return response_401
 
@@ -61,7 +61,7 @@ def _parse_response(
             return None  # not the documented error body: HTML, empty, partial JSON, ...
     if response.status_code == 404:
         try:
-            response_404 = Error.from_dict(response.json())
+            response_404 = CommsError.from_dict(response.json())
 
             return response_404
 
@@ -69,7 +69,7 @@ def _parse_response(
             return None  # not the documented error body: HTML, empty, partial JSON, ...
     if response.status_code == 429:
         try:
-            response_429 = Error.from_dict(response.json())
+            response_429 = CommsError.from_dict(response.json())
 
             return response_429
 
@@ -77,7 +77,7 @@ def _parse_response(
             return None  # not the documented error body: HTML, empty, partial JSON, ...
     if response.status_code == 500:
         try:
-            response_500 = Error.from_dict(response.json())
+            response_500 = CommsError.from_dict(response.json())
 
             return response_500
 
@@ -85,7 +85,7 @@ def _parse_response(
             return None  # not the documented error body: HTML, empty, partial JSON, ...
     if response.status_code == 503:
         try:
-            response_503 = Error.from_dict(response.json())
+            response_503 = CommsError.from_dict(response.json())
 
             return response_503
 
@@ -99,7 +99,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Error | ResourceReference]:
+) -> Response[CommsError | ResourceReference]:
     return Response(
         status_code=http_status(response.status_code),
         content=response.content,
@@ -113,25 +113,21 @@ def sync_detailed(
     sender_id: str,
     *,
     client: AuthenticatedClient | Client,
-) -> Response[Error | ResourceReference]:
+) -> Response[CommsError | ResourceReference]:
     """Remove a Sender from a SenderPool
 
      Removes one Sender from a SenderPool.
-    Inferred: the Sender itself is not affected, removal takes effect before the response is sent, and a
-    Sender that is not in the pool is 404.
 
     Args:
         sender_pool_id (str): The ID of a SenderPool.
-            Inferred: anchored with `$` (`x-inferred.pattern`); the documented pattern has no `$`.
         sender_id (str): The ID of a Sender.
-            Inferred: anchored with `$` (`x-inferred.pattern`); the documented pattern has no `$`.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Error | ResourceReference]
+        Response[CommsError | ResourceReference]
     """
 
     kwargs = _get_kwargs(
@@ -151,25 +147,21 @@ def sync(
     sender_id: str,
     *,
     client: AuthenticatedClient | Client,
-) -> Error | ResourceReference | None:
+) -> CommsError | ResourceReference | None:
     """Remove a Sender from a SenderPool
 
      Removes one Sender from a SenderPool.
-    Inferred: the Sender itself is not affected, removal takes effect before the response is sent, and a
-    Sender that is not in the pool is 404.
 
     Args:
         sender_pool_id (str): The ID of a SenderPool.
-            Inferred: anchored with `$` (`x-inferred.pattern`); the documented pattern has no `$`.
         sender_id (str): The ID of a Sender.
-            Inferred: anchored with `$` (`x-inferred.pattern`); the documented pattern has no `$`.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Error | ResourceReference
+        CommsError | ResourceReference
     """
 
     return sync_detailed(
@@ -184,25 +176,21 @@ async def asyncio_detailed(
     sender_id: str,
     *,
     client: AuthenticatedClient | Client,
-) -> Response[Error | ResourceReference]:
+) -> Response[CommsError | ResourceReference]:
     """Remove a Sender from a SenderPool
 
      Removes one Sender from a SenderPool.
-    Inferred: the Sender itself is not affected, removal takes effect before the response is sent, and a
-    Sender that is not in the pool is 404.
 
     Args:
         sender_pool_id (str): The ID of a SenderPool.
-            Inferred: anchored with `$` (`x-inferred.pattern`); the documented pattern has no `$`.
         sender_id (str): The ID of a Sender.
-            Inferred: anchored with `$` (`x-inferred.pattern`); the documented pattern has no `$`.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Error | ResourceReference]
+        Response[CommsError | ResourceReference]
     """
 
     kwargs = _get_kwargs(
@@ -220,25 +208,21 @@ async def asyncio(
     sender_id: str,
     *,
     client: AuthenticatedClient | Client,
-) -> Error | ResourceReference | None:
+) -> CommsError | ResourceReference | None:
     """Remove a Sender from a SenderPool
 
      Removes one Sender from a SenderPool.
-    Inferred: the Sender itself is not affected, removal takes effect before the response is sent, and a
-    Sender that is not in the pool is 404.
 
     Args:
         sender_pool_id (str): The ID of a SenderPool.
-            Inferred: anchored with `$` (`x-inferred.pattern`); the documented pattern has no `$`.
         sender_id (str): The ID of a Sender.
-            Inferred: anchored with `$` (`x-inferred.pattern`); the documented pattern has no `$`.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Error | ResourceReference
+        CommsError | ResourceReference
     """
 
     return (
@@ -250,7 +234,7 @@ async def asyncio(
     ).parsed
 
 
-def _expect(response: Response[Error | ResourceReference]) -> ResourceReference:
+def _expect(response: Response[CommsError | ResourceReference]) -> ResourceReference:
     """The success body of `response`; errors.ApiError (or UnreadableResponse) for anything else."""
     if isinstance(response.parsed, ResourceReference) and 200 <= response.status_code < 300:
         return response.parsed
@@ -267,7 +251,7 @@ def _expect(response: Response[Error | ResourceReference]) -> ResourceReference:
                 headers=response.headers,
                 reason=f"the {response.status_code} body is not a ResourceReference ({cause!r})",
             ) from cause
-    error = response.parsed if isinstance(response.parsed, Error) else errors.parse_error(response.content)
+    error = response.parsed if isinstance(response.parsed, CommsError) else errors.parse_error(response.content)
     raise errors.ApiError(response.status_code, response.content, error, response.headers)
 
 
@@ -284,7 +268,7 @@ def call(
 
     Raises:
         errors.ApiError: Any error status, with `status_code`, `headers`, `content` and `error`
-            (the parsed Error, or None when the body is not one: HTML, empty, partial JSON).
+            (the parsed CommsError, or None when the body is not one: HTML, empty, partial JSON).
         errors.UnreadableResponse: A success status whose body lacks a documented field.
         ValueError: An unknown enum value, or a datetime without a time zone.
         httpx.TimeoutException: The request took longer than Client.timeout.

@@ -6,7 +6,7 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.error import Error
+from ...models.comms_error import CommsError
 from ...models.resource_reference import ResourceReference
 from ...models.update_sender_pool_request import UpdateSenderPoolRequest
 from ...types import Response, http_status
@@ -36,7 +36,7 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Error | ResourceReference | None:
+) -> CommsError | ResourceReference | None:
     if response.status_code == 202:
         try:
             response_202 = ResourceReference.from_dict(response.json())
@@ -52,7 +52,7 @@ def _parse_response(
             ) from cause
     if response.status_code == 400:
         try:
-            response_400 = Error.from_dict(response.json())
+            response_400 = CommsError.from_dict(response.json())
 
             return response_400
 
@@ -60,7 +60,7 @@ def _parse_response(
             return None  # not the documented error body: HTML, empty, partial JSON, ...
     if response.status_code == 401:
         try:
-            response_401 = Error.from_dict(response.json())
+            response_401 = CommsError.from_dict(response.json())
 
             return response_401
 
@@ -68,7 +68,7 @@ def _parse_response(
             return None  # not the documented error body: HTML, empty, partial JSON, ...
     if response.status_code == 404:
         try:
-            response_404 = Error.from_dict(response.json())
+            response_404 = CommsError.from_dict(response.json())
 
             return response_404
 
@@ -76,7 +76,7 @@ def _parse_response(
             return None  # not the documented error body: HTML, empty, partial JSON, ...
     if response.status_code == 429:
         try:
-            response_429 = Error.from_dict(response.json())
+            response_429 = CommsError.from_dict(response.json())
 
             return response_429
 
@@ -84,7 +84,7 @@ def _parse_response(
             return None  # not the documented error body: HTML, empty, partial JSON, ...
     if response.status_code == 500:
         try:
-            response_500 = Error.from_dict(response.json())
+            response_500 = CommsError.from_dict(response.json())
 
             return response_500
 
@@ -92,7 +92,7 @@ def _parse_response(
             return None  # not the documented error body: HTML, empty, partial JSON, ...
     if response.status_code == 503:
         try:
-            response_503 = Error.from_dict(response.json())
+            response_503 = CommsError.from_dict(response.json())
 
             return response_503
 
@@ -106,7 +106,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Error | ResourceReference]:
+) -> Response[CommsError | ResourceReference]:
     return Response(
         status_code=http_status(response.status_code),
         content=response.content,
@@ -120,26 +120,22 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: UpdateSenderPoolRequest,
-) -> Response[Error | ResourceReference]:
+) -> Response[CommsError | ResourceReference]:
     """Update a SenderPool
 
      Partially updates a SenderPool's `name` and/or `tags`; Senders are changed through the
     Senders sub-resource, not here.
-    Inferred: `tags`, when present, replaces the pool's whole tag map (send `{}` to clear
-    it), an empty body is rejected with 400, and the change is visible as soon as the 202 is sent.
 
     Args:
         sender_pool_id (str): The ID of a SenderPool.
-            Inferred: anchored with `$` (`x-inferred.pattern`); the documented pattern has no `$`.
-        body (UpdateSenderPoolRequest): The body of a partial update. Inferred: at least one
-            property is required and unknown properties are rejected with 400.
+        body (UpdateSenderPoolRequest): The body of a partial update.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Error | ResourceReference]
+        Response[CommsError | ResourceReference]
     """
 
     kwargs = _get_kwargs(
@@ -159,26 +155,22 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     body: UpdateSenderPoolRequest,
-) -> Error | ResourceReference | None:
+) -> CommsError | ResourceReference | None:
     """Update a SenderPool
 
      Partially updates a SenderPool's `name` and/or `tags`; Senders are changed through the
     Senders sub-resource, not here.
-    Inferred: `tags`, when present, replaces the pool's whole tag map (send `{}` to clear
-    it), an empty body is rejected with 400, and the change is visible as soon as the 202 is sent.
 
     Args:
         sender_pool_id (str): The ID of a SenderPool.
-            Inferred: anchored with `$` (`x-inferred.pattern`); the documented pattern has no `$`.
-        body (UpdateSenderPoolRequest): The body of a partial update. Inferred: at least one
-            property is required and unknown properties are rejected with 400.
+        body (UpdateSenderPoolRequest): The body of a partial update.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Error | ResourceReference
+        CommsError | ResourceReference
     """
 
     return sync_detailed(
@@ -193,26 +185,22 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: UpdateSenderPoolRequest,
-) -> Response[Error | ResourceReference]:
+) -> Response[CommsError | ResourceReference]:
     """Update a SenderPool
 
      Partially updates a SenderPool's `name` and/or `tags`; Senders are changed through the
     Senders sub-resource, not here.
-    Inferred: `tags`, when present, replaces the pool's whole tag map (send `{}` to clear
-    it), an empty body is rejected with 400, and the change is visible as soon as the 202 is sent.
 
     Args:
         sender_pool_id (str): The ID of a SenderPool.
-            Inferred: anchored with `$` (`x-inferred.pattern`); the documented pattern has no `$`.
-        body (UpdateSenderPoolRequest): The body of a partial update. Inferred: at least one
-            property is required and unknown properties are rejected with 400.
+        body (UpdateSenderPoolRequest): The body of a partial update.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Error | ResourceReference]
+        Response[CommsError | ResourceReference]
     """
 
     kwargs = _get_kwargs(
@@ -230,26 +218,22 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     body: UpdateSenderPoolRequest,
-) -> Error | ResourceReference | None:
+) -> CommsError | ResourceReference | None:
     """Update a SenderPool
 
      Partially updates a SenderPool's `name` and/or `tags`; Senders are changed through the
     Senders sub-resource, not here.
-    Inferred: `tags`, when present, replaces the pool's whole tag map (send `{}` to clear
-    it), an empty body is rejected with 400, and the change is visible as soon as the 202 is sent.
 
     Args:
         sender_pool_id (str): The ID of a SenderPool.
-            Inferred: anchored with `$` (`x-inferred.pattern`); the documented pattern has no `$`.
-        body (UpdateSenderPoolRequest): The body of a partial update. Inferred: at least one
-            property is required and unknown properties are rejected with 400.
+        body (UpdateSenderPoolRequest): The body of a partial update.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Error | ResourceReference
+        CommsError | ResourceReference
     """
 
     return (
@@ -261,7 +245,7 @@ async def asyncio(
     ).parsed
 
 
-def _expect(response: Response[Error | ResourceReference]) -> ResourceReference:
+def _expect(response: Response[CommsError | ResourceReference]) -> ResourceReference:
     """The success body of `response`; errors.ApiError (or UnreadableResponse) for anything else."""
     if isinstance(response.parsed, ResourceReference) and 200 <= response.status_code < 300:
         return response.parsed
@@ -278,7 +262,7 @@ def _expect(response: Response[Error | ResourceReference]) -> ResourceReference:
                 headers=response.headers,
                 reason=f"the {response.status_code} body is not a ResourceReference ({cause!r})",
             ) from cause
-    error = response.parsed if isinstance(response.parsed, Error) else errors.parse_error(response.content)
+    error = response.parsed if isinstance(response.parsed, CommsError) else errors.parse_error(response.content)
     raise errors.ApiError(response.status_code, response.content, error, response.headers)
 
 
@@ -295,7 +279,7 @@ def call(
 
     Raises:
         errors.ApiError: Any error status, with `status_code`, `headers`, `content` and `error`
-            (the parsed Error, or None when the body is not one: HTML, empty, partial JSON).
+            (the parsed CommsError, or None when the body is not one: HTML, empty, partial JSON).
         errors.UnreadableResponse: A success status whose body lacks a documented field.
         ValueError: An unknown enum value, or a datetime without a time zone.
         httpx.TimeoutException: The request took longer than Client.timeout.

@@ -5,7 +5,7 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.error import Error
+from ...models.comms_error import CommsError
 from ...models.resolve_senders_request import ResolveSendersRequest
 from ...models.resolve_senders_response import ResolveSendersResponse
 from ...types import Response, http_status
@@ -32,7 +32,7 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Error | ResolveSendersResponse | None:
+) -> CommsError | ResolveSendersResponse | None:
     if response.status_code == 200:
         try:
             response_200 = ResolveSendersResponse.from_dict(response.json())
@@ -48,7 +48,7 @@ def _parse_response(
             ) from cause
     if response.status_code == 400:
         try:
-            response_400 = Error.from_dict(response.json())
+            response_400 = CommsError.from_dict(response.json())
 
             return response_400
 
@@ -56,7 +56,7 @@ def _parse_response(
             return None  # not the documented error body: HTML, empty, partial JSON, ...
     if response.status_code == 401:
         try:
-            response_401 = Error.from_dict(response.json())
+            response_401 = CommsError.from_dict(response.json())
 
             return response_401
 
@@ -64,7 +64,7 @@ def _parse_response(
             return None  # not the documented error body: HTML, empty, partial JSON, ...
     if response.status_code == 409:
         try:
-            response_409 = Error.from_dict(response.json())
+            response_409 = CommsError.from_dict(response.json())
 
             return response_409
 
@@ -72,7 +72,7 @@ def _parse_response(
             return None  # not the documented error body: HTML, empty, partial JSON, ...
     if response.status_code == 429:
         try:
-            response_429 = Error.from_dict(response.json())
+            response_429 = CommsError.from_dict(response.json())
 
             return response_429
 
@@ -80,7 +80,7 @@ def _parse_response(
             return None  # not the documented error body: HTML, empty, partial JSON, ...
     if response.status_code == 500:
         try:
-            response_500 = Error.from_dict(response.json())
+            response_500 = CommsError.from_dict(response.json())
 
             return response_500
 
@@ -88,7 +88,7 @@ def _parse_response(
             return None  # not the documented error body: HTML, empty, partial JSON, ...
     if response.status_code == 503:
         try:
-            response_503 = Error.from_dict(response.json())
+            response_503 = CommsError.from_dict(response.json())
 
             return response_503
 
@@ -102,7 +102,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Error | ResolveSendersResponse]:
+) -> Response[CommsError | ResolveSendersResponse]:
     return Response(
         status_code=http_status(response.status_code),
         content=response.content,
@@ -115,31 +115,22 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: ResolveSendersRequest,
-) -> Response[Error | ResolveSendersResponse]:
+) -> Response[CommsError | ResolveSendersResponse]:
     """Resolve Senders
 
      For each recipient, ranks the Senders that would serve it: the pool's when `senderPoolId` is given.
     At most the 10 best results; a lower `priority` is preferred.
-    Inferred: ranking uses the same selection rules as a send from the pool (DEACTIVATED Senders never
-    appear; RCS before SMS for PHONE recipients; the recipients are dealt out over a channel's Senders
-    in turn, so the first result of each recipient is the Sender a send with the same `to` would use);
-    without `senderPoolId`, the account's ACTIVATED Senders are ranked; a recipient no Sender reaches
-    has no result; an unknown `senderPoolId` is rejected with 400; the results are ordered by
-    `priority`, then by recipient; resolving changes nothing (`x-read-only`).
 
     Args:
         body (ResolveSendersRequest): The recipients to resolve, and where their Senders come
             from.
-            Inferred: only the `senderPoolId` form of the documented oneOf is modelled; each recipient
-            takes the send's AddressRecipient shape (the page prints `address` and `channel`;
-            `variables` is accepted and has no effect here).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Error | ResolveSendersResponse]
+        Response[CommsError | ResolveSendersResponse]
     """
 
     kwargs = _get_kwargs(
@@ -157,31 +148,22 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     body: ResolveSendersRequest,
-) -> Error | ResolveSendersResponse | None:
+) -> CommsError | ResolveSendersResponse | None:
     """Resolve Senders
 
      For each recipient, ranks the Senders that would serve it: the pool's when `senderPoolId` is given.
     At most the 10 best results; a lower `priority` is preferred.
-    Inferred: ranking uses the same selection rules as a send from the pool (DEACTIVATED Senders never
-    appear; RCS before SMS for PHONE recipients; the recipients are dealt out over a channel's Senders
-    in turn, so the first result of each recipient is the Sender a send with the same `to` would use);
-    without `senderPoolId`, the account's ACTIVATED Senders are ranked; a recipient no Sender reaches
-    has no result; an unknown `senderPoolId` is rejected with 400; the results are ordered by
-    `priority`, then by recipient; resolving changes nothing (`x-read-only`).
 
     Args:
         body (ResolveSendersRequest): The recipients to resolve, and where their Senders come
             from.
-            Inferred: only the `senderPoolId` form of the documented oneOf is modelled; each recipient
-            takes the send's AddressRecipient shape (the page prints `address` and `channel`;
-            `variables` is accepted and has no effect here).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Error | ResolveSendersResponse
+        CommsError | ResolveSendersResponse
     """
 
     return sync_detailed(
@@ -194,31 +176,22 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: ResolveSendersRequest,
-) -> Response[Error | ResolveSendersResponse]:
+) -> Response[CommsError | ResolveSendersResponse]:
     """Resolve Senders
 
      For each recipient, ranks the Senders that would serve it: the pool's when `senderPoolId` is given.
     At most the 10 best results; a lower `priority` is preferred.
-    Inferred: ranking uses the same selection rules as a send from the pool (DEACTIVATED Senders never
-    appear; RCS before SMS for PHONE recipients; the recipients are dealt out over a channel's Senders
-    in turn, so the first result of each recipient is the Sender a send with the same `to` would use);
-    without `senderPoolId`, the account's ACTIVATED Senders are ranked; a recipient no Sender reaches
-    has no result; an unknown `senderPoolId` is rejected with 400; the results are ordered by
-    `priority`, then by recipient; resolving changes nothing (`x-read-only`).
 
     Args:
         body (ResolveSendersRequest): The recipients to resolve, and where their Senders come
             from.
-            Inferred: only the `senderPoolId` form of the documented oneOf is modelled; each recipient
-            takes the send's AddressRecipient shape (the page prints `address` and `channel`;
-            `variables` is accepted and has no effect here).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Error | ResolveSendersResponse]
+        Response[CommsError | ResolveSendersResponse]
     """
 
     kwargs = _get_kwargs(
@@ -234,31 +207,22 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     body: ResolveSendersRequest,
-) -> Error | ResolveSendersResponse | None:
+) -> CommsError | ResolveSendersResponse | None:
     """Resolve Senders
 
      For each recipient, ranks the Senders that would serve it: the pool's when `senderPoolId` is given.
     At most the 10 best results; a lower `priority` is preferred.
-    Inferred: ranking uses the same selection rules as a send from the pool (DEACTIVATED Senders never
-    appear; RCS before SMS for PHONE recipients; the recipients are dealt out over a channel's Senders
-    in turn, so the first result of each recipient is the Sender a send with the same `to` would use);
-    without `senderPoolId`, the account's ACTIVATED Senders are ranked; a recipient no Sender reaches
-    has no result; an unknown `senderPoolId` is rejected with 400; the results are ordered by
-    `priority`, then by recipient; resolving changes nothing (`x-read-only`).
 
     Args:
         body (ResolveSendersRequest): The recipients to resolve, and where their Senders come
             from.
-            Inferred: only the `senderPoolId` form of the documented oneOf is modelled; each recipient
-            takes the send's AddressRecipient shape (the page prints `address` and `channel`;
-            `variables` is accepted and has no effect here).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Error | ResolveSendersResponse
+        CommsError | ResolveSendersResponse
     """
 
     return (
@@ -269,7 +233,7 @@ async def asyncio(
     ).parsed
 
 
-def _expect(response: Response[Error | ResolveSendersResponse]) -> ResolveSendersResponse:
+def _expect(response: Response[CommsError | ResolveSendersResponse]) -> ResolveSendersResponse:
     """The success body of `response`; errors.ApiError (or UnreadableResponse) for anything else."""
     if isinstance(response.parsed, ResolveSendersResponse) and 200 <= response.status_code < 300:
         return response.parsed
@@ -286,7 +250,7 @@ def _expect(response: Response[Error | ResolveSendersResponse]) -> ResolveSender
                 headers=response.headers,
                 reason=f"the {response.status_code} body is not a ResolveSendersResponse ({cause!r})",
             ) from cause
-    error = response.parsed if isinstance(response.parsed, Error) else errors.parse_error(response.content)
+    error = response.parsed if isinstance(response.parsed, CommsError) else errors.parse_error(response.content)
     raise errors.ApiError(response.status_code, response.content, error, response.headers)
 
 
@@ -302,7 +266,7 @@ def call(
 
     Raises:
         errors.ApiError: Any error status, with `status_code`, `headers`, `content` and `error`
-            (the parsed Error, or None when the body is not one: HTML, empty, partial JSON).
+            (the parsed CommsError, or None when the body is not one: HTML, empty, partial JSON).
         errors.UnreadableResponse: A success status whose body lacks a documented field.
         ValueError: An unknown enum value, or a datetime without a time zone.
         httpx.TimeoutException: The request took longer than Client.timeout.

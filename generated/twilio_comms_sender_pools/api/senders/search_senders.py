@@ -5,7 +5,7 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.error import Error
+from ...models.comms_error import CommsError
 from ...models.search_senders_request import SearchSendersRequest
 from ...models.sender_list import SenderList
 from ...types import Response, http_status
@@ -30,7 +30,9 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Error | SenderList | None:
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> CommsError | SenderList | None:
     if response.status_code == 200:
         try:
             response_200 = SenderList.from_dict(response.json())
@@ -46,7 +48,7 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
             ) from cause
     if response.status_code == 400:
         try:
-            response_400 = Error.from_dict(response.json())
+            response_400 = CommsError.from_dict(response.json())
 
             return response_400
 
@@ -54,7 +56,7 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
             return None  # not the documented error body: HTML, empty, partial JSON, ...
     if response.status_code == 401:
         try:
-            response_401 = Error.from_dict(response.json())
+            response_401 = CommsError.from_dict(response.json())
 
             return response_401
 
@@ -62,7 +64,7 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
             return None  # not the documented error body: HTML, empty, partial JSON, ...
     if response.status_code == 404:
         try:
-            response_404 = Error.from_dict(response.json())
+            response_404 = CommsError.from_dict(response.json())
 
             return response_404
 
@@ -70,7 +72,7 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
             return None  # not the documented error body: HTML, empty, partial JSON, ...
     if response.status_code == 409:
         try:
-            response_409 = Error.from_dict(response.json())
+            response_409 = CommsError.from_dict(response.json())
 
             return response_409
 
@@ -78,7 +80,7 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
             return None  # not the documented error body: HTML, empty, partial JSON, ...
     if response.status_code == 429:
         try:
-            response_429 = Error.from_dict(response.json())
+            response_429 = CommsError.from_dict(response.json())
 
             return response_429
 
@@ -86,7 +88,7 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
             return None  # not the documented error body: HTML, empty, partial JSON, ...
     if response.status_code == 500:
         try:
-            response_500 = Error.from_dict(response.json())
+            response_500 = CommsError.from_dict(response.json())
 
             return response_500
 
@@ -94,7 +96,7 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
             return None  # not the documented error body: HTML, empty, partial JSON, ...
     if response.status_code == 503:
         try:
-            response_503 = Error.from_dict(response.json())
+            response_503 = CommsError.from_dict(response.json())
 
             return response_503
 
@@ -106,7 +108,9 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Error | SenderList]:
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[CommsError | SenderList]:
     return Response(
         status_code=http_status(response.status_code),
         content=response.content,
@@ -119,12 +123,10 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: SearchSendersRequest,
-) -> Response[Error | SenderList]:
+) -> Response[CommsError | SenderList]:
     """Search Senders
 
      Finds the account's Senders with an address on a channel. Paging parameters travel in the body.
-    Inferred: `address` matches exactly; items are sorted like List Senders; the search changes nothing
-    (`x-read-only`).
 
     Args:
         body (SearchSendersRequest): What to search for, and the page to return.
@@ -134,7 +136,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Error | SenderList]
+        Response[CommsError | SenderList]
     """
 
     kwargs = _get_kwargs(
@@ -152,12 +154,10 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     body: SearchSendersRequest,
-) -> Error | SenderList | None:
+) -> CommsError | SenderList | None:
     """Search Senders
 
      Finds the account's Senders with an address on a channel. Paging parameters travel in the body.
-    Inferred: `address` matches exactly; items are sorted like List Senders; the search changes nothing
-    (`x-read-only`).
 
     Args:
         body (SearchSendersRequest): What to search for, and the page to return.
@@ -167,7 +167,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Error | SenderList
+        CommsError | SenderList
     """
 
     return sync_detailed(
@@ -180,12 +180,10 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: SearchSendersRequest,
-) -> Response[Error | SenderList]:
+) -> Response[CommsError | SenderList]:
     """Search Senders
 
      Finds the account's Senders with an address on a channel. Paging parameters travel in the body.
-    Inferred: `address` matches exactly; items are sorted like List Senders; the search changes nothing
-    (`x-read-only`).
 
     Args:
         body (SearchSendersRequest): What to search for, and the page to return.
@@ -195,7 +193,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Error | SenderList]
+        Response[CommsError | SenderList]
     """
 
     kwargs = _get_kwargs(
@@ -211,12 +209,10 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     body: SearchSendersRequest,
-) -> Error | SenderList | None:
+) -> CommsError | SenderList | None:
     """Search Senders
 
      Finds the account's Senders with an address on a channel. Paging parameters travel in the body.
-    Inferred: `address` matches exactly; items are sorted like List Senders; the search changes nothing
-    (`x-read-only`).
 
     Args:
         body (SearchSendersRequest): What to search for, and the page to return.
@@ -226,7 +222,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Error | SenderList
+        CommsError | SenderList
     """
 
     return (
@@ -237,7 +233,7 @@ async def asyncio(
     ).parsed
 
 
-def _expect(response: Response[Error | SenderList]) -> SenderList:
+def _expect(response: Response[CommsError | SenderList]) -> SenderList:
     """The success body of `response`; errors.ApiError (or UnreadableResponse) for anything else."""
     if isinstance(response.parsed, SenderList) and 200 <= response.status_code < 300:
         return response.parsed
@@ -254,7 +250,7 @@ def _expect(response: Response[Error | SenderList]) -> SenderList:
                 headers=response.headers,
                 reason=f"the {response.status_code} body is not a SenderList ({cause!r})",
             ) from cause
-    error = response.parsed if isinstance(response.parsed, Error) else errors.parse_error(response.content)
+    error = response.parsed if isinstance(response.parsed, CommsError) else errors.parse_error(response.content)
     raise errors.ApiError(response.status_code, response.content, error, response.headers)
 
 
@@ -270,7 +266,7 @@ def call(
 
     Raises:
         errors.ApiError: Any error status, with `status_code`, `headers`, `content` and `error`
-            (the parsed Error, or None when the body is not one: HTML, empty, partial JSON).
+            (the parsed CommsError, or None when the body is not one: HTML, empty, partial JSON).
         errors.UnreadableResponse: A success status whose body lacks a documented field.
         ValueError: An unknown enum value, or a datetime without a time zone.
         httpx.TimeoutException: The request took longer than Client.timeout.

@@ -6,17 +6,12 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-T = TypeVar("T", bound="AddressRecipientVariables")
+T = TypeVar("T", bound="MessageContentChannelModulesModulesAdditionalProperty")
 
 
 @_attrs_define
-class AddressRecipientVariables:
-    """Values for Liquid placeholders in the content, for this recipient.
-    Inferred: string values; the send page says each recipient may carry variables without giving their type.
-
-    """
-
-    additional_properties: dict[str, str] = _attrs_field(init=False, factory=dict)
+class MessageContentChannelModulesModulesAdditionalProperty:
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
 
@@ -28,19 +23,19 @@ class AddressRecipientVariables:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        address_recipient_variables = cls()
+        message_content_channel_modules_modules_additional_property = cls()
 
-        address_recipient_variables.additional_properties = d
-        return address_recipient_variables
+        message_content_channel_modules_modules_additional_property.additional_properties = d
+        return message_content_channel_modules_modules_additional_property
 
     @property
     def additional_keys(self) -> list[str]:
         return list(self.additional_properties.keys())
 
-    def __getitem__(self, key: str) -> str:
+    def __getitem__(self, key: str) -> Any:
         return self.additional_properties[key]
 
-    def __setitem__(self, key: str, value: str) -> None:
+    def __setitem__(self, key: str, value: Any) -> None:
         self.additional_properties[key] = value
 
     def __delitem__(self, key: str) -> None:

@@ -7,18 +7,16 @@ from attrs import define as _attrs_define
 
 from ..types import UNSET, Unset
 
-T = TypeVar("T", bound="MessageContent")
+T = TypeVar("T", bound="MessageContentTextWithMedia")
 
 
 @_attrs_define
-class MessageContent:
-    """What the Messages say.
-    Inferred: only text (with optional media, at most 10 links) content is modelled, `text` is required and non-empty,
-    and unknown properties are rejected; templates and channel modules are not modelled.
+class MessageContentTextWithMedia:
+    """A text, with links to media to attach.
 
-        Attributes:
-            text (str): The text of the Message; Liquid placeholders are allowed.
-            media (list[str] | Unset): Links to media to attach.
+    Attributes:
+        text (str): The text of the Message; Liquid placeholders are allowed.
+        media (list[str] | Unset): Links to media to attach, at most 10.
     """
 
     text: str
@@ -50,9 +48,9 @@ class MessageContent:
 
         media = cast(list[str], d.pop("media", UNSET))
 
-        message_content = cls(
+        message_content_text_with_media = cls(
             text=text,
             media=media,
         )
 
-        return message_content
+        return message_content_text_with_media

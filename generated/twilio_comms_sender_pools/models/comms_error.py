@@ -9,31 +9,29 @@ from attrs import field as _attrs_field
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
-    from ..models.error_details_item import ErrorDetailsItem
+    from ..models.comms_error_details_item import CommsErrorDetailsItem
 
 
-T = TypeVar("T", bound="Error")
+T = TypeVar("T", bound="CommsError")
 
 
 @_attrs_define
-class Error:
+class CommsError:
     """The body of every 4xx and 5xx response.
-    Inferred: no error body is documented; this mirrors Twilio's REST errors (`code`, `message`, `status`, `moreInfo`)
-    in the Comms API's camelCase, with `details` locating each problem in the request.
 
-        Attributes:
-            code (int | Unset): A Twilio error code.
-            message (str | Unset): A human-readable explanation.
-            status (int | Unset): The HTTP status code, repeated.
-            more_info (str | Unset): A page explaining the error.
-            details (list[ErrorDetailsItem] | Unset): Each problem found, with where it is in the request.
+    Attributes:
+        code (int | Unset): A Twilio error code.
+        message (str | Unset): A human-readable explanation.
+        status (int | Unset): The HTTP status code, repeated.
+        more_info (str | Unset): A page explaining the error.
+        details (list[CommsErrorDetailsItem] | Unset): Each problem found, with where it is in the request.
     """
 
     code: int | Unset = UNSET
     message: str | Unset = UNSET
     status: int | Unset = UNSET
     more_info: str | Unset = UNSET
-    details: list[ErrorDetailsItem] | Unset = UNSET
+    details: list[CommsErrorDetailsItem] | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -70,7 +68,7 @@ class Error:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.error_details_item import ErrorDetailsItem  # noqa: PLC0415
+        from ..models.comms_error_details_item import CommsErrorDetailsItem  # noqa: PLC0415
 
         d = dict(src_dict)
         code = d.pop("code", UNSET)
@@ -82,15 +80,15 @@ class Error:
         more_info = d.pop("moreInfo", UNSET)
 
         _details = d.pop("details", UNSET)
-        details: list[ErrorDetailsItem] | Unset = UNSET
+        details: list[CommsErrorDetailsItem] | Unset = UNSET
         if _details is not UNSET:
             details = []
             for details_item_data in _details:
-                details_item = ErrorDetailsItem.from_dict(details_item_data)
+                details_item = CommsErrorDetailsItem.from_dict(details_item_data)
 
                 details.append(details_item)
 
-        error = cls(
+        comms_error = cls(
             code=code,
             message=message,
             status=status,
@@ -98,8 +96,8 @@ class Error:
             details=details,
         )
 
-        error.additional_properties = d
-        return error
+        comms_error.additional_properties = d
+        return comms_error
 
     @property
     def additional_keys(self) -> list[str]:

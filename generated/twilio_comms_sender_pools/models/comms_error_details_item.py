@@ -8,11 +8,11 @@ from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
-T = TypeVar("T", bound="ErrorDetailsItem")
+T = TypeVar("T", bound="CommsErrorDetailsItem")
 
 
 @_attrs_define
-class ErrorDetailsItem:
+class CommsErrorDetailsItem:
     """
     Attributes:
         message (str | Unset):
@@ -45,13 +45,13 @@ class ErrorDetailsItem:
 
         location = d.pop("location", UNSET)
 
-        error_details_item = cls(
+        comms_error_details_item = cls(
             message=message,
             location=location,
         )
 
-        error_details_item.additional_properties = d
-        return error_details_item
+        comms_error_details_item.additional_properties = d
+        return comms_error_details_item
 
     @property
     def additional_keys(self) -> list[str]:
