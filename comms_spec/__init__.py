@@ -21,7 +21,7 @@ from comms_spec._extensions import (
     terminal_statuses,
 )
 from comms_spec._http import parse_retry_after, parse_tag_filter
-from comms_spec._load import DEFAULT_SPEC_PATH, SPEC_PATH_ENV, load_spec, spec_path
+from comms_spec._load import DEFAULT_SPEC_PATH, SPEC_PATH_ENV, load_spec, parse_spec, spec_path
 from comms_spec._operations import (
     JSON_MEDIA_TYPE,
     SpecOperation,
@@ -97,6 +97,7 @@ __all__ = [
     "parse_retry_after",
     "parse_rfc3339",
     "parse_rfc3339_ms",
+    "parse_spec",
     "parse_tag_filter",
     "pointer",
     "pointer_get",

@@ -25,6 +25,8 @@ SENDS_MESSAGES_KEY = "x-sends-messages"
 READ_ONLY_KEY = "x-read-only"
 UNIQUE_ITEMS_KEY = "x-unique-items"
 INFERRED_REASON_KEY = "x-inferred-reason"
+# How an inferred reason starts, wherever one is written (x-inferred-reason, x-inferred.<keyword>).
+INFERRED_MARKER = "Inferred:"
 
 
 def inferred_reason(node: dict[str, Any]) -> str | None:

@@ -55,12 +55,17 @@ def load_spec(path: Path | str | None = None) -> dict[str, Any]:
 
 @functools.lru_cache(maxsize=8)
 def _load_cached(path: Path, _mtime_ns: int) -> dict[str, Any]:
-    with path.open(encoding="utf-8") as handle:
-        # BaseLoader would keep '2024-01-15T09:30:00Z' as str, but also turn integers into
-        # strings; SafeLoader is right as long as the spec quotes its timestamps, which the
-        # examples check enforces (an unquoted one fails `format: date-time` as a datetime).
-        # The C loader reads the spec ~8x faster than the pure-Python one: start-up time.
-        document = yaml.load(handle, Loader=_LOADER)
+    return parse_spec(path.read_text(encoding="utf-8"), str(path))
+
+
+def parse_spec(text: str, where: str = "the spec") -> dict[str, Any]:
+    """A spec document from its text (a file's, or a revision's from git): the one parser every
+    reader of the spec uses."""
+    # BaseLoader would keep '2024-01-15T09:30:00Z' as str, but also turn integers into
+    # strings; SafeLoader is right as long as the spec quotes its timestamps, which the
+    # examples check enforces (an unquoted one fails `format: date-time` as a datetime).
+    # The C loader reads the spec ~8x faster than the pure-Python one: start-up time.
+    document = yaml.load(text, Loader=_LOADER)
     if not isinstance(document, dict):
-        raise ValueError(f"{path}: expected a mapping at the top level")
+        raise ValueError(f"{where}: expected a mapping at the top level")
     return document

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import yaml
 
-from comms_spec import spec_path
+from comms_spec import parse_spec, spec_path
 from scripts.generator.client_view import client_view
 from scripts.generator.release import VersionError, write_release_files
 
@@ -48,7 +48,7 @@ def render(destination: Path) -> None:
         )
     # The generator reads the client's view of the spec (scripts/generator/client_view.py: open
     # enums and tolerated inferred fields in responses), written to a temporary file.
-    spec = yaml.safe_load(spec_path().read_text(encoding="utf-8"))
+    spec = parse_spec(spec_path().read_text(encoding="utf-8"))  # a fresh copy: the view edits it
     text = yaml.safe_dump(client_view(spec), sort_keys=False, allow_unicode=True)
     with tempfile.TemporaryDirectory() as tmp:
         view = Path(tmp) / "client-view.yaml"

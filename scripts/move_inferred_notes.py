@@ -15,8 +15,8 @@ import sys
 from pathlib import Path
 
 from comms_spec import DEFAULT_SPEC_PATH
+from comms_spec._extensions import INFERRED_MARKER as MARKER
 
-MARKER = "Inferred:"
 _BLOCK = re.compile(r"^(\s*)description: (\||>-)\s*$")
 _QUOTED = re.compile(r"^(\s*)description: '(Inferred: .*)'\s*$")
 FIRST_LINE = 40  # info and servers come before this line and are edited by hand

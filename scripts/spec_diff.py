@@ -23,7 +23,7 @@ from typing import Any
 
 import yaml
 
-from comms_spec import DEFAULT_SPEC_PATH, operations_by_id, resolve
+from comms_spec import DEFAULT_SPEC_PATH, inline_refs, operations_by_id, parse_spec, resolve
 from scripts.generator.client_view import TOLERATED_KEY, client_view
 
 NARROWING = {
@@ -35,17 +35,6 @@ NARROWING = {
     "minimum": "raised",
     "minItems": "raised",
 }
-
-
-def _deref(spec: dict[str, Any], node: Any, trail: tuple[str, ...] = ()) -> Any:
-    if isinstance(node, dict):
-        ref = node.get("$ref")
-        if isinstance(ref, str) and ref not in trail:
-            return _deref(spec, resolve(spec, node), (*trail, ref))
-        return {k: _deref(spec, v, trail) for k, v in node.items()}
-    if isinstance(node, list):
-        return [_deref(spec, v, trail) for v in node]
-    return node
 
 
 def breaking_changes(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
@@ -88,7 +77,7 @@ def _schema_names(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
     added = [name for name in new_schemas if name not in old_schemas]
 
     def shape(spec: dict[str, Any], name: str) -> Any:
-        return _bare(_deref(spec, spec["components"]["schemas"][name]))
+        return _bare(inline_refs(spec, spec["components"]["schemas"][name]))
 
     found = []
     for name in sorted(set(old_schemas) - set(new_schemas)):
@@ -125,7 +114,9 @@ def _inputs(
             found.append(f"{label} is newly required")
         if before is not None:
             found += _request_schema(
-                _deref(old, before.get("schema", {})), _deref(new, param.get("schema", {})), label
+                inline_refs(old, before.get("schema", {})),
+                inline_refs(new, param.get("schema", {})),
+                label,
             )
     old_body, new_body = old_op.node.get("requestBody"), new_op.node.get("requestBody")
     if new_body is not None:
@@ -140,7 +131,7 @@ def _inputs(
 
 def _json_schema(spec: dict[str, Any], holder: dict[str, Any]) -> dict[str, Any]:
     media = resolve(spec, holder).get("content", {}).get("application/json", {})
-    schema: dict[str, Any] = _deref(spec, media.get("schema", {}))
+    schema: dict[str, Any] = inline_refs(spec, media.get("schema", {}))
     return schema
 
 
@@ -221,8 +212,7 @@ def spec_at(revision: str) -> str:
 
 
 def _load(text: str) -> dict[str, Any]:
-    document: dict[str, Any] = yaml.safe_load(text)
-    return document
+    return parse_spec(text)
 
 
 def main(argv: list[str] | None = None) -> int:

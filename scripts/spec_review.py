@@ -22,7 +22,7 @@ from typing import Any
 
 import yaml
 
-from comms_spec import DEFAULT_SPEC_PATH
+from comms_spec import DEFAULT_SPEC_PATH, parse_spec
 from comms_spec.docs_check.claims import CitedFact, cited_facts
 from scripts.generator.release import Changes, VersionError, compare
 from scripts.spec_diff import breaking_changes, spec_at
@@ -101,8 +101,8 @@ def main(argv: list[str] | None = None) -> int:
         else:
             old_text = spec_at(args.base)
             new_text = DEFAULT_SPEC_PATH.read_text(encoding="utf-8")
-        old, new = yaml.safe_load(old_text), yaml.safe_load(new_text)
-    except (OSError, subprocess.CalledProcessError, yaml.YAMLError) as error:
+        old, new = parse_spec(old_text), parse_spec(new_text)
+    except (OSError, ValueError, subprocess.CalledProcessError, yaml.YAMLError) as error:
         print(f"spec_review: cannot read the specs: {error}", file=sys.stderr)
         return 2
     if not isinstance(old, dict) or not isinstance(new, dict):

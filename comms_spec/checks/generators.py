@@ -16,11 +16,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from comms_spec._extensions import INFERRED_MARKER as MARKER
 from comms_spec._pointer import escape, pointer
 from comms_spec.checks._problem import SpecProblem
 
 NAME = "generator-ready"
-MARKER = "Inferred:"
 # Names that collide with a built-in or standard type in TypeScript, Python, Java, C# or Go.
 RESERVED_SCHEMA_NAMES = frozenset(
     {

@@ -44,15 +44,16 @@ from typing import Any
 
 import yaml
 
+from comms_spec._extensions import INFERRED_MARKER as MARKER
 from comms_spec._extensions import INFERRED_REASON_KEY, inferred_reason
 from comms_spec._load import DEFAULT_SPEC_PATH
+from comms_spec._operations import HTTP_METHODS
 from comms_spec._pointer import pointer
 from comms_spec._refs import resolve
 from comms_spec.checks._problem import SpecProblem
 
 NAME = "claims-sourced"
 DEFAULT_SOURCES_PATH = DEFAULT_SPEC_PATH.parent / "sources.yaml"
-MARKER = "Inferred:"
 SCHEMA_KEYWORDS = (
     "pattern",
     "enum",
@@ -93,7 +94,6 @@ NAME_MAPS = (
     "requestBodies",
 )
 SKIPPED = ("example", "examples", "links", "info", "security", "securitySchemes", "externalDocs")
-HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 
 
 def load_index(path: Path = DEFAULT_SOURCES_PATH) -> dict[str, dict[str, Any]]:

@@ -20,9 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
-from comms_spec import operations_by_id
+from comms_spec import escape, operations_by_id, parse_spec
 from scripts.spec_diff import breaking_changes
 
 SPEC = "spec.yaml"
@@ -104,8 +102,7 @@ def _provenance(node: Any, pointer: str = "") -> Iterator[tuple[str, str]]:
         if isinstance(node.get("x-provenance"), str):
             yield pointer or "/", node["x-provenance"]
         for key, value in node.items():
-            escaped = str(key).replace("~", "~0").replace("/", "~1")
-            yield from _provenance(value, f"{pointer}/{escaped}")
+            yield from _provenance(value, f"{pointer}/{escape(key)}")
     elif isinstance(node, list):
         for index, value in enumerate(node):
             yield from _provenance(value, f"{pointer}/{index}")
@@ -146,24 +143,23 @@ def compare(previous: dict[str, Any] | None, current: dict[str, Any]) -> Changes
 def _read(path: Path) -> dict[str, Any] | None:
     if not path.is_file():
         return None
-    document: dict[str, Any] = yaml.safe_load(path.read_text(encoding="utf-8"))
-    return document
+    return parse_spec(path.read_text(encoding="utf-8"), str(path))
 
 
 def write_release_files(spec_text: str, generated: Path, fresh: Path) -> Changes:
     """Put the spec snapshots and CHANGELOG.md for this regeneration into `fresh`, from the
     ones in `generated` (the committed client). Raises VersionError on a dishonest version."""
-    current: dict[str, Any] = yaml.safe_load(spec_text)
+    current = parse_spec(spec_text)
     last_text = (
         (generated / SPEC).read_text(encoding="utf-8") if (generated / SPEC).is_file() else None
     )
-    last = None if last_text is None else yaml.safe_load(last_text)
+    last = None if last_text is None else parse_spec(last_text)
     if last is not None and _version(last) != _version(current):
         previous_text: str | None = last_text  # a new version: the last one is now the previous
     else:
         path = generated / PREVIOUS
         previous_text = path.read_text(encoding="utf-8") if path.is_file() else None
-    previous = None if previous_text is None else yaml.safe_load(previous_text)
+    previous = None if previous_text is None else parse_spec(previous_text)
     changes = compare(previous, current)
     (fresh / SPEC).write_text(spec_text, encoding="utf-8")
     if previous_text is not None:
