@@ -11,6 +11,7 @@ Markers (applied to test functions):
   proves(name, operations=[...], provenance=...)   what a deterministic test proves, for the report
   every_operation  parametrized at collection with every operation of the run's schema
   derived(kind)    parametrized at collection with the catalogue's entries of that kind
+  placed_with(name) with --shard, placed as the test `name` is (it judges what that one left)
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ MARKERS = {
     "proves(name, operations, provenance)": "what a deterministic test proves",
     "every_operation": "parametrized with every operation of the run's schema when collected",
     "derived(kind)": "parametrized with the catalogue's entries of that kind when collected",
+    "placed_with(name)": "with --shard, run in the shard of the test `name`, whose state it judges",
 }
 
 

@@ -192,7 +192,13 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     kept: list[pytest.Item] = []
     dropped: list[pytest.Item] = []
     for item in items:
-        name = placement_name(item.nodeid, getattr(item, "operation_label", None))
+        # A test that judges what another test left behind goes where that test goes.
+        with_ = item.get_closest_marker("placed_with")
+        name = (
+            str(with_.args[0])
+            if with_ is not None
+            else placement_name(item.nodeid, getattr(item, "operation_label", None))
+        )
         (kept if shard.owns(name) else dropped).append(item)
     if dropped:
         config.hook.pytest_deselected(items=dropped)

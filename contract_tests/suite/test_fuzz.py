@@ -24,6 +24,10 @@ def test_every_operation_conforms(case: schemathesis.Case[Any], fuzzer: Fuzzer) 
     fuzzer.run(case)
 
 
+# It judges the Operations the fuzzed creates started: a shard runs it with those creates.
+@pytest.mark.placed_with(
+    "contract_tests/suite/test_fuzz.py::test_every_operation_conforms[POST /SenderPools]"
+)
 @pytest.mark.proves(
     "operation_completes_within_timeout",
     operations=["createSenderPool", "fetchSenderPoolOperation"],
