@@ -96,6 +96,16 @@ def edge_value(contract: Contract, schema: dict[str, Any], reserved: int = 0) ->
     map of the longest keys and values (less `reserved` entries the caller adds, such as the run
     tag); None for kinds this module does not derive (the caller then has no edge to check)."""
     schema = resolve(contract.document, schema)
+    arms = schema.get("oneOf") or schema.get("anyOf")
+    if isinstance(arms, list):
+        # A choice of forms (a Message's content, a recipient): the edge of the first form that
+        # has one and that the whole choice accepts (a oneOf must match exactly one arm).
+        whole = contract.validator(schema)
+        for arm in arms:
+            value = edge_value(contract, arm, reserved)
+            if value is not None and whole.is_valid(value):
+                return value
+        return None
     kind = schema.get("type")
     if kind == "string" and "enum" not in schema and "format" not in schema:
         return longest_string(schema)
