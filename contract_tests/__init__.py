@@ -5,7 +5,7 @@ emulator over HTTP, and any base URL with credentials (the real API). The rooms:
 
 - `suite/`   the pytest plugin (`conftest.py`), the tests and `_suite.ini`;
 - `cli/`     the command lines: the runner (`comms-conformance`), parity and replay;
-- `reports/` findings, impact classes, the baseline and the report writers;
+- `reporting/` findings, impact classes, the baseline and the report writers;
 - `_parity/` parity and replay between two targets;
 - the engine: the private modules beside this file (target, run, session, safety, fuzzing).
 
@@ -30,7 +30,7 @@ if TYPE_CHECKING:
         url_target,
     )
     from contract_tests.cli.runner import main
-    from contract_tests.reports._writer import render_markdown
+    from contract_tests.reporting._writer import render_markdown
 
 # name -> (module, attribute)
 _EXPORTS = {
@@ -47,7 +47,7 @@ _EXPORTS = {
     "run_parity": ("contract_tests._parity", "run_parity"),
     "run_replay": ("contract_tests._parity", "run_replay"),
     "load_transcript": ("contract_tests._parity", "load"),
-    "render_markdown": ("contract_tests.reports._writer", "render_markdown"),
+    "render_markdown": ("contract_tests.reporting._writer", "render_markdown"),
 }
 
 __all__ = [

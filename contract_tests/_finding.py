@@ -11,7 +11,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from contract_tests.reports._impact import impact_of
+from contract_tests.reporting._impact import impact_of
 
 MAX_MESSAGE = 1500
 Key = tuple[str, str, str]

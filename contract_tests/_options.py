@@ -22,7 +22,7 @@ from contract_tests._seed import new_seed, parse_seed
 from contract_tests._shard import Shard
 from contract_tests._target import Target
 from contract_tests._transport import MAX_RETRY_AFTER
-from contract_tests.reports._impact import DEFAULT_FAIL_ON, IMPACTS
+from contract_tests.reporting._impact import DEFAULT_FAIL_ON, IMPACTS
 
 
 class ConfigError(ValueError):

@@ -9,7 +9,7 @@ resources from another; every list operation's filters return all and only the m
 field a write takes reads back exactly, at the edges of its documented limits; every documented
 limit on an input is enforced. The rest are written once (`WRITTEN`).
 
-The report lists every entry with its verdict (`reports/_promises_report.py`): checked (passed
+The report lists every entry with its verdict (`reporting/_promises_report.py`): checked (passed
 or drifted), inconclusive (why) or not checked (why), so a promise no request could test is
 visible, never silent.
 """

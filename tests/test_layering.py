@@ -27,7 +27,10 @@ PROBES: dict[str, tuple[str, str]] = {
     "emulator-knows-no-suite": ("comms_emulator/_probe.py", "import contract_tests"),
     "generated-stands-alone": (f"{GENERATED}/_probe.py", "import comms_spec"),
     "suite-target-agnostic": ("contract_tests/_probe.py", "import comms_emulator"),
-    "engine-below-suite-and-cli": ("contract_tests/reports/_probe.py", "import contract_tests.cli"),
+    "engine-below-suite-and-cli": (
+        "contract_tests/reporting/_probe.py",
+        "import contract_tests.cli",
+    ),
     "suite-below-cli": ("contract_tests/suite/_probe.py", "import contract_tests.cli.runner"),
     "tests-not-shipped": ("scripts/_probe.py", "import tests"),
 }

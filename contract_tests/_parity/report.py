@@ -13,7 +13,7 @@ from typing import Any
 from comms_spec import Contract
 from contract_tests._finding import Finding
 from contract_tests._parity.replay import Outcome, score
-from contract_tests.reports._writer import render_markdown
+from contract_tests.reporting._writer import render_markdown
 
 
 @dataclass

@@ -16,9 +16,9 @@ from pathlib import Path
 from contract_tests._options import RunConfig
 from contract_tests._shard import Shard
 from contract_tests.cli.merge import finish
-from contract_tests.reports._baseline import load_baseline
-from contract_tests.reports._history import load_history
-from contract_tests.reports._merge import load_report, merge_reports
+from contract_tests.reporting._baseline import load_baseline
+from contract_tests.reporting._history import load_history
+from contract_tests.reporting._merge import load_report, merge_reports
 
 # What the runner sets for each worker itself; the rest of the command line is passed on.
 _DECIDED = ("--workers", "--shard", "--report-dir", "--seed", "--baseline", "--history")

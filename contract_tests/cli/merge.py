@@ -19,12 +19,12 @@ from typing import Any
 
 from contract_tests._finding import Finding
 from contract_tests.cli._guard import EXIT_FOUND, EXIT_OK, guarded_main
-from contract_tests.reports._baseline import Baseline, compare, load_baseline
-from contract_tests.reports._formats import write_reports
-from contract_tests.reports._history import load_history, record_night
-from contract_tests.reports._impact import IMPACTS
-from contract_tests.reports._merge import load_report, merge_reports
-from contract_tests.reports._writer import render_markdown
+from contract_tests.reporting._baseline import Baseline, compare, load_baseline
+from contract_tests.reporting._formats import write_reports
+from contract_tests.reporting._history import load_history, record_night
+from contract_tests.reporting._impact import IMPACTS
+from contract_tests.reporting._merge import load_report, merge_reports
+from contract_tests.reporting._writer import render_markdown
 
 SUBCOMMANDS = ("merge",)
 

@@ -58,7 +58,7 @@ from contract_tests._target import (
 from contract_tests.cli import merge, parity
 from contract_tests.cli._guard import EXIT_ERROR, EXIT_FOUND, EXIT_OK, guarded_main
 from contract_tests.cli._workers import run_workers
-from contract_tests.reports._baseline import load_baseline
+from contract_tests.reporting._baseline import load_baseline
 
 SUITE = Path(__file__).resolve().parents[1] / "suite"
 SUITE_INI = SUITE / "_suite.ini"

@@ -28,10 +28,10 @@ from contract_tests._session import ApiSession
 from contract_tests._shard import placement_name
 from contract_tests._target import Target, TargetError, target_from_options
 from contract_tests._transport import Stopping, TargetStopped
-from contract_tests.reports._baseline import load_baseline
-from contract_tests.reports._findings import findings_for
-from contract_tests.reports._history import load_history
-from contract_tests.reports._writer import ReportWriter
+from contract_tests.reporting._baseline import load_baseline
+from contract_tests.reporting._findings import findings_for
+from contract_tests.reporting._history import load_history
+from contract_tests.reporting._writer import ReportWriter
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

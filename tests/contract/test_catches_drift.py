@@ -76,7 +76,7 @@ REPORTED_WHERE = {
         "/preview/Senders",
     ),
 }
-SCHEMA = Path(__file__).resolve().parents[2] / "contract_tests" / "reports" / "report.schema.json"
+SCHEMA = Path(__file__).resolve().parents[2] / "contract_tests" / "reporting" / "report.schema.json"
 # The emulator lags lists by 0.25 s under --variance; the suite waits up to this long.
 CONSISTENCY_WINDOW = ["--consistency-window", "1.5"]
 # The intact emulator is checked at CI's profile; a drift, at the smallest that catches it.

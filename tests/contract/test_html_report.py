@@ -11,10 +11,10 @@ import pytest
 from comms_spec import Contract
 from contract_tests._coverage import Coverage
 from contract_tests._patience import Patience
-from contract_tests.reports._formats import write_reports
-from contract_tests.reports._history import record_night
-from contract_tests.reports._html import EXAMPLES_SHOWN
-from contract_tests.reports._writer import render_markdown
+from contract_tests.reporting._formats import write_reports
+from contract_tests.reporting._history import record_night
+from contract_tests.reporting._html import EXAMPLES_SHOWN
+from contract_tests.reporting._writer import render_markdown
 from tests.contract.report_page import assert_renders
 from tests.contract.support import ManualClock
 

@@ -16,7 +16,7 @@ import pytest
 from comms_spec import Contract
 from contract_tests._inputs import NON_ASCII, edge_value, longest_string, past
 from contract_tests._promises import catalogue, derived
-from contract_tests.reports._promises_report import (
+from contract_tests.reporting._promises_report import (
     JUNIT_FILE,
     markdown_lines,
     promises_section,

@@ -14,8 +14,8 @@ from contract_tests._options import ConfigError, RunConfig
 from contract_tests._seed import derive, parse_seed
 from contract_tests._shard import Shard, shard_of
 from contract_tests.cli._workers import passed_on, worker_shards
-from contract_tests.reports._history import HistoryError, load_history, record_night
-from contract_tests.reports._merge import MergeError, merge_reports
+from contract_tests.reporting._history import HistoryError, load_history, record_night
+from contract_tests.reporting._merge import MergeError, merge_reports
 
 POOL_A = "comms_senderpool_01jabcdefghjkmnpqrstvwxyz0"
 POOL_B = "comms_senderpool_01jzyxwvtsrqpnmkjhgfedcba0"

@@ -36,7 +36,7 @@ from contract_tests._target import (
     target_from_options,
 )
 from contract_tests._transport import retry_delay
-from contract_tests.reports._writer import render_markdown
+from contract_tests.reporting._writer import render_markdown
 from tests.contract.support import ManualClock
 
 POOL = "comms_senderpool_01h9krwprkeee8fzqspvwy6nq8"

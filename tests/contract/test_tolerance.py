@@ -29,13 +29,13 @@ from contract_tests._redaction import Redactor
 from contract_tests._safety import Ledger
 from contract_tests._session import ApiSession, Drift
 from contract_tests._target import EMULATOR_ACCOUNTS, in_process_target
-from contract_tests.reports._baseline import Baseline, compare, load_baseline
-from contract_tests.reports._impact import IMPACTS, failing, impact_of
-from contract_tests.reports._writer import ReportWriter, render_markdown
+from contract_tests.reporting._baseline import Baseline, compare, load_baseline
+from contract_tests.reporting._impact import IMPACTS, failing, impact_of
+from contract_tests.reporting._writer import ReportWriter, render_markdown
 from contract_tests.suite import test_workflows as workflows
 from tests.contract.support import ManualClock
 
-SCHEMA = Path(__file__).resolve().parents[2] / "contract_tests" / "reports" / "report.schema.json"
+SCHEMA = Path(__file__).resolve().parents[2] / "contract_tests" / "reporting" / "report.schema.json"
 
 
 class SharedClock(ManualClock):

@@ -22,8 +22,8 @@ from typing import Any
 from comms_spec import Contract
 from contract_tests._finding import Finding
 from contract_tests._shard import Shard
-from contract_tests.reports._impact import IMPACTS, failing
-from contract_tests.reports._promises_report import promises_section
+from contract_tests.reporting._impact import IMPACTS, failing
+from contract_tests.reporting._promises_report import promises_section
 
 INCONCLUSIVE = "inconclusive: "
 _LOOPBACK_PORT = re.compile(r"//(127\.0\.0\.1|localhost|\[::1\]):\d+")

@@ -14,12 +14,12 @@ import pytest
 from contract_tests._context import RunContext
 from contract_tests._finding import Finding
 from contract_tests._redaction import Redactor
-from contract_tests.reports._baseline import Baseline, compare
-from contract_tests.reports._formats import write_reports
-from contract_tests.reports._history import history_lines, record_night
-from contract_tests.reports._impact import DEFAULT_FAIL_ON, IMPACTS, failing, impact_of
-from contract_tests.reports._promises_report import markdown_lines, promises_section
-from contract_tests.reports._replay import replay_lines, replay_summary
+from contract_tests.reporting._baseline import Baseline, compare
+from contract_tests.reporting._formats import write_reports
+from contract_tests.reporting._history import history_lines, record_night
+from contract_tests.reporting._impact import DEFAULT_FAIL_ON, IMPACTS, failing, impact_of
+from contract_tests.reporting._promises_report import markdown_lines, promises_section
+from contract_tests.reporting._replay import replay_lines, replay_summary
 
 SCHEMA_VERSION = 2
 IMPACTS_PROPERTY = "finding-impacts"  # a failed test report's user property (ReportWriter.label)

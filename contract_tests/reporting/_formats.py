@@ -8,9 +8,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from contract_tests.reports._html import render_html
-from contract_tests.reports._junit import render_junit
-from contract_tests.reports._promises_report import write_junit
+from contract_tests.reporting._html import render_html
+from contract_tests.reporting._junit import render_junit
+from contract_tests.reporting._promises_report import write_junit
 
 
 def write_reports(

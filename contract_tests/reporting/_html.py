@@ -14,7 +14,7 @@ from collections import defaultdict
 from html import escape
 from typing import Any
 
-from contract_tests.reports._impact import IMPACTS, impact_of
+from contract_tests.reporting._impact import IMPACTS, impact_of
 
 EXAMPLES_SHOWN = 3  # per check: the first few cases in full, then a count
 INCONCLUSIVE = "inconclusive: "
