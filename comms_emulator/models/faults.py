@@ -9,9 +9,9 @@ every answer.
 
 from __future__ import annotations
 
-import random
-import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+
+from comms_emulator.models.rules import RuleBook
 
 FAULT_STATUSES = (429, 503)
 
@@ -54,18 +54,8 @@ class FaultRule:
 
 
 @dataclass
-class FaultInjector:
-    rules: list[FaultRule] = field(default_factory=list)
-    seed: int | None = None
+class FaultInjector(RuleBook[FaultRule]):
     latency_s: float = 0.0  # added to every API answer
-
-    def __post_init__(self) -> None:
-        self._lock = threading.Lock()
-        self._random = random.Random(self.seed)
-
-    def add(self, rule: FaultRule) -> None:
-        with self._lock:
-            self.rules.append(rule)
 
     def busy(self, rate: float, retry_after: int = 1) -> None:
         """Answer a `rate` fraction of all requests with a fault, half 429 and half 503 (both
@@ -78,25 +68,3 @@ class FaultInjector:
             # The second rule sees only requests the first let through: rate/2 of the rest.
             self.add(FaultRule(429, rate=rate / 2, retry_after=retry_after))
             self.add(FaultRule(503, rate=rate / (2 - rate), retry_after=retry_after))
-
-    def clear(self) -> None:
-        with self._lock:
-            self.rules.clear()
-
-    def pick(self, operation_id: str) -> FaultRule | None:
-        """The rule that fires for this request, if any (and spend one of its count)."""
-        if not self.rules:  # the common case: no lock, no work
-            return None
-        with self._lock:
-            for rule in self.rules:
-                if rule.operation_id not in (None, operation_id):
-                    continue
-                if rule.count is not None:
-                    rule.count -= 1
-                    if rule.count == 0:
-                        self.rules.remove(rule)
-                elif self._random.random() >= (rule.rate or 0):
-                    continue
-                rule.fired += 1
-                return rule
-        return None

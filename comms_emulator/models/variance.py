@@ -20,9 +20,9 @@ first three; without it the emulator picks the first one the spec's response sch
 
 from __future__ import annotations
 
-import random
-import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+
+from comms_emulator.models.rules import RuleBook
 
 BODY_KINDS = ("unknownEnum", "addedField", "missingField")
 ERROR_BODY_KINDS = ("htmlError", "emptyError")
@@ -97,36 +97,5 @@ class VarianceRule:
 
 
 @dataclass
-class VarianceInjector:
-    rules: list[VarianceRule] = field(default_factory=list)
-    seed: int | None = None
-
-    def __post_init__(self) -> None:
-        self._lock = threading.Lock()
-        self._random = random.Random(self.seed)
-
-    def add(self, rule: VarianceRule) -> None:
-        with self._lock:
-            self.rules.append(rule)
-
-    def clear(self) -> None:
-        with self._lock:
-            self.rules.clear()
-
-    def pick(self, operation_id: str) -> VarianceRule | None:
-        """The rule that fires for this request, if any (and spend one of its count)."""
-        if not self.rules:  # the common case: no lock, no work
-            return None
-        with self._lock:
-            for rule in self.rules:
-                if rule.operation_id not in (None, operation_id):
-                    continue
-                if rule.count is not None:
-                    rule.count -= 1
-                    if rule.count == 0:
-                        self.rules.remove(rule)
-                elif self._random.random() >= (rule.rate or 0):
-                    continue
-                rule.fired += 1
-                return rule
-        return None
+class VarianceInjector(RuleBook[VarianceRule]):
+    """The variance rules in force (`RuleBook`: by operation, count or seeded rate)."""

@@ -1,0 +1,56 @@
+"""Rules that make chosen requests answer differently: by operation, for `count` requests or a
+seeded `rate` fraction of them. One book for the fault rules (`faults.py`) and the response
+variance rules (`variance.py`), so both pick a request the same way."""
+
+from __future__ import annotations
+
+import random
+import threading
+from dataclasses import dataclass, field
+from typing import Generic, Protocol, TypeVar
+
+
+class Rule(Protocol):
+    operation_id: str | None
+    count: int | None
+    rate: float | None
+    fired: int
+
+
+R = TypeVar("R", bound=Rule)
+
+
+@dataclass
+class RuleBook(Generic[R]):
+    rules: list[R] = field(default_factory=list)
+    seed: int | None = None
+
+    def __post_init__(self) -> None:
+        self._lock = threading.Lock()
+        self._random = random.Random(self.seed)
+
+    def add(self, rule: R) -> None:
+        with self._lock:
+            self.rules.append(rule)
+
+    def clear(self) -> None:
+        with self._lock:
+            self.rules.clear()
+
+    def pick(self, operation_id: str) -> R | None:
+        """The rule that fires for this request, if any (and spend one of its count)."""
+        if not self.rules:  # the common case: no lock, no work
+            return None
+        with self._lock:
+            for rule in self.rules:
+                if rule.operation_id not in (None, operation_id):
+                    continue
+                if rule.count is not None:
+                    rule.count -= 1
+                    if rule.count == 0:
+                        self.rules.remove(rule)
+                elif self._random.random() >= (rule.rate or 0):
+                    continue
+                rule.fired += 1
+                return rule
+        return None
