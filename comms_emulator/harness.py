@@ -98,10 +98,12 @@ class EmulatorHarness:
         field: str | None = None,
         status: int | None = None,
         seconds: float | None = None,
+        key: str | None = None,
     ) -> None:
-        """Vary the next `count` answers (or a `rate` share) of `operation_id` (any when None):
-        `kind` is one of unknownEnum, addedField, missingField, htmlError, emptyError, stall,
-        drop (docs/sdk-authors/emulator-variance.md)."""
+        """Vary the next `count` answers (or a `rate` share) of `operation_id` (any when None;
+        with a `key`, only requests whose X-Emulator-Rule-Key header is that key): `kind` is one
+        of unknownEnum, addedField, missingField, htmlError, emptyError, stall, drop
+        (docs/sdk-authors/emulator-variance.md)."""
         rule = VarianceRule(
             kind,
             operation_id=operation_id,
@@ -110,6 +112,7 @@ class EmulatorHarness:
             field=field,
             status=status,
             seconds=seconds,
+            key=key,
         )
         self.app.api.variance_applier.check(rule)
         self._world.variance.add(rule)
@@ -125,9 +128,11 @@ class EmulatorHarness:
         count: int | None = 1,
         rate: float | None = None,
         retry_after: int = 1,
+        key: str | None = None,
     ) -> None:
         """Answer the next `count` requests (or a `rate` share of them) to `operation_id` (any
-        operation when None) with `status` (429 or 503) and `Retry-After: retry_after`."""
+        operation when None) with `status` (429 or 503) and `Retry-After: retry_after`; with a
+        `key`, only requests whose X-Emulator-Rule-Key header is that key."""
         self._world.faults.add(
             FaultRule(
                 status=status,
@@ -135,6 +140,7 @@ class EmulatorHarness:
                 count=None if rate is not None else count,
                 rate=rate,
                 retry_after=retry_after,
+                key=key,
             )
         )
 

@@ -28,6 +28,11 @@ from contract_tests._workflows import TIMED_OUT, PoolWorkflows
 __all__ = ["RETRIES", "TIMED_OUT", "ApiSession", "Drift", "Exchange", "backoff", "retry_delay"]
 
 
+# The header that picks an emulator fault or variance rule armed with that key (the emulator's
+# RULE_KEY_HEADER; tests/emulator/test_faults.py holds the two names equal).
+EMULATOR_RULE_KEY = "X-Emulator-Rule-Key"
+
+
 class ApiSession(PoolWorkflows):
     def __init__(
         self,

@@ -8,7 +8,8 @@ GET    /_emulator/progression               current progression
 PUT    /_emulator/progression               {"progression": "immediate|polls:N|seconds:T"}
 GET    /_emulator/faults                    active fault rules
 POST   /_emulator/faults                    {"status": 429|503, "operationId"?, "count"|"rate",
-                                             "retryAfter"?}
+                                             "retryAfter"?, "key"?} (key: only requests whose
+                                             X-Emulator-Rule-Key header is that key)
 DELETE /_emulator/faults                    remove every fault rule
 GET    /_emulator/rcs-capable               recipient patterns whose devices take RCS
 PUT    /_emulator/rcs-capable               {"patterns": ["+1914*", ...]} (["*"]: every device)
@@ -100,6 +101,7 @@ def control_routes(world: World, errors: ErrorBodies, guard: ControlGuard) -> li
                         count=None if count is None else int(count),  # the schema allows 2.0
                         rate=body.get("rate"),
                         retry_after=int(body.get("retryAfter", 1)),
+                        key=body.get("key"),
                     )
                 )
             except (ValueError, TypeError) as error:

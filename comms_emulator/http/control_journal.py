@@ -87,6 +87,7 @@ def journal_routes(
                     field=body.get("field"),
                     status=body.get("status"),
                     seconds=body.get("seconds"),
+                    key=body.get("key"),
                 )
                 applier.check(rule)
             except (ValueError, TypeError) as error:

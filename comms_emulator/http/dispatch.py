@@ -45,6 +45,7 @@ from comms_emulator.http.validation import RequestValidator, ValidRequest
 from comms_emulator.http.variance import VarianceApplier, Varied, check_deliberate
 from comms_emulator.models.faults import FaultRule
 from comms_emulator.models.listing import unknown_filters
+from comms_emulator.models.rules import RULE_KEY_HEADER
 from comms_emulator.models.variance import ERROR_BODY_KINDS, VarianceRule
 from comms_emulator.models.world import World
 from comms_spec import Contract, Route, SpecOperation
@@ -61,6 +62,8 @@ class _Bound:
 
 
 _MATCHED_LIMIT = 4096
+# A request picks the fault and variance rules of its key (rules.py); a bytes name, as ASGI has it.
+_RULE_KEY = RULE_KEY_HEADER.lower().encode("ascii")
 
 
 class BodyTimeout(Exception):
@@ -166,11 +169,12 @@ class Api:
                 if faults.latency_s:
                     await asyncio.sleep(faults.latency_s)
                 # Before authentication: a busy API throttles anonymous probes too.
-                fault = faults.pick(operation.operation_id)
+                key = _header(headers, _RULE_KEY)
+                fault = faults.pick(operation.operation_id, key)
                 if fault is not None:
                     injected = True
                     raise _injected(fault)
-                rule = self.world.variance.pick(operation.operation_id)
+                rule = self.world.variance.pick(operation.operation_id, key)
                 if rule is not None and rule.kind in ERROR_BODY_KINDS:
                     # What a proxy in front of the API answers: nothing reaches the handler.
                     raise _ErrorPage

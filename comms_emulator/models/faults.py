@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from comms_emulator.models.rules import RuleBook
+from comms_emulator.models.rules import RuleBook, check_key
 
 FAULT_STATUSES = (429, 503)
 
@@ -28,6 +28,7 @@ class FaultRule:
     count: int | None = None
     rate: float | None = None
     retry_after: int = 1
+    key: str | None = None  # fires only for requests with this X-Emulator-Rule-Key
     fired: int = 0
 
     def __post_init__(self) -> None:
@@ -41,6 +42,7 @@ class FaultRule:
             raise ValueError("rate must be in (0, 1]")
         if not _whole(self.retry_after) or self.retry_after < 0:
             raise ValueError("retryAfter must be a whole number >= 0")
+        check_key(self.key)
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -49,6 +51,7 @@ class FaultRule:
             "count": self.count,
             "rate": self.rate,
             "retryAfter": self.retry_after,
+            "key": self.key,
             "fired": self.fired,
         }
 

@@ -1,5 +1,7 @@
 """Rules that make chosen requests answer differently: by operation, for `count` requests or a
-seeded `rate` fraction of them. One book for the fault rules (`faults.py`) and the response
+seeded `rate` fraction of them, optionally only requests that carry the rule's `key` (the
+`X-Emulator-Rule-Key` header), so clients sharing one emulator do not take each other's
+rules. One book for the fault rules (`faults.py`) and the response
 variance rules (`variance.py`), so both pick a request the same way."""
 
 from __future__ import annotations
@@ -12,12 +14,21 @@ from typing import Generic, Protocol, TypeVar
 
 class Rule(Protocol):
     operation_id: str | None
+    key: str | None
     count: int | None
     rate: float | None
     fired: int
 
 
 R = TypeVar("R", bound=Rule)
+
+RULE_KEY_HEADER = "X-Emulator-Rule-Key"
+MAX_KEY_LENGTH = 128
+
+
+def check_key(key: object) -> None:
+    if key is not None and (not isinstance(key, str) or not 1 <= len(key) <= MAX_KEY_LENGTH):
+        raise ValueError(f"key must be a string of 1 to {MAX_KEY_LENGTH} characters")
 
 
 @dataclass
@@ -37,13 +48,14 @@ class RuleBook(Generic[R]):
         with self._lock:
             self.rules.clear()
 
-    def pick(self, operation_id: str) -> R | None:
-        """The rule that fires for this request, if any (and spend one of its count)."""
+    def pick(self, operation_id: str, key: str | None = None) -> R | None:
+        """The rule that fires for this request, if any (and spend one of its count). A rule
+        with a key fires only for a request with that key; one without, for any request."""
         if not self.rules:  # the common case: no lock, no work
             return None
         with self._lock:
             for rule in self.rules:
-                if rule.operation_id not in (None, operation_id):
+                if rule.operation_id not in (None, operation_id) or rule.key not in (None, key):
                     continue
                 if rule.count is not None:
                     rule.count -= 1

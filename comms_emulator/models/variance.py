@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from comms_emulator.models.rules import RuleBook
+from comms_emulator.models.rules import RuleBook, check_key
 
 BODY_KINDS = ("unknownEnum", "addedField", "missingField")
 ERROR_BODY_KINDS = ("htmlError", "emptyError")
@@ -48,6 +48,7 @@ class VarianceRule:
     field: str | None = None  # BODY_KINDS only
     status: int | None = None  # ERROR_BODY_KINDS only
     seconds: float | None = None  # stall only
+    key: str | None = None  # fires only for requests with this X-Emulator-Rule-Key
     fired: int = 0
 
     def __post_init__(self) -> None:
@@ -59,6 +60,7 @@ class VarianceRule:
             raise ValueError("count must be >= 1 (a whole number)")
         if self.rate is not None and (isinstance(self.rate, bool) or not 0 < self.rate <= 1):
             raise ValueError("rate must be in (0, 1]")
+        check_key(self.key)
         if self.field is not None and (self.kind not in BODY_KINDS or not self.field.strip(".")):
             raise ValueError(f"field applies to {', '.join(BODY_KINDS)} only, and is a path")
         if self.status is not None and self.kind not in ERROR_BODY_KINDS:
@@ -85,6 +87,7 @@ class VarianceRule:
             "operationId": self.operation_id,
             "count": self.count,
             "rate": self.rate,
+            "key": self.key,
             "fired": self.fired,
         }
         if self.kind in BODY_KINDS:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -25,7 +26,7 @@ from contract_tests._judge import Observed
 from contract_tests._patience import Inconclusive
 from contract_tests._promises import Promise, limited_inputs, list_filters, path_ids
 from contract_tests._safety import RUN_TAG, tag_for_run
-from contract_tests._session import ApiSession
+from contract_tests._session import EMULATOR_RULE_KEY, ApiSession
 from contract_tests._target import Credentials
 from contract_tests._transport import IDEMPOTENT
 
@@ -176,12 +177,16 @@ def _ordinary(api: ApiSession, op: SpecOperation) -> tuple[str, Any, int]:
     return op.path, body, success
 
 
-def _fault(api: ApiSession, op: SpecOperation, status: int) -> None:
+def _fault(api: ApiSession, op: SpecOperation, status: int) -> dict[str, str]:
+    """Arm one fault for this request alone: the headers that carry its key. Another client of
+    the same emulator (a parallel shard, a second run) never takes it."""
+    key = secrets.token_hex(8)
     api.control(
         "POST",
         "/faults",
-        {"status": status, "operationId": op.operation_id, "count": 1, "retryAfter": 0},
+        {"status": status, "operationId": op.operation_id, "count": 1, "retryAfter": 0, "key": key},
     )
+    return {EMULATOR_RULE_KEY: key}
 
 
 def _busy(api: ApiSession, promise: Promise, status: int) -> None:
@@ -193,9 +198,11 @@ def _busy(api: ApiSession, promise: Promise, status: int) -> None:
     _skip_unless_allowed(api, op)
     path, body, expected = _ordinary(api, op)
     method = op.method.upper()
-    _fault(api, op, status)
+    keyed = _fault(api, op, status)
     url = f"{api.target.api_base}{path}"
-    raw = api.transport.client.request(method, url, json=body, auth=api.target.credentials.pair)
+    raw = api.transport.client.request(
+        method, url, json=body, headers=keyed, auth=api.target.credentials.pair
+    )
     if raw.status_code not in (429, 503):
         _sent(api, op, raw)
         raise AssertionError(f"the injected {status} answered {raw.status_code}")
@@ -216,8 +223,7 @@ def _busy(api: ApiSession, promise: Promise, status: int) -> None:
     if not resent:
         return
     retried = api.patience.retries.get(status, 0)
-    _fault(api, op, status)
-    response = api.request(method, path, json=body)
+    response = api.request(method, path, json=body, headers=_fault(api, op, status))
     _sent(api, op, response)
     assert response.status_code == expected, (
         f"after a {status} and a retry, answered {response.status_code}, not {expected}"

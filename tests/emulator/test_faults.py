@@ -5,6 +5,8 @@ from __future__ import annotations
 import httpx
 import pytest
 
+from comms_emulator.models.rules import RULE_KEY_HEADER
+from contract_tests._session import EMULATOR_RULE_KEY
 from tests.emulator.flows import state_counts
 
 
@@ -32,6 +34,29 @@ def test_a_fraction_of_all_requests(api: httpx.Client, control: httpx.Client) ->
     assert api.get("/Senders").status_code == 200
 
 
+def test_a_keyed_rule_fires_only_for_requests_with_its_key(
+    api: httpx.Client, control: httpx.Client
+) -> None:
+    # Two clients of one emulator (parallel shards): each takes only the faults it armed.
+    assert EMULATOR_RULE_KEY == RULE_KEY_HEADER  # the suite sends the header the emulator reads
+    mine = {RULE_KEY_HEADER: "shard-1"}
+    control.post(
+        "/faults", json={"status": 503, "operationId": "listSenders", "count": 1, "key": "shard-1"}
+    )
+    assert api.get("/Senders").status_code == 200  # no key: not this rule's request
+    assert api.get("/Senders", headers={RULE_KEY_HEADER: "shard-2"}).status_code == 200
+    assert [rule["key"] for rule in control.get("/faults").json()["faults"]] == ["shard-1"]
+    assert api.get("/Senders", headers=mine).status_code == 503
+    assert api.get("/Senders", headers=mine).status_code == 200  # its count is spent
+    control.post(
+        "/variance",
+        json={"kind": "addedField", "operationId": "listSenders", "count": 1, "key": "k"},
+    )
+    assert "emulatedAddedField" not in api.get("/Senders").text
+    assert "emulatedAddedField" in api.get("/Senders", headers={RULE_KEY_HEADER: "k"}).text
+    assert control.get("/variance").json() == {"variance": []}
+
+
 def test_a_partial_rate_fires_sometimes(api: httpx.Client, control: httpx.Client) -> None:
     control.post("/faults", json={"status": 503, "rate": 0.5})
     statuses = [api.get("/Senders").status_code for _ in range(60)]
@@ -52,6 +77,9 @@ def test_a_partial_rate_fires_sometimes(api: httpx.Client, control: httpx.Client
         {"status": 429, "count": True},
         {"status": 429, "rate": 0.5, "retryAfter": 1.5},
         {"status": 429, "count": 1, "colour": "red"},
+        {"status": 429, "count": 1, "key": ""},
+        {"status": 429, "count": 1, "key": "k" * 129},
+        {"status": 429, "count": 1, "key": 7},
     ],
 )
 def test_invalid_rules_are_400(control: httpx.Client, rule: dict[str, object]) -> None:
