@@ -139,6 +139,8 @@ def tests(session: nox.Session) -> None:
         session.run("python", "-m", "scripts.publish", "--check")
     with _phase(session, "typescript adapter"):
         _install_ts_adapter(session)
+    with _phase(session, "prism"):
+        _install_prism(session)
     with _phase(session, "pytest"):
         session.run("pytest", *PYTEST_ARGS, *session.posargs)
 
@@ -157,6 +159,21 @@ def _install_ts_adapter(session: nox.Session) -> None:
     session.run(*npm, "ci", "--ignore-scripts", external=True, silent=True)
     session.run(*npm, "run", "generate", "--silent", external=True, silent=True)
     session.run(*npm, "run", "typecheck", external=True)
+
+
+PRISM = "scripts/prism"
+
+
+def _install_prism(session: nox.Session) -> None:
+    """Stoplight Prism's pinned npm install (package-lock.json, integrity hashes; install scripts
+    off), as the TypeScript adapter's: its validation proxy test (tests/client/test_prism_proxy.py)
+    and the bench's Prism yardstick run it. Without npm it is skipped with a message, and so is
+    that test; with npm, the test fails if this install is missing."""
+    if shutil.which("npm") is None:
+        session.log("npm not found: Prism, its proxy test and its bench row are skipped")
+        return
+    npm = ["npm", "--prefix", PRISM, "--no-audit", "--no-fund"]
+    session.run(*npm, "ci", "--ignore-scripts", external=True, silent=True)
 
 
 @nox.session(python=PYTHON)
@@ -291,6 +308,7 @@ def emulator(session: nox.Session) -> None:
 def bench(session: nox.Session) -> None:
     """Print performance tables (BENCH_SECONDS per row, default 3). Asserts nothing."""
     _install(session)
+    _install_prism(session)  # the emulator bench's Prism-mock row
     session.run("python", "-m", "scripts.bench.emulator_bench")
     session.run("python", "-m", "scripts.bench.suite_bench")
     session.run("python", "-m", "scripts.bench.retention_bench")

@@ -116,9 +116,23 @@ class OperationTimeout(TimeoutError):
         super().__init__(f"{what}; wait again, or raise the timeout")
 
 
+class OperationCanceled(Exception):
+    """An Operation waited for so that what it made could be found ended CANCELED instead of
+    COMPLETED (`sync_wait_and_find`): it made nothing to find, so no list is read.
+
+    Attributes:
+        operation: The Operation as read, with its final status and stats.
+    """
+
+    def __init__(self, operation: Any):
+        self.operation = operation
+        super().__init__(f"Operation {getattr(operation, 'id', '')} ended CANCELED: it made nothing to find")
+
+
 class NotListed(TimeoutError):
     """A list filtered by an Operation's ID still showed nothing when the time allowed ran out
-    (`sync_find`): lists may lag writes, and this one had not caught up.
+    (`sync_find`, or `sync_wait_and_find` once the Operation completed): lists may lag writes,
+    and this one had not caught up.
 
     Attributes:
         operation_id: The Operation whose results were looked for.
@@ -141,6 +155,7 @@ __all__ = [
     "ApiError",
     "MissingCredentials",
     "NotListed",
+    "OperationCanceled",
     "OperationTimeout",
     "PaginationLoop",
     "UnexpectedStatus",

@@ -5,7 +5,8 @@ single uvicorn worker on the stack the CLI serves with (uvloop + httptools where
 GET rows are loaded by wrk, an external generator, where it is installed (the output says which
 generator measured each row); the create/send flows, whose requests depend on earlier answers,
 by the Python loadgen. The ceiling, a bare ASGI app on the same stack, is measured in the same
-run. Targets (issues 3 and 12) are printed next to the measurements.
+run, and so is Prism's mock of the same spec (scripts/bench/prism_mock.py). Targets (issues 3,
+12 and 22) are printed next to the measurements.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from typing import Any, Protocol
 from comms_emulator import DEFAULT_ACCOUNT_SID, DEFAULT_AUTH_TOKEN
 from scripts.bench import wrk
 from scripts.bench.loadgen import Connection, Scenario, run
+from scripts.bench.prism_mock import prism_fetch
 from scripts.bench.startup import median_startup
 
 AUTH = (DEFAULT_ACCOUNT_SID, DEFAULT_AUTH_TOKEN)
@@ -212,6 +214,41 @@ def emulator_rows(
     return memory, paired
 
 
+def prism_row(bare_port: int) -> list[tuple[float, float]]:
+    """Prism's mock of the same spec, fetch pool, by the same generator, in PAIRED_ROUNDS rounds
+    with the ceiling: printed as a row beside the ceiling (the median round); returned as
+    [(ceiling, Prism)] rates (empty, and a note, without the pinned Prism install)."""
+    measured = prism_fetch(
+        BASIC, measure_get, lambda: measure_get(bare_port, ["/"], bare)[0], PAIRED_ROUNDS
+    )
+    if measured is None:
+        print("| prism mock: not installed (npm ci --prefix scripts/prism)  |     |          |")
+        return []
+    ordered = sorted(measured, key=lambda m: m[1].rate)
+    _, median, gen = ordered[len(ordered) // 2]
+    print(row("prism mock, log off (same spec): fetch", median, gen))
+    return [(c.rate, p.rate) for c, p, _ in measured]
+
+
+def prism_target(
+    prism: list[tuple[float, float]], paired: list[tuple[float, float, float, float]]
+) -> str:
+    """The emulator's fetch at 100k pools as a multiple of Prism's mock: each as a share of the
+    ceiling measured in turn with it (median of the rounds), so a box whose load changes between
+    the two measurements does not skew the multiple; the raw rates beside it."""
+    if not prism:
+        return "  fetch vs Prism's mock of the same spec: not measured (Prism not installed)"
+    fetch_share = _median([f / c for c, f, _, _ in paired])
+    prism_share = _median([p / c for c, p in prism])
+    fetch_rate, prism_rate = _median([f for _, f, _, _ in paired]), _median([p for _, p in prism])
+    return (
+        "  fetch at 100k pools vs Prism's mock of the same spec (log off, single process: "
+        f"prism_mock.py), as shares of the ceiling, median of the rounds: "
+        f"{fetch_share / prism_share:.1f}x ({fetch_share:.0%} vs {prism_share:.1%}; raw "
+        f"{fetch_rate:,.0f} vs {prism_rate:,.0f} req/s) (target >= 8x)"
+    )
+
+
 def main() -> None:
     startup, samples = median_startup(runs=5)
     shown = ", ".join(f"{s:.2f}" for s in samples)
@@ -243,6 +280,7 @@ def main() -> None:
         results["bare"], gen = measure_get(bare_port, ["/"], bare)
         stack = bare_info["stack"]
         print(row(f"bare ASGI app ({stack}): ceiling", results["bare"], gen))
+        prism = prism_row(bare_port)
         memory, paired = emulator_rows(results, bare_port)
     big = memory[100_000]
     grown_kib = big["rss_kib"] - big["rss_before_kib"]
@@ -280,6 +318,7 @@ def main() -> None:
     print(f"  list pageSize=50 vs fetch, median of the rounds: {list_ratio:.0%} (target >= 50%)")
     print(f"  list p50 at 100k vs 1k, pageSize=50:   {large / small:.2f}x (target <= 1.5x)")
     print(f"  list p50 at 100k vs 1k, pageSize=1000: {large_k / small_k:.2f}x (target <= 1.5x)")
+    print(prism_target(prism, paired))
 
 
 if __name__ == "__main__":

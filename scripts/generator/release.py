@@ -7,6 +7,10 @@ that generated/ keeps beside the code, so every regeneration is reproducible fro
 - `spec.yaml`: the spec this client was generated from;
 - `spec.previous.yaml`: the spec of the previous client version (absent for the first one).
 
+What the spec cannot show, a change of the templates (a new helper), is written by hand in
+`helper_changes.yaml` beside this module, under the client version it ships in; that version's
+section lists it under "Helpers".
+
 A regeneration at a new `info.version` makes the last `spec.yaml` the previous one; at the same
 version it keeps it, and the version's CHANGELOG.md section is rewritten from the diff. A
 breaking change (spec_diff) between the previous version and this one needs a new major version:
@@ -20,17 +24,21 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import yaml
+
 from comms_spec import escape, operations_by_id, parse_spec
 from scripts.spec_diff import breaking_changes
 
+# Template changes per client version (a mapping "MAJOR.MINOR.PATCH": [notes]).
+HELPER_CHANGES = Path(__file__).resolve().parent / "helper_changes.yaml"
 SPEC = "spec.yaml"
 PREVIOUS = "spec.previous.yaml"
 CHANGELOG = "CHANGELOG.md"
 FILES = (SPEC, PREVIOUS, CHANGELOG)  # what this module adds to generated/
 HEADER = (
     "# Changelog\n\n"
-    "Written by `nox -s generate` from the spec's `info.version` and `scripts/spec_diff.py`;\n"
-    "never edited by hand.\n"
+    "Written by `nox -s generate` from the spec's `info.version` and `scripts/spec_diff.py`\n"
+    "(and, for template changes, `scripts/generator/helper_changes.yaml`); never edited by hand.\n"
 )
 
 
@@ -46,6 +54,7 @@ class Changes:
     removed: list[str] = field(default_factory=list)
     breaking: list[str] = field(default_factory=list)
     now_documented: list[str] = field(default_factory=list)
+    helpers: list[str] = field(default_factory=list)  # template changes (HELPER_CHANGES)
     unchanged: bool = False  # the very same spec
 
     @property
@@ -73,12 +82,26 @@ class Changes:
             ("Added operations", self.added),
             ("Removed operations", self.removed),
             ("Inferred, now documented", self.now_documented),
+            ("Helpers", self.helpers),
         ):
             if items:
                 lines += [f"### {heading}", "", *(f"- {item}" for item in items), ""]
         if len(lines) == 4:
             lines += ["No client-visible change to operations or their contracts.", ""]
         return "\n".join(lines)
+
+
+def helper_changes(version: str, path: Path = HELPER_CHANGES) -> list[str]:
+    """The template changes recorded for the client `version` (none when the file lacks it)."""
+    if not path.is_file():
+        return []
+    recorded = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    if not isinstance(recorded, dict):
+        raise VersionError(f"{path.name} must map versions to lists of notes")
+    notes = recorded.get(version, [])
+    if not isinstance(notes, list) or not all(isinstance(n, str) for n in notes):
+        raise VersionError(f"{path.name}: {version} must be a list of notes")
+    return notes
 
 
 def _version(spec: dict[str, Any]) -> str:
@@ -161,6 +184,7 @@ def write_release_files(spec_text: str, generated: Path, fresh: Path) -> Changes
         previous_text = path.read_text(encoding="utf-8") if path.is_file() else None
     previous = None if previous_text is None else parse_spec(previous_text)
     changes = compare(previous, current)
+    changes.helpers = helper_changes(changes.version)
     (fresh / SPEC).write_text(spec_text, encoding="utf-8")
     if previous_text is not None:
         (fresh / PREVIOUS).write_text(previous_text, encoding="utf-8")

@@ -27,6 +27,7 @@ from twilio_comms_sender_pools.api.sender_pools import (
     delete_sender_pool,
     fetch_sender_pool,
     fetch_sender_pool_operation,
+    list_sender_pools,
     update_sender_pool,
 )
 from twilio_comms_sender_pools.api.senders import list_senders
@@ -540,3 +541,33 @@ def test_request_models_take_plain_values_and_check_them() -> None:
         AddressFrom(address="+12025550100", channel="FAX")  # type: ignore[arg-type]
     body = UpdateSenderPoolRequest(tags={"env": "prod"})
     assert body.to_dict() == {"tags": {"env": "prod"}}
+
+
+# The create-then-find helper: an Operation that ends CANCELED made nothing; a typed error, and no
+# list is read. A status the client does not know on the way is waited out, as sync_wait does.
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_wait_and_find_of_a_canceled_operation_raises_operation_canceled(mode: str) -> None:
+    answers = iter(["PAUSED", "CANCELED"])
+    paths: list[str] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        paths.append(request.url.path)
+        if request.url.path != f"/v1/SenderPools/Operations/{OPERATION}":
+            return httpx.Response(200, json={"senderPools": [], "pagination": {"next": None}})
+        return httpx.Response(200, json=_operation(next(answers, "CANCELED")))
+
+    with pytest.raises(errors.OperationCanceled) as raised:
+        run(
+            mode,
+            handler,
+            list_sender_pools.sync_wait_and_find,
+            list_sender_pools.asyncio_wait_and_find,
+            operation_id=OPERATION,
+            timeout=5,
+            poll_interval=0.01,
+        )
+    assert raised.value.operation.status == OperationStatus.CANCELED
+    assert OPERATION in str(raised.value)
+    assert paths == [f"/v1/SenderPools/Operations/{OPERATION}"] * 2  # no list read

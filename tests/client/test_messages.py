@@ -86,7 +86,7 @@ def test_send_through_a_pool_and_read_back(emulated: Emulated) -> None:
         )
         assert operation.status == CommunicationOperationStatus.COMPLETED
         assert (operation.stats.recipients, operation.stats.sent) == (2, 2)
-        messages = list(list_messages.sync_all(client=client, operation_id=operation.id))
+        messages = list_messages.sync_wait_and_find(operation.id, client=client, timeout=10)
         channels = {m.to[0].channel: m.from_.channel for m in messages}
         assert channels == {
             "PHONE": MessageSenderChannel.SMS,
@@ -137,9 +137,9 @@ def test_async_send_in_process() -> None:
                 present(accepted.operation_id), client=client, poll_interval=0.01
             )
             assert operation.stats.total == 1
-            [message] = [
-                m async for m in list_messages.asyncio_all(client=client, operation_id=operation.id)
-            ]
+            [message] = await list_messages.asyncio_wait_and_find(
+                operation.id, client=client, timeout=10, poll_interval=0.01
+            )
             fetched = await fetch_message.asyncio(message.id, client=client)
             assert isinstance(fetched, Message)
             assert present(present(fetched.attempts)[0].id).startswith("SM")

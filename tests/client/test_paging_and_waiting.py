@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 from twilio_comms_sender_pools import AuthenticatedClient, errors
+from twilio_comms_sender_pools.api.messages import list_messages, send_messages
 from twilio_comms_sender_pools.api.sender_pools import (
     create_sender_pool,
     fetch_sender_pool_operation,
@@ -20,14 +21,19 @@ from twilio_comms_sender_pools.api.sender_pools import (
 from twilio_comms_sender_pools.api.senders import list_senders
 from twilio_comms_sender_pools.models import (
     AcceptedOperation,
+    AddressRecipient,
     CreateSenderPoolRequest,
+    MessageContentTextWithMedia,
     OperationStatus,
     SenderList,
+    SenderPoolFrom,
     SenderStatus,
+    SendMessagesRequest,
 )
 from twilio_comms_sender_pools.types import present
 
 from comms_emulator import EmulatorConfig, create_app
+from comms_emulator.models.consistency import Consistency
 from comms_emulator.models.progression import Progression
 from comms_spec import Contract, SpecOperation, resolve
 from tests.client.conftest import CountingTransport, Emulated, in_process_client
@@ -211,11 +217,84 @@ def test_sync_find_rides_out_a_lagging_list(emulated: Emulated) -> None:
 
 
 def test_every_list_by_operation_has_find_helpers_and_only_those(contract: Contract) -> None:
+    helpers = ("sync_find", "asyncio_find", "sync_wait_and_find", "asyncio_wait_and_find")
     for op in contract.operations:
         by_operation = _is_list(op) and any(
             p.get("name") == "operationId" and p.get("in") == "query" for p in op.parameters
         )
         module = _module(op.node)
-        has = hasattr(module, "sync_find"), hasattr(module, "asyncio_find")
-        assert has == (by_operation, by_operation), op.operation_id
-    assert hasattr(list_sender_pools, "sync_find")
+        has = tuple(hasattr(module, name) for name in helpers)
+        assert has == (by_operation,) * 4, op.operation_id
+    assert hasattr(list_sender_pools, "sync_wait_and_find")
+
+
+def test_wait_and_find_waits_then_rides_out_busy_answers_and_a_lagging_list(
+    emulated: Emulated,
+) -> None:
+    # The Operation takes two polls, lists lag every write by 0.5 s, and with no retry layer one
+    # poll is answered 503 and the first list read 429: the helper itself must ride them out.
+    emulated.progression("polls:2")
+    emulated.control.put("/consistency", json={"consistency": "eventual:0.5"}).raise_for_status()
+    wire = CountingTransport()
+    with emulated.client(transport=wire, retry=None) as client:
+        operation_id = emulated.create_pool(client, "found-after-wait")
+        emulated.fault("fetchSenderPoolOperation", status=503)
+        emulated.fault("listSenderPools", status=429)
+        wire.sent.clear()
+        [pool] = list_sender_pools.sync_wait_and_find(
+            operation_id, client=client, timeout=10, poll_interval=0.05
+        )
+    assert pool.name == "found-after-wait"
+    assert emulated.faults_left() == 0
+    polls = [path for _, path in wire.sent if "/Operations/" in path]
+    reads = [path for _, path in wire.sent if path == "/v1/SenderPools"]
+    assert len(polls) == 3  # the 503, then PROCESSING, then COMPLETED: no read before it ended
+    assert len(reads) >= 3  # the 429, at least one empty read inside the lag, the one that found
+    assert wire.sent.index(("GET", "/v1/SenderPools")) > len(polls) - 1
+
+
+def test_wait_and_find_gives_up_at_the_window_not_the_deadline(emulated: Emulated) -> None:
+    with emulated.client() as client:
+        pool_operation = emulated.create_pool(client, "empty")
+        [pool] = list_sender_pools.sync_wait_and_find(pool_operation, client=client, timeout=5)
+        # A send from a pool without Senders: its Operation COMPLETES with every recipient
+        # unaddressable and no Message. NotListed after the 0.2 s window, though the deadline is
+        # 60 s away (a helper that ignored the window would hang the test for a minute).
+        body = SendMessagesRequest(
+            from_=SenderPoolFrom(sender_pool_id=pool.id),
+            to=[AddressRecipient(address="+12025550100", channel="PHONE")],
+            content=MessageContentTextWithMedia(text="nobody sends this"),
+        )
+        sent = send_messages.call(client=client, body=body)
+        with pytest.raises(errors.NotListed) as raised:
+            list_messages.sync_wait_and_find(
+                present(sent.operation_id),
+                client=client,
+                timeout=60,
+                poll_interval=0.05,
+                consistency_window=0.2,
+            )
+        assert raised.value.timeout == 0.2
+        with pytest.raises(errors.ApiError) as unknown:
+            list_sender_pools.sync_wait_and_find(UNKNOWN_OPERATION, client=client, timeout=5)
+    assert (unknown.value.status_code, unknown.value.code) == (404, 20404)
+
+
+def test_async_wait_and_find_in_process() -> None:
+    config = EmulatorConfig(
+        self_check=True,
+        progression=Progression.parse("polls:2"),
+        consistency=Consistency.parse("eventual:0.3"),
+    )
+    client = in_process_client(create_app(config))
+
+    async def run() -> None:
+        async with client:
+            accepted = await _create(client)
+            assert [p async for p in list_sender_pools.asyncio_all(client=client)] == []
+            [pool] = await list_sender_pools.asyncio_wait_and_find(
+                accepted, client=client, timeout=10, poll_interval=0.05
+            )
+            assert [p.id async for p in list_sender_pools.asyncio_all(client=client)] == [pool.id]
+
+    asyncio.run(run())

@@ -18,6 +18,7 @@ from scripts.generator.release import (
     SPEC,
     VersionError,
     compare,
+    helper_changes,
     write_release_files,
 )
 
@@ -158,3 +159,14 @@ def test_generate_check_fails_on_a_breaking_change_without_a_major_bump(
     monkeypatch.setenv("COMMS_SPEC_PATH", str(edited))
     assert main(["--check"]) == 1
     assert "need a new major version" in capsys.readouterr().err
+
+
+def test_template_changes_are_listed_under_their_version(tmp_path: Path) -> None:
+    notes = tmp_path / "helper_changes.yaml"
+    notes.write_text('2.1.0:\n  - "a new helper"\n', encoding="utf-8")
+    assert helper_changes("2.1.0", notes) == ["a new helper"]
+    assert helper_changes("2.0.0", notes) == []
+    notes.write_text("2.1.0: just a string\n", encoding="utf-8")
+    with pytest.raises(VersionError, match="list of notes"):
+        helper_changes("2.1.0", notes)
+    assert helper_changes("2.0.0") != []  # the repository's file: this version's helpers

@@ -9,11 +9,12 @@ import anyio
 import httpx
 
 from ... import errors
-from ...client import AuthenticatedClient, Client, deadline
+from ...client import AuthenticatedClient, Client, deadline, retry_after_seconds
 from ...models.comms_error import CommsError
 from ...models.sender_pool import SenderPool
 from ...models.sender_pool_list import SenderPoolList
 from ...types import UNSET, Response, Unset, http_status
+from . import fetch_sender_pool_operation
 
 
 def _get_kwargs(
@@ -494,6 +495,75 @@ async def asyncio_all(
 
 # How often `sync_find` reads the list again while it shows nothing.
 FIND_POLL_INTERVAL = 0.5
+# Answers that mean "ask again later" to a find, once the client's retry layer has given up.
+BUSY_STATUSES = frozenset({429, 503})
+# A request timeout this close to the deadline is the deadline's doing.
+_SLACK = 0.05
+
+
+def _look(operation_id: str, client: AuthenticatedClient | Client) -> tuple[list[SenderPool], float]:
+    """(every SenderPool listed for the Operation now, the seconds a busy server asked to be
+    left alone): a 429 or 503 the retry layer returns is an empty look, not an error."""
+    try:
+        return list(sync_all(client=client, operation_id=operation_id)), 0.0
+    except errors.UnreadableResponse:
+        raise
+    except errors.ApiError as error:
+        if error.status_code not in BUSY_STATUSES:
+            raise
+        return [], retry_after_seconds(error.retry_after) or 0.0
+
+
+async def _alook(operation_id: str, client: AuthenticatedClient | Client) -> tuple[list[SenderPool], float]:
+    """The asynchronous twin of `_look`."""
+    try:
+        return [item async for item in asyncio_all(client=client, operation_id=operation_id)], 0.0
+    except errors.UnreadableResponse:
+        raise
+    except errors.ApiError as error:
+        if error.status_code not in BUSY_STATUSES:
+            raise
+        return [], retry_after_seconds(error.retry_after) or 0.0
+
+
+def _pause(operation_id: str, until: float, allowed: float, poll_interval: float, asked: float) -> float:
+    """How long to wait before the next look; errors.NotListed when it would end past `until`."""
+    wait = max(poll_interval, asked)
+    if until - time.monotonic() <= wait:
+        raise errors.NotListed(operation_id, allowed)
+    return wait
+
+
+def _find_by(
+    operation_id: str, client: AuthenticatedClient | Client, until: float, allowed: float, poll_interval: float
+) -> list[SenderPool]:
+    """The re-reading loop of `sync_find`, ending at the monotonic time `until`."""
+    while True:
+        try:
+            found, asked = _look(operation_id, client)
+        except httpx.TimeoutException as cause:
+            if until - time.monotonic() <= _SLACK:
+                raise errors.NotListed(operation_id, allowed) from cause
+            found, asked = [], 0.0  # one read timed out early: read again
+        if found:
+            return found
+        time.sleep(_pause(operation_id, until, allowed, poll_interval, asked))
+
+
+async def _afind_by(
+    operation_id: str, client: AuthenticatedClient | Client, until: float, allowed: float, poll_interval: float
+) -> list[SenderPool]:
+    """The asynchronous twin of `_find_by`."""
+    while True:
+        try:
+            found, asked = await _alook(operation_id, client)
+        except httpx.TimeoutException as cause:
+            if until - time.monotonic() <= _SLACK:
+                raise errors.NotListed(operation_id, allowed) from cause
+            found, asked = [], 0.0  # one read timed out early: read again
+        if found:
+            return found
+        await anyio.sleep(_pause(operation_id, until, allowed, poll_interval, asked))
 
 
 def sync_find(
@@ -505,25 +575,17 @@ def sync_find(
 ) -> list[SenderPool]:
     """Every SenderPool the Operation `operation_id` produced, reading the list (every page)
     again every `poll_interval` seconds while it shows nothing: a list may lag writes, so one
-    empty read after the Operation completed proves nothing. `timeout` is a deadline for
-    everything, retries and `Retry-After` waits included (see `client.deadline`).
+    empty read after the Operation completed proves nothing. It does not wait for the Operation
+    (`sync_wait_and_find` does). `timeout` is a deadline for everything, retries and
+    `Retry-After` waits included (see `client.deadline`); a 429 or 503 the retry layer returns,
+    or a read that times out before the deadline, is read again.
 
     Raises:
         errors.NotListed: Still nothing listed at the deadline.
-        errors.ApiError: A page was answered with an error status.
+        errors.ApiError: A page was answered with another error status.
     """
-    with deadline(timeout) as at:
-        while True:
-            try:
-                found = list(sync_all(client=client, operation_id=operation_id))
-            except httpx.TimeoutException as cause:
-                raise errors.NotListed(operation_id, timeout) from cause
-            if found:
-                return found
-            remaining = at - time.monotonic()
-            if remaining <= poll_interval:
-                raise errors.NotListed(operation_id, timeout)
-            time.sleep(poll_interval)
+    with deadline(timeout) as until:
+        return _find_by(operation_id, client, until, timeout, poll_interval)
 
 
 async def asyncio_find(
@@ -537,17 +599,82 @@ async def asyncio_find(
 
     Raises:
         errors.NotListed: Still nothing listed at the deadline.
-        errors.ApiError: A page was answered with an error status.
+        errors.ApiError: A page was answered with another error status.
     """
-    with deadline(timeout) as at:
-        while True:
-            try:
-                found = [item async for item in asyncio_all(client=client, operation_id=operation_id)]
-            except httpx.TimeoutException as cause:
-                raise errors.NotListed(operation_id, timeout) from cause
-            if found:
-                return found
-            remaining = at - time.monotonic()
-            if remaining <= poll_interval:
-                raise errors.NotListed(operation_id, timeout)
-            await anyio.sleep(poll_interval)
+    with deadline(timeout) as until:
+        return await _afind_by(operation_id, client, until, timeout, poll_interval)
+
+
+# How long `sync_wait_and_find` re-reads the list after the Operation completed, by default:
+# the lag a list may have behind writes; past it, an empty list is an answer, not a lag.
+CONSISTENCY_WINDOW = 30.0
+
+
+def _window(outer: float, consistency_window: float) -> float:
+    """The seconds the list is re-read for: the window, cut to what is left of the deadline."""
+    return max(0.0, min(consistency_window, outer - time.monotonic()))
+
+
+def sync_wait_and_find(
+    operation_id: str,
+    *,
+    client: AuthenticatedClient | Client,
+    timeout: float = 60.0,
+    poll_interval: float = FIND_POLL_INTERVAL,
+    consistency_window: float = CONSISTENCY_WINDOW,
+) -> list[SenderPool]:
+    """Wait for the Operation `operation_id`, then return every SenderPool it produced: the
+    documented create-then-find flow in one call (`fetch_sender_pool_operation.sync_wait`, then `sync_find`).
+
+    `timeout` is one deadline for everything: the Operation's polls, the list's reads, the
+    client's retries and their `Retry-After` waits, and each request's own timeouts. While the
+    Operation runs, its polls follow `sync_wait` (a 429 or 503 is polled again, a status this
+    client does not know counts as still running). Once it has COMPLETED the list is read every
+    `poll_interval` seconds while it is empty, for at most `consistency_window` seconds (cut to
+    the deadline): how far the list may lag the Operation, kept apart from the deadline so that
+    a long wait for the Operation does not also make a long wait for a list that stays empty.
+
+    Raises:
+        errors.OperationCanceled: The Operation ended CANCELED; it made nothing to find.
+        errors.OperationTimeout: The Operation had not ended by the deadline.
+        errors.NotListed: It COMPLETED, but the list still showed nothing at the end of the
+            window (or of the deadline).
+        errors.ApiError: The API answered with another error status (404 for an unknown ID).
+    """
+    with deadline(timeout) as outer:
+        operation = fetch_sender_pool_operation.sync_wait(
+            operation_id, client=client, timeout=timeout, poll_interval=poll_interval
+        )
+        if str(operation.status) == "CANCELED":
+            raise errors.OperationCanceled(operation)  # it made nothing to find
+        allowed = _window(outer, consistency_window)
+        with deadline(allowed) as until:
+            return _find_by(operation_id, client, until, allowed, poll_interval)
+
+
+async def asyncio_wait_and_find(
+    operation_id: str,
+    *,
+    client: AuthenticatedClient | Client,
+    timeout: float = 60.0,
+    poll_interval: float = FIND_POLL_INTERVAL,
+    consistency_window: float = CONSISTENCY_WINDOW,
+) -> list[SenderPool]:
+    """The asynchronous twin of `sync_wait_and_find`.
+
+    Raises:
+        errors.OperationCanceled: The Operation ended CANCELED; it made nothing to find.
+        errors.OperationTimeout: The Operation had not ended by the deadline.
+        errors.NotListed: It COMPLETED, but the list still showed nothing at the end of the
+            window (or of the deadline).
+        errors.ApiError: The API answered with another error status (404 for an unknown ID).
+    """
+    with deadline(timeout) as outer:
+        operation = await fetch_sender_pool_operation.asyncio_wait(
+            operation_id, client=client, timeout=timeout, poll_interval=poll_interval
+        )
+        if str(operation.status) == "CANCELED":
+            raise errors.OperationCanceled(operation)  # it made nothing to find
+        allowed = _window(outer, consistency_window)
+        with deadline(allowed) as until:
+            return await _afind_by(operation_id, client, until, allowed, poll_interval)
