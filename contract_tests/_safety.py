@@ -76,14 +76,14 @@ class MutationGuard:
     ) -> None:
         """`check`, for a request whose spec operation the caller already resolved."""
         method = method.upper()
-        op_id = None if operation is None else operation.operation_id
+        op_id = None if operation is None else operation.op_id
         # A GET, or an operation the spec marks `x-read-only` (Search and Resolve are POSTs
         # that only read), changes nothing.
-        if method not in _MUTATING or op_id in self.contract.read_only_operation_ids:
+        if method not in _MUTATING or op_id in self.contract.read_only_op_ids:
             return
         if self.read_only:
             raise Blocked(f"{method} {path}: the run is read-only")
-        if op_id in self.contract.sending_operation_ids:
+        if op_id in self.contract.sending_op_ids:
             if not self.may_send:
                 raise Blocked(f"{method} {path}: sends Messages; needs --allow-sending")
             if fuzzing and not self.may_fuzz_sends:

@@ -73,7 +73,7 @@ class Call:
     @property
     def op_id(self) -> str | None:
         operation = self.operation
-        return None if operation is None else operation.operation_id
+        return None if operation is None else operation.op_id
 
 
 class Transport:
@@ -145,7 +145,7 @@ class Transport:
         if status == 429:
             return True
         return status == 503 and (
-            call.method in IDEMPOTENT or call.op_id in self.contract.read_only_operation_ids
+            call.method in IDEMPOTENT or call.op_id in self.contract.read_only_op_ids
         )
 
     def gate(self, *, even_stopping: bool = False) -> None:

@@ -94,7 +94,7 @@ class PoolWorkflows:
         stuck still ends within the timeout and a little more."""
         path = urlsplit(location).path.removeprefix(self.version_prefix)
         matched = self.contract.router.match("GET", path)
-        kind = matched.operation_id if matched else path
+        kind = matched.op_id if matched else path
         stuck = self.patience.stuck.get(kind)
         timeout = self.patience.operation_timeout
         deadline = self.clock.monotonic() + timeout

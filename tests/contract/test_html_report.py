@@ -25,7 +25,7 @@ IMPACTS = ("breaking", "inferred", "additive")
 
 
 def _report(contract: Contract, count: int, night: str) -> dict[str, Any]:
-    operations = sorted(contract.operation_ids)
+    operations = sorted(contract.op_ids)
     findings = [
         {
             "test": f"contract_tests/suite/test_fuzz.py::test_every_operation_conforms[{i}]",

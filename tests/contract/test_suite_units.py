@@ -83,8 +83,8 @@ def test_the_spec_decides_which_posts_only_read(contract: Contract) -> None:
 
 def test_a_read_only_schema_keeps_the_gets_search_and_resolve(contract: Contract) -> None:
     target = replace(in_process_target(), read_only=True)
-    operations = _operation_ids(load_schema(contract, target, PROFILES["quick"]))
-    assert operations == set(contract.read_only_operation_ids)
+    operations = _op_ids(load_schema(contract, target, PROFILES["quick"]))
+    assert operations == set(contract.read_only_op_ids)
     assert {"searchSenders", "resolveSenders", "listSenders"} <= operations
     assert "createSenderPool" not in operations
 
@@ -188,7 +188,7 @@ def test_router_names_the_operation(
 ) -> None:
     """The suite asks the contract's router which operation a concrete request is."""
     operation = contract.router.match(method, path)
-    assert (operation.operation_id if operation else None) == expected
+    assert (operation.op_id if operation else None) == expected
 
 
 def test_markdown_groups_by_impact_operation_and_check(contract: Contract) -> None:
@@ -339,7 +339,7 @@ def test_send_tests_are_skipped_where_sending_is_not_allowed() -> None:
     assert skip_reason({"own_emulator"}, replace(external, allow_sending=True)) is not None
 
 
-def _operation_ids(schema: BaseSchema) -> set[str]:
+def _op_ids(schema: BaseSchema) -> set[str]:
     ids = set()
     for result in schema.get_all_operations():
         assert isinstance(result, Ok), result
@@ -352,7 +352,7 @@ def test_schema_leaves_sends_out_for_other_targets(contract: Contract) -> None:
     profile = PROFILES["quick"]
 
     def operations(target: Target) -> set[str]:
-        return _operation_ids(load_schema(contract, target, profile))
+        return _op_ids(load_schema(contract, target, profile))
 
     assert "sendMessages" in operations(builtin)
     external = replace(builtin, app=None, external=True, allow_sending=True)
@@ -363,7 +363,7 @@ def test_schema_leaves_sends_out_for_other_targets(contract: Contract) -> None:
 def test_schema_is_loaded_from_the_contract_even_without_a_file(contract: Contract) -> None:
     from_document = Contract(contract.document)
     schema = load_schema(from_document, in_process_target(), PROFILES["quick"])
-    assert _operation_ids(schema) == contract.operation_ids
+    assert _op_ids(schema) == contract.op_ids
 
 
 @pytest.fixture(scope="module")

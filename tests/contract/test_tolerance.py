@@ -153,9 +153,9 @@ def test_busy_answers_on_every_operation_are_retried(
 ) -> None:
     session = _session(contract, clock)
     world = session.target.app.state.world
-    for operation_id in ("createSenderPool", "fetchSenderPoolOperation", "listSenderPools"):
-        world.faults.add(FaultRule(429, operation_id=operation_id, count=2))
-    world.faults.add(FaultRule(503, operation_id="listSenderPools", count=1))
+    for op_id in ("createSenderPool", "fetchSenderPoolOperation", "listSenderPools"):
+        world.faults.add(FaultRule(429, op_id=op_id, count=2))
+    world.faults.add(FaultRule(503, op_id="listSenderPools", count=1))
     pool_id, _ = session.create_pool(name="busy")
     assert session.patience.retries == {429: 6, 503: 1}
     assert session.get(f"/SenderPools/{pool_id}").status_code == 200
@@ -167,7 +167,7 @@ def test_a_503_to_a_create_is_read_back_and_never_creates_twice(
     """The emulator's 503 comes before processing: reading finds nothing, so it is resent."""
     session = _session(contract, clock, consistency=Consistency.parse("eventual:1"))
     world = session.target.app.state.world
-    world.faults.add(FaultRule(503, operation_id="createSenderPool", count=3))
+    world.faults.add(FaultRule(503, op_id="createSenderPool", count=3))
     pool_id, _ = session.create_pool(name="once")
     sid = session.target.credentials.pair[0]
     assert world.account(sid).counts()["senderPools"] == 1
@@ -201,7 +201,7 @@ def test_an_api_busy_for_too_long_is_inconclusive_not_drift(
     contract: Contract, clock: SharedClock
 ) -> None:
     session = _session(contract, clock)
-    session.target.app.state.world.faults.add(FaultRule(429, operation_id="listSenders", rate=1))
+    session.target.app.state.world.faults.add(FaultRule(429, op_id="listSenders", rate=1))
     with pytest.raises(Inconclusive, match="still answered 429"):
         session.get("/Senders")
 
@@ -215,7 +215,7 @@ def test_an_operation_that_never_completes_is_a_finding_not_a_hang(
     with pytest.raises(Drift) as stuck:
         session.wait_for_operation(accepted.json()["operationLocation"])
     assert stuck.value.check == "operation_completes_within_timeout"
-    assert stuck.value.operation_id == "fetchSenderPoolOperation"
+    assert stuck.value.op_id == "fetchSenderPoolOperation"
     assert "did not complete" in str(stuck.value)
     assert 5 <= clock.now - 1000 <= 6  # the deadline, not ten minutes
 
