@@ -46,7 +46,7 @@ class Fuzzer:
         self.budget_spent = budget_spent  # the profile's time budget (or Ctrl-C)
         self.checks = session.checks.for_schemathesis()
         self.sends = session.contract.sending_op_ids
-        # Locations of the Operations fuzzed creates started, adopted by `settle` once the
+        # Locations of the Operations fuzzed creates started, adopted by `finish_creates` once the
         # fuzzing is done: a case never waits for its Operation in turn (with Operations that
         # take seconds, that waiting was most of a run), and they progress meanwhile.
         self.pending: list[str] = []
@@ -125,7 +125,7 @@ class Fuzzer:
         return meta is None or meta.generation.mode == GenerationMode.POSITIVE
 
     def _adopt(self, response: Any) -> None:
-        """A pool the fuzzer created is this run's: its Operation is noted, for `settle`."""
+        """A pool the fuzzer created is this run's: its Operation is noted, for `finish_creates`."""
         # A malformed 202 is reported by the checks; there is then nothing to adopt.
         with contextlib.suppress(KeyError, ValueError, TypeError):
             location = response.json()["operationLocation"]
@@ -133,9 +133,9 @@ class Fuzzer:
                 with self._pending_lock:
                     self.pending.append(location)
 
-    def settle(self) -> int:
+    def finish_creates(self) -> int:
         """Wait for the Operations fuzzed creates started and put their pools in the ledger;
-        the number settled. The first that did not complete (or whose location did not
+        the number finished. The first that did not complete (or whose location did not
         resolve) is raised as the finding, after the rest were tried (each of those waits is
         short: the kind is then known stuck)."""
         with self._pending_lock:

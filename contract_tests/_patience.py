@@ -23,7 +23,7 @@ DEFAULT_OPERATION_TIMEOUT = 120.0  # seconds an Operation may take before "did n
 FIRST_POLL, MAX_POLL = 0.1, 2.0  # seconds between reads: doubling from the first to the last
 # ... and never more than this share of the window: a list that catches up a second after a
 # write is seen a few tenths later, not a whole doubled interval later (with a 3 s window,
-# polls settle at 0.375 s; with the default 10 s, at 1.25 s).
+# polls level off at 0.375 s; with the default 10 s, at 1.25 s).
 POLLS_PER_WINDOW = 8
 # Seconds the whole run may spend waiting out busy answers (429/503 and their Retry-After):
 # past it, a busy answer is not waited for again and its test is inconclusive, so a target
@@ -51,7 +51,7 @@ class Patience:
     polls: int = 0  # extra reads those took
     waited: float = 0.0  # seconds spent waiting for lists
     longest: float = 0.0  # the longest a list took to show what it had to
-    unsettled: int = 0  # reads whose condition still failed when the window closed
+    still_lagging: int = 0  # reads whose condition still failed when the window closed
     busy_cases: int = 0  # fuzzed cases left unjudged: the API stayed busy (429/503)
     busy_budget: float = BUSY_WAIT_BUDGET
     busy_waited: float = 0.0  # seconds spent waiting out busy answers
@@ -123,7 +123,7 @@ class Patience:
                 self.polls += polls
                 self.waited += waited
                 self.longest = max(self.longest, waited)
-                self.unsettled += not until(result)
+                self.still_lagging += not until(result)
         return result
 
     def saw_variance(self) -> bool:
@@ -139,7 +139,7 @@ class Patience:
             "extraPolls": self.polls,
             "secondsWaited": round(self.waited, 2),
             "longestWaitSeconds": round(self.longest, 2),
-            "readsUnsettledAtWindowEnd": self.unsettled,
+            "readsUnsettledAtWindowEnd": self.still_lagging,
             "fuzzCasesUnjudgedBusy": self.busy_cases,
             "secondsWaitedBusy": round(self.busy_waited, 2),
             "busyWaitBudgetSeconds": self.busy_budget,

@@ -85,7 +85,7 @@ class AccountState:
             return select(
                 self._pool_index,
                 filters,
-                settled=self.work.settled(),
+                lagging_view=self.work.lagging_view(),
                 versions=self._pool_versions,
             )
         pools = [
@@ -95,7 +95,7 @@ class AccountState:
             pools,
             filters,
             narrowed=["operationId"],
-            settled=self.work.settled(),
+            lagging_view=self.work.lagging_view(),
             versions=self._pool_versions,
         )
 
@@ -103,7 +103,7 @@ class AccountState:
         return select(
             self.pool(pool_id).members,
             filters,
-            settled=self.work.settled(),
+            lagging_view=self.work.lagging_view(),
             versions=self._member_versions.get(pool_id),
         )
 
@@ -111,7 +111,7 @@ class AccountState:
         return select(
             self._operation_index,
             filters,
-            settled=self.work.settled(),
+            lagging_view=self.work.lagging_view(),
             versions=self._operation_versions,
         )
 

@@ -238,7 +238,7 @@ def fuzzer(api: ApiSession, pytestconfig: pytest.Config) -> Iterator[Fuzzer]:
     # creates the stateful test fuzzed after test_fuzzed_creates_complete ran. Their verdict
     # was that test's; a late one here is found by cleanup's tag search or not at all.
     with contextlib.suppress(AssertionError):
-        fuzzing.settle()
+        fuzzing.finish_creates()
 
 
 @pytest.fixture(scope="session")

@@ -270,7 +270,7 @@ def test_a_strongly_consistent_target_proves_an_absence_in_one_read(clock: Share
     assert patience.summary()["knownStronglyConsistent"] is True
 
 
-def test_fuzzed_creates_are_settled_after_the_fuzzing_not_in_turn(
+def test_fuzzed_creates_are_finished_after_the_fuzzing_not_in_turn(
     contract: Contract, clock: SharedClock
 ) -> None:
     session = _session(contract, clock, progression=Progression.parse("polls:2"))
@@ -279,7 +279,7 @@ def test_fuzzed_creates_are_settled_after_the_fuzzing_not_in_turn(
         fuzzer._adopt(session.request("POST", "/SenderPools", json={"name": f"fuzzed-{i}"}))
     assert len(fuzzer.pending) == 3
     assert session.ledger.remaining() == []  # nothing waited for yet
-    assert fuzzer.settle() == 3
+    assert fuzzer.finish_creates() == 3
     assert len(session.ledger.remaining()) == 3
     assert fuzzer.pending == []
 
@@ -463,7 +463,7 @@ def test_polls_back_off_to_an_eighth_of_the_window(window: float, longest: float
         reads[0] += 1
         return reads[0]
 
-    assert patience.observe(read, lambda _: False) == reads[0]  # never settles: window closes
+    assert patience.observe(read, lambda _: False) == reads[0]  # never holds: the window closes
     assert max(clock.slept) == pytest.approx(longest)
     assert sum(clock.slept) == pytest.approx(window)
     assert patience.summary()["readsUnsettledAtWindowEnd"] == 1
