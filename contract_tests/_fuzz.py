@@ -102,7 +102,7 @@ class Fuzzer:
             if drift or attempt == RETRIES:
                 break
             self.session.patience.retried(429)
-            self.session.clock.sleep(backoff(attempt))
+            self.session.timer.sleep(backoff(attempt))
         if drift:
             curl = self.session.redactor.redact(case.as_curl_command())
             raise FuzzDrift(self.op_id(case), response.status_code, drift, curl)

@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 
 from _pytest.outcomes import Skipped
 
-from contract_tests._clock import Clock
+from contract_tests._timer import Timer
 
 T = TypeVar("T")
 DEFAULT_WINDOW = 10.0  # seconds a list may lag a write, unless the user says otherwise
@@ -43,7 +43,7 @@ class Inconclusive(Skipped):
 
 @dataclass
 class Patience:
-    clock: Clock
+    timer: Timer
     window: float = DEFAULT_WINDOW
     operation_timeout: float = DEFAULT_OPERATION_TIMEOUT
     retries: dict[int, int] = field(default_factory=dict)  # status -> requests sent again
@@ -55,7 +55,7 @@ class Patience:
     busy_cases: int = 0  # fuzzed cases left unjudged: the API stayed busy (429/503)
     busy_budget: float = BUSY_WAIT_BUDGET
     busy_waited: float = 0.0  # seconds spent waiting out busy answers
-    deadline: float | None = None  # on the clock: when the run must stop (--max-duration)
+    deadline: float | None = None  # on the timer: when the run must stop (--max-duration)
     stopped: str = ""  # why the run stops (Ctrl-C, SIGTERM, --max-duration); "" while it runs
     in_flight: int = 0  # requests waiting for an answer now (a stop aborts them)
     # Kinds of Operation (the operation their location reaches) found stuck or unresolvable,
@@ -86,7 +86,7 @@ class Patience:
         if (
             not self.stopped
             and self.deadline is not None
-            and self.clock.monotonic() > self.deadline
+            and self.timer.monotonic() > self.deadline
         ):
             self.stopped = "--max-duration reached"
         return self.stopped
@@ -102,22 +102,22 @@ class Patience:
     def observe(self, read: Callable[[], T], until: Callable[[T], bool]) -> T:
         """Read until `until` holds or the consistency window closes; the last read either
         way (the caller judges it). Backs off from FIRST_POLL to MAX_POLL between reads."""
-        started = self.clock.monotonic()
+        started = self.timer.monotonic()
         deadline = started + (0.0 if self.strong else self.window)
         delay = FIRST_POLL
         longest_poll = max(FIRST_POLL, min(MAX_POLL, self.window / POLLS_PER_WINDOW))
         result = read()
         polls = 0
         while not until(result):
-            left = deadline - self.clock.monotonic()
+            left = deadline - self.timer.monotonic()
             if left <= 0:
                 break
-            self.clock.sleep(min(delay, left))
+            self.timer.sleep(min(delay, left))
             delay = min(delay * 2, longest_poll)
             result = read()
             polls += 1
         if polls:
-            waited = self.clock.monotonic() - started
+            waited = self.timer.monotonic() - started
             with self._lock:
                 self.reads += 1
                 self.polls += polls

@@ -33,12 +33,12 @@ from contract_tests.reporting._baseline import Baseline, compare, load_baseline
 from contract_tests.reporting._impact import IMPACTS, failing, impact_of
 from contract_tests.reporting._writer import ReportWriter, render_markdown
 from contract_tests.suite import test_workflows as workflows
-from tests.contract.support import ManualClock
+from tests.contract.support import ManualTimer
 
 SCHEMA = Path(__file__).resolve().parents[2] / "contract_tests" / "reporting" / "report.schema.json"
 
 
-class SharedClock(ManualClock):
+class SharedClock(ManualTimer):
     """One time for the emulator (milliseconds) and the suite (monotonic seconds)."""
 
     def now_ms(self) -> int:
@@ -455,7 +455,7 @@ def test_schemathesis_auth_probes_that_meet_a_busy_api_are_not_drift(
 def test_polls_back_off_to_an_eighth_of_the_window(window: float, longest: float) -> None:
     """A list that catches up a second after a write is seen soon after, not a whole doubled
     interval later; the wait still ends with the window, read at its end."""
-    clock = ManualClock()
+    clock = ManualTimer()
     patience = Patience(clock, window=window)
     reads = [0]
 
