@@ -193,9 +193,8 @@ class AccountState:
             operation = self._new_operation(total=1 + len(sender_ids))
             pool_id = work.new_id(work.prefixes.pool)
 
-            def apply() -> tuple[int, int]:
-                created_ms = work.now_ms()
-                pool = SenderPool(pool_id, name, dict(tags), created_ms, created_ms)
+            def apply(now_ms: int) -> tuple[int, int]:
+                pool = SenderPool(pool_id, name, dict(tags), now_ms, now_ms)
                 self._pools[pool_id] = pool
                 self._pool_index.add(pool)
                 self._link(operation.id, pool)
@@ -211,7 +210,7 @@ class AccountState:
             self.pool(pool_id)  # 404 now, not later
             operation = self._new_operation(total=len(sender_ids))
 
-            def apply() -> tuple[int, int]:
+            def apply(now_ms: int) -> tuple[int, int]:
                 pool = self._pools.get(pool_id)
                 if pool is None:  # deleted while the Operation was processing
                     return 0, len(sender_ids)
@@ -219,7 +218,7 @@ class AccountState:
                 self._link(operation.id, pool)
                 added, failed = self._add_members(pool, sender_ids)
                 if added:
-                    pool.updated_ms = self.work.now_ms()
+                    pool.updated_ms = now_ms
                 return added, failed
 
             return self._accept(operation, apply, progression)
@@ -249,16 +248,19 @@ class AccountState:
     def _accept(
         self,
         operation: PoolOperation,
-        apply: Callable[[], tuple[int, int]],
+        apply: Callable[[int], tuple[int, int]],
         progression: Progression,
     ) -> PoolOperation:
         def finish() -> None:
+            # One instant for the whole completion: the pool an Operation creates is created
+            # when the Operation is last updated (a client may filter by either timestamp).
+            now_ms = self.work.now_ms()
             if self._operation_versions is not None:
-                self._operation_versions.changing(operation, self.work.now_ms())
-            created, failed = apply()
+                self._operation_versions.changing(operation, now_ms)
+            created, failed = apply(now_ms)
             operation.created, operation.failed, operation.queued = created, failed, 0
             operation.status = "COMPLETED"
-            operation.updated_ms = self.work.now_ms()
+            operation.updated_ms = now_ms
 
         self.work.accept(operation, finish, progression)
         return operation

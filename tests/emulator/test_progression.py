@@ -94,3 +94,28 @@ def test_started_with_a_progression(make_emulator: MakeEmulator) -> None:
             "COMPLETED",
             "COMPLETED",
         ]
+
+
+class _TickingClock(ManualClock):
+    """Every reading is a millisecond later than the one before: a completion that read the
+    clock twice would show two instants."""
+
+    def now_ms(self) -> int:
+        self.advance(0.001)
+        return super().now_ms()
+
+
+def test_an_operation_completes_at_one_instant(make_emulator: MakeEmulator) -> None:
+    # The pool an Operation creates (or changes) is created (updated) when the Operation is
+    # last updated: a client filtering pools by the Operation's time finds them (parity replays
+    # rely on it too).
+    emulator = make_emulator(clock=_TickingClock())
+    with httpx.Client(base_url=f"{emulator.url}/v1", auth=emulator.auth) as api:
+        senders = sender_ids(api)[:2]
+        created = api.post("/SenderPools", json={"senders": [{"senderId": senders[0]}]}).json()
+        operation = api.get(created["operationLocation"]).json()
+        [pool] = collect(api, "/SenderPools", "senderPools", operationId=created["operationId"])
+        assert pool["createdAt"] == pool["updatedAt"] == operation["updatedAt"]
+        added = api.post(f"/SenderPools/{pool['id']}/Senders", json=[{"senderId": senders[1]}])
+        operation = api.get(added.json()["operationLocation"]).json()
+        assert api.get(f"/SenderPools/{pool['id']}").json()["updatedAt"] == operation["updatedAt"]
