@@ -74,7 +74,7 @@ class EmulatorHarness:
 
     def requests(
         self,
-        operation_id: str | None = None,
+        op_id: str | None = None,
         *,
         since: str | None = None,
         account: str | None = None,
@@ -83,7 +83,7 @@ class EmulatorHarness:
         spec operationId, RFC 3339 `since` and account SID: as `GET /_emulator/requests` lists
         them, credentials redacted. The fixture clears it before every test."""
         since_ms = None if since is None else parse_rfc3339_ms(since)
-        return self._journal.entries(operation_id=operation_id, since_ms=since_ms, account=account)
+        return self._journal.entries(op_id=op_id, since_ms=since_ms, account=account)
 
     def clear_requests(self) -> None:
         self._journal.clear()
@@ -92,7 +92,7 @@ class EmulatorHarness:
         self,
         kind: str,
         *,
-        operation_id: str | None = None,
+        op_id: str | None = None,
         count: int | None = 1,
         rate: float | None = None,
         field: str | None = None,
@@ -100,13 +100,13 @@ class EmulatorHarness:
         seconds: float | None = None,
         key: str | None = None,
     ) -> None:
-        """Vary the next `count` answers (or a `rate` share) of `operation_id` (any when None;
+        """Vary the next `count` answers (or a `rate` share) of `op_id` (any when None;
         with a `key`, only requests whose X-Emulator-Rule-Key header is that key): `kind` is one
         of unknownEnum, addedField, missingField, htmlError, emptyError, stall, drop
         (docs/sdk-authors/emulator-variance.md)."""
         rule = VarianceRule(
             kind,
-            operation_id=operation_id,
+            op_id=op_id,
             count=None if rate is not None else count,
             rate=rate,
             field=field,
@@ -124,19 +124,19 @@ class EmulatorHarness:
         self,
         status: int,
         *,
-        operation_id: str | None = None,
+        op_id: str | None = None,
         count: int | None = 1,
         rate: float | None = None,
         retry_after: int = 1,
         key: str | None = None,
     ) -> None:
-        """Answer the next `count` requests (or a `rate` share of them) to `operation_id` (any
+        """Answer the next `count` requests (or a `rate` share of them) to `op_id` (any
         operation when None) with `status` (429 or 503) and `Retry-After: retry_after`; with a
         `key`, only requests whose X-Emulator-Rule-Key header is that key."""
         self._world.faults.add(
             FaultRule(
                 status=status,
-                operation_id=operation_id,
+                op_id=op_id,
                 count=None if rate is not None else count,
                 rate=rate,
                 retry_after=retry_after,

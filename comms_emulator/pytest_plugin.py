@@ -3,7 +3,7 @@ before every test. Registered as a `pytest11` entry point, so installing the kit
 
     def test_my_client(comms_emulator):           # live HTTP, any client in any language
         client = MyClient(comms_emulator.base_url, *comms_emulator.auth)
-        comms_emulator.fault(429, operation_id="CreateSenderPool")
+        comms_emulator.fault(429, op_id="createSenderPool")
         ...
 
     def test_in_process(comms_emulator_asgi):     # no socket: httpx straight into the app
@@ -16,7 +16,7 @@ README, "Use it from your repository".
 
     def test_my_client_sends_filters(comms_emulator):
         MyClient(comms_emulator.base_url, *comms_emulator.auth).list_senders(channel="SMS")
-        [sent] = comms_emulator.requests(operation_id="ListSenders")
+        [sent] = comms_emulator.requests(op_id="listSenders")
         assert ["channel", "SMS"] in sent["query"]
 Module-level imports stay light: pytest loads this plugin in every run where the kit is
 installed, and only a test that asks for a fixture should pay for an emulator.

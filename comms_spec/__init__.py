@@ -16,8 +16,8 @@ from comms_spec._extensions import (
     READ_ONLY_KEY,
     SENDS_MESSAGES_KEY,
     TERMINAL_STATUSES_KEY,
-    read_only_operation_ids,
-    sending_operation_ids,
+    read_only_op_ids,
+    sending_op_ids,
     terminal_statuses,
 )
 from comms_spec._http import parse_retry_after, parse_tag_filter
@@ -102,7 +102,7 @@ __all__ = [
     "pointer",
     "pointer_get",
     "published_document",
-    "read_only_operation_ids",
+    "read_only_op_ids",
     "request_media",
     "request_schema",
     "resolve",
@@ -110,7 +110,7 @@ __all__ = [
     "response_schema",
     "rfc3339_ms_or_none",
     "schema_validator",
-    "sending_operation_ids",
+    "sending_op_ids",
     "spec_path",
     "suite_document",
     "terminal_statuses",

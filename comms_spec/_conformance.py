@@ -93,32 +93,32 @@ class ResponseConformance:
                     None if media is None else inline_refs(spec, media["schema"]),
                     frozenset(name.lower() for name in response.get("headers", {})),
                 )
-            self._expected[op.operation_id] = per_status
-            self._inferred_classes[op.operation_id] = {
+            self._expected[op.op_id] = per_status
+            self._inferred_classes[op.op_id] = {
                 kind for kind, inferred in codes_by_class.items() if all(inferred)
             }
 
-    def provenance(self, operation_id: str, status: int) -> str | None:
+    def provenance(self, op_id: str, status: int) -> str | None:
         """The label of a finding about this response: the declared response's; for a status
         the spec does not declare, "inferred" when every code it declares in that class is only
         inferred (a 200 where we guessed 202), else None (the operation's label applies)."""
-        expected = self._expected.get(operation_id, {}).get(str(status))
+        expected = self._expected.get(op_id, {}).get(str(status))
         if expected is not None:
             return expected.provenance
-        if str(status)[0] in self._inferred_classes.get(operation_id, set()):
+        if str(status)[0] in self._inferred_classes.get(op_id, set()):
             return "inferred"
         return None
 
     def violations(
-        self, operation_id: str, status: int, body: Any, headers: Mapping[str, str]
+        self, op_id: str, status: int, body: Any, headers: Mapping[str, str]
     ) -> list[Violation]:
-        expected = self._expected[operation_id].get(str(status))
+        expected = self._expected[op_id].get(str(status))
         if expected is None:
-            declared = ", ".join(sorted(self._expected[operation_id]))
+            declared = ", ".join(sorted(self._expected[op_id]))
             return [
                 Violation(
                     STATUS_DOCUMENTED,
-                    f"status {status} is not declared for {operation_id} ({declared})",
+                    f"status {status} is not declared for {op_id} ({declared})",
                 )
             ]
         present = {name.lower() for name in headers}
@@ -138,12 +138,12 @@ class ResponseConformance:
         return found
 
     def undeclared(
-        self, operation_id: str, status: int, body: Any, headers: Mapping[str, str]
+        self, op_id: str, status: int, body: Any, headers: Mapping[str, str]
     ) -> list[Violation]:
         """What a response carries beyond the spec: body fields no schema declares and headers
         the response does not declare (transport headers aside). Not a broken promise, so kept
         apart from `violations`: a client is fine, the spec is stale."""
-        expected = self._expected.get(operation_id, {}).get(str(status))
+        expected = self._expected.get(op_id, {}).get(str(status))
         if expected is None:
             return []
         found = [

@@ -16,8 +16,8 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from comms_spec._extensions import (
-    read_only_operation_ids,
-    sending_operation_ids,
+    read_only_op_ids,
+    sending_op_ids,
     terminal_statuses,
 )
 from comms_spec._load import load_spec, spec_path
@@ -55,7 +55,7 @@ class Contract:
         self.document = document
         self.path = path  # the file it was read from, for tools that read the file themselves
         self.operations: tuple[SpecOperation, ...] = tuple(iter_operations(document))
-        self._by_id = {op.operation_id: op for op in self.operations}
+        self._by_id = {op.op_id: op for op in self.operations}
         self.router = Router(self.operations)
 
     @classmethod
@@ -69,14 +69,14 @@ class Contract:
 
     # --- operations --------------------------------------------------------------------------
 
-    def operation(self, operation_id: str) -> SpecOperation:
+    def operation(self, op_id: str) -> SpecOperation:
         try:
-            return self._by_id[operation_id]
+            return self._by_id[op_id]
         except KeyError:
-            raise KeyError(f"the spec has no operation {operation_id!r}") from None
+            raise KeyError(f"the spec has no operation {op_id!r}") from None
 
     @property
-    def operation_ids(self) -> frozenset[str]:
+    def op_ids(self) -> frozenset[str]:
         return frozenset(self._by_id)
 
     @functools.cached_property
@@ -102,13 +102,13 @@ class Contract:
         return Contract(suite_document(self.document))
 
     @functools.cached_property
-    def sending_operation_ids(self) -> frozenset[str]:
-        return sending_operation_ids(self.document)
+    def sending_op_ids(self) -> frozenset[str]:
+        return sending_op_ids(self.document)
 
     @functools.cached_property
-    def read_only_operation_ids(self) -> frozenset[str]:
+    def read_only_op_ids(self) -> frozenset[str]:
         """Operations that change nothing on the target: GETs and the `x-read-only` POSTs."""
-        return read_only_operation_ids(self.document)
+        return read_only_op_ids(self.document)
 
     @functools.cached_property
     def terminal_statuses(self) -> frozenset[str]:
@@ -140,32 +140,32 @@ class Contract:
 
         return schema_validator(self.document, schema)
 
-    def request_schema(self, operation_id: str) -> dict[str, Any] | None:
-        return request_schema(self.document, self.operation(operation_id))
+    def request_schema(self, op_id: str) -> dict[str, Any] | None:
+        return request_schema(self.document, self.operation(op_id))
 
-    def body_properties(self, operation_id: str) -> dict[str, dict[str, Any]]:
+    def body_properties(self, op_id: str) -> dict[str, dict[str, Any]]:
         """The properties of an object request body, each `$ref` followed (empty: none)."""
-        schema = resolve(self.document, self.request_schema(operation_id) or {})
+        schema = resolve(self.document, self.request_schema(op_id) or {})
         return {
             name: dict(resolve(self.document, prop))
             for name, prop in schema.get("properties", {}).items()
         }
 
-    def response_schema(self, operation_id: str, status: int | str) -> dict[str, Any] | None:
-        return response_schema(self.document, self.operation(operation_id), status)
+    def response_schema(self, op_id: str, status: int | str) -> dict[str, Any] | None:
+        return response_schema(self.document, self.operation(op_id), status)
 
-    def parameter_default(self, operation_id: str, name: str, location: str = "query") -> Any:
-        param = self.operation(operation_id).parameter(location, name)
+    def parameter_default(self, op_id: str, name: str, location: str = "query") -> Any:
+        param = self.operation(op_id).parameter(location, name)
         if param is None:
-            raise KeyError(f"{operation_id} has no {location} parameter {name!r}")
+            raise KeyError(f"{op_id} has no {location} parameter {name!r}")
         return resolve(self.document, param.get("schema", {})).get("default")
 
-    def declared_statuses(self, operation_id: str) -> tuple[int, ...]:
-        responses = self.operation(operation_id).node.get("responses", {})
+    def declared_statuses(self, op_id: str) -> tuple[int, ...]:
+        responses = self.operation(op_id).node.get("responses", {})
         return tuple(sorted(int(s) for s in responses if str(s).isdigit()))
 
-    def error_statuses(self, operation_id: str) -> tuple[int, ...]:
-        return tuple(s for s in self.declared_statuses(operation_id) if s >= 400)
+    def error_statuses(self, op_id: str) -> tuple[int, ...]:
+        return tuple(s for s in self.declared_statuses(op_id) if s >= 400)
 
     @functools.cached_property
     def error_codes(self) -> dict[int, int]:
@@ -189,7 +189,7 @@ class Contract:
                 if resolve(self.document, prop).get("type") == "array"
             ]
             if "pagination" in properties and len(arrays) == 1:
-                keys[op.operation_id] = arrays[0]
+                keys[op.op_id] = arrays[0]
         return keys
 
     @functools.cached_property
@@ -229,7 +229,7 @@ class Contract:
                     link = resolve(self.document, link)
                     found.append(
                         SpecLink(
-                            op.operation_id,
+                            op.op_id,
                             str(status),
                             name,
                             link["operationId"],

@@ -44,17 +44,17 @@ def terminal_statuses(spec: dict[str, Any]) -> frozenset[str]:
     )
 
 
-def sending_operation_ids(spec: dict[str, Any]) -> frozenset[str]:
+def sending_op_ids(spec: dict[str, Any]) -> frozenset[str]:
     """The operations marked `x-sends-messages`: calling them messages real people."""
     return frozenset(
-        op.operation_id for op in iter_operations(spec) if op.node.get(SENDS_MESSAGES_KEY) is True
+        op.op_id for op in iter_operations(spec) if op.node.get(SENDS_MESSAGES_KEY) is True
     )
 
 
-def read_only_operation_ids(spec: dict[str, Any]) -> frozenset[str]:
+def read_only_op_ids(spec: dict[str, Any]) -> frozenset[str]:
     """The operations that change nothing: every GET, and the POSTs marked `x-read-only`."""
     return frozenset(
-        op.operation_id
+        op.op_id
         for op in iter_operations(spec)
         if op.method == "get" or op.node.get(READ_ONLY_KEY) is True
     )

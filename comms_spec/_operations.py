@@ -19,7 +19,7 @@ JSON_MEDIA_TYPE = "application/json"
 class SpecOperation:
     path: str
     method: str
-    operation_id: str
+    op_id: str
     node: dict[str, Any]
     parameters: tuple[dict[str, Any], ...]
 
@@ -31,7 +31,7 @@ class SpecOperation:
 
     @property
     def label(self) -> str:
-        return f"{self.method.upper()} {self.path} ({self.operation_id})"
+        return f"{self.method.upper()} {self.path} ({self.op_id})"
 
     @property
     def pointer(self) -> str:
@@ -62,7 +62,7 @@ def iter_operations(spec: dict[str, Any]) -> Iterator[SpecOperation]:
 
 
 def operations_by_id(spec: dict[str, Any]) -> dict[str, SpecOperation]:
-    return {op.operation_id: op for op in iter_operations(spec)}
+    return {op.op_id: op for op in iter_operations(spec)}
 
 
 def json_media(spec: dict[str, Any], holder: Any) -> dict[str, Any] | None:

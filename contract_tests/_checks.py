@@ -87,10 +87,10 @@ class SuiteChecks:
             self.list_filters_hold,
         ]
 
-    def operation_id(self, method: str, template: str) -> str | None:
+    def op_id(self, method: str, template: str) -> str | None:
         """The operation at a path template (as Schemathesis names a case's path)."""
         operation = self.contract.router.at_template(method, template)
-        return None if operation is None else operation.operation_id
+        return None if operation is None else operation.op_id
 
     def location_matches_operation_location(self, ctx: object, response: Any, case: Any) -> None:
         """A 202 points at its Operation the same way in the header and in the body."""
@@ -143,17 +143,17 @@ class SuiteChecks:
         return []
 
     def list_items_match_filters(
-        self, operation_id: str, query: dict[str, Any], body: Any, case: Any = None
+        self, op_id: str, query: dict[str, Any], body: Any, case: Any = None
     ) -> None:
         """Every item of a filtered list satisfies the filters that were sent."""
-        key = self.contract.list_keys.get(operation_id)
+        key = self.contract.list_keys.get(op_id)
         if key is None or not isinstance(body, dict) or not isinstance(body.get(key), list):
             return
         start = rfc3339_ms_or_none(query.get("startDate"))
         end = rfc3339_ms_or_none(query.get("endDate"))
         tags = query.get("tags")
         wanted_tags = parse_tag_filter(tags) if isinstance(tags, str) else None
-        fields = FILTER_FIELDS.get(operation_id, {})
+        fields = FILTER_FIELDS.get(op_id, {})
         for item in body[key]:
             if not isinstance(item, dict):
                 continue
@@ -161,7 +161,7 @@ class SuiteChecks:
                 value = _field(item, fields.get(name, (name,)))
                 if name in query and value != query[name]:
                     raise ListFilterNotHeld(
-                        f"{operation_id}?{name}={query[name]} returned "
+                        f"{op_id}?{name}={query[name]} returned "
                         f"{item.get('id')} with {name}={value}",
                         case,
                     )
@@ -170,19 +170,19 @@ class SuiteChecks:
                 have = found if isinstance(found, dict) else {}
                 if any(have.get(k) != v for k, v in wanted_tags.items()):
                     raise ListFilterNotHeld(
-                        f"{operation_id}?tags={tags} returned {item.get('id')} with tags {have}",
+                        f"{op_id}?tags={tags} returned {item.get('id')} with tags {have}",
                         case,
                     )
             created = rfc3339_ms_or_none(item.get("createdAt"))
             if created is not None and start is not None and created < start:
                 raise ListFilterNotHeld(
-                    f"{operation_id}?startDate={query['startDate']} returned "
+                    f"{op_id}?startDate={query['startDate']} returned "
                     f"{item.get('id')} created at {item.get('createdAt')}",
                     case,
                 )
             if created is not None and end is not None and created >= end:
                 raise ListFilterNotHeld(
-                    f"{operation_id}?endDate={query['endDate']} returned "
+                    f"{op_id}?endDate={query['endDate']} returned "
                     f"{item.get('id')} created at {item.get('createdAt')}",
                     case,
                 )
@@ -190,7 +190,5 @@ class SuiteChecks:
     def list_filters_hold(self, ctx: object, response: Any, case: Any) -> None:
         """Filters hold on every generated filter combination."""
         if response.status_code == 200:
-            operation_id = self.operation_id(case.method, case.path) or ""
-            self.list_items_match_filters(
-                operation_id, dict(case.query or {}), _json(response), case
-            )
+            op_id = self.op_id(case.method, case.path) or ""
+            self.list_items_match_filters(op_id, dict(case.query or {}), _json(response), case)

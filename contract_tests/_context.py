@@ -7,7 +7,6 @@ import threading
 from dataclasses import dataclass, field
 
 from comms_spec import Contract
-from contract_tests._clock import SYSTEM_CLOCK, Clock
 from contract_tests._coverage import Coverage
 from contract_tests._deadline import DEFAULT_REQUEST_DEADLINE
 from contract_tests._digest import ExchangeDigest
@@ -16,6 +15,7 @@ from contract_tests._options import RunConfig
 from contract_tests._patience import Patience
 from contract_tests._profiles import Profile
 from contract_tests._target import Target
+from contract_tests._timer import SYSTEM_TIMER, Timer
 
 
 @dataclass
@@ -23,7 +23,7 @@ class RunContext:
     contract: Contract
     target: Target
     profile: Profile
-    clock: Clock = SYSTEM_CLOCK
+    timer: Timer = SYSTEM_TIMER
     seed: int | None = None  # the run seed (`_seed.py`); None: Hypothesis chooses
     run_id: str = ""  # the run's tag, left out of the exchange digest
     request_deadline: float = DEFAULT_REQUEST_DEADLINE
@@ -37,8 +37,8 @@ class RunContext:
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     def __post_init__(self) -> None:
-        self.started = self.clock.monotonic()
-        self.patience = Patience(self.clock)
+        self.started = self.timer.monotonic()
+        self.patience = Patience(self.timer)
         self.digest = ExchangeDigest(self.run_id)
         self.coverage = Coverage(self.contract, observe=self.digest.add)
         self.additive = {}
@@ -54,7 +54,7 @@ class RunContext:
         if self.interrupted or self.patience.stopping():
             return True
         budget = self.profile.fuzz_seconds
-        return budget is not None and self.clock.monotonic() - self.started > budget
+        return budget is not None and self.timer.monotonic() - self.started > budget
 
     def count_request(self) -> None:
         with self._lock:

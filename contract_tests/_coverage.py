@@ -60,7 +60,7 @@ class Coverage:
         operation = None if route is None else route.operation(method)
         if route is None or operation is None:
             return
-        op_id = operation.operation_id
+        op_id = operation.op_id
         arguments = {**route.params, **{k: str(v) for k, v in (query or {}).items()}}
         with self._lock:
             self._calls[op_id] += 1
@@ -90,7 +90,7 @@ class Coverage:
         with self._lock:
             operations = {}
             for op in self.contract.operations:
-                op_id = op.operation_id
+                op_id = op.op_id
                 documented = set(self.contract.declared_statuses(op_id))
                 seen = self._statuses.get(op_id, set())
                 declared = {
@@ -158,8 +158,8 @@ def _top_keys(body: Any) -> Iterator[str]:
             yield from item
 
 
-def _body_fields(contract: Contract, operation_id: str) -> set[str]:
-    schema = resolve(contract.document, contract.request_schema(operation_id) or {})
+def _body_fields(contract: Contract, op_id: str) -> set[str]:
+    schema = resolve(contract.document, contract.request_schema(op_id) or {})
     if schema.get("type") == "array":
         schema = resolve(contract.document, schema.get("items", {}))
     properties = schema.get("properties", {})

@@ -25,16 +25,14 @@ _BUSY_PROBE = re.compile(r"got `(429|503)\b")
 
 
 class FuzzDrift(AssertionError):
-    def __init__(
-        self, operation_id: str, status: int, failures: list[tuple[str, str]], curl: str
-    ) -> None:
+    def __init__(self, op_id: str, status: int, failures: list[tuple[str, str]], curl: str) -> None:
         # A check may fail with no message at all: its name is then the whole summary.
         summary = "; ".join(
             f"[{check}] {next(iter(message.splitlines()), '(no message)')}"
             for check, message in failures
         )
-        super().__init__(f"{operation_id} answered {status}: {summary}")
-        self.operation_id = operation_id
+        super().__init__(f"{op_id} answered {status}: {summary}")
+        self.op_id = op_id
         self.status = status
         self.failures = failures
         self.curl = curl
@@ -47,8 +45,8 @@ class Fuzzer:
         self.session = session
         self.budget_spent = budget_spent  # the profile's time budget (or Ctrl-C)
         self.checks = session.checks.for_schemathesis()
-        self.sends = session.contract.sending_operation_ids
-        # Locations of the Operations fuzzed creates started, adopted by `settle` once the
+        self.sends = session.contract.sending_op_ids
+        # Locations of the Operations fuzzed creates started, adopted by `finish_creates` once the
         # fuzzing is done: a case never waits for its Operation in turn (with Operations that
         # take seconds, that waiting was most of a run), and they progress meanwhile.
         self.pending: list[str] = []
@@ -65,8 +63,8 @@ class Fuzzer:
             body=case.body,
         )
         session.guard.check_operation(call.method, call.api_path, call.operation, fuzzing=True)
-        operation_id = self.operation_id(case)
-        is_create = operation_id == "createSenderPool"
+        op_id = self.op_id(case)
+        is_create = op_id == "createSenderPool"
         if is_create and self._positive(case) and isinstance(case.body, dict):
             tags = tag_for_run(case.body.get("tags"), session.ledger.run_id)
             case.body["tags"] = dict(tags)  # typed as the body's JSON values, not str -> str
@@ -80,7 +78,7 @@ class Fuzzer:
         session.judge.fuzzed(Observed(call, response, _json(response)))
         if is_create and response.status_code == 202:
             self._adopt(response)
-        elif response.status_code == 202 and operation_id in self.sends:
+        elif response.status_code == 202 and op_id in self.sends:
             # Known sends, so a test that waits for "nothing new" is not fooled by a late one.
             with contextlib.suppress(KeyError, ValueError, TypeError):
                 session.ledger.message_operations.add(response.json()["operationId"])
@@ -104,10 +102,10 @@ class Fuzzer:
             if drift or attempt == RETRIES:
                 break
             self.session.patience.retried(429)
-            self.session.clock.sleep(backoff(attempt))
+            self.session.timer.sleep(backoff(attempt))
         if drift:
             curl = self.session.redactor.redact(case.as_curl_command())
-            raise FuzzDrift(self.operation_id(case), response.status_code, drift, curl)
+            raise FuzzDrift(self.op_id(case), response.status_code, drift, curl)
 
     def run(self, case: Case[Any]) -> None:
         if self.budget_spent():
@@ -118,8 +116,8 @@ class Fuzzer:
             return  # not sent: the guard's refusal is the safe outcome, not a finding
         self.validate(case, response)
 
-    def operation_id(self, case: Case[Any]) -> str:
-        return self.session.checks.operation_id(case.method, case.path) or case.path
+    def op_id(self, case: Case[Any]) -> str:
+        return self.session.checks.op_id(case.method, case.path) or case.path
 
     @staticmethod
     def _positive(case: Case[Any]) -> bool:
@@ -127,7 +125,7 @@ class Fuzzer:
         return meta is None or meta.generation.mode == GenerationMode.POSITIVE
 
     def _adopt(self, response: Any) -> None:
-        """A pool the fuzzer created is this run's: its Operation is noted, for `settle`."""
+        """A pool the fuzzer created is this run's: its Operation is noted, for `finish_creates`."""
         # A malformed 202 is reported by the checks; there is then nothing to adopt.
         with contextlib.suppress(KeyError, ValueError, TypeError):
             location = response.json()["operationLocation"]
@@ -135,9 +133,9 @@ class Fuzzer:
                 with self._pending_lock:
                     self.pending.append(location)
 
-    def settle(self) -> int:
+    def finish_creates(self) -> int:
         """Wait for the Operations fuzzed creates started and put their pools in the ledger;
-        the number settled. The first that did not complete (or whose location did not
+        the number finished. The first that did not complete (or whose location did not
         resolve) is raised as the finding, after the rest were tried (each of those waits is
         short: the kind is then known stuck)."""
         with self._pending_lock:

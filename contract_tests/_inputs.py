@@ -55,7 +55,7 @@ def ordinary_body(contract: Contract, op: SpecOperation) -> Any:
     body = example_body(contract, op)
     if not isinstance(body, dict):
         return body
-    properties = contract.body_properties(op.operation_id)
+    properties = contract.body_properties(op.op_id)
     return {k: v for k, v in body.items() if not _is_reference(contract, properties.get(k, {}))}
 
 

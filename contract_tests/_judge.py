@@ -40,9 +40,9 @@ class Exchange:
 class Drift(AssertionError):
     """The target answered in a way the spec does not allow."""
 
-    def __init__(self, operation_id: str, check: str, message: str, exchange: Exchange) -> None:
-        super().__init__(f"{operation_id}: [{check}] {message}")
-        self.operation_id = operation_id
+    def __init__(self, op_id: str, check: str, message: str, exchange: Exchange) -> None:
+        super().__init__(f"{op_id}: [{check}] {message}")
+        self.op_id = op_id
         self.check = check
         self.exchange = exchange
 
@@ -160,6 +160,6 @@ class Judge:
         label = self.conformance.provenance(op_id, status)
         if label is not None:
             return label
-        if op_id not in self.contract.operation_ids:
+        if op_id not in self.contract.op_ids:
             return "documented"
         return self.contract.operation(op_id).provenance

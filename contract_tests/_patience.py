@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 
 from _pytest.outcomes import Skipped
 
-from contract_tests._clock import Clock
+from contract_tests._timer import Timer
 
 T = TypeVar("T")
 DEFAULT_WINDOW = 10.0  # seconds a list may lag a write, unless the user says otherwise
@@ -23,7 +23,7 @@ DEFAULT_OPERATION_TIMEOUT = 120.0  # seconds an Operation may take before "did n
 FIRST_POLL, MAX_POLL = 0.1, 2.0  # seconds between reads: doubling from the first to the last
 # ... and never more than this share of the window: a list that catches up a second after a
 # write is seen a few tenths later, not a whole doubled interval later (with a 3 s window,
-# polls settle at 0.375 s; with the default 10 s, at 1.25 s).
+# polls level off at 0.375 s; with the default 10 s, at 1.25 s).
 POLLS_PER_WINDOW = 8
 # Seconds the whole run may spend waiting out busy answers (429/503 and their Retry-After):
 # past it, a busy answer is not waited for again and its test is inconclusive, so a target
@@ -43,7 +43,7 @@ class Inconclusive(Skipped):
 
 @dataclass
 class Patience:
-    clock: Clock
+    timer: Timer
     window: float = DEFAULT_WINDOW
     operation_timeout: float = DEFAULT_OPERATION_TIMEOUT
     retries: dict[int, int] = field(default_factory=dict)  # status -> requests sent again
@@ -51,11 +51,11 @@ class Patience:
     polls: int = 0  # extra reads those took
     waited: float = 0.0  # seconds spent waiting for lists
     longest: float = 0.0  # the longest a list took to show what it had to
-    unsettled: int = 0  # reads whose condition still failed when the window closed
+    still_lagging: int = 0  # reads whose condition still failed when the window closed
     busy_cases: int = 0  # fuzzed cases left unjudged: the API stayed busy (429/503)
     busy_budget: float = BUSY_WAIT_BUDGET
     busy_waited: float = 0.0  # seconds spent waiting out busy answers
-    deadline: float | None = None  # on the clock: when the run must stop (--max-duration)
+    deadline: float | None = None  # on the timer: when the run must stop (--max-duration)
     stopped: str = ""  # why the run stops (Ctrl-C, SIGTERM, --max-duration); "" while it runs
     in_flight: int = 0  # requests waiting for an answer now (a stop aborts them)
     # Kinds of Operation (the operation their location reaches) found stuck or unresolvable,
@@ -86,7 +86,7 @@ class Patience:
         if (
             not self.stopped
             and self.deadline is not None
-            and self.clock.monotonic() > self.deadline
+            and self.timer.monotonic() > self.deadline
         ):
             self.stopped = "--max-duration reached"
         return self.stopped
@@ -102,28 +102,28 @@ class Patience:
     def observe(self, read: Callable[[], T], until: Callable[[T], bool]) -> T:
         """Read until `until` holds or the consistency window closes; the last read either
         way (the caller judges it). Backs off from FIRST_POLL to MAX_POLL between reads."""
-        started = self.clock.monotonic()
+        started = self.timer.monotonic()
         deadline = started + (0.0 if self.strong else self.window)
         delay = FIRST_POLL
         longest_poll = max(FIRST_POLL, min(MAX_POLL, self.window / POLLS_PER_WINDOW))
         result = read()
         polls = 0
         while not until(result):
-            left = deadline - self.clock.monotonic()
+            left = deadline - self.timer.monotonic()
             if left <= 0:
                 break
-            self.clock.sleep(min(delay, left))
+            self.timer.sleep(min(delay, left))
             delay = min(delay * 2, longest_poll)
             result = read()
             polls += 1
         if polls:
-            waited = self.clock.monotonic() - started
+            waited = self.timer.monotonic() - started
             with self._lock:
                 self.reads += 1
                 self.polls += polls
                 self.waited += waited
                 self.longest = max(self.longest, waited)
-                self.unsettled += not until(result)
+                self.still_lagging += not until(result)
         return result
 
     def saw_variance(self) -> bool:
@@ -139,7 +139,7 @@ class Patience:
             "extraPolls": self.polls,
             "secondsWaited": round(self.waited, 2),
             "longestWaitSeconds": round(self.longest, 2),
-            "readsUnsettledAtWindowEnd": self.unsettled,
+            "readsUnsettledAtWindowEnd": self.still_lagging,
             "fuzzCasesUnjudgedBusy": self.busy_cases,
             "secondsWaitedBusy": round(self.busy_waited, 2),
             "busyWaitBudgetSeconds": self.busy_budget,

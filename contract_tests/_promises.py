@@ -164,13 +164,13 @@ READ_BACK_FROM = {
 }
 
 
-def written_fields(contract: Contract, operation_id: str) -> list[str]:
+def written_fields(contract: Contract, op_id: str) -> list[str]:
     """The request body fields of a write that its resource also shows (by name), so what was
     written can be read back: derived from the request and the read's response schema."""
-    read = READ_BACK_FROM[operation_id]
+    read = READ_BACK_FROM[op_id]
     shown = resolve(contract.document, contract.response_schema(read, 200) or {})
     properties = shown.get("properties", {})
-    return [name for name in contract.body_properties(operation_id) if name in properties]
+    return [name for name in contract.body_properties(op_id) if name in properties]
 
 
 def limited_inputs(contract: Contract, op: SpecOperation) -> list[tuple[str, str, Any]]:
@@ -186,7 +186,7 @@ def limited_inputs(contract: Contract, op: SpecOperation) -> list[tuple[str, str
         for keyword in ("minimum", "maximum"):
             if keyword in schema:
                 found.append((f"query.{param['name']}", keyword, schema[keyword]))
-    for name, schema in contract.body_properties(op.operation_id).items():
+    for name, schema in contract.body_properties(op.op_id).items():
         for keyword in ("maxLength", "minLength", "minimum", "maximum", "maxProperties"):
             if keyword in schema and not (keyword == "minLength" and schema[keyword] == 0):
                 found.append((f"body.{name}", keyword, schema[keyword]))
@@ -206,7 +206,7 @@ def limited_inputs(contract: Contract, op: SpecOperation) -> list[tuple[str, str
 
 def _derived(contract: Contract) -> Iterator[Promise]:
     for op in contract.operations:
-        op_id, at = op.operation_id, op.pointer
+        op_id, at = op.op_id, op.pointer
         yield _promise(
             contract,
             "credentials_required",
@@ -325,7 +325,7 @@ def _own_parameter(op: SpecOperation, param: dict[str, Any]) -> bool:
 def _body_schema_name(contract: Contract, op: SpecOperation) -> str:
     media = op.node.get("requestBody", {}).get("content", {}).get("application/json", {})
     ref = str(media.get("schema", {}).get("$ref", ""))
-    return ref.rsplit("/", 1)[-1] or op.operation_id
+    return ref.rsplit("/", 1)[-1] or op.op_id
 
 
 # --- the entries written once ------------------------------------------------------------------

@@ -16,7 +16,7 @@ import time
 from dataclasses import dataclass, field
 
 from comms_spec import Contract, SpecOperation
-from contract_tests._clock import SYSTEM_CLOCK, Clock
+from contract_tests._timer import SYSTEM_TIMER, Timer
 
 RUN_TAG = "conformanceRun"
 _MUTATING = {"POST", "PATCH", "PUT", "DELETE"}
@@ -76,14 +76,14 @@ class MutationGuard:
     ) -> None:
         """`check`, for a request whose spec operation the caller already resolved."""
         method = method.upper()
-        op_id = None if operation is None else operation.operation_id
+        op_id = None if operation is None else operation.op_id
         # A GET, or an operation the spec marks `x-read-only` (Search and Resolve are POSTs
         # that only read), changes nothing.
-        if method not in _MUTATING or op_id in self.contract.read_only_operation_ids:
+        if method not in _MUTATING or op_id in self.contract.read_only_op_ids:
             return
         if self.read_only:
             raise Blocked(f"{method} {path}: the run is read-only")
-        if op_id in self.contract.sending_operation_ids:
+        if op_id in self.contract.sending_op_ids:
             if not self.may_send:
                 raise Blocked(f"{method} {path}: sends Messages; needs --allow-sending")
             if fuzzing and not self.may_fuzz_sends:
@@ -105,18 +105,18 @@ def tag_for_run(tags: object, run_id: str) -> dict[str, str]:
 class RateLimiter:
     """At most `rate` requests per second across all threads (None: unlimited)."""
 
-    def __init__(self, rate: float | None, clock: Clock = SYSTEM_CLOCK) -> None:
+    def __init__(self, rate: float | None, timer: Timer = SYSTEM_TIMER) -> None:
         self._interval = 0.0 if not rate else 1.0 / rate
         self._next = 0.0
-        self._clock = clock
+        self._timer = timer
         self._lock = threading.Lock()
 
     def wait(self) -> None:
         if not self._interval:
             return
         with self._lock:
-            now = self._clock.monotonic()
+            now = self._timer.monotonic()
             delay = max(0.0, self._next - now)
             self._next = max(now, self._next) + self._interval
         if delay:
-            self._clock.sleep(delay)
+            self._timer.sleep(delay)

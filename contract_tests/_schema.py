@@ -123,10 +123,10 @@ def load_schema(
         # GETs and the POSTs the spec marks `x-read-only` (Search, Resolve) change nothing.
         # Everything else is excluded: with per-operation config set, Schemathesis ignores an
         # `include` filter (the old `include(method="GET")` let every operation through).
-        writes = contract.operation_ids - contract.read_only_operation_ids
+        writes = contract.op_ids - contract.read_only_op_ids
         schema = schema.exclude(operation_id=sorted(writes))
     if target.external:
         # Generated sends would message whatever addresses Hypothesis makes up: the fuzzer
         # sends Messages to the built-in emulator only, even with --allow-sending.
-        schema = schema.exclude(operation_id=sorted(contract.sending_operation_ids))
+        schema = schema.exclude(operation_id=sorted(contract.sending_op_ids))
     return _through(schema, deadline)

@@ -13,7 +13,6 @@ import httpx
 
 from comms_spec import Contract
 from contract_tests._checks import SuiteChecks
-from contract_tests._clock import SYSTEM_CLOCK, Clock
 from contract_tests._context import RunContext
 from contract_tests._coverage import Coverage
 from contract_tests._deadline import DEFAULT_REQUEST_DEADLINE
@@ -22,6 +21,7 @@ from contract_tests._patience import Inconclusive, Patience
 from contract_tests._redaction import Redactor
 from contract_tests._safety import Ledger
 from contract_tests._target import Credentials, Target
+from contract_tests._timer import SYSTEM_TIMER, Timer
 from contract_tests._transport import RETRIES, Transport, backoff, retry_delay
 from contract_tests._workflows import TIMED_OUT, PoolWorkflows
 
@@ -41,7 +41,7 @@ class ApiSession(PoolWorkflows):
         ledger: Ledger,
         redactor: Redactor,
         *,
-        clock: Clock = SYSTEM_CLOCK,
+        timer: Timer = SYSTEM_TIMER,
         patience: Patience | None = None,
         coverage: Coverage | None = None,
         additive: AdditiveSink | None = None,
@@ -53,13 +53,13 @@ class ApiSession(PoolWorkflows):
         self.target = target
         self.ledger = ledger
         self.redactor = redactor
-        self.clock = clock
-        self.patience = patience if patience is not None else Patience(clock)
+        self.timer = timer
+        self.patience = patience if patience is not None else Patience(timer)
         self.requests_sent = 0
         self._count = count
         self._lock = threading.Lock()
         self.transport = Transport(
-            contract, target, ledger, clock, self.patience, self._sent, deadline
+            contract, target, ledger, timer, self.patience, self._sent, deadline
         )
         self.guard = self.transport.guard
         self.version_prefix = self.transport.version_prefix
@@ -69,14 +69,14 @@ class ApiSession(PoolWorkflows):
 
     @classmethod
     def for_run(cls, run: RunContext, ledger: Ledger, redactor: Redactor) -> ApiSession:
-        """The session of a conformance run: its clock, patience, coverage, additive findings
+        """The session of a conformance run: its timer, patience, coverage, additive findings
         and request count are the run's."""
         return cls(
             run.contract,
             run.target,
             ledger,
             redactor,
-            clock=run.clock,
+            timer=run.timer,
             patience=run.patience,
             coverage=run.coverage,
             additive=run.note_additive,

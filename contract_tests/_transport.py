@@ -13,12 +13,12 @@ import httpx
 import requests
 
 from comms_spec import Contract, Route, SpecOperation, parse_retry_after
-from contract_tests._clock import Clock
 from contract_tests._deadline import DEFAULT_REQUEST_DEADLINE, DeadlineTransport
 from contract_tests._headers import header
 from contract_tests._patience import Inconclusive, Patience
 from contract_tests._safety import Ledger, MutationGuard, RateLimiter
 from contract_tests._target import Target, wire_transport
+from contract_tests._timer import Timer
 
 
 class _Answer(Protocol):
@@ -73,7 +73,7 @@ class Call:
     @property
     def op_id(self) -> str | None:
         operation = self.operation
-        return None if operation is None else operation.operation_id
+        return None if operation is None else operation.op_id
 
 
 class Transport:
@@ -84,14 +84,14 @@ class Transport:
         contract: Contract,
         target: Target,
         ledger: Ledger,
-        clock: Clock,
+        timer: Timer,
         patience: Patience,
         count: Callable[[], None],
         deadline: float = DEFAULT_REQUEST_DEADLINE,
     ) -> None:
         self.contract = contract
         self.target = target
-        self.clock = clock
+        self.timer = timer
         self.patience = patience
         self.count = count
         self.guard = MutationGuard(
@@ -101,7 +101,7 @@ class Transport:
             may_send=target.may_send,
             may_fuzz_sends=not target.external,
         )
-        self.limiter = RateLimiter(target.rate_limit, clock)
+        self.limiter = RateLimiter(target.rate_limit, timer)
         self.version_prefix = urlsplit(target.api_base).path  # e.g. /v1
         self.deadline = deadline
         self.client = httpx.Client(
@@ -145,7 +145,7 @@ class Transport:
         if status == 429:
             return True
         return status == 503 and (
-            call.method in IDEMPOTENT or call.op_id in self.contract.read_only_operation_ids
+            call.method in IDEMPOTENT or call.op_id in self.contract.read_only_op_ids
         )
 
     def gate(self, *, even_stopping: bool = False) -> None:
@@ -206,7 +206,7 @@ class Transport:
             if not self.patience.may_wait(delay):
                 return response  # the run's waiting is spent: the busy answer stands
             self.patience.retried(status)
-            self.clock.sleep(delay)
+            self.timer.sleep(delay)
         raise AssertionError("unreachable")
 
     def request(self, call: Call, **kwargs: Any) -> Callable[[], httpx.Response]:

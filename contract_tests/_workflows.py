@@ -11,11 +11,11 @@ from urllib.parse import urlsplit
 import httpx
 
 from comms_spec import Contract
-from contract_tests._clock import Clock
 from contract_tests._judge import Drift, Exchange
 from contract_tests._patience import Inconclusive, Patience
 from contract_tests._safety import RUN_TAG, Blocked, Ledger, tag_for_run
 from contract_tests._target import Credentials, Target
+from contract_tests._timer import Timer
 from contract_tests._transport import Call
 
 TIMED_OUT = "operation_completes_within_timeout"
@@ -28,7 +28,7 @@ class PoolWorkflows:
     contract: Contract
     target: Target
     ledger: Ledger
-    clock: Clock
+    timer: Timer
     patience: Patience
     version_prefix: str
 
@@ -94,10 +94,10 @@ class PoolWorkflows:
         stuck still ends within the timeout and a little more."""
         path = urlsplit(location).path.removeprefix(self.version_prefix)
         matched = self.contract.router.match("GET", path)
-        kind = matched.operation_id if matched else path
+        kind = matched.op_id if matched else path
         stuck = self.patience.stuck.get(kind)
         timeout = self.patience.operation_timeout
-        deadline = self.clock.monotonic() + timeout
+        deadline = self.timer.monotonic() + timeout
         delay = 0.05
         while True:
             response = self.get(location)
@@ -121,7 +121,7 @@ class PoolWorkflows:
                     f"{kind}: not waited for again ({stuck}, reported once as a finding); "
                     f"Operation {operation['id']} is still {operation['status']}"
                 )
-            if self.clock.monotonic() > deadline:
+            if self.timer.monotonic() > deadline:
                 self.patience.stuck[kind] = (
                     f"an earlier Operation did not complete within {timeout:g}s"
                 )
@@ -133,7 +133,7 @@ class PoolWorkflows:
                     f"{operation['status']} after {timeout:g}s (--operation-timeout)",
                     self.last,
                 )
-            self.clock.sleep(min(delay, max(deadline - self.clock.monotonic(), 0.01)))
+            self.timer.sleep(min(delay, max(deadline - self.timer.monotonic(), 0.01)))
             delay = min(delay * 2, 5.0)
 
     def collect(self, path: str, key: str, **params: Any) -> list[dict[str, Any]]:

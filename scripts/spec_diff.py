@@ -41,14 +41,12 @@ def breaking_changes(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
     found: list[str] = []
     old_ops, new_ops = operations_by_id(old), operations_by_id(new)
     old_view, new_view = client_view(old), client_view(new)
-    for operation_id, old_op in sorted(old_ops.items()):
-        new_op = new_ops.get(operation_id)
+    for op_id, old_op in sorted(old_ops.items()):
+        new_op = new_ops.get(op_id)
         if new_op is None:
-            found.append(
-                f"{operation_id}: operation removed ({old_op.method.upper()} {old_op.path})"
-            )
+            found.append(f"{op_id}: operation removed ({old_op.method.upper()} {old_op.path})")
             continue
-        where = operation_id
+        where = op_id
         if (old_op.method, old_op.path) != (new_op.method, new_op.path):
             found.append(
                 f"{where}: moved from {old_op.method.upper()} {old_op.path} to "

@@ -97,7 +97,7 @@ def control_routes(world: World, errors: ErrorBodies, guard: ControlGuard) -> li
                 world.faults.add(
                     FaultRule(
                         status=body["status"],
-                        operation_id=body.get("operationId"),
+                        op_id=body.get("operationId"),
                         count=None if count is None else int(count),  # the schema allows 2.0
                         rate=body.get("rate"),
                         retry_after=int(body.get("retryAfter", 1)),

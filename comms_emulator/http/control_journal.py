@@ -69,7 +69,7 @@ def journal_routes(
         except ValueError:
             raise bad_request(f"since must be an RFC 3339 date-time, got {since!r}") from None
         entries = journal.entries(
-            operation_id=query.get("operationId"), since_ms=since_ms, account=query.get("account")
+            op_id=query.get("operationId"), since_ms=since_ms, account=query.get("account")
         )
         return {"requests": entries, **journal.summary()}
 
@@ -81,7 +81,7 @@ def journal_routes(
             try:
                 rule = VarianceRule(
                     kind=body["kind"],
-                    operation_id=body.get("operationId"),
+                    op_id=body.get("operationId"),
                     count=None if count is None else int(count),
                     rate=body.get("rate"),
                     field=body.get("field"),

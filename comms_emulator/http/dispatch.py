@@ -93,7 +93,7 @@ class Api:
         self.body_timeout = body_timeout
         self._credentials = CredentialCache(world)
         self._renders = PoolRenders()
-        missing = contract.operation_ids - set(HANDLERS)
+        missing = contract.op_ids - set(HANDLERS)
         if missing:
             raise RuntimeError(f"no handler for operations in the spec: {sorted(missing)}")
         self.checker = ResponseChecker(contract) if self_check else None
@@ -106,9 +106,9 @@ class Api:
             listing = ListShape.of(contract, op)
             unknown = unknown_filters(listing.filters) if listing else []
             if unknown:
-                raise RuntimeError(f"no list filter for {op.operation_id} parameters {unknown}")
-            self._bound[op.operation_id] = _Bound(
-                op, RequestValidator(contract, op), HANDLERS[op.operation_id], listing
+                raise RuntimeError(f"no list filter for {op.op_id} parameters {unknown}")
+            self._bound[op.op_id] = _Bound(
+                op, RequestValidator(contract, op), HANDLERS[op.op_id], listing
             )
 
     def match(self, path: str) -> tuple[str, Route] | None:
@@ -157,7 +157,7 @@ class Api:
             await _send_json(send, 405, body, {"Allow": _allow(route)})
             journal.record(scope, b"", None, None, 405)
             return
-        bound = self._bound[operation.operation_id]
+        bound = self._bound[operation.op_id]
         faults = self.world.faults
         raw = b""
         account_sid: str | None = None
@@ -170,11 +170,11 @@ class Api:
                     await asyncio.sleep(faults.latency_s)
                 # Before authentication: a busy API throttles anonymous probes too.
                 key = _header(headers, _RULE_KEY)
-                fault = faults.pick(operation.operation_id, key)
+                fault = faults.pick(operation.op_id, key)
                 if fault is not None:
                     injected = True
                     raise _injected(fault)
-                rule = self.world.variance.pick(operation.operation_id, key)
+                rule = self.world.variance.pick(operation.op_id, key)
                 if rule is not None and rule.kind in ERROR_BODY_KINDS:
                     # What a proxy in front of the API answers: nothing reaches the handler.
                     raise _ErrorPage
@@ -201,21 +201,21 @@ class Api:
                 limit = f"{self.body_timeout:g} s"
                 body = self.errors.body(408, f"Request body not received within {limit}")
                 await _send_json(send, 408, body, {"Connection": "close"})
-                journal.record(scope, raw, operation.operation_id, account_sid, 408)
+                journal.record(scope, raw, operation.op_id, account_sid, 408)
                 return
             if self.checker is not None and reply.status:
-                self.checker.check(operation.operation_id, reply.status, reply.body, reply.headers)
-                self.checker.check_encoding(operation.operation_id, reply.body, reply.encoded)
+                self.checker.check(operation.op_id, reply.status, reply.body, reply.headers)
+                self.checker.check_encoding(operation.op_id, reply.body, reply.encoded)
             varied = None
             if rule is not None and error is None:
-                varied = self.variance_applier.vary(rule, operation.operation_id, reply)
+                varied = self.variance_applier.vary(rule, operation.op_id, reply)
                 if varied is not None and self.checker is not None:
-                    check_deliberate(self._contract, operation.operation_id, varied)
+                    check_deliberate(self._contract, operation.op_id, varied)
         except Exception as bug:  # nothing was sent yet: a 500 in the error shape, then raise
             message = f"Internal emulator error: {type(bug).__name__}"
             await _send_json(send, 500, self.errors.body(500, message), {})
             raise
-        op_id = operation.operation_id
+        op_id = operation.op_id
         if varied is not None:
             assert rule is not None
             journal.record(

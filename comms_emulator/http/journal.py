@@ -44,7 +44,7 @@ class _Entry(NamedTuple):
     query: bytes
     headers: list[tuple[bytes, bytes]]  # the ASGI scope's own list
     body: bytes
-    operation_id: str | None
+    op_id: str | None
     account: str | None
     status: int
     error: ApiError | None
@@ -74,7 +74,7 @@ class RequestJournal:
         self,
         scope: MutableMapping[str, Any],
         body: bytes,
-        operation_id: str | None,
+        op_id: str | None,
         account: str | None,
         status: int,
         error: ApiError | None = None,
@@ -91,7 +91,7 @@ class RequestJournal:
         # garbage collector to walk.
         self._append(
             (next(self._counter), self._now(), scope["method"], scope["path"],
-             scope["query_string"], scope["headers"], body, operation_id, account, status, error,
+             scope["query_string"], scope["headers"], body, op_id, account, status, error,
              fault, variance)
         )  # fmt: skip
 
@@ -109,7 +109,7 @@ class RequestJournal:
     def entries(
         self,
         *,
-        operation_id: str | None = None,
+        op_id: str | None = None,
         since_ms: int | None = None,
         account: str | None = None,
     ) -> list[dict[str, Any]]:
@@ -118,7 +118,7 @@ class RequestJournal:
         return [
             self._render(e)
             for e in kept
-            if (operation_id is None or e.operation_id == operation_id)
+            if (op_id is None or e.op_id == op_id)
             and (since_ms is None or e.time_ms >= since_ms)
             and (account is None or e.account == account)
         ]
@@ -152,7 +152,7 @@ class RequestJournal:
             "headers": headers,
             "credential": credential,
             "body": self._body(entry),
-            "operationId": entry.operation_id,
+            "operationId": entry.op_id,
             "account": entry.account,
             "status": entry.status,
         }

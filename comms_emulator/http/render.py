@@ -9,7 +9,7 @@ from comms_emulator.models.pagination import Page
 from comms_emulator.models.records import (
     Message,
     MessageOperation,
-    Operation,
+    PoolOperation,
     Sender,
     SenderPool,
 )
@@ -55,7 +55,7 @@ def resolved_sender_json(sender: Sender, recipient: Recipient, priority: int) ->
     }
 
 
-def operation_json(operation: Operation) -> dict[str, Any]:
+def operation_json(operation: PoolOperation) -> dict[str, Any]:
     return {
         "id": operation.id,
         "status": operation.status,

@@ -20,23 +20,21 @@ class ResponseChecker:
     def __init__(self, contract: Contract) -> None:
         self._contract = contract  # its judge compiles on the first check, not at start-up
 
-    def check(self, operation_id: str, status: int, body: Any, headers: dict[str, str]) -> None:
+    def check(self, op_id: str, status: int, body: Any, headers: dict[str, str]) -> None:
         conformance = self._contract.conformance
-        violations = conformance.violations(operation_id, status, body, headers)
+        violations = conformance.violations(op_id, status, body, headers)
         if violations:
-            raise SelfCheckFailed(
-                f"{operation_id} {status}: " + "; ".join(v.message for v in violations)
-            )
+            raise SelfCheckFailed(f"{op_id} {status}: " + "; ".join(v.message for v in violations))
         # A schema-valid body can still be unsendable: a stored lone surrogate passes every
         # `type: string` and then fails the UTF-8 encoder on every later read.
         try:
             encode_json(body)
         except (UnicodeEncodeError, ValueError, TypeError) as error:  # orjson's is a TypeError
             raise SelfCheckFailed(
-                f"{operation_id} {status}: the body cannot be encoded as JSON: {error}"
+                f"{op_id} {status}: the body cannot be encoded as JSON: {error}"
             ) from None
 
-    def check_encoding(self, operation_id: str, body: Any, encoded: bytes | None) -> None:
+    def check_encoding(self, op_id: str, body: Any, encoded: bytes | None) -> None:
         """A reused (spliced) encoding must be exactly the encoding of the body just checked."""
         if encoded is not None and encoded != encode_json(body):
-            raise SelfCheckFailed(f"{operation_id}: the reused encoding differs from the body")
+            raise SelfCheckFailed(f"{op_id}: the reused encoding differs from the body")

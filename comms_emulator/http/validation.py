@@ -88,7 +88,7 @@ class RequestValidator:
         self._body_required = bool(body and body.get("required"))
         self._body: _LazyValidator | None = None
         self._array_limits: dict[str | None, int] = {}
-        body_schema = contract.request_schema(operation.operation_id)
+        body_schema = contract.request_schema(operation.op_id)
         if body_schema is not None:
             self._body = _LazyValidator(contract, body_schema)
             self._array_limits = _array_limits(contract, body_schema)

@@ -51,12 +51,12 @@ class VarianceApplier:
 
     def check(self, rule: VarianceRule) -> None:
         """Refuse (ValueError) a rule that could never apply to the operation it names."""
-        op = rule.operation_id
+        op = rule.op_id
         if op is None:
             if rule.kind in ERROR_BODY_KINDS and rule.error_status not in (500, 503):
                 raise ValueError("without operationId, status must be 500 or 503")
             return
-        if op not in self._contract.operation_ids:
+        if op not in self._contract.op_ids:
             raise ValueError(f"no operation {op!r} in the spec")
         if rule.kind in ERROR_BODY_KINDS:
             declared = self._contract.declared_statuses(op)
@@ -71,12 +71,10 @@ class VarianceApplier:
             raise ValueError(f"{rule.kind} cannot vary {rule.field!r} of {op} ({offered})")
 
     @functools.cache  # noqa: B019 - one applier per app; a few operations x kinds
-    def fields(self, operation_id: str, kind: str) -> tuple[str, ...]:
+    def fields(self, op_id: str, kind: str) -> tuple[str, ...]:
         """The dotted paths of the success answer that `kind` may vary, in schema order."""
-        status = next(
-            (s for s in self._contract.declared_statuses(operation_id) if 200 <= s < 300), None
-        )
-        schema = self._contract.response_schema(operation_id, status) if status else None
+        status = next((s for s in self._contract.declared_statuses(op_id) if 200 <= s < 300), None)
+        schema = self._contract.response_schema(op_id, status) if status else None
         if not schema:
             return ()
         whole = inline_refs(self._contract.document, schema)
@@ -84,7 +82,7 @@ class VarianceApplier:
             return tuple(_paths(whole, "", _is_string_enum))
         return tuple(_paths(whole, "", _inferred_required))
 
-    def vary(self, rule: VarianceRule, operation_id: str, reply: Reply) -> Varied | None:
+    def vary(self, rule: VarianceRule, op_id: str, reply: Reply) -> Varied | None:
         """The varied answer, or None when the rule does not apply to this one (an error
         answer, for the body kinds)."""
         if rule.kind in ERROR_BODY_KINDS:
@@ -102,7 +100,7 @@ class VarianceApplier:
         if rule.kind == "addedField":
             touched = list(_add_field(body, rule.field))
         else:
-            candidates = self.fields(operation_id, rule.kind)
+            candidates = self.fields(op_id, rule.kind)
             chosen = rule.field or (candidates[0] if candidates else None)
             if chosen is None:
                 return None
@@ -113,18 +111,18 @@ class VarianceApplier:
         return Varied(Reply(reply.status, body, dict(reply.headers)), deliberate=tuple(touched))
 
 
-def check_deliberate(contract: Contract, operation_id: str, varied: Varied) -> None:
+def check_deliberate(contract: Contract, op_id: str, varied: Varied) -> None:
     """The self-check of a varied answer: only the deliberate departures may show."""
     reply = varied.reply
     if varied.raw is not None:
-        if reply.status not in contract.declared_statuses(operation_id):
-            raise SelfCheckFailed(f"{operation_id}: varied status {reply.status} is undeclared")
+        if reply.status not in contract.declared_statuses(op_id):
+            raise SelfCheckFailed(f"{op_id}: varied status {reply.status} is undeclared")
         return
     for violation in contract.conformance.violations(
-        operation_id, reply.status, reply.body, reply.headers
+        op_id, reply.status, reply.body, reply.headers
     ):
         if not any(violation.message.startswith(f"body at {p}:") for p in varied.deliberate):
-            raise SelfCheckFailed(f"{operation_id} {reply.status} (varied): {violation.message}")
+            raise SelfCheckFailed(f"{op_id} {reply.status} (varied): {violation.message}")
 
 
 def _is_string_enum(node: dict[str, Any], parent: dict[str, Any], name: str) -> bool:

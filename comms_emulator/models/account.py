@@ -19,7 +19,7 @@ from comms_emulator.models.errors import ResourceNotFound
 from comms_emulator.models.listing import Selection, select
 from comms_emulator.models.messaging import MessageBook
 from comms_emulator.models.progression import Progression
-from comms_emulator.models.records import Operation, Sender, SenderPool, SortKey, sort_key
+from comms_emulator.models.records import PoolOperation, Sender, SenderPool, SortKey, sort_key
 from comms_emulator.models.versions import Versions
 from comms_emulator.models.work import UnitOfWork
 
@@ -40,12 +40,12 @@ class AccountState:
         self._sender_index: SortedKeyList[Sender, SortKey] = SortedKeyList(senders, key=sort_key)
         self._pools: dict[str, SenderPool] = {}
         self._pool_index: SortedKeyList[SenderPool, SortKey] = SortedKeyList(key=sort_key)
-        self._operations: dict[str, Operation] = {}
-        self._operation_index: SortedKeyList[Operation, SortKey] = SortedKeyList(key=sort_key)
+        self._operations: dict[str, PoolOperation] = {}
+        self._operation_index: SortedKeyList[PoolOperation, SortKey] = SortedKeyList(key=sort_key)
         self._operation_pools: dict[str, set[str]] = {}
         # Earlier versions for a lagging index (see `consistency`); None when strong.
         self._pool_versions = work.versions(_pool_version)
-        self._operation_versions: Versions[Operation] | None = work.versions(replace)
+        self._operation_versions: Versions[PoolOperation] | None = work.versions(replace)
         self._member_versions: dict[str, Versions[Sender]] = {}  # pool ID -> its memberships
         self.messages = MessageBook(work, self, message_stats)
 
@@ -66,7 +66,7 @@ class AccountState:
     def find_pool(self, pool_id: str) -> SenderPool | None:
         return self._pools.get(pool_id)
 
-    def operation(self, operation_id: str) -> Operation:
+    def operation(self, operation_id: str) -> PoolOperation:
         try:
             return self._operations[operation_id]
         except KeyError:
@@ -85,7 +85,7 @@ class AccountState:
             return select(
                 self._pool_index,
                 filters,
-                settled=self.work.settled(),
+                lagging_view=self.work.lagging_view(),
                 versions=self._pool_versions,
             )
         pools = [
@@ -95,7 +95,7 @@ class AccountState:
             pools,
             filters,
             narrowed=["operationId"],
-            settled=self.work.settled(),
+            lagging_view=self.work.lagging_view(),
             versions=self._pool_versions,
         )
 
@@ -103,15 +103,15 @@ class AccountState:
         return select(
             self.pool(pool_id).members,
             filters,
-            settled=self.work.settled(),
+            lagging_view=self.work.lagging_view(),
             versions=self._member_versions.get(pool_id),
         )
 
-    def list_operations(self, filters: Mapping[str, Any]) -> Selection[Operation]:
+    def list_operations(self, filters: Mapping[str, Any]) -> Selection[PoolOperation]:
         return select(
             self._operation_index,
             filters,
-            settled=self.work.settled(),
+            lagging_view=self.work.lagging_view(),
             versions=self._operation_versions,
         )
 
@@ -176,7 +176,7 @@ class AccountState:
             self.messages.expire(now),
         )
 
-    def _forget(self, operation: Operation) -> None:
+    def _forget(self, operation: PoolOperation) -> None:
         del self._operations[operation.id]
         for pool_id in self._operation_pools.pop(operation.id, ()):
             pool = self._pools.get(pool_id)
@@ -187,7 +187,7 @@ class AccountState:
 
     def create_pool(
         self, name: str, tags: dict[str, str], sender_ids: list[str], progression: Progression
-    ) -> Operation:
+    ) -> PoolOperation:
         work = self.work
         with work.lock:
             operation = self._new_operation(total=1 + len(sender_ids))
@@ -205,7 +205,7 @@ class AccountState:
 
     def add_senders(
         self, pool_id: str, sender_ids: list[str], progression: Progression
-    ) -> Operation:
+    ) -> PoolOperation:
         with self.work.lock:
             self.pool(pool_id)  # 404 now, not later
             operation = self._new_operation(total=len(sender_ids))
@@ -223,14 +223,14 @@ class AccountState:
 
             return self._accept(operation, apply, progression)
 
-    def poll(self, operation_id: str, progression: Progression) -> Operation:
+    def poll(self, operation_id: str, progression: Progression) -> PoolOperation:
         """A fetch of the Operation: counts towards `polls:N` progression."""
         with self.work.lock:
             return self.work.polled(self.operation(operation_id), progression)
 
-    def _new_operation(self, total: int) -> Operation:
+    def _new_operation(self, total: int) -> PoolOperation:
         created_ms = self.work.now_ms()
-        operation = Operation(
+        operation = PoolOperation(
             id=self.work.new_id(self.work.prefixes.operation),
             status="PROCESSING",
             total=total,
@@ -247,10 +247,10 @@ class AccountState:
 
     def _accept(
         self,
-        operation: Operation,
+        operation: PoolOperation,
         apply: Callable[[int], tuple[int, int]],
         progression: Progression,
-    ) -> Operation:
+    ) -> PoolOperation:
         def finish() -> None:
             # One instant for the whole completion: the pool an Operation creates is created
             # when the Operation is last updated (a client may filter by either timestamp).

@@ -16,7 +16,8 @@ Fetch by id (and a pool's senders list of a deleted pool: a 404) is consistent a
 earlier versions live in `versions.Versions`; `LaggedIndex` merges them with the live index in
 sort-key order, so keyset pagination stays exact: every record is listed at most once per view,
 page tokens keep working, and filters apply to the version shown (as a real index's would).
-With `strong` none of this exists: `UnitOfWork.settled()` is None and lists read the live index.
+With `strong` none of this exists: `UnitOfWork.lagging_view()` is None and lists read the live
+index.
 """
 
 from __future__ import annotations
@@ -59,19 +60,20 @@ class Consistency:
     def lagging(self) -> bool:
         return self.lag_ms > 0
 
-    def settled(self, clock: Clock) -> Settled | None:
+    def lagging_view(self, clock: Clock) -> LaggingView | None:
         """What a list may show now (None: every live record, as it is)."""
         if not self.lag_ms:
             return None
-        return Settled(clock.now_ms() - self.lag_ms)
+        return LaggingView(clock.now_ms() - self.lag_ms)
 
     def __str__(self) -> str:
         return f"eventual:{self.lag_ms / 1000:g}" if self.lag_ms else "strong"
 
 
 @dataclass(frozen=True)
-class Settled:
-    """The moment a lagging index has caught up to: lists show records as they stood then."""
+class LaggingView:
+    """The index as it stood `lag` ago (at `horizon_ms`, the moment it has caught up to): lists
+    show records as they stood then."""
 
     horizon_ms: int
 

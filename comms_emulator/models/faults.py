@@ -24,7 +24,7 @@ def _whole(value: object) -> bool:
 @dataclass
 class FaultRule:
     status: int
-    operation_id: str | None = None
+    op_id: str | None = None
     count: int | None = None
     rate: float | None = None
     retry_after: int = 1
@@ -47,7 +47,7 @@ class FaultRule:
     def as_dict(self) -> dict[str, object]:
         return {
             "status": self.status,
-            "operationId": self.operation_id,
+            "operationId": self.op_id,
             "count": self.count,
             "rate": self.rate,
             "retryAfter": self.retry_after,

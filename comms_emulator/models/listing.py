@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 from comms_spec import parse_tag_filter
 
 if TYPE_CHECKING:
-    from comms_emulator.models.consistency import Settled
+    from comms_emulator.models.consistency import LaggingView
     from comms_emulator.models.versions import Versions
 
 T = TypeVar("T")
@@ -79,15 +79,15 @@ def select(
     filters: Mapping[str, Any],
     *,
     narrowed: Iterable[str] = (),
-    settled: Settled | None = None,
+    lagging_view: LaggingView | None = None,
     versions: Versions[Any] | None = None,
 ) -> Selection[T]:
     """`source` under every given filter, except those `source` is already narrowed by; with
-    `settled` (a lagging index, see `consistency`), `source` as it stood then, merged with the
-    earlier `versions` of its records and the ones removed since."""
+    `lagging_view` (the index as it stood `lag` ago, see `consistency`), `source` as it stood
+    then, merged with the earlier `versions` of its records and the ones removed since."""
     skip = set(narrowed)
-    if settled is not None:
-        source = settled.view(source, versions)
+    if lagging_view is not None:
+        source = lagging_view.view(source, versions)
         # A removed record's ghost comes from the whole collection: filter it like any other.
         skip = set()
     conditions = [

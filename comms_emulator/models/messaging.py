@@ -121,13 +121,16 @@ class MessageBook:
         operation_id = filters.get("operationId")
         if operation_id is None:
             return select(
-                self._index, filters, settled=self._work.settled(), versions=self._versions
+                self._index,
+                filters,
+                lagging_view=self._work.lagging_view(),
+                versions=self._versions,
             )
         return select(
             self._by_operation.get(operation_id, ()),
             filters,
             narrowed=["operationId"],
-            settled=self._work.settled(),
+            lagging_view=self._work.lagging_view(),
             versions=self._versions,
         )
 
@@ -135,7 +138,7 @@ class MessageBook:
         return select(
             self._operation_index,
             filters,
-            settled=self._work.settled(),
+            lagging_view=self._work.lagging_view(),
             versions=self._operation_versions,
         )
 

@@ -67,8 +67,9 @@ class SenderPool:
         object.__setattr__(self, name, value)
 
 
+# A SenderPool Operation: a create, delete or membership change (a send's is MessageOperation).
 @dataclass(slots=True)
-class Operation:
+class PoolOperation:
     id: str
     status: str
     total: int

@@ -13,7 +13,7 @@ from typing import Generic, Protocol, TypeVar
 
 
 class Rule(Protocol):
-    operation_id: str | None
+    op_id: str | None
     key: str | None
     count: int | None
     rate: float | None
@@ -48,14 +48,14 @@ class RuleBook(Generic[R]):
         with self._lock:
             self.rules.clear()
 
-    def pick(self, operation_id: str, key: str | None = None) -> R | None:
+    def pick(self, op_id: str, key: str | None = None) -> R | None:
         """The rule that fires for this request, if any (and spend one of its count). A rule
         with a key fires only for a request with that key; one without, for any request."""
         if not self.rules:  # the common case: no lock, no work
             return None
         with self._lock:
             for rule in self.rules:
-                if rule.operation_id not in (None, operation_id) or rule.key not in (None, key):
+                if rule.op_id not in (None, op_id) or rule.key not in (None, key):
                     continue
                 if rule.count is not None:
                     rule.count -= 1

@@ -42,7 +42,7 @@ def _whole(value: object) -> bool:
 @dataclass
 class VarianceRule:
     kind: str
-    operation_id: str | None = None
+    op_id: str | None = None
     count: int | None = None
     rate: float | None = None
     field: str | None = None  # BODY_KINDS only
@@ -84,7 +84,7 @@ class VarianceRule:
     def as_dict(self) -> dict[str, object]:
         shown: dict[str, object] = {
             "kind": self.kind,
-            "operationId": self.operation_id,
+            "operationId": self.op_id,
             "count": self.count,
             "rate": self.rate,
             "key": self.key,

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Protocol, TypeVar
 
 from comms_emulator.models.clock import Clock
-from comms_emulator.models.consistency import Consistency, Settled
+from comms_emulator.models.consistency import Consistency, LaggingView
 from comms_emulator.models.ids import IdPrefixes, MonotonicIds
 from comms_emulator.models.progression import Progression
 from comms_emulator.models.retention import Retention
@@ -68,9 +68,9 @@ class UnitOfWork:
     def now_ms(self) -> int:
         return self.clock.now_ms()
 
-    def settled(self) -> Settled | None:
+    def lagging_view(self) -> LaggingView | None:
         """What a list may show now (None: every live record; see `consistency`)."""
-        return self.consistency.settled(self.clock)
+        return self.consistency.lagging_view(self.clock)
 
     def versions(self, copy: Callable[[V], V]) -> Versions[V] | None:
         """Where a book keeps its records' earlier versions for a lagging index; None (nothing

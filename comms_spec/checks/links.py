@@ -44,7 +44,7 @@ def check_links(spec: dict[str, Any]) -> list[SpecProblem]:
 
 
 def check_document_links(spec: dict[str, Any]) -> list[SpecProblem]:
-    operations = {op.operation_id: op for op in iter_operations(spec)}
+    operations = {op.op_id: op for op in iter_operations(spec)}
     problems: list[SpecProblem] = []
     for source in operations.values():
         for status, response_node in source.node.get("responses", {}).items():
@@ -81,9 +81,7 @@ def _check_link(
             if p["name"] == name and (location is None or p["in"] == location)
         ]
         if not matches:
-            problems.append(
-                SpecProblem(NAME, where, f"{target.operation_id} has no parameter {key!r}")
-            )
+            problems.append(SpecProblem(NAME, where, f"{target.op_id} has no parameter {key!r}"))
             continue
         supplied.add((matches[0]["in"], name))
         problems += _check_expression(spec, source, response, value, f"{where}/parameters/{key}")
@@ -94,15 +92,13 @@ def _check_link(
                 SpecProblem(
                     NAME,
                     where,
-                    f"required path parameter {param['name']!r} of {target.operation_id} is not "
+                    f"required path parameter {param['name']!r} of {target.op_id} is not "
                     "supplied, so the link would only ever reach a random ID",
                 )
             )
     if "requestBody" in link:
         if "requestBody" not in target.node:
-            problems.append(
-                SpecProblem(NAME, where, f"{target.operation_id} takes no request body")
-            )
+            problems.append(SpecProblem(NAME, where, f"{target.op_id} takes no request body"))
         for sub_where, value in _leaves(link["requestBody"], f"{where}/requestBody"):
             problems += _check_expression(spec, source, response, value, sub_where)
     return problems
@@ -123,8 +119,7 @@ def _check_expression(
                 SpecProblem(
                     NAME,
                     where,
-                    f"{source.operation_id} has no {groups['req_loc']} "
-                    f"parameter {groups['req_name']!r}",
+                    f"{source.op_id} has no {groups['req_loc']} parameter {groups['req_name']!r}",
                 )
             ]
     elif groups["resp_header"]:
@@ -135,7 +130,7 @@ def _check_expression(
             ]
     elif value.startswith("$request.body"):
         if not source.has_body:
-            return [SpecProblem(NAME, where, f"{source.operation_id} has no request body")]
+            return [SpecProblem(NAME, where, f"{source.op_id} has no request body")]
         schema = request_schema(spec, source)
         return _check_pointer(spec, schema, groups["req_ptr"] or "", where)
     elif value.startswith("$response.body"):

@@ -93,13 +93,13 @@ class Replayer:
     ) -> httpx.Response:
         """An Operation read: ask again until it is terminal, as the recording did (the
         recorder keeps only the last answer of consecutive polls)."""
-        deadline = self.api.clock.monotonic() + POLL_TIMEOUT
+        deadline = self.api.timer.monotonic() + POLL_TIMEOUT
         delay = 0.05
-        while response.status_code == 200 and self.api.clock.monotonic() < deadline:
+        while response.status_code == 200 and self.api.timer.monotonic() < deadline:
             status = _json(response).get("status") if isinstance(_json(response), dict) else None
             if status in self.api.contract.terminal_statuses or status is None:
                 break
-            self.api.clock.sleep(delay)
+            self.api.timer.sleep(delay)
             delay = min(delay * 2, 5.0)
             response = self._send(method, path, body, auth)
         return response

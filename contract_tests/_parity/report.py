@@ -66,10 +66,10 @@ def findings(run: ParityRun, contract: Contract) -> list[Finding]:
     return found
 
 
-def _provenance(contract: Contract, operation_id: str | None) -> str:
-    if operation_id is None or operation_id not in contract.operation_ids:
+def _provenance(contract: Contract, op_id: str | None) -> str:
+    if op_id is None or op_id not in contract.op_ids:
         return "documented"
-    return contract.operation(operation_id).provenance
+    return contract.operation(op_id).provenance
 
 
 def summary(run: ParityRun, contract: Contract) -> dict[str, Any]:

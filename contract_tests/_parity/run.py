@@ -8,7 +8,6 @@ from collections.abc import Callable
 from pathlib import Path
 
 from comms_spec import Contract
-from contract_tests._clock import SYSTEM_CLOCK, Clock
 from contract_tests._parity.normalise import Normaliser, Vocabulary
 from contract_tests._parity.replay import Replayer
 from contract_tests._parity.report import ParityRun
@@ -18,14 +17,15 @@ from contract_tests._redaction import Redactor
 from contract_tests._safety import Ledger
 from contract_tests._session import ApiSession
 from contract_tests._target import Target
+from contract_tests._timer import SYSTEM_TIMER, Timer
 
 Report = Callable[[str], None]
 
 
-def open_session(contract: Contract, target: Target, clock: Clock = SYSTEM_CLOCK) -> ApiSession:
+def open_session(contract: Contract, target: Target, timer: Timer = SYSTEM_TIMER) -> ApiSession:
     """A session with the conformance run's transport and guard; no run behind it (a parity
     run has no coverage, additive findings or profile)."""
-    return ApiSession(contract, target, Ledger(), Redactor(target.secrets), clock=clock)
+    return ApiSession(contract, target, Ledger(), Redactor(target.secrets), timer=timer)
 
 
 def start_recording(api: ApiSession, vocabulary: Vocabulary | None = None) -> Recorder:
@@ -62,7 +62,7 @@ def run_parity(
     *,
     record: Path | None = None,
     say: Report = print,
-    clock: Clock = SYSTEM_CLOCK,
+    timer: Timer = SYSTEM_TIMER,
 ) -> ParityRun:
     """The workflow script against `reference` (recorded), then replayed against `other`."""
     started = time.time()
@@ -70,8 +70,8 @@ def run_parity(
     sends = reference.may_send and other.may_send
     if not sends:
         say("sends are left out: both targets must allow sending (--allow-sending --send-to)")
-    first = open_session(contract, reference, clock)
-    second = open_session(contract, other, clock)
+    first = open_session(contract, reference, timer)
+    second = open_session(contract, other, timer)
     stopped = ""
     try:
         recorder = start_recording(first, vocabulary)
@@ -98,11 +98,11 @@ def run_replay(
     *,
     name: str,
     say: Report = print,
-    clock: Clock = SYSTEM_CLOCK,
+    timer: Timer = SYSTEM_TIMER,
 ) -> ParityRun:
     """A transcript's requests re-sent to `target`, its answers compared with the recorded."""
     started = time.time()
-    api = open_session(contract, target, clock)
+    api = open_session(contract, target, timer)
     try:
         outcomes = Replayer(api, start_recording(api)).replay(entries)
     finally:

@@ -195,12 +195,12 @@ class Recorder:
             curl=_curl(method, str(url), request_body, normal.redactor),
         )
 
-    def _headers(self, operation_id: str | None, status: int) -> list[str]:
+    def _headers(self, op_id: str | None, status: int) -> list[str]:
         """The response headers the spec declares here: the only ones that must agree (a
         server's Date, request IDs and the like are expected to differ)."""
-        if operation_id is None:
+        if op_id is None:
             return []
-        responses = self.contract.operation(operation_id).node.get("responses", {})
+        responses = self.contract.operation(op_id).node.get("responses", {})
         declared = responses.get(str(status)) or responses.get("default") or {}
         return [
             name.lower() for name in resolve(self.contract.document, declared).get("headers", {})

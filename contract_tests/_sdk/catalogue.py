@@ -70,8 +70,8 @@ class Ctx:
         self.answers.append((action, answer))
         return answer
 
-    def journal(self, operation_id: str | None = None) -> list[dict[str, Any]]:
-        return self.emulator.journal(operation_id)
+    def journal(self, op_id: str | None = None) -> list[dict[str, Any]]:
+        return self.emulator.journal(op_id)
 
 
 Judge = Callable[[Ctx], Verdict]

@@ -120,8 +120,8 @@ class EmulatorControl:
     def consistency(self, value: str) -> None:
         self._call("PUT", "/consistency", {"consistency": value})
 
-    def journal(self, operation_id: str | None = None) -> list[dict[str, Any]]:
-        query = {} if operation_id is None else {"operationId": operation_id}
+    def journal(self, op_id: str | None = None) -> list[dict[str, Any]]:
+        query = {} if op_id is None else {"operationId": op_id}
         try:
             response = self._control.get("/requests", params=query)
         except httpx.HTTPError as error:

@@ -20,9 +20,9 @@ def findings_for(
         return [
             Finding(
                 test,
-                error.operation_id,
+                error.op_id,
                 error.check,
-                _provenance(session, error.operation_id, error.exchange.status),
+                _provenance(session, error.op_id, error.exchange.status),
                 str(error),
                 error.exchange.curl(session.redactor) if session else "",
             )
@@ -31,9 +31,9 @@ def findings_for(
         return [
             Finding(
                 test,
-                error.operation_id,
+                error.op_id,
                 check,
-                _provenance(session, error.operation_id, error.status),
+                _provenance(session, error.op_id, error.status),
                 message,
                 error.curl,
             )
@@ -56,7 +56,7 @@ def findings_for(
     return [Finding(test, "-", "suite_ran_to_completion", "-", f"{type(error).__name__}: {error}")]
 
 
-def _provenance(session: ApiSession | None, operation_id: str, status: int) -> str:
+def _provenance(session: ApiSession | None, op_id: str, status: int) -> str:
     if session is None:
         return "documented"
-    return session.judge.provenance(operation_id, status)
+    return session.judge.provenance(op_id, status)

@@ -387,7 +387,7 @@ def _patience(patience: dict[str, Any] | None) -> list[str]:
         f"<li>Lists re-read: {_e(patience['readsThatWaited'])} ({_e(patience['extraPolls'])} "
         f"extra polls, {_e(patience['secondsWaited'])} s waited, longest "
         f"{_e(patience['longestWaitSeconds'])} s; {_e(patience['readsUnsettledAtWindowEnd'])} "
-        "unsettled at the window's end)</li>",
+        "still lagging at the window's end)</li>",
         f"<li>Sent again after 429/503: {_e(retried)}; fuzzed cases unjudged (busy): "
         f"{_e(patience['fuzzCasesUnjudgedBusy'])}</li>",
         "</ul></section>",

@@ -273,7 +273,7 @@ def _patience_lines(patience: dict[str, Any]) -> list[str]:
         f"- Lists that had to be re-read: {patience['readsThatWaited']} "
         f"({patience['extraPolls']} extra polls, {patience['secondsWaited']} s waited, "
         f"longest {patience['longestWaitSeconds']} s; "
-        f"{patience['readsUnsettledAtWindowEnd']} still unsettled at the window's end)",
+        f"{patience['readsUnsettledAtWindowEnd']} still lagging at the window's end)",
         f"- Requests sent again after 429/503: {retried}; fuzzed cases left unjudged because "
         f"the API stayed busy: {patience['fuzzCasesUnjudgedBusy']}",
         "",

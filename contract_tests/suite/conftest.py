@@ -156,7 +156,7 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
                 promise.kind, operations=list(promise.operations), provenance=promise.provenance
             )
         ]
-        if any(op in contract.sending_operation_ids for op in promise.operations):
+        if any(op in contract.sending_op_ids for op in promise.operations):
             marks.append(pytest.mark.sends_messages)
         params.append(pytest.param(promise, id=promise.key, marks=marks))
     metafunc.parametrize("promise", params)
@@ -238,7 +238,7 @@ def fuzzer(api: ApiSession, pytestconfig: pytest.Config) -> Iterator[Fuzzer]:
     # creates the stateful test fuzzed after test_fuzzed_creates_complete ran. Their verdict
     # was that test's; a late one here is found by cleanup's tag search or not at all.
     with contextlib.suppress(AssertionError):
-        fuzzing.settle()
+        fuzzing.finish_creates()
 
 
 @pytest.fixture(scope="session")

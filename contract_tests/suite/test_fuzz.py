@@ -38,4 +38,4 @@ def test_fuzzed_creates_complete(fuzzer: Fuzzer) -> None:
     progressed meanwhile), their pools adopted for cleanup."""
     if not fuzzer.pending:
         pytest.skip("not checked: no fuzzed create was accepted")
-    fuzzer.settle()
+    fuzzer.finish_creates()

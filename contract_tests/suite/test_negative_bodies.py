@@ -26,9 +26,9 @@ WRONG = {
 }
 
 
-def _cases(api: ApiSession, operation_id: str) -> list[tuple[str, Any]]:
+def _cases(api: ApiSession, op_id: str) -> list[tuple[str, Any]]:
     """(field, body with that field of the wrong type), from the spec's own example body."""
-    op = api.contract.operation(operation_id)
+    op = api.contract.operation(op_id)
     media = request_media(api.contract.document, op) or {}
     example = media.get("example")
     schema = inline_refs(api.contract.document, media.get("schema", {}))
@@ -64,17 +64,17 @@ def test_every_body_field_rejects_a_wrong_type(api: ApiSession) -> None:
     for op in api.contract.operations:
         if not op.has_body:
             continue
-        if op.operation_id in api.contract.sending_operation_ids and api.target.external:
+        if op.op_id in api.contract.sending_op_ids and api.target.external:
             continue  # a send accepted by mistake would message the example's recipients
         path = op.path.replace("{senderPoolId}", pool_id)
         if "{" in path:
-            raise AssertionError(f"{op.operation_id}: no value for a parameter of {op.path}")
-        for name, body in _cases(api, op.operation_id):
+            raise AssertionError(f"{op.op_id}: no value for a parameter of {op.path}")
+        for name, body in _cases(api, op.op_id):
             response = api.request(op.method.upper(), path, json=body)
             sent += 1
-            if response.status_code == 202 and op.operation_id == "createSenderPool":
+            if response.status_code == 202 and op.op_id == "createSenderPool":
                 api.adopt(response.json()["operationLocation"])  # cleanup finds it
             if response.status_code != 400:
-                wrong.append(f"{op.operation_id} body.{name}: {response.status_code}")
+                wrong.append(f"{op.op_id} body.{name}: {response.status_code}")
     assert sent, "no body field was exercised"
     assert not wrong, "a wrong-typed body field was not refused with 400: " + "; ".join(wrong)

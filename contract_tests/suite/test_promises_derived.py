@@ -40,11 +40,11 @@ def _op(api: ApiSession, promise: Promise) -> SpecOperation:
 
 def _why_not(api: ApiSession, op: SpecOperation) -> str | None:
     """Why this run may not send the operation (the report shows it as not checked)."""
-    if op.operation_id in api.contract.read_only_operation_ids:
+    if op.op_id in api.contract.read_only_op_ids:
         return None
     if api.target.read_only:
         return "read-only run: the operation changes state"
-    if op.operation_id in api.contract.sending_operation_ids and not api.target.may_send:
+    if op.op_id in api.contract.sending_op_ids and not api.target.may_send:
         return "sending off: the operation sends Messages (--allow-sending)"
     return None
 
@@ -82,9 +82,9 @@ def _unknown_path(api: ApiSession, op: SpecOperation) -> str:
 
 def _tagged(api: ApiSession, op: SpecOperation, body: Any) -> Any:
     """A create's body carries the run tag, so cleanup finds what a drifting target made."""
-    if op.operation_id == "createSenderPool" and isinstance(body, dict):
+    if op.op_id == "createSenderPool" and isinstance(body, dict):
         return {**body, "tags": tag_for_run(body.get("tags"), api.ledger.run_id)}
-    if op.operation_id in api.contract.sending_operation_ids and isinstance(body, dict):
+    if op.op_id in api.contract.sending_op_ids and isinstance(body, dict):
         # Only ever to the recipients the run may message, never the spec example's numbers:
         # a target that wrongly takes the request would send it.
         to = [{"address": a, "channel": c} for a, c in api.target.recipients][:1]
@@ -100,9 +100,9 @@ def _sent(api: ApiSession, op: SpecOperation, response: Any) -> None:
         body = response.json()
     except ValueError:
         return
-    if op.operation_id == "createSenderPool" and isinstance(body, dict):
+    if op.op_id == "createSenderPool" and isinstance(body, dict):
         api.adopt(body["operationLocation"])
-    elif op.operation_id in api.contract.sending_operation_ids and isinstance(body, dict):
+    elif op.op_id in api.contract.sending_op_ids and isinstance(body, dict):
         api.ledger.message_operations.add(body.get("operationId", ""))
 
 
@@ -173,7 +173,7 @@ def _ordinary(api: ApiSession, op: SpecOperation) -> tuple[str, Any, int]:
         if isinstance(body, list):
             body = [{"senderId": _unknown(api, {"name": "senderId", "schema": _sender_id()})}]
         return _unknown_path(api, op), body, 404
-    success = min(s for s in api.contract.declared_statuses(op.operation_id) if s < 300)
+    success = min(s for s in api.contract.declared_statuses(op.op_id) if s < 300)
     return op.path, body, success
 
 
@@ -184,7 +184,7 @@ def _fault(api: ApiSession, op: SpecOperation, status: int) -> dict[str, str]:
     api.control(
         "POST",
         "/faults",
-        {"status": status, "operationId": op.operation_id, "count": 1, "retryAfter": 0, "key": key},
+        {"status": status, "operationId": op.op_id, "count": 1, "retryAfter": 0, "key": key},
     )
     return {EMULATOR_RULE_KEY: key}
 
@@ -217,8 +217,8 @@ def _busy(api: ApiSession, promise: Promise, status: int) -> None:
     resent = (
         status == 429
         or method in IDEMPOTENT
-        or op.operation_id in api.contract.read_only_operation_ids
-        or op.operation_id == "createSenderPool"
+        or op.op_id in api.contract.read_only_op_ids
+        or op.op_id == "createSenderPool"
     )
     if not resent:
         return
@@ -370,7 +370,7 @@ def _list_inputs(api: ApiSession, op: SpecOperation, world: World | None) -> dic
     if path_ids(op):
         assert world is not None
         inputs["path"] = _path(op, {n: world.value(op, n) for n in path_ids(op)})
-    required = resolve(api.contract.document, api.contract.request_schema(op.operation_id) or {})
+    required = resolve(api.contract.document, api.contract.request_schema(op.op_id) or {})
     if required.get("required"):
         senders = api.collect("/Senders", "senders", pageSize=1000)
         if not senders:
@@ -388,7 +388,7 @@ def _page(
     args: dict[str, Any],
     credentials: Credentials | None = None,
 ) -> dict[str, Any]:
-    key = api.contract.list_keys[op.operation_id]
+    key = api.contract.list_keys[op.op_id]
     path = inputs.get("path", op.path)
     if op.method == "get":
         response = api.get(path, params=args, credentials=credentials)
@@ -396,7 +396,7 @@ def _page(
         response = api.request(
             "POST", path, json={**inputs.get("body", {}), **args}, credentials=credentials
         )
-    assert response.status_code == 200, f"{op.operation_id} answered {response.status_code}"
+    assert response.status_code == 200, f"{op.op_id} answered {response.status_code}"
     page: dict[str, Any] = response.json()
     assert isinstance(page.get(key), list)
     return page
@@ -411,7 +411,7 @@ def _walk(
     pages: int = 10_000,
     **filters: Any,
 ) -> list[dict[str, Any]]:
-    key = api.contract.list_keys[op.operation_id]
+    key = api.contract.list_keys[op.op_id]
     args: dict[str, Any] = {**filters, "pageSize": page_size}
     items: list[dict[str, Any]] = []
     for _ in range(pages):
@@ -427,7 +427,7 @@ def _first_pages(
     api: ApiSession, op: SpecOperation, inputs: dict[str, Any], **filters: Any
 ) -> tuple[list[str], bool]:
     """The IDs on the first FILTER_PAGES pages of a filtered walk, and whether it ended."""
-    key = api.contract.list_keys[op.operation_id]
+    key = api.contract.list_keys[op.op_id]
     args: dict[str, Any] = {**filters, "pageSize": 1000}
     ids: list[str] = []
     for _ in range(FILTER_PAGES):
@@ -449,7 +449,7 @@ _WALKS: dict[tuple[str, str], tuple[tuple[int, int, int], list[dict[str, Any]]]]
 def _unfiltered(
     api: ApiSession, op: SpecOperation, inputs: dict[str, Any], fresh: bool = False
 ) -> list[dict[str, Any]]:
-    key = (op.operation_id, repr(sorted(inputs.items())))
+    key = (op.op_id, repr(sorted(inputs.items())))
     ledger = api.ledger
     epoch = (len(ledger.pools), len(ledger.deleted), len(ledger.message_operations))
     cached = _WALKS.get(key)
@@ -480,7 +480,7 @@ def test_next_visits_every_item_once(
         everything = [i["id"] for i in _unfiltered(api, op, inputs, fresh=bool(attempts))]
         attempts.append(1)
         if len(everything) < 2:
-            raise Inconclusive(f"{op.operation_id} lists fewer than two items: nothing to page")
+            raise Inconclusive(f"{op.op_id} lists fewer than two items: nothing to page")
         # One item a page for the first pages, then pages sized for ~10 steps in all (the
         # first three of them: a page boundary that skips or repeats shows at the first).
         first = [i["id"] for i in _walk(api, op, inputs, page_size=1, pages=5)]
@@ -504,11 +504,11 @@ def test_self_rereads_the_page(
     api: ApiSession, promise: Promise, request: pytest.FixtureRequest
 ) -> None:
     op = _op(api, promise)
-    key = api.contract.list_keys[op.operation_id]
+    key = api.contract.list_keys[op.op_id]
     inputs = _list_inputs(api, op, _world_or_none(op, request))
     first = _page(api, op, inputs, {"pageSize": 1})
     if first["pagination"]["next"] is None:
-        raise Inconclusive(f"{op.operation_id} has one page: no later page to read again")
+        raise Inconclusive(f"{op.op_id} has one page: no later page to read again")
     second = _page(api, op, inputs, {"pageSize": 1, "pageToken": first["pagination"]["next"]})
     for name, page in (("first", first), ("second", second)):
         again = _page(api, op, inputs, {"pageSize": 1, "pageToken": page["pagination"]["self"]})
@@ -544,11 +544,11 @@ def test_list_filter_holds(
     inputs = _list_inputs(api, op, _world_or_none(op, request))
     value_of = ITEM_VALUE.get(promise.key)
 
-    first_page = _page(api, op, inputs, {"pageSize": 50})[api.contract.list_keys[op.operation_id]]
+    first_page = _page(api, op, inputs, {"pageSize": 50})[api.contract.list_keys[op.op_id]]
     is_date = schema.get("format") == "date-time" and name in ("startDate", "endDate")
     if not is_date and value_of is None and any(name not in i for i in first_page):
         pytest.skip(
-            f"not checked: the items of {op.operation_id} do not show `{name}`, and no rule "
+            f"not checked: the items of {op.op_id} do not show `{name}`, and no rule "
             "says how they do (ITEM_VALUE)"
         )
 
@@ -558,7 +558,7 @@ def test_list_filter_holds(
         everything = _unfiltered(api, op, inputs, fresh=bool(attempts))
         attempts.append(1)
         if not everything:
-            raise Inconclusive(f"{op.operation_id} lists nothing: no filter can be judged")
+            raise Inconclusive(f"{op.op_id} lists nothing: no filter can be judged")
         trials: list[tuple[Any, list[str]]] = []
         if is_date:
             if any(DATE_FIELD not in i for i in everything):
@@ -615,7 +615,7 @@ def test_list_filter_holds(
 
 
 def _edge(api: ApiSession, op: SpecOperation, name: str) -> Any:
-    schema = api.contract.body_properties(op.operation_id)[name]
+    schema = api.contract.body_properties(op.op_id)[name]
     is_map = isinstance(schema.get("additionalProperties"), dict)
     value = edge_value(api.contract, schema, reserved=1 if is_map else 0)
     if value is None:
@@ -635,15 +635,15 @@ def test_written_field_reads_back(api: ApiSession, promise: Promise) -> None:
     value = _edge(api, op, name)
     is_map = isinstance(value, dict) and name == "tags"
     expected = {**value, RUN_TAG: api.ledger.run_id} if is_map else value
-    if op.operation_id == "createSenderPool":
+    if op.op_id == "createSenderPool":
         pool_id, _ = api.create_pool(**{name: value})
         shown = api.get(f"/SenderPools/{pool_id}").json()[name]
-    elif op.operation_id == "updateSenderPool":
+    elif op.op_id == "updateSenderPool":
         pool_id, _ = api.create_pool(name="conformance-before")
         patched = api.request("PATCH", f"/SenderPools/{pool_id}", json={name: expected})
         assert patched.status_code == 202, f"PATCH answered {patched.status_code}"
         shown = api.get(f"/SenderPools/{pool_id}").json()[name]
-    elif op.operation_id == "sendMessages":
+    elif op.op_id == "sendMessages":
         to = [{"address": a, "channel": c} for a, c in api.target.recipients][:1]
         body: dict[str, Any] = {
             "to": to,
@@ -663,7 +663,7 @@ def test_written_field_reads_back(api: ApiSession, promise: Promise) -> None:
             raise Inconclusive("the send reached nobody: no Message to read back")
         shown = api.get(f"/Messages/{messages[0]['id']}").json()[name]
     else:
-        raise AssertionError(f"no read-back for {op.operation_id} (READ_BACK_FROM)")
+        raise AssertionError(f"no read-back for {op.op_id} (READ_BACK_FROM)")
     assert shown == expected, (
         f"`{name}` read back differs from what was written: {_diff(expected, shown)}"
     )
@@ -709,7 +709,7 @@ def test_input_limit_is_enforced(
         schema = resolve(api.contract.document, op.parameter("query", name)["schema"])  # type: ignore[index]
         params[name] = past(schema, keyword, bound)
     else:
-        schema = api.contract.body_properties(op.operation_id)[name]
+        schema = api.contract.body_properties(op.op_id)[name]
         body = dict(body or {})
         if keyword == "maxProperties":
             values = edge_value(api.contract, {**schema, "maxProperties": bound + 1})

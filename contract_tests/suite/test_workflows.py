@@ -219,7 +219,7 @@ def test_pool_sender_filters(api: ApiSession) -> None:
     )
     for name in ("channel", "status"):
         for value in sorted({m[name] for m in members}):
-            # The members are listed in full by now, so the filtered lists are settled too.
+            # The members are listed in full by now, so the filtered lists have caught up too.
             filtered = api.collect(f"/SenderPools/{pool_id}/Senders", "senders", **{name: value})
             assert filtered == [m for m in members if m[name] == value], (
                 f"?{name}={value} on a pool's senders"

@@ -41,10 +41,8 @@ class Emulated:
             self.base_url, username=DEFAULT_ACCOUNT_SID, password=DEFAULT_AUTH_TOKEN, **kwargs
         )
 
-    def fault(
-        self, operation_id: str, status: int = 429, count: int = 1, retry_after: int = 0
-    ) -> None:
-        rule = {"operationId": operation_id, "status": status, "count": count}
+    def fault(self, op_id: str, status: int = 429, count: int = 1, retry_after: int = 0) -> None:
+        rule = {"operationId": op_id, "status": status, "count": count}
         self.control.post("/faults", json={**rule, "retryAfter": retry_after}).raise_for_status()
 
     def faults_left(self) -> int:

@@ -174,27 +174,27 @@ def _is_list(op: SpecOperation) -> bool:
 
 
 def _is_operation_fetch(contract: Contract, op: SpecOperation) -> bool:
-    schema = contract.response_schema(op.operation_id, 200) or {}
+    schema = contract.response_schema(op.op_id, 200) or {}
     return op.method == "get" and "x-terminal-statuses" in resolve(contract.document, schema)
 
 
 def test_every_list_operation_has_paging_helpers_and_only_those(contract: Contract) -> None:
-    listing = [op.operation_id for op in contract.operations if _is_list(op)]
+    listing = [op.op_id for op in contract.operations if _is_list(op)]
     assert len(listing) >= 4
     for op in contract.operations:
         module = _module(op.node)
         has = hasattr(module, "sync_all"), hasattr(module, "asyncio_all")
-        assert has == (_is_list(op), _is_list(op)), op.operation_id
+        assert has == (_is_list(op), _is_list(op)), op.op_id
 
 
 def test_every_operation_fetch_has_wait_helpers_and_only_those(contract: Contract) -> None:
-    waiting = [op.operation_id for op in contract.operations if _is_operation_fetch(contract, op)]
+    waiting = [op.op_id for op in contract.operations if _is_operation_fetch(contract, op)]
     assert sorted(waiting) == ["fetchMessageOperation", "fetchSenderPoolOperation"]
     for op in contract.operations:
         module = _module(op.node)
         has = hasattr(module, "sync_wait"), hasattr(module, "asyncio_wait")
         expected = _is_operation_fetch(contract, op)
-        assert has == (expected, expected), op.operation_id
+        assert has == (expected, expected), op.op_id
 
 
 def test_sync_find_rides_out_a_lagging_list(emulated: Emulated) -> None:
@@ -224,7 +224,7 @@ def test_every_list_by_operation_has_find_helpers_and_only_those(contract: Contr
         )
         module = _module(op.node)
         has = tuple(hasattr(module, name) for name in helpers)
-        assert has == (by_operation,) * 4, op.operation_id
+        assert has == (by_operation,) * 4, op.op_id
     assert hasattr(list_sender_pools, "sync_wait_and_find")
 
 

@@ -216,7 +216,7 @@ def _accepts_a_wrong_typed_name() -> None:
     original = RequestValidator.validate
 
     def lenient(self: Any, path: Any, query: Any, content_type: Any, raw_body: bytes) -> Any:
-        if self.operation.operation_id == "createSenderPool":
+        if self.operation.op_id == "createSenderPool":
             try:
                 body = json.loads(raw_body)
             except ValueError:
@@ -274,15 +274,15 @@ def _self_token_is_next() -> None:
 
 def _names_cut_short() -> None:
     """A pool's name is stored cut to 255 characters (a column too narrow)."""
-    for operation_id in ("createSenderPool", "updateSenderPool"):
-        original = HANDLERS[operation_id]
+    for op_id in ("createSenderPool", "updateSenderPool"):
+        original = HANDLERS[op_id]
 
         def cut(call: Call, original: Callable[[Call], Reply] = original) -> Reply:
             if isinstance(call.body, dict) and isinstance(call.body.get("name"), str):
                 call.body["name"] = call.body["name"][:255]
             return original(call)
 
-        HANDLERS[operation_id] = cut
+        HANDLERS[op_id] = cut
 
 
 def _members_listed_twice() -> None:
@@ -391,7 +391,7 @@ def _malformed_message_id_is_404() -> None:
     original = RequestValidator.validate
 
     def lenient(self: Any, path: Any, query: Any, content_type: Any, raw_body: bytes) -> Any:
-        if self.operation.operation_id == "fetchMessage":
+        if self.operation.op_id == "fetchMessage":
             path = {**path, "messageId": "comms_message_01h9krwprkeee8fzqspvwy6nq8"}
         return original(self, path, query, content_type, raw_body)
 
@@ -405,7 +405,7 @@ def _patch_takes_eleven_tags() -> None:
     original = RequestValidator.validate
 
     def lenient(self: Any, path: Any, query: Any, content_type: Any, raw_body: bytes) -> Any:
-        if self.operation.operation_id == "updateSenderPool":
+        if self.operation.op_id == "updateSenderPool":
             try:
                 body = json.loads(raw_body)
             except ValueError:
@@ -425,7 +425,7 @@ def _long_tag_values_taken() -> None:
     original = RequestValidator.validate
 
     def lenient(self: Any, path: Any, query: Any, content_type: Any, raw_body: bytes) -> Any:
-        if self.operation.operation_id == "createSenderPool":
+        if self.operation.op_id == "createSenderPool":
             try:
                 body = json.loads(raw_body)
             except ValueError:

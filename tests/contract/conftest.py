@@ -1,4 +1,4 @@
-"""Fixtures of the suite's unit tests: the contract, built once, and a clock that never waits."""
+"""Fixtures of the suite's unit tests: the contract, built once, and a timer that never waits."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import pytest
 
 from comms_spec import Contract
 from contract_tests._markers import MARKERS
-from tests.contract.support import ManualClock
+from tests.contract.support import ManualTimer
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -22,5 +22,5 @@ def contract() -> Contract:
 
 
 @pytest.fixture
-def clock() -> ManualClock:
-    return ManualClock()
+def timer() -> ManualTimer:
+    return ManualTimer()

@@ -1,5 +1,5 @@
 """Start servers and the conformance runner as separate processes, as a user would; and a
-clock for the suite's waiting code that never waits."""
+timer for the suite's waiting code that never waits."""
 
 from __future__ import annotations
 
@@ -77,8 +77,8 @@ def run_conformance(url: str, report_dir: Path, *extra: str) -> tuple[int, str, 
     return result.returncode, result.stdout + result.stderr, report
 
 
-class ManualClock:
-    """A `Clock` whose time moves only when a test sleeps or advances it."""
+class ManualTimer:
+    """A `Timer` whose time moves only when a test sleeps or advances it."""
 
     def __init__(self) -> None:
         self.now = 1000.0

@@ -10,7 +10,7 @@ drift runs use the `quick` profile, since every drift here is caught by a determ
 which runs whole in every profile (the profiles differ only in fuzzing and stateful sizes); the
 silence is proved at `default`, where the fuzzer and the state machine send the most. Every run
 with variance, and every drift run, closes the consistency window at CONSISTENCY_WINDOW: a
-reading that never settles (the drift) costs the window each time, and the emulator's lag
+reading that never catches up (the drift) costs the window each time, and the emulator's lag
 (0.25 s, broken_server.VARIANCE) is well inside it. The window closes with a read made after
 it, so a busy machine cannot make a conforming list look stale."""
 

@@ -14,7 +14,6 @@ import httpx
 import pytest
 
 from comms_spec import Contract
-from contract_tests._clock import SYSTEM_CLOCK, Clock
 from contract_tests._fuzz import FuzzDrift, Fuzzer
 from contract_tests._judge import Drift
 from contract_tests._patience import Inconclusive, Patience
@@ -24,9 +23,10 @@ from contract_tests._safety import Ledger
 from contract_tests._schema import load_schema
 from contract_tests._session import ApiSession
 from contract_tests._target import Credentials, Target
+from contract_tests._timer import SYSTEM_TIMER, Timer
 from contract_tests._transport import BROKEN_AFTER, MAX_RETRY_AFTER, Stopping, TargetStopped
 from tests.contract.hostile_targets import HostileTarget, hostile
-from tests.contract.support import ManualClock
+from tests.contract.support import ManualTimer
 
 DEADLINE = 1.0  # seconds: small, so a test that proves a bound takes about that long
 
@@ -37,16 +37,16 @@ def _target(url: str) -> Target:
 
 @contextmanager
 def _session(
-    server: HostileTarget, clock: Clock = SYSTEM_CLOCK, budget: float = 120.0
+    server: HostileTarget, timer: Timer = SYSTEM_TIMER, budget: float = 120.0
 ) -> Iterator[ApiSession]:
     target = _target(server.url)
-    patience = Patience(clock, busy_budget=budget)
+    patience = Patience(timer, busy_budget=budget)
     session = ApiSession(
         Contract.load(),
         target,
         Ledger(),
         Redactor(target.secrets),
-        clock=clock,
+        timer=timer,
         patience=patience,
         deadline=DEADLINE,
     )
@@ -70,15 +70,15 @@ def test_a_request_ends_by_its_deadline_whatever_the_body_does(kind: str) -> Non
 
 
 def test_a_day_long_retry_after_costs_the_capped_wait_then_is_inconclusive() -> None:
-    clock = ManualClock()
-    with hostile("busy") as server, _session(server, clock, budget=4 * MAX_RETRY_AFTER) as api:
+    timer = ManualTimer()
+    with hostile("busy") as server, _session(server, timer, budget=4 * MAX_RETRY_AFTER) as api:
         with pytest.raises(Inconclusive, match="still answered 429"):
             api.get("/Senders")
         # Retry-After: 86400, honoured up to the cap, until the run's budget is spent.
-        assert clock.slept == [MAX_RETRY_AFTER] * 4
+        assert timer.slept == [MAX_RETRY_AFTER] * 4
         with pytest.raises(Inconclusive, match="still answered 429"):
             api.get("/Senders")
-        assert clock.slept == [MAX_RETRY_AFTER] * 4  # the budget is spent: no wait at all
+        assert timer.slept == [MAX_RETRY_AFTER] * 4  # the budget is spent: no wait at all
     assert len(server.requests) == 5 + 1
 
 
@@ -127,11 +127,11 @@ def test_every_request_schemathesis_sends_passes_the_gate() -> None:
 
 
 def test_past_max_duration_nothing_new_is_sent_but_cleanup_is() -> None:
-    clock = ManualClock()
-    with hostile("echo_auth") as server, _session(server, clock) as api:
-        api.patience.deadline = clock.monotonic() + 60  # --max-duration 60
+    timer = ManualTimer()
+    with hostile("echo_auth") as server, _session(server, timer) as api:
+        api.patience.deadline = timer.monotonic() + 60  # --max-duration 60
         api.get("/Senders", validate=False)
-        clock.advance(61)
+        timer.advance(61)
         with pytest.raises(Stopping, match="--max-duration reached"):
             api.get("/Senders")
         assert api.request("DELETE", "/SenderPools/x", validate=False).status_code == 200

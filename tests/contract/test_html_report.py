@@ -16,7 +16,7 @@ from contract_tests.reporting._history import record_night
 from contract_tests.reporting._html import EXAMPLES_SHOWN
 from contract_tests.reporting._writer import render_markdown
 from tests.contract.report_page import assert_renders
-from tests.contract.support import ManualClock
+from tests.contract.support import ManualTimer
 
 pytestmark = pytest.mark.slow  # starts Chromium twice
 
@@ -25,7 +25,7 @@ IMPACTS = ("breaking", "inferred", "additive")
 
 
 def _report(contract: Contract, count: int, night: str) -> dict[str, Any]:
-    operations = sorted(contract.operation_ids)
+    operations = sorted(contract.op_ids)
     findings = [
         {
             "test": f"contract_tests/suite/test_fuzz.py::test_every_operation_conforms[{i}]",
@@ -56,7 +56,7 @@ def _report(contract: Contract, count: int, night: str) -> dict[str, Any]:
         "impactCounts": {i: sum(f["impact"] == i for f in findings) for i in IMPACTS},
         "findings": findings,
         "baseline": None,
-        "patience": Patience(ManualClock()).summary(),
+        "patience": Patience(ManualTimer()).summary(),
         "coverage": coverage.summary(),
         "tests": {
             "contract_tests/suite/test_x.py::test_waits": {

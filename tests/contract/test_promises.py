@@ -121,7 +121,7 @@ def test_entries_are_unique_and_every_operation_is_covered(contract: Contract) -
     entries = catalogue(contract)
     assert len({p.id for p in entries}) == len(entries)
     for kind in ("credentials_required", "malformed_input_is_400", "busy_429_is_retried"):
-        assert {p.key for p in derived(contract, kind)} == set(contract.operation_ids)
+        assert {p.key for p in derived(contract, kind)} == set(contract.op_ids)
     lists = set(contract.list_keys)
     assert {p.key for p in derived(contract, "self_rereads_the_page")} == lists
     filters = {p.key for p in derived(contract, "list_filter_holds")}

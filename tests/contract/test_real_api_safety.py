@@ -133,13 +133,13 @@ def test_rate_limited_target_is_waited_out(tmp_path: Path) -> None:
     with server("intact") as url:
         # Each of these refuses its first four requests: fewer than the suite's five retries,
         # so a suite that honours 429 gets through, and one that does not reports drift.
-        for operation_id in (
+        for op_id in (
             "listSenders",
             "createSenderPool",
             "fetchSenderPool",
             "listSenderPools",
         ):
-            rule = {"status": 429, "operationId": operation_id, "count": 4, "retryAfter": 0}
+            rule = {"status": 429, "operationId": op_id, "count": 4, "retryAfter": 0}
             httpx.post(f"{url}/_emulator/faults", json=rule).raise_for_status()
         code, output, report = run_conformance(url, tmp_path, "--profile", "quick")
     assert code == 0, output[-3000:]

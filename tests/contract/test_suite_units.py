@@ -37,7 +37,7 @@ from contract_tests._target import (
 )
 from contract_tests._transport import retry_delay
 from contract_tests.reporting._writer import render_markdown
-from tests.contract.support import ManualClock
+from tests.contract.support import ManualTimer
 
 POOL = "comms_senderpool_01h9krwprkeee8fzqspvwy6nq8"
 
@@ -83,8 +83,8 @@ def test_the_spec_decides_which_posts_only_read(contract: Contract) -> None:
 
 def test_a_read_only_schema_keeps_the_gets_search_and_resolve(contract: Contract) -> None:
     target = replace(in_process_target(), read_only=True)
-    operations = _operation_ids(load_schema(contract, target, PROFILES["quick"]))
-    assert operations == set(contract.read_only_operation_ids)
+    operations = _op_ids(load_schema(contract, target, PROFILES["quick"]))
+    assert operations == set(contract.read_only_op_ids)
     assert {"searchSenders", "resolveSenders", "listSenders"} <= operations
     assert "createSenderPool" not in operations
 
@@ -151,21 +151,21 @@ def test_redacting_stream_catches_a_credential_split_across_writes() -> None:
     assert sink.getvalue() == f"header: {REDACTED} and more\nlast {REDACTED}"
 
 
-def test_rate_limiter_spaces_requests(clock: ManualClock) -> None:
-    limiter = RateLimiter(50, clock)
-    started = clock.monotonic()
+def test_rate_limiter_spaces_requests(timer: ManualTimer) -> None:
+    limiter = RateLimiter(50, timer)
+    started = timer.monotonic()
     for _ in range(11):
         limiter.wait()
-    assert clock.monotonic() - started == pytest.approx(0.2)  # 10 intervals of 20 ms
-    assert clock.slept == pytest.approx([0.02] * 10)
-    clock.advance(1.0)  # idle time is not saved up for a burst
+    assert timer.monotonic() - started == pytest.approx(0.2)  # 10 intervals of 20 ms
+    assert timer.slept == pytest.approx([0.02] * 10)
+    timer.advance(1.0)  # idle time is not saved up for a burst
     limiter.wait()
     limiter.wait()
-    assert clock.slept[-1] == pytest.approx(0.02)
-    unlimited = RateLimiter(None, clock)
+    assert timer.slept[-1] == pytest.approx(0.02)
+    unlimited = RateLimiter(None, timer)
     for _ in range(1000):
         unlimited.wait()
-    assert len(clock.slept) == 11
+    assert len(timer.slept) == 11
 
 
 @pytest.mark.parametrize(
@@ -188,7 +188,7 @@ def test_router_names_the_operation(
 ) -> None:
     """The suite asks the contract's router which operation a concrete request is."""
     operation = contract.router.match(method, path)
-    assert (operation.operation_id if operation else None) == expected
+    assert (operation.op_id if operation else None) == expected
 
 
 def test_markdown_groups_by_impact_operation_and_check(contract: Contract) -> None:
@@ -221,7 +221,7 @@ def test_markdown_groups_by_impact_operation_and_check(contract: Contract) -> No
             "impactCounts": {"breaking": 2, "inferred": 1, "additive": 0},
             "findings": [finding, finding, inferred],
             "baseline": None,
-            "patience": Patience(ManualClock()).summary(),
+            "patience": Patience(ManualTimer()).summary(),
             "coverage": Coverage(contract).summary(),
             "tests": {},
         }
@@ -243,16 +243,16 @@ def test_only_nightly_shrinks_failures() -> None:
     assert (settings.max_examples, settings.deadline) == (3, None)
 
 
-def test_fuzz_time_budget(contract: Contract, clock: ManualClock) -> None:
+def test_fuzz_time_budget(contract: Contract, timer: ManualTimer) -> None:
     target = in_process_target()
-    unbounded = RunContext(contract, target, PROFILES["default"], clock)
+    unbounded = RunContext(contract, target, PROFILES["default"], timer)
     bounded = Profile(
         "bounded", max_examples=1, stateful_examples=1, stateful_steps=1, fuzz_seconds=60
     )
-    run = RunContext(contract, target, bounded, clock)
-    clock.advance(60)
+    run = RunContext(contract, target, bounded, timer)
+    timer.advance(60)
     assert not run.fuzz_budget_spent()
-    clock.advance(1)
+    timer.advance(1)
     assert run.fuzz_budget_spent()
     assert not unbounded.fuzz_budget_spent()  # no budget
 
@@ -270,19 +270,19 @@ def test_retry_after_is_read_from_both_response_shapes() -> None:
     assert retry_delay(unusable, attempt=1) == 1.0  # backoff, never a crash
 
 
-def test_busy_answers_are_waited_out_on_the_run_clock(
-    contract: Contract, clock: ManualClock
+def test_busy_answers_are_waited_out_on_the_run_timer(
+    contract: Contract, timer: ManualTimer
 ) -> None:
     """429 (any method) and a GET's 503 are retried after what Retry-After asks, else a
-    backoff; the waiting happens on the run's clock, so this test does not wait."""
-    run = RunContext(contract, replace(in_process_target(), app=None), PROFILES["quick"], clock)
+    backoff; the waiting happens on the run's timer, so this test does not wait."""
+    run = RunContext(contract, replace(in_process_target(), app=None), PROFILES["quick"], timer)
     session = ApiSession.for_run(run, Ledger(), Redactor([]))
     try:
         busy = httpx.Response(429, headers={"Retry-After": "2"})
         answers = iter([busy, httpx.Response(503), httpx.Response(200)])
         call = session.transport.resolve("GET", f"{session.target.api_base}/Senders")
         assert session.transport.send(call, lambda: next(answers)).status_code == 200
-        assert clock.slept == [2.0, 1.0]  # as asked; then the backoff of a second attempt
+        assert timer.slept == [2.0, 1.0]  # as asked; then the backoff of a second attempt
         assert run.requests_sent == 3
         refused = httpx.Response(503)
         post = session.transport.resolve("POST", f"{session.target.api_base}/SenderPools")
@@ -339,7 +339,7 @@ def test_send_tests_are_skipped_where_sending_is_not_allowed() -> None:
     assert skip_reason({"own_emulator"}, replace(external, allow_sending=True)) is not None
 
 
-def _operation_ids(schema: BaseSchema) -> set[str]:
+def _op_ids(schema: BaseSchema) -> set[str]:
     ids = set()
     for result in schema.get_all_operations():
         assert isinstance(result, Ok), result
@@ -352,7 +352,7 @@ def test_schema_leaves_sends_out_for_other_targets(contract: Contract) -> None:
     profile = PROFILES["quick"]
 
     def operations(target: Target) -> set[str]:
-        return _operation_ids(load_schema(contract, target, profile))
+        return _op_ids(load_schema(contract, target, profile))
 
     assert "sendMessages" in operations(builtin)
     external = replace(builtin, app=None, external=True, allow_sending=True)
@@ -363,7 +363,7 @@ def test_schema_leaves_sends_out_for_other_targets(contract: Contract) -> None:
 def test_schema_is_loaded_from_the_contract_even_without_a_file(contract: Contract) -> None:
     from_document = Contract(contract.document)
     schema = load_schema(from_document, in_process_target(), PROFILES["quick"])
-    assert _operation_ids(schema) == contract.operation_ids
+    assert _op_ids(schema) == contract.op_ids
 
 
 @pytest.fixture(scope="module")

@@ -33,12 +33,12 @@ from contract_tests.reporting._baseline import Baseline, compare, load_baseline
 from contract_tests.reporting._impact import IMPACTS, failing, impact_of
 from contract_tests.reporting._writer import ReportWriter, render_markdown
 from contract_tests.suite import test_workflows as workflows
-from tests.contract.support import ManualClock
+from tests.contract.support import ManualTimer
 
 SCHEMA = Path(__file__).resolve().parents[2] / "contract_tests" / "reporting" / "report.schema.json"
 
 
-class SharedClock(ManualClock):
+class SharedClock(ManualTimer):
     """One time for the emulator (milliseconds) and the suite (monotonic seconds)."""
 
     def now_ms(self) -> int:
@@ -153,9 +153,9 @@ def test_busy_answers_on_every_operation_are_retried(
 ) -> None:
     session = _session(contract, clock)
     world = session.target.app.state.world
-    for operation_id in ("createSenderPool", "fetchSenderPoolOperation", "listSenderPools"):
-        world.faults.add(FaultRule(429, operation_id=operation_id, count=2))
-    world.faults.add(FaultRule(503, operation_id="listSenderPools", count=1))
+    for op_id in ("createSenderPool", "fetchSenderPoolOperation", "listSenderPools"):
+        world.faults.add(FaultRule(429, op_id=op_id, count=2))
+    world.faults.add(FaultRule(503, op_id="listSenderPools", count=1))
     pool_id, _ = session.create_pool(name="busy")
     assert session.patience.retries == {429: 6, 503: 1}
     assert session.get(f"/SenderPools/{pool_id}").status_code == 200
@@ -167,7 +167,7 @@ def test_a_503_to_a_create_is_read_back_and_never_creates_twice(
     """The emulator's 503 comes before processing: reading finds nothing, so it is resent."""
     session = _session(contract, clock, consistency=Consistency.parse("eventual:1"))
     world = session.target.app.state.world
-    world.faults.add(FaultRule(503, operation_id="createSenderPool", count=3))
+    world.faults.add(FaultRule(503, op_id="createSenderPool", count=3))
     pool_id, _ = session.create_pool(name="once")
     sid = session.target.credentials.pair[0]
     assert world.account(sid).counts()["senderPools"] == 1
@@ -201,7 +201,7 @@ def test_an_api_busy_for_too_long_is_inconclusive_not_drift(
     contract: Contract, clock: SharedClock
 ) -> None:
     session = _session(contract, clock)
-    session.target.app.state.world.faults.add(FaultRule(429, operation_id="listSenders", rate=1))
+    session.target.app.state.world.faults.add(FaultRule(429, op_id="listSenders", rate=1))
     with pytest.raises(Inconclusive, match="still answered 429"):
         session.get("/Senders")
 
@@ -215,7 +215,7 @@ def test_an_operation_that_never_completes_is_a_finding_not_a_hang(
     with pytest.raises(Drift) as stuck:
         session.wait_for_operation(accepted.json()["operationLocation"])
     assert stuck.value.check == "operation_completes_within_timeout"
-    assert stuck.value.operation_id == "fetchSenderPoolOperation"
+    assert stuck.value.op_id == "fetchSenderPoolOperation"
     assert "did not complete" in str(stuck.value)
     assert 5 <= clock.now - 1000 <= 6  # the deadline, not ten minutes
 
@@ -270,7 +270,7 @@ def test_a_strongly_consistent_target_proves_an_absence_in_one_read(clock: Share
     assert patience.summary()["knownStronglyConsistent"] is True
 
 
-def test_fuzzed_creates_are_settled_after_the_fuzzing_not_in_turn(
+def test_fuzzed_creates_are_finished_after_the_fuzzing_not_in_turn(
     contract: Contract, clock: SharedClock
 ) -> None:
     session = _session(contract, clock, progression=Progression.parse("polls:2"))
@@ -279,7 +279,7 @@ def test_fuzzed_creates_are_settled_after_the_fuzzing_not_in_turn(
         fuzzer._adopt(session.request("POST", "/SenderPools", json={"name": f"fuzzed-{i}"}))
     assert len(fuzzer.pending) == 3
     assert session.ledger.remaining() == []  # nothing waited for yet
-    assert fuzzer.settle() == 3
+    assert fuzzer.finish_creates() == 3
     assert len(session.ledger.remaining()) == 3
     assert fuzzer.pending == []
 
@@ -455,7 +455,7 @@ def test_schemathesis_auth_probes_that_meet_a_busy_api_are_not_drift(
 def test_polls_back_off_to_an_eighth_of_the_window(window: float, longest: float) -> None:
     """A list that catches up a second after a write is seen soon after, not a whole doubled
     interval later; the wait still ends with the window, read at its end."""
-    clock = ManualClock()
+    clock = ManualTimer()
     patience = Patience(clock, window=window)
     reads = [0]
 
@@ -463,7 +463,7 @@ def test_polls_back_off_to_an_eighth_of_the_window(window: float, longest: float
         reads[0] += 1
         return reads[0]
 
-    assert patience.observe(read, lambda _: False) == reads[0]  # never settles: window closes
+    assert patience.observe(read, lambda _: False) == reads[0]  # never holds: the window closes
     assert max(clock.slept) == pytest.approx(longest)
     assert sum(clock.slept) == pytest.approx(window)
     assert patience.summary()["readsUnsettledAtWindowEnd"] == 1

@@ -28,7 +28,7 @@ def lagging(make_emulator: MakeEmulator) -> Iterator[tuple[httpx.Client, ManualC
         yield api, clock, emulator.app.state.world
 
 
-def _settled_pool(api: httpx.Client, clock: ManualClock, **body: Any) -> str:
+def _listed_pool(api: httpx.Client, clock: ManualClock, **body: Any) -> str:
     """A pool, created and past the lag (listed)."""
     accepted = api.post("/SenderPools", json={"name": "p", **body})
     assert accepted.status_code == 202, accepted.text
@@ -46,7 +46,7 @@ def _listed(
 
 def test_a_patch_shows_in_lists_only_after_the_lag(lagging: Any) -> None:
     api, clock, _ = lagging
-    pool_id = _settled_pool(api, clock)
+    pool_id = _listed_pool(api, clock)
     before = api.get(f"/SenderPools/{pool_id}").json()
     clock.advance(0.5)
     assert api.patch(f"/SenderPools/{pool_id}", json={"name": "new"}).status_code == 202
@@ -59,7 +59,7 @@ def test_a_patch_shows_in_lists_only_after_the_lag(lagging: Any) -> None:
 
 def test_a_deleted_pool_stays_listed_for_the_lag(lagging: Any) -> None:
     api, clock, world = lagging
-    pool_id = _settled_pool(api, clock)
+    pool_id = _listed_pool(api, clock)
     last = api.get(f"/SenderPools/{pool_id}").json()
     assert api.delete(f"/SenderPools/{pool_id}").status_code == 202
     assert api.get(f"/SenderPools/{pool_id}").status_code == 404  # fetch: at once
@@ -73,7 +73,7 @@ def test_a_deleted_pool_stays_listed_for_the_lag(lagging: Any) -> None:
 
 def test_a_patch_then_delete_within_the_lag_shows_the_version_before_both(lagging: Any) -> None:
     api, clock, _ = lagging
-    pool_id = _settled_pool(api, clock)
+    pool_id = _listed_pool(api, clock)
     first = api.get(f"/SenderPools/{pool_id}").json()
     clock.advance(1)
     api.patch(f"/SenderPools/{pool_id}", json={"name": "second"})
@@ -90,7 +90,7 @@ def test_a_patch_then_delete_within_the_lag_shows_the_version_before_both(laggin
 def test_the_pool_senders_list_shows_the_old_membership_for_the_lag(lagging: Any) -> None:
     api, clock, _ = lagging
     a, b, c = sender_ids(api)[:3]
-    pool_id = _settled_pool(api, clock, senders=[{"senderId": a}, {"senderId": b}])
+    pool_id = _listed_pool(api, clock, senders=[{"senderId": a}, {"senderId": b}])
     members = f"/SenderPools/{pool_id}/Senders"
     assert set(_listed(api, members, "senders")) == {a, b}
     assert api.delete(f"{members}/{b}").status_code in (200, 202, 204)
@@ -103,7 +103,7 @@ def test_the_pool_senders_list_shows_the_old_membership_for_the_lag(lagging: Any
 
 def test_a_page_boundary_over_ghosts_lists_everything_once(lagging: Any) -> None:
     api, clock, _ = lagging
-    pools = [_settled_pool(api, clock, name=f"p{i}") for i in range(7)]
+    pools = [_listed_pool(api, clock, name=f"p{i}") for i in range(7)]
     clock.advance(LAG)
     # A ghost on each side of the first page's boundary, and patched ones between.
     for pool_id in (pools[1], pools[3]):
@@ -148,7 +148,7 @@ def _operation_statuses(api: httpx.Client) -> dict[str, str]:
 def test_ghosts_are_dropped_once_the_lag_has_passed(lagging: Any) -> None:
     api, clock, world = lagging
     account = world.account(ACCOUNT_A[0])
-    pools = [_settled_pool(api, clock, name=f"p{i}") for i in range(5)]
+    pools = [_listed_pool(api, clock, name=f"p{i}") for i in range(5)]
     assert account.versions_kept() == 0  # each was past the lag when it was listed
     for pool_id in pools:
         api.patch(f"/SenderPools/{pool_id}", json={"name": "x"})

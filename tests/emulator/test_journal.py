@@ -164,7 +164,7 @@ def test_the_pytest_fixtures_expose_it(comms_emulator_asgi: AsgiEmulator) -> Non
     with comms_emulator_asgi.client() as http:
         http.get("/Senders", params={"channel": "SMS"})
         http.get("/SenderPools")
-    [sent] = comms_emulator_asgi.requests(operation_id="listSenders")
+    [sent] = comms_emulator_asgi.requests(op_id="listSenders")
     assert ["channel", "SMS"] in sent["query"]
     assert len(comms_emulator_asgi.requests()) == 2
     assert comms_emulator_asgi.requests(account="AC" + "f" * 32) == []

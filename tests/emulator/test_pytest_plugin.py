@@ -37,7 +37,7 @@ def test_every_helper_acts_and_each_test_starts_clean(
 ) -> None:
     dirty = LiveEmulator(comms_emulator_server.app, comms_emulator_server.url)
     dirty.seed_senders([SMS])
-    dirty.fault(503, operation_id="listSenders", count=5, retry_after=7)
+    dirty.fault(503, op_id="listSenders", count=5, retry_after=7)
     dirty.set_progression("polls:3")
     dirty.set_rcs_capable(["+1914*"])
     world = comms_emulator_server.app.state.world
@@ -46,7 +46,7 @@ def test_every_helper_acts_and_each_test_starts_clean(
         assert (failed.status_code, failed.headers["Retry-After"]) == (503, "7")
         dirty.clear_faults()
         assert _senders(http) == [SMS["address"]]
-    dirty.fault(429, operation_id="createSenderPool", rate=0.5)  # left for reset to clear
+    dirty.fault(429, op_id="createSenderPool", rate=0.5)  # left for reset to clear
     assert str(world.progression) == "polls:3"
     assert world.rcs_capable("+19145550100")
 
@@ -90,7 +90,7 @@ def test_bad_helper_input_is_refused_and_changes_nothing(
 
 
 def test_the_asgi_fixture_needs_no_server(comms_emulator_asgi: AsgiEmulator) -> None:
-    comms_emulator_asgi.fault(429, operation_id="listSenders", count=1, retry_after=0)
+    comms_emulator_asgi.fault(429, op_id="listSenders", count=1, retry_after=0)
     with comms_emulator_asgi.client() as http:
         assert http.get("/Senders").status_code == 429
         assert http.get("/Senders").status_code == 200

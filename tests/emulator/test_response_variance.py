@@ -20,8 +20,8 @@ def _vary(control: httpx.Client, **rule: object) -> None:
     assert response.status_code == 200, response.text
 
 
-def _last_variance(control: httpx.Client, operation_id: str) -> object:
-    return control.get("/requests", params={"operationId": operation_id}).json()["requests"][-1][
+def _last_variance(control: httpx.Client, op_id: str) -> object:
+    return control.get("/requests", params={"operationId": op_id}).json()["requests"][-1][
         "variance"
     ]
 
@@ -145,7 +145,7 @@ def test_the_harness_varies_in_process(comms_emulator_asgi: object) -> None:
     from comms_emulator.harness import AsgiEmulator
 
     assert isinstance(comms_emulator_asgi, AsgiEmulator)
-    comms_emulator_asgi.vary("unknownEnum", operation_id="listSenders", field="senders.*.status")
+    comms_emulator_asgi.vary("unknownEnum", op_id="listSenders", field="senders.*.status")
     with comms_emulator_asgi.client() as http:
         assert {s["status"] for s in http.get("/Senders").json()["senders"]} == {UNKNOWN_ENUM_VALUE}
     with pytest.raises(ValueError, match="count"):

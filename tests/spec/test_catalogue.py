@@ -28,8 +28,8 @@ def _plain(node: Any) -> Any:
     return node
 
 
-def _query(spec: dict[str, Any], operation_id: str) -> dict[str, dict[str, Any]]:
-    op = operations_by_id(spec)[operation_id]
+def _query(spec: dict[str, Any], op_id: str) -> dict[str, dict[str, Any]]:
+    op = operations_by_id(spec)[op_id]
     return {p["name"]: p for p in op.parameters if p["in"] == "query"}
 
 
@@ -37,7 +37,7 @@ def test_operation_catalogue(spec: dict[str, Any]) -> None:
     """Facts 1.1 (the 10 Sender Pool operations of the Fern nav), 1.2 (Senders list, fetch,
     search and resolve) and
     1.3 (the Messages operations a pool touches; Seek is left out: its path is third-party)."""
-    assert {(op.method, op.path, op.operation_id) for op in iter_operations(spec)} == {
+    assert {(op.method, op.path, op.op_id) for op in iter_operations(spec)} == {
         ("get", "/SenderPools", "listSenderPools"),
         ("post", "/SenderPools", "createSenderPool"),
         ("get", "/SenderPools/{senderPoolId}", "fetchSenderPool"),
@@ -146,10 +146,10 @@ LIST_QUERIES = {
 }
 
 
-@pytest.mark.parametrize("operation_id", sorted(LIST_QUERIES))
-def test_list_parameters(spec: dict[str, Any], operation_id: str) -> None:
-    query = _query(spec, operation_id)
-    assert set(query) == LIST_QUERIES[operation_id]
+@pytest.mark.parametrize("op_id", sorted(LIST_QUERIES))
+def test_list_parameters(spec: dict[str, Any], op_id: str) -> None:
+    query = _query(spec, op_id)
+    assert set(query) == LIST_QUERIES[op_id]
     assert query["pageSize"]["schema"] == {
         "type": "integer",
         "minimum": 1,
@@ -273,21 +273,21 @@ DOCUMENTED_STATUSES = {
 }
 
 
-@pytest.mark.parametrize("operation_id", sorted(DOCUMENTED_STATUSES))
-def test_status_codes(spec: dict[str, Any], operation_id: str) -> None:
-    responses = operations_by_id(spec)[operation_id].node["responses"]
-    assert set(responses) == DOCUMENTED_STATUSES[operation_id] | {"401"}
+@pytest.mark.parametrize("op_id", sorted(DOCUMENTED_STATUSES))
+def test_status_codes(spec: dict[str, Any], op_id: str) -> None:
+    responses = operations_by_id(spec)[op_id].node["responses"]
+    assert set(responses) == DOCUMENTED_STATUSES[op_id] | {"401"}
     for status, response in responses.items():
         if status[0] in "45":
             schema = resolve(spec, response)["content"]["application/json"]["schema"]
-            assert schema == {"$ref": "#/components/schemas/CommsError"}, (operation_id, status)
+            assert schema == {"$ref": "#/components/schemas/CommsError"}, (op_id, status)
 
 
 def test_headers_where_they_apply(spec: dict[str, Any]) -> None:
     """Facts 1.1.2/1.1.7 (Location on 202 to the Operation), 1.1.4 (Location on PATCH)."""
     ops = operations_by_id(spec)
-    for operation_id in ("createSenderPool", "addSenderPoolSenders", "updateSenderPool"):
-        headers = resolve(spec, ops[operation_id].node["responses"]["202"])["headers"]
+    for op_id in ("createSenderPool", "addSenderPoolSenders", "updateSenderPool"):
+        headers = resolve(spec, ops[op_id].node["responses"]["202"])["headers"]
         assert resolve(spec, headers["Location"])["required"] is True
     for name in ("TooManyRequests", "ServiceUnavailable"):
         assert "Retry-After" in spec["components"]["responses"][name]["headers"]

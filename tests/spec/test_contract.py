@@ -95,7 +95,7 @@ def test_contract_answers_from_the_document(contract: Contract) -> None:
     assert "fetchSenderPool" not in contract.list_keys
     assert contract.id_prefix("SenderPoolId") == "comms_senderpool_"
     assert contract.parameter_default("listSenderPools", "pageSize") == 50
-    assert "sendMessages" in contract.sending_operation_ids
+    assert "sendMessages" in contract.sending_op_ids
     assert "COMPLETED" in contract.terminal_statuses
     assert 400 in contract.error_statuses("createSenderPool")
     assert contract.required("MessageOperationStats")[0] == "total"

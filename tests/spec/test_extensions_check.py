@@ -48,9 +48,9 @@ def test_sends_messages_must_be_true_on_a_post(spec: dict[str, Any]) -> None:
 
 
 def test_the_send_operation_is_marked(spec: dict[str, Any]) -> None:
-    from comms_spec import sending_operation_ids
+    from comms_spec import sending_op_ids
 
-    assert sending_operation_ids(spec) == {"sendMessages"}
+    assert sending_op_ids(spec) == {"sendMessages"}
 
 
 def test_read_only_must_be_true_on_a_post_that_sends_nothing(spec: dict[str, Any]) -> None:
@@ -66,9 +66,9 @@ def test_read_only_must_be_true_on_a_post_that_sends_nothing(spec: dict[str, Any
 
 
 def test_the_read_only_operations_are_the_gets_search_and_resolve(spec: dict[str, Any]) -> None:
-    from comms_spec import iter_operations, read_only_operation_ids
+    from comms_spec import iter_operations, read_only_op_ids
 
-    gets = {op.operation_id for op in iter_operations(spec) if op.method == "get"}
-    assert read_only_operation_ids(spec) == gets | {"searchSenders", "resolveSenders"}
+    gets = {op.op_id for op in iter_operations(spec) if op.method == "get"}
+    assert read_only_op_ids(spec) == gets | {"searchSenders", "resolveSenders"}
     del operation(spec, "resolveSenders")["x-read-only"]
-    assert "resolveSenders" not in read_only_operation_ids(spec)
+    assert "resolveSenders" not in read_only_op_ids(spec)

@@ -10,8 +10,8 @@ from comms_spec.checks.links import check_document_links
 from tests.spec.helpers import messages, operation
 
 
-def _links(spec: dict[str, Any], operation_id: str, status: str) -> dict[str, Any]:
-    links: dict[str, Any] = operation(spec, operation_id)["responses"][status]["links"]
+def _links(spec: dict[str, Any], op_id: str, status: str) -> dict[str, Any]:
+    links: dict[str, Any] = operation(spec, op_id)["responses"][status]["links"]
     return links
 
 

@@ -27,27 +27,27 @@ class ListShape:
     filters: tuple[str, ...]
     default_page_size: int
     in_body: bool = False
-    operation_id: str = ""  # the list operation: its page tokens are good for it alone
+    op_id: str = ""  # the list operation: its page tokens are good for it alone
 
     @classmethod
     def of(cls, contract: Contract, operation: SpecOperation) -> ListShape | None:
-        operation_id = operation.operation_id
-        collection = contract.list_keys.get(operation_id)
+        op_id = operation.op_id
+        collection = contract.list_keys.get(op_id)
         if collection is None:
             return None
         if operation.parameter("query", "pageSize") is None:
-            fields = contract.body_properties(operation_id)
+            fields = contract.body_properties(op_id)
             if "pageSize" in fields:
                 names = tuple(name for name in fields if name not in PAGE_PARAMETERS)
                 default = int(fields["pageSize"]["default"])
-                return cls(collection, names, default, in_body=True, operation_id=operation_id)
+                return cls(collection, names, default, in_body=True, op_id=op_id)
         filters = tuple(
             p["name"]
             for p in operation.parameters
             if p["in"] == "query" and p["name"] not in PAGE_PARAMETERS
         )
-        page_size = contract.parameter_default(operation_id, "pageSize")
-        return cls(collection, filters, int(page_size), operation_id=operation_id)
+        page_size = contract.parameter_default(op_id, "pageSize")
+        return cls(collection, filters, int(page_size), op_id=op_id)
 
 
 @dataclass(slots=True)  # per request: frozen would cost 4x to build (a setattr per field)
@@ -115,7 +115,7 @@ def list_reply(
     query = call.list_fields
     scope = list_scope(
         call.account.sid,
-        f"{shape.operation_id}/{shape.collection}",
+        f"{shape.op_id}/{shape.collection}",
         {
             **call.request.path,
             **call.filters,

@@ -10,10 +10,10 @@ from comms_emulator.http.render import (
     sender_json,
     sender_url,
 )
-from comms_emulator.models.records import Operation
+from comms_emulator.models.records import PoolOperation
 
 
-def _accepted(call: Call, operation: Operation) -> Reply:
+def _accepted(call: Call, operation: PoolOperation) -> Reply:
     return accepted(operation.id, operation_url(call.api_base, operation.id))
 
 

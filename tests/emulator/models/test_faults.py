@@ -5,7 +5,7 @@ from comms_emulator.models.faults import FaultInjector, FaultRule
 
 def test_count_rules_fire_then_disappear() -> None:
     faults = FaultInjector()
-    faults.add(FaultRule(status=429, operation_id="fetchSenderPool", count=2))
+    faults.add(FaultRule(status=429, op_id="fetchSenderPool", count=2))
     assert faults.pick("listSenders") is None
     assert [faults.pick("fetchSenderPool") is not None for _ in range(3)] == [True, True, False]
     assert faults.rules == []

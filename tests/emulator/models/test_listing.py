@@ -45,7 +45,7 @@ def test_every_list_filter_of_the_spec_has_a_meaning(contract: Contract) -> None
     names = {
         p["name"]
         for op in contract.operations
-        if op.operation_id in contract.list_keys
+        if op.op_id in contract.list_keys
         for p in op.parameters
         if p["in"] == "query"
     }
