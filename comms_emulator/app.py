@@ -1,7 +1,7 @@
 """The ASGI application: public API routes from the contract, /openapi.json, the control plane.
 
 `create_app(config, contract)` serves the `Contract` it is given. Composition roots (the CLI,
-`comms_emulator.testing`, test fixtures, the benchmarks) build one with `Contract.load()` and
+`comms_emulator.threaded`, test fixtures, the benchmarks) build one with `Contract.load()` and
 hand it down; called without one, `create_app` is itself the composition root and loads the
 kit's spec (or `COMMS_SPEC_PATH`). Nothing below it loads the spec.
 """

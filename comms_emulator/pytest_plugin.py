@@ -31,7 +31,7 @@ import pytest
 
 if TYPE_CHECKING:
     from comms_emulator.harness import AsgiEmulator, LiveEmulator
-    from comms_emulator.testing import ThreadedEmulator
+    from comms_emulator.threaded import ThreadedEmulator
     from comms_spec import Contract
 
 # Two accounts, so a client's tests can prove one account never sees the other's data.
@@ -60,7 +60,7 @@ def comms_emulator_contract() -> Contract:
 @pytest.fixture(scope="session")
 def comms_emulator_server(comms_emulator_contract: Contract) -> Iterator[ThreadedEmulator]:
     """The session's threaded server behind `comms_emulator` (not reset: ask for that)."""
-    from comms_emulator.testing import ThreadedEmulator
+    from comms_emulator.threaded import ThreadedEmulator
 
     with ThreadedEmulator(_new_app(comms_emulator_contract)) as server:
         yield server

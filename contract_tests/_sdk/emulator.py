@@ -160,7 +160,7 @@ class EmulatorControl:
 def built_in() -> Iterator[tuple[str, Credentials, Credentials]]:
     """The kit's emulator, self-checking, served over HTTP on loopback for this run."""
     from comms_emulator import EmulatorConfig, create_app
-    from comms_emulator.testing import ThreadedEmulator
+    from comms_emulator.threaded import ThreadedEmulator
     from comms_spec import Contract
 
     config = EmulatorConfig(

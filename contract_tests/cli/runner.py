@@ -41,7 +41,7 @@ import hypothesis.configuration
 import pytest
 
 from comms_emulator import EmulatorConfig, create_app
-from comms_emulator.testing import ThreadedEmulator
+from comms_emulator.threaded import ThreadedEmulator
 from comms_spec import Contract
 from contract_tests._context import ConformanceRun
 from contract_tests._options import ConfigError, RunConfig, add_to_argparse

@@ -12,7 +12,7 @@ from twilio_comms_sender_pools.api.sender_pools import create_sender_pool
 from twilio_comms_sender_pools.models import AcceptedOperation, CreateSenderPoolRequest, Tags
 
 from comms_emulator import DEFAULT_ACCOUNT_SID, DEFAULT_AUTH_TOKEN, EmulatorConfig, create_app
-from comms_emulator.testing import ThreadedEmulator
+from comms_emulator.threaded import ThreadedEmulator
 from comms_spec import Contract
 
 

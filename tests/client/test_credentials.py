@@ -9,7 +9,7 @@ from twilio_comms_sender_pools.client import credentials_from_env
 from twilio_comms_sender_pools.models import CommsError, SenderList
 
 from comms_emulator import DEFAULT_ACCOUNT_SID, DEFAULT_AUTH_TOKEN, EmulatorConfig, create_app
-from comms_emulator.testing import ThreadedEmulator
+from comms_emulator.threaded import ThreadedEmulator
 from comms_spec import Contract
 
 SID, TOKEN = "AC" + "1" * 32, "token-1"

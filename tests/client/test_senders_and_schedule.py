@@ -32,7 +32,7 @@ from twilio_comms_sender_pools.types import present
 
 from comms_emulator import EmulatorConfig, create_app
 from comms_emulator.models.clock import ManualClock
-from comms_emulator.testing import ThreadedEmulator
+from comms_emulator.threaded import ThreadedEmulator
 from comms_spec import Contract
 from tests.client.conftest import Emulated
 

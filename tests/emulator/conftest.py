@@ -10,7 +10,7 @@ import pytest
 
 from comms_emulator import EmulatorConfig, create_app
 from comms_emulator.harness import EmulatorHarness
-from comms_emulator.testing import ThreadedEmulator
+from comms_emulator.threaded import ThreadedEmulator
 from comms_spec import Contract
 
 ACCOUNT_A = ("AC" + "a" * 32, "token-a")

@@ -7,7 +7,7 @@ import base64
 import httpx
 import pytest
 
-from comms_emulator.testing import ThreadedEmulator
+from comms_emulator.threaded import ThreadedEmulator
 from tests.emulator.conftest import ACCOUNT_A, ACCOUNT_B, API_KEY_A
 from tests.emulator.flows import collect, create_pool
 

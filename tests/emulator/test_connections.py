@@ -22,7 +22,7 @@ import pytest
 
 from comms_emulator import create_app
 from comms_emulator._serve import ConnectionLimits
-from comms_emulator.testing import ThreadedEmulator
+from comms_emulator.threaded import ThreadedEmulator
 from comms_spec import Contract
 from tests.emulator.conftest import ACCOUNT_A, _config
 

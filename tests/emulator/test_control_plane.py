@@ -9,7 +9,7 @@ from typing import Any
 import httpx
 import pytest
 
-from comms_emulator.testing import ThreadedEmulator
+from comms_emulator.threaded import ThreadedEmulator
 from tests.emulator.conftest import MakeEmulator
 from tests.emulator.flows import create_pool, state_counts
 

@@ -11,7 +11,7 @@ import httpx
 import pytest
 
 from comms_emulator import create_app
-from comms_emulator.testing import ThreadedEmulator
+from comms_emulator.threaded import ThreadedEmulator
 from comms_spec import Contract
 from tests.emulator.conftest import ACCOUNT_A, _config
 from tests.emulator.wire import connect, is_error_shape, read_answers, request

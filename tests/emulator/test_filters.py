@@ -9,7 +9,7 @@ import pytest
 
 from comms_emulator import Progression
 from comms_emulator.models.clock import ManualClock
-from comms_emulator.testing import ThreadedEmulator
+from comms_emulator.threaded import ThreadedEmulator
 from tests.emulator.conftest import MakeEmulator
 from tests.emulator.flows import collect, create_pool
 

@@ -24,7 +24,7 @@ from hypothesis import strategies as st
 
 from comms_emulator import DEFAULT_ACCOUNT_SID, DEFAULT_AUTH_TOKEN, EmulatorConfig, create_app
 from comms_emulator.http.self_check import SelfCheckFailed
-from comms_emulator.testing import ThreadedEmulator
+from comms_emulator.threaded import ThreadedEmulator
 from comms_spec import Contract, schema_validator
 from tests.emulator.conftest import ACCOUNT_A, ACCOUNT_B, API_KEY_A
 from tests.emulator.flows import create_pool, sender_ids

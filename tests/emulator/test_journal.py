@@ -13,7 +13,7 @@ import pytest
 
 from comms_emulator.cli import build_parser, config_from_args
 from comms_emulator.harness import AsgiEmulator, LiveEmulator
-from comms_emulator.testing import ThreadedEmulator
+from comms_emulator.threaded import ThreadedEmulator
 from tests.emulator.conftest import ACCOUNT_A, ACCOUNT_B, API_KEY_A, MakeEmulator
 
 

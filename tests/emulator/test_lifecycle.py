@@ -5,7 +5,7 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from comms_emulator.testing import ThreadedEmulator
+from comms_emulator.threaded import ThreadedEmulator
 from tests.emulator.conftest import ACCOUNT_A
 from tests.emulator.flows import collect, create_pool, sender_ids
 

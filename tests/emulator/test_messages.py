@@ -9,7 +9,7 @@ import httpx
 import pytest
 
 from comms_emulator import Progression
-from comms_emulator.testing import ThreadedEmulator
+from comms_emulator.threaded import ThreadedEmulator
 from tests.emulator.conftest import ACCOUNT_B
 from tests.emulator.flows import assert_rejected, collect, create_pool, sender_ids, state_counts
 

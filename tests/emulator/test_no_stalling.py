@@ -15,7 +15,7 @@ import pytest
 from comms_emulator import create_app
 from comms_emulator._limits import MAX_HEAD_BYTES, MAX_HEADER_FIELDS, MAX_TARGET_BYTES
 from comms_emulator._serve import ConnectionLimits
-from comms_emulator.testing import ThreadedEmulator
+from comms_emulator.threaded import ThreadedEmulator
 from comms_spec import Contract
 from tests.emulator.conftest import _config
 from tests.emulator.wire import GIVE_UP, connect, is_error_shape, read_answers, request

@@ -9,7 +9,7 @@ import httpx
 import pytest
 
 from comms_emulator.harness import AsgiEmulator, LiveEmulator
-from comms_emulator.testing import ThreadedEmulator
+from comms_emulator.threaded import ThreadedEmulator
 
 SMS = {"channel": "SMS", "address": "+14155550177", "status": "ACTIVATED"}
 

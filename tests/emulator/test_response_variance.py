@@ -11,7 +11,7 @@ from comms_emulator.http.handlers import Reply
 from comms_emulator.http.self_check import SelfCheckFailed
 from comms_emulator.http.variance import Varied, check_deliberate
 from comms_emulator.models.variance import ADDED_FIELD, UNKNOWN_ENUM_VALUE, VarianceRule
-from comms_emulator.testing import ThreadedEmulator
+from comms_emulator.threaded import ThreadedEmulator
 from comms_spec import Contract
 
 

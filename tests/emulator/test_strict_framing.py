@@ -13,7 +13,7 @@ import pytest
 from comms_emulator import cli, create_app
 from comms_emulator._serve import ConnectionLimits
 from comms_emulator.http.validation import MAX_STRING
-from comms_emulator.testing import ThreadedEmulator
+from comms_emulator.threaded import ThreadedEmulator
 from comms_spec import Contract
 from tests.emulator.conftest import ACCOUNT_A, _config
 from tests.emulator.wire import connect, is_error_shape, read_answers, request

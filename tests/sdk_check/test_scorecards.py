@@ -18,7 +18,7 @@ import pytest
 from jsonschema import Draft202012Validator
 
 from comms_emulator import EmulatorConfig, create_app
-from comms_emulator.testing import ThreadedEmulator
+from comms_emulator.threaded import ThreadedEmulator
 from comms_spec import Contract
 from contract_tests._sdk import main
 from contract_tests._sdk.catalogue import CATALOGUE

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from comms_emulator import EmulatorConfig, create_app
-from comms_emulator.testing import ThreadedEmulator
+from comms_emulator.threaded import ThreadedEmulator
 from comms_spec import Contract
 
 CONFIG = Path(__file__).resolve().parents[2] / "spec" / "schemathesis.toml"
