@@ -16,36 +16,22 @@ multiple is not printed.
 from __future__ import annotations
 
 import os
-import socket
-import subprocess
-import time
 import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from pathlib import Path
 from typing import TypeVar
 
 from scripts.bench.loadgen import Connection, Scenario
+from scripts.prism_server import PRISM, PUBLISHED, PrismDidNotStart, free_port, running
 
-ROOT = Path(__file__).resolve().parents[2]
-PRISM = ROOT / "scripts/prism/node_modules/.bin/prism"
-PUBLISHED = ROOT / "spec/published/comms-sender-pools.json"
 # The spec's example SenderPool ID: Prism's mock answers any ID of the documented shape alike.
 POOL = "comms_senderpool_01h9krwprkeee8fzqspvwy6nq8"
 # Prism serves the spec's paths at its root (the spec's server URL carries the /v1).
 FETCH_PATH = f"/SenderPools/{POOL}"
-STARTUP_SECONDS = 60.0
 # Single process, no logging: see the module's docstring for why not `-m`.
-MODE = ("--multiprocess", "false", "--verboseLevel", "silent")
+MODE_ARGS = ("mock", "--multiprocess", "false", "--verboseLevel", "silent")
 M = TypeVar("M")
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
 
 
 def _answers(port: int, basic: str) -> bool:
@@ -62,27 +48,15 @@ def _answers(port: int, basic: str) -> bool:
 @contextmanager
 def prism_mock(basic: str) -> Iterator[int]:
     """The port of a running `prism mock` of the published spec, answering fetch with 200."""
-    port = _free_port()
-    process = subprocess.Popen(
-        [str(PRISM), "mock", *MODE, "-h", "127.0.0.1", "-p", str(port), str(PUBLISHED)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        env={**os.environ, "NODE_ENV": "production"},
-    )
+    port = free_port()
+    args = [*MODE_ARGS, "-h", "127.0.0.1", "-p", str(port), str(PUBLISHED)]
     try:
-        deadline = time.monotonic() + STARTUP_SECONDS
-        while not _answers(port, basic):
-            if process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"prism mock did not answer {FETCH_PATH} with 200")
-            time.sleep(0.2)
-        yield port
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        with running(
+            args, lambda: _answers(port, basic), env={**os.environ, "NODE_ENV": "production"}
+        ):
+            yield port
+    except PrismDidNotStart as failed:
+        raise RuntimeError(f"prism mock did not answer {FETCH_PATH} with 200: {failed}") from None
 
 
 async def _fetch(conn: Connection) -> None:

@@ -13,8 +13,6 @@ from __future__ import annotations
 
 import datetime as dt
 import shutil
-import socket
-import subprocess
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -59,16 +57,13 @@ from twilio_comms_sender_pools.models import (
 from twilio_comms_sender_pools.types import present
 
 from comms_emulator import DEFAULT_ACCOUNT_SID, DEFAULT_AUTH_TOKEN
+from scripts.prism_server import PRISM, PUBLISHED, PrismDidNotStart, free_port, running
 from tests.client.conftest import Emulated
 
-ROOT = Path(__file__).resolve().parents[2]
-PRISM = ROOT / "scripts/prism/node_modules/.bin/prism"
-PUBLISHED = ROOT / "spec/published/comms-sender-pools.json"
 PRISM_ERRORS = "https://stoplight.io/prism/errors#"
 # Violations Prism reports where Prism, not the spec or the emulator, is wrong: a log or answer
 # fragment -> why it is Prism's. None today; an entry needs a reason a reviewer can check.
 PRISM_BUGS: dict[str, str] = {}
-STARTUP_SECONDS = 60  # Prism's first start on a cold, shared 2-core box
 
 # The documented send forms (the Send Messages page), as the suite's own send test builds them.
 PROFILE = {"profileId": "mem_profile_01h9krwprkeee8fzqspvwy6nq7"}
@@ -80,13 +75,6 @@ CONTENT_FORMS: list[dict[str, Any]] = [
 ]
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
-
-
 @pytest.fixture
 def prism(emulated: Emulated, tmp_path: Path) -> Iterator[tuple[str, Path]]:
     """`prism proxy --errors` in front of the emulator: (its base URL, its log file)."""
@@ -94,27 +82,19 @@ def prism(emulated: Emulated, tmp_path: Path) -> Iterator[tuple[str, Path]]:
         pytest.skip("npm is absent: Prism cannot be installed here")
     if not PRISM.exists():
         pytest.fail(f"{PRISM} is missing: `nox -s tests` installs it (npm ci in scripts/prism)")
-    port = _free_port()
+    port = free_port()
     log = tmp_path / "prism.log"
-    command = [str(PRISM), "proxy", "--errors", "-h", "127.0.0.1", "-p", str(port)]
+    args = ["proxy", "--errors", "-h", "127.0.0.1", "-p", str(port)]
     with log.open("wb") as out:
-        process = subprocess.Popen(
-            [*command, str(PUBLISHED), emulated.base_url], stdout=out, stderr=subprocess.STDOUT
-        )
-    try:
-        deadline = time.monotonic() + STARTUP_SECONDS
-        while "Prism is listening" not in log.read_text(errors="replace"):
-            if process.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"Prism did not start:\n{log.read_text(errors='replace')}")
-            time.sleep(0.1)
-        yield f"http://127.0.0.1:{port}", log
-    finally:
-        process.terminate()
         try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+            with running(
+                [*args, str(PUBLISHED), emulated.base_url],
+                lambda: "Prism is listening" in log.read_text(errors="replace"),
+                output=out,
+            ):
+                yield f"http://127.0.0.1:{port}", log
+        except PrismDidNotStart as failed:
+            pytest.fail(f"Prism did not start ({failed}):\n{log.read_text(errors='replace')}")
 
 
 class Answers:
