@@ -100,7 +100,7 @@ def create_app(config: EmulatorConfig | None = None, contract: Contract | None =
     app = EmulatorApp(
         routes=[
             Route("/openapi.json", openapi, methods=["GET"]),
-            *control_routes(world, errors, guard),
+            *control_routes(world, errors, guard, contract.op_ids),
             *journal_routes(world, journal, api.variance_applier, errors, guard),
         ],
         exception_handlers={404: not_found, 405: not_found, Exception: server_error},

@@ -52,6 +52,20 @@ class EmulatorConfig:
     # How many requests the journal (GET /_emulator/requests) keeps, oldest dropped; 0: off.
     journal_size: int = DEFAULT_JOURNAL_SIZE
 
+    def __post_init__(self) -> None:
+        # The three modes also take their command-line form ("polls:3", "eventual:2", "7d"), so
+        # a config built from strings works; anything else is refused here, not at the first
+        # request that reads it.
+        for name, kind in _PARSED_FIELDS:
+            value = getattr(self, name)
+            if isinstance(value, str):
+                setattr(self, name, kind.parse(value))
+            elif not isinstance(value, kind):
+                raise TypeError(
+                    f"EmulatorConfig.{name} must be a {kind.__name__} or its text form"
+                    f" ({kind.__name__}.parse), not {type(value).__name__}"
+                )
+
     def credentials(self) -> dict[str, Credential]:
         accounts = self.accounts or {DEFAULT_ACCOUNT_SID: DEFAULT_AUTH_TOKEN}
         creds = {sid: Credential(sid, token, sid) for sid, token in accounts.items()}
@@ -60,3 +74,10 @@ class EmulatorConfig:
                 raise ValueError(f"API key {key} belongs to unknown account {sid}")
             creds[key] = Credential(key, secret, sid)
         return creds
+
+
+_PARSED_FIELDS: tuple[tuple[str, type[Progression] | type[Consistency] | type[Retention]], ...] = (
+    ("progression", Progression),
+    ("consistency", Consistency),
+    ("retention", Retention),
+)

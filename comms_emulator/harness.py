@@ -14,9 +14,11 @@ from typing import TYPE_CHECKING, Any
 
 from comms_emulator.config import EmulatorConfig
 from comms_emulator.http.journal import RequestJournal
+from comms_emulator.models.consistency import Consistency
 from comms_emulator.models.faults import FaultRule
 from comms_emulator.models.progression import Progression
 from comms_emulator.models.routing import RcsCapability
+from comms_emulator.models.rules import check_op
 from comms_emulator.models.variance import VarianceRule
 from comms_emulator.models.world import World
 from comms_spec import parse_rfc3339_ms
@@ -132,7 +134,9 @@ class EmulatorHarness:
     ) -> None:
         """Answer the next `count` requests (or a `rate` share of them) to `op_id` (any
         operation when None) with `status` (429 or 503) and `Retry-After: retry_after`; with a
-        `key`, only requests whose X-Emulator-Rule-Key header is that key."""
+        `key`, only requests whose X-Emulator-Rule-Key header is that key. Raises ValueError
+        for an operation the spec does not have."""
+        check_op(op_id, self.app.state.contract.op_ids)
         self._world.faults.add(
             FaultRule(
                 status=status,
@@ -150,6 +154,13 @@ class EmulatorHarness:
     def set_progression(self, progression: str) -> None:
         """How Operations and Messages advance: "immediate", "polls:N" or "seconds:T"."""
         self._world.progression = Progression.parse(progression)
+
+    def set_consistency(self, consistency: str) -> None:
+        """How far lists lag writes: "strong" or "eventual:SECONDS" (as `PUT
+        /_emulator/consistency`). Every account starts afresh, as at start-up with that mode;
+        `reset` (the fixture, before every test) puts the configured mode back."""
+        self._world.consistency = Consistency.parse(consistency)
+        self._world.reset()
 
     def seed_senders(self, senders: list[dict[str, Any]], *, account: str | None = None) -> int:
         """Replace an account's (default: the first one's) sender inventory; its pools and

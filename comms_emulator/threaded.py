@@ -20,6 +20,11 @@ from comms_emulator.config import EmulatorConfig
 
 
 class ThreadedEmulator:
+    """`app` served on `host` at a free port, in a daemon thread, from `with` to its end (the
+    server stack and connection limits the CLI serves with; `fast=False`: asyncio + h11).
+    `url` is the origin (`http://127.0.0.1:PORT`, known once entered: the API is under `/v1`,
+    the control plane under `/_emulator/`); `auth` the first account's credentials."""
+
     def __init__(
         self,
         app: Any,

@@ -1,7 +1,7 @@
 """The control plane under /_emulator/ (not part of the public spec; who may call it and the
 JSON Schemas of its bodies are in `control_guard.py` and `control_schemas.json`).
 
-GET    /_emulator/                          state summary
+GET    /_emulator/                          state summary (accounts, progression, consistency, ...)
 POST   /_emulator/reset                     {"account": SID}? -> forget pools and Operations
 PUT    /_emulator/accounts/{sid}/senders    {"senders": [...]} -> replace the inventory
 GET    /_emulator/progression               current progression
@@ -17,7 +17,7 @@ PUT    /_emulator/rcs-capable               {"patterns": ["+1914*", ...]} (["*"]
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Collection
 from typing import Any
 
 from starlette.requests import Request
@@ -29,13 +29,16 @@ from comms_emulator.http.errors import ApiError, ErrorBodies, bad_request
 from comms_emulator.http.json_response import json_response
 from comms_emulator.models.faults import FaultRule
 from comms_emulator.models.progression import Progression
+from comms_emulator.models.rules import check_op
 from comms_emulator.models.world import World
 
 Endpoint = Callable[[Request], Awaitable[Response]]
 Body = dict[str, Any]
 
 
-def control_routes(world: World, errors: ErrorBodies, guard: ControlGuard) -> list[Route]:
+def control_routes(
+    world: World, errors: ErrorBodies, guard: ControlGuard, op_ids: Collection[str]
+) -> list[Route]:
     def guarded(func: Callable[[Request, Body], Awaitable[Any]], **schemas: str) -> Endpoint:
         """`schemas`: the control_schemas.json entry for each method that takes a body."""
 
@@ -59,6 +62,7 @@ def control_routes(world: World, errors: ErrorBodies, guard: ControlGuard) -> li
         return {
             "accounts": [_account_summary(world, sid) for sid in world.account_sids],
             "progression": str(world.progression),
+            "consistency": str(world.consistency),
             "rcsCapable": list(world.rcs_capable.patterns),
             "faults": [rule.as_dict() for rule in world.faults.rules],
             "refusals": {str(status): count for status, count in sorted(refusals.items())},
@@ -94,6 +98,7 @@ def control_routes(world: World, errors: ErrorBodies, guard: ControlGuard) -> li
         elif request.method == "POST":
             count = body.get("count")
             try:
+                check_op(body.get("operationId"), op_ids)
                 world.faults.add(
                     FaultRule(
                         status=body["status"],

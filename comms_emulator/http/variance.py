@@ -18,6 +18,7 @@ from typing import Any
 
 from comms_emulator.http.handlers import Reply
 from comms_emulator.http.self_check import SelfCheckFailed
+from comms_emulator.models.rules import check_op
 from comms_emulator.models.variance import (
     ADDED_FIELD,
     BODY_KINDS,
@@ -56,8 +57,7 @@ class VarianceApplier:
             if rule.kind in ERROR_BODY_KINDS and rule.error_status not in (500, 503):
                 raise ValueError("without operationId, status must be 500 or 503")
             return
-        if op not in self._contract.op_ids:
-            raise ValueError(f"no operation {op!r} in the spec")
+        check_op(op, self._contract.op_ids)
         if rule.kind in ERROR_BODY_KINDS:
             declared = self._contract.declared_statuses(op)
             if rule.error_status not in declared:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import random
 import threading
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import Generic, Protocol, TypeVar
 
@@ -24,6 +25,12 @@ R = TypeVar("R", bound=Rule)
 
 RULE_KEY_HEADER = "X-Emulator-Rule-Key"
 MAX_KEY_LENGTH = 128
+
+
+def check_op(op_id: str | None, op_ids: Collection[str]) -> None:
+    """Refuse a rule for an operation the spec does not have: it could never fire (a typo)."""
+    if op_id is not None and op_id not in op_ids:
+        raise ValueError(f"no operation {op_id!r} in the spec")
 
 
 def check_key(key: object) -> None:

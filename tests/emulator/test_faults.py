@@ -87,3 +87,12 @@ def test_invalid_rules_are_400(control: httpx.Client, rule: dict[str, object]) -
     assert response.status_code == 400
     assert response.json()["message"].startswith("Invalid control request body")
     assert control.get("/faults").json() == {"faults": []}
+
+
+def test_a_rule_for_an_operation_the_spec_lacks_is_400(control: httpx.Client) -> None:
+    # A typo in operationId would arm a rule that never fires: the test relying on it passes.
+    rule = {"status": 429, "count": 1, "operationId": "listSenderz"}
+    response = control.post("/faults", json=rule)
+    assert response.status_code == 400
+    assert "no operation 'listSenderz' in the spec" in response.json()["message"]
+    assert control.get("/faults").json() == {"faults": []}

@@ -40,7 +40,9 @@ def test_every_helper_acts_and_each_test_starts_clean(
     dirty.fault(503, op_id="listSenders", count=5, retry_after=7)
     dirty.set_progression("polls:3")
     dirty.set_rcs_capable(["+1914*"])
+    dirty.set_consistency("eventual:30")
     world = comms_emulator_server.app.state.world
+    assert str(world.consistency) == "eventual:30"
     with httpx.Client(base_url=dirty.base_url, auth=dirty.auth, timeout=10) as http:
         failed = http.get("/Senders")
         assert (failed.status_code, failed.headers["Retry-After"]) == (503, "7")
@@ -56,6 +58,7 @@ def test_every_helper_acts_and_each_test_starts_clean(
     assert world.faults.rules == []
     assert str(world.progression) == "immediate"
     assert not world.rcs_capable("+19145550100")
+    assert str(world.consistency) == "strong"
 
 
 def test_seeding_another_account_leaves_the_first_alone(comms_emulator: LiveEmulator) -> None:
@@ -73,6 +76,8 @@ def test_seeding_another_account_leaves_the_first_alone(comms_emulator: LiveEmul
         (lambda e: e.fault(418), "status must be one of"),
         (lambda e: e.fault(429, count=0), "count must be >= 1"),
         (lambda e: e.set_progression("sometimes"), "progression"),
+        (lambda e: e.fault(429, op_id="listSenderz"), "no operation 'listSenderz' in the spec"),
+        (lambda e: e.set_consistency("eventually"), "consistency"),
         (lambda e: e.seed_senders([{"channel": "PIGEON"}]), "required property"),
     ],
 )
@@ -87,6 +92,7 @@ def test_bad_helper_input_is_refused_and_changes_nothing(
         assert _senders(http) == before
     assert world.faults.rules == []
     assert str(world.progression) == "immediate"
+    assert str(world.consistency) == "strong"
 
 
 def test_the_asgi_fixture_needs_no_server(comms_emulator_asgi: AsgiEmulator) -> None:
