@@ -59,6 +59,7 @@ class _Bound:
     validator: RequestValidator
     handler: Handler
     listing: ListShape | None
+    has_body: bool  # the operation declares a request body (read once, not per request)
 
 
 _MATCHED_LIMIT = 4096
@@ -108,7 +109,7 @@ class Api:
             if unknown:
                 raise RuntimeError(f"no list filter for {op.operation_id} parameters {unknown}")
             self._bound[op.operation_id] = _Bound(
-                op, RequestValidator(contract, op), HANDLERS[op.operation_id], listing
+                op, RequestValidator(contract, op), HANDLERS[op.operation_id], listing, op.has_body
             )
 
     def match(self, path: str) -> tuple[str, Route] | None:
@@ -169,7 +170,8 @@ class Api:
                 if faults.latency_s:
                     await asyncio.sleep(faults.latency_s)
                 # Before authentication: a busy API throttles anonymous probes too.
-                key = _header(headers, _RULE_KEY)
+                raw_key = headers.get(_RULE_KEY)
+                key = None if raw_key is None else raw_key.decode("latin-1")
                 fault = faults.pick(operation.operation_id, key)
                 if fault is not None:
                     injected = True
@@ -178,12 +180,17 @@ class Api:
                 if rule is not None and rule.kind in ERROR_BODY_KINDS:
                     # What a proxy in front of the API answers: nothing reaches the handler.
                     raise _ErrorPage
-                account_sid = self._credentials.sid(_header(headers, b"authorization"))
-                raw = await self._read_body(receive) if operation.has_body else b""
+                account_sid = self._credentials.sid(headers.get(b"authorization"))
+                if bound.has_body:
+                    raw = await self._read_body(receive)
+                    content_type = _header(headers, b"content-type")
+                else:
+                    content_type = None  # read only with a body
+                query_string = scope["query_string"]
                 valid = bound.validator.validate(
                     route.params,
-                    _query(scope["query_string"]),
-                    _header(headers, b"content-type"),
+                    _query(query_string) if query_string else (),
+                    content_type,
                     raw,
                 )
                 api_base = f"{self._origin.of(scope)}/{version}"
@@ -379,15 +386,18 @@ def _header(headers: dict[bytes, bytes], name: bytes) -> str | None:
     return None if value is None else value.decode("latin-1")
 
 
+_JSON_TYPE = (b"content-type", b"application/json")
+
+
 async def _send_json(
     send: Send, status: int, body: Any, headers: dict[str, str], encoded: bytes | None = None
 ) -> None:
     payload = encode_json(body) if encoded is None else encoded
-    raw_headers = [
-        (b"content-type", b"application/json"),
-        (b"content-length", str(len(payload)).encode()),
-    ]
-    raw_headers += [(k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in headers.items()]
+    raw_headers = [_JSON_TYPE, (b"content-length", b"%d" % len(payload))]
+    if headers:  # most answers have none: no comprehension to run
+        raw_headers += [
+            (k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in headers.items()
+        ]
     await send({"type": "http.response.start", "status": status, "headers": raw_headers})
     await send({"type": "http.response.body", "body": payload})
 
