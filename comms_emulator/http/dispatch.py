@@ -240,7 +240,9 @@ class Api:
             await _stall(receive, rule.stall_seconds)
         else:
             journal.record(scope, raw, op_id, account_sid, reply.status, error, injected)
-        await _send_json(send, reply.status, reply.body, reply.headers, reply.encoded)
+        start, whole = _json_messages(reply.status, reply.body, reply.headers, reply.encoded)
+        await send(start)  # not through `_send_json`: one coroutine less on the hot path
+        await send(whole)
 
     def _reply(self, sid: str, valid: ValidRequest, api_base: str, bound: _Bound) -> Reply:
         """The handler's answer, under the account's lock, after the work that is due.
@@ -392,14 +394,23 @@ _JSON_TYPE = (b"content-type", b"application/json")
 async def _send_json(
     send: Send, status: int, body: Any, headers: dict[str, str], encoded: bytes | None = None
 ) -> None:
+    start, whole = _json_messages(status, body, headers, encoded)
+    await send(start)
+    await send(whole)
+
+
+def _json_messages(
+    status: int, body: Any, headers: dict[str, str], encoded: bytes | None
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The ASGI messages of a JSON answer: its start, then its whole body."""
     payload = encode_json(body) if encoded is None else encoded
     raw_headers = [_JSON_TYPE, (b"content-length", b"%d" % len(payload))]
     if headers:  # most answers have none: no comprehension to run
         raw_headers += [
             (k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in headers.items()
         ]
-    await send({"type": "http.response.start", "status": status, "headers": raw_headers})
-    await send({"type": "http.response.body", "body": payload})
+    start = {"type": "http.response.start", "status": status, "headers": raw_headers}
+    return start, {"type": "http.response.body", "body": payload}
 
 
 class EmulatorApp(Starlette):
