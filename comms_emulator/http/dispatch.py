@@ -172,11 +172,13 @@ class Api:
                 # Before authentication: a busy API throttles anonymous probes too.
                 raw_key = headers.get(_RULE_KEY)
                 key = None if raw_key is None else raw_key.decode("latin-1")
-                fault = faults.pick(operation.operation_id, key)
+                variance = self.world.variance
+                # No rules is the common case: their books are not even asked.
+                fault = faults.pick(operation.operation_id, key) if faults.rules else None
                 if fault is not None:
                     injected = True
                     raise _injected(fault)
-                rule = self.world.variance.pick(operation.operation_id, key)
+                rule = variance.pick(operation.operation_id, key) if variance.rules else None
                 if rule is not None and rule.kind in ERROR_BODY_KINDS:
                     # What a proxy in front of the API answers: nothing reaches the handler.
                     raise _ErrorPage
@@ -259,8 +261,10 @@ class Api:
                     if world.account(sid) is not account:
                         continue  # replaced while this request waited for the lock
                     account.settle(world.progression)
-                    self._renders.follow(world.generation)
-                    call = Call(world, account, valid, api_base, bound.listing, self._renders)
+                    renders = self._renders
+                    if renders.generation != world.generation:
+                        renders.follow(world.generation)
+                    call = Call(world, account, valid, api_base, bound.listing, renders)
                     return bound.handler(call)
         except DomainError as refused:
             raise from_domain(refused) from None
