@@ -44,16 +44,18 @@ class CredentialCache:
     def __init__(self, world: World, size: int = 256) -> None:
         self._world = world
         self._size = size
-        self._sids: dict[str, str] = {}
+        self._sids: dict[bytes, str] = {}  # by the header as received: decoded only on a miss
 
-    def sid(self, authorization: str | None) -> str:
-        """The SID of the account these credentials act for (401 if none). The account itself
-        is looked up when the request is applied: a reset may replace it meanwhile."""
+    def sid(self, authorization: bytes | None) -> str:
+        """The SID of the account these credentials act for (401 if none), for the
+        Authorization header's raw value. The account itself is looked up when the request is
+        applied: a reset may replace it meanwhile."""
         sid = self._sids.get(authorization) if authorization else None
         if sid is not None:
             return sid
-        account = authenticate(self._world, authorization)
+        text = None if authorization is None else authorization.decode("latin-1")
+        account = authenticate(self._world, text)
         if len(self._sids) >= self._size:
             self._sids.clear()
-        self._sids[authorization or ""] = account.sid
+        self._sids[authorization or b""] = account.sid
         return account.sid

@@ -20,9 +20,12 @@ class PublicOrigin:
         """`http://host:port` for this request (its ASGI scope)."""
         if self._fixed is not None:
             return self._fixed
-        # ASGI says a (host, port) pair; some in-process transports send a list.
-        server = tuple(scope["server"]) if scope.get("server") else None
-        origin = self._by_address.get(server)
+        server = scope.get("server")
+        try:
+            origin = self._by_address.get(server)
+        except TypeError:  # ASGI says a (host, port) pair; some in-process transports, a list
+            server = tuple(server)
+            origin = self._by_address.get(server)
         if origin is None:
             host, port = server if server else ("localhost", None)
             shown = f"[{host}]" if ":" in host else host

@@ -45,16 +45,17 @@ class PoolRenders:
         self._pages_size = pages
         # (collection, self token, next token) -> (pools, weakly; revisions, body, encoded, cost)
         self._pages: dict[tuple[str, str, str | None], _RenderedPage] = {}
-        self._generation = 0
+        # The world's generation the entries belong to (read, not set, outside `follow`).
+        self.generation = 0
 
     def follow(self, generation: int) -> None:
         """Forget everything once the world's generation moved (a reset, a new inventory):
         the pools rendered before it are gone, and must not be kept alive here."""
-        if generation != self._generation:
+        if generation != self.generation:
             self._entries.clear()
             self._pages.clear()
             self._bytes = 0
-            self._generation = generation
+            self.generation = generation
 
     @property
     def held_bytes(self) -> int:

@@ -81,6 +81,7 @@ class RequestValidator:
                 _LazyValidator(contract, schema),
             )
         self._query_names = {name for (loc, name) in self._params if loc == "query"}
+        self._path_params = {name: p for (loc, name), p in self._params.items() if loc == "path"}
         # (location, name, value) of path and query values that passed: every fetch of the
         # same ID would otherwise run the same schema check again. Bounded: cleared when full.
         self._passed: set[tuple[str, str, Any]] = set()
@@ -102,8 +103,10 @@ class RequestValidator:
     ) -> ValidRequest:
         problems: list[Problem] = []
         path_values = dict(path)
+        passed = self._passed
         for name, value in path_values.items():
-            problems += self._check(self._params[("path", name)], value)
+            if ("path", name, value) not in passed:  # `_check`'s own first test, inline
+                problems += self._check(self._path_params[name], value)
         if not query and self._body is None:  # a fetch: nothing more to read or check
             if problems:
                 raise bad_request(_summary(problems), problems)

@@ -131,10 +131,11 @@ class AccountState:
         work = self.work
         with work.lock:
             work.settle(progression)
-            if work.sweep_due(work.now_ms()):
+            now_ms = work.clock.now_ms()
+            if now_ms >= work.sweep_due_ms:
                 self._expire()
             if self._pool_versions is not None:  # lagging lists only: nothing to do when strong
-                horizon_ms = self.work.now_ms() - self.work.consistency.lag_ms
+                horizon_ms = now_ms - work.consistency.lag_ms
                 self._forget_versions(horizon_ms)
                 self.messages.forget_versions(horizon_ms)
 

@@ -62,9 +62,6 @@ class UnitOfWork:
         # or the oldest record's TTL. Before then the per-request sweep is skipped.
         self.sweep_due_ms: float = 0
 
-    def sweep_due(self, now_ms: int) -> bool:
-        return now_ms >= self.sweep_due_ms
-
     def now_ms(self) -> int:
         return self.clock.now_ms()
 
