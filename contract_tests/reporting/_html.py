@@ -116,6 +116,9 @@ def _header(data: dict[str, Any]) -> list[str]:
         f"{_e(data['durationSeconds'])} s; fails on <code>{_e(data.get('failOn', '-'))}</code>"
         " or worse",
     ]
+    if data.get("rateLimit"):
+        note = _e(data["rateLimit"]["note"])
+        lines.append(f'<br><span id="rate-limit">Rate limit: {note}</span>')
     replay = data.get("replay")
     if replay:
         digests = replay.get("shardDigests") or [replay["exchangeDigest"]]

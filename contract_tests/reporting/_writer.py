@@ -14,6 +14,7 @@ import pytest
 from contract_tests._context import RunContext
 from contract_tests._finding import Finding
 from contract_tests._redaction import Redactor
+from contract_tests._safety import rate_limit_note
 from contract_tests.reporting._baseline import Baseline, compare
 from contract_tests.reporting._formats import write_reports
 from contract_tests.reporting._history import history_lines, record_night
@@ -130,6 +131,10 @@ class ReportWriter:
             "durationSeconds": round(time.time() - self.started, 1),
             "pytestExitStatus": exitstatus,
             "requestsSent": run.requests_sent,
+            "rateLimit": {
+                "requestsPerSecond": run.target.rate_limit or None,
+                "note": rate_limit_note(run.target.rate_limit, run.target.api_base),
+            },
             "counts": dict(counts),
             "failOn": self.fail_on,
             "failed": bool(failing(findings, self.fail_on)) or bool(counts.get("error")),
@@ -171,7 +176,8 @@ def render_markdown(data: dict[str, Any]) -> str:
         *replay_lines(data.get("replay")),
         f"- Target: `{data['target']}`" + (" (read-only)" if data["readOnly"] else ""),
         f"- Profile: `{data['profile']}`; started {data['startedAt']}; {data['durationSeconds']} s",
-        f"- Requests sent: {data.get('requestsSent', 0)}",
+        f"- Requests sent: {data.get('requestsSent', 0)}"
+        + (f"; rate limit: {data['rateLimit']['note']}" if data.get("rateLimit") else ""),
         f"- Tests: {counts.get('passed', 0)} passed, {counts.get('failed', 0)} failed, "
         f"{counts.get('skipped', 0)} skipped ({counts.get('inconclusive', 0)} inconclusive), "
         f"{counts.get('error', 0)} errors",
