@@ -31,14 +31,31 @@ POLLS_PER_WINDOW = 8
 BUSY_WAIT_BUDGET = 120.0
 
 
+INCONCLUSIVE = "inconclusive: "  # how an Inconclusive's reason starts
+
+
 class Inconclusive(Skipped):
     # (A pytest Skipped, so Hypothesis lets it through a fuzz test at once.)
     """The test could not tell right from wrong here; reported as "inconclusive: why", never
     as drift and never as a silent pass."""
 
     def __init__(self, why: str, *, processed: bool = False) -> None:
-        super().__init__(f"inconclusive: {why}")
+        super().__init__(f"{INCONCLUSIVE}{why}")
         self.processed = processed  # a write whose answer was lost, found done by reading
+
+
+# How pytest names the exception before a skip's reason: "Skipped: why" for pytest.skip, and
+# the module path for a subclass ("contract_tests._patience.Inconclusive: inconclusive: why").
+SKIP_PREFIXES = ("Skipped: ", f"{Inconclusive.__module__}.{Inconclusive.__qualname__}: ")
+
+
+def plain_reason(text: str) -> str:
+    """A skipped test's reason as pytest reports it, without the exception's name: an
+    Inconclusive's reads "inconclusive: why", whatever raised it."""
+    for prefix in SKIP_PREFIXES:
+        if text.startswith(prefix):
+            return text.removeprefix(prefix)
+    return text
 
 
 @dataclass

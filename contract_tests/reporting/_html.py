@@ -14,10 +14,10 @@ from collections import defaultdict
 from html import escape
 from typing import Any
 
+from contract_tests._patience import INCONCLUSIVE
 from contract_tests.reporting._impact import IMPACTS, impact_of
 
 EXAMPLES_SHOWN = 3  # per check: the first few cases in full, then a count
-INCONCLUSIVE = "inconclusive: "
 TITLES = {
     "breaking": "Breaking: documented promises broken",
     "inferred": "Inferred decisions contradicted",

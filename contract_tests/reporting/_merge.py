@@ -21,11 +21,11 @@ from typing import Any
 
 from comms_spec import Contract
 from contract_tests._finding import Finding
+from contract_tests._patience import INCONCLUSIVE, plain_reason
 from contract_tests._shard import Shard
 from contract_tests.reporting._impact import IMPACTS, failing
 from contract_tests.reporting._promises_report import promises_section
 
-INCONCLUSIVE = "inconclusive: "
 _LOOPBACK_PORT = re.compile(r"//(127\.0\.0\.1|localhost|\[::1\]):\d+")
 
 
@@ -91,7 +91,7 @@ def merge_reports(
     counts: dict[str, int] = defaultdict(int)
     for entry in tests.values():
         counts[entry["outcome"]] += 1
-        if str(entry.get("reason", "")).startswith(INCONCLUSIVE):
+        if plain_reason(str(entry.get("reason", ""))).startswith(INCONCLUSIVE):
             counts["inconclusive"] += 1
     fail_on = fail_on or str(first.get("failOn", "inferred"))
     started = min(str(r["startedAt"]) for r in reports)

@@ -5,7 +5,7 @@ every report says what changed since the baseline, what the run waited for and w
 from __future__ import annotations
 
 import time
-from collections import defaultdict
+from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +13,7 @@ import pytest
 
 from contract_tests._context import RunContext
 from contract_tests._finding import Finding
+from contract_tests._patience import INCONCLUSIVE, plain_reason
 from contract_tests._redaction import Redactor
 from contract_tests._safety import rate_limit_note
 from contract_tests.reporting._baseline import Baseline, compare
@@ -24,7 +25,6 @@ from contract_tests.reporting._replay import replay_lines, replay_summary
 
 SCHEMA_VERSION = 2
 IMPACTS_PROPERTY = "finding-impacts"  # a failed test report's user property (ReportWriter.label)
-INCONCLUSIVE = "inconclusive: "
 
 
 class ReportWriter:
@@ -78,7 +78,7 @@ class ReportWriter:
                 outcome = "error" if report.failed and report.when != "call" else report.outcome
                 entry: dict[str, Any] = {"outcome": outcome, "duration": round(report.duration, 3)}
                 if report.skipped and isinstance(report.longrepr, tuple):
-                    entry["reason"] = str(report.longrepr[2]).removeprefix("Skipped: ")
+                    entry["reason"] = plain_reason(str(report.longrepr[2]))
                 self.outcomes[name] = entry
         if report.failed:
             labels = [str(v) for k, v in report.user_properties if k == IMPACTS_PROPERTY]
@@ -210,14 +210,26 @@ def render_markdown(data: dict[str, Any]) -> str:
     if "coverage" in data:
         lines += _coverage_lines(data["coverage"])
     lines += history_lines(data.get("history"))
-    skipped = {e.get("reason", "") for e in data["tests"].values() if e["outcome"] == "skipped"}
+    # Each reason once, with how many tests it stopped, so the lists add up to the header.
+    skipped = Counter(
+        str(e.get("reason", "")) for e in data["tests"].values() if e["outcome"] == "skipped"
+    )
     inconclusive = sorted(r for r in skipped if r.startswith(INCONCLUSIVE))
     if inconclusive:
-        lines += ["## Inconclusive", "", *(f"- {reason}" for reason in inconclusive), ""]
-    others = sorted(skipped - set(inconclusive))
+        lines += [
+            "## Inconclusive",
+            "",
+            *(f"- {r.removeprefix(INCONCLUSIVE)}{_tests(skipped[r])}" for r in inconclusive),
+            "",
+        ]
+    others = sorted(set(skipped) - set(inconclusive))
     if others:
-        lines += ["## Skipped", "", *(f"- {reason}" for reason in others), ""]
+        lines += ["## Skipped", "", *(f"- {r}{_tests(skipped[r])}" for r in others), ""]
     return "\n".join(lines)
+
+
+def _tests(count: int) -> str:
+    return f" ({count} tests)" if count > 1 else ""
 
 
 def _impact(finding: dict[str, Any]) -> str:
