@@ -183,6 +183,8 @@ def _patience(summaries: list[dict[str, Any]]) -> dict[str, Any] | None:
     merged["retriedRequests"] = dict(sorted(retried.items()))
     for name in ("readsThatWaited", "extraPolls", "readsUnsettledAtWindowEnd"):
         merged[name] = sum(int(s[name]) for s in summaries)
+    for name in ("readsUnsettled", "absenceWaits"):
+        merged[name] = [read for s in summaries for read in s.get(name, [])]
     merged["fuzzCasesUnjudgedBusy"] = sum(int(s["fuzzCasesUnjudgedBusy"]) for s in summaries)
     merged["secondsWaited"] = round(sum(float(s["secondsWaited"]) for s in summaries), 2)
     merged["longestWaitSeconds"] = max(float(s["longestWaitSeconds"]) for s in summaries)

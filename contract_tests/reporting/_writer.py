@@ -13,7 +13,7 @@ import pytest
 
 from contract_tests._context import RunContext
 from contract_tests._finding import Finding
-from contract_tests._patience import INCONCLUSIVE, plain_reason
+from contract_tests._patience import INCONCLUSIVE, described, plain_reason
 from contract_tests._redaction import Redactor
 from contract_tests._safety import rate_limit_note
 from contract_tests.reporting._baseline import Baseline, compare
@@ -292,6 +292,13 @@ def _patience_lines(patience: dict[str, Any]) -> list[str]:
         f"({patience['extraPolls']} extra polls, {patience['secondsWaited']} s waited, "
         f"longest {patience['longestWaitSeconds']} s; "
         f"{patience['readsUnsettledAtWindowEnd']} still lagging at the window's end)",
+        *(f"  - still lagging: {described(read)}" for read in patience.get("readsUnsettled", [])),
+        *(
+            [f"- Windows read whole to prove that nothing appeared: {len(absences)}"]
+            if (absences := patience.get("absenceWaits"))
+            else []
+        ),
+        *(f"  - {described(read)}: {read['why']}" for read in absences or []),
         f"- Requests sent again after 429/503: {retried}; fuzzed cases left unjudged because "
         f"the API stayed busy: {patience['fuzzCasesUnjudgedBusy']}",
         "",
