@@ -26,6 +26,7 @@ class Exchange:
     request_body: Any
     status: int
     response_text: str
+    operation: str = ""  # its operationId, "" for a path the spec does not have
 
     def curl(self, redactor: Redactor) -> str:
         parts = [f"curl -X {self.method} -u '[REDACTED]'"]
@@ -102,6 +103,7 @@ class Judge:
             call.body,
             response.status_code,
             self.redactor.redact(response.text[:2000]),
+            call.op_id or "",
         )
         if self.observer is not None:
             self.observer.observe(seen)

@@ -96,7 +96,8 @@ OPTIONS: tuple[Option, ...] = (
     Option(
         "--rate-limit",
         "requests per second, 0 for unlimited (default: "
-        f"{DEFAULT_REMOTE_RATE_LIMIT:g} against a URL, unlimited against the emulator)",
+        f"{DEFAULT_REMOTE_RATE_LIMIT:g} against a URL, loopback included, unlimited against the "
+        "built-in emulator; pass 0 for a local server such as comms-emulator)",
         float,
     ),
     Option(

@@ -29,6 +29,12 @@ POLLS_PER_WINDOW = 8
 # past it, a busy answer is not waited for again and its test is inconclusive, so a target
 # that asks for a day's pause costs minutes, not days.
 BUSY_WAIT_BUDGET = 120.0
+# Reads still lagging at the window's end (and waits proving an absence) that the report names,
+# each (a broken index could lag on every read: the count says how many there were).
+MAX_LAGGING_LISTED = 50
+
+
+INCONCLUSIVE = "inconclusive: "  # how an Inconclusive's reason starts
 
 
 class Inconclusive(Skipped):
@@ -37,8 +43,30 @@ class Inconclusive(Skipped):
     as drift and never as a silent pass."""
 
     def __init__(self, why: str, *, processed: bool = False) -> None:
-        super().__init__(f"inconclusive: {why}")
+        super().__init__(f"{INCONCLUSIVE}{why}")
         self.processed = processed  # a write whose answer was lost, found done by reading
+
+
+# How pytest names the exception before a skip's reason: "Skipped: why" for pytest.skip, and
+# the module path for a subclass ("contract_tests._patience.Inconclusive: inconclusive: why").
+SKIP_PREFIXES = ("Skipped: ", f"{Inconclusive.__module__}.{Inconclusive.__qualname__}: ")
+
+
+def plain_reason(text: str) -> str:
+    """A skipped test's reason as pytest reports it, without the exception's name: an
+    Inconclusive's reads "inconclusive: why", whatever raised it."""
+    for prefix in SKIP_PREFIXES:
+        if text.startswith(prefix):
+            return text.removeprefix(prefix)
+    return text
+
+
+def described(read: dict[str, str]) -> str:
+    """A read the report names (`Patience.lagging`, `Patience.absences`), in one line."""
+    return (
+        f"{read.get('operation') or '?'} `{read.get('request', '')}` waited for "
+        f"`{read.get('waitedFor', '')}`, in `{read.get('test', '-')}`"
+    )
 
 
 @dataclass
@@ -52,6 +80,10 @@ class Patience:
     waited: float = 0.0  # seconds spent waiting for lists
     longest: float = 0.0  # the longest a list took to show what it had to
     still_lagging: int = 0  # reads whose condition still failed when the window closed
+    lagging: list[dict[str, str]] = field(default_factory=list)  # ... named, for the report
+    # Waits that read the whole window to prove something does not appear (`absence`), named
+    # with why: the wait is the check, not a list lagging.
+    absences: list[dict[str, str]] = field(default_factory=list)
     busy_cases: int = 0  # fuzzed cases left unjudged: the API stayed busy (429/503)
     busy_budget: float = BUSY_WAIT_BUDGET
     busy_waited: float = 0.0  # seconds spent waiting out busy answers
@@ -99,9 +131,20 @@ class Patience:
         with self._lock:
             self.busy_cases += 1
 
-    def observe(self, read: Callable[[], T], until: Callable[[T], bool]) -> T:
+    def observe(
+        self,
+        read: Callable[[], T],
+        until: Callable[[T], bool],
+        describe: Callable[[], dict[str, str]] | None = None,
+        *,
+        absence: str = "",
+    ) -> T:
         """Read until `until` holds or the consistency window closes; the last read either
-        way (the caller judges it). Backs off from FIRST_POLL to MAX_POLL between reads."""
+        way (the caller judges it). Backs off from FIRST_POLL to MAX_POLL between reads.
+        `describe` names the read (operation, request, what it waited for, test) for the
+        report, should the window close first. `absence` (why) marks a wait that proves that
+        something does not appear: `until` is its appearing, so on a conforming target it
+        never holds and the whole window is read; that is no lag, and is reported apart."""
         started = self.timer.monotonic()
         deadline = started + (0.0 if self.strong else self.window)
         delay = FIRST_POLL
@@ -123,7 +166,14 @@ class Patience:
                 self.polls += polls
                 self.waited += waited
                 self.longest = max(self.longest, waited)
-                self.still_lagging += not until(result)
+                if absence:
+                    if len(self.absences) < MAX_LAGGING_LISTED:
+                        named = describe() if describe is not None else {}
+                        self.absences.append({**named, "why": absence})
+                elif not until(result):
+                    self.still_lagging += 1
+                    if describe is not None and len(self.lagging) < MAX_LAGGING_LISTED:
+                        self.lagging.append(describe())
         return result
 
     def saw_variance(self) -> bool:
@@ -140,6 +190,8 @@ class Patience:
             "secondsWaited": round(self.waited, 2),
             "longestWaitSeconds": round(self.longest, 2),
             "readsUnsettledAtWindowEnd": self.still_lagging,
+            "readsUnsettled": list(self.lagging),
+            "absenceWaits": list(self.absences),
             "fuzzCasesUnjudgedBusy": self.busy_cases,
             "secondsWaitedBusy": round(self.busy_waited, 2),
             "busyWaitBudgetSeconds": self.busy_budget,

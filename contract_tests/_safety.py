@@ -10,10 +10,12 @@
 
 from __future__ import annotations
 
+import ipaddress
 import re
 import threading
 import time
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
 from comms_spec import Contract, SpecOperation
 from contract_tests._timer import SYSTEM_TIMER, Timer
@@ -100,6 +102,29 @@ def tag_for_run(tags: object, run_id: str) -> dict[str, str]:
     while len(existing) >= 10:
         existing.pop(next(iter(existing)))
     return {**existing, RUN_TAG: run_id}
+
+
+def is_loopback(url: str) -> bool:
+    """Does `url` name this machine (localhost, 127.0.0.0/8, ::1)?"""
+    host = urlsplit(url).hostname or ""
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def rate_limit_note(rate: float | None, url: str) -> str:
+    """The run's rate limit as the banner and the report state it. The default limit applies
+    to loopback too (a local proxy may front the real API), so a local server is told how to
+    lift it rather than lifted silently."""
+    if not rate:
+        return "none (--rate-limit 0)"
+    note = f"{rate:g} requests/s (--rate-limit)"
+    if is_loopback(url):
+        note += "; the target is a loopback address: pass --rate-limit 0 for a local server"
+    return note
 
 
 class RateLimiter:

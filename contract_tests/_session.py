@@ -95,6 +95,10 @@ class ApiSession(PoolWorkflows):
         return self.judge.last
 
     @property
+    def test_name(self) -> str:
+        return self.judge.test
+
+    @property
     def observer(self) -> ExchangeObserver | None:
         return self.judge.observer
 

@@ -4,6 +4,7 @@ lost went through, and clean up what the run created."""
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlsplit
@@ -81,10 +82,37 @@ class PoolWorkflows:
             self.ledger.created(pool_id)
         return pools
 
-    def observe(self, read: Callable[[], Any], until: Callable[[Any], bool]) -> Any:
+    def api_path(self, url: str) -> str:
+        raise NotImplementedError  # the session's: a URL's path below the API base
+
+    @property
+    def test_name(self) -> str:
+        raise NotImplementedError  # the session's: the test whose exchanges it judges now
+
+    def observe(
+        self, read: Callable[[], Any], until: Callable[[Any], bool], *, absence: str = ""
+    ) -> Any:
         """Read a list until it shows what it must (`until`), within the consistency window;
-        the last read either way, for the caller to judge."""
-        return self.patience.observe(read, until)
+        the last read either way, for the caller to judge. `absence`: why this wait proves
+        that something does not appear (`until` is its appearing; `Patience.observe`)."""
+        return self.patience.observe(read, until, lambda: self.lagging_read(until), absence=absence)
+
+    def lagging_read(self, until: Callable[[Any], bool]) -> dict[str, str]:
+        """The read that still did not show what it waited for when the window closed: its
+        last request (operation, path and query), the condition, and the test."""
+        last = self.last
+        request = ""
+        if last is not None:
+            url = urlsplit(last.url)
+            request = f"{last.method} {self.api_path(last.url)}" + (
+                f"?{url.query}" if url.query else ""
+            )
+        return {
+            "operation": last.operation if last is not None else "",
+            "request": request,
+            "waitedFor": condition(until),
+            "test": self.test_name,
+        }
 
     def wait_for_operation(self, location: str) -> dict[str, Any]:
         """Poll an Operation until it ends. Past `--operation-timeout` that is a finding, and
@@ -169,7 +197,12 @@ class PoolWorkflows:
                 return [p for p in self.tagged_pools() if p not in known]
 
             # Wait the whole window: a pool that exists but is not listed yet must be found.
-            made = self.patience.observe(strangers, lambda ids: False)
+            made = self.observe(
+                strangers,
+                lambda ids: False,
+                absence=f"{what}: a pool it made may be listed late, so the whole window is "
+                "read before the create is taken as not processed and sent again",
+            )
             if not made:
                 return
             for pool_id in made:
@@ -205,3 +238,25 @@ class PoolWorkflows:
             else:
                 failed.append(pool_id)
         return failed
+
+
+def condition(until: Callable[[Any], bool]) -> str:
+    """What a wait waited for, as the code says it: the condition's source (a lambda's body)
+    and where it is, e.g. `len(found) == 1 (contract_tests/_workflows.py:65)`."""
+    code = until.__code__
+    where = f"{_package_path(code.co_filename)}:{code.co_firstlineno}"
+    try:
+        text = " ".join(inspect.getsource(until).split())
+    except (OSError, TypeError):  # no source shipped: the place says it
+        return where
+    if "lambda" in text:
+        text = text[text.index("lambda") :].split(":", 1)[-1].strip().rstrip(",)").strip()
+    return f"{text} ({where})"
+
+
+def _package_path(filename: str) -> str:
+    """`.../contract_tests/suite/test_x.py` -> `contract_tests/suite/test_x.py`."""
+    parts = filename.replace("\\", "/").split("/")
+    return (
+        "/".join(parts[parts.index("contract_tests") :]) if "contract_tests" in parts else filename
+    )

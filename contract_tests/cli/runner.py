@@ -46,6 +46,7 @@ from comms_spec import Contract
 from contract_tests._context import ConformanceRun
 from contract_tests._options import ConfigError, RunConfig, add_to_argparse
 from contract_tests._redaction import RedactingStream, Redactor
+from contract_tests._safety import rate_limit_note
 from contract_tests._seed import EMULATOR_FAULTS, derive
 from contract_tests._target import (
     EMULATOR_ACCOUNTS,
@@ -160,6 +161,18 @@ def _run(contract: Contract, settings: RunConfig, extra: list[str]) -> int:
         sys.stdout, sys.stderr = out, err
 
 
+def banner(settings: RunConfig) -> list[str]:
+    """The run's start-up lines: what it checks, how fast it may ask, how to replay it."""
+    assert settings.target is not None
+    report_dir = settings.report_dir or DEFAULT_REPORT_DIR
+    target = settings.target.api_base
+    return [
+        f"conformance: profile {settings.profile} against {target}; reports in {report_dir}/",
+        f"conformance: rate limit {rate_limit_note(settings.target.rate_limit, target)}",
+        f"conformance: seed {settings.seed}; rerun with: {settings.rerun_command()}",
+    ]
+
+
 def _pytest(contract: Contract, settings: RunConfig, extra: list[str]) -> int:
     report_dir = settings.report_dir or DEFAULT_REPORT_DIR
     junit = report_dir / "junit.xml"
@@ -182,12 +195,8 @@ def _pytest(contract: Contract, settings: RunConfig, extra: list[str]) -> int:
         "ignore::pytest.PytestAssertRewriteWarning",
         f"--junitxml={junit}",
     ]
-    target_name = settings.target.api_base if settings.target else settings.base_url
-    print(
-        f"conformance: profile {settings.profile} against {target_name}; reports in {report_dir}/",
-        flush=True,
-    )
-    print(f"conformance: seed {settings.seed}; rerun with: {settings.rerun_command()}", flush=True)
+    for line in banner(settings):
+        print(line, flush=True)
     # Hypothesis keeps its files in the kit's cache, not in the caller's directory.
     hypothesis.configuration.set_hypothesis_home_dir(KIT_CACHE / "hypothesis")
     # The whole run's configuration goes in as one object; pytest's own options carry none.

@@ -14,10 +14,10 @@ from collections import defaultdict
 from html import escape
 from typing import Any
 
+from contract_tests._patience import INCONCLUSIVE, described
 from contract_tests.reporting._impact import IMPACTS, impact_of
 
 EXAMPLES_SHOWN = 3  # per check: the first few cases in full, then a count
-INCONCLUSIVE = "inconclusive: "
 TITLES = {
     "breaking": "Breaking: documented promises broken",
     "inferred": "Inferred decisions contradicted",
@@ -116,6 +116,9 @@ def _header(data: dict[str, Any]) -> list[str]:
         f"{_e(data['durationSeconds'])} s; fails on <code>{_e(data.get('failOn', '-'))}</code>"
         " or worse",
     ]
+    if data.get("rateLimit"):
+        note = _e(data["rateLimit"]["note"])
+        lines.append(f'<br><span id="rate-limit">Rate limit: {note}</span>')
     replay = data.get("replay")
     if replay:
         digests = replay.get("shardDigests") or [replay["exchangeDigest"]]
@@ -388,6 +391,15 @@ def _patience(patience: dict[str, Any] | None) -> list[str]:
         f"extra polls, {_e(patience['secondsWaited'])} s waited, longest "
         f"{_e(patience['longestWaitSeconds'])} s; {_e(patience['readsUnsettledAtWindowEnd'])} "
         "still lagging at the window's end)</li>",
+        *(
+            f"<li>Still lagging: {_e(described(read))}</li>"
+            for read in patience.get("readsUnsettled", [])
+        ),
+        *(
+            f"<li>Window read whole to prove that nothing appeared: {_e(described(read))}: "
+            f"{_e(read['why'])}</li>"
+            for read in patience.get("absenceWaits", [])
+        ),
         f"<li>Sent again after 429/503: {_e(retried)}; fuzzed cases unjudged (busy): "
         f"{_e(patience['fuzzCasesUnjudgedBusy'])}</li>",
         "</ul></section>",

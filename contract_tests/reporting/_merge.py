@@ -21,11 +21,11 @@ from typing import Any
 
 from comms_spec import Contract
 from contract_tests._finding import Finding
+from contract_tests._patience import INCONCLUSIVE, plain_reason
 from contract_tests._shard import Shard
 from contract_tests.reporting._impact import IMPACTS, failing
 from contract_tests.reporting._promises_report import promises_section
 
-INCONCLUSIVE = "inconclusive: "
 _LOOPBACK_PORT = re.compile(r"//(127\.0\.0\.1|localhost|\[::1\]):\d+")
 
 
@@ -91,7 +91,7 @@ def merge_reports(
     counts: dict[str, int] = defaultdict(int)
     for entry in tests.values():
         counts[entry["outcome"]] += 1
-        if str(entry.get("reason", "")).startswith(INCONCLUSIVE):
+        if plain_reason(str(entry.get("reason", ""))).startswith(INCONCLUSIVE):
             counts["inconclusive"] += 1
     fail_on = fail_on or str(first.get("failOn", "inferred"))
     started = min(str(r["startedAt"]) for r in reports)
@@ -183,6 +183,8 @@ def _patience(summaries: list[dict[str, Any]]) -> dict[str, Any] | None:
     merged["retriedRequests"] = dict(sorted(retried.items()))
     for name in ("readsThatWaited", "extraPolls", "readsUnsettledAtWindowEnd"):
         merged[name] = sum(int(s[name]) for s in summaries)
+    for name in ("readsUnsettled", "absenceWaits"):
+        merged[name] = [read for s in summaries for read in s.get(name, [])]
     merged["fuzzCasesUnjudgedBusy"] = sum(int(s["fuzzCasesUnjudgedBusy"]) for s in summaries)
     merged["secondsWaited"] = round(sum(float(s["secondsWaited"]) for s in summaries), 2)
     merged["longestWaitSeconds"] = max(float(s["longestWaitSeconds"]) for s in summaries)

@@ -12,10 +12,10 @@ from typing import Any
 from xml.etree import ElementTree
 
 from comms_spec import Contract
+from contract_tests._patience import INCONCLUSIVE, plain_reason
 from contract_tests._promises import Promise, catalogue
 
 VERDICTS = ("passed", "drifted", "inconclusive", "notChecked")
-INCONCLUSIVE = "inconclusive: "
 NOT_RUN = "its test did not run (deselected, or the run stopped before it)"
 JUNIT_FILE = "junit-promises.xml"
 
@@ -35,19 +35,14 @@ def verdict(promise: Promise, outcomes: dict[str, dict[str, Any]]) -> tuple[str,
         return "drifted", ""
     if any(e["outcome"] == "passed" for e in found):
         return "passed", ""
-    # A skip raised as Inconclusive may be reported under its class name first.
-    reasons = [_reason(str(e.get("reason", ""))) for e in found]
+    # A report written before the writer took the exception's name off keeps it.
+    reasons = [plain_reason(str(e.get("reason", ""))) for e in found]
     inconclusive = [r for r in reasons if r.startswith(INCONCLUSIVE)]
     if inconclusive:
         return "inconclusive", inconclusive[0].removeprefix(INCONCLUSIVE)
     if reasons:
         return "notChecked", reasons[0].removeprefix("not checked: ") or "skipped"
     return "notChecked", NOT_RUN
-
-
-def _reason(text: str) -> str:
-    at = text.find(INCONCLUSIVE)
-    return text[at:] if at >= 0 else text
 
 
 def promises_section(contract: Contract, outcomes: dict[str, dict[str, Any]]) -> dict[str, Any]:

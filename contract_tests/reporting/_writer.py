@@ -5,7 +5,7 @@ every report says what changed since the baseline, what the run waited for and w
 from __future__ import annotations
 
 import time
-from collections import defaultdict
+from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Any
 
@@ -13,7 +13,9 @@ import pytest
 
 from contract_tests._context import RunContext
 from contract_tests._finding import Finding
+from contract_tests._patience import INCONCLUSIVE, described, plain_reason
 from contract_tests._redaction import Redactor
+from contract_tests._safety import rate_limit_note
 from contract_tests.reporting._baseline import Baseline, compare
 from contract_tests.reporting._formats import write_reports
 from contract_tests.reporting._history import history_lines, record_night
@@ -23,7 +25,6 @@ from contract_tests.reporting._replay import replay_lines, replay_summary
 
 SCHEMA_VERSION = 2
 IMPACTS_PROPERTY = "finding-impacts"  # a failed test report's user property (ReportWriter.label)
-INCONCLUSIVE = "inconclusive: "
 
 
 class ReportWriter:
@@ -77,7 +78,7 @@ class ReportWriter:
                 outcome = "error" if report.failed and report.when != "call" else report.outcome
                 entry: dict[str, Any] = {"outcome": outcome, "duration": round(report.duration, 3)}
                 if report.skipped and isinstance(report.longrepr, tuple):
-                    entry["reason"] = str(report.longrepr[2]).removeprefix("Skipped: ")
+                    entry["reason"] = plain_reason(str(report.longrepr[2]))
                 self.outcomes[name] = entry
         if report.failed:
             labels = [str(v) for k, v in report.user_properties if k == IMPACTS_PROPERTY]
@@ -130,6 +131,10 @@ class ReportWriter:
             "durationSeconds": round(time.time() - self.started, 1),
             "pytestExitStatus": exitstatus,
             "requestsSent": run.requests_sent,
+            "rateLimit": {
+                "requestsPerSecond": run.target.rate_limit or None,
+                "note": rate_limit_note(run.target.rate_limit, run.target.api_base),
+            },
             "counts": dict(counts),
             "failOn": self.fail_on,
             "failed": bool(failing(findings, self.fail_on)) or bool(counts.get("error")),
@@ -171,7 +176,8 @@ def render_markdown(data: dict[str, Any]) -> str:
         *replay_lines(data.get("replay")),
         f"- Target: `{data['target']}`" + (" (read-only)" if data["readOnly"] else ""),
         f"- Profile: `{data['profile']}`; started {data['startedAt']}; {data['durationSeconds']} s",
-        f"- Requests sent: {data.get('requestsSent', 0)}",
+        f"- Requests sent: {data.get('requestsSent', 0)}"
+        + (f"; rate limit: {data['rateLimit']['note']}" if data.get("rateLimit") else ""),
         f"- Tests: {counts.get('passed', 0)} passed, {counts.get('failed', 0)} failed, "
         f"{counts.get('skipped', 0)} skipped ({counts.get('inconclusive', 0)} inconclusive), "
         f"{counts.get('error', 0)} errors",
@@ -204,14 +210,26 @@ def render_markdown(data: dict[str, Any]) -> str:
     if "coverage" in data:
         lines += _coverage_lines(data["coverage"])
     lines += history_lines(data.get("history"))
-    skipped = {e.get("reason", "") for e in data["tests"].values() if e["outcome"] == "skipped"}
+    # Each reason once, with how many tests it stopped, so the lists add up to the header.
+    skipped = Counter(
+        str(e.get("reason", "")) for e in data["tests"].values() if e["outcome"] == "skipped"
+    )
     inconclusive = sorted(r for r in skipped if r.startswith(INCONCLUSIVE))
     if inconclusive:
-        lines += ["## Inconclusive", "", *(f"- {reason}" for reason in inconclusive), ""]
-    others = sorted(skipped - set(inconclusive))
+        lines += [
+            "## Inconclusive",
+            "",
+            *(f"- {r.removeprefix(INCONCLUSIVE)}{_tests(skipped[r])}" for r in inconclusive),
+            "",
+        ]
+    others = sorted(set(skipped) - set(inconclusive))
     if others:
-        lines += ["## Skipped", "", *(f"- {reason}" for reason in others), ""]
+        lines += ["## Skipped", "", *(f"- {r}{_tests(skipped[r])}" for r in others), ""]
     return "\n".join(lines)
+
+
+def _tests(count: int) -> str:
+    return f" ({count} tests)" if count > 1 else ""
 
 
 def _impact(finding: dict[str, Any]) -> str:
@@ -274,6 +292,13 @@ def _patience_lines(patience: dict[str, Any]) -> list[str]:
         f"({patience['extraPolls']} extra polls, {patience['secondsWaited']} s waited, "
         f"longest {patience['longestWaitSeconds']} s; "
         f"{patience['readsUnsettledAtWindowEnd']} still lagging at the window's end)",
+        *(f"  - still lagging: {described(read)}" for read in patience.get("readsUnsettled", [])),
+        *(
+            [f"- Windows read whole to prove that nothing appeared: {len(absences)}"]
+            if (absences := patience.get("absenceWaits"))
+            else []
+        ),
+        *(f"  - {described(read)}: {read['why']}" for read in absences or []),
         f"- Requests sent again after 429/503: {retried}; fuzzed cases left unjudged because "
         f"the API stayed busy: {patience['fuzzCasesUnjudgedBusy']}",
         "",

@@ -486,3 +486,62 @@ def test_the_writer_redacts_every_report_it_writes(lagging_run: RunContext, tmp_
     for text in written:
         assert token[:12] not in text
     assert "[REDACTED]" in written[0]
+
+
+def test_a_read_still_lagging_at_the_window_s_end_is_named(
+    contract: Contract, clock: SharedClock
+) -> None:
+    session = _session(contract, clock, window=1.0, consistency=Consistency.parse("eventual:5"))
+    session.judge.test = "contract_tests/suite/t.py::test_x"
+    with pytest.raises(AssertionError, match="found 0 pools"):
+        session.create_pool(name="never-listed-in-time")
+    summary = session.patience.summary()
+    [read] = summary["readsUnsettled"]
+    assert read["operation"] == "listSenderPools"
+    assert read["request"].startswith("GET /SenderPools?operationId=")
+    assert read["waitedFor"].startswith("len(found) == 1 (contract_tests/_workflows.py:")
+    assert read["test"] == "contract_tests/suite/t.py::test_x"
+    assert summary["absenceWaits"] == []
+    markdown = render_markdown({**_minimal_report(), "patience": summary})
+    assert f"  - still lagging: listSenderPools `{read['request']}` waited for" in markdown
+    session.close()
+
+
+def test_a_wait_proving_an_absence_is_named_with_why_and_is_no_lag(
+    contract: Contract, clock: SharedClock
+) -> None:
+    """A create answered 503 (not processed) is read back for the whole window before it is
+    sent again: a pool listed late must be found. That wait is the check, not a lagging list,
+    on any target: a strongly consistent one (the emulator over HTTP) waits it out too."""
+    session = _session(contract, clock)
+    faults = session.target.app.state.world.faults
+    faults.add(FaultRule(503, op_id="createSenderPool", count=1))
+    session.create_pool(name="sent-again")
+    summary = session.patience.summary()
+    assert summary["readsUnsettledAtWindowEnd"] == 0
+    assert summary["readsUnsettled"] == []
+    [wait] = summary["absenceWaits"]
+    assert wait["operation"] == "listSenderPools"
+    assert wait["why"].startswith("POST /v1/SenderPools answered 503: a pool it made may be")
+    schema = json.loads(SCHEMA.read_text())
+    jsonschema.Draft202012Validator(
+        {**schema["properties"]["patience"], "$defs": schema["$defs"]}
+    ).validate(summary)
+    markdown = render_markdown({**_minimal_report(), "patience": summary})
+    assert "0 still lagging at the window's end" in markdown
+    assert "- Windows read whole to prove that nothing appeared: 1" in markdown
+    assert wait["why"] in markdown
+    session.close()
+
+
+def _minimal_report() -> dict[str, Any]:
+    return {
+        "target": "t",
+        "profile": "quick",
+        "readOnly": False,
+        "startedAt": "-",
+        "durationSeconds": 0,
+        "counts": {},
+        "findings": [],
+        "tests": {},
+    }
