@@ -196,10 +196,11 @@ class PoolWorkflows:
             def strangers() -> list[str]:
                 return [p for p in self.tagged_pools() if p not in known]
 
-            # Wait the whole window: a pool that exists but is not listed yet must be found.
+            # Read until a pool of this run no ledger knows appears, for the whole window: one
+            # that exists but is not listed yet must be found before the create is sent again.
             made = self.observe(
                 strangers,
-                lambda ids: False,
+                lambda ids: bool(ids),
                 absence=f"{what}: a pool it made may be listed late, so the whole window is "
                 "read before the create is taken as not processed and sent again",
             )
