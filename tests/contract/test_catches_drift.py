@@ -113,19 +113,40 @@ CASES = [
 ]
 
 
+def _lost_sends(report: dict[str, Any]) -> list[str]:
+    """The tests a send answered 503 left inconclusive: the suite does not send again what it
+    cannot read back, so such a run says nothing about the drift behind that send."""
+    return [
+        name
+        for name, test in report.get("tests", {}).items()
+        if UNREADABLE_SEND in test.get("reason", "")
+    ]
+
+
+# What an Inconclusive says of a send answered 503 (contract_tests/_workflows.py).
+UNREADABLE_SEND = "not sent again, since no read tells if it was processed"
+
+
 @pytest.mark.parametrize(("variant", "variance"), CASES)
 def test_each_drift_is_reported(variant: str, variance: bool, tmp_path: Path) -> None:
-    with server(variant, variance=variance) as url:
-        code, output, report = run_conformance(
-            url,
-            tmp_path,
-            *DRIFT_PROFILE,
-            *CONSISTENCY_WINDOW,
-            *EXTRA_ARGS.get(variant, []),
-            # The catalogue's own tests have their proofs below; here they would only add a
-            # minute of CI to every run (except where they must see the drift too).
-            *([] if variant in ALSO_EXPECTED else ["--", "-k", "not test_promises"]),
-        )
+    # With variance, 1 request in 12 is busy: when it is the one send that would show the drift,
+    # that run is inconclusive, not silent, and one more run (a fresh emulator) decides.
+    sends = SENDING[0] in EXTRA_ARGS.get(variant, [])
+    for attempt in (1, 2) if variance and sends else (1,):
+        report_dir = tmp_path / f"run-{attempt}"
+        with server(variant, variance=variance) as url:
+            code, output, report = run_conformance(
+                url,
+                report_dir,
+                *DRIFT_PROFILE,
+                *CONSISTENCY_WINDOW,
+                *EXTRA_ARGS.get(variant, []),
+                # The catalogue's own tests have their proofs below; here they would only add a
+                # minute of CI to every run (except where they must see the drift too).
+                *([] if variant in ALSO_EXPECTED else ["--", "-k", "not test_promises"]),
+            )
+        if code != 0 or not _lost_sends(report):
+            break
     assert code == 1, output[-3000:]
     found = {(f["operation"], f["check"]) for f in _valid(report)["findings"]}
     assert EXPECTED[variant] in found, sorted(found)
@@ -137,7 +158,7 @@ def test_each_drift_is_reported(variant: str, variance: bool, tmp_path: Path) ->
             f["test"] == test and url in f["reproduce"] and f["check"] == EXPECTED[variant][1]
             for f in report["findings"]
         ), report["findings"]
-    markdown = (tmp_path / "report.md").read_text()
+    markdown = (report_dir / "report.md").read_text()
     assert EXPECTED[variant][1] in markdown
     assert "DRIFT FOUND" in output
 
