@@ -23,6 +23,11 @@ TIMED_OUT = "operation_completes_within_timeout"
 LOCATION_RESOLVES = "operation_location_resolves"
 
 
+# Why a write answered 503 whose outcome no read can tell is left inconclusive (the drift proofs
+# recognise such runs by it).
+UNREADABLE_503 = "not sent again, since no read tells if it was processed"
+
+
 class PoolWorkflows:
     """Mixed into the session: what each workflow needs of it is declared here."""
 
@@ -213,7 +218,7 @@ class PoolWorkflows:
             if self.get(call.api_path).status_code == 200:
                 return
             raise Inconclusive(f"{what}, but reading back shows it was processed", processed=True)
-        raise Inconclusive(f"{what}; not sent again, since no read tells if it was processed")
+        raise Inconclusive(f"{what}; {UNREADABLE_503}")
 
     def cleanup(self) -> list[str]:
         """Delete every pool this run created, in the ledger or listed with the run's tag (a

@@ -170,15 +170,15 @@ class Api:
                 if faults.latency_s:
                     await asyncio.sleep(faults.latency_s)
                 # Before authentication: a busy API throttles anonymous probes too.
-                raw_key = headers.get(_RULE_KEY)
-                key = None if raw_key is None else raw_key.decode("latin-1")
                 variance = self.world.variance
-                # No rules is the common case: their books are not even asked.
-                fault = faults.pick(operation.op_id, key) if faults.rules else None
+                # Rules are rare: their key is read only when a book holds one, and `pick`
+                # answers an empty book without a lock.
+                key = _header(headers, _RULE_KEY) if faults.rules or variance.rules else None
+                fault = faults.pick(operation.op_id, key)
                 if fault is not None:
                     injected = True
                     raise _injected(fault)
-                rule = variance.pick(operation.op_id, key) if variance.rules else None
+                rule = variance.pick(operation.op_id, key)
                 if rule is not None and rule.kind in ERROR_BODY_KINDS:
                     # What a proxy in front of the API answers: nothing reaches the handler.
                     raise _ErrorPage
