@@ -8,18 +8,19 @@
   `max_target_bytes`, the headers `max_header_fields` fields: 431 / 414 beyond them, so parsing
   a head costs a bounded, linear amount whatever a client sends.
 - **Fair admission.** At most `concurrency` connections. At the limit a new connection closes the
-  one that has waited longest without a request in flight (idle, or trickling its headers), so a
-  flood of idle or slow connections cannot lock real requests out; a request that arrives while
-  every connection has one in flight is answered 503.
+  one that has waited longest without a request in flight (idle, or trickling its headers or its
+  body), so a flood of idle or slow connections cannot lock real requests out; a request that
+  arrives while every connection has one being applied or answered is answered 503.
 - **A write timeout.** A client that stops reading its answers fills the server's send buffer;
   after `write_timeout` seconds without progress the connection is dropped.
 - **Truthful pipelining.** When a request on a connection is malformed, the requests before it on
   the same connection are answered first (with what was done to them), then the error, then the
   connection closes: a client matching answers to requests in order never reads a 400 for a
   request that was applied. (h11 parses one request at a time and already behaves so.)
-- **Strict framing.** Only HTTP/1.0 and 1.1; a `Transfer-Encoding` other than exactly `chunked`,
-  or given with a `Content-Length`, is refused; a request with `Expect: 100-continue` answered
-  before its body was read closes the connection (its body may still follow).
+- **Strict framing.** Only HTTP/1.0 and 1.1, with one `Host` (HTTP/1.0: at most one); a
+  `Transfer-Encoding` other than exactly `chunked`, or given with a `Content-Length`, is
+  refused; a request with `Expect: 100-continue` answered before its body was read closes the
+  connection (its body may still follow).
 - **The API's error shape** for every refusal, and one log line per refusal only at debug level.
 
 The fast protocol (httptools) is used where installed, h11 elsewhere; both get all of the above.
@@ -131,19 +132,24 @@ class _Guard:
         if len(self.connections) > self.limits.concurrency:
             self._make_room()
 
-    def _make_room(self) -> None:
-        """Close the connection that has waited longest with no request in flight. With none
-        (every connection is busy), this one stays, over the limit, and is itself the first to
-        go; a request it sends before then is answered 503 (`_gate`)."""
+    def _make_room(self) -> bool:
+        """Close the connection that has waited longest with no request in flight (True), if
+        there is one. With none (every connection is busy), this one stays, over the limit, and
+        is itself the first to go; a request it sends before then is answered 503 (`_gate`)."""
         waiting = [c for c in self.connections if c is not self and _is_waiting(c)]
-        if waiting:
-            oldest = min(waiting, key=_waiting_since)
-            self.connections.discard(oldest)  # gone now, not when its close completes
-            oldest.transport.close()
+        if not waiting:
+            return False
+        oldest = min(waiting, key=_waiting_since)
+        self.connections.discard(oldest)  # gone now, not when its close completes
+        oldest.transport.close()
+        return True
 
     def _waiting(self) -> bool:
+        """No request of this connection is being applied or answered: it is idle, still
+        sending a head, or still sending a body (a request whose body has not all arrived has
+        not been applied, and closing its connection drops it unapplied)."""
         cycle = self.cycle
-        busy = cycle is not None and not cycle.response_complete
+        busy = cycle is not None and not cycle.response_complete and not cycle.more_body
         return not busy and not getattr(self, "pipeline", None) and not self.transport.is_closing()
 
     def connection_lost(self, exc: Exception | None) -> None:
@@ -196,7 +202,9 @@ class _Guard:
 
     def _check_head(self, scope: Any) -> tuple[int, str] | None:
         limits = self.limits
-        if len(self.tasks) > limits.concurrency:
+        # Over the limit, a request displaces a connection that is only waiting (one whose
+        # request is still arriving counts as waiting, yet holds a task until it sees the close).
+        if len(self.tasks) > limits.concurrency and not self._make_room():
             return 503, "Service unavailable: every connection has a request in flight"
         if scope["http_version"] not in _ALLOWED_VERSIONS:
             return 505, f"HTTP/{scope['http_version'][:8]} is not supported: use HTTP/1.1"
@@ -205,11 +213,13 @@ class _Guard:
             return 431, f"More than {limits.max_header_fields} header fields"
         if len(scope["raw_path"]) + len(scope["query_string"]) > limits.max_target_bytes:
             return 414, f"Request target longer than {limits.max_target_bytes} bytes"
-        encodings = lengths = 0
+        encodings = lengths = hosts = 0
         size = len(scope["raw_path"]) + len(scope["query_string"])
         for name, value in headers:
             size += len(name) + len(value) + 4
-            if name == b"transfer-encoding":
+            if name == b"host":
+                hosts += 1
+            elif name == b"transfer-encoding":
                 encodings += 1 if value.strip().lower() == b"chunked" else 2
             elif name == b"content-length":
                 lengths += 1
@@ -217,6 +227,9 @@ class _Guard:
                 scope["_expect_continue"] = True
         if size > limits.max_head_bytes:  # h11 bounds only a head that arrives in pieces
             return 431, f"Request head larger than {limits.max_head_bytes} bytes"
+        # RFC 9112 section 3.2: exactly one Host in HTTP/1.1 (at most one in 1.0), else a 400.
+        if hosts > 1 or (not hosts and scope["http_version"] == "1.1"):
+            return 400, "An HTTP/1.1 request names its host in exactly one Host header"
         if encodings > 1 or (encodings and lengths) or lengths > 1:
             return 400, (
                 "Ambiguous request framing: Transfer-Encoding must be exactly `chunked` and "
@@ -310,6 +323,21 @@ def _httptools_protocol() -> type[asyncio.Protocol] | None:
             self._head_room = self.limits.max_head_bytes  # bytes fed while in the head
             self._head_size = 0  # header bytes parsed in this head
             self._held: bytes | None = None  # a refusal waiting for the answers before it
+            self._running: Any = None  # the request being served (not the latest parsed)
+
+        def _start_asgi_task(self, cycle: Any, app: Any) -> None:
+            self._running = cycle
+            super()._start_asgi_task(cycle, app)
+
+        def connection_lost(self, exc: Exception | None) -> None:
+            # uvicorn tells only the latest request parsed that the client is gone; with
+            # requests pipelined behind it, the one being served would write to the closed
+            # connection (a traceback per client that stops reading, or hangs up).
+            running = self._running
+            if running is not None and not running.response_complete:
+                running.disconnected = True
+                running.message_event.set()
+            super().connection_lost(exc)
 
         def data_received(self, data: bytes) -> None:
             if self._held is not None:

@@ -37,10 +37,11 @@ from comms_emulator.config import (
     EmulatorConfig,
 )
 from comms_emulator.http.render_cache import DEFAULT_MAX_BYTES
-from comms_emulator.http.validation import MAX_PROBLEMS, MAX_STRING
+from comms_emulator.http.validation import MAX_PROBLEMS
 from comms_emulator.models.consistency import Consistency
 from comms_emulator.models.inventory import load_inventory_file
 from comms_emulator.models.progression import Progression
+from comms_emulator.models.records import MAX_STRING
 from comms_emulator.models.retention import Retention
 from comms_spec import Contract
 
@@ -230,10 +231,10 @@ def _fixed_limits() -> str:
         "shape:\n"
         f"  request line + headers <= {MAX_HEAD_BYTES:,} bytes and {MAX_HEADER_FIELDS} fields "
         f"(431); request target <= {MAX_TARGET_BYTES:,} bytes (414);\n"
-        "  HTTP/1.0 and 1.1 only (505); Transfer-Encoding exactly `chunked`, never with "
-        "Content-Length (400);\n"
-        f"  a stored string <= {MAX_STRING:,} characters (400); at most {MAX_PROBLEMS} problems "
-        "are looked for in a rejected body;\n"
+        "  HTTP/1.0 and 1.1 only (505), with one Host (400); Transfer-Encoding exactly "
+        "`chunked`,\n  never with Content-Length (400); "
+        f"a stored string <= {MAX_STRING:,} characters (400);\n  at most {MAX_PROBLEMS} problems "
+        "are looked for in a rejected body, a body over 16 KiB is checked off the event loop;\n"
         f"  Messages kept per account <= {retention.max_records:,} and ~"
         f"{retention.max_bytes >> 20} MiB of content (oldest dropped); pool encodings cached "
         f"<= ~{DEFAULT_MAX_BYTES >> 20} MiB."

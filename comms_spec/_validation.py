@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import functools
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from itertools import islice
 from typing import Any
 
 import regress
@@ -85,15 +86,149 @@ def _pattern_properties(
                 yield from validator.descend(value, subschema, path=name, schema_path=pattern)
 
 
+_SHOWN_ITEMS = 8  # items of an array or object quoted in a message
+
+
+def _shown(value: Any, depth: int = 0) -> str:
+    """`repr(value)` for a message, boundedly: the first few items of an array or object and
+    the head of a string (jsonschema quotes the whole value, and quoting a 2 MiB body costs
+    more than checking it)."""
+    if isinstance(value, (dict, list)) and depth >= 2:
+        return "{...}" if isinstance(value, dict) else "[...]"
+    if isinstance(value, dict):
+        first = islice(value.items(), _SHOWN_ITEMS)
+        inner = [f"{_shown(k, 2)}: {_shown(v, depth + 1)}" for k, v in first]
+        more = ", ..." if len(value) > _SHOWN_ITEMS else ""
+        return "{" + ", ".join(inner) + more + "}"
+    if isinstance(value, list):
+        inner = [_shown(v, depth + 1) for v in islice(value, _SHOWN_ITEMS)]
+        more = ", ..." if len(value) > _SHOWN_ITEMS else ""
+        return "[" + ", ".join(inner) + more + "]"
+    if isinstance(value, str):
+        return repr(clip(value, 80))
+    return clip(repr(value), 80)
+
+
+def _oversized(instance: Any, schema: dict[str, Any]) -> bool:
+    """The value has more items or properties than its own schema allows."""
+    if isinstance(instance, list):
+        limit = schema.get("maxItems")
+    elif isinstance(instance, dict):
+        limit = schema.get("maxProperties")
+    else:
+        return False
+    return isinstance(limit, int) and len(instance) > limit
+
+
+Keyword = Callable[[Any, Any, Any, dict[str, Any]], Iterator[ValidationError]]
+
+
+def _size_first(keyword: Keyword) -> Keyword:
+    """A keyword that looks inside a value, skipped when the value is already too big for its
+    schema (`maxItems`/`maxProperties` say so, once): checking each of 100,000 properties of a
+    `tags` that may hold 10 would only find more of what is already wrong."""
+
+    def check(
+        validator: Any, value: Any, instance: Any, schema: dict[str, Any]
+    ) -> Iterator[ValidationError]:
+        if not _oversized(instance, schema):
+            yield from keyword(validator, value, instance, schema)
+
+    return check
+
+
+def _max_items(
+    validator: Any, limit: int, instance: Any, schema: dict[str, Any]
+) -> Iterator[ValidationError]:
+    if isinstance(instance, list) and len(instance) > limit:
+        wrong = "is expected to be empty" if limit == 0 else "is too long"
+        yield ValidationError(f"{_shown(instance)} {wrong}")
+
+
+def _max_properties(
+    validator: Any, limit: int, instance: Any, schema: dict[str, Any]
+) -> Iterator[ValidationError]:
+    if isinstance(instance, dict) and len(instance) > limit:
+        wrong = "is expected to be empty" if limit == 0 else "has too many properties"
+        yield ValidationError(f"{_shown(instance)} {wrong}")
+
+
+def _type(
+    validator: Any, types: Any, instance: Any, schema: dict[str, Any]
+) -> Iterator[ValidationError]:
+    names = types if isinstance(types, list) else [types]
+    if not any(validator.is_type(instance, name) for name in names):
+        shown = ", ".join(repr(name) for name in names)
+        yield ValidationError(f"{_shown(instance)} is not of type {shown}")
+
+
+def _any_of(
+    validator: Any, arms: list[Any], instance: Any, schema: dict[str, Any]
+) -> Iterator[ValidationError]:
+    context: list[ValidationError] = []
+    for index, arm in enumerate(arms):
+        errors = list(validator.descend(instance, arm, schema_path=index))
+        if not errors:
+            return
+        context.extend(errors)
+    yield ValidationError(
+        f"{_shown(instance)} is not valid under any of the given schemas", context=context
+    )
+
+
+def _one_of(
+    validator: Any, arms: list[Any], instance: Any, schema: dict[str, Any]
+) -> Iterator[ValidationError]:
+    """jsonschema's `oneOf`, quoting the value boundedly."""
+    context: list[ValidationError] = []
+    valid: list[int] = []
+    for index, arm in enumerate(arms):
+        if valid:
+            if validator.evolve(schema=arm).is_valid(instance):
+                valid.append(index)
+            continue
+        errors = list(validator.descend(instance, arm, schema_path=index))
+        if errors:
+            context.extend(errors)
+        else:
+            valid.append(index)
+    if not valid:
+        yield ValidationError(
+            f"{_shown(instance)} is not valid under any of the given schemas",
+            context=context,
+        )
+    elif len(valid) > 1:
+        yield ValidationError(f"{_shown(instance)} is valid under each of {valid} arms")
+
+
+# Keywords that look inside an array or object: skipped for one past its size limit.
+_LOOKING_INSIDE = (
+    "items",
+    "prefixItems",
+    "contains",
+    "properties",
+    "additionalProperties",
+    "propertyNames",
+    "dependentSchemas",
+    "unevaluatedItems",
+    "unevaluatedProperties",
+)
+
 _Validator = validators.extend(  # type: ignore[no-untyped-call]
     Draft202012Validator,
     {
-        "uniqueItems": _unique_items,
+        **{name: _size_first(Draft202012Validator.VALIDATORS[name]) for name in _LOOKING_INSIDE},
+        "uniqueItems": _size_first(_unique_items),
         # The spec states uniqueness as `x-unique-items` (generators turn `uniqueItems` into
         # sets and then break on them); it means exactly `uniqueItems` here.
-        UNIQUE_ITEMS_KEY: _unique_items,
+        UNIQUE_ITEMS_KEY: _size_first(_unique_items),
         "pattern": _pattern,
-        "patternProperties": _pattern_properties,
+        "patternProperties": _size_first(_pattern_properties),
+        "maxItems": _max_items,
+        "maxProperties": _max_properties,
+        "type": _type,
+        "anyOf": _any_of,
+        "oneOf": _one_of,
     },
 )
 

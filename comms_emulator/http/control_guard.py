@@ -21,6 +21,7 @@ import hmac
 import json
 from collections.abc import Iterable
 from importlib import resources
+from itertools import islice
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
@@ -112,7 +113,7 @@ class ControlGuard:
         if validator is not None:
             problems = [
                 Problem(error.message[:200], "body" + "".join(f"/{p}" for p in error.path))
-                for error in list(validator.iter_errors(body))[:10]
+                for error in islice(validator.iter_errors(body), 10)  # not every problem
             ]
             if problems:
                 where = problems[0].location

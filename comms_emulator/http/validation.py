@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from comms_emulator.http import strict_json
 from comms_emulator.http.errors import MAX_DETAILS, ApiError, Problem, bad_request
+from comms_emulator.models.records import MAX_STRING
 from comms_spec import JSON_MEDIA_TYPE, Contract, SpecOperation, clip, parse_rfc3339_ms, resolve
 
 if TYPE_CHECKING:
@@ -27,10 +28,6 @@ if TYPE_CHECKING:
 _INTEGER = re.compile(r"-?[0-9]{1,18}")
 _PASSED_LIMIT = 4096
 MAX_PROBLEMS = MAX_DETAILS + 1  # one more than an error body lists: it then says "and more"
-# The longest string the emulator stores (a pool's name, a Message's text...), in characters.
-# The docs print no limit for most; an emulator limit, far above any real one (an SMS is at most
-# 1,600 characters), so that what is stored stays bounded (docs/sdk-authors/emulator-limits.md).
-MAX_STRING = 64 * 1024
 _ABSENT: Any = object()  # no body at all; distinct from a JSON `null` body, which is validated
 
 
@@ -297,4 +294,4 @@ def _summary(problems: list[Problem]) -> str:
     return f"Invalid request: {first.location}: {first.message}{more}"
 
 
-__all__ = ["ApiError", "RequestValidator", "ValidRequest"]
+__all__ = ["MAX_STRING", "ApiError", "RequestValidator", "ValidRequest"]

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from comms_emulator.models.ids import stable_id
-from comms_emulator.models.records import Sender
+from comms_emulator.models.records import MAX_STRING, Sender
 from comms_spec import Contract, parse_rfc3339_ms
 
 if TYPE_CHECKING:
@@ -124,6 +124,12 @@ def _build_sender(
         raise ValueError(
             f"sender #{index} ({full.get('address')!r}) at {where}: {errors[0].message}"
         )
+    long = _long_string(full)
+    if long is not None:
+        raise ValueError(
+            f"sender #{index} at {long}: a string longer than the emulator's limit of "
+            f"{MAX_STRING:,} characters"
+        )
     if full["id"] in seen:
         raise ValueError(f"sender #{index}: duplicate id {full['id']}")
     seen.add(full["id"])
@@ -139,6 +145,16 @@ def _build_sender(
     )
 
 
+def _long_string(entry: dict[str, Any]) -> str | None:
+    """Where the entry holds a string longer than the emulator stores (the schema has no limit
+    for most of its strings), if anywhere."""
+    for name, value in entry.items():
+        values = [*value, *value.values()] if isinstance(value, dict) else [value]
+        if any(isinstance(v, str) and len(v) > MAX_STRING for v in values):
+            return name
+    return None
+
+
 def _date_ms(index: int, name: str, value: Any) -> int:
     try:
         if isinstance(value, str):
@@ -152,8 +168,10 @@ def load_inventory_file(path: Path) -> list[dict[str, Any]] | dict[str, list[dic
     """Read and shape-check a sender file; raises ValueError with a readable message."""
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, json.JSONDecodeError) as error:
+    except (OSError, ValueError) as error:  # ValueError: not UTF-8, or not JSON
         raise ValueError(f"cannot read sender file {path}: {error}") from error
+    except RecursionError:  # nested past the parser's stack
+        raise ValueError(f"cannot read sender file {path}: nested too deeply") from None
     if isinstance(data, list) or (
         isinstance(data, dict) and all(isinstance(v, list) for v in data.values())
     ):

@@ -9,6 +9,12 @@ from typing import Any, Protocol
 
 from sortedcontainers import SortedKeyList
 
+# The longest string the emulator stores (a pool's name, a Message's text, a Sender's address...),
+# in characters. The docs print no limit for most; an emulator limit, far above any real one (an
+# SMS is at most 1,600 characters), so that what is stored stays bounded, whether it comes
+# through the API, the control plane or a sender file (docs/sdk-authors/emulator-limits.md).
+MAX_STRING = 64 * 1024
+
 # Sort key of every listable record: creation time, then ID (IDs are monotonic, so ties are rare
 # and still totally ordered).
 SortKey = tuple[int, str]

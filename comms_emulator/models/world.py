@@ -68,6 +68,14 @@ class World:
         }
         self._stand_in = secrets.token_hex(16).encode()
         self.account_sids = sorted({c.account_sid for c in self.credentials.values()})
+        if isinstance(self.inventory, dict):
+            # A key that names no account would be ignored: a typo, or a file of another form.
+            strays = sorted(set(self.inventory) - set(self.account_sids))
+            if strays:
+                raise ValueError(
+                    f"the sender inventory names {strays[0][:64]!r}, which is not a configured "
+                    "account (a file holds a list of senders, or account SID -> list)"
+                )
         for sid in self.account_sids:  # build now: a bad sender file fails at start-up
             self._accounts[sid] = self._fresh(sid)
 
@@ -89,7 +97,9 @@ class World:
         """Forget all pools, Messages and Operations (of one account, or all); restore senders."""
         with self._lock:
             for account_sid in [sid] if sid else self.account_sids:
-                self._replace(account_sid, self._fresh(account_sid))
+                # Its inventory was checked when it was given (at start or by seed_senders):
+                # a reset does not check thousands of senders again.
+                self._replace(account_sid, self._fresh(account_sid, check=False))
 
     def seed_senders(self, sid: str, entries: list[dict[str, Any]]) -> int:
         """Replace one account's inventory; its pools and Operations are reset with it."""
@@ -111,8 +121,9 @@ class World:
             self._accounts[sid] = fresh
             self.generation += 1
 
-    def _fresh(self, sid: str) -> AccountState:
-        return self._account(sid, self._senders.build(sid, inventory_for(sid, self.inventory)))
+    def _fresh(self, sid: str, *, check: bool | None = None) -> AccountState:
+        entries = inventory_for(sid, self.inventory)
+        return self._account(sid, self._senders.build(sid, entries, check=check))
 
     def _account(self, sid: str, senders: list[Sender]) -> AccountState:
         work = UnitOfWork(self.ids, self._prefixes, self.clock, self.retention, self.consistency)

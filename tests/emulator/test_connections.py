@@ -22,9 +22,11 @@ import pytest
 
 from comms_emulator import create_app
 from comms_emulator._serve import ConnectionLimits
+from comms_emulator.models.variance import VarianceRule
 from comms_emulator.threaded import ThreadedEmulator
 from comms_spec import Contract
 from tests.emulator.conftest import ACCOUNT_A, _config
+from tests.emulator.wire import request
 
 # (The header deadline runs from connect: 1 s leaves room for a busy machine between a test's
 # connect and its send, which would otherwise look like a slow client.)
@@ -110,7 +112,7 @@ def test_an_idle_keep_alive_connection_is_closed(server: ThreadedEmulator) -> No
 
 
 def test_beyond_the_concurrency_limit_new_requests_get_503(contract: Contract) -> None:
-    app = create_app(_config(body_timeout=GIVE_UP), contract)
+    app = create_app(_config(), contract)
     # Nothing but the limit may close the stalled connections, however slow the machine.
     limits = ConnectionLimits(header_timeout=GIVE_UP, concurrency=SHORT.concurrency)
     with ThreadedEmulator(app, limits=limits) as server:
@@ -118,13 +120,17 @@ def test_beyond_the_concurrency_limit_new_requests_get_503(contract: Contract) -
 
 
 def _concurrency_is_limited(server: ThreadedEmulator) -> None:
+    # Each stalled request is being answered (a stall rule holds its answer back until the
+    # client hangs up): a connection still sending its body would give its place up.
+    rule = VarianceRule("stall", "listSenders", count=SHORT.concurrency, seconds=GIVE_UP)
+    server.app.state.world.variance.add(rule)
     stalled = [_connect(server) for _ in range(SHORT.concurrency)]
     try:
-        for sock in stalled:  # each holds a request in flight, its body stalled
-            sock.sendall(
-                b"POST /_emulator/reset HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-                b"Content-Type: application/json\r\nContent-Length: 100\r\n\r\n{"
-            )
+        for sock in stalled:
+            sock.sendall(request("GET", "/v1/Senders"))
+        deadline = time.monotonic() + GIVE_UP
+        while rule.fired < SHORT.concurrency and time.monotonic() < deadline:
+            time.sleep(0.01)
         with _connect(server) as extra:
             extra.sendall(b"GET /openapi.json HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
             assert extra.recv(65536).startswith(b"HTTP/1.1 503 ")

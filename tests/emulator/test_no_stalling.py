@@ -4,10 +4,13 @@ that never reads, validation that stops early, and refusals logged only at debug
 
 from __future__ import annotations
 
+import json
 import logging
 import socket
+import threading
 import time
 from collections.abc import Iterator
+from typing import Any
 
 import httpx
 import pytest
@@ -15,9 +18,11 @@ import pytest
 from comms_emulator import create_app
 from comms_emulator._limits import MAX_HEAD_BYTES, MAX_HEADER_FIELDS, MAX_TARGET_BYTES
 from comms_emulator._serve import ConnectionLimits
+from comms_emulator.http.dispatch import OFF_LOOP_BODY_BYTES
+from comms_emulator.http.validation import RequestValidator
 from comms_emulator.threaded import ThreadedEmulator
 from comms_spec import Contract
-from tests.emulator.conftest import _config
+from tests.emulator.conftest import ACCOUNT_A, _config
 from tests.emulator.wire import GIVE_UP, connect, is_error_shape, read_answers, request
 
 
@@ -96,8 +101,35 @@ def test_idle_and_trickling_connections_give_way_to_a_real_request(contract: Con
                 sock.close()
 
 
+def test_slow_bodies_give_way_to_a_real_request(contract: Contract) -> None:
+    """A connection whose request body is still arriving has nothing applied yet: at the limit
+    it gives its place up like an idle one, and its request is dropped unanswered, unapplied."""
+    limits = ConnectionLimits(header_timeout=60.0, keep_alive_timeout=60, concurrency=4)
+    app = create_app(_config(body_timeout=60.0), contract)
+    with ThreadedEmulator(app, limits=limits) as server:
+        create = request("POST", "/v1/SenderPools", b'{"name": "slow"}')
+        holders = [connect(server.port) for _ in range(limits.concurrency)]
+        try:
+            for sock in holders:
+                sock.sendall(create[:-2])  # all but the body's last bytes
+            time.sleep(0.1)  # all four are in before the real client comes
+            with connect(server.port) as real:
+                real.sendall(request("GET", "/v1/Senders?pageSize=5"))
+                [answer], _ = read_answers(real, most=1)
+            assert answer.status == 200
+            assert holders[0].recv(1) == b""  # the longest waiting was the one to go
+        finally:
+            for sock in holders:
+                sock.close()
+        assert app.state.world.account(ACCOUNT_A[0]).counts()["senderPools"] == 0
+
+
 def test_a_client_that_never_reads_is_dropped(contract: Contract) -> None:
     limits = ConnectionLimits(write_timeout=0.3)
+    errors = _Kept(logging.ERROR)
+    loggers = [logging.getLogger(name) for name in ("uvicorn.error", "comms_emulator")]
+    for logger in loggers:
+        logger.addHandler(errors)
     with ThreadedEmulator(create_app(_config(), contract), limits=limits) as server:
         spec_size = len(httpx.get(f"{server.url}/openapi.json").content)
         sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
@@ -109,8 +141,21 @@ def test_a_client_that_never_reads_is_dropped(contract: Contract) -> None:
             sock.sendall(request("GET", "/openapi.json") * wanted)
             time.sleep(1.0)  # the write timeout passes while nothing is read
             answers, closed = read_answers(sock, most=wanted)
+    for logger in loggers:
+        logger.removeHandler(errors)
     assert closed
     assert len(answers) < wanted
+    # The answer being written when the connection was dropped learns so: no traceback.
+    assert not errors.records, errors.records
+
+
+class _Kept(logging.Handler):
+    def __init__(self, level: int) -> None:
+        super().__init__(level)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
 
 
 def test_validation_stops_early_on_a_body_of_bad_items(api: httpx.Client) -> None:
@@ -128,6 +173,38 @@ def test_validation_stops_early_on_a_body_of_bad_items(api: httpx.Client) -> Non
     oversized = api.post(f"/SenderPools/{pool_id}/Senders", json=[{"id": 5}] * 60_000)
     assert oversized.status_code == 400
     assert [d["location"] for d in oversized.json()["details"]] == ["body"]
+
+
+def test_an_oversized_object_is_refused_without_checking_its_members(api: httpx.Client) -> None:
+    # `tags` holds at most 10; each of these 20,000 is wrong too, and none is looked at.
+    tags = {f"k{n}": n for n in range(20_000)}
+    answer = api.post("/SenderPools", json={"name": "p", "tags": tags})
+    assert answer.status_code == 400
+    [detail] = answer.json()["details"]
+    assert detail["location"] == "body.tags"
+    assert len(detail["message"]) < 300  # the value is quoted by its first members only
+    assert api.get("/SenderPools").json()["senderPools"] == []
+
+
+def test_a_large_body_is_checked_off_the_event_loop(
+    api: httpx.Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The largest body the spec allows takes about a second to check; on the event loop,
+    every other client would wait that long."""
+    threads: list[str] = []
+    real = RequestValidator.validate
+
+    def validate(self: RequestValidator, *args: Any) -> Any:
+        threads.append(threading.current_thread().name)
+        return real(self, *args)
+
+    monkeypatch.setattr(RequestValidator, "validate", validate)
+    to = [{"address": f"+1202555{n:04d}", "channel": "PHONE"} for n in range(1000)]
+    small = api.post("/Messages", json={"to": to[:1], "content": {"text": "x"}})
+    large = api.post("/Messages", json={"to": to, "content": {"text": "x"}})
+    assert [small.status_code, large.status_code] == [202, 202]
+    assert len(json.dumps(to)) > OFF_LOOP_BODY_BYTES
+    assert [name.startswith("comms-emulator-validate") for name in threads] == [False, True]
 
 
 def test_refusals_are_counted_and_logged_only_at_debug(server: ThreadedEmulator) -> None:

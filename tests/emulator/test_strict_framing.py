@@ -12,7 +12,7 @@ import pytest
 
 from comms_emulator import cli, create_app
 from comms_emulator._serve import ConnectionLimits
-from comms_emulator.http.validation import MAX_STRING
+from comms_emulator.models.records import MAX_STRING
 from comms_emulator.threaded import ThreadedEmulator
 from comms_spec import Contract
 from tests.emulator.conftest import ACCOUNT_A, _config
@@ -51,6 +51,22 @@ def test_ambiguous_transfer_encodings_are_refused(server: ThreadedEmulator, case
     chunked = b"%x\r\n%s\r\n0\r\n\r\n" % (len(CREATE), CREATE)
     head = request("POST", "/v1/SenderPools", headers={"Content-Type": "application/json"})
     raw = head[:-2] + FRAMINGS[case] + b"\r\n" + chunked
+    statuses, closed = _exchange(server, raw)
+    assert statuses == [400]
+    assert closed
+    assert server.app.state.world.account(ACCOUNT_A[0]).counts()["senderPools"] == 0
+
+
+@pytest.mark.parametrize(
+    "hosts", [[], ["127.0.0.1", "elsewhere.example"]], ids=["no-host", "two-hosts"]
+)
+def test_an_http11_request_names_exactly_one_host(
+    server: ThreadedEmulator, hosts: list[str]
+) -> None:
+    server.app.state.world.reset()
+    head = request("POST", "/v1/SenderPools", CREATE, headers={"Host": ""})
+    line, rest = head.split(b"\r\n", 1)
+    raw = line + b"\r\n" + b"".join(b"Host: %s\r\n" % h.encode() for h in hosts) + rest
     statuses, closed = _exchange(server, raw)
     assert statuses == [400]
     assert closed
@@ -136,15 +152,42 @@ def test_a_bad_inventory_entry_is_a_400_not_a_500(control: httpx.Client) -> None
     assert "createdAt" in answer.json()["message"]
 
 
+SMS = {"channel": "SMS", "address": "+14155550142", "status": "ACTIVATED"}
+BAD_SENDER_FILES = {
+    "createdAt-number": (json.dumps([{**SMS, "createdAt": 5}]), "sender #0 at createdAt"),
+    "nested-too-deeply": ("[" * 100_000, "nested too deeply"),
+    # The object form maps account SIDs to lists: this key names no account.
+    "not-an-account": (json.dumps({"senders": [SMS]}), "'senders', which is not a configured"),
+    "string-too-long": (
+        json.dumps([{**SMS, "displayName": "d" * (MAX_STRING + 1)}]),
+        "sender #0 at displayName: a string longer",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", list(BAD_SENDER_FILES))
 def test_a_bad_sender_file_is_a_clear_start_up_error(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], case: str
 ) -> None:
+    content, message = BAD_SENDER_FILES[case]
     path = tmp_path / "senders.json"
-    path.write_text(json.dumps([{"channel": "SMS", "address": "+1", "createdAt": 5}]))
+    path.write_text(content)
     assert cli.main(["--port", "0", "--senders", str(path)]) == 2
     err = capsys.readouterr().err
-    assert err.startswith("comms-emulator: error: sender #0 at createdAt")
+    assert err.startswith("comms-emulator: error: ")
+    assert message in err
     assert "Traceback" not in err
+
+
+def test_control_plane_senders_have_the_stored_string_limit(
+    api: httpx.Client, control: httpx.Client
+) -> None:
+    before = api.get("/Senders").json()
+    entry = {**SMS, "address": "+1" * MAX_STRING}
+    answer = control.put(f"/accounts/{ACCOUNT_A[0]}/senders", json={"senders": [entry]})
+    assert answer.status_code == 400
+    assert "at address" in answer.json()["message"]
+    assert api.get("/Senders").json() == before
 
 
 def test_credential_checks_do_the_same_work_for_unknown_users(
