@@ -181,6 +181,11 @@ class _Guard:
         log.debug("dropping a connection that has not read its answers")
         self.transport.abort()  # close() would wait for the buffer the client never reads
 
+    def _unsupported_upgrade_warning(self) -> None:
+        # uvicorn warns twice per request with an `Upgrade` header it ignores (the request is
+        # then served as plain HTTP/1.1): a client could fill the log with them.
+        log.debug("ignored an Upgrade header: the emulator speaks HTTP/1.1 only")
+
     # -- refusals -------------------------------------------------------------------------------
     def _refusal(self, status: int, message: str) -> bytes:
         self.refusals[status] += 1

@@ -224,6 +224,12 @@ def test_refusals_are_counted_and_logged_only_at_debug(server: ThreadedEmulator)
             with connect(server.port) as sock:
                 sock.sendall(b"GARBAGE\r\n\r\n")
                 read_answers(sock)
+        # An Upgrade the emulator ignores is served as plain HTTP/1.1, and logged only at debug.
+        upgrade = {"Connection": "Upgrade", "Upgrade": "websocket", "Sec-WebSocket-Version": "13"}
+        with connect(server.port) as sock:
+            sock.sendall(request("GET", "/v1/Senders?pageSize=1", headers=upgrade))
+            [answer], _ = read_answers(sock, most=1)
+        assert answer.status == 200
     finally:
         for logger in loggers:
             logger.removeHandler(handler)
