@@ -38,6 +38,7 @@ from comms_emulator.models.routing import (
     ChannelControl,
     RcsCapability,
     Recipient,
+    active_channels,
     pick_address,
     rank_senders,
 )
@@ -216,7 +217,8 @@ class MessageBook:
             candidates = list(self._candidates(source))
             # Each person is reached at one address: a connected-address recipient's first
             # reachable one (see `routing.pick_address`).
-            chosen = [pick_address(person, candidates, rcs_capable) for person in recipients]
+            channels = active_channels(candidates)
+            chosen = [pick_address(person, channels, rcs_capable) for person in recipients]
             rankings = rank_senders(chosen, candidates, rcs_capable, depth=1)
             plan = [
                 (person, recipient, ranking[0])

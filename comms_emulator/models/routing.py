@@ -65,12 +65,18 @@ class Addressee:
     variables: Mapping[str, str] | None = None
 
 
+def active_channels(candidates: Iterable[Sender]) -> frozenset[str]:
+    """The channels some ACTIVATED candidate sends on (what `pick_address` asks of them)."""
+    return frozenset(s.channel for s in candidates if s.status == "ACTIVATED")
+
+
 def pick_address(
-    addressee: Addressee, candidates: Iterable[Sender], rcs_capable: Callable[[str], bool]
+    addressee: Addressee, channels: frozenset[str], rcs_capable: Callable[[str], bool]
 ) -> Recipient:
     """The address a send uses for `addressee`: the first some ACTIVATED candidate can reach
-    (else the first: the person is unaddressable either way)."""
-    channels = {s.channel for s in candidates if s.status == "ACTIVATED"}
+    (else the first: the person is unaddressable either way). `channels`: the candidates'
+    `active_channels`, found once per send, not once per recipient (10,000 recipients over
+    10,000 Senders would otherwise cost 10^8 steps)."""
     for recipient in addressee.addresses:
         for channel in REACHES.get(recipient.channel, ()):
             if channel in channels and (channel != "RCS" or rcs_capable(recipient.address)):
