@@ -13,6 +13,12 @@ from dataclasses import dataclass
 MAX_HEAD_BYTES = 16 * 1024  # request line + header fields; beyond it 431
 MAX_TARGET_BYTES = 8 * 1024  # the request target (path and query); beyond it 414
 MAX_HEADER_FIELDS = 64  # header fields of one request; beyond it 431
+# A request answered before its body was read (a 401, a 404, a refusal): what more of that body
+# is read, and thrown away, to reach the next request on the connection; beyond it, the
+# connection closes. Each chunk counts 64 bytes more than it holds: tiny chunks cost the parser
+# per chunk, not per byte.
+MAX_DISCARDED_BYTES = 1024 * 1024
+DISCARDED_CHUNK_COST = 64
 
 
 @dataclass(frozen=True)
@@ -32,3 +38,4 @@ class ConnectionLimits:
     max_head_bytes: int = MAX_HEAD_BYTES
     max_target_bytes: int = MAX_TARGET_BYTES
     max_header_fields: int = MAX_HEADER_FIELDS
+    max_discarded_bytes: int = MAX_DISCARDED_BYTES

@@ -37,7 +37,7 @@ from collections import Counter
 from collections.abc import Callable
 from typing import Any
 
-from comms_emulator._limits import ConnectionLimits
+from comms_emulator._limits import DISCARDED_CHUNK_COST, ConnectionLimits
 
 # (status, message) -> the body of an error in the API's shape, encoded.
 Render = Callable[[int, str], bytes]
@@ -285,16 +285,33 @@ def _close_unless_read(receive: Any, send: Any) -> tuple[Any, Any]:
     return receive_body, send_answer
 
 
+# h11 parses in Python: a byte of small chunks costs it about what 16 cost httptools.
+_H11_DISCARD_WEIGHT = 16
+
+
 def _h11_protocol() -> type[asyncio.Protocol]:
     # Imported when a server is configured, not at start-up (as uvicorn itself does).
     import h11
     from uvicorn.protocols.http.h11_impl import H11Protocol
 
     class H11Guarded(_Guard, H11Protocol):
+        _discarded = 0  # weighed bytes read after the request was answered
+
         def data_received(self, data: bytes) -> None:
             super().data_received(data)
+            conn = self.conn
+            if conn.our_state is h11.DONE and conn.their_state is h11.SEND_BODY:
+                # Answered before its body was read: as HttpToolsGuarded.on_body, the rest is
+                # read only up to a bound, and within the next head's deadline.
+                self._discarded += len(data) * _H11_DISCARD_WEIGHT
+                if self._discarded > self.limits.max_discarded_bytes:
+                    self.transport.close()
+                elif self._header_timer is None:
+                    self._arm_header_deadline()
+                return
+            self._discarded = 0
             # h11 leaves IDLE once a request's headers are parsed: until then the deadline runs.
-            if self.conn.their_state is h11.IDLE:
+            if conn.their_state is h11.IDLE:
                 if self._header_timer is None:
                     self._arm_header_deadline()
             else:
@@ -329,6 +346,7 @@ def _httptools_protocol() -> type[asyncio.Protocol] | None:
             self._head_size = 0  # header bytes parsed in this head
             self._held: bytes | None = None  # a refusal waiting for the answers before it
             self._running: Any = None  # the request being served (not the latest parsed)
+            self._discarded = 0  # body bytes read after this request was answered
 
         def _start_asgi_task(self, cycle: Any, app: Any) -> None:
             self._running = cycle
@@ -403,9 +421,26 @@ def _httptools_protocol() -> type[asyncio.Protocol] | None:
                 self._send_and_close(self._held)
                 return
             super().on_response_complete()
+            running = self._running
+            if running is not None and running.more_body:
+                # Answered before its body was read: the rest of the body is the way to the
+                # next request's head, and shares its deadline (no trickling it forever).
+                self._arm_header_deadline()
+
+        def on_body(self, body: bytes) -> None:
+            if not self.cycle.response_complete:
+                super().on_body(body)
+                return
+            # uvicorn reads and drops the body of a request already answered, however long it
+            # goes on (an unauthenticated stream of 1-byte chunks held the event loop): up to
+            # a bound, then the connection closes.
+            self._discarded += len(body) + DISCARDED_CHUNK_COST
+            if self._discarded > self.limits.max_discarded_bytes:
+                self.transport.close()
 
         def on_message_begin(self) -> None:
             super().on_message_begin()
+            self._discarded = 0
             self._in_head = True
             self._head_room = self.limits.max_head_bytes
             self._head_size = 0

@@ -16,7 +16,12 @@ import httpx
 import pytest
 
 from comms_emulator import create_app
-from comms_emulator._limits import MAX_HEAD_BYTES, MAX_HEADER_FIELDS, MAX_TARGET_BYTES
+from comms_emulator._limits import (
+    MAX_DISCARDED_BYTES,
+    MAX_HEAD_BYTES,
+    MAX_HEADER_FIELDS,
+    MAX_TARGET_BYTES,
+)
 from comms_emulator._serve import ConnectionLimits
 from comms_emulator.http.dispatch import OFF_LOOP_BODY_BYTES
 from comms_emulator.http.validation import RequestValidator
@@ -122,6 +127,29 @@ def test_slow_bodies_give_way_to_a_real_request(contract: Contract) -> None:
             for sock in holders:
                 sock.close()
         assert app.state.world.account(ACCOUNT_A[0]).counts()["senderPools"] == 0
+
+
+def test_the_body_of_a_request_answered_early_is_not_read_forever(
+    server: ThreadedEmulator,
+) -> None:
+    """Answered 401 at once, an endless stream of 1-byte chunks was read and dropped for as
+    long as it came, holding the event loop (two such clients took another's fetch from 0.5
+    to 700 ms): past MAX_DISCARDED_BYTES (chunks weighed by their count), the connection
+    closes."""
+    chunks = b"1\r\na\r\n" * 10_000
+    sent = 0
+    with connect(server.port) as sock:
+        sock.sendall(
+            b"POST /v1/SenderPools HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+            b"Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n"
+        )
+        try:
+            while sent < 100 * MAX_DISCARDED_BYTES:  # far past what the server reads
+                sock.sendall(chunks)
+                sent += len(chunks)
+        except (BrokenPipeError, ConnectionResetError):
+            pass
+    assert sent < 100 * MAX_DISCARDED_BYTES
 
 
 def test_a_client_that_never_reads_is_dropped(contract: Contract) -> None:
