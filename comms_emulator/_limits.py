@@ -18,6 +18,10 @@ MAX_HEADER_FIELDS = 64  # header fields of one request; beyond it 431
 # connection closes. Each chunk counts 64 bytes more than it holds: tiny chunks cost the parser
 # per chunk, not per byte.
 MAX_DISCARDED_BYTES = 1024 * 1024
+# The pieces (chunks, or reads of a Content-Length body) one request body may arrive in; beyond
+# it 400. The parser's cost is per piece: 2 MiB in 1-byte chunks is two million callbacks. A
+# client's body arrives in a few hundred (a streaming encoder's chunks, or the network's reads).
+MAX_BODY_PIECES = 65_536
 DISCARDED_CHUNK_COST = 64
 
 
@@ -39,3 +43,4 @@ class ConnectionLimits:
     max_target_bytes: int = MAX_TARGET_BYTES
     max_header_fields: int = MAX_HEADER_FIELDS
     max_discarded_bytes: int = MAX_DISCARDED_BYTES
+    max_body_pieces: int = MAX_BODY_PIECES

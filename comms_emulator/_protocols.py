@@ -347,6 +347,7 @@ def _httptools_protocol() -> type[asyncio.Protocol] | None:
             self._held: bytes | None = None  # a refusal waiting for the answers before it
             self._running: Any = None  # the request being served (not the latest parsed)
             self._discarded = 0  # body bytes read after this request was answered
+            self._pieces = 0  # chunks (or reads) of this request's body so far
 
         def _start_asgi_task(self, cycle: Any, app: Any) -> None:
             self._running = cycle
@@ -429,6 +430,10 @@ def _httptools_protocol() -> type[asyncio.Protocol] | None:
 
         def on_body(self, body: bytes) -> None:
             if not self.cycle.response_complete:
+                self._pieces += 1
+                if self._pieces > self.limits.max_body_pieces:
+                    limit = self.limits.max_body_pieces
+                    raise _Refused(400, f"Request body sent in more than {limit:,} pieces")
                 super().on_body(body)
                 return
             # uvicorn reads and drops the body of a request already answered, however long it
@@ -440,7 +445,7 @@ def _httptools_protocol() -> type[asyncio.Protocol] | None:
 
         def on_message_begin(self) -> None:
             super().on_message_begin()
-            self._discarded = 0
+            self._discarded = self._pieces = 0
             self._in_head = True
             self._head_room = self.limits.max_head_bytes
             self._head_size = 0

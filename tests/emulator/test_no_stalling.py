@@ -17,6 +17,7 @@ import pytest
 
 from comms_emulator import create_app
 from comms_emulator._limits import (
+    MAX_BODY_PIECES,
     MAX_DISCARDED_BYTES,
     MAX_HEAD_BYTES,
     MAX_HEADER_FIELDS,
@@ -150,6 +151,22 @@ def test_the_body_of_a_request_answered_early_is_not_read_forever(
         except (BrokenPipeError, ConnectionResetError):
             pass
     assert sent < 100 * MAX_DISCARDED_BYTES
+
+
+def test_a_body_in_too_many_pieces_is_refused(emulator: ThreadedEmulator) -> None:
+    """The parser's cost is per chunk: eight clients streaming 1-byte chunks took another's
+    fetch to 0.8 s (max 4.7 s). Past MAX_BODY_PIECES the request is a 400, never applied."""
+    body = b'{"name": "pieces"}'
+    head = request("POST", "/v1/SenderPools", headers={"Content-Type": "application/json"})
+    chunked = head[:-2] + b"Transfer-Encoding: chunked\r\n\r\n"
+    pieces = b"1\r\n \r\n" * MAX_BODY_PIECES + b"%x\r\n%s\r\n0\r\n\r\n" % (len(body), body)
+    with connect(emulator.port) as sock:
+        sock.sendall(chunked + pieces)
+        answers, closed = read_answers(sock)
+    assert [a.status for a in answers] == [400]
+    assert is_error_shape(answers[0])
+    assert closed
+    assert emulator.app.state.world.account(ACCOUNT_A[0]).counts()["senderPools"] == 0
 
 
 def test_a_client_that_never_reads_is_dropped(contract: Contract) -> None:
