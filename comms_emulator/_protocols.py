@@ -206,6 +206,9 @@ class _Guard:
         await self._app(scope, receive, send)
 
     def _check_head(self, scope: Any) -> tuple[int, str] | None:
+        if "_refusal" in scope:  # decided while parsing (`_ignore_upgrade`)
+            refusal: tuple[int, str] = scope["_refusal"]
+            return refusal
         limits = self.limits
         # Over the limit, a request displaces a connection that is only waiting (one whose
         # request is still arriving counts as waiting, yet holds a task until it sees the close).
@@ -382,17 +385,39 @@ def _httptools_protocol() -> type[asyncio.Protocol] | None:
                         raise _Refused(431, f"Request head larger than {limit} bytes")
             except _Refused as refused:
                 self._refuse(refused.status, refused.message)
-            except httptools.HttpParserUpgrade:
+            except httptools.HttpParserUpgrade as upgrade:
                 if self._should_upgrade():
                     self.handle_websocket_upgrade()
                 else:
                     self._unsupported_upgrade_warning()
+                    self._ignore_upgrade(piece[upgrade.args[0] :] + data)
             except httptools.HttpParserError as error:
                 cause = error.__context__
                 if isinstance(cause, _Refused):
                     self._refuse(cause.status, cause.message)
                 else:
                     self._refuse(400, f"Malformed HTTP request: {str(error)[:200]}")
+
+        def _ignore_upgrade(self, rest: bytes) -> None:
+            """The parser stops at the head of a request that asks for an Upgrade (`curl
+            --http2` asks for h2c) and leaves what follows to the new protocol. The emulator
+            speaks HTTP/1.1 only, so what follows is HTTP/1.1 again: the next requests are
+            parsed (they were dropped unanswered, the connection idling until its timeout).
+            A body of that request was taken for the other protocol: the request is refused
+            (it would be answered as bodiless), and the connection closes after it."""
+            if any(
+                name == b"transfer-encoding" or (name == b"content-length" and value != b"0")
+                for name, value in self.headers
+            ):
+                scope: dict[str, Any] = self.scope  # type: ignore[assignment]
+                scope["_refusal"] = (
+                    400,
+                    "A request that asks for an Upgrade cannot carry a body here: the "
+                    "emulator speaks HTTP/1.1 only; send it without the Upgrade header",
+                )
+                self.cycle.keep_alive = False
+            elif rest:
+                self.data_received(rest)
 
         def _refuse(self, status: int, message: str) -> None:
             refusal = self._refusal(status, message)
