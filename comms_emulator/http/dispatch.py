@@ -191,6 +191,8 @@ class Api:
                 if rule is not None and rule.kind in ERROR_BODY_KINDS:
                     # What a proxy in front of the API answers: nothing reaches the handler.
                     raise _ErrorPage
+                if len(headers) != len(scope["headers"]):  # a field given twice (rare)
+                    _check_repeats(scope["headers"])
                 account_sid = self._credentials.sid(headers.get(b"authorization"))
                 if bound.has_body:
                     raw = await self._read_body(receive)
@@ -378,6 +380,27 @@ async def _send_raw(send: Send, varied: Varied, payload: bytes) -> None:
 
 class _BodyCutOff(Exception):
     """The request body ended early; the request is dropped unapplied."""
+
+
+# Fields that hold one value: given twice, a request has no single meaning (the emulator reads
+# the last, a proxy in front of it may read the first), so it is refused.
+_SINGLE_VALUED = (b"authorization", b"content-type", _RULE_KEY)
+
+
+def _check_repeats(raw_headers: list[tuple[bytes, bytes]]) -> None:
+    names = [name for name, _ in raw_headers]
+    for name in _SINGLE_VALUED:
+        if names.count(name) > 1:
+            shown = name.decode("latin-1").title()
+            raise bad_request(
+                f"Invalid request: header {shown} given more than once",
+                [
+                    Problem(
+                        "given more than once: a request must have a single meaning",
+                        f"header.{shown}",
+                    )
+                ],
+            )
 
 
 def _allow(route: Route) -> str:

@@ -73,6 +73,21 @@ def test_an_http11_request_names_exactly_one_host(
     assert server.app.state.world.account(ACCOUNT_A[0]).counts()["senderPools"] == 0
 
 
+@pytest.mark.parametrize("field", ["Authorization", "Content-Type"])
+def test_a_single_valued_field_given_twice_is_refused(server: ThreadedEmulator, field: str) -> None:
+    # The emulator read the last; a proxy in front of it may read the first.
+    server.app.state.world.reset()
+    head, body = request("POST", "/v1/SenderPools", CREATE).split(b"\r\n\r\n")
+    value = dict(line.split(b": ", 1) for line in head.split(b"\r\n")[1:])[field.encode()]
+    raw = head + b"\r\n%s: %s\r\n\r\n" % (field.encode(), value) + body
+    with connect(server.port) as sock:
+        sock.sendall(raw + request("GET", "/v1/Senders", headers={"Accept": "a", "accept": "b"}))
+        answers, _ = read_answers(sock, most=2)
+    assert [a.status for a in answers] == [400, 200]  # a list-valued field may repeat
+    assert answers[0].json()["details"][0]["location"] == f"header.{field}"
+    assert server.app.state.world.account(ACCOUNT_A[0]).counts()["senderPools"] == 0
+
+
 UPGRADE = {"Connection": "Upgrade", "Upgrade": "h2c"}  # what `curl --http2` sends
 
 
