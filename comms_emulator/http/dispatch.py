@@ -64,6 +64,10 @@ class _Bound:
 
 
 _MATCHED_LIMIT = 4096
+# Only paths this long are kept in the match cache: an API path is under 200 characters, and a
+# junk ID in a path that still routes (up to the 8 KiB target limit) must not make the cache
+# hold 4,096 of them (32 MiB and more).
+_MATCHED_PATH_LIMIT = 512
 # A body larger than this is parsed and validated off the event loop (`_validate`): checking
 # the largest body the spec allows (10,000 recipients) takes about a second of pure Python,
 # which on the loop every other client would wait for. Below it, the check takes at most a few
@@ -127,9 +131,9 @@ class Api:
         if matched is not None:
             return matched
         matched = self._match(path)
-        if matched is not None:
-            # A client fetches the same paths again and again. Bounded (cleared when full),
-            # and only matches are kept, so junk paths cannot grow it.
+        if matched is not None and len(path) <= _MATCHED_PATH_LIMIT:
+            # A client fetches the same paths again and again. Bounded (cleared when full, and
+            # paths of API length only), and only matches are kept, so junk cannot grow it.
             if len(self._matched) >= _MATCHED_LIMIT:
                 self._matched.clear()
             self._matched[path] = matched

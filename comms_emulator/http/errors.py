@@ -68,6 +68,17 @@ class ErrorBodies:
         return self.body(error.status, error.message, error.details)
 
 
+def detached(error: ApiError) -> ApiError:
+    """A copy of `error` with only what an answer shows, for keeping: a raised error holds its
+    traceback, whose frames hold the whole request (a rejected 2 MiB body, and its parse ten
+    times that), and its messages may quote a client's input unclipped."""
+    details = [
+        Problem(clip(p.message, MAX_MESSAGE), p.location and clip(p.location))
+        for p in error.details[: MAX_DETAILS + 1]
+    ]
+    return ApiError(error.status, clip(error.message, MAX_MESSAGE), details, dict(error.headers))
+
+
 def bad_request(message: str, details: list[Problem] | None = None) -> ApiError:
     return ApiError(400, message, details or [])
 

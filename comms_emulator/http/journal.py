@@ -23,7 +23,7 @@ from typing import Any, NamedTuple
 from urllib.parse import parse_qsl
 
 from comms_emulator.http import strict_json
-from comms_emulator.http.errors import ApiError
+from comms_emulator.http.errors import ApiError, detached
 from comms_emulator.models.clock import Clock, to_rfc3339
 
 REDACTED = "[REDACTED]"
@@ -86,6 +86,8 @@ class RequestJournal:
             return
         if len(body) > MAX_BODY_KEPT:
             body = body[:MAX_BODY_KEPT] + _CUT
+        if error is not None:
+            error = detached(error)  # not the raised one: its traceback holds the request
         # A plain tuple (the fields of `_Entry`), half the cost of building the named one; and
         # not the scope itself, which would keep a dozen objects per request alive for the
         # garbage collector to walk.

@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 # bounded so that int() never sees the thousands a client may send.
 _INTEGER = re.compile(r"-?[0-9]{1,18}")
 _PASSED_LIMIT = 4096
+_PASSED_VALUE_LIMIT = 512  # longer values are checked each time, not kept (bytes, not count)
 MAX_PROBLEMS = MAX_DETAILS + 1  # one more than an error body lists: it then says "and more"
 _ABSENT: Any = object()  # no body at all; distinct from a JSON `null` body, which is validated
 
@@ -148,7 +149,7 @@ class RequestValidator:
         problems = [
             _problem(e, f"{param.location}.{param.name}") for e in _errors(param.validator, value)
         ]
-        if not problems:
+        if not problems and not (isinstance(value, str) and len(value) > _PASSED_VALUE_LIMIT):
             if len(self._passed) >= _PASSED_LIMIT:
                 self._passed.clear()
             self._passed.add(key)
