@@ -335,6 +335,9 @@ def _h11_protocol() -> type[asyncio.Protocol]:
     return H11Guarded
 
 
+_FEED = 4096  # bytes the parser is given at a time (a request of the API has ~300)
+
+
 def _httptools_protocol() -> type[asyncio.Protocol] | None:
     if importlib.util.find_spec("httptools") is None:
         return None
@@ -351,6 +354,7 @@ def _httptools_protocol() -> type[asyncio.Protocol] | None:
             self._running: Any = None  # the request being served (not the latest parsed)
             self._discarded = 0  # body bytes read after this request was answered
             self._pieces = 0  # chunks (or reads) of this request's body so far
+            self._unparsed = b""  # received, not parsed yet: requests enough are queued
 
         def _start_asgi_task(self, cycle: Any, app: Any) -> None:
             self._running = cycle
@@ -370,15 +374,23 @@ def _httptools_protocol() -> type[asyncio.Protocol] | None:
             if self._held is not None:
                 return  # a request was refused: nothing after it is read
             self._unset_keepalive_if_required()
+            if self._unparsed:
+                data, self._unparsed = self._unparsed + data, b""
             try:
                 while data:
+                    if len(self.pipeline) >= self.limits.max_pipelined:
+                        # Enough requests wait for their answers: the rest is parsed as they
+                        # are given (`on_response_complete`), not queued without end.
+                        self._unparsed = data
+                        self.flow.pause_reading()
+                        return
+                    # At most _FEED bytes per feed, so one feed queues a bounded number of
+                    # pipelined requests; and never more of a head than the limit (and one
+                    # byte): parsing it stays linear, however it is split.
+                    size = min(self._head_room + 1, _FEED) if self._in_head else _FEED
+                    piece, data = data[:size], data[size:]
                     if self._in_head:
-                        # Never more of a head than the limit (and one byte) per feed: parsing
-                        # it stays linear, however it is split.
-                        piece, data = data[: self._head_room + 1], data[self._head_room + 1 :]
                         self._head_room -= len(piece)
-                    else:
-                        piece, data = data, b""
                     self.parser.feed_data(piece)
                     if self._in_head and self._head_room < 0:
                         limit = self.limits.max_head_bytes
@@ -452,6 +464,8 @@ def _httptools_protocol() -> type[asyncio.Protocol] | None:
                 # Answered before its body was read: the rest of the body is the way to the
                 # next request's head, and shares its deadline (no trickling it forever).
                 self._arm_header_deadline()
+            if self._unparsed and not self.transport.is_closing():
+                self.data_received(b"")  # room in the queue: parse on
 
         def on_body(self, body: bytes) -> None:
             if not self.cycle.response_complete:

@@ -9,6 +9,7 @@ import logging
 import socket
 import threading
 import time
+import uuid
 from collections.abc import Iterator
 from typing import Any
 
@@ -21,11 +22,14 @@ from comms_emulator._limits import (
     MAX_DISCARDED_BYTES,
     MAX_HEAD_BYTES,
     MAX_HEADER_FIELDS,
+    MAX_PIPELINED,
     MAX_TARGET_BYTES,
 )
 from comms_emulator._serve import ConnectionLimits
 from comms_emulator.http.dispatch import OFF_LOOP_BODY_BYTES
 from comms_emulator.http.validation import RequestValidator
+from comms_emulator.models.rules import RULE_KEY_HEADER
+from comms_emulator.models.variance import VarianceRule
 from comms_emulator.threaded import ThreadedEmulator
 from comms_spec import Contract
 from tests.emulator.conftest import ACCOUNT_A, _config
@@ -167,6 +171,26 @@ def test_a_body_in_too_many_pieces_is_refused(emulator: ThreadedEmulator) -> Non
     assert is_error_shape(answers[0])
     assert closed
     assert emulator.app.state.world.account(ACCOUNT_A[0]).counts()["senderPools"] == 0
+
+
+def test_pipelined_requests_are_read_ahead_only_so_far(emulator: ThreadedEmulator) -> None:
+    """Requests pipelined behind one being answered were all parsed and queued at once (~2 KB
+    each: one client pipelining for 8 s held 880 MiB); now at most MAX_PIPELINED wait, the rest
+    is parsed as answers go out, and every request is still answered, in order."""
+    key = f"pipelined-{uuid.uuid4().hex[:8]}"
+    emulator.app.state.world.variance.add(
+        VarianceRule("stall", "listSenders", count=1, seconds=0.5, key=key)
+    )
+    first = request("GET", "/v1/Senders?pageSize=1", headers={RULE_KEY_HEADER: key})
+    fetches = [request("GET", f"/v1/Senders/comms_sender_{n:026d}") for n in range(2000)]
+    connections = emulator._server.server_state.connections
+    with connect(emulator.port) as sock:
+        sock.sendall(first + b"".join(fetches))
+        time.sleep(0.2)  # the first is held back: everything else waits behind it
+        queued = max(len(getattr(c, "pipeline", ())) for c in connections)
+        answers, _ = read_answers(sock, most=1 + len(fetches))
+    assert queued <= 2 * MAX_PIPELINED  # the limit, and what one 4 KiB feed of the parser holds
+    assert [a.status for a in answers] == [200] + [404] * len(fetches)  # no such Senders
 
 
 def test_a_client_that_never_reads_is_dropped(contract: Contract) -> None:
