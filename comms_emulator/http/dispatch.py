@@ -17,6 +17,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from collections.abc import Mapping
 from contextvars import ContextVar
 from dataclasses import dataclass, replace
 from typing import Any
@@ -93,6 +94,7 @@ class Api:
         self.max_body_bytes = max_body_bytes
         self.body_timeout = body_timeout
         self._credentials = CredentialCache(world)
+        self._known_sids = self._credentials.known  # read on the hot path without a call
         self._renders = PoolRenders()
         missing = contract.op_ids - set(HANDLERS)
         if missing:
@@ -171,18 +173,21 @@ class Api:
                     await asyncio.sleep(faults.latency_s)
                 # Before authentication: a busy API throttles anonymous probes too.
                 variance = self.world.variance
-                # Rules are rare: their key is read only when a book holds one, and `pick`
-                # answers an empty book without a lock.
-                key = _header(headers, _RULE_KEY) if faults.rules or variance.rules else None
-                fault = faults.pick(operation.op_id, key)
-                if fault is not None:
-                    injected = True
-                    raise _injected(fault)
-                rule = variance.pick(operation.op_id, key)
-                if rule is not None and rule.kind in ERROR_BODY_KINDS:
-                    # What a proxy in front of the API answers: nothing reaches the handler.
-                    raise _ErrorPage
-                account_sid = self._credentials.sid(headers.get(b"authorization"))
+                if faults.rules or variance.rules:  # rules are rare: asked for only if held
+                    key = _header(headers, _RULE_KEY)
+                    fault = faults.pick(operation.op_id, key)
+                    if fault is not None:
+                        injected = True
+                        raise _injected(fault)
+                    rule = variance.pick(operation.op_id, key)
+                    if rule is not None and rule.kind in ERROR_BODY_KINDS:
+                        # What a proxy in front of the API answers: nothing reaches the handler.
+                        raise _ErrorPage
+                authorization = headers.get(b"authorization")
+                # Credentials seen before are known without a call; others are checked (`sid`).
+                account_sid = self._known_sids.get(authorization) or self._credentials.sid(
+                    authorization
+                )
                 if bound.has_body:
                     raw = await self._read_body(receive)
                     content_type = _header(headers, b"content-type")
@@ -195,8 +200,7 @@ class Api:
                     content_type,
                     raw,
                 )
-                api_base = f"{self._origin.of(scope)}/{version}"
-                reply = self._reply(account_sid, valid, api_base, bound)
+                reply = self._reply(account_sid, valid, scope, version, bound)
             except _BodyCutOff:
                 return  # nothing was applied, and nobody is left to answer
             except _ErrorPage:
@@ -246,7 +250,9 @@ class Api:
         await send(start)  # not through `_send_json`: one coroutine less on the hot path
         await send(whole)
 
-    def _reply(self, sid: str, valid: ValidRequest, api_base: str, bound: _Bound) -> Reply:
+    def _reply(
+        self, sid: str, valid: ValidRequest, scope: Scope, version: str, bound: _Bound
+    ) -> Reply:
         """The handler's answer, under the account's lock, after the work that is due.
 
         The account is looked up here, after the body has arrived, and again once its lock is
@@ -264,7 +270,9 @@ class Api:
                     renders = self._renders
                     if renders.generation != world.generation:
                         renders.follow(world.generation)
-                    call = Call(world, account, valid, api_base, bound.listing, renders)
+                    call = Call(
+                        world, account, valid, self._origin, scope, version, bound.listing, renders
+                    )
                     return bound.handler(call)
         except DomainError as refused:
             raise from_domain(refused) from None
@@ -396,7 +404,7 @@ _JSON_TYPE = (b"content-type", b"application/json")
 
 
 async def _send_json(
-    send: Send, status: int, body: Any, headers: dict[str, str], encoded: bytes | None = None
+    send: Send, status: int, body: Any, headers: Mapping[str, str], encoded: bytes | None = None
 ) -> None:
     start, whole = _json_messages(status, body, headers, encoded)
     await send(start)
@@ -404,7 +412,7 @@ async def _send_json(
 
 
 def _json_messages(
-    status: int, body: Any, headers: dict[str, str], encoded: bytes | None
+    status: int, body: Any, headers: Mapping[str, str], encoded: bytes | None
 ) -> tuple[dict[str, Any], dict[str, Any]]:
     """The ASGI messages of a JSON answer: its start, then its whole body."""
     payload = encode_json(body) if encoded is None else encoded
