@@ -266,7 +266,7 @@ class Api:
                 with account.work.lock:
                     if world.account(sid) is not account:
                         continue  # replaced while this request waited for the lock
-                    account.settle(world.progression)
+                    account.settle_held(world.progression)
                     renders = self._renders
                     if renders.generation != world.generation:
                         renders.follow(world.generation)
