@@ -341,9 +341,10 @@ def _httptools_protocol() -> type[asyncio.Protocol] | None:
             self._header_timeout = self.limits.header_timeout
             self._keep_alive = float(self.timeout_keep_alive)
             # The timer is never set further ahead than the shorter timeout: it then fires at or
-            # before whichever deadline is set later, and each deadline holds to the tick.
-            self._step = min(self._header_timeout, self._keep_alive)
-            self.app = self._app  # the head is checked when complete (`_head_refusal`)
+            # before whichever deadline is set later, and each deadline holds to the tick. (Not
+            # under 50 ms: a tiny timeout must not make the timer spin until a longer one.)
+            self._step = max(min(self._header_timeout, self._keep_alive), 0.05)
+            self.app = self._app  # the head is checked when complete (`_checked_app`)
 
         # -- the deadlines: one lazy timer ---------------------------------------------------
         def _arm_header_deadline(self) -> None:
