@@ -46,6 +46,8 @@ def server_config(
         log_level=log_level,
         lifespan="off",
         access_log=False,
+        # No `server: uvicorn` on every answer: what serves the emulator is nobody's business.
+        server_header=False,
         timeout_keep_alive=limits.keep_alive_timeout,
         # Admission is the protocol's (fair, see `_protocols.py`), not uvicorn's first-come.
         limit_concurrency=None,

@@ -44,18 +44,19 @@ class CredentialCache:
     def __init__(self, world: World, size: int = 256) -> None:
         self._world = world
         self._size = size
-        self._sids: dict[bytes, str] = {}  # by the header as received: decoded only on a miss
+        # By the header as received: decoded only on a miss. Read-only outside `sid`.
+        self.known: dict[bytes | None, str] = {}
 
     def sid(self, authorization: bytes | None) -> str:
         """The SID of the account these credentials act for (401 if none), for the
         Authorization header's raw value. The account itself is looked up when the request is
         applied: a reset may replace it meanwhile."""
-        sid = self._sids.get(authorization) if authorization else None
+        sid = self.known.get(authorization) if authorization else None
         if sid is not None:
             return sid
         text = None if authorization is None else authorization.decode("latin-1")
         account = authenticate(self._world, text)
-        if len(self._sids) >= self._size:
-            self._sids.clear()
-        self._sids[authorization or b""] = account.sid
+        if len(self.known) >= self._size:
+            self.known.clear()
+        self.known[authorization or b""] = account.sid
         return account.sid

@@ -17,6 +17,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
 from contextvars import ContextVar
 from dataclasses import dataclass, replace
@@ -103,6 +104,7 @@ class Api:
         self.max_body_bytes = max_body_bytes
         self.body_timeout = body_timeout
         self._credentials = CredentialCache(world)
+        self._known_sids = self._credentials.known  # read on the hot path without a call
         self._renders = PoolRenders()
         # One thread: large bodies are checked one at a time, so however many a client sends,
         # the event loop keeps its share of the interpreter for everyone else's requests.
@@ -184,20 +186,23 @@ class Api:
                     await asyncio.sleep(faults.latency_s)
                 # Before authentication: a busy API throttles anonymous probes too.
                 variance = self.world.variance
-                # Rules are rare: their key is read only when a book holds one, and `pick`
-                # answers an empty book without a lock.
-                key = _header(headers, _RULE_KEY) if faults.rules or variance.rules else None
-                fault = faults.pick(operation.op_id, key)
-                if fault is not None:
-                    injected = True
-                    raise _injected(fault)
-                rule = variance.pick(operation.op_id, key)
-                if rule is not None and rule.kind in ERROR_BODY_KINDS:
-                    # What a proxy in front of the API answers: nothing reaches the handler.
-                    raise _ErrorPage
+                if faults.rules or variance.rules:  # rules are rare: asked for only if held
+                    key = _header(headers, _RULE_KEY)
+                    fault = faults.pick(operation.op_id, key)
+                    if fault is not None:
+                        injected = True
+                        raise _injected(fault)
+                    rule = variance.pick(operation.op_id, key)
+                    if rule is not None and rule.kind in ERROR_BODY_KINDS:
+                        # What a proxy in front of the API answers: nothing reaches the handler.
+                        raise _ErrorPage
                 if len(headers) != len(scope["headers"]):  # a field given twice (rare)
                     _check_repeats(scope["headers"])
-                account_sid = self._credentials.sid(headers.get(b"authorization"))
+                authorization = headers.get(b"authorization")
+                # Credentials seen before are known without a call; others are checked (`sid`).
+                account_sid = self._known_sids.get(authorization) or self._credentials.sid(
+                    authorization
+                )
                 if bound.has_body:
                     raw = await self._read_body(receive)
                     content_type = _header(headers, b"content-type")
@@ -216,8 +221,7 @@ class Api:
                     )
                 else:
                     valid = bound.validator.validate(route.params, query, content_type, raw)
-                api_base = f"{self._origin.of(scope)}/{version}"
-                reply = self._reply(account_sid, valid, api_base, bound)
+                reply = self._reply(account_sid, valid, scope, version, bound)
             except _BodyCutOff:
                 return  # nothing was applied, and nobody is left to answer
             except _ErrorPage:
@@ -267,7 +271,9 @@ class Api:
         await send(start)  # not through `_send_json`: one coroutine less on the hot path
         await send(whole)
 
-    def _reply(self, sid: str, valid: ValidRequest, api_base: str, bound: _Bound) -> Reply:
+    def _reply(
+        self, sid: str, valid: ValidRequest, scope: Scope, version: str, bound: _Bound
+    ) -> Reply:
         """The handler's answer, under the account's lock, after the work that is due.
 
         The account is looked up here, after the body has arrived, and again once its lock is
@@ -281,11 +287,13 @@ class Api:
                 with account.work.lock:
                     if world.account(sid) is not account:
                         continue  # replaced while this request waited for the lock
-                    account.settle(world.progression)
+                    account.settle_held(world.progression)
                     renders = self._renders
                     if renders.generation != world.generation:
                         renders.follow(world.generation)
-                    call = Call(world, account, valid, api_base, bound.listing, renders)
+                    call = Call(
+                        world, account, valid, self._origin, scope, version, bound.listing, renders
+                    )
                     return bound.handler(call)
         except DomainError as refused:
             raise from_domain(refused) from None
@@ -438,7 +446,7 @@ _JSON_TYPE = (b"content-type", b"application/json")
 
 
 async def _send_json(
-    send: Send, status: int, body: Any, headers: dict[str, str], encoded: bytes | None = None
+    send: Send, status: int, body: Any, headers: Mapping[str, str], encoded: bytes | None = None
 ) -> None:
     start, whole = _json_messages(status, body, headers, encoded)
     await send(start)
@@ -446,7 +454,7 @@ async def _send_json(
 
 
 def _json_messages(
-    status: int, body: Any, headers: dict[str, str], encoded: bytes | None
+    status: int, body: Any, headers: Mapping[str, str], encoded: bytes | None
 ) -> tuple[dict[str, Any], dict[str, Any]]:
     """The ASGI messages of a JSON answer: its start, then its whole body."""
     payload = encode_json(body) if encoded is None else encoded

@@ -139,7 +139,8 @@ _RenderedPage = tuple[list["ref[SenderPool]"], list[int], dict[str, Any], bytes 
 
 
 def _same(cached: list[ref[SenderPool]], items: list[SenderPool]) -> bool:
-    return len(cached) == len(items) and all(map(operator.is_, (r() for r in cached), items))
+    # Each reference called, and compared, in C (`operator.call`): no Python frame per item.
+    return len(cached) == len(items) and all(map(operator.is_, map(operator.call, cached), items))
 
 
 def spliced_page(

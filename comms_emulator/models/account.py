@@ -128,16 +128,21 @@ class AccountState:
     def settle(self, progression: Progression) -> None:
         """Before each request: finish the pending work that is due, then forget the
         Operations and Messages past their retention."""
+        with self.work.lock:
+            self.settle_held(progression)
+
+    def settle_held(self, progression: Progression) -> None:
+        """`settle`, by a caller that holds the work's lock already (the request pipeline:
+        taking it again would cost a third of what the housekeeping itself does)."""
         work = self.work
-        with work.lock:
-            work.settle(progression)
-            now_ms = work.clock.now_ms()
-            if now_ms >= work.sweep_due_ms:
-                self._expire()
-            if self._pool_versions is not None:  # lagging lists only: nothing to do when strong
-                horizon_ms = now_ms - work.consistency.lag_ms
-                self._forget_versions(horizon_ms)
-                self.messages.forget_versions(horizon_ms)
+        work.settle(progression)
+        now_ms = work.clock.now_ms()
+        if now_ms >= work.sweep_due_ms:
+            self._expire()
+        if self._pool_versions is not None:  # lagging lists only: nothing to do when strong
+            horizon_ms = now_ms - work.consistency.lag_ms
+            self._forget_versions(horizon_ms)
+            self.messages.forget_versions(horizon_ms)
 
     def _forget_versions(self, horizon_ms: int) -> None:
         """Drop the earlier versions a lagging index no longer shows (memory stays bounded)."""

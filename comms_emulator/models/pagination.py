@@ -100,10 +100,16 @@ class Window:
 
     @classmethod
     def of(cls, start_ms: int | None, end_ms: int | None) -> Window:
+        if start_ms is None and end_ms is None:
+            return WHOLE  # the common list: no dates
         return cls(
-            (start_ms if start_ms is not None else -(2**62), MIN_KEY_ID),
+            (start_ms if start_ms is not None else FIRST_KEY[0], MIN_KEY_ID),
             None if end_ms is None else (end_ms, MIN_KEY_ID),
         )
+
+
+FIRST_KEY: SortKey = (-(2**62), MIN_KEY_ID)  # sorts before every record's key
+WHOLE = Window(FIRST_KEY, None)  # every item (read-only: shared by the lists that ask for it)
 
 
 def paginate(
@@ -123,9 +129,12 @@ def paginate(
     size = int(page_size)
     if isinstance(index, SortedKeyList) and matches is None:
         # Unfiltered (the common list): one slice of the index, no per-item iteration.
-        low = index.bisect_key_left(start)
-        high = len(index) if window.end is None else index.bisect_key_left(window.end)
-        items: list[T] = index[low : min(high, low + size + 1)]
+        # From the first item, the first page needs no search (a slice stops at the end).
+        low = 0 if start is FIRST_KEY else index.bisect_key_left(start)
+        if window.end is None:
+            items: list[T] = index[low : low + size + 1]
+        else:
+            items = index[low : min(index.bisect_key_left(window.end), low + size + 1)]
         return _page(items, size, key, codec, scope, start)
     # A lagging index (see `consistency`) is scanned like the live one it wraps.
     if isinstance(index, (SortedKeyList, LaggedIndex)):

@@ -23,7 +23,8 @@ from contextlib import contextmanager
 from typing import TypeVar
 
 from scripts.bench.loadgen import Connection, Scenario
-from scripts.prism_server import PRISM, PUBLISHED, PrismDidNotStart, free_port, running
+from scripts.ports import free_port
+from scripts.prism_server import PRISM, PUBLISHED, PrismDidNotStart, running
 
 # The spec's example SenderPool ID: Prism's mock answers any ID of the documented shape alike.
 POOL = "comms_senderpool_01h9krwprkeee8fzqspvwy6nq8"

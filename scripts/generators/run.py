@@ -17,7 +17,6 @@ import argparse
 import json
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -27,6 +26,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
+
+from scripts.ports import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 HERE = Path(__file__).resolve().parent
@@ -163,17 +164,10 @@ class _StepFailed(RuntimeError):
         self.steps = steps
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
 @contextmanager
 def emulator() -> Iterator[str]:
     """A fresh emulator for one client: its /v1 base URL."""
-    port = _free_port()
+    port = free_port()
     command = [
         str(Path(sys.executable).parent / "comms-emulator"),
         "--host",

@@ -57,7 +57,8 @@ from twilio_comms_sender_pools.models import (
 from twilio_comms_sender_pools.types import present
 
 from comms_emulator import DEFAULT_ACCOUNT_SID, DEFAULT_AUTH_TOKEN
-from scripts.prism_server import PRISM, PUBLISHED, PrismDidNotStart, free_port, running
+from scripts.ports import free_port
+from scripts.prism_server import PRISM, PUBLISHED, PrismDidNotStart, running
 from tests.client.conftest import Emulated
 
 PRISM_ERRORS = "https://stoplight.io/prism/errors#"

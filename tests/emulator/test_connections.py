@@ -65,17 +65,59 @@ def test_trickled_headers_are_cut_off(server: ThreadedEmulator) -> None:
     """Slowloris: a header line every 50 ms keeps bytes flowing but never ends the headers."""
     with _connect(server) as sock:
         sock.sendall(b"GET /v1/Senders HTTP/1.1\r\nHost: 127.0.0.1\r\n")
-        for n in range(int(GIVE_UP / 0.05)):
-            try:
-                sock.sendall(f"X-Trickle-{n}: y\r\n".encode())
-            except (BrokenPipeError, ConnectionResetError):
-                break
-            time.sleep(0.05)
-        else:
-            pytest.fail("the server kept reading headers")
+        _trickle_until_cut_off(sock)
         sock.settimeout(GIVE_UP)
         with contextlib.suppress(ConnectionResetError):  # closed with our headers unread
             assert b"200 OK" not in _read_until_closed(sock)
+
+
+def _trickle_until_cut_off(sock: socket.socket) -> None:
+    """A header line every 50 ms, until the server closes the connection (a failure if it
+    never does)."""
+    for n in range(int(GIVE_UP / 0.05)):
+        try:
+            sock.sendall(f"X-Trickle-{n}: y\r\n".encode())
+        except (BrokenPipeError, ConnectionResetError):
+            return
+        time.sleep(0.05)
+    pytest.fail("the server kept reading headers")
+
+
+def _read_answer(sock: socket.socket) -> bytes:
+    """One whole answer (head and Content-Length body) from a keep-alive connection."""
+    received = b""
+    while b"\r\n\r\n" not in received:
+        chunk = sock.recv(65536)
+        assert chunk, f"closed before an answer: {received!r}"
+        received += chunk
+    head, _, body = received.partition(b"\r\n\r\n")
+    length = re.search(rb"content-length: (\d+)", head, re.IGNORECASE)
+    assert length is not None, head
+    while len(body) < int(length.group(1)):
+        chunk = sock.recv(65536)
+        assert chunk, "closed inside an answer"
+        body += chunk
+    return head
+
+
+def test_headers_trickled_after_an_answer_are_cut_off(server: ThreadedEmulator) -> None:
+    """The header deadline starts again with each request on a kept-alive connection (one
+    timer holds both deadlines on the fast stack: the first request's must not be lost)."""
+    with _connect(server) as sock:
+        sock.sendall(b"GET /openapi.json HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+        assert _read_answer(sock).startswith(b"HTTP/1.1 200 ")
+        sock.sendall(b"GET /openapi.json HTTP/1.1\r\nHost: 127.0.0.1\r\n")
+        _trickle_until_cut_off(sock)
+
+
+def test_a_busy_connection_outlives_its_deadlines(server: ThreadedEmulator) -> None:
+    """Requests one after another for longer than both timeouts (1 s each): every one is
+    answered on the same connection, which no deadline closes while it is in use."""
+    with _connect(server) as sock:
+        for _ in range(8):  # ~1.6 s
+            sock.sendall(b"GET /openapi.json HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+            assert _read_answer(sock).startswith(b"HTTP/1.1 200 ")
+            time.sleep(0.2)
 
 
 def test_a_stalled_body_is_a_408_and_closes_the_connection(server: ThreadedEmulator) -> None:

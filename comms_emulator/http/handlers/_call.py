@@ -4,6 +4,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
+from comms_emulator.http.origin import PublicOrigin
 from comms_emulator.http.render import page_json
 from comms_emulator.http.render_cache import PoolRenders
 from comms_emulator.http.validation import ValidRequest
@@ -55,9 +56,19 @@ class Call:
     world: World
     account: AccountState
     request: ValidRequest
-    api_base: str  # e.g. http://127.0.0.1:8080/v1: where the URLs we hand out point
+    # Where the URLs we hand out point: `api_base` (e.g. http://127.0.0.1:8080/v1), made when
+    # asked for (a fetch hands out none) from the origin of this request (its ASGI scope) and
+    # the API version it was made under.
+    origin: PublicOrigin
+    scope: Any
+    version: str
     listing: ListShape | None = None  # set for list operations
     renders: PoolRenders = field(default_factory=PoolRenders)  # the Api's, shared by calls
+    _filters: dict[str, Any] | None = None  # `filters`, once made
+
+    @property
+    def api_base(self) -> str:
+        return f"{self.origin.of(self.scope)}/{self.version}"
 
     @property
     def body(self) -> Any:
@@ -73,9 +84,13 @@ class Call:
 
     @property
     def filters(self) -> dict[str, Any]:
-        """The list filters of this operation, each with its value or None."""
-        fields = self.list_fields
-        return {name: fields.get(name) for name in self.list_shape.filters}
+        """The list filters of this operation, each with its value or None (read-only: made
+        once per request, for the selection and again for the page token's scope)."""
+        filters = self._filters
+        if filters is None:
+            fields = self.list_fields
+            filters = self._filters = {name: fields.get(name) for name in self.list_shape.filters}
+        return filters
 
     @property
     def list_shape(self) -> ListShape:
@@ -112,7 +127,7 @@ def list_reply(
     account, the collection, the path and every filter, dates included. With `rendered` (items'
     bodies and encodings, reused), the page is spliced from the items' encodings."""
     shape = call.list_shape
-    query = call.list_fields
+    query = call.request.body if shape.in_body else call.request.query
     scope = list_scope(
         call.account.sid,
         f"{shape.op_id}/{shape.collection}",
