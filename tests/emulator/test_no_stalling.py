@@ -187,7 +187,8 @@ def test_pipelined_requests_are_read_ahead_only_so_far(emulator: ThreadedEmulato
     with connect(emulator.port) as sock:
         sock.sendall(first + b"".join(fetches))
         time.sleep(0.2)  # the first is held back: everything else waits behind it
-        queued = max(len(getattr(c, "pipeline", ())) for c in connections)
+        # list(): a copy made in one step, while the server's thread may change the set
+        queued = max(len(getattr(c, "pipeline", ())) for c in list(connections))
         answers, _ = read_answers(sock, most=1 + len(fetches))
     assert queued <= 2 * MAX_PIPELINED  # the limit, and what one 4 KiB feed of the parser holds
     assert [a.status for a in answers] == [200] + [404] * len(fetches)  # no such Senders
