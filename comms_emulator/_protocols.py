@@ -419,10 +419,6 @@ def _httptools_protocol() -> type[asyncio.Protocol] | None:
             else:
                 self.transport.close()
 
-        def _start(self, cycle: Any, app: Any) -> None:
-            self._running = cycle
-            self._start_asgi_task(cycle, app)
-
         def connection_lost(self, exc: Exception | None) -> None:
             if self._header_timer is not None:
                 self._header_timer.cancel()
@@ -603,7 +599,8 @@ def _httptools_protocol() -> type[asyncio.Protocol] | None:
                 on_response=self.on_response_complete,
             )
             if latest is None or latest.response_complete:
-                self._start(cycle, app)
+                self._running = cycle  # the request being served (`connection_lost`)
+                self._start_asgi_task(cycle, app)
             else:  # pipelined behind a request still in flight: started when it is answered
                 self.flow.pause_reading()
                 self.pipeline.appendleft((cycle, app))
@@ -642,7 +639,8 @@ def _httptools_protocol() -> type[asyncio.Protocol] | None:
             self.flow.resume_reading()
             if self.pipeline:
                 cycle, app = self.pipeline.pop()
-                self._start(cycle, app)
+                self._running = cycle
+                self._start_asgi_task(cycle, app)
             else:
                 self._set_deadline(self._keep_alive)  # idle: closed unless a request begins
             running = self._running
