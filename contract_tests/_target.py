@@ -93,12 +93,13 @@ class Target:
         return [s for s in [*found, *self.other_secrets] if s]
 
 
-def wire_transport(target: Target) -> httpx.BaseTransport:
-    """How requests reach `target`: into its ASGI app in this process, or over the network.
-    Decided here, with the target, so no other module of the suite needs the emulator."""
+def wire_transport(target: Target, deadline: float) -> httpx.BaseTransport:
+    """How requests reach `target`, each within `deadline` seconds: into its ASGI app in this
+    process, or over the network. Decided here, with the target, so no other module of the
+    suite needs the emulator."""
     if target.app is not None:
-        return SyncASGITransport(target.app)
-    return httpx.HTTPTransport()
+        return DeadlineTransport(deadline, SyncASGITransport(target.app))
+    return DeadlineTransport(deadline)
 
 
 def in_process_target(
@@ -175,7 +176,7 @@ def _probe_control_plane(origin: str) -> str | None:
 
 
 def _client(deadline: float) -> httpx.Client:
-    transport = DeadlineTransport(httpx.HTTPTransport(), deadline)
+    transport = DeadlineTransport(deadline)
     return httpx.Client(transport=transport, timeout=deadline, follow_redirects=False)
 
 

@@ -13,7 +13,7 @@ import httpx
 import requests
 
 from comms_spec import Contract, Route, SpecOperation, parse_retry_after
-from contract_tests._deadline import DEFAULT_REQUEST_DEADLINE, DeadlineTransport
+from contract_tests._deadline import DEFAULT_REQUEST_DEADLINE
 from contract_tests._headers import header
 from contract_tests._patience import Inconclusive, Patience
 from contract_tests._safety import Ledger, MutationGuard, RateLimiter
@@ -105,7 +105,7 @@ class Transport:
         self.version_prefix = urlsplit(target.api_base).path  # e.g. /v1
         self.deadline = deadline
         self.client = httpx.Client(
-            transport=DeadlineTransport(wire_transport(target), deadline),
+            transport=wire_transport(target, deadline),
             timeout=deadline,
             follow_redirects=False,
         )

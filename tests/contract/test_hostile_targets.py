@@ -12,8 +12,10 @@ from typing import Any
 
 import httpx
 import pytest
+import requests
 
 from comms_spec import Contract
+from contract_tests._deadline import NoRedirectSession
 from contract_tests._fuzz import FuzzDrift, Fuzzer
 from contract_tests._judge import Drift
 from contract_tests._patience import Inconclusive, Patience
@@ -56,10 +58,11 @@ def _session(
         session.close()
 
 
-@pytest.mark.parametrize("kind", ["trickle", "hang"])
+@pytest.mark.parametrize("kind", ["trickle", "trickle_head", "hang"])
 def test_a_request_ends_by_its_deadline_whatever_the_body_does(kind: str) -> None:
-    """A body trickling a byte every 0.3 s (about 14 s in all) never trips a per-read timeout;
-    one that never comes trips it only after the read timeout. Both end at the deadline."""
+    """A body trickling a byte every 0.3 s (about 14 s in all), or a status line and headers
+    trickling without end, never trip a per-read timeout; a body that never comes trips it
+    only after the read timeout. All end at the deadline."""
     with (
         hostile(kind, interval=0.3) as server,
         _session(server) as api,
@@ -67,6 +70,33 @@ def test_a_request_ends_by_its_deadline_whatever_the_body_does(kind: str) -> Non
     ):
         api.get("/Senders")
     assert len(server.requests) == 1  # not sent again: a timeout is not a busy answer
+
+
+@pytest.mark.parametrize("kind", ["trickle_head", "hang"])
+def test_schemathesis_sends_end_by_the_deadline_too(kind: str) -> None:
+    # requests' stack (http.client reads a status line and headers without any deadline).
+    with (
+        hostile(kind, interval=0.3) as server,
+        NoRedirectSession(DEADLINE) as session,
+        pytest.raises(requests.exceptions.Timeout, match="request deadline"),
+    ):
+        session.get(server.url + "/Senders")
+    assert len(server.requests) == 1
+
+
+@pytest.mark.parametrize("kind", ["gzip_bomb", "huge"])
+def test_an_answer_beyond_the_size_limit_is_refused_unread(kind: str) -> None:
+    """A gzip body of 33 KB that inflates past the limit, and a body past it whose length is
+    not announced: refused at the limit by both stacks (memory holds at most the limit)."""
+    with hostile(kind) as server:
+        with _session(server) as api, pytest.raises(httpx.RemoteProtocolError, match="MiB"):
+            api.get("/Senders")
+        with (
+            NoRedirectSession(DEADLINE) as session,
+            pytest.raises(requests.exceptions.ConnectionError, match="MiB"),
+        ):
+            session.get(server.url + "/Senders")
+    assert len(server.requests) == 2
 
 
 def test_a_day_long_retry_after_costs_the_capped_wait_then_is_inconclusive() -> None:
