@@ -157,14 +157,15 @@ class Transport:
         reason = self.patience.stopping()
         if reason and not even_stopping:
             raise Stopping(f"not sent: the run is stopping ({reason})")
-        self.limiter.wait()
+        with self.patience.abortable():
+            self.limiter.wait()
         self.count()
 
     def exchange(self, send: Callable[[], R]) -> R:
         """One exchange, counted towards "the target stopped answering"."""
-        self.patience.in_flight += 1
         try:
-            response = send()
+            with self.patience.abortable():
+                response = send()
         except NETWORK_ERRORS as error:
             self.failures += 1
             if self.failures >= BROKEN_AFTER and not self.patience.stopping():
@@ -173,8 +174,6 @@ class Transport:
                     f"(the last: {type(error).__name__}: {error})"
                 )
             raise
-        finally:
-            self.patience.in_flight -= 1
         self.failures = 0
         return response
 
@@ -206,7 +205,8 @@ class Transport:
             if not self.patience.may_wait(delay):
                 return response  # the run's waiting is spent: the busy answer stands
             self.patience.retried(status)
-            self.timer.sleep(delay)
+            with self.patience.abortable():
+                self.timer.sleep(delay)
         raise AssertionError("unreachable")
 
     def request(self, call: Call, **kwargs: Any) -> Callable[[], httpx.Response]:

@@ -106,11 +106,14 @@ def test_echoed_credentials_reach_no_output_and_nothing_is_written_elsewhere(
     assert sorted(p.name for p in cwd.iterdir()) == ["reports"]  # no .hypothesis/ here
 
 
-def test_sigterm_ends_a_run_stuck_on_a_hanging_target_with_its_report(tmp_path: Path) -> None:
+@pytest.mark.parametrize("kind", ["hang", "busy"])
+def test_sigterm_ends_a_stuck_run_with_its_report(tmp_path: Path, kind: str) -> None:
+    """Stuck waiting for an answer that never ends, or in the 30 s pause a Retry-After of a
+    day is honoured for: SIGTERM ends either at once."""
     reports = tmp_path / "reports"
     # The control-plane probe and the preflight read are answered; every request after them
-    # hangs after its headers.
-    with hostile("hang", healthy_first=2) as server:
+    # hangs after its headers (or is answered 429, Retry-After: 86400).
+    with hostile(kind, healthy_first=2) as server:
         process = subprocess.Popen(
             _runner(server.url, "--report-dir", str(reports), "--request-deadline", "600"),
             stdout=subprocess.PIPE,
@@ -126,7 +129,8 @@ def test_sigterm_ends_a_run_stuck_on_a_hanging_target_with_its_report(tmp_path: 
                 time.sleep(0.1)
             assert len(server.requests) >= 3, "the run never reached the target"
             process.send_signal(signal.SIGTERM)
-            output, _ = process.communicate(timeout=60)  # far below the 600 s deadline
+            # Far below the 600 s deadline, and the 30 s pause (MAX_RETRY_AFTER).
+            output, _ = process.communicate(timeout=15)
         finally:
             if process.poll() is None:
                 process.kill()
