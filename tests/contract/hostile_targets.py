@@ -7,7 +7,8 @@ an HTTP framework smooths the misbehaviour over.
 
 Kinds:
   echo_auth   200 to everything, the request's Authorization header echoed in the body and in
-              a response header (what a debugging proxy or a careless server does)
+              a response header (what a debugging proxy or a careless server does), and its
+              password in the body as hex and as base64
   trickle     headers at once, then the body a byte every `interval` seconds
   trickle_head  the status line and headers a byte every `interval` seconds, never ending
   hang        headers at once (Content-Length promised), then nothing
@@ -22,6 +23,7 @@ Kinds:
 
 from __future__ import annotations
 
+import base64
 import functools
 import gzip
 import json
@@ -90,7 +92,8 @@ class HostileTarget:
             return False
         if kind == "echo_auth":
             auth = headers.get("Authorization", headers.get("authorization", ""))
-            body = json.dumps({"youSent": auth, "senders": [], "pagination": {"next": None}})
+            echoed = {"youSent": auth, **_spelled(auth)}
+            body = json.dumps({**echoed, "senders": [], "pagination": {"next": None}})
             _send(connection, "200 OK", body, {"X-Echo-Authorization": auth})
             return True
         if kind == "busy":
@@ -134,6 +137,14 @@ class HostileTarget:
                 return False
             connection.sendall(bytes([byte]))
         return True
+
+
+def _spelled(auth: str) -> dict[str, str]:
+    """The password of a Basic `auth` as a careless server may spell it."""
+    if not auth.startswith("Basic "):
+        return {}
+    password = base64.b64decode(auth.removeprefix("Basic ")).decode().partition(":")[2]
+    return {"hex": password.encode().hex(), "base64": base64.b64encode(password.encode()).decode()}
 
 
 @functools.cache
