@@ -159,7 +159,11 @@ class ApiSession(PoolWorkflows):
         # The control plane takes state changes only as application/json, even without a body.
         headers = {"Content-Type": "application/json"}
         url = f"{self.target.control_url}{path}"
-        response = self.transport.client.request(method, url, json=json, headers=headers)
+        client = self.transport.client
+        self.transport.gate()  # counted and rate limited like every request of the run
+        response = self.transport.exchange(
+            lambda: client.request(method, url, json=json, headers=headers)
+        )
         response.raise_for_status()
         return response.json()
 

@@ -121,7 +121,7 @@ def _main(args: argparse.Namespace, argv: list[str]) -> int:
         )
         if settings.baseline:
             load_baseline(settings.baseline)  # a usage error before the target is asked
-        preflight(target, settings.request_deadline)
+        target = preflight(target, settings.request_deadline)
         report_dir.mkdir(parents=True, exist_ok=True)
         return _run(contract, settings.with_target(target), args.pytest_args)
     report_dir.mkdir(parents=True, exist_ok=True)

@@ -15,6 +15,7 @@ import pytest
 import requests
 
 from comms_spec import Contract
+from contract_tests._context import RunContext
 from contract_tests._deadline import NoRedirectSession
 from contract_tests._fuzz import FuzzDrift, Fuzzer
 from contract_tests._judge import Drift
@@ -24,7 +25,7 @@ from contract_tests._redaction import Redactor
 from contract_tests._safety import Ledger
 from contract_tests._schema import load_schema
 from contract_tests._session import ApiSession
-from contract_tests._target import Credentials, Target
+from contract_tests._target import Credentials, Target, preflight, url_target
 from contract_tests._timer import SYSTEM_TIMER, Timer
 from contract_tests._transport import BROKEN_AFTER, MAX_RETRY_AFTER, Stopping, TargetStopped
 from tests.contract.hostile_targets import HostileTarget, hostile
@@ -166,3 +167,12 @@ def test_past_max_duration_nothing_new_is_sent_but_cleanup_is() -> None:
             api.get("/Senders")
         assert api.request("DELETE", "/SenderPools/x", validate=False).status_code == 200
     assert len(server.requests) == 2  # the read before, the cleanup after
+
+
+def test_the_set_up_requests_are_the_first_of_the_run_count() -> None:
+    env = {"TWILIO_ACCOUNT_SID": "AC" + "d0" * 16, "TWILIO_AUTH_TOKEN": "hostile-token-1"}
+    with hostile("echo_auth") as server:
+        target = preflight(url_target(server.url, env, rate_limit=50), DEADLINE)
+        assert len(server.requests) == target.setup_requests == 2  # the probe, the preflight
+        run = RunContext(Contract.load(), target, PROFILES["quick"])
+        assert run.requests_sent == 2
