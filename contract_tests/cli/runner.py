@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
 from dataclasses import replace
 from pathlib import Path
@@ -91,13 +92,23 @@ def main(argv: list[str] | None = None) -> int:
         from contract_tests._sdk import main as sdk_check  # its own engine, loaded when asked
 
         return sdk_check(argv[1:])
-    return guarded_main(
-        build_parser(),
-        argv,
-        lambda args: _main(args, argv),
-        name=lambda _: "conformance",
-        expected=(ConfigError, TargetError, ValueError),
-    )
+    # SIGTERM (what CI sends on cancel) stops the set-up as Ctrl-C does: with exit 2 and a
+    # line saying so (the run's own handlers take over once its tests start).
+    previous = signal.signal(signal.SIGTERM, _interrupt)
+    try:
+        return guarded_main(
+            build_parser(),
+            argv,
+            lambda args: _main(args, argv),
+            name=lambda _: "conformance",
+            expected=(ConfigError, TargetError, ValueError),
+        )
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
 
 
 def _main(args: argparse.Namespace, argv: list[str]) -> int:

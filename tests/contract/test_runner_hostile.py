@@ -142,3 +142,29 @@ def test_sigterm_ends_a_stuck_run_with_its_report(tmp_path: Path, kind: str) -> 
     assert process.returncode == 2, output[-3000:]
     report = json.loads((reports / "report.json").read_text())
     assert "SIGTERM" in report["patience"]["stopped"]
+
+
+def test_sigterm_during_the_set_up_exits_2_with_the_reason(tmp_path: Path) -> None:
+    # The control-plane probe is answered; the preflight read trickles its headers.
+    with hostile("trickle_head", healthy_first=1, interval=0.5) as server:
+        process = subprocess.Popen(
+            _runner(server.url, "--report-dir", str(tmp_path / "reports")),
+            stderr=subprocess.PIPE,
+            text=True,
+            cwd=tmp_path,
+            env=_env(tmp_path),
+        )
+        try:
+            for _ in range(300):  # up to 30 s for the preflight to reach the target
+                if len(server.requests) >= 2 or process.poll() is not None:
+                    break
+                time.sleep(0.1)
+            assert len(server.requests) == 2, "the preflight never reached the target"
+            process.send_signal(signal.SIGTERM)
+            _, errors = process.communicate(timeout=15)  # below the 30 s request deadline
+        finally:
+            if process.poll() is None:
+                process.kill()
+                process.wait()
+    assert process.returncode == 2, errors[-3000:]
+    assert "interrupted before the run started" in errors
