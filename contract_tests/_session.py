@@ -143,6 +143,8 @@ class ApiSession(PoolWorkflows):
             unknown_outcome=self.unknown_outcome if validate else None,
             even_stopping=not validate,  # cleanup goes on while the run stops
         )
+        if credentials is None and not anonymous:
+            self.transport.authenticated(call, response.status_code)
         if validate and response.status_code in (429, 503):
             raise Inconclusive(
                 f"{call.method} {call.api_path} still answered {response.status_code} after "

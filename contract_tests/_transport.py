@@ -42,6 +42,10 @@ UnknownOutcome = Callable[["Call"], None]
 # A target whose requests fail this many times in a row (no connection, dropped, past the
 # deadline) has stopped answering: the run ends there, as a set-up failure.
 BROKEN_AFTER = 3
+# ... and one whose answers to this many of the suite's requests in a row, sent with the run's
+# own credentials, are 401 or 403 has stopped taking them (revoked mid-run, say): a set-up
+# failure too, not hundreds of findings.
+REFUSED_AFTER = 5
 NETWORK_ERRORS = (httpx.TransportError, requests.exceptions.RequestException)
 
 
@@ -110,6 +114,7 @@ class Transport:
             follow_redirects=False,
         )
         self.failures = 0  # requests failed in a row
+        self.refusals = 0  # requests with the run's credentials answered 401/403 in a row
         self.broken = ""  # why the target is taken as no longer answering
 
     def close(self) -> None:
@@ -176,6 +181,21 @@ class Transport:
             raise
         self.failures = 0
         return response
+
+    def authenticated(self, call: Call, status: int) -> None:
+        """The answer to one of the suite's requests sent with the run's own credentials,
+        counted towards "the target refuses the credentials"."""
+        if status not in (401, 403):
+            self.refusals = 0
+            return
+        self.refusals += 1
+        if self.refusals >= REFUSED_AFTER and not self.broken:
+            self.broken = (
+                f"the target refused the run's credentials: {self.refusals} requests in a row "
+                f"sent with them answered 401/403 (the last: {call.method} {call.api_path} "
+                f"answered {status}); check TWILIO_ACCOUNT_SID/TWILIO_AUTH_TOKEN "
+                "(or TWILIO_API_KEY/TWILIO_API_SECRET)"
+            )
 
     def send(
         self,

@@ -27,7 +27,13 @@ from contract_tests._schema import load_schema
 from contract_tests._session import ApiSession
 from contract_tests._target import Credentials, Target, preflight, url_target
 from contract_tests._timer import SYSTEM_TIMER, Timer
-from contract_tests._transport import BROKEN_AFTER, MAX_RETRY_AFTER, Stopping, TargetStopped
+from contract_tests._transport import (
+    BROKEN_AFTER,
+    MAX_RETRY_AFTER,
+    REFUSED_AFTER,
+    Stopping,
+    TargetStopped,
+)
 from tests.contract.hostile_targets import HostileTarget, hostile
 from tests.contract.support import ManualTimer
 
@@ -176,3 +182,16 @@ def test_the_set_up_requests_are_the_first_of_the_run_count() -> None:
         assert len(server.requests) == target.setup_requests == 2  # the probe, the preflight
         run = RunContext(Contract.load(), target, PROFILES["quick"])
         assert run.requests_sent == 2
+
+
+def test_a_target_that_stops_taking_the_credentials_ends_the_run() -> None:
+    """(Revoked after the preflight read, say.) Anonymous requests or others' credentials
+    answered 401 count for nothing."""
+    with hostile("refuse") as server, _session(server) as api:
+        for _ in range(REFUSED_AFTER - 1):
+            assert api.get("/Senders", validate=False).status_code == 401
+        api.get("/Senders", anonymous=True, validate=False)
+        api.get("/Senders", validate=False)
+        with pytest.raises(TargetStopped, match="refused the run's credentials"):
+            api.get("/Senders")
+    assert len(server.requests) == REFUSED_AFTER + 1  # the last was never sent
