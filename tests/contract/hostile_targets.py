@@ -19,6 +19,7 @@ Kinds:
   gzip_bomb   200 with Content-Encoding: gzip, a small body that inflates beyond the run's
               answer limit
   huge        200, a body beyond the run's answer limit, its length not announced
+  page_loop   200, an empty page whose `next` is always the same token
 """
 
 from __future__ import annotations
@@ -45,6 +46,7 @@ KINDS = (
     "drop",
     "gzip_bomb",
     "huge",
+    "page_loop",
 )
 BEYOND_LIMIT = 33 * 2**20  # bytes: just past the run's answer limit (MAX_ANSWER_BYTES)
 
@@ -95,6 +97,10 @@ class HostileTarget:
             echoed = {"youSent": auth, **_spelled(auth)}
             body = json.dumps({**echoed, "senders": [], "pagination": {"next": None}})
             _send(connection, "200 OK", body, {"X-Echo-Authorization": auth})
+            return True
+        if kind == "page_loop":
+            page = {"senders": [], "pagination": {"next": "again", "self": "again"}}
+            _send(connection, "200 OK", json.dumps(page))
             return True
         if kind == "busy":
             _send(connection, "429 Too Many Requests", '{"code": 429}', {"Retry-After": "86400"})

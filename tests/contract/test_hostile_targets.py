@@ -24,7 +24,7 @@ from contract_tests._profiles import PROFILES
 from contract_tests._redaction import Redactor
 from contract_tests._safety import Ledger
 from contract_tests._schema import load_schema
-from contract_tests._session import ApiSession
+from contract_tests._session import ApiSession, OffTarget
 from contract_tests._target import Credentials, Target, preflight, url_target
 from contract_tests._timer import SYSTEM_TIMER, Timer
 from contract_tests._transport import (
@@ -195,3 +195,22 @@ def test_a_target_that_stops_taking_the_credentials_ends_the_run() -> None:
         with pytest.raises(TargetStopped, match="refused the run's credentials"):
             api.get("/Senders")
     assert len(server.requests) == REFUSED_AFTER + 1  # the last was never sent
+
+
+def test_a_url_the_api_hands_out_off_the_target_is_never_sent() -> None:
+    """(An operationLocation on another origin: the run's credentials go to the target alone.)"""
+    with hostile("echo_auth") as server, _session(server) as api:
+        elsewhere = server.url.replace("127.0.0.1", "localhost")  # this server, by another name
+        with pytest.raises(OffTarget, match="not on the target"):
+            api.get(f"{elsewhere}/SenderPools/Operations/x")
+    assert server.requests == []
+
+
+def test_a_pagination_loop_is_drift_at_once() -> None:
+    with (
+        hostile("page_loop") as server,
+        _session(server) as api,
+        pytest.raises(AssertionError, match="pagination loops"),
+    ):
+        api.collect("/Senders", "senders", pageSize=1000)
+    assert len(server.requests) == 2  # not 10,000 pages
