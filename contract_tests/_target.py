@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
+from urllib.parse import unquote, urlsplit
 
 import httpx
 
@@ -148,7 +149,7 @@ def url_target(base_url: str, env: Mapping[str, str], **overrides: Any) -> Targe
         api_base=base,
         credentials=credentials,
         second_account=second,
-        other_secrets=tuple(env[name] for name in SECRET_VARIABLES if env.get(name)),
+        other_secrets=secrets_given(env, [base_url]),
         control_url=control_url,
         external=True,
         setup_requests=1,
@@ -161,6 +162,17 @@ def _pace(rate_limit: float | None) -> None:
     (the run's limiter starts after them)."""
     if rate_limit:
         time.sleep(1 / rate_limit)
+
+
+def secrets_given(env: Mapping[str, str], urls: Iterable[str]) -> tuple[str, ...]:
+    """Every credential value the user handed the run: the environment's, and any in the
+    user-info of a URL (`https://SID:TOKEN@host`), which would otherwise be printed with it."""
+    found = [env[name] for name in SECRET_VARIABLES if env.get(name)]
+    for url in urls:
+        parts = urlsplit(url) if "://" in url else None
+        if parts is not None and "@" in parts.netloc:
+            found += [unquote(parts.username or ""), unquote(parts.password or "")]
+    return tuple(s for s in found if s)
 
 
 def _credentials(env: Mapping[str, str]) -> Credentials:

@@ -55,6 +55,7 @@ from contract_tests._target import (
     apply_sending,
     owned_emulator_target,
     preflight,
+    secrets_given,
     target_from_options,
 )
 from contract_tests.cli import merge, parity
@@ -93,8 +94,12 @@ def main(argv: list[str] | None = None) -> int:
 
         return sdk_check(argv[1:])
     # SIGTERM (what CI sends on cancel) stops the set-up as Ctrl-C does: with exit 2 and a
-    # line saying so (the run's own handlers take over once its tests start).
+    # line saying so (the run's own handlers take over once its tests start). What is printed
+    # before the run knows its target (a set-up error naming the URL) is redacted too.
     previous = signal.signal(signal.SIGTERM, _interrupt)
+    redactor = Redactor(secrets_given(os.environ, argv))
+    out, err = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = RedactingStream(out, redactor), RedactingStream(err, redactor)
     try:
         return guarded_main(
             build_parser(),
@@ -105,6 +110,9 @@ def main(argv: list[str] | None = None) -> int:
         )
     finally:
         signal.signal(signal.SIGTERM, previous)
+        for stream in (sys.stdout, sys.stderr):
+            stream.close()
+        sys.stdout, sys.stderr = out, err
 
 
 def _interrupt(signum: int, frame: object) -> None:

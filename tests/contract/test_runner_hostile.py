@@ -168,3 +168,19 @@ def test_sigterm_during_the_set_up_exits_2_with_the_reason(tmp_path: Path) -> No
                 process.wait()
     assert process.returncode == 2, errors[-3000:]
     assert "interrupted before the run started" in errors
+
+
+def test_a_set_up_error_names_the_url_without_its_credentials(tmp_path: Path) -> None:
+    with hostile("drop") as server:
+        # Credentials in the URL's user-info, other than the environment's: secrets too.
+        url = server.url.replace("//", "//SKkey0001:0ther-s3cret-value@")
+        result = subprocess.run(
+            _runner(url, "--report-dir", str(tmp_path / "reports")),
+            capture_output=True,
+            text=True,
+            cwd=tmp_path,
+            env=_env(tmp_path),
+            timeout=120,
+        )
+    assert result.returncode == 2, result.stderr[-2000:]
+    assert "cannot reach http://[REDACTED]:[REDACTED]@127.0.0.1" in result.stderr
