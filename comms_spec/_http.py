@@ -12,7 +12,7 @@ def parse_retry_after(value: str | None, now: datetime | None = None) -> float |
     if value is None:
         return None
     text = value.strip()
-    if text.isdigit():
+    if text.isascii() and text.isdigit():  # str.isdigit takes "²", which float refuses
         return float(text)
     try:
         moment = parsedate_to_datetime(text)

@@ -37,6 +37,7 @@ class RunContext:
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     def __post_init__(self) -> None:
+        self.requests_sent = self.target.setup_requests  # every request the run sent
         self.started = self.timer.monotonic()
         self.patience = Patience(self.timer)
         self.digest = ExchangeDigest(self.run_id)

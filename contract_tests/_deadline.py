@@ -1,90 +1,346 @@
-"""An overall deadline per request, for both HTTP stacks the run sends through (httpx for the
-suite's own requests, requests for Schemathesis'). A client's timeouts bound each wait for a
-byte, so a body that trickles a byte a second never trips them; here the whole exchange, from
-sending to the last byte of the body, must end by the deadline."""
+"""An overall deadline and a size limit per request, for both HTTP stacks the run sends through
+(httpx for the suite's own requests, requests for Schemathesis'). A client's timeouts bound
+each wait for a byte, so a server that trickles a byte a second (of its body, or of its status
+line and headers, which no client bounds) never trips them; here the whole exchange, from
+sending to the last byte of the body, must end by the deadline: every wait on the socket is cut
+to what is left of it. And an answer is read up to MAX_ANSWER_BYTES, decoded: a gigantic body,
+or a gzip body that expands to gigabytes, is refused at the limit, never held in memory."""
 
 from __future__ import annotations
 
+import http.client
+import io
+import math
+import socket
+import ssl
+import threading
 import time
-from collections.abc import Iterator
+import zlib
+from collections.abc import Iterable, Iterator
 from typing import Any
 
+import httpcore
 import httpx
 import requests
+import urllib3
 from requests.adapters import HTTPAdapter
+from urllib3.connection import HTTPConnection, HTTPSConnection
 
 DEFAULT_REQUEST_DEADLINE = 30.0  # seconds for a whole exchange
+# The most of one answer the run reads, decoded (the API's largest pages are far below it).
+MAX_ANSWER_BYTES = 32 * 2**20
 _CHUNK = 16_384
+_DECODED_CHUNK = 2**20  # bytes one step of decompression may produce
 
 
 def _late(what: str, deadline: float) -> str:
     return f"{what}: no complete answer within the request deadline ({deadline:g} s)"
 
 
-class _DeadlineStream(httpx.SyncByteStream):
-    def __init__(self, stream: httpx.SyncByteStream, ends: float, what: str, limit: float):
+def _too_large(what: str) -> str:
+    return f"{what}: the answer is larger than {MAX_ANSWER_BYTES // 2**20} MiB (decoded): not read"
+
+
+class AnswerTooLarge(httpx.RemoteProtocolError):
+    """The answer is beyond MAX_ANSWER_BYTES: not read further."""
+
+
+class _Clock(threading.local):
+    """When the exchange under way on this thread must end (monotonic seconds)."""
+
+    ends = math.inf
+
+    def left(self, timeout: float | None, late: type[Exception]) -> float:
+        """`timeout` cut to what is left of the exchange; `late` raised when nothing is."""
+        left = self.ends - time.monotonic()
+        if left <= 0:
+            raise late("the request deadline passed")
+        return left if timeout is None else min(timeout, left)
+
+
+class _ClockedStream(httpcore.NetworkStream):
+    """A connection whose every wait ends by the clock's deadline."""
+
+    def __init__(self, inner: httpcore.NetworkStream, clock: _Clock) -> None:
+        self._inner = inner
+        self._clock = clock
+
+    def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
+        return self._inner.read(max_bytes, self._clock.left(timeout, httpcore.ReadTimeout))
+
+    def write(self, buffer: bytes, timeout: float | None = None) -> None:
+        self._inner.write(buffer, self._clock.left(timeout, httpcore.WriteTimeout))
+
+    def close(self) -> None:
+        self._inner.close()
+
+    def start_tls(
+        self,
+        ssl_context: ssl.SSLContext,
+        server_hostname: str | None = None,
+        timeout: float | None = None,
+    ) -> httpcore.NetworkStream:
+        timeout = self._clock.left(timeout, httpcore.ConnectTimeout)
+        return _ClockedStream(
+            self._inner.start_tls(ssl_context, server_hostname, timeout), self._clock
+        )
+
+    def get_extra_info(self, info: str) -> Any:
+        return self._inner.get_extra_info(info)
+
+
+class _ClockedBackend(httpcore.NetworkBackend):
+    def __init__(self, clock: _Clock) -> None:
+        self._inner = httpcore.SyncBackend()
+        self._clock = clock
+
+    def connect_tcp(
+        self,
+        host: str,
+        port: int,
+        timeout: float | None = None,
+        local_address: str | None = None,
+        socket_options: Iterable[Any] | None = None,
+    ) -> httpcore.NetworkStream:
+        timeout = self._clock.left(timeout, httpcore.ConnectTimeout)
+        stream = self._inner.connect_tcp(host, port, timeout, local_address, socket_options)
+        return _ClockedStream(stream, self._clock)
+
+    def connect_unix_socket(
+        self, path: str, timeout: float | None = None, socket_options: Iterable[Any] | None = None
+    ) -> httpcore.NetworkStream:
+        timeout = self._clock.left(timeout, httpcore.ConnectTimeout)
+        stream = self._inner.connect_unix_socket(path, timeout, socket_options)
+        return _ClockedStream(stream, self._clock)
+
+    def sleep(self, seconds: float) -> None:
+        self._inner.sleep(seconds)
+
+
+class _ClockedHTTPTransport(httpx.HTTPTransport):
+    """httpx's network transport over connections that keep `clock`."""
+
+    def __init__(self, clock: _Clock) -> None:
+        super().__init__()
+        self._pool = httpcore.ConnectionPool(
+            ssl_context=httpx.create_ssl_context(), network_backend=_ClockedBackend(clock)
+        )
+
+
+def _decoder(encoding: str) -> Any:
+    """A zlib decompressor for a Content-Encoding the run decodes itself, bounded."""
+    if encoding in ("gzip", "x-gzip"):
+        return zlib.decompressobj(zlib.MAX_WBITS | 16)
+    return zlib.decompressobj(zlib.MAX_WBITS | 32)  # deflate: zlib-wrapped (or gzip)
+
+
+class _AnswerStream(httpx.SyncByteStream):
+    """The answer's body, decoded here, a bounded step at a time, against the deadline and the
+    size limit."""
+
+    def __init__(
+        self,
+        stream: httpx.SyncByteStream,
+        encodings: list[str],
+        ends: float,
+        what: str,
+        deadline: float,
+    ) -> None:
         self._stream = stream
+        self._decoders = [_decoder(e) for e in reversed(encodings)]
         self._ends = ends
         self._what = what
-        self._limit = limit
+        self._deadline = deadline
+        self._read = 0
+
+    def _counted(self, chunk: bytes) -> bytes:
+        self._read += len(chunk)
+        if self._read > MAX_ANSWER_BYTES:
+            raise AnswerTooLarge(_too_large(self._what))
+        if time.monotonic() > self._ends:
+            raise httpx.ReadTimeout(_late(self._what, self._deadline))
+        return chunk
+
+    def _decoded(self, chunk: bytes, depth: int = 0) -> Iterator[bytes]:
+        if depth == len(self._decoders):
+            yield self._counted(chunk)
+            return
+        decoder = self._decoders[depth]
+        try:
+            while chunk:
+                out = decoder.decompress(chunk, _DECODED_CHUNK)
+                chunk = decoder.unconsumed_tail
+                yield from self._decoded(out, depth + 1)
+        except zlib.error as error:
+            raise httpx.DecodingError(f"{self._what}: {error}") from None
 
     def __iter__(self) -> Iterator[bytes]:
-        for chunk in self._stream:
-            if time.monotonic() > self._ends:
-                raise httpx.ReadTimeout(_late(self._what, self._limit))
-            yield chunk
+        try:
+            for chunk in self._stream:
+                yield from self._decoded(chunk)
+        except httpx.TimeoutException:
+            raise httpx.ReadTimeout(_late(self._what, self._deadline)) from None
 
     def close(self) -> None:
         self._stream.close()
 
 
-class DeadlineTransport(httpx.BaseTransport):
-    """An httpx transport whose every exchange ends within `deadline` seconds."""
+_DECODED = {"gzip", "x-gzip", "deflate"}
 
-    def __init__(self, inner: httpx.BaseTransport, deadline: float) -> None:
-        self._inner = inner
+
+class DeadlineTransport(httpx.BaseTransport):
+    """An httpx transport whose every exchange ends within `deadline` seconds, all of it, and
+    whose answers are read up to MAX_ANSWER_BYTES. Over the network (no `inner`) every wait
+    on the socket keeps the deadline; into an in-process app (`inner`), the body does."""
+
+    def __init__(self, deadline: float, inner: httpx.BaseTransport | None = None) -> None:
+        self._clock = _Clock()
+        self._inner = inner if inner is not None else _ClockedHTTPTransport(self._clock)
         self._deadline = deadline
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
-        ends = time.monotonic() + self._deadline
-        response = self._inner.handle_request(request)
+        ends = self._clock.ends = time.monotonic() + self._deadline
+        what = f"{request.method} {request.url.path}"
+        try:
+            response = self._inner.handle_request(request)
+        except httpx.TimeoutException as error:
+            raise type(error)(_late(what, self._deadline), request=request) from None
         stream = response.stream
         assert isinstance(stream, httpx.SyncByteStream)
-        what = f"{request.method} {request.url.path}"
-        response.stream = _DeadlineStream(stream, ends, what, self._deadline)
+        length = response.headers.get("Content-Length", "")
+        if length.isdigit() and int(length) > MAX_ANSWER_BYTES:
+            stream.close()
+            raise AnswerTooLarge(_too_large(what), request=request)
+        encodings = [
+            e.strip().lower() for e in response.headers.get("Content-Encoding", "").split(",")
+        ]
+        encodings = [e for e in encodings if e and e != "identity"]
+        decoded = bool(encodings) and all(e in _DECODED for e in encodings)
+        if decoded:
+            # Decoded here, bounded; httpx would inflate a whole chunk at once, without limit.
+            del response.headers["Content-Encoding"]
+        response.stream = _AnswerStream(
+            stream, encodings if decoded else [], ends, what, self._deadline
+        )
         return response
 
     def close(self) -> None:
         self._inner.close()
 
 
+class _ClockedReader(io.RawIOBase):
+    """The socket of one answer (requests' stack), every wait cut to what is left of the
+    deadline: the status line and headers too, which http.client reads without one."""
+
+    def __init__(self, sock: socket.socket, raw: io.RawIOBase, limit: float) -> None:
+        super().__init__()
+        self._sock = sock
+        self._raw = raw
+        self._limit = limit
+        self._ends = time.monotonic() + limit
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int | None:
+        left = self._ends - time.monotonic()
+        if left <= 0:
+            raise TimeoutError(
+                f"no complete answer within the request deadline ({self._limit:g} s)"
+            )
+        self._sock.settimeout(min(left, self._limit))
+        return self._raw.readinto(buffer)
+
+    def close(self) -> None:
+        self._raw.close()
+        super().close()
+
+
+class _ClockedResponse(http.client.HTTPResponse):
+    """An answer read against one clock: the socket's timeout when it starts (the request's
+    read timeout, the deadline) bounds the whole answer, not each read."""
+
+    def __init__(self, sock: socket.socket, *args: Any, **kwargs: Any) -> None:
+        super().__init__(sock, *args, **kwargs)
+        limit = sock.gettimeout()
+        if limit is not None:
+            self.fp = io.BufferedReader(_ClockedReader(sock, self.fp.detach(), limit))
+
+
+class _ClockedConnection(HTTPConnection):
+    response_class = _ClockedResponse
+
+
+class _ClockedTLSConnection(HTTPSConnection):
+    response_class = _ClockedResponse
+
+
+class _ClockedPool(urllib3.HTTPConnectionPool):
+    ConnectionCls = _ClockedConnection
+
+
+class _ClockedTLSPool(urllib3.HTTPSConnectionPool):
+    ConnectionCls = _ClockedTLSConnection
+
+
 class DeadlineAdapter(HTTPAdapter):
-    """A requests adapter whose every exchange ends within `deadline` seconds: the body is
-    read here, a chunk at a time, against the clock."""
+    """A requests adapter whose every exchange ends within `deadline` seconds (each wait on
+    the socket cut to what is left of it), its body read here, a chunk at a time, up to
+    MAX_ANSWER_BYTES decoded."""
 
     def __init__(self, deadline: float) -> None:
         super().__init__()
         self._deadline = deadline
 
+    def init_poolmanager(self, *args: Any, **kwargs: Any) -> None:
+        super().init_poolmanager(*args, **kwargs)
+        self.poolmanager.pool_classes_by_scheme = {"http": _ClockedPool, "https": _ClockedTLSPool}
+
     def send(  # type: ignore[override]
         self, request: requests.PreparedRequest, stream: bool = False, **kwargs: Any
     ) -> requests.Response:
         ends = time.monotonic() + self._deadline
-        kwargs["timeout"] = self._deadline  # connect, and each wait for a byte
-        response = super().send(request, stream=True, **kwargs)
+        kwargs["timeout"] = self._deadline  # connect, and the whole answer (_ClockedResponse)
+        what = f"{request.method} {request.path_url}"
+        try:
+            response = super().send(request, stream=True, **kwargs)
+        except requests.exceptions.Timeout:
+            raise requests.exceptions.ReadTimeout(
+                _late(what, self._deadline), request=request
+            ) from None
         if stream:
             return response
+        length = response.headers.get("Content-Length", "")
+        if length.isdigit() and int(length) > MAX_ANSWER_BYTES:
+            response.close()
+            raise requests.exceptions.ConnectionError(_too_large(what), request=request)
         chunks = []
-        for chunk in response.iter_content(_CHUNK):
+        read = 0
+        # urllib3 decodes a chunk at a time, each at most _CHUNK bytes decoded.
+        for chunk in _late_as_timeout(response.iter_content(_CHUNK), what, self._deadline):
+            read += len(chunk)
+            if read > MAX_ANSWER_BYTES:
+                response.close()
+                raise requests.exceptions.ConnectionError(_too_large(what), request=request)
             if time.monotonic() > ends:
                 response.close()
-                what = f"{request.method} {request.path_url}"
                 raise requests.exceptions.ReadTimeout(_late(what, self._deadline), request=request)
             chunks.append(chunk)
         # What requests itself does when it reads a body that was not streamed.
         response._content = b"".join(chunks)
         response._content_consumed = True
         return response
+
+
+def _late_as_timeout(chunks: Iterator[bytes], what: str, deadline: float) -> Iterator[bytes]:
+    """The body's chunks; a read cut by the deadline raised as the timeout it is (requests
+    calls it a ConnectionError)."""
+    try:
+        yield from chunks
+    except requests.exceptions.ConnectionError as error:
+        if isinstance(error.args[0] if error.args else None, urllib3.exceptions.ReadTimeoutError):
+            raise requests.exceptions.ReadTimeout(_late(what, deadline)) from None
+        raise
 
 
 class NoRedirectSession(requests.Session):

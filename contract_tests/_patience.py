@@ -9,7 +9,8 @@ window, what the list shows is the verdict. Everything waited for is counted for
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
@@ -89,7 +90,9 @@ class Patience:
     busy_waited: float = 0.0  # seconds spent waiting out busy answers
     deadline: float | None = None  # on the timer: when the run must stop (--max-duration)
     stopped: str = ""  # why the run stops (Ctrl-C, SIGTERM, --max-duration); "" while it runs
-    in_flight: int = 0  # requests waiting for an answer now (a stop aborts them)
+    # Waits under way now that a stop aborts (`abortable`): requests waiting for their answer,
+    # pauses before sending again or for the rate limit.
+    in_flight: int = 0
     # Kinds of Operation (the operation their location reaches) found stuck or unresolvable,
     # with why: later waits on them are not waited out again.
     stuck: dict[str, str] = field(default_factory=dict)
@@ -108,6 +111,16 @@ class Patience:
                 return False
             self.busy_waited += seconds
             return True
+
+    @contextmanager
+    def abortable(self) -> Iterator[None]:
+        """A wait that a stop (Ctrl-C, SIGTERM) cuts short: the run's signal handler raises
+        Stopping into it, rather than let it run out (a Retry-After honoured for 30 s)."""
+        self.in_flight += 1
+        try:
+            yield
+        finally:
+            self.in_flight -= 1
 
     def stop(self, reason: str) -> None:
         if not self.stopped:

@@ -1,39 +1,110 @@
 """Credentials never reach output: every text the suite writes passes through here (the
 reports as they are written, and the runner's stdout and stderr as they are printed).
 
-Each credential is recognised raw, URL-encoded, and as the Basic-auth value of every pair of
-the run's credentials (account SID and token, API key and secret, in either order): padded,
-unpadded, with its padding or `+`/`/` URL-encoded, and in the URL-safe alphabet."""
+What is recognised, for each credential of the run:
+- the value itself, its hex (either case), and its base64 at any alignment (so inside any
+  base64 text that holds it: `SID:token` encoded, the token encoded alone, a JSON blob encoded),
+  in both base64 alphabets, padded or not;
+- the Basic-auth value of every pair of the run's credentials (account SID and token, API key
+  and secret, in either order);
+- any of those escaped, wholly or in part: URL-encoding (either case, `%25` doubled), JSON and
+  Python escapes (`\\u0041`, `\\x41`, `\\/`, any number of backslashes), HTML and XML entities;
+- a piece of any of them of MIN_FRAGMENT or more characters that mixes letters and digits
+  (what a truncated value, `abc123...`, or a value split across fields leaves): such a piece
+  comes from the credential, not from ordinary text. Shorter pieces, or pieces of letters
+  alone (of a credential such as `conformance-token-1`, words), are only redacted whole.
+Every recognised span is replaced by one REDACTED."""
 
 from __future__ import annotations
 
 import base64
+import bisect
 import io
 import re
 from collections.abc import Iterable
 from typing import TextIO
-from urllib.parse import quote
 
 REDACTED = "[REDACTED]"
 MIN_SECRET = 4  # shorter values would redact ordinary text
+MIN_FRAGMENT = 8  # characters: a shorter piece of a credential is not recognised
+_WINDOW = 6  # the pieces are found by their windows of this many characters
 _AUTH_HEADER = re.compile(r"(?i)(authorization['\"]?\s*[:=]\s*['\"]?)(basic|bearer)\s+[^\s'\",}]+")
+# An escaped character, in the spellings output may carry it in; the groups hold its code.
+_ESCAPE = re.compile(
+    r"%25([0-9A-Fa-f]{2})|%([0-9A-Fa-f]{2})|\\+u([0-9A-Fa-f]{4})|\\+x([0-9A-Fa-f]{2})"
+    r"|&#[xX]([0-9A-Fa-f]{1,6});|&#([0-9]{1,7});|\\+([/\"'\\])|&(amp|lt|gt|quot|apos);"
+)
+_ENTITIES = {"amp": "&", "lt": "<", "gt": ">", "quot": '"', "apos": "'"}
+_HEX_GROUPS = (1, 2, 3, 4, 5)  # _ESCAPE's groups that hold a hexadecimal code
 
 
-def _spellings(value: str) -> set[str]:
-    """`value` as it may be printed: raw, and URL-encoded (upper- and lower-case escapes)."""
-    encoded = quote(value, safe="")
-    lower = re.sub(r"%[0-9A-F]{2}", lambda m: m.group(0).lower(), encoded)
-    return {value, encoded, lower}
+def _unescaped(match: re.Match[str]) -> str:
+    index = match.lastindex or 0
+    code = match.group(index)
+    if index in _HEX_GROUPS:
+        number = int(code, 16)
+    elif index == 6:
+        number = int(code)
+    else:
+        return _ENTITIES.get(code, code)
+    return chr(number) if number < 0x110000 else "\ufffd"  # one character, as every escape
+
+
+class _View:
+    """`text` with its escapes decoded, and the way back from a span of it to the text's."""
+
+    def __init__(self, text: str) -> None:
+        pieces: list[str] = []
+        self._at: list[int] = []  # where in the view each escape's character is
+        self._spans: list[tuple[int, int]] = []  # ... and where in the text its escape is
+        done = 0
+        length = 0
+        for match in _ESCAPE.finditer(text):
+            literal = text[done : match.start()]
+            pieces += [literal, _unescaped(match)]
+            length += len(literal)
+            self._at.append(length)
+            self._spans.append(match.span())
+            length += len(pieces[-1])
+            done = match.end()
+        pieces.append(text[done:])
+        self.text = "".join(pieces)
+
+    def original(self, index: int, *, end: bool = False) -> int:
+        """The text's index for the view's `index` (with `end`, the end of what it came from)."""
+        k = bisect.bisect_right(self._at, index)
+        if k == 0:
+            return index + end
+        at, (start, stop) = self._at[k - 1], self._spans[k - 1]
+        if index == at:
+            return stop if end else start
+        return stop + (index - at - 1) + end
+
+
+def _mixed(text: str) -> bool:
+    return any(c.isdigit() for c in text) and any(c.isalpha() for c in text)
+
+
+def _base64_cores(value: bytes) -> set[str]:
+    """The base64 characters that encode `value` alone, at each of the three alignments it
+    can have inside longer data, in both alphabets: present in any base64 text holding it."""
+    cores: set[str] = set()
+    for offset in range(3):
+        data = b"\0" * offset + value + b"\0\0"
+        first = -(-offset * 8 // 6)  # the first character made of `value`'s bits only
+        last = (offset + len(value)) * 8 // 6  # ... and the one past the last
+        for encode in (base64.b64encode, base64.urlsafe_b64encode):
+            core = encode(data).decode()[first:last]
+            if len(core) >= MIN_SECRET:
+                cores.add(core)
+    return cores
 
 
 def _basic_forms(user: str, password: str) -> set[str]:
-    standard = base64.b64encode(f"{user}:{password}".encode()).decode()
-    urlsafe = base64.urlsafe_b64encode(f"{user}:{password}".encode()).decode()
-    forms: set[str] = set()
-    for encoded in (standard, urlsafe):
-        for padded in (encoded, encoded.rstrip("=")):
-            forms |= _spellings(padded)
-    return forms
+    """The Basic-auth value of a pair, in both alphabets, padded and not."""
+    pair = f"{user}:{password}".encode()
+    forms = {base64.b64encode(pair).decode(), base64.urlsafe_b64encode(pair).decode()}
+    return forms | {form.rstrip("=") for form in forms}
 
 
 class Redactor:
@@ -41,17 +112,84 @@ class Redactor:
         raw = {s for s in secrets if s and len(s) >= MIN_SECRET}
         values: set[str] = set()
         for secret in raw:
-            values |= _spellings(secret)
-        for user in raw:
-            for password in raw:
-                values |= _basic_forms(user, password)
+            encoded = secret.encode()
+            values |= {secret, encoded.hex(), encoded.hex().upper()}
+            values |= _base64_cores(encoded)
+            for other in raw:
+                values |= _basic_forms(secret, other)
+        # Whole values, found as they are; and the windows of every piece that may be
+        # recognised alone, each with the values (and where in them) it comes from.
         self._values = sorted(values, key=len, reverse=True)
+        self._windows: dict[str, list[tuple[str, int]]] = {}
+        for value in self._values:
+            for start in range(len(value) - _WINDOW + 1):
+                window = value[start : start + _WINDOW]
+                if _mixed(window):
+                    self._windows.setdefault(window, []).append((value, start))
 
     def redact(self, text: str) -> str:
         text = _AUTH_HEADER.sub(lambda m: f"{m.group(1)}{m.group(2)} {REDACTED}", text)
+        if not self._values:
+            return text
+        view = _View(text) if _ESCAPE.search(text) else None
+        seen = view.text if view else text
+        spans = self._found(seen)
+        if not spans:
+            return text
+        if view is not None:
+            spans = [(view.original(a), view.original(b - 1, end=True)) for a, b in spans]
+        out: list[str] = []
+        done = 0
+        for start, stop in _merged(spans):
+            out += [text[done:start], REDACTED]
+            done = stop
+        out.append(text[done:])
+        return "".join(out)
+
+    def _found(self, text: str) -> list[tuple[int, int]]:
+        """The spans of `text` that are a value, or a recognised piece of one."""
+        spans = []
         for value in self._values:
-            text = text.replace(value, REDACTED)
-        return text
+            at = text.find(value)
+            while at >= 0:
+                spans.append((at, at + len(value)))
+                at = text.find(value, at + 1)
+        windows = self._windows
+        for at in range(len(text) - _WINDOW + 1):
+            sources = windows.get(text[at : at + _WINDOW])
+            if sources:
+                spans += _pieces(text, at, sources)
+        return spans
+
+
+def _pieces(text: str, at: int, sources: list[tuple[str, int]]) -> list[tuple[int, int]]:
+    """The longest runs around `text[at:]` that are pieces of a value the window there comes
+    from, when MIN_FRAGMENT characters or longer."""
+    found = []
+    for value, start in sources:
+        left, right = at, at + _WINDOW
+        offset = start
+        while left > 0 and offset > 0 and text[left - 1] == value[offset - 1]:
+            left -= 1
+            offset -= 1
+        end = start + _WINDOW
+        while right < len(text) and end < len(value) and text[right] == value[end]:
+            right += 1
+            end += 1
+        if right - left >= MIN_FRAGMENT:
+            found.append((left, right))
+    return found
+
+
+def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Overlapping or touching spans as one, in order."""
+    merged: list[tuple[int, int]] = []
+    for start, stop in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], stop))
+        else:
+            merged.append((start, stop))
+    return merged
 
 
 class RedactingStream(io.TextIOBase):

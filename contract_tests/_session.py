@@ -131,6 +131,12 @@ class ApiSession(PoolWorkflows):
         (cleanup, the parity recorder) gets it as it came, after the retries; one that judges
         it gets patience, or an inconclusive test."""
         url = path if path.startswith("http") else f"{self.target.api_base}{path}"
+        if _origin(url) != _origin(self.target.api_base):
+            raise OffTarget(
+                f"{method} {url}: not sent: a URL the API handed out (an operationLocation) "
+                f"that is not on the target ({_origin(self.target.api_base)}); the run's "
+                "credentials go to the target alone"
+            )
         call = self.transport.resolve(method, url, params=params, body=json)
         self.guard.check_operation(call.method, call.api_path, call.operation)
         auth = None if anonymous else (credentials or self.target.credentials).pair
@@ -143,6 +149,8 @@ class ApiSession(PoolWorkflows):
             unknown_outcome=self.unknown_outcome if validate else None,
             even_stopping=not validate,  # cleanup goes on while the run stops
         )
+        if credentials is None and not anonymous:
+            self.transport.authenticated(call, response.status_code)
         if validate and response.status_code in (429, 503):
             raise Inconclusive(
                 f"{call.method} {call.api_path} still answered {response.status_code} after "
@@ -159,9 +167,23 @@ class ApiSession(PoolWorkflows):
         # The control plane takes state changes only as application/json, even without a body.
         headers = {"Content-Type": "application/json"}
         url = f"{self.target.control_url}{path}"
-        response = self.transport.client.request(method, url, json=json, headers=headers)
+        client = self.transport.client
+        self.transport.gate()  # counted and rate limited like every request of the run
+        response = self.transport.exchange(
+            lambda: client.request(method, url, json=json, headers=headers)
+        )
         response.raise_for_status()
         return response.json()
+
+
+class OffTarget(AssertionError):
+    """A URL the API handed out points off the target: never sent (a finding)."""
+
+
+def _origin(url: str) -> str:
+    parsed = httpx.URL(url)
+    port = parsed.port or {"http": 80, "https": 443}.get(parsed.scheme)
+    return f"{parsed.scheme}://{parsed.host}:{port}"
 
 
 def _json(response: httpx.Response) -> Any:

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+import time
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
+from urllib.parse import unquote, urlsplit
 
 import httpx
 
@@ -74,6 +76,9 @@ class Target:
     # Known, not probed: the built-in emulator a runner (or this process) started serves
     # strong consistency, so nothing is waited out to prove an absence on it.
     strongly_consistent: bool = False
+    # Requests already sent to it while it was set up (the control-plane probe, the preflight
+    # read): the first of the run's count.
+    setup_requests: int = 0
 
     @property
     def may_send(self) -> bool:
@@ -93,12 +98,13 @@ class Target:
         return [s for s in [*found, *self.other_secrets] if s]
 
 
-def wire_transport(target: Target) -> httpx.BaseTransport:
-    """How requests reach `target`: into its ASGI app in this process, or over the network.
-    Decided here, with the target, so no other module of the suite needs the emulator."""
+def wire_transport(target: Target, deadline: float) -> httpx.BaseTransport:
+    """How requests reach `target`, each within `deadline` seconds: into its ASGI app in this
+    process, or over the network. Decided here, with the target, so no other module of the
+    suite needs the emulator."""
     if target.app is not None:
-        return SyncASGITransport(target.app)
-    return httpx.HTTPTransport()
+        return DeadlineTransport(deadline, SyncASGITransport(target.app))
+    return DeadlineTransport(deadline)
 
 
 def in_process_target(
@@ -136,16 +142,37 @@ def url_target(base_url: str, env: Mapping[str, str], **overrides: Any) -> Targe
     if env.get("TWILIO_SECOND_ACCOUNT_SID") and env.get("TWILIO_SECOND_AUTH_TOKEN"):
         second = Credentials(env["TWILIO_SECOND_ACCOUNT_SID"], env["TWILIO_SECOND_AUTH_TOKEN"])
     origin = base.rsplit("/", 1)[0]
+    control_url = _probe_control_plane(origin)
+    _pace(overrides.get("rate_limit"))
     return Target(
         name=base,
         api_base=base,
         credentials=credentials,
         second_account=second,
-        other_secrets=tuple(env[name] for name in SECRET_VARIABLES if env.get(name)),
-        control_url=_probe_control_plane(origin),
+        other_secrets=secrets_given(env, [base_url]),
+        control_url=control_url,
         external=True,
+        setup_requests=1,
         **overrides,
     )
+
+
+def _pace(rate_limit: float | None) -> None:
+    """After a set-up request, the pause the run's rate limit asks before the next request
+    (the run's limiter starts after them)."""
+    if rate_limit:
+        time.sleep(1 / rate_limit)
+
+
+def secrets_given(env: Mapping[str, str], urls: Iterable[str]) -> tuple[str, ...]:
+    """Every credential value the user handed the run: the environment's, and any in the
+    user-info of a URL (`https://SID:TOKEN@host`), which would otherwise be printed with it."""
+    found = [env[name] for name in SECRET_VARIABLES if env.get(name)]
+    for url in urls:
+        parts = urlsplit(url) if "://" in url else None
+        if parts is not None and "@" in parts.netloc:
+            found += [unquote(parts.username or ""), unquote(parts.password or "")]
+    return tuple(s for s in found if s)
 
 
 def _credentials(env: Mapping[str, str]) -> Credentials:
@@ -175,15 +202,16 @@ def _probe_control_plane(origin: str) -> str | None:
 
 
 def _client(deadline: float) -> httpx.Client:
-    transport = DeadlineTransport(httpx.HTTPTransport(), deadline)
+    transport = DeadlineTransport(deadline)
     return httpx.Client(transport=transport, timeout=deadline, follow_redirects=False)
 
 
-def preflight(target: Target, deadline: float) -> None:
+def preflight(target: Target, deadline: float) -> Target:
     """One authenticated read before any test: a target that cannot be reached, drops the
-    connection, or refuses the credentials is a set-up error (exit 2), never drift."""
+    connection, or refuses the credentials is a set-up error (exit 2), never drift. The target,
+    with the read counted."""
     if target.app is not None:
-        return
+        return target
     try:
         with _client(deadline) as client:
             response = client.get(
@@ -199,6 +227,8 @@ def preflight(target: Target, deadline: float) -> None:
             "authenticated GET /Senders): check TWILIO_ACCOUNT_SID/TWILIO_AUTH_TOKEN "
             "(or TWILIO_API_KEY/TWILIO_API_SECRET)"
         )
+    _pace(target.rate_limit)
+    return replace(target, setup_requests=target.setup_requests + 1)
 
 
 def target_from_options(

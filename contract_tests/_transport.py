@@ -13,7 +13,7 @@ import httpx
 import requests
 
 from comms_spec import Contract, Route, SpecOperation, parse_retry_after
-from contract_tests._deadline import DEFAULT_REQUEST_DEADLINE, DeadlineTransport
+from contract_tests._deadline import DEFAULT_REQUEST_DEADLINE
 from contract_tests._headers import header
 from contract_tests._patience import Inconclusive, Patience
 from contract_tests._safety import Ledger, MutationGuard, RateLimiter
@@ -42,6 +42,10 @@ UnknownOutcome = Callable[["Call"], None]
 # A target whose requests fail this many times in a row (no connection, dropped, past the
 # deadline) has stopped answering: the run ends there, as a set-up failure.
 BROKEN_AFTER = 3
+# ... and one whose answers to this many of the suite's requests in a row, sent with the run's
+# own credentials, are 401 or 403 has stopped taking them (revoked mid-run, say): a set-up
+# failure too, not hundreds of findings.
+REFUSED_AFTER = 5
 NETWORK_ERRORS = (httpx.TransportError, requests.exceptions.RequestException)
 
 
@@ -105,11 +109,12 @@ class Transport:
         self.version_prefix = urlsplit(target.api_base).path  # e.g. /v1
         self.deadline = deadline
         self.client = httpx.Client(
-            transport=DeadlineTransport(wire_transport(target), deadline),
+            transport=wire_transport(target, deadline),
             timeout=deadline,
             follow_redirects=False,
         )
         self.failures = 0  # requests failed in a row
+        self.refusals = 0  # requests with the run's credentials answered 401/403 in a row
         self.broken = ""  # why the target is taken as no longer answering
 
     def close(self) -> None:
@@ -157,14 +162,15 @@ class Transport:
         reason = self.patience.stopping()
         if reason and not even_stopping:
             raise Stopping(f"not sent: the run is stopping ({reason})")
-        self.limiter.wait()
+        with self.patience.abortable():
+            self.limiter.wait()
         self.count()
 
     def exchange(self, send: Callable[[], R]) -> R:
         """One exchange, counted towards "the target stopped answering"."""
-        self.patience.in_flight += 1
         try:
-            response = send()
+            with self.patience.abortable():
+                response = send()
         except NETWORK_ERRORS as error:
             self.failures += 1
             if self.failures >= BROKEN_AFTER and not self.patience.stopping():
@@ -173,10 +179,23 @@ class Transport:
                     f"(the last: {type(error).__name__}: {error})"
                 )
             raise
-        finally:
-            self.patience.in_flight -= 1
         self.failures = 0
         return response
+
+    def authenticated(self, call: Call, status: int) -> None:
+        """The answer to one of the suite's requests sent with the run's own credentials,
+        counted towards "the target refuses the credentials"."""
+        if status not in (401, 403):
+            self.refusals = 0
+            return
+        self.refusals += 1
+        if self.refusals >= REFUSED_AFTER and not self.broken:
+            self.broken = (
+                f"the target refused the run's credentials: {self.refusals} requests in a row "
+                f"sent with them answered 401/403 (the last: {call.method} {call.api_path} "
+                f"answered {status}); check TWILIO_ACCOUNT_SID/TWILIO_AUTH_TOKEN "
+                "(or TWILIO_API_KEY/TWILIO_API_SECRET)"
+            )
 
     def send(
         self,
@@ -206,7 +225,8 @@ class Transport:
             if not self.patience.may_wait(delay):
                 return response  # the run's waiting is spent: the busy answer stands
             self.patience.retried(status)
-            self.timer.sleep(delay)
+            with self.patience.abortable():
+                self.timer.sleep(delay)
         raise AssertionError("unreachable")
 
     def request(self, call: Call, **kwargs: Any) -> Callable[[], httpx.Response]:

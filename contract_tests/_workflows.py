@@ -173,13 +173,15 @@ class PoolWorkflows:
         """Every item of a list, following `pagination.next`."""
         items: list[dict[str, Any]] = []
         query = dict(params)
-        for _ in range(10_000):
+        followed: set[str] = set()
+        for _ in range(MAX_PAGES):
             page = self.get(path, params=query).json()
             items += page[key]
-            if page["pagination"]["next"] is None:
+            token = next_token(page, followed, path)
+            if token is None:
                 return items
-            query["pageToken"] = page["pagination"]["next"]
-        raise AssertionError(f"{path}: pagination did not end after 10,000 pages")
+            query["pageToken"] = token
+        raise AssertionError(f"{path}: pagination did not end after {MAX_PAGES:,} pages")
 
     def tagged_pools(self) -> list[str]:
         """The pools listed with this run's tag (a list: recent ones may be missing). The
@@ -244,6 +246,21 @@ class PoolWorkflows:
             else:
                 failed.append(pool_id)
         return failed
+
+
+MAX_PAGES = 10_000  # pages one walk follows before the pagination is judged not to end
+
+
+def next_token(page: dict[str, Any], followed: set[str], what: str) -> Any:
+    """`page`'s next token, None on its last page, noted in `followed` (the walk's). A token
+    the walk already followed makes a loop, which would never end: that is drift."""
+    token = page["pagination"]["next"]
+    if token is None:
+        return None
+    if str(token) in followed:
+        raise AssertionError(f"{what}: pagination loops: next token {token!r} came back")
+    followed.add(str(token))
+    return token
 
 
 def condition(until: Callable[[Any], bool]) -> str:

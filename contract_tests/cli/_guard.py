@@ -27,6 +27,9 @@ def guarded_main(
         return EXIT_ERROR if exit_.code else EXIT_OK
     try:
         return run(args)
+    except KeyboardInterrupt:  # Ctrl-C (or SIGTERM, where the command makes it one) outside a run
+        print(f"{name(args)}: interrupted before the run started: no test ran", file=sys.stderr)
+        return EXIT_ERROR
     except expected as error:
         print(f"{name(args)}: error: {error}", file=sys.stderr)
         return EXIT_ERROR

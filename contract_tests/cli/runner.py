@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
 from dataclasses import replace
 from pathlib import Path
@@ -54,6 +55,7 @@ from contract_tests._target import (
     apply_sending,
     owned_emulator_target,
     preflight,
+    secrets_given,
     target_from_options,
 )
 from contract_tests.cli import merge, parity
@@ -91,13 +93,30 @@ def main(argv: list[str] | None = None) -> int:
         from contract_tests._sdk import main as sdk_check  # its own engine, loaded when asked
 
         return sdk_check(argv[1:])
-    return guarded_main(
-        build_parser(),
-        argv,
-        lambda args: _main(args, argv),
-        name=lambda _: "conformance",
-        expected=(ConfigError, TargetError, ValueError),
-    )
+    # SIGTERM (what CI sends on cancel) stops the set-up as Ctrl-C does: with exit 2 and a
+    # line saying so (the run's own handlers take over once its tests start). What is printed
+    # before the run knows its target (a set-up error naming the URL) is redacted too.
+    previous = signal.signal(signal.SIGTERM, _interrupt)
+    redactor = Redactor(secrets_given(os.environ, argv))
+    out, err = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = RedactingStream(out, redactor), RedactingStream(err, redactor)
+    try:
+        return guarded_main(
+            build_parser(),
+            argv,
+            lambda args: _main(args, argv),
+            name=lambda _: "conformance",
+            expected=(ConfigError, TargetError, ValueError),
+        )
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+        for stream in (sys.stdout, sys.stderr):
+            stream.close()
+        sys.stdout, sys.stderr = out, err
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
 
 
 def _main(args: argparse.Namespace, argv: list[str]) -> int:
@@ -121,7 +140,7 @@ def _main(args: argparse.Namespace, argv: list[str]) -> int:
         )
         if settings.baseline:
             load_baseline(settings.baseline)  # a usage error before the target is asked
-        preflight(target, settings.request_deadline)
+        target = preflight(target, settings.request_deadline)
         report_dir.mkdir(parents=True, exist_ok=True)
         return _run(contract, settings.with_target(target), args.pytest_args)
     report_dir.mkdir(parents=True, exist_ok=True)

@@ -315,11 +315,11 @@ def _cleanup(session: ApiSession) -> None:
 
 def pytest_sessionstart(session: pytest.Session) -> None:
     """Ctrl-C (or SIGTERM, as CI sends) stops the run in order, within seconds: no new test
-    starts, no new request is sent, a request waiting for its answer is abandoned, cleanup
-    runs and the report of what was done is written. (A KeyboardInterrupt raised wherever the
-    signal lands can surface inside Hypothesis as an unrelated error on Python 3.11, and be
-    reported as drift: the only exception raised here is the request's own, Stopping.) A
-    second signal stops at once."""
+    starts, no new request is sent, a request waiting for its answer (or a pause before
+    sending it again) is abandoned, cleanup runs and the report of what was done is written.
+    (A KeyboardInterrupt raised wherever the signal lands can surface inside Hypothesis as an
+    unrelated error on Python 3.11, and be reported as drift: the only exception raised here
+    is the request's own, Stopping.) A second signal stops at once."""
     if threading.current_thread() is not threading.main_thread():
         return
     run = _context(session.config)
@@ -337,7 +337,7 @@ def pytest_sessionstart(session: pytest.Session) -> None:
             flush=True,
         )
         if run.patience.in_flight:
-            raise Stopping(f"interrupted ({name}) while waiting for an answer")
+            raise Stopping(f"interrupted ({name}) while waiting (for an answer, or to send again)")
 
     previous: dict[int, Any] = {
         signum: signal.signal(signum, interrupt) for signum in (signal.SIGINT, signal.SIGTERM)

@@ -29,6 +29,7 @@ from contract_tests._safety import RUN_TAG, tag_for_run
 from contract_tests._session import EMULATOR_RULE_KEY, ApiSession
 from contract_tests._target import Credentials
 from contract_tests._transport import IDEMPOTENT
+from contract_tests._workflows import next_token
 
 TEXT = "Conformance check: please ignore."
 _TYPEID = "0123456789abcdefghjkmnpqrstvwxyz"  # the TypeID suffix alphabet (no i, l, o, u)
@@ -414,12 +415,14 @@ def _walk(
     key = api.contract.list_keys[op.op_id]
     args: dict[str, Any] = {**filters, "pageSize": page_size}
     items: list[dict[str, Any]] = []
+    followed: set[str] = set()
     for _ in range(pages):
         page = _page(api, op, inputs, args, credentials)
         items += page[key]
-        if page["pagination"]["next"] is None:
+        token = next_token(page, followed, op.op_id)
+        if token is None:
             return items
-        args["pageToken"] = page["pagination"]["next"]
+        args["pageToken"] = token
     return items
 
 
@@ -430,12 +433,14 @@ def _first_pages(
     key = api.contract.list_keys[op.op_id]
     args: dict[str, Any] = {**filters, "pageSize": 1000}
     ids: list[str] = []
+    followed: set[str] = set()
     for _ in range(FILTER_PAGES):
         page = _page(api, op, inputs, args)
         ids += [i["id"] for i in page[key]]
-        if page["pagination"]["next"] is None:
+        token = next_token(page, followed, op.op_id)
+        if token is None:
             return ids, True
-        args["pageToken"] = page["pagination"]["next"]
+        args["pageToken"] = token
     return ids, False
 
 

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from contract_tests._session import ApiSession
+from contract_tests._workflows import next_token
 
 TEXT = {"text": "Conformance check: please ignore."}
 # Sender channels that reach each recipient channel (the documented pool behaviour).
@@ -25,12 +26,14 @@ def _search(api: ApiSession, **body: Any) -> dict[str, Any]:
 def _search_all(api: ApiSession, **body: Any) -> list[dict[str, Any]]:
     """Every Sender a search finds, following `pagination.next` (it travels in the body)."""
     found: list[dict[str, Any]] = []
+    followed: set[str] = set()
     for _ in range(1000):
         page = _search(api, **body)
         found += page["senders"]
-        if page["pagination"]["next"] is None:
+        token = next_token(page, followed, "searchSenders")
+        if token is None:
             return found
-        body = {**body, "pageToken": page["pagination"]["next"]}
+        body = {**body, "pageToken": token}
     raise AssertionError("Search never reached its last page")
 
 

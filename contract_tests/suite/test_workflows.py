@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from contract_tests._session import ApiSession
+from contract_tests._workflows import MAX_PAGES, next_token
 
 pytestmark = pytest.mark.mutating
 
@@ -160,13 +161,16 @@ def test_pool_pagination(api: ApiSession) -> None:
         # fewer items than asked); only the walk as a whole is judged.
         seen: list[str] = []
         params: dict[str, object] = {"pageSize": page_size}
-        while True:
+        followed: set[str] = set()
+        for _ in range(MAX_PAGES):
             page = api.get("/SenderPools", params=params).json()
             assert len(page["senderPools"]) <= page_size, "pageSize not honoured"
             seen += [p["id"] for p in page["senderPools"]]
-            if page["pagination"]["next"] is None:
+            token = next_token(page, followed, "listSenderPools")
+            if token is None:
                 return seen
-            params["pageToken"] = page["pagination"]["next"]
+            params["pageToken"] = token
+        raise AssertionError(f"listSenderPools: pagination did not end after {MAX_PAGES:,} pages")
 
     for page_size in (1, 2, 3):
         seen = api.observe(

@@ -7,17 +7,26 @@ an HTTP framework smooths the misbehaviour over.
 
 Kinds:
   echo_auth   200 to everything, the request's Authorization header echoed in the body and in
-              a response header (what a debugging proxy or a careless server does)
+              a response header (what a debugging proxy or a careless server does), and its
+              password in the body as hex and as base64
   trickle     headers at once, then the body a byte every `interval` seconds
+  trickle_head  the status line and headers a byte every `interval` seconds, never ending
   hang        headers at once (Content-Length promised), then nothing
   busy        429 with Retry-After: 86400 to everything
   redirect    302 back to the same URL, forever
   refuse      401 to everything (credentials refused)
   drop        the connection closed as soon as the request arrives
+  gzip_bomb   200 with Content-Encoding: gzip, a small body that inflates beyond the run's
+              answer limit
+  huge        200, a body beyond the run's answer limit, its length not announced
+  page_loop   200, an empty page whose `next` is always the same token
 """
 
 from __future__ import annotations
 
+import base64
+import functools
+import gzip
 import json
 import socket
 import threading
@@ -26,7 +35,20 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
-KINDS = ("echo_auth", "trickle", "hang", "busy", "redirect", "refuse", "drop")
+KINDS = (
+    "echo_auth",
+    "trickle",
+    "trickle_head",
+    "hang",
+    "busy",
+    "redirect",
+    "refuse",
+    "drop",
+    "gzip_bomb",
+    "huge",
+    "page_loop",
+)
+BEYOND_LIMIT = 33 * 2**20  # bytes: just past the run's answer limit (MAX_ANSWER_BYTES)
 
 
 @dataclass
@@ -72,8 +94,13 @@ class HostileTarget:
             return False
         if kind == "echo_auth":
             auth = headers.get("Authorization", headers.get("authorization", ""))
-            body = json.dumps({"youSent": auth, "senders": [], "pagination": {"next": None}})
+            echoed = {"youSent": auth, **_spelled(auth)}
+            body = json.dumps({**echoed, "senders": [], "pagination": {"next": None}})
             _send(connection, "200 OK", body, {"X-Echo-Authorization": auth})
+            return True
+        if kind == "page_loop":
+            page = {"senders": [], "pagination": {"next": "again", "self": "again"}}
+            _send(connection, "200 OK", json.dumps(page))
             return True
         if kind == "busy":
             _send(connection, "429 Too Many Requests", '{"code": 429}', {"Retry-After": "86400"})
@@ -85,6 +112,24 @@ class HostileTarget:
         if kind == "refuse":
             _send(connection, "401 Unauthorized", '{"code": 20003, "message": "Authenticate"}')
             return True
+        if kind == "trickle_head":
+            for byte in b"HTTP/1.1 200 OK\r\nX-Slow: " + b"x" * 10_000:
+                if self._stop.wait(self.interval):
+                    break
+                connection.sendall(bytes([byte]))
+            return False
+        if kind == "gzip_bomb":
+            bomb = _gzip_bomb()
+            head = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nConnection: close\r\n"
+            head += f"Content-Encoding: gzip\r\nContent-Length: {len(bomb)}\r\n\r\n"
+            connection.sendall(head.encode() + bomb)
+            return True
+        if kind == "huge":  # no length announced: the body ends when the connection does
+            connection.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n\r\n")
+            block = b" " * 2**20
+            for _ in range(BEYOND_LIMIT // len(block)):
+                connection.sendall(block)
+            return False
         payload = b'{"senders": [], "pagination": {"next": null}}'
         connection.sendall(
             b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nConnection: close\r\n"
@@ -98,6 +143,20 @@ class HostileTarget:
                 return False
             connection.sendall(bytes([byte]))
         return True
+
+
+def _spelled(auth: str) -> dict[str, str]:
+    """The password of a Basic `auth` as a careless server may spell it."""
+    if not auth.startswith("Basic "):
+        return {}
+    password = base64.b64decode(auth.removeprefix("Basic ")).decode().partition(":")[2]
+    return {"hex": password.encode().hex(), "base64": base64.b64encode(password.encode()).decode()}
+
+
+@functools.cache
+def _gzip_bomb() -> bytes:
+    """A gzip body of ~33 KB that inflates to BEYOND_LIMIT bytes."""
+    return gzip.compress(b"[" + b" " * BEYOND_LIMIT, compresslevel=9)
 
 
 def _read_head(connection: socket.socket) -> tuple[str, bytes] | None:

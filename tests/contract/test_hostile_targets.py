@@ -12,8 +12,11 @@ from typing import Any
 
 import httpx
 import pytest
+import requests
 
 from comms_spec import Contract
+from contract_tests._context import RunContext
+from contract_tests._deadline import NoRedirectSession
 from contract_tests._fuzz import FuzzDrift, Fuzzer
 from contract_tests._judge import Drift
 from contract_tests._patience import Inconclusive, Patience
@@ -21,10 +24,16 @@ from contract_tests._profiles import PROFILES
 from contract_tests._redaction import Redactor
 from contract_tests._safety import Ledger
 from contract_tests._schema import load_schema
-from contract_tests._session import ApiSession
-from contract_tests._target import Credentials, Target
+from contract_tests._session import ApiSession, OffTarget
+from contract_tests._target import Credentials, Target, preflight, url_target
 from contract_tests._timer import SYSTEM_TIMER, Timer
-from contract_tests._transport import BROKEN_AFTER, MAX_RETRY_AFTER, Stopping, TargetStopped
+from contract_tests._transport import (
+    BROKEN_AFTER,
+    MAX_RETRY_AFTER,
+    REFUSED_AFTER,
+    Stopping,
+    TargetStopped,
+)
 from tests.contract.hostile_targets import HostileTarget, hostile
 from tests.contract.support import ManualTimer
 
@@ -56,10 +65,11 @@ def _session(
         session.close()
 
 
-@pytest.mark.parametrize("kind", ["trickle", "hang"])
+@pytest.mark.parametrize("kind", ["trickle", "trickle_head", "hang"])
 def test_a_request_ends_by_its_deadline_whatever_the_body_does(kind: str) -> None:
-    """A body trickling a byte every 0.3 s (about 14 s in all) never trips a per-read timeout;
-    one that never comes trips it only after the read timeout. Both end at the deadline."""
+    """A body trickling a byte every 0.3 s (about 14 s in all), or a status line and headers
+    trickling without end, never trip a per-read timeout; a body that never comes trips it
+    only after the read timeout. All end at the deadline."""
     with (
         hostile(kind, interval=0.3) as server,
         _session(server) as api,
@@ -67,6 +77,33 @@ def test_a_request_ends_by_its_deadline_whatever_the_body_does(kind: str) -> Non
     ):
         api.get("/Senders")
     assert len(server.requests) == 1  # not sent again: a timeout is not a busy answer
+
+
+@pytest.mark.parametrize("kind", ["trickle_head", "hang"])
+def test_schemathesis_sends_end_by_the_deadline_too(kind: str) -> None:
+    # requests' stack (http.client reads a status line and headers without any deadline).
+    with (
+        hostile(kind, interval=0.3) as server,
+        NoRedirectSession(DEADLINE) as session,
+        pytest.raises(requests.exceptions.Timeout, match="request deadline"),
+    ):
+        session.get(server.url + "/Senders")
+    assert len(server.requests) == 1
+
+
+@pytest.mark.parametrize("kind", ["gzip_bomb", "huge"])
+def test_an_answer_beyond_the_size_limit_is_refused_unread(kind: str) -> None:
+    """A gzip body of 33 KB that inflates past the limit, and a body past it whose length is
+    not announced: refused at the limit by both stacks (memory holds at most the limit)."""
+    with hostile(kind) as server:
+        with _session(server) as api, pytest.raises(httpx.RemoteProtocolError, match="MiB"):
+            api.get("/Senders")
+        with (
+            NoRedirectSession(DEADLINE) as session,
+            pytest.raises(requests.exceptions.ConnectionError, match="MiB"),
+        ):
+            session.get(server.url + "/Senders")
+    assert len(server.requests) == 2
 
 
 def test_a_day_long_retry_after_costs_the_capped_wait_then_is_inconclusive() -> None:
@@ -136,3 +173,44 @@ def test_past_max_duration_nothing_new_is_sent_but_cleanup_is() -> None:
             api.get("/Senders")
         assert api.request("DELETE", "/SenderPools/x", validate=False).status_code == 200
     assert len(server.requests) == 2  # the read before, the cleanup after
+
+
+def test_the_set_up_requests_are_the_first_of_the_run_count() -> None:
+    env = {"TWILIO_ACCOUNT_SID": "AC" + "d0" * 16, "TWILIO_AUTH_TOKEN": "hostile-token-1"}
+    with hostile("echo_auth") as server:
+        target = preflight(url_target(server.url, env, rate_limit=50), DEADLINE)
+        assert len(server.requests) == target.setup_requests == 2  # the probe, the preflight
+        run = RunContext(Contract.load(), target, PROFILES["quick"])
+        assert run.requests_sent == 2
+
+
+def test_a_target_that_stops_taking_the_credentials_ends_the_run() -> None:
+    """(Revoked after the preflight read, say.) Anonymous requests or others' credentials
+    answered 401 count for nothing."""
+    with hostile("refuse") as server, _session(server) as api:
+        for _ in range(REFUSED_AFTER - 1):
+            assert api.get("/Senders", validate=False).status_code == 401
+        api.get("/Senders", anonymous=True, validate=False)
+        api.get("/Senders", validate=False)
+        with pytest.raises(TargetStopped, match="refused the run's credentials"):
+            api.get("/Senders")
+    assert len(server.requests) == REFUSED_AFTER + 1  # the last was never sent
+
+
+def test_a_url_the_api_hands_out_off_the_target_is_never_sent() -> None:
+    """(An operationLocation on another origin: the run's credentials go to the target alone.)"""
+    with hostile("echo_auth") as server, _session(server) as api:
+        elsewhere = server.url.replace("127.0.0.1", "localhost")  # this server, by another name
+        with pytest.raises(OffTarget, match="not on the target"):
+            api.get(f"{elsewhere}/SenderPools/Operations/x")
+    assert server.requests == []
+
+
+def test_a_pagination_loop_is_drift_at_once() -> None:
+    with (
+        hostile("page_loop") as server,
+        _session(server) as api,
+        pytest.raises(AssertionError, match="pagination loops"),
+    ):
+        api.collect("/Senders", "senders", pageSize=1000)
+    assert len(server.requests) == 2  # not 10,000 pages

@@ -65,7 +65,11 @@ def test_echoed_credentials_reach_no_output_and_nothing_is_written_elsewhere(
 ) -> None:
     basic = base64.b64encode(f"{SID}:{TOKEN}".encode()).decode()
     assert basic.endswith("=")
-    forms = [TOKEN, basic, basic.rstrip("="), basic.replace("=", "%3D")]
+    forms = [TOKEN, basic, basic.rstrip("="), basic.replace("=", "%3D"), TOKEN.encode().hex()]
+    forms.append(base64.b64encode(TOKEN.encode()).decode().rstrip("="))
+    # Pieces of the Basic value past the SID's part (Schemathesis truncates long values: once,
+    # "Basic QUNl...Dpob3N0aW..." carried the token's first characters).
+    forms += [basic[i : i + 16] for i in range(44, len(basic) - 16, 4)]
     cwd = tmp_path / "cwd"
     cwd.mkdir()
     with hostile("echo_auth") as server:
@@ -97,20 +101,23 @@ def test_echoed_credentials_reach_no_output_and_nothing_is_written_elsewhere(
     assert {"report.json", "report.md", "junit.xml"} <= texts.keys()
     report = json.loads(texts["report.json"])
     assert report["findings"]
-    # Every request the run sent is counted, Schemathesis' probes too (besides the run's own
-    # two before the tests: the control-plane probe and the preflight read).
-    assert report["requestsSent"] == seen - 2
+    # Every request the run sent is counted: Schemathesis' probes too, and the two before the
+    # tests (the control-plane probe and the preflight read).
+    assert report["requestsSent"] == seen
     for where, text in texts.items():
         for form in forms:
             assert form not in text, f"a spelling of the credentials in {where}"
     assert sorted(p.name for p in cwd.iterdir()) == ["reports"]  # no .hypothesis/ here
 
 
-def test_sigterm_ends_a_run_stuck_on_a_hanging_target_with_its_report(tmp_path: Path) -> None:
+@pytest.mark.parametrize("kind", ["hang", "busy"])
+def test_sigterm_ends_a_stuck_run_with_its_report(tmp_path: Path, kind: str) -> None:
+    """Stuck waiting for an answer that never ends, or in the 30 s pause a Retry-After of a
+    day is honoured for: SIGTERM ends either at once."""
     reports = tmp_path / "reports"
     # The control-plane probe and the preflight read are answered; every request after them
-    # hangs after its headers.
-    with hostile("hang", healthy_first=2) as server:
+    # hangs after its headers (or is answered 429, Retry-After: 86400).
+    with hostile(kind, healthy_first=2) as server:
         process = subprocess.Popen(
             _runner(server.url, "--report-dir", str(reports), "--request-deadline", "600"),
             stdout=subprocess.PIPE,
@@ -126,7 +133,8 @@ def test_sigterm_ends_a_run_stuck_on_a_hanging_target_with_its_report(tmp_path: 
                 time.sleep(0.1)
             assert len(server.requests) >= 3, "the run never reached the target"
             process.send_signal(signal.SIGTERM)
-            output, _ = process.communicate(timeout=60)  # far below the 600 s deadline
+            # Far below the 600 s deadline, and the 30 s pause (MAX_RETRY_AFTER).
+            output, _ = process.communicate(timeout=15)
         finally:
             if process.poll() is None:
                 process.kill()
@@ -134,3 +142,45 @@ def test_sigterm_ends_a_run_stuck_on_a_hanging_target_with_its_report(tmp_path: 
     assert process.returncode == 2, output[-3000:]
     report = json.loads((reports / "report.json").read_text())
     assert "SIGTERM" in report["patience"]["stopped"]
+
+
+def test_sigterm_during_the_set_up_exits_2_with_the_reason(tmp_path: Path) -> None:
+    # The control-plane probe is answered; the preflight read trickles its headers.
+    with hostile("trickle_head", healthy_first=1, interval=0.5) as server:
+        process = subprocess.Popen(
+            _runner(server.url, "--report-dir", str(tmp_path / "reports")),
+            stderr=subprocess.PIPE,
+            text=True,
+            cwd=tmp_path,
+            env=_env(tmp_path),
+        )
+        try:
+            for _ in range(300):  # up to 30 s for the preflight to reach the target
+                if len(server.requests) >= 2 or process.poll() is not None:
+                    break
+                time.sleep(0.1)
+            assert len(server.requests) == 2, "the preflight never reached the target"
+            process.send_signal(signal.SIGTERM)
+            _, errors = process.communicate(timeout=15)  # below the 30 s request deadline
+        finally:
+            if process.poll() is None:
+                process.kill()
+                process.wait()
+    assert process.returncode == 2, errors[-3000:]
+    assert "interrupted before the run started" in errors
+
+
+def test_a_set_up_error_names_the_url_without_its_credentials(tmp_path: Path) -> None:
+    with hostile("drop") as server:
+        # Credentials in the URL's user-info, other than the environment's: secrets too.
+        url = server.url.replace("//", "//SKkey0001:0ther-s3cret-value@")
+        result = subprocess.run(
+            _runner(url, "--report-dir", str(tmp_path / "reports")),
+            capture_output=True,
+            text=True,
+            cwd=tmp_path,
+            env=_env(tmp_path),
+            timeout=120,
+        )
+    assert result.returncode == 2, result.stderr[-2000:]
+    assert "cannot reach http://[REDACTED]:[REDACTED]@127.0.0.1" in result.stderr

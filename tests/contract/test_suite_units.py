@@ -140,6 +140,51 @@ def test_redactor_knows_every_spelling_of_a_credential() -> None:
     assert cleaned == " | ".join([REDACTED] * len(forms)), cleaned
 
 
+# A token and an account SID as Twilio's look (hex): what a hostile target may echo of them.
+_SID, _TOKEN = "AC" + "3f9a1c" * 5 + "d2", "9f1c2b7a4e6d8c0b3a5f7e9d1c2b4a6f"
+_BASIC = base64.b64encode(f"{_SID}:{_TOKEN}".encode()).decode()
+# What a hostile target may echo of them, and what is left of it around the one REDACTED.
+_ECHOED = {
+    "Basic, its padding doubly URL-encoded": (_BASIC.replace("=", "%253D"), ""),
+    "Basic, its padding JSON-escaped": (_BASIC.replace("=", "\\u003d"), ""),
+    "every byte URL-encoded": ("".join(f"%{b:02x}" for b in _TOKEN.encode()), ""),
+    "JSON-escaped": ("".join(f"\\u{ord(c):04x}" for c in _TOKEN), ""),
+    "JSON-escaped twice, in part": (_TOKEN[:9] + f"\\\\u{ord(_TOKEN[9]):04X}" + _TOKEN[10:], ""),
+    "HTML entities": ("".join(f"&#{ord(c)};" for c in _TOKEN), ""),
+    "hex": (_TOKEN.encode().hex().upper(), ""),
+    "the token alone in base64": (base64.b64encode(_TOKEN.encode()).decode().rstrip("="), ""),
+    # The base64 of `{"kk": "` and `"}` around it is left: it encodes no credential.
+    "inside base64 of JSON": (
+        base64.b64encode(json.dumps({"kk": _TOKEN}).encode()).decode(),
+        f"eyJrayI6ICI{REDACTED}iJ9",
+    ),
+    "truncated": (_TOKEN[:12] + "...", f"{REDACTED}..."),
+    "Basic truncated": (_BASIC[:60] + "...", f"{REDACTED}..."),
+    "half of it": (_TOKEN[16:], ""),
+}
+
+
+@pytest.mark.parametrize(("echoed", "left"), _ECHOED.values(), ids=_ECHOED.keys())
+def test_redactor_knows_what_a_hostile_target_makes_of_a_credential(echoed: str, left: str) -> None:
+    assert _BASIC.endswith("==")
+    cleaned = Redactor([_SID, _TOKEN]).redact(f"said: {echoed} (end)")
+    assert cleaned == f"said: {left or REDACTED} (end)"
+
+
+def test_redactor_leaves_ordinary_text_alone() -> None:
+    """Pieces are recognised only when they mix letters and digits: the words of a published
+    credential (the built-in emulator's) stay readable, escapes that hold none stay as they
+    were."""
+    text = (
+        "conformance: profile quick against http://127.0.0.1:8080/v1 (seed 12345), pool "
+        "comms_senderpool_01h9krwprkeee8fzqspvwy6nq8 &amp; %2F \\u0041"
+    )
+    assert Redactor([_SID, _TOKEN]).redact(text) == text
+    emulator = Redactor(["AC" + "c0" * 16, "conformance-token-1"])
+    assert emulator.redact(text) == text
+    assert emulator.redact("conformance-token-1 (conformance)") == f"{REDACTED} (conformance)"
+
+
 def test_redacting_stream_catches_a_credential_split_across_writes() -> None:
     sink = io.StringIO()
     stream = RedactingStream(sink, Redactor(["t0ken-secret"]))

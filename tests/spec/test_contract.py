@@ -130,7 +130,8 @@ def test_retry_after_takes_seconds_and_dates() -> None:
     later = (now + timedelta(seconds=90)).strftime("%a, %d %b %Y %H:%M:%S GMT")
     assert parse_retry_after(later, now) == 90.0
     assert parse_retry_after("Thu, 01 Jan 1970 00:00:00 GMT", now) == 0.0
-    for unusable in (None, "", "soon", "-1", "1.5e3"):
+    # Digits other than ASCII's ("²" is one to str.isdigit, not to float) are no number.
+    for unusable in (None, "", "soon", "-1", "1.5e3", "\u00b2", "\u0663"):
         assert parse_retry_after(unusable, now) is None
 
 
