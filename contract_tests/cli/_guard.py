@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 EXIT_OK, EXIT_FOUND, EXIT_ERROR = 0, 1, 2
 
@@ -36,3 +36,16 @@ def guarded_main(
     except Exception as error:
         print(f"{name(args)}: error: {type(error).__name__}: {error}", file=sys.stderr)
         return EXIT_ERROR
+
+
+def nothing_checked(counts: Mapping[str, int]) -> str | None:
+    """Why a run that found no drift still proves nothing, if it does not: no test passed and
+    some could not tell (a target busy, or unreadable, throughout). A CI gate must not read
+    that as a pass: the command exits 2 with this reason, and the report lists each test."""
+    inconclusive = counts.get("inconclusive", 0)
+    if counts.get("passed", 0) or not inconclusive:
+        return None
+    return (
+        f"nothing was checked: no test passed and {inconclusive} could not tell (see the "
+        "report's inconclusive tests: the target was busy or unreadable throughout)"
+    )

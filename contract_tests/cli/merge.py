@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from contract_tests._finding import Finding
-from contract_tests.cli._guard import EXIT_FOUND, EXIT_OK, guarded_main
+from contract_tests.cli._guard import EXIT_ERROR, EXIT_FOUND, EXIT_OK, guarded_main, nothing_checked
 from contract_tests.reporting._baseline import Baseline, compare, load_baseline
 from contract_tests.reporting._formats import write_reports
 from contract_tests.reporting._history import load_history, record_night
@@ -89,6 +89,9 @@ def finish(
     write_reports(report_dir, data, render_markdown, junit=True)
     report = report_dir / "report.md"
     print(render_markdown(data))
-    verdict = "DRIFT FOUND" if data["failed"] else "no drift"
+    unchecked = None if data["failed"] else nothing_checked(data.get("counts", {}))
+    verdict = "DRIFT FOUND" if data["failed"] else (unchecked or "no drift")
     print(f"merge: {data['mergedFrom']} report(s) merged: {verdict}. Report: {report}")
+    if unchecked:
+        return EXIT_ERROR
     return EXIT_FOUND if data["failed"] else EXIT_OK

@@ -32,6 +32,7 @@ error (the target unreachable, or refusing the credentials), or a run that did n
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import signal
 import sys
@@ -59,7 +60,13 @@ from contract_tests._target import (
     target_from_options,
 )
 from contract_tests.cli import merge, parity
-from contract_tests.cli._guard import EXIT_ERROR, EXIT_FOUND, EXIT_OK, guarded_main
+from contract_tests.cli._guard import (
+    EXIT_ERROR,
+    EXIT_FOUND,
+    EXIT_OK,
+    guarded_main,
+    nothing_checked,
+)
 from contract_tests.cli._workers import run_workers
 from contract_tests.reporting._baseline import load_baseline
 
@@ -229,6 +236,10 @@ def _pytest(contract: Contract, settings: RunConfig, extra: list[str]) -> int:
     report = report_dir / "report.md"
     if report.exists():
         print("\n" + report.read_text(encoding="utf-8"))
+    unchecked = nothing_checked(_counts(report_dir / "report.json"))
+    if status == pytest.ExitCode.OK and unchecked:
+        print(f"conformance: {unchecked}. Report: {report}", file=sys.stderr)
+        return EXIT_ERROR
     if status == pytest.ExitCode.OK:
         print(f"conformance: no drift. Report: {report}")
         return EXIT_OK
@@ -241,6 +252,14 @@ def _pytest(contract: Contract, settings: RunConfig, extra: list[str]) -> int:
         file=sys.stderr,
     )
     return EXIT_ERROR
+
+
+def _counts(report: Path) -> dict[str, int]:
+    """The outcome counts of a written report.json (none if the run wrote none)."""
+    if not report.exists():
+        return {}
+    counts: dict[str, int] = json.loads(report.read_text(encoding="utf-8")).get("counts", {})
+    return counts
 
 
 if __name__ == "__main__":

@@ -184,3 +184,26 @@ def test_a_set_up_error_names_the_url_without_its_credentials(tmp_path: Path) ->
         )
     assert result.returncode == 2, result.stderr[-2000:]
     assert "cannot reach http://[REDACTED]:[REDACTED]@127.0.0.1" in result.stderr
+
+
+def test_a_run_that_checked_nothing_is_not_a_pass(tmp_path: Path) -> None:
+    """A target busy throughout: every test inconclusive, none passed. No drift was found, but
+    nothing was checked either: exit 2 with the reason, never 0 (a CI gate would pass)."""
+    reports = tmp_path / "reports"
+    with hostile("busy", healthy_first=2) as server:
+        result = subprocess.run(
+            [
+                *_runner(server.url, "--report-dir", str(reports), "--busy-wait-budget", "1"),
+                *("--profile", "quick", "--", "-k", "reads"),
+            ],
+            capture_output=True,
+            text=True,
+            cwd=tmp_path,
+            env=_env(tmp_path),
+            timeout=300,
+        )
+    assert result.returncode == 2, result.stdout[-3000:] + result.stderr[-3000:]
+    assert "nothing was checked" in result.stderr
+    counts = json.loads((reports / "report.json").read_text())["counts"]
+    assert counts["inconclusive"]
+    assert not counts.get("passed")

@@ -491,3 +491,13 @@ def test_a_custom_check_is_reported_by_its_name_when_fuzzing(contract: Contract)
         "Custom check failed: `location_matches_operation_location`",
         f"Location header 'http://elsewhere/x' differs from operationLocation {location!r}",
     ) in raised.value.failures
+
+
+def test_a_run_is_unchecked_only_when_nothing_passed_and_something_could_not_tell() -> None:
+    from contract_tests.cli._guard import nothing_checked
+
+    assert nothing_checked({"passed": 0, "inconclusive": 3, "skipped": 4}) is not None
+    assert nothing_checked({"inconclusive": 1}) is not None
+    assert nothing_checked({"passed": 1, "inconclusive": 30}) is None
+    assert nothing_checked({"skipped": 5}) is None  # nothing to tell: a read-only skip, say
+    assert nothing_checked({}) is None
