@@ -334,6 +334,14 @@ def _h11_protocol() -> type[asyncio.Protocol]:
             else:
                 self._disarm_header_deadline()
 
+        def on_response_complete(self) -> None:
+            super().on_response_complete()
+            conn = self.conn
+            if conn.their_state is h11.IDLE and conn.trailing_data[0] and not self._discarded:
+                # The next request's head began arriving while this answer was on its way:
+                # its deadline runs now (uvicorn armed only the longer keep-alive).
+                self._arm_header_deadline()
+
         def send_400_response(self, msg: str) -> None:
             # h11 refuses a head past `h11_max_incomplete_event_size` (the head limit) this way.
             oversized = len(self.conn.trailing_data[0]) > self.limits.max_head_bytes
@@ -613,8 +621,11 @@ def _httptools_protocol() -> type[asyncio.Protocol] | None:
                 refusal = 400, _UPGRADE_WITH_BODY
             # Over the limit, a request displaces a connection that is only waiting (one whose
             # request is still arriving counts as waiting, yet holds a task until it sees the
-            # close). This request's own task is not among them yet.
-            elif len(self.tasks) >= self.limits.concurrency and not self._make_room():
+            # close). This request's own task is not among them yet, and one queued behind
+            # this connection's request in flight adds nothing to them: it waits its turn.
+            elif len(self.tasks) - self._in_flight() >= self.limits.concurrency and (
+                not self._make_room()
+            ):
                 refusal = 503, _ALL_BUSY
             elif http_version not in _ALLOWED_VERSIONS:
                 refusal = 505, f"HTTP/{http_version[:8]} is not supported: use HTTP/1.1"
@@ -627,6 +638,11 @@ def _httptools_protocol() -> type[asyncio.Protocol] | None:
             if self._expects:
                 return _closing_unless_read(self._app)
             return self._app
+
+        def _in_flight(self) -> int:
+            """1 if this connection has a request being served (the parsed one queues)."""
+            latest = self.cycle
+            return 1 if latest is not None and not latest.response_complete else 0
 
         def on_response_complete(self) -> None:
             self.server_state.total_requests += 1
@@ -641,8 +657,9 @@ def _httptools_protocol() -> type[asyncio.Protocol] | None:
                 cycle, app = self.pipeline.pop()
                 self._running = cycle
                 self._start_asgi_task(cycle, app)
-            else:
-                self._set_deadline(self._keep_alive)  # idle: closed unless a request begins
+            elif not self._in_head:  # idle: closed unless a request begins
+                self._set_deadline(self._keep_alive)
+            # (else the next request's head has begun arriving: its header deadline holds)
             running = self._running
             if running is not None and running.more_body:
                 # Answered before its body was read: the rest of the body is the way to the

@@ -48,6 +48,9 @@ def server_config(
         access_log=False,
         # No `server: uvicorn` on every answer: what serves the emulator is nobody's business.
         server_header=False,
+        # HTTP/1.1 only: a websocket library in the environment must not take `Upgrade:
+        # websocket` requests past the limits and the error shape.
+        ws="none",
         timeout_keep_alive=limits.keep_alive_timeout,
         # Admission is the protocol's (fair, see `_protocols.py`), not uvicorn's first-come.
         limit_concurrency=None,

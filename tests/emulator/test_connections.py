@@ -217,3 +217,52 @@ def test_sigterm_with_a_stalled_upload_exits_within_the_bound() -> None:
         output = process.stdout.read()
     assert process.returncode == 0, output
     assert output.rstrip().endswith("comms-emulator stopped")
+
+
+@pytest.fixture(scope="module", params=["fast stack", "h11 fallback"])
+def slow_answers(contract: Contract, request: pytest.FixtureRequest) -> Iterator[ThreadedEmulator]:
+    """Every API answer 0.4 s late; a 1 s header deadline and a keep-alive longer than GIVE_UP
+    (a connection left to it would outlive the test's patience)."""
+    app = create_app(_config(latency=0.4), contract)
+    limits = ConnectionLimits(keep_alive_timeout=30, header_timeout=1.0, concurrency=2)
+    with ThreadedEmulator(app, limits=limits, fast=request.param == "fast stack") as emulator:
+        yield emulator
+
+
+_FETCH = (
+    b"GET /v1/Senders?pageSize=1 HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+    b"Authorization: Basic " + AUTH.encode() + b"\r\n\r\n"
+)
+
+
+def test_a_head_begun_before_the_answer_keeps_its_deadline(slow_answers: ThreadedEmulator) -> None:
+    """The next request's head starts arriving while the answer before it is on its way: when
+    that answer goes out, the head's deadline still holds (not the idle keep-alive's)."""
+    with _connect(slow_answers) as sock:
+        sock.sendall(_FETCH + b"GET /v1/Senders HTTP/1.1\r\n")  # and the rest never comes
+        assert _read_answer(sock).startswith(b"HTTP/1.1 200 ")
+        assert b"200 OK" not in _read_until_closed(sock)  # closed by the 1 s header deadline
+
+
+def test_a_head_completed_after_the_answer_is_served(slow_answers: ThreadedEmulator) -> None:
+    """... and a head that completes within its own deadline is served, however the answer
+    before it fell."""
+    with _connect(slow_answers) as sock:
+        sock.sendall(_FETCH + b"GET /v1/Senders?pageSize=1 HTTP/1.1\r\n")
+        assert _read_answer(sock).startswith(b"HTTP/1.1 200 ")
+        sock.sendall(_FETCH.split(b"\r\n", 1)[1])  # the head's rest, 0.4 s into its second
+        assert _read_answer(sock).startswith(b"HTTP/1.1 200 ")
+
+
+def test_requests_queued_behind_one_in_flight_are_not_refused(
+    slow_answers: ThreadedEmulator,
+) -> None:
+    """Two connections may have a request in flight. One has; the other pipelines two: the
+    second waits for the first on its connection, adds nothing to the load, and is served."""
+    with _connect(slow_answers) as busy, _connect(slow_answers) as pipelining:
+        busy.sendall(_FETCH)
+        time.sleep(0.1)
+        pipelining.sendall(_FETCH * 2)
+        answers = [_read_answer(pipelining), _read_answer(pipelining)]
+        assert _read_answer(busy).startswith(b"HTTP/1.1 200 ")
+    assert all(a.startswith(b"HTTP/1.1 200 ") for a in answers), answers
