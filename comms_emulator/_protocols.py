@@ -216,14 +216,27 @@ class _Guard:
             receive, send = _close_unless_read(receive, send)
         await self._app(scope, receive, send)
 
-    def _check_head(self, scope: Any) -> tuple[int, str] | None:
-        limits = self.limits
+    def _head_verdict(
+        self, others: int, http_version: str, hosts: int, ambiguous: bool
+    ) -> tuple[int, str] | None:
+        """The refusal, if any, of a complete head: one rule for both stacks, which count what
+        it reads in their own ways. `others`: requests in flight that this one would add to."""
         # Over the limit, a request displaces a connection that is only waiting (one whose
         # request is still arriving counts as waiting, yet holds a task until it sees the close).
-        if len(self.tasks) > limits.concurrency and not self._make_room():
+        if others >= self.limits.concurrency and not self._make_room():
             return 503, _ALL_BUSY
-        if scope["http_version"] not in _ALLOWED_VERSIONS:
-            return 505, f"HTTP/{scope['http_version'][:8]} is not supported: use HTTP/1.1"
+        if http_version not in _ALLOWED_VERSIONS:
+            return 505, f"HTTP/{http_version[:8]} is not supported: use HTTP/1.1"
+        # RFC 9112 section 3.2: exactly one Host in HTTP/1.1 (at most one in 1.0), else a 400.
+        if hosts > 1 or (not hosts and http_version == "1.1"):
+            return 400, _ONE_HOST
+        if ambiguous:
+            return 400, _AMBIGUOUS_FRAMING
+        return None
+
+    def _check_head(self, scope: Any) -> tuple[int, str] | None:
+        """h11's head (the fast stack checks each header as it is parsed, `_checked_app`)."""
+        limits = self.limits
         headers = scope["headers"]
         if len(headers) > limits.max_header_fields:
             return 431, f"More than {limits.max_header_fields} header fields"
@@ -243,12 +256,9 @@ class _Guard:
                 scope["_expect_continue"] = True
         if size > limits.max_head_bytes:  # h11 bounds only a head that arrives in pieces
             return 431, f"Request head larger than {limits.max_head_bytes} bytes"
-        # RFC 9112 section 3.2: exactly one Host in HTTP/1.1 (at most one in 1.0), else a 400.
-        if hosts > 1 or (not hosts and scope["http_version"] == "1.1"):
-            return 400, _ONE_HOST
-        if encodings > 1 or (encodings and lengths) or lengths > 1:
-            return 400, _AMBIGUOUS_FRAMING
-        return None
+        ambiguous = encodings > 1 or bool(encodings and lengths) or lengths > 1
+        # This request's own task is among the tasks (the gate runs in it).
+        return self._head_verdict(len(self.tasks) - 1, scope["http_version"], hosts, ambiguous)
 
 
 def _is_waiting(connection: Any) -> bool:
@@ -619,20 +629,12 @@ def _httptools_protocol() -> type[asyncio.Protocol] | None:
             refusal: tuple[int, str] | None = None
             if self._upgrade_refused:
                 refusal = 400, _UPGRADE_WITH_BODY
-            # Over the limit, a request displaces a connection that is only waiting (one whose
-            # request is still arriving counts as waiting, yet holds a task until it sees the
-            # close). This request's own task is not among them yet, and one queued behind
-            # this connection's request in flight adds nothing to them: it waits its turn.
-            elif len(self.tasks) - self._in_flight() >= self.limits.concurrency and (
-                not self._make_room()
-            ):
-                refusal = 503, _ALL_BUSY
-            elif http_version not in _ALLOWED_VERSIONS:
-                refusal = 505, f"HTTP/{http_version[:8]} is not supported: use HTTP/1.1"
-            elif self._hosts != 1 and (self._hosts or http_version == "1.1"):
-                refusal = 400, _ONE_HOST
-            elif self._framing and self._framing not in (_LENGTH, _CHUNKED):
-                refusal = 400, _AMBIGUOUS_FRAMING
+            else:
+                # This request's own task is not among the tasks yet, and one queued behind
+                # this connection's request in flight adds nothing to them: it waits its turn.
+                ambiguous = self._framing not in (0, _LENGTH, _CHUNKED)
+                others = len(self.tasks) - self._in_flight()
+                refusal = self._head_verdict(others, http_version, self._hosts, ambiguous)
             if refusal is not None:
                 return self._refusing_app(*refusal)
             if self._expects:
