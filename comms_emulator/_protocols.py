@@ -21,6 +21,10 @@
   `Transfer-Encoding` other than exactly `chunked`, or given with a `Content-Length`, is
   refused; a request with `Expect: 100-continue` answered before its body was read closes the
   connection (its body may still follow).
+- **A lingering close.** An answer that closes the connection while its request's body is still
+  arriving (a body over the limit) ends the server's side after the answer, then drops what
+  still arrives up to `max_linger_bytes` and the header timeout: closing at once reset the
+  connection under a client still writing, which then never read the answer.
 - **The API's error shape** for every refusal, and one log line per refusal only at debug level.
 
 The fast protocol (httptools) is used where installed, h11 elsewhere; both get all of the above.
@@ -106,6 +110,9 @@ class _Guard:
         self._header_timer: asyncio.TimerHandle | None = None
         self._write_timer: asyncio.TimerHandle | None = None
         self._since = 0.0  # when this connection last began to wait for a request
+        # Bytes read and dropped since the connection began to linger (`_linger`), or None.
+        self._lingering: int | None = None
+        self._cycle_transport: _CycleTransport | None = None
         self._app = self.app
         self.app = self._gate
 
@@ -129,6 +136,7 @@ class _Guard:
     # -- admission ------------------------------------------------------------------------------
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
         super().connection_made(transport)  # type: ignore[misc]
+        self._cycle_transport = _CycleTransport(self)
         self._since = time.monotonic()  # not loop.time(): uvloop's ticks in ms
         self._arm_header_deadline()
         if len(self.connections) > self.limits.concurrency:
@@ -162,6 +170,44 @@ class _Guard:
     def on_response_complete(self) -> None:
         super().on_response_complete()  # type: ignore[misc]
         self._since = time.monotonic()  # not loop.time(): uvloop's ticks in ms
+
+    # -- closing while a body is still arriving ------------------------------------------------
+    def _close_after_answer(self) -> None:
+        """The close of a request's answer (`Connection: close`, as for a body over the limit).
+        While that request's body is still arriving, the connection lingers instead."""
+        transport = self.transport
+        if self._body_arriving() and not transport.is_closing() and transport.can_write_eof():
+            self._linger()
+        else:
+            transport.close()
+
+    def _body_arriving(self) -> bool:
+        """The request being answered has a body not all read yet (each stack says how)."""
+        raise NotImplementedError
+
+    def _linger(self) -> None:
+        """Closing at once, with the client still writing the body, resets the connection:
+        a client that writes its whole body before it reads the answer gets EPIPE, not the
+        answer. So the server ends its side (FIN, after the answer) and drops what still
+        arrives, up to `max_linger_bytes` (weighed as discarded chunks) and the header
+        timeout, then closes (as nginx's lingering close)."""
+        self._lingering = 0
+        self.transport.write_eof()
+        self._arm_header_deadline()
+        self.flow.resume_reading()  # type: ignore[attr-defined]
+
+    def _lingered(self, data: bytes) -> None:
+        """`data` arrived while lingering: dropped, unparsed."""
+        assert self._lingering is not None
+        self._lingering += len(data) + DISCARDED_CHUNK_COST
+        if self._lingering > self.limits.max_linger_bytes:
+            self.transport.close()
+
+    def eof_received(self) -> None:
+        if self._lingering is not None:
+            self.transport.close()  # the client sent all it will: the linger is over
+            return
+        super().eof_received()  # type: ignore[misc]
 
     # -- the write timeout ----------------------------------------------------------------------
     def pause_writing(self) -> None:
@@ -208,6 +254,7 @@ class _Guard:
 
     async def _gate(self, scope: Any, receive: Any, send: Any) -> None:
         """Every request, before the app: the checks that need the whole head."""
+        self.cycle.transport = self._cycle_transport  # h11 made the cycle with the transport
         refusal = self._check_head(scope)
         if refusal is not None:
             await self._refusing_app(*refusal)(scope, receive, send)
@@ -259,6 +306,24 @@ class _Guard:
         ambiguous = encodings > 1 or bool(encodings and lengths) or lengths > 1
         # This request's own task is among the tasks (the gate runs in it).
         return self._head_verdict(len(self.tasks) - 1, scope["http_version"], hosts, ambiguous)
+
+
+class _CycleTransport:
+    """The transport as a request's cycle sees it: the same writes (bound once, so an answer
+    costs no more), and a close that lingers while the request's body is still arriving
+    (`_Guard._close_after_answer`)."""
+
+    __slots__ = ("_guard", "get_extra_info", "is_closing", "write")
+
+    def __init__(self, guard: _Guard) -> None:
+        transport = guard.transport
+        self.write = transport.write
+        self.is_closing = transport.is_closing
+        self.get_extra_info = transport.get_extra_info
+        self._guard = guard
+
+    def close(self) -> None:
+        self._guard._close_after_answer()
 
 
 def _is_waiting(connection: Any) -> bool:
@@ -325,6 +390,9 @@ def _h11_protocol() -> type[asyncio.Protocol]:
         _discarded = 0  # weighed bytes read after the request was answered
 
         def data_received(self, data: bytes) -> None:
+            if self._lingering is not None:
+                self._lingered(data)
+                return
             super().data_received(data)
             conn = self.conn
             if conn.our_state is h11.DONE and conn.their_state is h11.SEND_BODY:
@@ -344,7 +412,12 @@ def _h11_protocol() -> type[asyncio.Protocol]:
             else:
                 self._disarm_header_deadline()
 
+        def _body_arriving(self) -> bool:
+            return self.conn.their_state is h11.SEND_BODY
+
         def on_response_complete(self) -> None:
+            if self._lingering is not None:
+                return  # the connection closes once the linger ends, not at keep-alive's end
             super().on_response_complete()
             conn = self.conn
             if conn.their_state is h11.IDLE and conn.trailing_data[0] and not self._discarded:
@@ -452,8 +525,10 @@ def _httptools_protocol() -> type[asyncio.Protocol] | None:
 
         # -- reading ---------------------------------------------------------------------------
         def data_received(self, data: bytes) -> None:
-            if self._held is not None:
-                return  # a request was refused: nothing after it is read
+            if self._held is not None:  # a request was refused: nothing after it is parsed
+                if self._lingering is not None:
+                    self._lingered(data)
+                return
             if self._unparsed:
                 data, self._unparsed = self._unparsed + data, b""
             piece = b""
@@ -500,6 +575,14 @@ def _httptools_protocol() -> type[asyncio.Protocol] | None:
             when its head completes (`_checked_app`), and the connection closes after it."""
             if not self._upgrade_refused and rest:
                 self.data_received(rest)
+
+        def _body_arriving(self) -> bool:
+            running = self._running
+            return running is not None and bool(running.more_body)
+
+        def _linger(self) -> None:
+            self._held = b""  # nothing more is parsed (`data_received`)
+            super()._linger()
 
         def _refuse(self, status: int, message: str) -> None:
             refusal = self._refusal(status, message)
@@ -601,7 +684,7 @@ def _httptools_protocol() -> type[asyncio.Protocol] | None:
             latest = self.cycle
             self.cycle = cycle = RequestResponseCycle(
                 scope=scope,
-                transport=self.transport,
+                transport=self._cycle_transport,  # type: ignore[arg-type]
                 flow=self.flow,
                 logger=self.logger,
                 access_logger=self.access_logger,
@@ -649,7 +732,8 @@ def _httptools_protocol() -> type[asyncio.Protocol] | None:
         def on_response_complete(self) -> None:
             self.server_state.total_requests += 1
             if self._held is not None and not self.pipeline:
-                self._send_and_close(self._held)
+                if self._lingering is None:  # (a lingering connection closes at its end)
+                    self._send_and_close(self._held)
                 return
             self._since = time.monotonic()  # not loop.time(): uvloop's ticks in ms
             if self.transport.is_closing():

@@ -116,7 +116,8 @@ def build_parser() -> argparse.ArgumentParser:
         type=int,
         default=DEFAULT_MAX_BODY_BYTES,
         metavar="N",
-        help="request body limit, for the API and the control plane (default: 2 MiB)",
+        help="request body limit, for the API and the control plane (default: 2 MiB): a body "
+        "over it is refused at once (400; 413 on the control plane), the connection closes",
     )
     remote = parser.add_argument_group("reach and control plane")
     remote.add_argument(

@@ -28,6 +28,7 @@ from urllib.parse import urlsplit
 from starlette.requests import ClientDisconnect, Request
 
 from comms_emulator.http import strict_json
+from comms_emulator.http.body_limit import declared_over
 from comms_emulator.http.errors import ApiError, Problem, bad_request
 
 if TYPE_CHECKING:
@@ -125,6 +126,10 @@ class ControlGuard:
         return dict(body) if isinstance(body, dict) else {}
 
     async def _read(self, request: Request) -> bytes:
+        declared = request.headers.get("content-length")
+        if declared is not None and declared_over(declared.encode("latin-1"), self._limit):
+            # At once, not once the limit's worth has arrived (`body_limit`).
+            raise ApiError(413, f"Control body larger than {self._limit} bytes")
         chunks: list[bytes] = []
         size = 0
         try:

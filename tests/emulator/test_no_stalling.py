@@ -4,6 +4,7 @@ that never reads, validation that stops early, and refusals logged only at debug
 
 from __future__ import annotations
 
+import http.client
 import json
 import logging
 import socket
@@ -26,6 +27,7 @@ from comms_emulator._limits import (
     MAX_TARGET_BYTES,
 )
 from comms_emulator._serve import ConnectionLimits
+from comms_emulator.config import DEFAULT_MAX_BODY_BYTES
 from comms_emulator.http.dispatch import OFF_LOOP_BODY_BYTES
 from comms_emulator.http.validation import RequestValidator
 from comms_emulator.models.rules import RULE_KEY_HEADER
@@ -155,6 +157,83 @@ def test_the_body_of_a_request_answered_early_is_not_read_forever(
         except (BrokenPipeError, ConnectionResetError):
             pass
     assert sent < 100 * MAX_DISCARDED_BYTES
+
+
+def _pools_named(server: ThreadedEmulator, name: str) -> list[Any]:
+    world = server.app.state.world
+    return [p for p in world.account(ACCOUNT_A[0])._pools.values() if p.name == name]
+
+
+def test_a_body_declared_over_the_limit_is_refused_at_once(server: ThreadedEmulator) -> None:
+    """A Content-Length over the body limit was answered only by the body timeout (408 after
+    5 s) when the body did not follow: now the limit's 400 comes at once, and the connection
+    closes without waiting for the body."""
+    name = f"over-{uuid.uuid4().hex[:8]}"
+    over = DEFAULT_MAX_BODY_BYTES + 1
+    head = request("POST", "/v1/SenderPools", b"")[:-2]  # Content-Length: 0, replaced
+    head = head.replace(b"Content-Length: 0\r\n", b"Content-Length: %d\r\n" % over)
+    with connect(server.port) as sock:
+        sock.sendall(head + b"\r\n" + b'{"name": "%s"' % name.encode())  # and no more
+        answers, closed = read_answers(sock)
+    assert [a.status for a in answers] == [400]
+    assert is_error_shape(answers[0])
+    assert answers[0].headers["connection"] == "close"
+    assert closed
+    assert not _pools_named(server, name)
+
+
+def test_a_client_that_writes_its_whole_oversized_body_first_reads_the_refusal(
+    server: ThreadedEmulator,
+) -> None:
+    """Python's http.client writes the whole body before it reads: closing at once, with its
+    body still arriving, reset the connection under it (EPIPE, no answer). The server ends its
+    side and drops what still arrives for a while (MAX_LINGER_BYTES): it reads the 400."""
+    name = f"over-{uuid.uuid4().hex[:8]}"
+    body = b'{"name": "%s"}' % name.encode() + b" " * DEFAULT_MAX_BODY_BYTES  # valid JSON
+    connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=GIVE_UP)
+    headers = dict(h.split(": ", 1) for h in request("GET", "/").decode().split("\r\n")[1:3])
+    try:
+        connection.request(
+            "POST", "/v1/SenderPools", body, headers | {"Content-Type": "application/json"}
+        )
+        answer = connection.getresponse()
+        assert answer.status == 400
+        assert json.loads(answer.read())["details"][0]["location"] == "body"
+    finally:
+        connection.close()
+    assert not _pools_named(server, name)
+
+
+def test_a_chunked_body_past_the_limit_is_refused_without_reading_on(
+    server: ThreadedEmulator,
+) -> None:
+    """A chunked body was read to its end however long it went on (until the body timeout):
+    now the 400 comes once the limit is passed, and the connection closes."""
+    head = request("POST", "/v1/SenderPools", headers={"Content-Type": "application/json"})
+    chunk = b" " * (64 * 1024)
+    chunks = (b"%x\r\n%s\r\n" % (len(chunk), chunk)) * (DEFAULT_MAX_BODY_BYTES // len(chunk) + 1)
+    with connect(server.port) as sock:
+        sock.sendall(head[:-2] + b"Transfer-Encoding: chunked\r\n\r\n" + chunks)  # no end
+        answers, closed = read_answers(sock)
+    assert [a.status for a in answers] == [400]
+    assert is_error_shape(answers[0])
+    assert closed
+
+
+def test_a_control_body_declared_over_the_limit_is_refused_at_once(
+    server: ThreadedEmulator,
+) -> None:
+    over = DEFAULT_MAX_BODY_BYTES + 1
+    head = (
+        f"POST /_emulator/reset HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+        f"Content-Type: application/json\r\nContent-Length: {over}\r\n\r\n"
+    )
+    with connect(server.port) as sock:
+        sock.sendall(head.encode() + b"{")  # and no more
+        answers, closed = read_answers(sock)
+    assert [a.status for a in answers] == [413]
+    assert is_error_shape(answers[0])
+    assert closed
 
 
 def test_a_body_in_too_many_pieces_is_refused(emulator: ThreadedEmulator) -> None:
