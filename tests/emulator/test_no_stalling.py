@@ -8,6 +8,7 @@ import http.client
 import json
 import logging
 import socket
+import sys
 import threading
 import time
 import uuid
@@ -236,41 +237,99 @@ def test_a_control_body_declared_over_the_limit_is_refused_at_once(
     assert closed
 
 
-def test_a_body_in_too_many_pieces_is_refused(emulator: ThreadedEmulator) -> None:
+def test_a_body_in_too_many_pieces_is_refused(server: ThreadedEmulator) -> None:
     """The parser's cost is per chunk: eight clients streaming 1-byte chunks took another's
-    fetch to 0.8 s (max 4.7 s). Past MAX_BODY_PIECES the request is a 400, never applied."""
-    body = b'{"name": "pieces"}'
+    fetch to 0.8 s (max 4.7 s). Past MAX_BODY_PIECES the request is a 400, never applied
+    (h11 had no such limit, and applied it)."""
+    name = f"pieces-{uuid.uuid4().hex[:8]}"
+    body = b'{"name": "%s"}' % name.encode()
     head = request("POST", "/v1/SenderPools", headers={"Content-Type": "application/json"})
     chunked = head[:-2] + b"Transfer-Encoding: chunked\r\n\r\n"
     pieces = b"1\r\n \r\n" * MAX_BODY_PIECES + b"%x\r\n%s\r\n0\r\n\r\n" % (len(body), body)
-    with connect(emulator.port) as sock:
+    with connect(server.port) as sock:
         sock.sendall(chunked + pieces)
         answers, closed = read_answers(sock)
     assert [a.status for a in answers] == [400]
     assert is_error_shape(answers[0])
     assert closed
-    assert emulator.app.state.world.account(ACCOUNT_A[0]).counts()["senderPools"] == 0
+    assert not _pools_named(server, name)
 
 
-def test_pipelined_requests_are_read_ahead_only_so_far(emulator: ThreadedEmulator) -> None:
+def test_pipelined_requests_are_read_ahead_only_so_far(server: ThreadedEmulator) -> None:
     """Requests pipelined behind one being answered were all parsed and queued at once (~2 KB
-    each: one client pipelining for 8 s held 880 MiB); now at most MAX_PIPELINED wait, the rest
-    is parsed as answers go out, and every request is still answered, in order."""
+    each: one client pipelining for 8 s held 880 MiB); now at most MAX_PIPELINED wait (h11:
+    one, and a feed of bytes), the rest is parsed as answers go out, and every request is
+    still answered, in order."""
     key = f"pipelined-{uuid.uuid4().hex[:8]}"
-    emulator.app.state.world.variance.add(
+    server.app.state.world.variance.add(
         VarianceRule("stall", "listSenders", count=1, seconds=0.5, key=key)
     )
     first = request("GET", "/v1/Senders?pageSize=1", headers={RULE_KEY_HEADER: key})
     fetches = [request("GET", f"/v1/Senders/comms_sender_{n:026d}") for n in range(2000)]
-    connections = emulator._server.server_state.connections
-    with connect(emulator.port) as sock:
+    connections = server._server.server_state.connections
+    with connect(server.port) as sock:
         sock.sendall(first + b"".join(fetches))
         time.sleep(0.2)  # the first is held back: everything else waits behind it
         # list(): a copy made in one step, while the server's thread may change the set
-        queued = max(len(getattr(c, "pipeline", ())) for c in list(connections))
+        queued = max(_parsed_ahead(c) for c in list(connections))
         answers, _ = read_answers(sock, most=1 + len(fetches))
     assert queued <= 2 * MAX_PIPELINED  # the limit, and what one 4 KiB feed of the parser holds
     assert [a.status for a in answers] == [200] + [404] * len(fetches)  # no such Senders
+
+
+def _parsed_ahead(connection: Any) -> int:
+    """Requests parsed (fast stack) or bytes handed to the parser (h11, which parses one
+    request at a time and keeps the rest) ahead of the one being answered, in requests."""
+    conn = getattr(connection, "conn", None)  # h11's
+    if conn is not None:
+        return len(conn.trailing_data[0]) // len(request("GET", "/v1/Senders/x"))
+    return len(getattr(connection, "pipeline", ()))
+
+
+def _pieces_parsed(connections: Any) -> int:
+    # list(): a copy made in one step, while the server's thread may change the set
+    return max((getattr(c, "_all_pieces", 0) for c in list(connections)), default=0)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("stack", ["fast stack", "h11 fallback"])
+def test_a_body_of_tiny_pieces_takes_turns_with_other_clients(
+    contract: Contract, stack: str
+) -> None:
+    """A read of 1-byte chunks (256 KiB: 43,000 parser callbacks) was parsed in one go while
+    every other client waited (h11: ~0.5 s per read, 11 s for a fetch under four such
+    clients). Now a connection parses MAX_PIECES_PER_TURN pieces per turn of the event loop
+    (h11 a sixteenth), then the others get theirs: another client's request is served while
+    the body is still being parsed, not after it."""
+    app = create_app(_config(), contract)
+    seen: list[int] = []  # body pieces parsed when the other client's request reached the app
+
+    async def watching(scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] == "http" and scope["path"] == "/v1/Senders":
+            seen.append(_pieces_parsed(connections))
+        await app(scope, receive, send)
+
+    switching = sys.getswitchinterval()
+    # This thread and the server's share the interpreter: it must get it back soon after the
+    # parsing has begun, to send the other request while the body is being parsed.
+    sys.setswitchinterval(0.0005)
+    with ThreadedEmulator(watching, fast=stack == "fast stack") as emulator:
+        connections = emulator._server.server_state.connections
+        head = request("POST", "/v1/SenderPools", headers={"Content-Type": "application/json"})
+        pieces = 60_000  # within MAX_BODY_PIECES
+        with connect(emulator.port) as body, connect(emulator.port) as other:
+            body.sendall(head[:-2] + b"Transfer-Encoding: chunked\r\n\r\n")
+            body.sendall(b"1\r\n \r\n" * pieces)
+            while not _pieces_parsed(connections):  # the parsing has begun
+                time.sleep(0.001)
+            other.sendall(request("GET", "/v1/Senders?pageSize=1"))
+            [answer], _ = read_answers(other, most=1)
+    sys.setswitchinterval(switching)
+    assert answer.status == 200
+    # Without turns, a whole read came first: up to 256 KiB, ~43,000 pieces (seen: ~33,000 on
+    # the fast stack, ~43,000 on h11); with them, a few turns (~6,000 and ~500).
+    one_read = (256 * 1024) // len(b"1\r\n \r\n")
+    assert seen[0] < one_read // 2
 
 
 def test_a_client_that_never_reads_is_dropped(contract: Contract) -> None:
