@@ -45,10 +45,13 @@ OTHER_PYTHONS = ("3.12", "3.13")
 LOCK = "requirements/dev.txt"
 # Tests run on several workers (pytest-xdist): the slow tests mostly wait on servers, sleeps and
 # polls rather than compute, so more workers than CI's 2 cores pay. `-- -n 0` runs serially.
+# Workers steal queued tests from each other (worksteal), and conftest.py puts the longest
+# first: with xdist's default (load), one worker was left running the last drift proofs alone
+# for 10 minutes while five sat idle.
 # (Not --dist loadgroup: xdist 3.8 cannot regroup pytest 9's node ids, so a costly shared
 # fixture shares through a lock instead: tests/packaging/conftest.py.) The 15 slowest tests are
 # printed: docs/contributors/ci-time-budget.md
-PYTEST_ARGS = ("-n", "6", "--durations=15")
+PYTEST_ARGS = ("-n", "6", "--dist", "worksteal", "--durations=15")
 
 
 def _nox_tools() -> str:
