@@ -39,6 +39,10 @@ def pytest_configure(config: pytest.Config) -> None:
         "markers",
         "loopback: the test serves or calls a local server; it may connect to loopback only",
     )
+    config.addinivalue_line(
+        "markers",
+        "long_running: a whole conformance run or a wheel build (tens of seconds): run first",
+    )
     if config.getoption("--force-enable-socket", default=False):
         raise pytest.UsageError("--force-enable-socket: tests reach loopback only (conftest.py)")
 
@@ -76,7 +80,17 @@ def _refuse_opt_outs(item: pytest.Item) -> None:
             raise pytest.UsageError(f"{item.nodeid}: allow_hosts may name loopback hosts only")
 
 
+def _cost_rank(item: pytest.Item) -> int:
+    if item.get_closest_marker("long_running"):
+        return 0
+    return 1 if item.get_closest_marker("slow") else 2
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    # The costliest tests first (a stable sort: otherwise in collection order), so the workers
+    # (`nox -s tests` runs on several, stealing each other's queued tests: noxfile.py) end on
+    # quick tests rather than one worker running the last minutes-long ones alone.
+    items.sort(key=_cost_rank)
     allowed = _allowed_hosts(config)
     for item in items:
         _refuse_opt_outs(item)

@@ -45,10 +45,19 @@ OTHER_PYTHONS = ("3.12", "3.13")
 LOCK = "requirements/dev.txt"
 # Tests run on several workers (pytest-xdist): the slow tests mostly wait on servers, sleeps and
 # polls rather than compute, so more workers than CI's 2 cores pay. `-- -n 0` runs serially.
+# Workers steal queued tests from each other (worksteal), and conftest.py puts the longest
+# first: with xdist's default (load), one worker was left running the last drift proofs alone
+# for 10 minutes while five sat idle.
 # (Not --dist loadgroup: xdist 3.8 cannot regroup pytest 9's node ids, so a costly shared
 # fixture shares through a lock instead: tests/packaging/conftest.py.) The 15 slowest tests are
 # printed: docs/contributors/ci-time-budget.md
-PYTEST_ARGS = ("-n", "6", "--durations=15")
+PYTEST_ARGS = ("-n", "6", "--dist", "worksteal", "--durations=15")
+# Python's bytecode caches are written during the tests even where the environment forbids it
+# (PYTHONDONTWRITEBYTECODE=1, as on this kit's machines; an empty value allows it): the tests
+# start many Python processes (emulators, runners, wheels' venvs), and each one compiled every
+# module it imported, and pytest rewrote the suite's asserts, again: a quarter of the CPU of a
+# drift proof.
+WRITE_BYTECODE = {"PYTHONDONTWRITEBYTECODE": ""}
 
 
 def _nox_tools() -> str:
@@ -142,7 +151,7 @@ def tests(session: nox.Session) -> None:
     with _phase(session, "prism"):
         _install_prism(session)
     with _phase(session, "pytest"):
-        session.run("pytest", *PYTEST_ARGS, *session.posargs)
+        session.run("pytest", *PYTEST_ARGS, *session.posargs, env=WRITE_BYTECODE)
 
 
 TS_ADAPTER = "adapters/typescript"

@@ -27,6 +27,18 @@ MAX_BODY_PIECES = 65_536
 # end held 880 MiB after 8 s.
 MAX_PIPELINED = 32
 DISCARDED_CHUNK_COST = 64
+# Body pieces one connection has parsed in one turn of the event loop; the rest of what it sent
+# waits for its next turn, after every other connection's (`_protocols.py`). 256 KiB of 1-byte
+# chunks, as one read brings, was 43,000 parser callbacks in one go: every other client waited
+# ~60 ms per read on the fast stack, and seconds on h11. (h11 takes a sixteenth of this: a piece
+# costs it about what sixteen cost httptools.)
+MAX_PIECES_PER_TURN = 1024
+# A request answered with a close before its body was read (a body over the limit): the answer
+# goes out, then the end of it (FIN), and what the client still sends is read and dropped, up to
+# this many bytes (weighed as discarded chunks) and within the header timeout, then the
+# connection closes. A client that writes its whole body before it reads (Python's http.client)
+# can then read the answer; closing at once reset the connection under it (EPIPE).
+MAX_LINGER_BYTES = 4 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -49,3 +61,5 @@ class ConnectionLimits:
     max_discarded_bytes: int = MAX_DISCARDED_BYTES
     max_body_pieces: int = MAX_BODY_PIECES
     max_pipelined: int = MAX_PIPELINED
+    max_linger_bytes: int = MAX_LINGER_BYTES
+    max_pieces_per_turn: int = MAX_PIECES_PER_TURN

@@ -13,8 +13,16 @@ starts when the one before it is answered), so at most one head is ever held.
 
 from __future__ import annotations
 
-import asyncio
-from typing import Any
+from typing import Any, Protocol
+
+
+class Writable(Protocol):
+    """What of a transport a request cycle uses."""
+
+    def write(self, data: bytes | bytearray | memoryview) -> None: ...
+    def close(self) -> None: ...
+    def is_closing(self) -> bool: ...
+    def get_extra_info(self, name: str, default: Any = None) -> Any: ...
 
 
 class OneWrite:
@@ -25,7 +33,7 @@ class OneWrite:
 
     __slots__ = ("_head", "_holding", "_transport")
 
-    def __init__(self, transport: asyncio.Transport) -> None:
+    def __init__(self, transport: Writable) -> None:
         self._transport = transport
         self._holding = False  # the next write is a head, to hold
         self._head: bytes | None = None

@@ -21,6 +21,10 @@
   `Transfer-Encoding` other than exactly `chunked`, or given with a `Content-Length`, is
   refused; a request with `Expect: 100-continue` answered before its body was read closes the
   connection (its body may still follow).
+- **A lingering close.** An answer that closes the connection while its request's body is still
+  arriving (a body over the limit) ends the server's side after the answer, then drops what
+  still arrives up to `max_linger_bytes` and the header timeout: closing at once reset the
+  connection under a client still writing, which then never read the answer.
 - **The API's error shape** for every refusal, and one log line per refusal only at debug level.
 
 The fast protocol (httptools) is used where installed, h11 elsewhere; both get all of the above.
@@ -35,11 +39,14 @@ import logging
 import time
 from collections import Counter
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote
 
 from comms_emulator._limits import DISCARDED_CHUNK_COST, ConnectionLimits
 from comms_emulator._one_write import OneWrite
+
+if TYPE_CHECKING:
+    from uvicorn.protocols.http.flow_control import FlowControl
 
 # (status, message) -> the body of an error in the API's shape, encoded.
 Render = Callable[[int, str], bytes]
@@ -107,6 +114,12 @@ class _Guard:
         self._header_timer: asyncio.TimerHandle | None = None
         self._write_timer: asyncio.TimerHandle | None = None
         self._since = 0.0  # when this connection last began to wait for a request
+        # Bytes read and dropped since the connection began to linger (`_linger`), or None.
+        self._lingering: int | None = None
+        self._cycle_transport: _CycleTransport | None = None
+        self._unparsed = b""  # received, not parsed yet (`_hold_back`)
+        self._all_pieces = 0  # body pieces parsed on this connection (`_hold_back`)
+        self._pieces = 0  # pieces of the current request's body so far
         self._app = self.app
         self.app = self._gate
 
@@ -130,6 +143,8 @@ class _Guard:
     # -- admission ------------------------------------------------------------------------------
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
         super().connection_made(transport)  # type: ignore[misc]
+        self._cycle_transport = _CycleTransport(self)
+        self.flow = self.flow_type(self.transport, self._parse_on)
         self._since = time.monotonic()  # not loop.time(): uvloop's ticks in ms
         self._arm_header_deadline()
         if len(self.connections) > self.limits.concurrency:
@@ -163,6 +178,69 @@ class _Guard:
     def on_response_complete(self) -> None:
         super().on_response_complete()  # type: ignore[misc]
         self._since = time.monotonic()  # not loop.time(): uvloop's ticks in ms
+
+    # -- parsing in turns -------------------------------------------------------------------
+    flow: Any  # a `_held_flow()`
+    flow_type: Callable[[asyncio.Transport, Callable[[], None]], Any]
+
+    def _hold_back(self, data: bytes, *, next_turn: bool) -> None:
+        """Keep `data` unparsed, and read nothing more until it is parsed: when requests enough
+        wait for their answers (parsed as answers go out), or (`next_turn`) when this
+        connection has had its turn of the event loop (`max_pieces_per_turn`)."""
+        self._unparsed = data
+        self.flow.hold()
+        if next_turn:
+            self.loop.call_soon(self._parse_on)
+
+    def _take_unparsed(self, data: bytes) -> bytes:
+        """What was held back, then `data`; reading is no longer held for it."""
+        data, self._unparsed = self._unparsed + data, b""
+        self.flow.release()
+        return data
+
+    def _parse_on(self) -> None:
+        if self._unparsed and not self.transport.is_closing():
+            self.data_received(b"")  # type: ignore[attr-defined]
+
+    # -- closing while a body is still arriving ------------------------------------------------
+    def _close_after_answer(self) -> None:
+        """The close of a request's answer (`Connection: close`, as for a body over the limit).
+        While that request's body is still arriving, the connection lingers instead."""
+        transport = self.transport
+        if self._body_arriving() and not transport.is_closing() and transport.can_write_eof():
+            self._linger()
+        else:
+            transport.close()
+
+    def _body_arriving(self) -> bool:
+        """The request being answered has a body not all read yet (each stack says how)."""
+        raise NotImplementedError
+
+    def _linger(self) -> None:
+        """Closing at once, with the client still writing the body, resets the connection:
+        a client that writes its whole body before it reads the answer gets EPIPE, not the
+        answer. So the server ends its side (FIN, after the answer) and drops what still
+        arrives, up to `max_linger_bytes` (weighed as discarded chunks) and the header
+        timeout, then closes (as nginx's lingering close)."""
+        self._lingering = 0
+        self.transport.write_eof()
+        self._arm_header_deadline()
+        self._unparsed = b""
+        self.flow.release()
+        self.flow.resume_reading()
+
+    def _lingered(self, data: bytes) -> None:
+        """`data` arrived while lingering: dropped, unparsed."""
+        assert self._lingering is not None
+        self._lingering += len(data) + DISCARDED_CHUNK_COST
+        if self._lingering > self.limits.max_linger_bytes:
+            self.transport.close()
+
+    def eof_received(self) -> None:
+        if self._lingering is not None:
+            self.transport.close()  # the client sent all it will: the linger is over
+            return
+        super().eof_received()  # type: ignore[misc]
 
     # -- the write timeout ----------------------------------------------------------------------
     def pause_writing(self) -> None:
@@ -209,6 +287,7 @@ class _Guard:
 
     async def _gate(self, scope: Any, receive: Any, send: Any) -> None:
         """Every request, before the app: the checks that need the whole head."""
+        self.cycle.transport = self._cycle_transport  # h11 made the cycle with the transport
         refusal = self._check_head(scope)
         if refusal is not None:
             await self._refusing_app(*refusal)(scope, receive, send)
@@ -260,6 +339,66 @@ class _Guard:
         ambiguous = encodings > 1 or bool(encodings and lengths) or lengths > 1
         # This request's own task is among the tasks (the gate runs in it).
         return self._head_verdict(len(self.tasks) - 1, scope["http_version"], hosts, ambiguous)
+
+
+def _held_flow() -> type[FlowControl]:
+    """uvicorn's flow control (`FlowControl`, which the request cycles share), with one more
+    reason not to read: bytes received but not parsed yet (held back, `_Guard._hold_back`).
+    While they wait, nothing more is read, whoever asks (a request reading its body asks at
+    every read: the unparsed bytes grew by a read each time); asked to read then, the held
+    bytes are parsed on at the next turn. (Made when a server is configured: uvicorn's
+    modules are imported then, not at start-up.)"""
+    from uvicorn.protocols.http.flow_control import FlowControl
+
+    class HeldFlow(FlowControl):
+        def __init__(self, transport: asyncio.Transport, parse_on: Callable[[], None]) -> None:
+            super().__init__(transport)
+            self._parse_on = parse_on
+            self.held = False
+
+        def pause_reading(self) -> None:
+            if not self.read_paused:
+                self.read_paused = True
+                if not self.held:
+                    self._transport.pause_reading()
+
+        def resume_reading(self) -> None:
+            if self.read_paused:
+                self.read_paused = False
+                if self.held:
+                    asyncio.get_running_loop().call_soon(self._parse_on)
+                else:
+                    self._transport.resume_reading()
+
+        def hold(self) -> None:
+            self.held = True
+            self._transport.pause_reading()  # (even if paused: uvicorn's h11 resumes directly)
+
+        def release(self) -> None:
+            if self.held:
+                self.held = False
+                if not self.read_paused:
+                    self._transport.resume_reading()
+
+    return HeldFlow
+
+
+class _CycleTransport:
+    """The transport as a request's cycle sees it: the same writes (bound once, so an answer
+    costs no more), and a close that lingers while the request's body is still arriving
+    (`_Guard._close_after_answer`)."""
+
+    __slots__ = ("_guard", "get_extra_info", "is_closing", "write")
+
+    def __init__(self, guard: _Guard) -> None:
+        transport = guard.transport
+        self.write = transport.write
+        self.is_closing = transport.is_closing
+        self.get_extra_info = transport.get_extra_info
+        self._guard = guard
+
+    def close(self) -> None:
+        self._guard._close_after_answer()
 
 
 def _is_waiting(connection: Any) -> bool:
@@ -315,6 +454,7 @@ def _close_unless_read(receive: Any, send: Any) -> tuple[Any, Any]:
 
 # h11 parses in Python: a byte of small chunks costs it about what 16 cost httptools.
 _H11_DISCARD_WEIGHT = 16
+_H11_FEED = 1024  # bytes h11 is given at a time: 170 one-byte chunks, ~2 ms of its parsing
 
 
 def _h11_protocol() -> type[asyncio.Protocol]:
@@ -323,9 +463,60 @@ def _h11_protocol() -> type[asyncio.Protocol]:
     from uvicorn.protocols.http.h11_impl import H11Protocol
 
     class H11Guarded(_Guard, H11Protocol):
+        """uvicorn's h11 protocol with the limits. h11 parses one request at a time (pipelined
+        ones wait in its buffer until the answer ahead goes out); it is fed `_H11_FEED` bytes
+        at a time, so what it holds and what one turn parses stay bounded, as on the fast
+        stack: the rest is held back (`_hold_back`)."""
+
         _discarded = 0  # weighed bytes read after the request was answered
+        _refused_as: tuple[int, str] | None = None  # why the parser was stopped (`_next_event`)
+
+        def connection_made(self, transport: asyncio.BaseTransport) -> None:
+            super().connection_made(transport)
+            self._h11_next_event = self.conn.next_event
+            self.conn.next_event = self._next_event  # type: ignore[method-assign]
+
+        def _next_event(self) -> Any:
+            """h11's next event, counting body pieces (a chunk, or what one feed held)."""
+            event = self._h11_next_event()
+            kind = type(event)
+            if kind is h11.Data:
+                self._all_pieces += 1
+                self._pieces += 1
+                cycle = self.cycle
+                limit = self.limits.max_body_pieces
+                if self._pieces > limit and cycle is not None and not cycle.response_complete:
+                    # As the fast stack: a 400 that closes the connection, never applied.
+                    self._refused_as = 400, f"Request body sent in more than {limit:,} pieces"
+                    raise h11.RemoteProtocolError(self._refused_as[1])
+            elif kind is h11.Request:
+                self._pieces = 0
+            return event
 
         def data_received(self, data: bytes) -> None:
+            if self._lingering is not None:
+                self._lingered(data)
+                return
+            if self._unparsed:
+                data = self._take_unparsed(data)
+            mark = self._all_pieces
+            budget = self.limits.max_pieces_per_turn // _H11_DISCARD_WEIGHT
+            while data:
+                if self.flow.read_paused:
+                    # A request waits for the answer ahead of it, or its body for the app to
+                    # read: the rest waits until then (uvicorn stops reading, but h11 would be
+                    # handed all of what was already read).
+                    self._hold_back(data, next_turn=False)
+                    return
+                if self._all_pieces - mark >= budget:
+                    self._hold_back(data, next_turn=True)  # others' turn first
+                    return
+                piece, data = data[:_H11_FEED], data[_H11_FEED:]
+                self._receive(piece)
+                if self.transport.is_closing():
+                    return
+
+        def _receive(self, data: bytes) -> None:
             super().data_received(data)
             conn = self.conn
             if conn.our_state is h11.DONE and conn.their_state is h11.SEND_BODY:
@@ -345,7 +536,12 @@ def _h11_protocol() -> type[asyncio.Protocol]:
             else:
                 self._disarm_header_deadline()
 
+        def _body_arriving(self) -> bool:
+            return self.conn.their_state is h11.SEND_BODY
+
         def on_response_complete(self) -> None:
+            if self._lingering is not None:
+                return  # the connection closes once the linger ends, not at keep-alive's end
             super().on_response_complete()
             conn = self.conn
             if conn.their_state is h11.IDLE and conn.trailing_data[0] and not self._discarded:
@@ -356,7 +552,9 @@ def _h11_protocol() -> type[asyncio.Protocol]:
         def send_400_response(self, msg: str) -> None:
             # h11 refuses a head past `h11_max_incomplete_event_size` (the head limit) this way.
             oversized = len(self.conn.trailing_data[0]) > self.limits.max_head_bytes
-            if oversized:
+            if self._refused_as is not None:
+                refusal = self._refusal(*self._refused_as)
+            elif oversized:
                 refusal = self._refusal(
                     431, f"Request head larger than {self.limits.max_head_bytes} bytes"
                 )
@@ -396,8 +594,6 @@ def _httptools_protocol() -> type[asyncio.Protocol] | None:
             self._held: bytes | None = None  # a refusal waiting for the answers before it
             self._running: Any = None  # the request being served (not the latest parsed)
             self._discarded = 0  # body bytes read after this request was answered
-            self._pieces = 0  # chunks (or reads) of this request's body so far
-            self._unparsed = b""  # received, not parsed yet: requests enough are queued
             # When the connection is closed unless it makes progress (loop time), or None while
             # a request is in flight (its body has the app's deadline).
             self._deadline: float | None = None
@@ -412,7 +608,8 @@ def _httptools_protocol() -> type[asyncio.Protocol] | None:
 
         def connection_made(self, transport: asyncio.BaseTransport) -> None:
             super().connection_made(transport)
-            self._out = OneWrite(self.transport)
+            assert self._cycle_transport is not None  # made by _Guard.connection_made
+            self._out = OneWrite(self._cycle_transport)  # its close lingers (`_Guard`)
 
         # -- the deadlines: one lazy timer ---------------------------------------------------
         def _arm_header_deadline(self) -> None:
@@ -458,18 +655,20 @@ def _httptools_protocol() -> type[asyncio.Protocol] | None:
 
         # -- reading ---------------------------------------------------------------------------
         def data_received(self, data: bytes) -> None:
-            if self._held is not None:
-                return  # a request was refused: nothing after it is read
+            if self._held is not None:  # a request was refused: nothing after it is parsed
+                if self._lingering is not None:
+                    self._lingered(data)
+                return
             if self._unparsed:
-                data, self._unparsed = self._unparsed + data, b""
+                data = self._take_unparsed(data)
             piece = b""
+            mark = -1  # body pieces parsed when this turn's second feed began
             try:
                 while data:
                     if len(self.pipeline) >= self.limits.max_pipelined:
                         # Enough requests wait for their answers: the rest is parsed as they
                         # are given (`on_response_complete`), not queued without end.
-                        self._unparsed = data
-                        self.flow.pause_reading()
+                        self._hold_back(data, next_turn=False)
                         return
                     # At most _FEED bytes per feed, so one feed queues a bounded number of
                     # pipelined requests; and never more of a head than the limit (and one
@@ -482,6 +681,12 @@ def _httptools_protocol() -> type[asyncio.Protocol] | None:
                     if self._in_head and self._head_room < 0:
                         limit = self.limits.max_head_bytes
                         raise _Refused(431, f"Request head larger than {limit} bytes")
+                    if data:  # (a request that came whole was one feed: none of this for it)
+                        if mark < 0:
+                            mark = self._all_pieces
+                        elif self._all_pieces - mark >= self.limits.max_pieces_per_turn:
+                            self._hold_back(data, next_turn=True)  # others' turn first
+                            return
             except _Refused as refused:
                 self._refuse(refused.status, refused.message)
             except httptools.HttpParserUpgrade as upgrade:
@@ -506,6 +711,14 @@ def _httptools_protocol() -> type[asyncio.Protocol] | None:
             when its head completes (`_checked_app`), and the connection closes after it."""
             if not self._upgrade_refused and rest:
                 self.data_received(rest)
+
+        def _body_arriving(self) -> bool:
+            running = self._running
+            return running is not None and bool(running.more_body)
+
+        def _linger(self) -> None:
+            self._held = b""  # nothing more is parsed (`data_received`)
+            super()._linger()
 
         def _refuse(self, status: int, message: str) -> None:
             refusal = self._refusal(status, message)
@@ -662,7 +875,8 @@ def _httptools_protocol() -> type[asyncio.Protocol] | None:
             self._out.flush()  # before anything else is written: the answer's head first
             self.server_state.total_requests += 1
             if self._held is not None and not self.pipeline:
-                self._send_and_close(self._held)
+                if self._lingering is None:  # (a lingering connection closes at its end)
+                    self._send_and_close(self._held)
                 return
             self._since = time.monotonic()  # not loop.time(): uvloop's ticks in ms
             if self.transport.is_closing():
@@ -682,6 +896,7 @@ def _httptools_protocol() -> type[asyncio.Protocol] | None:
                 self.data_received(b"")  # room in the queue: parse on
 
         def on_body(self, body: bytes) -> None:
+            self._all_pieces += 1
             if not self.cycle.response_complete:
                 self._pieces += 1
                 if self._pieces > self.limits.max_body_pieces:
@@ -739,5 +954,6 @@ def http_protocol(
         "limits": limits,
         "render": staticmethod(render),
         "refusals": refusals,
+        "flow_type": _held_flow(),
     }
     return type(base.__name__, (base,), attributes)

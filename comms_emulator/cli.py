@@ -26,7 +26,14 @@ from collections.abc import Mapping
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from comms_emulator._limits import MAX_HEAD_BYTES, MAX_HEADER_FIELDS, MAX_TARGET_BYTES
+from comms_emulator._limits import (
+    MAX_BODY_PIECES,
+    MAX_HEAD_BYTES,
+    MAX_HEADER_FIELDS,
+    MAX_PIECES_PER_TURN,
+    MAX_PIPELINED,
+    MAX_TARGET_BYTES,
+)
 from comms_emulator._net import bind_socket
 from comms_emulator._serve import ConnectionLimits, GracefulServer, server_config
 from comms_emulator.app import create_app
@@ -116,7 +123,8 @@ def build_parser() -> argparse.ArgumentParser:
         type=int,
         default=DEFAULT_MAX_BODY_BYTES,
         metavar="N",
-        help="request body limit, for the API and the control plane (default: 2 MiB)",
+        help="request body limit, for the API and the control plane (default: 2 MiB): a body "
+        "over it is refused at once (400; 413 on the control plane), the connection closes",
     )
     remote = parser.add_argument_group("reach and control plane")
     remote.add_argument(
@@ -233,7 +241,12 @@ def _fixed_limits() -> str:
         f"(431); request target <= {MAX_TARGET_BYTES:,} bytes (414);\n"
         "  HTTP/1.0 and 1.1 only (505), with one Host (400); Transfer-Encoding exactly "
         "`chunked`,\n  never with Content-Length (400); "
-        f"a stored string <= {MAX_STRING:,} characters (400);\n  at most {MAX_PROBLEMS} problems "
+        f"a stored string <= {MAX_STRING:,} characters (400);\n"
+        f"  a request body in <= {MAX_BODY_PIECES:,} pieces (chunks; 400), parsed at most "
+        f"{MAX_PIECES_PER_TURN:,} per connection\n  per turn of the event loop (each "
+        "connection streaming tiny chunks delays another's request by\n  ~2 ms a turn, for "
+        f"a few turns); at most {MAX_PIPELINED} pipelined requests read ahead;\n"
+        f"  at most {MAX_PROBLEMS} problems "
         "are looked for in a rejected body, a body over 16 KiB is checked off the event loop;\n"
         f"  Messages kept per account <= {retention.max_records:,} and ~"
         f"{retention.max_bytes >> 20} MiB of content (oldest dropped); pool encodings cached "

@@ -28,6 +28,7 @@ from starlette.applications import Starlette
 from starlette.types import Receive, Scope, Send
 
 from comms_emulator.http.auth import CredentialCache
+from comms_emulator.http.body_limit import body_too_large, declared_over
 from comms_emulator.http.errors import (
     ApiError,
     DomainError,
@@ -204,7 +205,7 @@ class Api:
                     authorization
                 )
                 if bound.has_body:
-                    raw = await self._read_body(receive)
+                    raw = await self._read_body(receive, headers.get(b"content-length"))
                     content_type = _header(headers, b"content-type")
                 else:
                     content_type = None  # read only with a body
@@ -298,14 +299,18 @@ class Api:
         except DomainError as refused:
             raise from_domain(refused) from None
 
-    async def _read_body(self, receive: Receive) -> bytes:
-        """The body, or a 400 once it passes the limit. An oversized body is still read to
-        its end (and discarded): a client that is still writing when the answer comes would
-        otherwise block on a full socket and never read the 400. A body that ends before its
-        framing says (the client disconnected, or the server rejected a malformed chunk)
-        raises `_BodyCutOff`: a truncated body must never be applied. The whole body must
-        arrive within the body timeout (BodyTimeout), so a stalled upload cannot hold a
-        connection."""
+    async def _read_body(self, receive: Receive, declared: bytes | None) -> bytes:
+        """The body, or a 400 that closes the connection once it is known to pass the limit:
+        at once for a `Content-Length` above it, else when the bytes read pass it. The rest of
+        such a body is not waited for (a client declaring 3 MiB and sending nothing was
+        answered only by the body timeout) and never applied; the client sees the 400, then
+        the close (`body_limit`). A body that ends before its framing says (the client
+        disconnected, or the server rejected a malformed chunk) raises `_BodyCutOff`: a
+        truncated body must never be applied. The whole body must arrive within the body
+        timeout (BodyTimeout), so a stalled upload cannot hold a connection."""
+        limit = self.max_body_bytes
+        if declared is not None and declared_over(declared, limit):
+            raise body_too_large(declared.decode("ascii"), limit)
         try:
             async with asyncio.timeout(self.body_timeout):
                 return await self._read_whole_body(receive)
@@ -323,14 +328,10 @@ class Api:
                 raise _BodyCutOff
             chunk = message.get("body", b"")
             size += len(chunk)
-            if size <= limit:
-                chunks.append(chunk)
+            if size > limit:
+                raise body_too_large(f"more than {limit}", limit)
+            chunks.append(chunk)
             more = message.get("more_body", False)
-        if size > limit:
-            raise bad_request(
-                f"Invalid request body: {size} bytes is more than the limit of {limit}",
-                [Problem(f"the body is larger than {limit} bytes", "body")],
-            )
         return b"".join(chunks)
 
 

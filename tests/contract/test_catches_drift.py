@@ -27,7 +27,7 @@ from contract_tests._workflows import UNREADABLE_503
 from tests.contract.support import run_conformance, server
 
 # Each test starts a server and a whole conformance run: minutes, not seconds.
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.long_running]
 
 EXPECTED = {
     # variant: (operation, check) findings that must be in the report

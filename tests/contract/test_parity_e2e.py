@@ -16,7 +16,7 @@ import pytest
 from contract_tests._target import EMULATOR_ACCOUNTS
 from tests.contract.support import CREDENTIALS_ENV, ROOT, server
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.long_running]
 
 EXPECTED = {
     # variant: (operation, difference) findings that must be in the report

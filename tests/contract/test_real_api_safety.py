@@ -27,7 +27,7 @@ from tests.contract.support import (
 )
 
 # Each test starts a server and a whole conformance run: minutes, not seconds.
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.long_running]
 
 AUTH = (FIRST_SID, FIRST_TOKEN)
 

@@ -21,7 +21,7 @@ from tests.contract.hostile_targets import hostile
 from tests.contract.support import ROOT
 
 # Each test starts the runner in a process of its own: seconds each.
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.long_running]
 
 SID = "AC" + "e0" * 16
 TOKEN = "hostile-token-1"  # "SID:TOKEN" is 50 bytes: its Basic form ends in "=="

@@ -18,7 +18,8 @@ import pytest
 from tests.contract.report_page import assert_renders
 from tests.contract.support import ROOT
 
-pytestmark = pytest.mark.slow  # every run is a process of its own: ~8 s each
+# Every run is a process of its own: ~8 s each.
+pytestmark = [pytest.mark.slow, pytest.mark.long_running]
 
 SEED = 11
 DRIFT = "undeclared-status"  # deleteSenderPool answers 200: found by test_use_after_delete

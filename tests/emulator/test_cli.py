@@ -290,5 +290,8 @@ def test_the_help_states_the_fixed_limits(capsys: pytest.CaptureFixture[str]) ->
         "(505)",
         "65,536 characters",
         "--write-timeout",
+        "65,536 pieces",
+        "1,024 per connection",
+        "~2 ms a turn",
     ):
         assert limit in shown

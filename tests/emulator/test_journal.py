@@ -6,6 +6,7 @@ from __future__ import annotations
 import base64
 import gc
 import json
+import threading
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
@@ -15,6 +16,7 @@ import pytest
 
 from comms_emulator.cli import build_parser, config_from_args
 from comms_emulator.harness import AsgiEmulator, LiveEmulator
+from comms_emulator.http.journal import RequestJournal
 from comms_emulator.threaded import ThreadedEmulator
 from tests.emulator.conftest import ACCOUNT_A, ACCOUNT_B, API_KEY_A, MakeEmulator
 
@@ -211,3 +213,26 @@ def test_each_plugin_test_starts_with_an_empty_journal(comms_emulator: LiveEmula
     assert len(comms_emulator.requests()) == 1
     comms_emulator.reset()
     assert comms_emulator.requests() == []
+
+
+def test_the_journal_is_rendered_off_the_event_loop(
+    api: httpx.Client, control: httpx.Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A full journal (1,000 requests with 16 KiB heads and bodies) is ~25 MB of JSON, ~0.2 s
+    to render: on the event loop, every other client waited that long per GET."""
+    threads: list[str] = []
+    real = RequestJournal.entries
+
+    def entries(self: RequestJournal, **filters: Any) -> Any:
+        threads.append(threading.current_thread().name)
+        return real(self, **filters)
+
+    monkeypatch.setattr(RequestJournal, "entries", entries)
+    assert api.get("/Senders", params={"pageSize": 1}).status_code == 200
+    listed = control.get("/requests")
+    assert listed.status_code == 200
+    assert listed.json()["requests"][-1]["path"] == "/v1/Senders"
+    # Not the thread serving the event loop (`ThreadedEmulator`'s), nor this test's.
+    assert threads
+    assert not threads[0].startswith("comms-emulator:")
+    assert threads[0] != threading.current_thread().name

@@ -116,3 +116,15 @@ def test_an_empty_date_window_is_an_empty_page(api: httpx.Client) -> None:
     assert (empty.status_code, empty.json()["senders"]) == (200, [])
     reversed_window = {"startDate": "2024-01-16T00:00:00Z", "endDate": instant}
     assert api.get("/Senders", params=reversed_window).status_code == 400
+
+
+def test_a_recipient_has_at_most_100_variables(api: httpx.Client) -> None:
+    """The pages give no count: without one, one recipient's variables were bounded only by
+    the 2 MiB body, and each is kept on its Messages (the spec's inferred maxProperties)."""
+    most = {f"v{n}": "x" for n in range(100)}
+    to = [{"address": "+12025550100", "channel": "PHONE", "variables": most}]
+    assert api.post("/Messages", json={"content": TEXT, "to": to}).status_code == 202
+    to[0]["variables"] = {**most, "one_more": "x"}
+    refused = api.post("/Messages", json={"content": TEXT, "to": to})
+    assert refused.status_code == 400
+    assert any("variables" in d.get("location", "") for d in refused.json()["details"])

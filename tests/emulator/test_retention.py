@@ -4,6 +4,7 @@ clock is injected, so nothing sleeps."""
 from __future__ import annotations
 
 import httpx
+import pytest
 
 from comms_emulator import ManualClock, Retention
 from tests.emulator.conftest import MakeEmulator
@@ -71,3 +72,18 @@ def test_messages_are_also_kept_within_a_byte_budget(make_emulator: MakeEmulator
             assert api.post("/Messages", json={"content": text, "to": RECIPIENT}).status_code == 202
         kept = collect(api, "/Messages", "messages")
     assert len(kept) == 3  # 3 x ~60 KB fit in 200 KB; the oldest went first
+
+
+@pytest.mark.slow
+def test_recipient_variables_count_in_the_byte_budget(make_emulator: MakeEmulator) -> None:
+    """A Message keeps its recipient's variables; the byte budget did not count them, so
+    Messages of many long variables were bounded by count alone."""
+    variables = {f"v{n}": "x" * 500 for n in range(100)}  # ~50 KB, the most a recipient has
+    to = [{**RECIPIENT[0], "variables": variables}]
+    emulator = make_emulator(retention=Retention(max_records=1000, max_bytes=200_000))
+    with httpx.Client(base_url=f"{emulator.url}/v1", auth=emulator.auth, timeout=10) as api:
+        for _ in range(6):
+            sent = api.post("/Messages", json={"content": {"text": "hi"}, "to": to})
+            assert sent.status_code == 202
+        kept = collect(api, "/Messages", "messages")
+    assert len(kept) == 3  # 3 x ~63 KB fit in 200 KB; the oldest went first

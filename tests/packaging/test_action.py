@@ -82,6 +82,7 @@ def _run_action(
 
 
 @pytest.mark.slow
+@pytest.mark.long_running
 def test_the_action_checks_a_server_and_writes_the_summary(
     installed: Installed, workdir: Path
 ) -> None:

@@ -125,6 +125,7 @@ def _simulate(uses: str, cwd: Path, values: dict[str, str]) -> None:
 
 
 @pytest.mark.slow
+@pytest.mark.long_running
 def test_a_night_runs_its_shards_and_merges_them_into_one_report(
     installed: Installed, workdir: Path
 ) -> None:

@@ -58,6 +58,7 @@ def test_the_summary_names_the_bump_and_fails_a_dishonest_version(
 
 
 @pytest.mark.slow
+@pytest.mark.long_running
 def test_the_workflows_nox_steps_pass_here(tmp_path: Path) -> None:
     """`nox -s spec_pr` as the workflow calls it (against HEAD: this checkout's own change);
     `nox -s tests` is the run this test is part of."""

@@ -13,7 +13,7 @@ import pytest
 
 from tests.packaging.conftest import ROOT, Installed
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.long_running]
 
 EXAMPLE = re.compile(r"<!-- example: (\S+) -->\n```python\n(.*?)```", re.DOTALL)
 TOUR = re.compile(r"<!-- tour -->\n```python\n(.*?)```", re.DOTALL)

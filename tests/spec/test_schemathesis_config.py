@@ -16,7 +16,7 @@ from comms_spec import Contract
 
 CONFIG = Path(__file__).resolve().parents[2] / "spec" / "schemathesis.toml"
 
-pytestmark = [pytest.mark.slow, pytest.mark.loopback]
+pytestmark = [pytest.mark.slow, pytest.mark.long_running, pytest.mark.loopback]
 
 
 def _st_run(
