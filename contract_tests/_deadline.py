@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import http.client
 import io
+import json
 import math
 import socket
 import ssl
@@ -188,6 +189,27 @@ class _AnswerStream(httpx.SyncByteStream):
 _DECODED = {"gzip", "x-gzip", "deflate"}
 
 
+def _decodable(headers: httpx.Headers) -> list[str]:
+    """The answer's content codings in the order they were applied, when the run decodes every
+    one of them; none (the body read as it came, within the same limit) when it names one it
+    cannot."""
+    codings = [c.strip().lower() for c in headers.get_list("Content-Encoding", split_commas=True)]
+    codings = [c for c in codings if c and c != "identity"]
+    return codings if all(c in _DECODED for c in codings) else []
+
+
+class Answer(httpx.Response):
+    """An answer whose JSON nested too deep to parse (`[` 100,000 times) is not JSON, as any
+    other body that cannot be parsed (a ValueError), not a RecursionError that no reader of a
+    body expects."""
+
+    def json(self, **kwargs: Any) -> Any:
+        try:
+            return super().json(**kwargs)
+        except RecursionError:
+            raise json.JSONDecodeError("nested too deep to parse", "", 0) from None
+
+
 class DeadlineTransport(httpx.BaseTransport):
     """An httpx transport whose every exchange ends within `deadline` seconds, all of it, and
     whose answers are read up to MAX_ANSWER_BYTES. Over the network (no `inner`) every wait
@@ -211,18 +233,19 @@ class DeadlineTransport(httpx.BaseTransport):
         if length.isdigit() and int(length) > MAX_ANSWER_BYTES:
             stream.close()
             raise AnswerTooLarge(_too_large(what), request=request)
-        encodings = [
-            e.strip().lower() for e in response.headers.get("Content-Encoding", "").split(",")
-        ]
-        encodings = [e for e in encodings if e and e != "identity"]
-        decoded = bool(encodings) and all(e in _DECODED for e in encodings)
-        if decoded:
-            # Decoded here, bounded; httpx would inflate a whole chunk at once, without limit.
+        # Decoded here, bounded, and never by httpx, which inflates a whole chunk at once,
+        # without limit (and decodes the codings it knows even when the list also names one it
+        # does not: `gzip, gzip, x-other` was a double gzip bomb read past the limit).
+        body = _AnswerStream(stream, _decodable(response.headers), ends, what, self._deadline)
+        if "Content-Encoding" in response.headers:
             del response.headers["Content-Encoding"]
-        response.stream = _AnswerStream(
-            stream, encodings if decoded else [], ends, what, self._deadline
+        return Answer(
+            response.status_code,
+            headers=response.headers,
+            stream=body,
+            extensions=response.extensions,
+            request=request,
         )
-        return response
 
     def close(self) -> None:
         self._inner.close()

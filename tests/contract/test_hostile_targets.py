@@ -34,7 +34,7 @@ from contract_tests._transport import (
     Stopping,
     TargetStopped,
 )
-from tests.contract.hostile_targets import HostileTarget, hostile
+from tests.contract.hostile_targets import HostileTarget, _gzip_bomb, hostile
 from tests.contract.support import ManualTimer
 
 DEADLINE = 1.0  # seconds: small, so a test that proves a bound takes about that long
@@ -104,6 +104,30 @@ def test_an_answer_beyond_the_size_limit_is_refused_unread(kind: str) -> None:
         ):
             session.get(server.url + "/Senders")
     assert len(server.requests) == 2
+
+
+def test_an_answer_in_a_coding_the_run_cannot_decode_is_read_as_it_came() -> None:
+    """`gzip, x-unknown`: httpx decoded the gzip it knows, whole and unbounded, past the size
+    limit (a double gzip bomb so named took 200 MiB from 500 bytes); the run reads such an
+    answer undecoded, and requests' stack refuses it."""
+    with hostile("gzip_mixed") as server:
+        with _session(server) as api:
+            assert api.get("/Senders", validate=False).content == _gzip_bomb()
+        with (
+            NoRedirectSession(DEADLINE) as session,
+            pytest.raises(requests.exceptions.ContentDecodingError),
+        ):
+            session.get(server.url + "/Senders")
+    assert len(server.requests) == 2
+
+
+def test_json_nested_too_deep_is_a_body_that_is_not_json() -> None:
+    """Drift, as any other unreadable body; not a RecursionError out of every reader."""
+    with hostile("deep_json") as server, _session(server) as api:
+        with pytest.raises(Drift, match="body_matches_schema"):
+            api.get("/Senders")
+        with pytest.raises(ValueError, match="nested too deep"):
+            api.get("/Senders", validate=False).json()
 
 
 def test_a_day_long_retry_after_costs_the_capped_wait_then_is_inconclusive() -> None:

@@ -143,6 +143,12 @@ def test_redactor_knows_every_spelling_of_a_credential() -> None:
 # A token and an account SID as Twilio's look (hex): what a hostile target may echo of them.
 _SID, _TOKEN = "AC" + "3f9a1c" * 5 + "d2", "9f1c2b7a4e6d8c0b3a5f7e9d1c2b4a6f"
 _BASIC = base64.b64encode(f"{_SID}:{_TOKEN}".encode()).decode()
+
+
+def _wide(codec: str) -> str:
+    return _TOKEN.encode(codec).decode("latin-1")
+
+
 # What a hostile target may echo of them, and what is left of it around the one REDACTED.
 _ECHOED = {
     "Basic, its padding doubly URL-encoded": (_BASIC.replace("=", "%253D"), ""),
@@ -161,6 +167,17 @@ _ECHOED = {
     "truncated": (_TOKEN[:12] + "...", f"{REDACTED}..."),
     "Basic truncated": (_BASIC[:60] + "...", f"{REDACTED}..."),
     "half of it": (_TOKEN[16:], ""),
+    "in upper case": (_TOKEN.upper(), ""),
+    # UTF-16/32 bytes read as text, as a JSON dump or a bytes repr shows them, whole or cut.
+    "UTF-16, JSON-escaped": (
+        json.dumps(_TOKEN.encode("utf-16-le").decode("latin-1")),
+        f'"{REDACTED}"',
+    ),
+    "UTF-16 big-endian, bytes repr": (repr(_TOKEN.encode("utf-16-be")), f"b'{REDACTED}'"),
+    "UTF-32, truncated": (
+        json.dumps(_TOKEN.encode("utf-32-le").decode("latin-1"))[:90],
+        f'"{REDACTED}',
+    ),
 }
 
 
