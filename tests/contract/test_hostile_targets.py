@@ -15,6 +15,7 @@ import pytest
 import requests
 
 from comms_spec import Contract
+from contract_tests import _workflows
 from contract_tests._context import RunContext
 from contract_tests._deadline import NoRedirectSession
 from contract_tests._fuzz import FuzzDrift, Fuzzer
@@ -34,7 +35,7 @@ from contract_tests._transport import (
     Stopping,
     TargetStopped,
 )
-from tests.contract.hostile_targets import HostileTarget, _gzip_bomb, hostile
+from tests.contract.hostile_targets import SENDERS_A_PAGE, HostileTarget, _gzip_bomb, hostile
 from tests.contract.support import ManualTimer
 
 DEADLINE = 1.0  # seconds: small, so a test that proves a bound takes about that long
@@ -119,6 +120,19 @@ def test_an_answer_in_a_coding_the_run_cannot_decode_is_read_as_it_came() -> Non
         ):
             session.get(server.url + "/Senders")
     assert len(server.requests) == 2
+
+
+def test_a_walk_holds_a_bounded_number_of_items(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Full pages without end, each with a new token: the walk stops at MAX_LISTED items (at
+    its own size here), not at MAX_PAGES (memory without bound by then)."""
+    monkeypatch.setattr(_workflows, "MAX_LISTED", 3 * SENDERS_A_PAGE)
+    with (
+        hostile("endless_pages") as server,
+        _session(server) as api,
+        pytest.raises(AssertionError, match="more than 6 items listed"),
+    ):
+        api.collect("/Senders", "senders", pageSize=SENDERS_A_PAGE)
+    assert len(server.requests) == 4
 
 
 def test_json_nested_too_deep_is_a_body_that_is_not_json() -> None:
