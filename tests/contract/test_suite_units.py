@@ -6,6 +6,8 @@ import base64
 import copy
 import io
 import json
+import os
+import signal
 from dataclasses import replace
 from types import SimpleNamespace
 from typing import Any
@@ -36,7 +38,7 @@ from contract_tests._target import (
     target_from_options,
 )
 from contract_tests._transport import retry_delay
-from contract_tests.reporting._writer import render_markdown
+from contract_tests.reporting._writer import _signals_held, render_markdown
 from tests.contract.support import ManualTimer
 
 POOL = "comms_senderpool_01h9krwprkeee8fzqspvwy6nq8"
@@ -518,3 +520,16 @@ def test_a_run_is_unchecked_only_when_nothing_passed_and_something_could_not_tel
     assert nothing_checked({"passed": 1, "inconclusive": 30}) is None
     assert nothing_checked({"skipped": 5}) is None  # nothing to tell: a read-only skip, say
     assert nothing_checked({}) is None
+
+
+def test_a_signal_waits_while_the_reports_are_written() -> None:
+    """(A second Ctrl-C or SIGTERM stops the run at once: it landed between two files.)"""
+    landed: list[str] = []
+    previous = signal.signal(signal.SIGTERM, lambda *_: landed.append("after"))
+    try:
+        with _signals_held():
+            os.kill(os.getpid(), signal.SIGTERM)  # unheld, its handler runs before the next line
+            landed.append("writing")
+        assert landed == ["writing", "after"]
+    finally:
+        signal.signal(signal.SIGTERM, previous)
