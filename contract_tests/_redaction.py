@@ -3,7 +3,7 @@ reports as they are written, and the runner's stdout and stderr as they are prin
 
 What is recognised, for each credential of the run:
 - the value itself (also all in upper or in lower case), its hex (either case), its UTF-16
-  and UTF-32 bytes read as text (each character beside NULs), and its base64 at any
+  and UTF-32 bytes read as text (each character beside NULs), its base32, and its base64 at any
   alignment (so inside any base64 text that holds it: `SID:token` encoded, the token encoded
   alone, a JSON blob encoded), in both base64 alphabets, padded or not;
 - the Basic-auth value of every pair of the run's credentials (account SID and token, API key
@@ -126,6 +126,7 @@ class Redactor:
             encoded = secret.encode()
             values |= {secret, secret.upper(), secret.lower(), encoded.hex(), encoded.hex().upper()}
             values |= _base64_cores(encoded) | _wide_forms(secret)
+            values.add(base64.b32encode(encoded).decode().rstrip("="))
             for other in raw:
                 values |= _basic_forms(secret, other)
         # Whole values, found as they are; and the windows of every piece that may be

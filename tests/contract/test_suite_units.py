@@ -170,6 +170,7 @@ _ECHOED = {
     "Basic truncated": (_BASIC[:60] + "...", f"{REDACTED}..."),
     "half of it": (_TOKEN[16:], ""),
     "in upper case": (_TOKEN.upper(), ""),
+    "base32": (base64.b32encode(_TOKEN.encode()).decode(), f"{REDACTED}===="),  # its padding
     # UTF-16/32 bytes read as text, as a JSON dump or a bytes repr shows them, whole or cut.
     "UTF-16, JSON-escaped": (
         json.dumps(_TOKEN.encode("utf-16-le").decode("latin-1")),
