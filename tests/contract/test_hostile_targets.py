@@ -201,6 +201,17 @@ def test_every_request_schemathesis_sends_passes_the_gate() -> None:
         assert len(server.requests) == api.requests_sent == 1
 
 
+@pytest.mark.slow  # loads the Schemathesis schema (seconds)
+def test_json_nested_too_deep_is_a_fuzz_finding_too() -> None:
+    """Schemathesis' answers (requests' stack): the kit's own checks read no JSON in it, so
+    the verdict is a finding, not a RecursionError out of a check."""
+    with hostile("deep_json") as server, _session(server) as api:
+        fuzzer = Fuzzer(api)
+        case = _case(api, "GET /Senders")
+        with pytest.raises(FuzzDrift, match="deserializ"):
+            fuzzer.validate(case, fuzzer.send(case))
+
+
 def test_past_max_duration_nothing_new_is_sent_but_cleanup_is() -> None:
     timer = ManualTimer()
     with hostile("echo_auth") as server, _session(server, timer) as api:
