@@ -17,7 +17,7 @@ import ssl
 import threading
 import time
 import zlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 import httpcore
@@ -40,6 +40,11 @@ def _late(what: str, deadline: float) -> str:
 
 def _too_large(what: str) -> str:
     return f"{what}: the answer is larger than {MAX_ANSWER_BYTES // 2**20} MiB (decoded): not read"
+
+
+def unbounded() -> float:
+    """No run-level bound on an exchange: its own deadline alone."""
+    return math.inf
 
 
 class AnswerTooLarge(httpx.RemoteProtocolError):
@@ -215,18 +220,25 @@ class DeadlineTransport(httpx.BaseTransport):
     whose answers are read up to MAX_ANSWER_BYTES. Over the network (no `inner`) every wait
     on the socket keeps the deadline; into an in-process app (`inner`), the body does."""
 
-    def __init__(self, deadline: float, inner: httpx.BaseTransport | None = None) -> None:
+    def __init__(
+        self,
+        deadline: float,
+        inner: httpx.BaseTransport | None = None,
+        cap: Callable[[], float] = unbounded,
+    ) -> None:
         self._clock = _Clock()
         self._inner = inner if inner is not None else _ClockedHTTPTransport(self._clock)
         self._deadline = deadline
+        self.cap = cap  # seconds left of the run (--max-duration): no exchange outlasts it
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
-        ends = self._clock.ends = time.monotonic() + self._deadline
+        deadline = min(self._deadline, self.cap())
+        ends = self._clock.ends = time.monotonic() + deadline
         what = f"{request.method} {request.url.path}"
         try:
             response = self._inner.handle_request(request)
         except httpx.TimeoutException as error:
-            raise type(error)(_late(what, self._deadline), request=request) from None
+            raise type(error)(_late(what, deadline), request=request) from None
         stream = response.stream
         assert isinstance(stream, httpx.SyncByteStream)
         length = response.headers.get("Content-Length", "")
@@ -236,7 +248,7 @@ class DeadlineTransport(httpx.BaseTransport):
         # Decoded here, bounded, and never by httpx, which inflates a whole chunk at once,
         # without limit (and decodes the codings it knows even when the list also names one it
         # does not: `gzip, gzip, x-other` was a double gzip bomb read past the limit).
-        body = _AnswerStream(stream, _decodable(response.headers), ends, what, self._deadline)
+        body = _AnswerStream(stream, _decodable(response.headers), ends, what, deadline)
         if "Content-Encoding" in response.headers:
             del response.headers["Content-Encoding"]
         return Answer(
@@ -314,6 +326,7 @@ class DeadlineAdapter(HTTPAdapter):
     def __init__(self, deadline: float) -> None:
         super().__init__()
         self._deadline = deadline
+        self.cap: Callable[[], float] = unbounded  # as DeadlineTransport's
 
     def init_poolmanager(self, *args: Any, **kwargs: Any) -> None:
         super().init_poolmanager(*args, **kwargs)
@@ -322,15 +335,14 @@ class DeadlineAdapter(HTTPAdapter):
     def send(  # type: ignore[override]
         self, request: requests.PreparedRequest, stream: bool = False, **kwargs: Any
     ) -> requests.Response:
-        ends = time.monotonic() + self._deadline
-        kwargs["timeout"] = self._deadline  # connect, and the whole answer (_ClockedResponse)
+        deadline = min(self._deadline, self.cap())
+        ends = time.monotonic() + deadline
+        kwargs["timeout"] = deadline  # connect, and the whole answer (_ClockedResponse)
         what = f"{request.method} {request.path_url}"
         try:
             response = super().send(request, stream=True, **kwargs)
         except requests.exceptions.Timeout:
-            raise requests.exceptions.ReadTimeout(
-                _late(what, self._deadline), request=request
-            ) from None
+            raise requests.exceptions.ReadTimeout(_late(what, deadline), request=request) from None
         if stream:
             return response
         length = response.headers.get("Content-Length", "")
@@ -340,14 +352,14 @@ class DeadlineAdapter(HTTPAdapter):
         chunks = []
         read = 0
         # urllib3 decodes a chunk at a time, each at most _CHUNK bytes decoded.
-        for chunk in _late_as_timeout(response.iter_content(_CHUNK), what, self._deadline):
+        for chunk in _late_as_timeout(response.iter_content(_CHUNK), what, deadline):
             read += len(chunk)
             if read > MAX_ANSWER_BYTES:
                 response.close()
                 raise requests.exceptions.ConnectionError(_too_large(what), request=request)
             if time.monotonic() > ends:
                 response.close()
-                raise requests.exceptions.ReadTimeout(_late(what, self._deadline), request=request)
+                raise requests.exceptions.ReadTimeout(_late(what, deadline), request=request)
             chunks.append(chunk)
         # What requests itself does when it reads a body that was not streamed.
         response._content = b"".join(chunks)
@@ -373,9 +385,9 @@ class NoRedirectSession(requests.Session):
 
     def __init__(self, deadline: float) -> None:
         super().__init__()
-        adapter = DeadlineAdapter(deadline)
-        self.mount("http://", adapter)
-        self.mount("https://", adapter)
+        self.adapter = DeadlineAdapter(deadline)
+        self.mount("http://", self.adapter)
+        self.mount("https://", self.adapter)
 
     def send(self, request: requests.PreparedRequest, **kwargs: Any) -> requests.Response:
         kwargs["allow_redirects"] = False

@@ -8,6 +8,7 @@ window, what the list shows is the verdict. Everything waited for is counted for
 
 from __future__ import annotations
 
+import math
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -121,6 +122,14 @@ class Patience:
             yield
         finally:
             self.in_flight -= 1
+
+    def time_left(self) -> float:
+        """Seconds until --max-duration, which bounds every exchange under way (inf without
+        one, and once passed: the cleanup sent after it has its own request deadline)."""
+        if self.deadline is None:
+            return math.inf
+        left = self.deadline - self.timer.monotonic()
+        return left if left > 0 else math.inf
 
     def stop(self, reason: str) -> None:
         if not self.stopped:

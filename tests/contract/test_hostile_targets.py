@@ -6,6 +6,7 @@ passes the run's gate, and a target that stops answering ends the run."""
 from __future__ import annotations
 
 import base64
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -222,6 +223,23 @@ def test_past_max_duration_nothing_new_is_sent_but_cleanup_is() -> None:
             api.get("/Senders")
         assert api.request("DELETE", "/SenderPools/x", validate=False).status_code == 200
     assert len(server.requests) == 2  # the read before, the cleanup after
+
+
+def test_max_duration_cuts_short_a_request_under_way() -> None:
+    """A request sent just before the run's end waited for its own deadline (--max-duration
+    5 against a hanging target: 67 s at --request-deadline 60); Schemathesis' too."""
+    with hostile("hang") as server:
+        with _session(server) as api:
+            api.patience.deadline = SYSTEM_TIMER.monotonic() + DEADLINE / 4
+            with pytest.raises(Stopping, match="--max-duration reached") as stopped:
+                api.get("/Senders")
+            # Waited for what was left of the run (a quarter of DEADLINE), not for DEADLINE.
+            assert re.search(r"deadline \(0\.2\d* s\)", str(stopped.value.__cause__))
+        with NoRedirectSession(DEADLINE) as session:
+            session.adapter.cap = lambda: DEADLINE / 4
+            with pytest.raises(requests.exceptions.Timeout, match=r"deadline \(0.25 s\)"):
+                session.get(server.url + "/Senders")
+    assert len(server.requests) == 2
 
 
 def test_the_set_up_requests_are_the_first_of_the_run_count() -> None:
