@@ -106,9 +106,14 @@ class Patience:
 
     def may_wait(self, seconds: float) -> bool:
         """Spend `seconds` of the busy-wait budget, if that much is left (and the run is not
-        stopping); False: do not wait, the answer stands."""
+        stopping, nor ends before the wait would: a 30 s Retry-After was waited out past
+        --max-duration); False: do not wait, the answer stands."""
         with self._lock:
-            if self.stopping() or self.busy_waited + seconds > self.busy_budget:
+            if (
+                self.stopping()
+                or seconds > self.time_left()
+                or self.busy_waited + seconds > self.busy_budget
+            ):
                 return False
             self.busy_waited += seconds
             return True

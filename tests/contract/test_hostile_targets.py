@@ -158,6 +158,18 @@ def test_a_day_long_retry_after_costs_the_capped_wait_then_is_inconclusive() -> 
     assert len(server.requests) == 5 + 1
 
 
+def test_no_busy_wait_outlasts_max_duration() -> None:
+    """The run ends in 10 s: a Retry-After of a day (30 s, capped) is not waited out (it was,
+    past the run's end), the busy answer stands."""
+    timer = ManualTimer()
+    with hostile("busy") as server, _session(server, timer) as api:
+        api.patience.deadline = timer.monotonic() + MAX_RETRY_AFTER / 3
+        with pytest.raises(Inconclusive, match="still answered 429"):
+            api.get("/Senders")
+        assert timer.slept == []
+    assert len(server.requests) == 1
+
+
 def test_a_redirect_loop_is_one_request() -> None:
     # An undeclared 302 is drift, not a place to go.
     with hostile("redirect") as server, _session(server) as api, pytest.raises(Drift):
