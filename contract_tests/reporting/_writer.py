@@ -353,19 +353,28 @@ def _join(values: list[Any]) -> str:
     return ", ".join(map(str, values)) or "-"
 
 
-_STOP_SIGNALS = {signal.SIGINT, signal.SIGTERM}
+_STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
 
 
 @contextmanager
 def _signals_held() -> Iterator[None]:
     """Ctrl-C and SIGTERM wait while the reports are written (a second, which stops the run
-    at once, landed between two files: report.json alone, no report.md or HTML); each lands
-    as soon as the last is written."""
+    at once, landed between two files: report.json alone, no report.md or HTML); each is
+    raised again, to the handler it would have reached, once the last is written. (Noted by
+    a handler of the moment, not masked: a signal masked in this thread reaches another.)"""
     if threading.current_thread() is not threading.main_thread():
         yield
         return
-    held = signal.pthread_sigmask(signal.SIG_BLOCK, _STOP_SIGNALS)
+    arrived: list[int] = []
+
+    def note(signum: int, frame: object) -> None:
+        arrived.append(signum)
+
+    previous = {signum: signal.signal(signum, note) for signum in _STOP_SIGNALS}
     try:
         yield
     finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, held)
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+        for number in arrived:
+            signal.raise_signal(number)
