@@ -160,3 +160,13 @@ def test_bad_pool_limits_are_a_usage_error(text: str, capsys: pytest.CaptureFixt
         build_parser().parse_args(["--pool-limits", text])
     assert exited.value.code == 2
     assert "invalid pool limits" in capsys.readouterr().err
+
+
+def test_the_spec_states_the_default_limits(contract: Contract) -> None:
+    """The inferred note (one place: the shared 409 response) names the defaults the code has."""
+    note = contract.document["components"]["responses"]["Conflict"]["x-inferred-reason"]
+    quota = PoolQuota()
+    assert f"{quota.max_pools:,} SenderPools" in note
+    assert f"{quota.max_memberships:,} pool memberships" in note
+    for op_id in ("createSenderPool", "addSenderPoolSenders"):
+        assert "409" in contract.operation(op_id).node["responses"]
