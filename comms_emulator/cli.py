@@ -48,8 +48,8 @@ from comms_emulator.http.validation import MAX_PROBLEMS
 from comms_emulator.models.consistency import Consistency
 from comms_emulator.models.inventory import load_inventory_file
 from comms_emulator.models.progression import Progression
-from comms_emulator.models.records import MAX_STRING
 from comms_emulator.models.quota import PoolQuota
+from comms_emulator.models.records import MAX_STRING
 from comms_emulator.models.retention import Retention
 from comms_spec import Contract
 

@@ -5,8 +5,8 @@ expire, so without one a client creating pools in a loop grows the emulator with
 limits sit far above the benchmark's fill (100,000 pools of 10 members), and a create or an
 add-senders that would pass one is refused with 409, nothing applied; the spec records the
 decision (`components.responses.Conflict`, `x-inferred-reason`). A membership is one (pool,
-sender) pair. Full at the default limits (pools of 10), an account holds ~650 MiB more than an empty one
-(docs/sdk-authors/emulator-limits.md).
+sender) pair. Full at the default limits (pools of 10), an account holds ~650 MiB more than an
+empty one (docs/sdk-authors/emulator-limits.md).
 """
 
 from __future__ import annotations

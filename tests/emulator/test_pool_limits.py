@@ -46,7 +46,8 @@ def small(contract: Contract) -> Iterator[tuple[httpx.Client, AccountState, list
 def _refused(response: httpx.Response, limit: str) -> None:
     assert response.status_code == 409, response.text
     body = response.json()
-    assert body["status"] == 409 and isinstance(body["code"], int)
+    assert body["status"] == 409
+    assert isinstance(body["code"], int)
     assert body["moreInfo"].endswith(str(body["code"]))
     assert limit in body["message"], body["message"]
 
@@ -104,14 +105,16 @@ def test_accepted_work_reserves_room_until_it_completes(contract: Contract) -> N
     account = _app(contract, PoolQuota(2, 5)).state.world.account(ACCOUNT_A[0])
     senders = [s.id for s in account.all_senders()]
     pending = account.create_pool("pending", {}, senders[:4], POLLS)
-    assert account.counts()["senderPools"] == 0 and account.held() == (1, 4)
+    assert account.counts()["senderPools"] == 0
+    assert account.held() == (1, 4)
     with pytest.raises(LimitReached, match="limit of 5 memberships"):
         account.create_pool("b", {}, senders[4:6], NOW)
     account.create_pool("c", {}, senders[4:5], NOW)
     with pytest.raises(LimitReached, match="limit of 2 pools"):
         account.create_pool("d", {}, [], NOW)
     account.poll(pending.id, POLLS)
-    assert pending.status == "COMPLETED" and pending.created == 5
+    assert pending.status == "COMPLETED"
+    assert pending.created == 5
     assert account.held() == (2, 5)
 
 
@@ -141,7 +144,8 @@ def test_a_reset_frees_everything(contract: Contract) -> None:
         account.create_pool("b", {}, [], NOW)
     world.reset()
     fresh = world.account(ACCOUNT_A[0])
-    assert fresh.held() == (0, 0) and fresh.quota == PoolQuota(1, 1)
+    assert fresh.held() == (0, 0)
+    assert fresh.quota == PoolQuota(1, 1)
     fresh.create_pool("b", {}, [], NOW)
 
 
