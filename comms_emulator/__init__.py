@@ -9,6 +9,7 @@ from comms_emulator.app import create_app
 from comms_emulator.config import DEFAULT_ACCOUNT_SID, DEFAULT_AUTH_TOKEN, EmulatorConfig
 from comms_emulator.models.clock import Clock, ManualClock, SystemClock
 from comms_emulator.models.progression import Progression
+from comms_emulator.models.quota import PoolQuota
 from comms_emulator.models.retention import Retention
 
 __all__ = [
@@ -17,6 +18,7 @@ __all__ = [
     "Clock",
     "EmulatorConfig",
     "ManualClock",
+    "PoolQuota",
     "Progression",
     "Retention",
     "SystemClock",

@@ -48,6 +48,7 @@ def create_app(config: EmulatorConfig | None = None, contract: Contract | None =
         rcs_capable=RcsCapability(list(config.rcs_capable)),
         clock=config.clock,
         retention=config.retention,
+        pool_quota=config.pool_quota,
         consistency=config.consistency,
     )
     errors = ErrorBodies(contract.error_codes)

@@ -48,6 +48,7 @@ from comms_emulator.http.validation import MAX_PROBLEMS
 from comms_emulator.models.consistency import Consistency
 from comms_emulator.models.inventory import load_inventory_file
 from comms_emulator.models.progression import Progression
+from comms_emulator.models.quota import PoolQuota
 from comms_emulator.models.records import MAX_STRING
 from comms_emulator.models.retention import Retention
 from comms_spec import Contract
@@ -98,6 +99,15 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="TTL[:MAX]",
         help="how long Operations and Messages are kept (s, m, h, d) and at most how many of "
         f"each per account, oldest dropped first (default: {Retention()})",
+    )
+    parser.add_argument(
+        "--pool-limits",
+        type=_pool_quota,
+        default=PoolQuota(),
+        metavar="POOLS:MEMBERSHIPS",
+        help="how many SenderPools, and pool memberships (pool, Sender pairs), each account may "
+        "hold; a create or add-senders past either is answered 409, nothing applied (default: "
+        f"{PoolQuota()}; full at the default: ~650 MiB more resident)",
     )
     parser.add_argument(
         "--senders",
@@ -287,6 +297,13 @@ def _retention(text: str) -> Retention:
         raise argparse.ArgumentTypeError(str(error)) from None
 
 
+def _pool_quota(text: str) -> PoolQuota:
+    try:
+        return PoolQuota.parse(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+
+
 def _seconds(*, whole: bool = False) -> type[float] | type[int]:
     def parse(text: str) -> float:
         try:
@@ -368,6 +385,7 @@ def config_from_args(args: argparse.Namespace, env: Mapping[str, str]) -> Emulat
         max_body_bytes=args.max_body_bytes,
         rcs_capable=args.rcs_capable,
         retention=args.retention,
+        pool_quota=args.pool_limits,
         control_token=args.control_token or env.get(CONTROL_TOKEN_ENV) or None,
         body_timeout=args.body_timeout,
         public_url=_public_url(args.public_url) if args.public_url else None,

@@ -8,6 +8,7 @@ from typing import Any
 from comms_emulator.models.clock import Clock, SystemClock
 from comms_emulator.models.consistency import Consistency
 from comms_emulator.models.progression import Progression
+from comms_emulator.models.quota import PoolQuota
 from comms_emulator.models.retention import Retention
 from comms_emulator.models.world import Credential
 
@@ -42,6 +43,8 @@ class EmulatorConfig:
     clock: Clock = field(default_factory=SystemClock)
     # How long Operations and Messages are kept (7 days) and how many of each per account.
     retention: Retention = field(default_factory=Retention)
+    # How many pools and pool memberships (pool, Sender pairs) each account may hold.
+    pool_quota: PoolQuota = field(default_factory=PoolQuota)
     # The origin every URL the emulator writes starts with (Location, operationLocation,
     # /openapi.json servers). None: http:// and the local address the request arrived on (the
     # bound socket's, as the server reports it). Never the request's Host header.
@@ -53,7 +56,7 @@ class EmulatorConfig:
     journal_size: int = DEFAULT_JOURNAL_SIZE
 
     def __post_init__(self) -> None:
-        # The three modes also take their command-line form ("polls:3", "eventual:2", "7d"), so
+        # The modes and limits also take their command-line form ("polls:3", "eventual:2", "7d"), so
         # a config built from strings works; anything else is refused here, not at the first
         # request that reads it.
         for name, kind in _PARSED_FIELDS:
@@ -76,8 +79,10 @@ class EmulatorConfig:
         return creds
 
 
-_PARSED_FIELDS: tuple[tuple[str, type[Progression] | type[Consistency] | type[Retention]], ...] = (
+_Parsed = type[Progression] | type[Consistency] | type[Retention] | type[PoolQuota]
+_PARSED_FIELDS: tuple[tuple[str, _Parsed], ...] = (
     ("progression", Progression),
     ("consistency", Consistency),
     ("retention", Retention),
+    ("pool_quota", PoolQuota),
 )

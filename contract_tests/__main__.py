@@ -2,6 +2,6 @@
 
 import sys
 
-from contract_tests.cli.runner import main
+from contract_tests.cli import main
 
 sys.exit(main())

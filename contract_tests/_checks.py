@@ -59,7 +59,7 @@ class ListFilterNotHeld(SuiteFailure):
 def _json(response: Any) -> Any:
     try:
         return response.json()
-    except ValueError:
+    except (ValueError, RecursionError):  # not JSON, or nested too deep to parse: no JSON
         return None
 
 

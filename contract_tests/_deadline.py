@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import http.client
 import io
+import json
 import math
 import socket
 import ssl
 import threading
 import time
 import zlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 import httpcore
@@ -39,6 +40,11 @@ def _late(what: str, deadline: float) -> str:
 
 def _too_large(what: str) -> str:
     return f"{what}: the answer is larger than {MAX_ANSWER_BYTES // 2**20} MiB (decoded): not read"
+
+
+def unbounded() -> float:
+    """No run-level bound on an exchange: its own deadline alone."""
+    return math.inf
 
 
 class AnswerTooLarge(httpx.RemoteProtocolError):
@@ -188,41 +194,70 @@ class _AnswerStream(httpx.SyncByteStream):
 _DECODED = {"gzip", "x-gzip", "deflate"}
 
 
+def _decodable(headers: httpx.Headers) -> list[str]:
+    """The answer's content codings in the order they were applied, when the run decodes every
+    one of them; none (the body read as it came, within the same limit) when it names one it
+    cannot."""
+    codings = [c.strip().lower() for c in headers.get_list("Content-Encoding", split_commas=True)]
+    codings = [c for c in codings if c and c != "identity"]
+    return codings if all(c in _DECODED for c in codings) else []
+
+
+class Answer(httpx.Response):
+    """An answer whose JSON nested too deep to parse (`[` 100,000 times) is not JSON, as any
+    other body that cannot be parsed (a ValueError), not a RecursionError that no reader of a
+    body expects."""
+
+    def json(self, **kwargs: Any) -> Any:
+        try:
+            return super().json(**kwargs)
+        except RecursionError:
+            raise json.JSONDecodeError("nested too deep to parse", "", 0) from None
+
+
 class DeadlineTransport(httpx.BaseTransport):
     """An httpx transport whose every exchange ends within `deadline` seconds, all of it, and
     whose answers are read up to MAX_ANSWER_BYTES. Over the network (no `inner`) every wait
     on the socket keeps the deadline; into an in-process app (`inner`), the body does."""
 
-    def __init__(self, deadline: float, inner: httpx.BaseTransport | None = None) -> None:
+    def __init__(
+        self,
+        deadline: float,
+        inner: httpx.BaseTransport | None = None,
+        cap: Callable[[], float] = unbounded,
+    ) -> None:
         self._clock = _Clock()
         self._inner = inner if inner is not None else _ClockedHTTPTransport(self._clock)
         self._deadline = deadline
+        self.cap = cap  # seconds left of the run (--max-duration): no exchange outlasts it
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
-        ends = self._clock.ends = time.monotonic() + self._deadline
+        deadline = min(self._deadline, self.cap())
+        ends = self._clock.ends = time.monotonic() + deadline
         what = f"{request.method} {request.url.path}"
         try:
             response = self._inner.handle_request(request)
         except httpx.TimeoutException as error:
-            raise type(error)(_late(what, self._deadline), request=request) from None
+            raise type(error)(_late(what, deadline), request=request) from None
         stream = response.stream
         assert isinstance(stream, httpx.SyncByteStream)
         length = response.headers.get("Content-Length", "")
         if length.isdigit() and int(length) > MAX_ANSWER_BYTES:
             stream.close()
             raise AnswerTooLarge(_too_large(what), request=request)
-        encodings = [
-            e.strip().lower() for e in response.headers.get("Content-Encoding", "").split(",")
-        ]
-        encodings = [e for e in encodings if e and e != "identity"]
-        decoded = bool(encodings) and all(e in _DECODED for e in encodings)
-        if decoded:
-            # Decoded here, bounded; httpx would inflate a whole chunk at once, without limit.
+        # Decoded here, bounded, and never by httpx, which inflates a whole chunk at once,
+        # without limit (and decodes the codings it knows even when the list also names one it
+        # does not: `gzip, gzip, x-other` was a double gzip bomb read past the limit).
+        body = _AnswerStream(stream, _decodable(response.headers), ends, what, deadline)
+        if "Content-Encoding" in response.headers:
             del response.headers["Content-Encoding"]
-        response.stream = _AnswerStream(
-            stream, encodings if decoded else [], ends, what, self._deadline
+        return Answer(
+            response.status_code,
+            headers=response.headers,
+            stream=body,
+            extensions=response.extensions,
+            request=request,
         )
-        return response
 
     def close(self) -> None:
         self._inner.close()
@@ -291,6 +326,7 @@ class DeadlineAdapter(HTTPAdapter):
     def __init__(self, deadline: float) -> None:
         super().__init__()
         self._deadline = deadline
+        self.cap: Callable[[], float] = unbounded  # as DeadlineTransport's
 
     def init_poolmanager(self, *args: Any, **kwargs: Any) -> None:
         super().init_poolmanager(*args, **kwargs)
@@ -299,15 +335,14 @@ class DeadlineAdapter(HTTPAdapter):
     def send(  # type: ignore[override]
         self, request: requests.PreparedRequest, stream: bool = False, **kwargs: Any
     ) -> requests.Response:
-        ends = time.monotonic() + self._deadline
-        kwargs["timeout"] = self._deadline  # connect, and the whole answer (_ClockedResponse)
+        deadline = min(self._deadline, self.cap())
+        ends = time.monotonic() + deadline
+        kwargs["timeout"] = deadline  # connect, and the whole answer (_ClockedResponse)
         what = f"{request.method} {request.path_url}"
         try:
             response = super().send(request, stream=True, **kwargs)
         except requests.exceptions.Timeout:
-            raise requests.exceptions.ReadTimeout(
-                _late(what, self._deadline), request=request
-            ) from None
+            raise requests.exceptions.ReadTimeout(_late(what, deadline), request=request) from None
         if stream:
             return response
         length = response.headers.get("Content-Length", "")
@@ -317,14 +352,14 @@ class DeadlineAdapter(HTTPAdapter):
         chunks = []
         read = 0
         # urllib3 decodes a chunk at a time, each at most _CHUNK bytes decoded.
-        for chunk in _late_as_timeout(response.iter_content(_CHUNK), what, self._deadline):
+        for chunk in _late_as_timeout(response.iter_content(_CHUNK), what, deadline):
             read += len(chunk)
             if read > MAX_ANSWER_BYTES:
                 response.close()
                 raise requests.exceptions.ConnectionError(_too_large(what), request=request)
             if time.monotonic() > ends:
                 response.close()
-                raise requests.exceptions.ReadTimeout(_late(what, self._deadline), request=request)
+                raise requests.exceptions.ReadTimeout(_late(what, deadline), request=request)
             chunks.append(chunk)
         # What requests itself does when it reads a body that was not streamed.
         response._content = b"".join(chunks)
@@ -350,9 +385,9 @@ class NoRedirectSession(requests.Session):
 
     def __init__(self, deadline: float) -> None:
         super().__init__()
-        adapter = DeadlineAdapter(deadline)
-        self.mount("http://", adapter)
-        self.mount("https://", adapter)
+        self.adapter = DeadlineAdapter(deadline)
+        self.mount("http://", self.adapter)
+        self.mount("https://", self.adapter)
 
     def send(self, request: requests.PreparedRequest, **kwargs: Any) -> requests.Response:
         kwargs["allow_redirects"] = False

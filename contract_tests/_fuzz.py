@@ -156,5 +156,5 @@ class Fuzzer:
 def _json(response: Any) -> Any:
     try:
         return response.json()
-    except ValueError:
+    except (ValueError, RecursionError):  # not JSON, or nested too deep to parse: no JSON
         return None

@@ -10,6 +10,7 @@ through environment variables, module globals or a second parse.
 from __future__ import annotations
 
 import argparse
+import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -227,6 +228,17 @@ def values_from_pytest(config: Any) -> dict[str, Any]:
     }
 
 
+# RunConfig's numbers, each a count of seconds (or of requests a second): finite, or no bound.
+_SECONDS = (
+    "rate_limit",
+    "consistency_window",
+    "operation_timeout",
+    "max_duration",
+    "request_deadline",
+    "busy_wait_budget",
+)
+
+
 @dataclass(frozen=True)
 class RunConfig:
     """Everything a run is, decided once. `target` is set by whoever knows it (the runner, for
@@ -255,12 +267,20 @@ class RunConfig:
     target: Target | None = field(default=None, compare=False)
 
     def __post_init__(self) -> None:
+        # NaN passes every comparison below (a run whose deadline never comes), and an
+        # infinite wait or deadline is no bound either.
+        for name in _SECONDS:
+            value = getattr(self, name)
+            if value is not None and not math.isfinite(value):
+                raise ConfigError(f"--{name.replace('_', '-')} must be a finite number")
         if self.consistency_window < 0 or self.operation_timeout <= 0:
             raise ConfigError("--consistency-window must be >= 0 and --operation-timeout > 0")
         if (self.max_duration is not None and self.max_duration <= 0) or (
             self.request_deadline <= 0
         ):
             raise ConfigError("--max-duration and --request-deadline must be > 0")
+        if self.rate_limit is not None and self.rate_limit < 0:
+            raise ConfigError("--rate-limit must be >= 0 (0: no limit)")
         if self.busy_wait_budget < 0:
             raise ConfigError("--busy-wait-budget must be >= 0")
         if self.profile not in PROFILES:

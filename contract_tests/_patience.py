@@ -8,6 +8,7 @@ window, what the list shows is the verdict. Everything waited for is counted for
 
 from __future__ import annotations
 
+import math
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -105,9 +106,14 @@ class Patience:
 
     def may_wait(self, seconds: float) -> bool:
         """Spend `seconds` of the busy-wait budget, if that much is left (and the run is not
-        stopping); False: do not wait, the answer stands."""
+        stopping, nor ends before the wait would: a 30 s Retry-After was waited out past
+        --max-duration); False: do not wait, the answer stands."""
         with self._lock:
-            if self.stopping() or self.busy_waited + seconds > self.busy_budget:
+            if (
+                self.stopping()
+                or seconds > self.time_left()
+                or self.busy_waited + seconds > self.busy_budget
+            ):
                 return False
             self.busy_waited += seconds
             return True
@@ -121,6 +127,14 @@ class Patience:
             yield
         finally:
             self.in_flight -= 1
+
+    def time_left(self) -> float:
+        """Seconds until --max-duration, which bounds every exchange under way (inf without
+        one, and once passed: the cleanup sent after it has its own request deadline)."""
+        if self.deadline is None:
+            return math.inf
+        left = self.deadline - self.timer.monotonic()
+        return left if left > 0 else math.inf
 
     def stop(self, reason: str) -> None:
         if not self.stopped:

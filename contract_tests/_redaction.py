@@ -2,9 +2,10 @@
 reports as they are written, and the runner's stdout and stderr as they are printed).
 
 What is recognised, for each credential of the run:
-- the value itself, its hex (either case), and its base64 at any alignment (so inside any
-  base64 text that holds it: `SID:token` encoded, the token encoded alone, a JSON blob encoded),
-  in both base64 alphabets, padded or not;
+- the value itself (also all in upper or in lower case), its hex (either case), its UTF-16
+  and UTF-32 bytes read as text (each character beside NULs), its base32, and its base64 at any
+  alignment (so inside any base64 text that holds it: `SID:token` encoded, the token encoded
+  alone, a JSON blob encoded), in both base64 alphabets, padded or not;
 - the Basic-auth value of every pair of the run's credentials (account SID and token, API key
   and secret, in either order);
 - any of those escaped, wholly or in part: URL-encoding (either case, `%25` doubled), JSON and
@@ -100,6 +101,16 @@ def _base64_cores(value: bytes) -> set[str]:
     return cores
 
 
+def _wide_forms(secret: str) -> set[str]:
+    """`secret` in UTF-16 and UTF-32 (either byte order) as a text read as one byte a
+    character shows it: each character beside NULs (in output escaped as `\\u0000` or
+    `\\x00`, which the view decodes)."""
+    return {secret.encode(codec).decode("latin-1") for codec in _WIDE_CODECS}
+
+
+_WIDE_CODECS = ("utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be")
+
+
 def _basic_forms(user: str, password: str) -> set[str]:
     """The Basic-auth value of a pair, in both alphabets, padded and not."""
     pair = f"{user}:{password}".encode()
@@ -113,8 +124,9 @@ class Redactor:
         values: set[str] = set()
         for secret in raw:
             encoded = secret.encode()
-            values |= {secret, encoded.hex(), encoded.hex().upper()}
-            values |= _base64_cores(encoded)
+            values |= {secret, secret.upper(), secret.lower(), encoded.hex(), encoded.hex().upper()}
+            values |= _base64_cores(encoded) | _wide_forms(secret)
+            values.add(base64.b32encode(encoded).decode().rstrip("="))
             for other in raw:
                 values |= _basic_forms(secret, other)
         # Whole values, found as they are; and the windows of every piece that may be

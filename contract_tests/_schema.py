@@ -61,6 +61,7 @@ class RunTransport:
 
     def bind(self, transport: Transport) -> None:
         self.transport = transport
+        self._session.adapter.cap = transport.patience.time_left
 
     def send(self, case: Any, **kwargs: Any) -> Any:
         if "app" not in kwargs and case.operation.app is None:

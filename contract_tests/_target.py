@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 from urllib.parse import unquote, urlsplit
@@ -14,7 +14,7 @@ import httpx
 from comms_emulator import EmulatorConfig, create_app
 from comms_emulator.asgi_transport import SyncASGITransport
 from comms_spec import Contract
-from contract_tests._deadline import DeadlineTransport
+from contract_tests._deadline import DeadlineTransport, unbounded
 
 # The built-in emulator's accounts: two, so account isolation can be tested.
 EMULATOR_ACCOUNTS = {
@@ -98,13 +98,15 @@ class Target:
         return [s for s in [*found, *self.other_secrets] if s]
 
 
-def wire_transport(target: Target, deadline: float) -> httpx.BaseTransport:
-    """How requests reach `target`, each within `deadline` seconds: into its ASGI app in this
-    process, or over the network. Decided here, with the target, so no other module of the
-    suite needs the emulator."""
+def wire_transport(
+    target: Target, deadline: float, cap: Callable[[], float] = unbounded
+) -> httpx.BaseTransport:
+    """How requests reach `target`, each within `deadline` seconds (and `cap()`, what is left
+    of the run): into its ASGI app in this process, or over the network. Decided here, with
+    the target, so no other module of the suite needs the emulator."""
     if target.app is not None:
-        return DeadlineTransport(deadline, SyncASGITransport(target.app))
-    return DeadlineTransport(deadline)
+        return DeadlineTransport(deadline, SyncASGITransport(target.app), cap)
+    return DeadlineTransport(deadline, cap=cap)
 
 
 def in_process_target(

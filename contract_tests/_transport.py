@@ -109,7 +109,7 @@ class Transport:
         self.version_prefix = urlsplit(target.api_base).path  # e.g. /v1
         self.deadline = deadline
         self.client = httpx.Client(
-            transport=wire_transport(target, deadline),
+            transport=wire_transport(target, deadline, patience.time_left),
             timeout=deadline,
             follow_redirects=False,
         )
@@ -172,6 +172,9 @@ class Transport:
             with self.patience.abortable():
                 response = send()
         except NETWORK_ERRORS as error:
+            reason = self.patience.stopping()
+            if reason:  # cut short by the run's end (--max-duration): not the target's failure
+                raise Stopping(f"no answer waited for: the run is stopping ({reason})") from error
             self.failures += 1
             if self.failures >= BROKEN_AFTER and not self.patience.stopping():
                 self.broken = (

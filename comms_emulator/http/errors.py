@@ -11,7 +11,12 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from comms_emulator.models.errors import InvalidPageToken, ResourceNotFound, SendRejected
+from comms_emulator.models.errors import (
+    InvalidPageToken,
+    LimitReached,
+    ResourceNotFound,
+    SendRejected,
+)
 from comms_spec import clip
 
 MORE_INFO = "https://www.twilio.com/docs/api/errors/{code}"
@@ -93,8 +98,10 @@ DOMAIN_ERRORS: dict[type[Exception], Callable[[Any], ApiError]] = {
     ResourceNotFound: lambda error: ApiError(404, str(error)),
     SendRejected: _send_rejected,
     InvalidPageToken: lambda error: bad_request(f"Invalid pageToken: {error}"),
+    # A valid request that the account's state refuses: room made, the same request passes.
+    LimitReached: lambda error: ApiError(409, str(error)),
 }
-DomainError = (ResourceNotFound, SendRejected, InvalidPageToken)
+DomainError = (ResourceNotFound, SendRejected, InvalidPageToken, LimitReached)
 
 
 def from_domain(error: Exception) -> ApiError:

@@ -15,10 +15,11 @@ from typing import Any
 
 from sortedcontainers import SortedKeyList
 
-from comms_emulator.models.errors import ResourceNotFound
+from comms_emulator.models.errors import LimitReached, ResourceNotFound
 from comms_emulator.models.listing import Selection, select
 from comms_emulator.models.messaging import MessageBook
 from comms_emulator.models.progression import Progression
+from comms_emulator.models.quota import PoolQuota
 from comms_emulator.models.records import PoolOperation, Sender, SenderPool, SortKey, sort_key
 from comms_emulator.models.versions import Versions
 from comms_emulator.models.work import UnitOfWork
@@ -32,10 +33,21 @@ def _pool_version(pool: SenderPool) -> SenderPool:
 
 class AccountState:
     def __init__(
-        self, sid: str, senders: list[Sender], work: UnitOfWork, message_stats: tuple[str, ...]
+        self,
+        sid: str,
+        senders: list[Sender],
+        work: UnitOfWork,
+        message_stats: tuple[str, ...],
+        quota: PoolQuota | None = None,
     ) -> None:
         self.sid = sid
         self.work = work
+        self.quota = quota or PoolQuota()
+        # What counts against `quota`: the memberships held, and what accepted Operations that
+        # have not completed yet will add (reserved at acceptance, released when they finish).
+        self._memberships = 0
+        self._reserved_pools = 0
+        self._reserved_memberships = 0
         self._senders: dict[str, Sender] = {s.id: s for s in senders}
         self._sender_index: SortedKeyList[Sender, SortKey] = SortedKeyList(senders, key=sort_key)
         self._pools: dict[str, SenderPool] = {}
@@ -123,6 +135,13 @@ class AccountState:
             **self.messages.counts(),
         }
 
+    def held(self) -> tuple[int, int]:
+        """Pools and memberships counted against `quota`: those held and those reserved."""
+        return (
+            len(self._pools) + self._reserved_pools,
+            self._memberships + self._reserved_memberships,
+        )
+
     # --- housekeeping ------------------------------------------------------------------------
 
     def settle(self, progression: Progression) -> None:
@@ -196,15 +215,18 @@ class AccountState:
     ) -> PoolOperation:
         work = self.work
         with work.lock:
+            joining = self._joining(sender_ids, set())
+            self._reserve(1, len(joining))  # refused here: nothing made, no Operation
             operation = self._new_operation(total=1 + len(sender_ids))
             pool_id = work.new_id(work.prefixes.pool)
 
             def apply(now_ms: int) -> tuple[int, int]:
+                self._release(1, len(joining))
                 pool = SenderPool(pool_id, name, dict(tags), now_ms, now_ms)
                 self._pools[pool_id] = pool
                 self._pool_index.add(pool)
                 self._link(operation.id, pool)
-                added, failed = self._add_members(pool, sender_ids)
+                added, failed = self._add_members(pool, sender_ids, joining)
                 return 1 + added, failed
 
             return self._accept(operation, apply, progression)
@@ -213,16 +235,18 @@ class AccountState:
         self, pool_id: str, sender_ids: list[str], progression: Progression
     ) -> PoolOperation:
         with self.work.lock:
-            self.pool(pool_id)  # 404 now, not later
+            joining = self._joining(sender_ids, self.pool(pool_id).member_ids)  # 404 now
+            self._reserve(0, len(joining))
             operation = self._new_operation(total=len(sender_ids))
 
             def apply(now_ms: int) -> tuple[int, int]:
+                self._release(0, len(joining))
                 pool = self._pools.get(pool_id)
                 if pool is None:  # deleted while the Operation was processing
                     return 0, len(sender_ids)
                 self._changing(pool)
                 self._link(operation.id, pool)
-                added, failed = self._add_members(pool, sender_ids)
+                added, failed = self._add_members(pool, sender_ids, joining)
                 if added:
                     pool.updated_ms = now_ms
                 return added, failed
@@ -275,22 +299,76 @@ class AccountState:
         self._operation_pools.setdefault(operation_id, set()).add(pool.id)
         pool.operation_ids.add(operation_id)
 
-    def _add_members(self, pool: SenderPool, sender_ids: list[str]) -> tuple[int, int]:
-        """Unknown senders fail; senders already in the pool count as added (idempotent)."""
+    # --- limits (`quota`) --------------------------------------------------------------------
+
+    def _joining(self, sender_ids: list[str], member_ids: set[str]) -> frozenset[str]:
+        """The memberships adding `sender_ids` to a pool with `member_ids` would make."""
+        return frozenset(s for s in sender_ids if s in self._senders and s not in member_ids)
+
+    def _reserve(self, pools: int, memberships: int) -> None:
+        """Hold room for an Operation's pools and memberships, or refuse it (nothing held)."""
+        quota = self.quota
+        held_pools = len(self._pools) + self._reserved_pools
+        if held_pools + pools > quota.max_pools:
+            raise LimitReached(
+                f"The account holds {held_pools:,} SenderPools (counting those being created),"
+                f" the emulator's limit of {quota.max_pools:,} pools per account; delete a"
+                " SenderPool to make room"
+            )
+        held = self._memberships + self._reserved_memberships
+        if held + memberships > quota.max_memberships:
+            raise LimitReached(
+                f"This would add {memberships:,} pool memberships (SenderPool, Sender pairs) to"
+                f" the account's {held:,} (counting those being added), past the emulator's"
+                f" limit of {quota.max_memberships:,} memberships per account; remove Senders"
+                " from SenderPools or delete SenderPools to make room"
+            )
+        self._reserved_pools += pools
+        self._reserved_memberships += memberships
+
+    def _release(self, pools: int, memberships: int) -> None:
+        self._reserved_pools -= pools
+        self._reserved_memberships -= memberships
+
+    def _room_for_member(self) -> bool:
+        """Room for one membership beyond what is held and reserved."""
+        return self._memberships + self._reserved_memberships < self.quota.max_memberships
+
+    def _add_members(
+        self, pool: SenderPool, sender_ids: list[str], reserved: frozenset[str]
+    ) -> tuple[int, int]:
+        """Unknown senders fail; senders already in the pool count as added (idempotent).
+        Called with the Operation's reservation released: the `reserved` senders fit. Any
+        other that is not a member (one removed from the pool after acceptance) joins only if
+        there is room, after them, and fails if there is none."""
         added = failed = 0
         members = self._membership(pool.id)
+        late: list[Sender] = []
         for sender_id in sender_ids:
             sender = self._senders.get(sender_id)
             if sender is None:
                 failed += 1
-                continue
-            if sender_id not in pool.member_ids:
-                if members is not None:
-                    members.added(sender, self.work.now_ms())
-                pool.member_ids.add(sender_id)
-                pool.members.add(sender)
-            added += 1
+            elif sender_id in pool.member_ids or sender_id in reserved:
+                self._join(pool, sender, members)
+                added += 1
+            else:
+                late.append(sender)
+        for sender in late:
+            if sender.id in pool.member_ids or self._room_for_member():
+                self._join(pool, sender, members)
+                added += 1
+            else:
+                failed += 1
         return added, failed
+
+    def _join(self, pool: SenderPool, sender: Sender, members: Versions[Sender] | None) -> None:
+        if sender.id in pool.member_ids:
+            return
+        self._memberships += 1
+        if members is not None:
+            members.added(sender, self.work.now_ms())
+        pool.member_ids.add(sender.id)
+        pool.members.add(sender)
 
     # --- synchronous changes -----------------------------------------------------------------
 
@@ -313,6 +391,7 @@ class AccountState:
                 self._member_versions.pop(pool_id, None)
             del self._pools[pool_id]
             self._pool_index.remove(pool)
+            self._memberships -= len(pool.member_ids)
             for operation_id in pool.operation_ids:
                 linked = self._operation_pools.get(operation_id)
                 if linked is not None:
@@ -332,4 +411,5 @@ class AccountState:
                 members.removed(sender, self.work.now_ms())
             pool.member_ids.discard(sender_id)
             pool.members.remove(sender)
+            self._memberships -= 1
             pool.updated_ms = self.work.now_ms()

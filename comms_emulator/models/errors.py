@@ -21,3 +21,8 @@ class SendRejected(ValueError):
 
 class InvalidPageToken(ValueError):
     """The token was not issued by this emulator for this exact list."""
+
+
+class LimitReached(RuntimeError):
+    """The write would take the account past one of its limits (`quota.PoolQuota`); nothing
+    is applied, and deleting pools or removing members makes room."""

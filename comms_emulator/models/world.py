@@ -1,5 +1,5 @@
 """The whole emulated service: accounts, credentials, progression, faults, response variance,
-RCS capability, retention.
+RCS capability, retention, pool limits.
 
 This is the object the HTTP layer and the control plane talk to; tests can drive it directly.
 It takes the `Contract` it serves (for ID prefixes, the Sender schema and the Message Operation
@@ -21,6 +21,7 @@ from comms_emulator.models.ids import IdPrefixes, MonotonicIds
 from comms_emulator.models.inventory import SenderFactory, inventory_for
 from comms_emulator.models.pagination import TokenCodec
 from comms_emulator.models.progression import Progression
+from comms_emulator.models.quota import PoolQuota
 from comms_emulator.models.records import Sender
 from comms_emulator.models.retention import Retention
 from comms_emulator.models.routing import RcsCapability
@@ -52,6 +53,7 @@ class World:
     retention: Retention = field(default_factory=Retention)
     consistency: Consistency = field(default_factory=Consistency)
     variance: VarianceInjector = field(default_factory=VarianceInjector)
+    pool_quota: PoolQuota = field(default_factory=PoolQuota)
 
     def __post_init__(self) -> None:
         self._lock = threading.Lock()
@@ -127,4 +129,4 @@ class World:
 
     def _account(self, sid: str, senders: list[Sender]) -> AccountState:
         work = UnitOfWork(self.ids, self._prefixes, self.clock, self.retention, self.consistency)
-        return AccountState(sid, senders, work, self._message_stats)
+        return AccountState(sid, senders, work, self._message_stats, self.pool_quota)

@@ -227,7 +227,16 @@ def _pytest(contract: Contract, settings: RunConfig, extra: list[str]) -> int:
     hypothesis.configuration.set_hypothesis_home_dir(KIT_CACHE / "hypothesis")
     # The whole run's configuration goes in as one object; pytest's own options carry none.
     run = ConformanceRun(contract, settings)
-    status = pytest.main([*pytest_args, *extra], plugins=[run])
+    try:
+        status = pytest.main([*pytest_args, *extra], plugins=[run])
+    except KeyboardInterrupt:  # a second Ctrl-C or SIGTERM: stopped at once, cleanup cut short
+        written = (report_dir / "report.md").exists()
+        where = f"the report of what was done is in {report_dir}/" if written else "no report"
+        print(
+            f"conformance: the run did not complete: stopped at once (a second interrupt); {where}",
+            file=sys.stderr,
+        )
+        return EXIT_ERROR
     stopped = run.context.patience.stopped if run.context else ""
     if run.interrupted or stopped:
         status = pytest.ExitCode.INTERRUPTED  # whatever the tests said before it stopped

@@ -4,8 +4,12 @@ every report says what changed since the baseline, what the run waited for and w
 
 from __future__ import annotations
 
+import signal
+import threading
 import time
 from collections import Counter, defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -103,7 +107,8 @@ class ReportWriter:
         """report.json and report.md from the one serialised summary, redacted as written."""
         assert self.directory is not None
         self.directory.mkdir(parents=True, exist_ok=True)
-        write_reports(self.directory, data, render_markdown, redact=self.redactor.redact)
+        with _signals_held():
+            write_reports(self.directory, data, render_markdown, redact=self.redactor.redact)
 
     def summary(self, exitstatus: int) -> dict[str, Any]:
         """The report as JSON values: the findings serialised here, once."""
@@ -346,3 +351,30 @@ def _coverage_lines(coverage: dict[str, Any]) -> list[str]:
 
 def _join(values: list[Any]) -> str:
     return ", ".join(map(str, values)) or "-"
+
+
+_STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
+
+
+@contextmanager
+def _signals_held() -> Iterator[None]:
+    """Ctrl-C and SIGTERM wait while the reports are written (a second, which stops the run
+    at once, landed between two files: report.json alone, no report.md or HTML); each is
+    raised again, to the handler it would have reached, once the last is written. (Noted by
+    a handler of the moment, not masked: a signal masked in this thread reaches another.)"""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    arrived: list[int] = []
+
+    def note(signum: int, frame: object) -> None:
+        arrived.append(signum)
+
+    previous = {signum: signal.signal(signum, note) for signum in _STOP_SIGNALS}
+    try:
+        yield
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+        for number in arrived:
+            signal.raise_signal(number)

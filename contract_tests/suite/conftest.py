@@ -304,6 +304,9 @@ def _cleanup(session: ApiSession) -> None:
     except Exception as error:  # never let cleanup hide the run's verdict
         failed = session.ledger.remaining()
         print(f"\nconformance: cleanup stopped: {type(error).__name__}: {error}")
+    except KeyboardInterrupt:  # a second Ctrl-C or SIGTERM: cleanup stops, the report is written
+        failed = session.ledger.remaining()
+        print("\nconformance: cleanup stopped by a second interrupt")
     finally:
         session.close()
     if failed:

@@ -18,7 +18,11 @@ Kinds:
   drop        the connection closed as soon as the request arrives
   gzip_bomb   200 with Content-Encoding: gzip, a small body that inflates beyond the run's
               answer limit
+  gzip_mixed  gzip_bomb, its Content-Encoding `gzip, x-unknown` (a coding list that names one
+              the run cannot decode)
   huge        200, a body beyond the run's answer limit, its length not announced
+  endless_pages  200, a page of SENDERS_A_PAGE Senders whose `next` is a new token each time
+  deep_json   200, a JSON array nested 100,000 deep (beyond what a parser recurses into)
   page_loop   200, an empty page whose `next` is always the same token
 """
 
@@ -45,9 +49,23 @@ KINDS = (
     "refuse",
     "drop",
     "gzip_bomb",
+    "gzip_mixed",
     "huge",
     "page_loop",
+    "deep_json",
+    "endless_pages",
 )
+SENDERS_A_PAGE = 2
+_SENDER: dict[str, object] = {
+    "id": "comms_sender_01h9krwprkeee8fzqspvwy6nq8",
+    "channel": "EMAIL",
+    "address": "ops@example.org",
+    "status": "ACTIVATED",
+    "displayName": "Ops",
+    "tags": {},
+    "createdAt": "2023-05-01T00:00:00Z",
+    "updatedAt": "2023-05-01T00:00:00Z",
+}
 BEYOND_LIMIT = 33 * 2**20  # bytes: just past the run's answer limit (MAX_ANSWER_BYTES)
 
 
@@ -102,6 +120,17 @@ class HostileTarget:
             page = {"senders": [], "pagination": {"next": "again", "self": "again"}}
             _send(connection, "200 OK", json.dumps(page))
             return True
+        if kind == "deep_json":
+            _send(connection, "200 OK", "[" * 100_000 + "]" * 100_000)
+            return True
+        if kind == "endless_pages":
+            token = f"page-{len(self.requests)}"
+            full = {
+                "senders": [_SENDER] * SENDERS_A_PAGE,
+                "pagination": {"next": token, "self": token, "pageSize": SENDERS_A_PAGE},
+            }
+            _send(connection, "200 OK", json.dumps(full))
+            return True
         if kind == "busy":
             _send(connection, "429 Too Many Requests", '{"code": 429}', {"Retry-After": "86400"})
             return True
@@ -118,10 +147,11 @@ class HostileTarget:
                     break
                 connection.sendall(bytes([byte]))
             return False
-        if kind == "gzip_bomb":
+        if kind in ("gzip_bomb", "gzip_mixed"):
             bomb = _gzip_bomb()
+            coding = "gzip" if kind == "gzip_bomb" else "gzip, x-unknown"
             head = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nConnection: close\r\n"
-            head += f"Content-Encoding: gzip\r\nContent-Length: {len(bomb)}\r\n\r\n"
+            head += f"Content-Encoding: {coding}\r\nContent-Length: {len(bomb)}\r\n\r\n"
             connection.sendall(head.encode() + bomb)
             return True
         if kind == "huge":  # no length announced: the body ends when the connection does

@@ -6,6 +6,7 @@ passes the run's gate, and a target that stops answering ends the run."""
 from __future__ import annotations
 
 import base64
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -15,6 +16,7 @@ import pytest
 import requests
 
 from comms_spec import Contract
+from contract_tests import _workflows
 from contract_tests._context import RunContext
 from contract_tests._deadline import NoRedirectSession
 from contract_tests._fuzz import FuzzDrift, Fuzzer
@@ -34,7 +36,7 @@ from contract_tests._transport import (
     Stopping,
     TargetStopped,
 )
-from tests.contract.hostile_targets import HostileTarget, hostile
+from tests.contract.hostile_targets import SENDERS_A_PAGE, HostileTarget, _gzip_bomb, hostile
 from tests.contract.support import ManualTimer
 
 DEADLINE = 1.0  # seconds: small, so a test that proves a bound takes about that long
@@ -106,6 +108,43 @@ def test_an_answer_beyond_the_size_limit_is_refused_unread(kind: str) -> None:
     assert len(server.requests) == 2
 
 
+def test_an_answer_in_a_coding_the_run_cannot_decode_is_read_as_it_came() -> None:
+    """`gzip, x-unknown`: httpx decoded the gzip it knows, whole and unbounded, past the size
+    limit (a double gzip bomb so named took 200 MiB from 500 bytes); the run reads such an
+    answer undecoded, and requests' stack refuses it."""
+    with hostile("gzip_mixed") as server:
+        with _session(server) as api:
+            assert api.get("/Senders", validate=False).content == _gzip_bomb()
+        with (
+            NoRedirectSession(DEADLINE) as session,
+            pytest.raises(requests.exceptions.ContentDecodingError),
+        ):
+            session.get(server.url + "/Senders")
+    assert len(server.requests) == 2
+
+
+def test_a_walk_holds_a_bounded_number_of_items(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Full pages without end, each with a new token: the walk stops at MAX_LISTED items (at
+    its own size here), not at MAX_PAGES (memory without bound by then)."""
+    monkeypatch.setattr(_workflows, "MAX_LISTED", 3 * SENDERS_A_PAGE)
+    with (
+        hostile("endless_pages") as server,
+        _session(server) as api,
+        pytest.raises(AssertionError, match="more than 6 items listed"),
+    ):
+        api.collect("/Senders", "senders", pageSize=SENDERS_A_PAGE)
+    assert len(server.requests) == 4
+
+
+def test_json_nested_too_deep_is_a_body_that_is_not_json() -> None:
+    """Drift, as any other unreadable body; not a RecursionError out of every reader."""
+    with hostile("deep_json") as server, _session(server) as api:
+        with pytest.raises(Drift, match="body_matches_schema"):
+            api.get("/Senders")
+        with pytest.raises(ValueError, match="nested too deep"):
+            api.get("/Senders", validate=False).json()
+
+
 def test_a_day_long_retry_after_costs_the_capped_wait_then_is_inconclusive() -> None:
     timer = ManualTimer()
     with hostile("busy") as server, _session(server, timer, budget=4 * MAX_RETRY_AFTER) as api:
@@ -117,6 +156,18 @@ def test_a_day_long_retry_after_costs_the_capped_wait_then_is_inconclusive() -> 
             api.get("/Senders")
         assert timer.slept == [MAX_RETRY_AFTER] * 4  # the budget is spent: no wait at all
     assert len(server.requests) == 5 + 1
+
+
+def test_no_busy_wait_outlasts_max_duration() -> None:
+    """The run ends in 10 s: a Retry-After of a day (30 s, capped) is not waited out (it was,
+    past the run's end), the busy answer stands."""
+    timer = ManualTimer()
+    with hostile("busy") as server, _session(server, timer) as api:
+        api.patience.deadline = timer.monotonic() + MAX_RETRY_AFTER / 3
+        with pytest.raises(Inconclusive, match="still answered 429"):
+            api.get("/Senders")
+        assert timer.slept == []
+    assert len(server.requests) == 1
 
 
 def test_a_redirect_loop_is_one_request() -> None:
@@ -163,6 +214,17 @@ def test_every_request_schemathesis_sends_passes_the_gate() -> None:
         assert len(server.requests) == api.requests_sent == 1
 
 
+@pytest.mark.slow  # loads the Schemathesis schema (seconds)
+def test_json_nested_too_deep_is_a_fuzz_finding_too() -> None:
+    """Schemathesis' answers (requests' stack): the kit's own checks read no JSON in it, so
+    the verdict is a finding, not a RecursionError out of a check."""
+    with hostile("deep_json") as server, _session(server) as api:
+        fuzzer = Fuzzer(api)
+        case = _case(api, "GET /Senders")
+        with pytest.raises(FuzzDrift, match="deserializ"):
+            fuzzer.validate(case, fuzzer.send(case))
+
+
 def test_past_max_duration_nothing_new_is_sent_but_cleanup_is() -> None:
     timer = ManualTimer()
     with hostile("echo_auth") as server, _session(server, timer) as api:
@@ -173,6 +235,23 @@ def test_past_max_duration_nothing_new_is_sent_but_cleanup_is() -> None:
             api.get("/Senders")
         assert api.request("DELETE", "/SenderPools/x", validate=False).status_code == 200
     assert len(server.requests) == 2  # the read before, the cleanup after
+
+
+def test_max_duration_cuts_short_a_request_under_way() -> None:
+    """A request sent just before the run's end waited for its own deadline (--max-duration
+    5 against a hanging target: 67 s at --request-deadline 60); Schemathesis' too."""
+    with hostile("hang") as server:
+        with _session(server) as api:
+            api.patience.deadline = SYSTEM_TIMER.monotonic() + DEADLINE / 4
+            with pytest.raises(Stopping, match="--max-duration reached") as stopped:
+                api.get("/Senders")
+            # Waited for what was left of the run (a quarter of DEADLINE), not for DEADLINE.
+            assert re.search(r"deadline \(0\.2\d* s\)", str(stopped.value.__cause__))
+        with NoRedirectSession(DEADLINE) as session:
+            session.adapter.cap = lambda: DEADLINE / 4
+            with pytest.raises(requests.exceptions.Timeout, match=r"deadline \(0.25 s\)"):
+                session.get(server.url + "/Senders")
+    assert len(server.requests) == 2
 
 
 def test_the_set_up_requests_are_the_first_of_the_run_count() -> None:

@@ -4,6 +4,7 @@ merge of shard reports, and the finding history."""
 from __future__ import annotations
 
 import json
+import math
 from pathlib import Path
 from typing import Any
 
@@ -197,3 +198,20 @@ def test_workers_are_the_shards_of_their_shard() -> None:
     assert in_workers == {n for n in names if Shard(2, 3).owns(n)}
     argv = ["--workers", "2", "--seed=4", "--profile", "quick", "--shard", "1/2", "--", "-k", "x"]
     assert passed_on(argv) == ["--profile", "quick", "--", "-k", "x"]
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("max_duration", math.nan),  # passes every comparison: a deadline that never comes
+        ("request_deadline", math.inf),
+        ("busy_wait_budget", math.nan),
+        ("operation_timeout", math.nan),
+        ("consistency_window", math.inf),
+        ("rate_limit", math.nan),
+        ("rate_limit", -1.0),  # 1/-1 s apart: no limit at all
+    ],
+)
+def test_every_bound_of_a_run_is_a_finite_number(name: str, value: float) -> None:
+    with pytest.raises(ConfigError, match=f"--{name.replace('_', '-')} must be"):
+        RunConfig.from_values({name: value})

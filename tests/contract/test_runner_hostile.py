@@ -207,3 +207,34 @@ def test_a_run_that_checked_nothing_is_not_a_pass(tmp_path: Path) -> None:
     counts = json.loads((reports / "report.json").read_text())["counts"]
     assert counts["inconclusive"]
     assert not counts.get("passed")
+
+
+# SIGTERM while the runner's modules load (seconds on a busy machine): sent from inside the
+# import of the runner, so it lands there every time.
+_TERM_WHILE_LOADING = """
+import importlib.abc, os, signal, sys
+
+class Term(importlib.abc.MetaPathFinder):
+    def find_spec(self, name, path=None, target=None):
+        if name == "contract_tests.cli.runner":
+            os.kill(os.getpid(), signal.SIGTERM)
+        return None
+
+sys.meta_path.insert(0, Term())
+from contract_tests.cli import main
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+def test_sigterm_while_the_runner_loads_exits_2_with_the_reason(tmp_path: Path) -> None:
+    """Its default ended the process silently (exit 143, no line) before the runner took it."""
+    result = subprocess.run(
+        [sys.executable, "-c", _TERM_WHILE_LOADING, "--base-url", "http://127.0.0.1:9/v1"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env=_env(tmp_path),
+        timeout=60,
+    )
+    assert result.returncode == 2, result.stderr[-2000:]
+    assert "interrupted before the run started" in result.stderr

@@ -6,6 +6,8 @@ import base64
 import copy
 import io
 import json
+import os
+import signal
 from dataclasses import replace
 from types import SimpleNamespace
 from typing import Any
@@ -36,7 +38,7 @@ from contract_tests._target import (
     target_from_options,
 )
 from contract_tests._transport import retry_delay
-from contract_tests.reporting._writer import render_markdown
+from contract_tests.reporting._writer import _signals_held, render_markdown
 from tests.contract.support import ManualTimer
 
 POOL = "comms_senderpool_01h9krwprkeee8fzqspvwy6nq8"
@@ -143,6 +145,12 @@ def test_redactor_knows_every_spelling_of_a_credential() -> None:
 # A token and an account SID as Twilio's look (hex): what a hostile target may echo of them.
 _SID, _TOKEN = "AC" + "3f9a1c" * 5 + "d2", "9f1c2b7a4e6d8c0b3a5f7e9d1c2b4a6f"
 _BASIC = base64.b64encode(f"{_SID}:{_TOKEN}".encode()).decode()
+
+
+def _wide(codec: str) -> str:
+    return _TOKEN.encode(codec).decode("latin-1")
+
+
 # What a hostile target may echo of them, and what is left of it around the one REDACTED.
 _ECHOED = {
     "Basic, its padding doubly URL-encoded": (_BASIC.replace("=", "%253D"), ""),
@@ -161,6 +169,18 @@ _ECHOED = {
     "truncated": (_TOKEN[:12] + "...", f"{REDACTED}..."),
     "Basic truncated": (_BASIC[:60] + "...", f"{REDACTED}..."),
     "half of it": (_TOKEN[16:], ""),
+    "in upper case": (_TOKEN.upper(), ""),
+    "base32": (base64.b32encode(_TOKEN.encode()).decode(), f"{REDACTED}===="),  # its padding
+    # UTF-16/32 bytes read as text, as a JSON dump or a bytes repr shows them, whole or cut.
+    "UTF-16, JSON-escaped": (
+        json.dumps(_TOKEN.encode("utf-16-le").decode("latin-1")),
+        f'"{REDACTED}"',
+    ),
+    "UTF-16 big-endian, bytes repr": (repr(_TOKEN.encode("utf-16-be")), f"b'{REDACTED}'"),
+    "UTF-32, truncated": (
+        json.dumps(_TOKEN.encode("utf-32-le").decode("latin-1"))[:90],
+        f'"{REDACTED}',
+    ),
 }
 
 
@@ -501,3 +521,16 @@ def test_a_run_is_unchecked_only_when_nothing_passed_and_something_could_not_tel
     assert nothing_checked({"passed": 1, "inconclusive": 30}) is None
     assert nothing_checked({"skipped": 5}) is None  # nothing to tell: a read-only skip, say
     assert nothing_checked({}) is None
+
+
+def test_a_signal_waits_while_the_reports_are_written() -> None:
+    """(A second Ctrl-C or SIGTERM stops the run at once: it landed between two files.)"""
+    landed: list[str] = []
+    previous = signal.signal(signal.SIGTERM, lambda *_: landed.append("after"))
+    try:
+        with _signals_held():
+            os.kill(os.getpid(), signal.SIGTERM)  # unheld, its handler runs before the next line
+            landed.append("writing")
+        assert landed == ["writing", "after"]
+    finally:
+        signal.signal(signal.SIGTERM, previous)

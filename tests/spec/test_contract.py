@@ -21,6 +21,7 @@ from comms_spec import (
     pointer_get,
     rfc3339_ms_or_none,
 )
+from comms_spec._conformance import MAX_SCHEMA_ERRORS
 
 
 @pytest.fixture(scope="module")
@@ -158,3 +159,12 @@ def test_an_undeclared_status_is_inferred_where_the_declared_code_is(contract: C
     # Create's 202 is documented: another 2xx breaks a promise (the operation's label applies).
     assert judge.provenance("createSenderPool", 201) is None
     assert judge.provenance("fetchSenderPool", 204) is None
+
+
+def test_a_body_is_judged_by_a_bounded_number_of_schema_errors(contract: Contract) -> None:
+    """A page of many bad items (a hostile target's million empty objects) is drift at once,
+    not every item's errors collected (minutes and gigabytes)."""
+    body = {"senders": [{}] * (MAX_SCHEMA_ERRORS + 1), "pagination": {"next": None}}
+    found = contract.conformance.violations("listSenders", 200, body, {})
+    assert len(found) == MAX_SCHEMA_ERRORS
+    assert all(v.check == "body_matches_schema" for v in found)
