@@ -43,6 +43,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote
 
 from comms_emulator._limits import DISCARDED_CHUNK_COST, ConnectionLimits
+from comms_emulator._one_write import OneWrite
 
 if TYPE_CHECKING:
     from uvicorn.protocols.http.flow_control import FlowControl
@@ -603,6 +604,12 @@ def _httptools_protocol() -> type[asyncio.Protocol] | None:
             # under 50 ms: a tiny timeout must not make the timer spin until a longer one.)
             self._step = max(min(self._header_timeout, self._keep_alive), 0.05)
             self.app = self._app  # the head is checked when complete (`_checked_app`)
+            self._out: OneWrite  # the transport as the request cycles see it
+
+        def connection_made(self, transport: asyncio.BaseTransport) -> None:
+            super().connection_made(transport)
+            assert self._cycle_transport is not None  # made by _Guard.connection_made
+            self._out = OneWrite(self._cycle_transport)  # its close lingers (`_Guard`)
 
         # -- the deadlines: one lazy timer ---------------------------------------------------
         def _arm_header_deadline(self) -> None:
@@ -732,6 +739,7 @@ def _httptools_protocol() -> type[asyncio.Protocol] | None:
 
         def _send_and_close(self, refusal: bytes) -> None:
             if not self.transport.is_closing():
+                self._out.flush()  # an answer's head held back goes first, as it was started
                 self.transport.write(refusal)
                 self.transport.close()
 
@@ -813,7 +821,7 @@ def _httptools_protocol() -> type[asyncio.Protocol] | None:
             latest = self.cycle
             self.cycle = cycle = RequestResponseCycle(
                 scope=scope,
-                transport=self._cycle_transport,  # type: ignore[arg-type]
+                transport=self._out,  # type: ignore[arg-type]  # writes a head with its body
                 flow=self.flow,
                 logger=self.logger,
                 access_logger=self.access_logger,
@@ -829,8 +837,7 @@ def _httptools_protocol() -> type[asyncio.Protocol] | None:
                 on_response=self.on_response_complete,
             )
             if latest is None or latest.response_complete:
-                self._running = cycle  # the request being served (`connection_lost`)
-                self._start_asgi_task(cycle, app)
+                self._start(cycle, app)
             else:  # pipelined behind a request still in flight: started when it is answered
                 self.flow.pause_reading()
                 self.pipeline.appendleft((cycle, app))
@@ -858,7 +865,14 @@ def _httptools_protocol() -> type[asyncio.Protocol] | None:
             latest = self.cycle
             return 1 if latest is not None and not latest.response_complete else 0
 
+        def _start(self, cycle: Any, app: Any) -> None:
+            self._running = cycle  # the request being served (`connection_lost`)
+            if not cycle.waiting_for_100_continue:  # its `100 Continue` goes out at once
+                self._out.hold_head()
+            self._start_asgi_task(cycle, app)
+
         def on_response_complete(self) -> None:
+            self._out.flush()  # before anything else is written: the answer's head first
             self.server_state.total_requests += 1
             if self._held is not None and not self.pipeline:
                 if self._lingering is None:  # (a lingering connection closes at its end)
@@ -869,9 +883,7 @@ def _httptools_protocol() -> type[asyncio.Protocol] | None:
                 return
             self.flow.resume_reading()
             if self.pipeline:
-                cycle, app = self.pipeline.pop()
-                self._running = cycle
-                self._start_asgi_task(cycle, app)
+                self._start(*self.pipeline.pop())
             elif not self._in_head:  # idle: closed unless a request begins
                 self._set_deadline(self._keep_alive)
             # (else the next request's head has begun arriving: its header deadline holds)

@@ -17,6 +17,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
 from contextvars import ContextVar
 from dataclasses import dataclass, replace
@@ -446,7 +447,7 @@ _JSON_TYPE = (b"content-type", b"application/json")
 
 
 async def _send_json(
-    send: Send, status: int, body: Any, headers: dict[str, str], encoded: bytes | None = None
+    send: Send, status: int, body: Any, headers: Mapping[str, str], encoded: bytes | None = None
 ) -> None:
     start, whole = _json_messages(status, body, headers, encoded)
     await send(start)
@@ -454,7 +455,7 @@ async def _send_json(
 
 
 def _json_messages(
-    status: int, body: Any, headers: dict[str, str], encoded: bytes | None
+    status: int, body: Any, headers: Mapping[str, str], encoded: bytes | None
 ) -> tuple[dict[str, Any], dict[str, Any]]:
     """The ASGI messages of a JSON answer: its start, then its whole body."""
     payload = encode_json(body) if encoded is None else encoded

@@ -6,6 +6,7 @@ itself in the test that caused it, so the emulator cannot drift from the spec un
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from comms_emulator.http.json_response import encode_json
@@ -20,7 +21,7 @@ class ResponseChecker:
     def __init__(self, contract: Contract) -> None:
         self._contract = contract  # its judge compiles on the first check, not at start-up
 
-    def check(self, op_id: str, status: int, body: Any, headers: dict[str, str]) -> None:
+    def check(self, op_id: str, status: int, body: Any, headers: Mapping[str, str]) -> None:
         conformance = self._contract.conformance
         violations = conformance.violations(op_id, status, body, headers)
         if violations:

@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import islice
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 from comms_emulator.http import strict_json
@@ -30,6 +31,8 @@ _PASSED_LIMIT = 4096
 _PASSED_VALUE_LIMIT = 512  # longer values are checked each time, not kept (bytes, not count)
 MAX_PROBLEMS = MAX_DETAILS + 1  # one more than an error body lists: it then says "and more"
 _ABSENT: Any = object()  # no body at all; distinct from a JSON `null` body, which is validated
+# The query of a request that has none: one read-only mapping, shared (`RequestValidator._fetches`).
+_NO_QUERY: Mapping[str, Any] = MappingProxyType({})
 
 
 @dataclass(frozen=True)
@@ -57,8 +60,9 @@ class _LazyValidator:
 
 @dataclass(slots=True)  # per request: frozen would cost 4x to build (a setattr per field)
 class ValidRequest:
-    path: Mapping[str, str]  # read-only: may be the routed path's own (shared by requests)
-    query: dict[str, Any]
+    # Read-only, both: they may be shared by requests (the routed path's own, `_NO_QUERY`).
+    path: Mapping[str, str]
+    query: Mapping[str, Any]
     body: Any
     start_ms: int | None = None  # startDate, parsed (inclusive)
     end_ms: int | None = None  # endDate, parsed (exclusive)
@@ -83,6 +87,7 @@ class RequestValidator:
         # (location, name, value) of path and query values that passed: every fetch of the
         # same ID would otherwise run the same schema check again. Bounded: cleared when full.
         self._passed: set[tuple[str, str, Any]] = set()
+        self._fetches: dict[int, ValidRequest] = {}  # by id() of a path mapping: `validate`
         body = operation.node.get("requestBody")
         self._body_required = bool(body and body.get("required"))
         self._body: _LazyValidator | None = None
@@ -101,11 +106,19 @@ class RequestValidator:
     ) -> ValidRequest:
         passed = self._passed
         if not query and self._body is None:  # a fetch: nothing more to read or check
+            # The router hands back the same mapping each time the same path comes (its match
+            # cache): that path was checked before, and its answer here is the same object.
+            ready = self._fetches.get(id(path))
+            if ready is not None and ready.path is path:  # (held here: its id is not reused)
+                return ready
             for name, value in path.items():
                 if ("path", name, value) not in passed:  # `_check`'s own first test, inline
                     break
             else:  # every ID passed before (the common case): the path as routed, unchanged
-                return ValidRequest(path, {}, None)
+                if len(self._fetches) >= _PASSED_LIMIT:
+                    self._fetches.clear()
+                ready = self._fetches[id(path)] = ValidRequest(path, _NO_QUERY, None)
+                return ready
         problems: list[Problem] = []
         path_values = dict(path)
         for name, value in path_values.items():

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import replace
 from typing import Any
 
@@ -144,7 +144,7 @@ def _delete_answers_204() -> None:
     original = dispatch._send_json
 
     async def send_json(
-        send: Any, status: int, body: Any, headers: dict[str, str], encoded: Any = None
+        send: Any, status: int, body: Any, headers: Mapping[str, str], encoded: Any = None
     ) -> None:
         if status != 204:
             await original(send, status, body, headers, encoded)
@@ -457,7 +457,9 @@ def _pool_operation_filter_ignored() -> None:
     original = HANDLERS["listSenderPools"]
 
     def every_pool(call: Call) -> Reply:
-        call.request.query.pop("operationId", None)
+        # A copy without it: a request's query is read-only (it may be shared).
+        query = {k: v for k, v in call.request.query.items() if k != "operationId"}
+        call.request = replace(call.request, query=query)
         return original(call)
 
     HANDLERS["listSenderPools"] = every_pool

@@ -1,7 +1,8 @@
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from types import MappingProxyType
 from typing import Any, TypeVar
 
 from comms_emulator.http.origin import PublicOrigin
@@ -78,7 +79,7 @@ class Call:
         return self.request.path[name]
 
     @property
-    def list_fields(self) -> dict[str, Any]:
+    def list_fields(self) -> Mapping[str, Any]:
         """Where this list's filters and paging fields are: the query, or (Search) the body."""
         return self.request.body if self.list_shape.in_body else self.request.query
 
@@ -99,12 +100,30 @@ class Call:
         return self.listing
 
 
-@dataclass(slots=True)  # per request: frozen would cost 4x to build (a setattr per field)
+# The headers of an answer that has none of its own: one read-only mapping, not a dict made per
+# answer (most answers have none).
+NO_HEADERS: Mapping[str, str] = MappingProxyType({})
+
+
 class Reply:
-    status: int
-    body: Any
-    headers: dict[str, str] = field(default_factory=dict)
-    encoded: bytes | None = None  # `body`, already encoded (from reused encodings)
+    """A handler's answer. (Not a dataclass: it refuses a shared default, `NO_HEADERS`.)"""
+
+    __slots__ = ("body", "encoded", "headers", "status")
+
+    def __init__(
+        self,
+        status: int,
+        body: Any,
+        headers: Mapping[str, str] = NO_HEADERS,  # read-only: one mapping may answer many
+        encoded: bytes | None = None,  # `body`, already encoded (from reused encodings)
+    ) -> None:
+        self.status = status
+        self.body = body
+        self.headers = headers
+        self.encoded = encoded
+
+    def __repr__(self) -> str:
+        return f"Reply({self.status}, {self.body!r}, {dict(self.headers)!r})"
 
 
 Handler = Callable[[Call], Reply]
