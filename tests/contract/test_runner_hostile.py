@@ -42,19 +42,29 @@ def _runner(url: str, *args: str) -> list[str]:
     return [sys.executable, "-m", "contract_tests", "--base-url", url, "--rate-limit", "0", *args]
 
 
+def _run(
+    command: list[str], tmp_path: Path, *, timeout: float, cwd: Path | None = None
+) -> subprocess.CompletedProcess[str]:
+    """The runner (or `command`) to its end, in `cwd` (default `tmp_path`), with this file's
+    environment: its output, and its exit code."""
+    return subprocess.run(
+        command,
+        capture_output=True,
+        text=True,
+        cwd=cwd or tmp_path,
+        env=_env(tmp_path),
+        timeout=timeout,
+    )
+
+
 @pytest.mark.parametrize(
     ("kind", "reason"),
     [("refuse", "refused the credentials"), ("drop", "cannot reach")],
 )
 def test_set_up_failures_exit_2_with_the_reason(tmp_path: Path, kind: str, reason: str) -> None:
     with hostile(kind) as server:
-        result = subprocess.run(
-            _runner(server.url, "--report-dir", str(tmp_path / "reports")),
-            capture_output=True,
-            text=True,
-            cwd=tmp_path,
-            env=_env(tmp_path),
-            timeout=120,
+        result = _run(
+            _runner(server.url, "--report-dir", str(tmp_path / "reports")), tmp_path, timeout=120
         )
     assert result.returncode == 2, result.stdout[-2000:] + result.stderr[-2000:]
     assert reason in result.stderr
@@ -73,7 +83,7 @@ def test_echoed_credentials_reach_no_output_and_nothing_is_written_elsewhere(
     cwd = tmp_path / "cwd"
     cwd.mkdir()
     with hostile("echo_auth") as server:
-        result = subprocess.run(
+        result = _run(
             _runner(
                 server.url,
                 "--report-dir",
@@ -84,11 +94,9 @@ def test_echoed_credentials_reach_no_output_and_nothing_is_written_elsewhere(
                 "-k",
                 "test_sender_pagination or test_unknown_ids or test_every_operation_conforms",
             ),
-            capture_output=True,
-            text=True,
-            cwd=cwd,
-            env=_env(tmp_path),
+            tmp_path,
             timeout=300,
+            cwd=cwd,
         )
         seen = len(server.requests)
     assert result.returncode == 1, result.stdout[-3000:] + result.stderr[-3000:]  # drift
@@ -174,12 +182,9 @@ def test_a_set_up_error_names_the_url_without_its_credentials(tmp_path: Path) ->
     with hostile("drop") as server:
         # Credentials in the URL's user-info, other than the environment's: secrets too.
         url = server.url.replace("//", "//SKkey0001:0ther-s3cret-value@")
-        result = subprocess.run(
+        result = _run(
             _runner(url, "--report-dir", str(tmp_path / "reports")),
-            capture_output=True,
-            text=True,
-            cwd=tmp_path,
-            env=_env(tmp_path),
+            tmp_path,
             timeout=120,
         )
     assert result.returncode == 2, result.stderr[-2000:]
@@ -191,15 +196,12 @@ def test_a_run_that_checked_nothing_is_not_a_pass(tmp_path: Path) -> None:
     nothing was checked either: exit 2 with the reason, never 0 (a CI gate would pass)."""
     reports = tmp_path / "reports"
     with hostile("busy", healthy_first=2) as server:
-        result = subprocess.run(
+        result = _run(
             [
                 *_runner(server.url, "--report-dir", str(reports), "--busy-wait-budget", "1"),
                 *("--profile", "quick", "--", "-k", "reads"),
             ],
-            capture_output=True,
-            text=True,
-            cwd=tmp_path,
-            env=_env(tmp_path),
+            tmp_path,
             timeout=300,
         )
     assert result.returncode == 2, result.stdout[-3000:] + result.stderr[-3000:]
@@ -228,12 +230,9 @@ sys.exit(main(sys.argv[1:]))
 
 def test_sigterm_while_the_runner_loads_exits_2_with_the_reason(tmp_path: Path) -> None:
     """Its default ended the process silently (exit 143, no line) before the runner took it."""
-    result = subprocess.run(
+    result = _run(
         [sys.executable, "-c", _TERM_WHILE_LOADING, "--base-url", "http://127.0.0.1:9/v1"],
-        capture_output=True,
-        text=True,
-        cwd=tmp_path,
-        env=_env(tmp_path),
+        tmp_path,
         timeout=60,
     )
     assert result.returncode == 2, result.stderr[-2000:]
