@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -78,3 +79,17 @@ def control(emulator: ThreadedEmulator) -> Iterator[httpx.Client]:
     headers = {"Content-Type": "application/json"}
     with httpx.Client(base_url=f"{emulator.url}/_emulator", headers=headers, timeout=10) as client:
         yield client
+
+
+def record_threads(monkeypatch: pytest.MonkeyPatch, owner: type, name: str) -> list[str]:
+    """The names of the threads that call `owner.name` from now on, in order (the method still
+    runs): where the emulator does a piece of work, on the event loop or off it."""
+    threads: list[str] = []
+    real = getattr(owner, name)
+
+    def recorded(self: Any, *args: Any, **kwargs: Any) -> Any:
+        threads.append(threading.current_thread().name)
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(owner, name, recorded)
+    return threads

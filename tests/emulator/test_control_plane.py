@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import json
-import threading
 from typing import Any
 
 import httpx
@@ -13,7 +12,7 @@ import pytest
 from comms_emulator.http.control_guard import ControlGuard
 from comms_emulator.http.dispatch import OFF_LOOP_BODY_BYTES
 from comms_emulator.threaded import ThreadedEmulator
-from tests.emulator.conftest import MakeEmulator
+from tests.emulator.conftest import MakeEmulator, record_threads
 from tests.emulator.flows import create_pool, state_counts
 
 JSON = {"Content-Type": "application/json"}
@@ -233,14 +232,7 @@ def test_a_large_control_body_is_checked_off_the_event_loop(
 ) -> None:
     """Checking 10,000 senders against the control schema took ~0.15 s on the event loop, and
     every client of the API waited that long per call."""
-    threads: list[str] = []
-    real = ControlGuard._decode
-
-    def decode(self: ControlGuard, *args: Any) -> Any:
-        threads.append(threading.current_thread().name)
-        return real(self, *args)
-
-    monkeypatch.setattr(ControlGuard, "_decode", decode)
+    threads = record_threads(monkeypatch, ControlGuard, "_decode")
     senders = [
         {"address": f"+1202555{n:04d}", "channel": "SMS", "status": "ACTIVATED"}
         for n in range(1000)

@@ -9,7 +9,6 @@ import json
 import logging
 import socket
 import sys
-import threading
 import time
 import uuid
 from collections.abc import Iterator
@@ -35,7 +34,7 @@ from comms_emulator.models.rules import RULE_KEY_HEADER
 from comms_emulator.models.variance import VarianceRule
 from comms_emulator.threaded import ThreadedEmulator
 from comms_spec import Contract
-from tests.emulator.conftest import ACCOUNT_A, _config
+from tests.emulator.conftest import ACCOUNT_A, _config, record_threads
 from tests.emulator.wire import GIVE_UP, connect, is_error_shape, read_answers, request
 
 
@@ -414,14 +413,7 @@ def test_a_large_body_is_checked_off_the_event_loop(
 ) -> None:
     """The largest body the spec allows takes about a second to check; on the event loop,
     every other client would wait that long."""
-    threads: list[str] = []
-    real = RequestValidator.validate
-
-    def validate(self: RequestValidator, *args: Any) -> Any:
-        threads.append(threading.current_thread().name)
-        return real(self, *args)
-
-    monkeypatch.setattr(RequestValidator, "validate", validate)
+    threads = record_threads(monkeypatch, RequestValidator, "validate")
     to = [{"address": f"+1202555{n:04d}", "channel": "PHONE"} for n in range(1000)]
     small = api.post("/Messages", json={"to": to[:1], "content": {"text": "x"}})
     large = api.post("/Messages", json={"to": to, "content": {"text": "x"}})
