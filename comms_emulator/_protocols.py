@@ -116,7 +116,7 @@ class _Guard:
         self._since = 0.0  # when this connection last began to wait for a request
         # Bytes read and dropped since the connection began to linger (`_linger`), or None.
         self._lingering: int | None = None
-        self._cycle_transport: _CycleTransport | None = None
+        self._cycle_transport: OneWrite  # made with the connection (`connection_made`)
         self._unparsed = b""  # received, not parsed yet (`_hold_back`)
         self._all_pieces = 0  # body pieces parsed on this connection (`_hold_back`)
         self._pieces = 0  # pieces of the current request's body so far
@@ -143,7 +143,8 @@ class _Guard:
     # -- admission ------------------------------------------------------------------------------
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
         super().connection_made(transport)  # type: ignore[misc]
-        self._cycle_transport = _CycleTransport(self)
+        # The transport's close is the protocol's: it lingers while a body is still arriving.
+        self._cycle_transport = OneWrite(self.transport, self._close_after_answer)
         self.flow = self.flow_type(self.transport, self._parse_on)
         self._since = time.monotonic()  # not loop.time(): uvloop's ticks in ms
         self._arm_header_deadline()
@@ -383,24 +384,6 @@ def _held_flow() -> type[FlowControl]:
     return HeldFlow
 
 
-class _CycleTransport:
-    """The transport as a request's cycle sees it: the same writes (bound once, so an answer
-    costs no more), and a close that lingers while the request's body is still arriving
-    (`_Guard._close_after_answer`)."""
-
-    __slots__ = ("_guard", "get_extra_info", "is_closing", "write")
-
-    def __init__(self, guard: _Guard) -> None:
-        transport = guard.transport
-        self.write = transport.write
-        self.is_closing = transport.is_closing
-        self.get_extra_info = transport.get_extra_info
-        self._guard = guard
-
-    def close(self) -> None:
-        self._guard._close_after_answer()
-
-
 def _is_waiting(connection: Any) -> bool:
     return isinstance(connection, _Guard) and connection._waiting()
 
@@ -604,12 +587,6 @@ def _httptools_protocol() -> type[asyncio.Protocol] | None:
             # under 50 ms: a tiny timeout must not make the timer spin until a longer one.)
             self._step = max(min(self._header_timeout, self._keep_alive), 0.05)
             self.app = self._app  # the head is checked when complete (`_checked_app`)
-            self._out: OneWrite  # the transport as the request cycles see it
-
-        def connection_made(self, transport: asyncio.BaseTransport) -> None:
-            super().connection_made(transport)
-            assert self._cycle_transport is not None  # made by _Guard.connection_made
-            self._out = OneWrite(self._cycle_transport)  # its close lingers (`_Guard`)
 
         # -- the deadlines: one lazy timer ---------------------------------------------------
         def _arm_header_deadline(self) -> None:
@@ -739,7 +716,7 @@ def _httptools_protocol() -> type[asyncio.Protocol] | None:
 
         def _send_and_close(self, refusal: bytes) -> None:
             if not self.transport.is_closing():
-                self._out.flush()  # an answer's head held back goes first, as it was started
+                self._cycle_transport.flush()  # a head held back goes first, as it was started
                 self.transport.write(refusal)
                 self.transport.close()
 
@@ -821,7 +798,7 @@ def _httptools_protocol() -> type[asyncio.Protocol] | None:
             latest = self.cycle
             self.cycle = cycle = RequestResponseCycle(
                 scope=scope,
-                transport=self._out,  # type: ignore[arg-type]  # writes a head with its body
+                transport=self._cycle_transport,  # type: ignore[arg-type]  # writes a head with its body
                 flow=self.flow,
                 logger=self.logger,
                 access_logger=self.access_logger,
@@ -868,11 +845,11 @@ def _httptools_protocol() -> type[asyncio.Protocol] | None:
         def _start(self, cycle: Any, app: Any) -> None:
             self._running = cycle  # the request being served (`connection_lost`)
             if not cycle.waiting_for_100_continue:  # its `100 Continue` goes out at once
-                self._out.hold_head()
+                self._cycle_transport.hold_head()
             self._start_asgi_task(cycle, app)
 
         def on_response_complete(self) -> None:
-            self._out.flush()  # before anything else is written: the answer's head first
+            self._cycle_transport.flush()  # before anything else is written: the head first
             self.server_state.total_requests += 1
             if self._held is not None and not self.pipeline:
                 if self._lingering is None:  # (a lingering connection closes at its end)

@@ -25,11 +25,13 @@ def declared_over(declared: bytes, limit: int) -> bool:
     return len(digits) > _DIGITS or int(digits) > limit
 
 
-def body_too_large(size: str, limit: int) -> ApiError:
+def body_too_large(limit: int, declared: bytes | None = None) -> ApiError:
     """The API's refusal of a body over the limit (400, as the spec declares), closing the
-    connection: the rest of the body is not read."""
+    connection: the rest of the body is not read. `declared`: its Content-Length, if that
+    told (else the bytes read passed the limit)."""
+    size = f"more than {limit}" if declared is None else declared.decode("ascii")
     error = bad_request(
-        f"Invalid request body: {size} bytes is more than the limit of {limit}",
+        f"Invalid request body: {size} bytes, over the limit of {limit}",
         [Problem(f"the body is larger than {limit} bytes", "body")],
     )
     error.headers["Connection"] = "close"

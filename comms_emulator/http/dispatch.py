@@ -310,7 +310,7 @@ class Api:
         timeout (BodyTimeout), so a stalled upload cannot hold a connection."""
         limit = self.max_body_bytes
         if declared is not None and declared_over(declared, limit):
-            raise body_too_large(declared.decode("ascii"), limit)
+            raise body_too_large(limit, declared)
         try:
             async with asyncio.timeout(self.body_timeout):
                 return await self._read_whole_body(receive)
@@ -329,7 +329,7 @@ class Api:
             chunk = message.get("body", b"")
             size += len(chunk)
             if size > limit:
-                raise body_too_large(f"more than {limit}", limit)
+                raise body_too_large(limit)
             chunks.append(chunk)
             more = message.get("more_body", False)
         return b"".join(chunks)
