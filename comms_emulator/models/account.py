@@ -308,14 +308,13 @@ class AccountState:
     def _reserve(self, pools: int, memberships: int) -> None:
         """Hold room for an Operation's pools and memberships, or refuse it (nothing held)."""
         quota = self.quota
-        held_pools = len(self._pools) + self._reserved_pools
+        held_pools, held = self.held()
         if held_pools + pools > quota.max_pools:
             raise LimitReached(
                 f"The account holds {held_pools:,} SenderPools (counting those being created),"
                 f" the emulator's limit of {quota.max_pools:,} pools per account; delete a"
                 " SenderPool to make room"
             )
-        held = self._memberships + self._reserved_memberships
         if held + memberships > quota.max_memberships:
             raise LimitReached(
                 f"This would add {memberships:,} pool memberships (SenderPool, Sender pairs) to"
@@ -332,7 +331,7 @@ class AccountState:
 
     def _room_for_member(self) -> bool:
         """Room for one membership beyond what is held and reserved."""
-        return self._memberships + self._reserved_memberships < self.quota.max_memberships
+        return self.held()[1] < self.quota.max_memberships
 
     def _add_members(
         self, pool: SenderPool, sender_ids: list[str], reserved: frozenset[str]
