@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import signal
-import sys
 from typing import Any
+
+from contract_tests.cli._guard import interrupted_before_the_run
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -16,8 +17,7 @@ def main(argv: list[str] | None = None) -> int:
         try:
             from contract_tests.cli.runner import main as run
         except KeyboardInterrupt:
-            print("conformance: interrupted before the run started: no test ran", file=sys.stderr)
-            return 2
+            return interrupted_before_the_run("conformance")
         return run(argv)
     finally:
         signal.signal(signal.SIGTERM, previous)

@@ -28,14 +28,19 @@ def guarded_main(
     try:
         return run(args)
     except KeyboardInterrupt:  # Ctrl-C (or SIGTERM, where the command makes it one) outside a run
-        print(f"{name(args)}: interrupted before the run started: no test ran", file=sys.stderr)
-        return EXIT_ERROR
+        return interrupted_before_the_run(name(args))
     except expected as error:
         print(f"{name(args)}: error: {error}", file=sys.stderr)
         return EXIT_ERROR
     except Exception as error:
         print(f"{name(args)}: error: {type(error).__name__}: {error}", file=sys.stderr)
         return EXIT_ERROR
+
+
+def interrupted_before_the_run(command: str) -> int:
+    """Say that a Ctrl-C or SIGTERM stopped `command` before any test ran; its exit code."""
+    print(f"{command}: interrupted before the run started: no test ran", file=sys.stderr)
+    return EXIT_ERROR
 
 
 def nothing_checked(counts: Mapping[str, int]) -> str | None:
