@@ -43,6 +43,7 @@ from comms_emulator.http.journal import RequestJournal
 from comms_emulator.http.json_response import encode_json
 from comms_emulator.http.origin import PublicOrigin
 from comms_emulator.http.render_cache import PoolRenders
+from comms_emulator.http.reply import json_messages
 from comms_emulator.http.self_check import ResponseChecker
 from comms_emulator.http.validation import RequestValidator, ValidRequest
 from comms_emulator.http.variance import VarianceApplier, Varied, check_deliberate
@@ -181,6 +182,7 @@ class Api:
         error: ApiError | None = None
         rule: VarianceRule | None = None
         injected = False
+        at_ms: int | None = None  # when the handler ran (else the journal reads the clock)
         try:
             try:
                 if faults.latency_s:
@@ -222,7 +224,7 @@ class Api:
                     )
                 else:
                     valid = bound.validator.validate(route.params, query, content_type, raw)
-                reply = self._reply(account_sid, valid, scope, version, bound)
+                reply, at_ms = self._reply(account_sid, valid, scope, version, bound)
             except _BodyCutOff:
                 return  # nothing was applied, and nobody is left to answer
             except _ErrorPage:
@@ -267,15 +269,20 @@ class Api:
                 return
             await _stall(receive, rule.stall_seconds)
         else:
-            journal.record(scope, raw, op_id, account_sid, reply.status, error, injected)
-        start, whole = _json_messages(reply.status, reply.body, reply.headers, reply.encoded)
-        await send(start)  # not through `_send_json`: one coroutine less on the hot path
-        await send(whole)
+            journal.record(
+                scope, raw, op_id, account_sid, reply.status, error, injected, None, at_ms
+            )
+        messages = reply.messages  # built once for a reused Reply (a rendering answered again)
+        if messages is None:
+            messages = json_messages(reply.status, reply.body, reply.headers, reply.encoded)
+        await send(messages[0])  # not through `_send_json`: one coroutine less on the hot path
+        await send(messages[1])
 
     def _reply(
         self, sid: str, valid: ValidRequest, scope: Scope, version: str, bound: _Bound
-    ) -> Reply:
-        """The handler's answer, under the account's lock, after the work that is due.
+    ) -> tuple[Reply, int]:
+        """The handler's answer, under the account's lock, after the work that is due; and the
+        time it was made at.
 
         The account is looked up here, after the body has arrived, and again once its lock is
         held: a reset or an inventory change (which replaces the account under its lock) that
@@ -288,14 +295,14 @@ class Api:
                 with account.work.lock:
                     if world.account(sid) is not account:
                         continue  # replaced while this request waited for the lock
-                    account.settle_held(world.progression)
+                    at_ms = account.settle_held(world.progression)
                     renders = self._renders
                     if renders.generation != world.generation:
                         renders.follow(world.generation)
                     call = Call(
                         world, account, valid, self._origin, scope, version, bound.listing, renders
                     )
-                    return bound.handler(call)
+                    return bound.handler(call), at_ms
         except DomainError as refused:
             raise from_domain(refused) from None
 
@@ -443,29 +450,12 @@ def _header(headers: dict[bytes, bytes], name: bytes) -> str | None:
     return None if value is None else value.decode("latin-1")
 
 
-_JSON_TYPE = (b"content-type", b"application/json")
-
-
 async def _send_json(
     send: Send, status: int, body: Any, headers: Mapping[str, str], encoded: bytes | None = None
 ) -> None:
-    start, whole = _json_messages(status, body, headers, encoded)
+    start, whole = json_messages(status, body, headers, encoded)
     await send(start)
     await send(whole)
-
-
-def _json_messages(
-    status: int, body: Any, headers: Mapping[str, str], encoded: bytes | None
-) -> tuple[dict[str, Any], dict[str, Any]]:
-    """The ASGI messages of a JSON answer: its start, then its whole body."""
-    payload = encode_json(body) if encoded is None else encoded
-    raw_headers = [_JSON_TYPE, (b"content-length", b"%d" % len(payload))]
-    if headers:  # most answers have none: no comprehension to run
-        raw_headers += [
-            (k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in headers.items()
-        ]
-    start = {"type": "http.response.start", "status": status, "headers": raw_headers}
-    return start, {"type": "http.response.body", "body": payload}
 
 
 class EmulatorApp(Starlette):

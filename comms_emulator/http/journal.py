@@ -80,8 +80,10 @@ class RequestJournal:
         error: ApiError | None = None,
         fault: bool = False,
         variance: str | None = None,
+        at_ms: int | None = None,
     ) -> None:
-        """Keep one request (positional arguments on the hot path: cheaper to pass)."""
+        """Keep one request (positional arguments on the hot path: cheaper to pass), made at
+        `at_ms` (when the handler settled the account: the clock is not read twice), or now."""
         if not self.capacity:
             return
         if len(body) > MAX_BODY_KEPT:
@@ -92,7 +94,8 @@ class RequestJournal:
         # not the scope itself, which would keep a dozen objects per request alive for the
         # garbage collector to walk.
         self._append(
-            (next(self._counter), self._now(), scope["method"], scope["path"],
+            (next(self._counter), self._now() if at_ms is None else at_ms, scope["method"],
+             scope["path"],
              scope["query_string"], scope["headers"], body, op_id, account, status, error,
              fault, variance)
         )  # fmt: skip

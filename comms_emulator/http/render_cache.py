@@ -18,6 +18,7 @@ from weakref import ref
 
 from comms_emulator.http.json_response import encode_json
 from comms_emulator.http.render import pool_json
+from comms_emulator.http.reply import Reply
 from comms_emulator.models.pagination import Page
 from comms_emulator.models.records import SenderPool
 
@@ -30,6 +31,7 @@ Rendered = tuple[dict[str, Any], bytes | None]
 # and the body whose strings a deleted pool no longer shares): 32 MiB, whatever the pools hold.
 DEFAULT_MAX_BYTES = 32 * 1024 * 1024
 _ENTRY_OVERHEAD = 600  # a body dict, its tuple and key, before any string in it
+_REPLY_OVERHEAD = 700  # a kept `Reply` and its two ASGI messages (their dicts, list, tuples)
 
 
 class PoolRenders:
@@ -40,10 +42,12 @@ class PoolRenders:
         self._max_bytes = max_bytes
         self._bytes = 0
         # pool ID -> (the pool object, weakly: a deleted pool is not kept alive here, its
-        # revision, body, encoded body, its cost in bytes)
+        # revision, body, encoded body, its cost in bytes, and its fetch's `Reply` once a fetch
+        # asked for it)
         self._entries: dict[str, _Entry] = {}
         self._pages_size = pages
-        # (collection, self token, next token) -> (pools, weakly; revisions, body, encoded, cost)
+        # (collection, self token, next token) -> (pools, weakly; revisions, the page's
+        # `Reply`, cost)
         self._pages: dict[tuple[str, str, str | None], _RenderedPage] = {}
         # The world's generation the entries belong to (read, not set, outside `follow`).
         self.generation = 0
@@ -68,6 +72,26 @@ class PoolRenders:
             return entry[2], entry[3]
         return self._render(pool)
 
+    def reply(self, pool: SenderPool) -> Reply:
+        """The answer to a fetch of `pool`: one `Reply`, answered again while the pool is
+        unchanged (its ASGI messages built once, see `reply.py`)."""
+        entry = self._entries.get(pool.id)
+        if entry is not None and entry[0]() is pool and entry[1] == pool.revision:
+            kept = entry[5]
+            if kept is not None:
+                return kept
+        else:
+            body, encoded = self._render(pool)
+            entry = self._entries.get(pool.id)
+            if entry is None:  # not kept (larger than the whole cache): answered once
+                return Reply(200, body, encoded=encoded)
+        reply = Reply.reused(entry[2], entry[3])
+        # The same key: the entry keeps its place in the order the oldest go first by.
+        self._entries[pool.id] = (*entry[:4], entry[4] + _REPLY_OVERHEAD, reply)
+        self._bytes += _REPLY_OVERHEAD
+        self._shrink()
+        return reply
+
     def many(self, pools: list[SenderPool]) -> tuple[list[dict[str, Any]], list[bytes | None]]:
         """`self(pool)` for each pool, as two lists."""
         bodies: list[dict[str, Any]] = []
@@ -81,23 +105,30 @@ class PoolRenders:
     def page(self, collection: str, page: Page[Any]) -> Rendered:
         """`spliced_page(collection, page, self)`, reused while the page holds the same pool
         objects at the same revisions (compared in C: a list of 50 is the common answer)."""
+        reply = self.page_reply(collection, page)
+        return reply.body, reply.encoded
+
+    def page_reply(self, collection: str, page: Page[Any]) -> Reply:
+        """The answer to a list of this page: `page` as one `Reply`, answered again while it
+        holds the same pools at the same revisions (its ASGI messages built once)."""
         key = (collection, page.self_token, page.next_token)
         revisions = list(map(_REVISION, page.items))
         hit = self._pages.get(key)
         # `is`-equal items compare equal at once; any other pool object misses.
         if hit is not None and hit[1] == revisions and _same(hit[0], page.items):
-            return hit[2], hit[3]
+            return hit[2]
         body, encoded = spliced_page(collection, page, self)
+        reply = Reply.reused(body, encoded)
         old = self._pages.pop(key, None)
         if old is not None:
-            self._bytes -= old[4]
+            self._bytes -= old[3]
         if len(self._pages) >= self._pages_size:
-            self._bytes -= self._pages.pop(next(iter(self._pages)))[4]
-        cost = _cost(encoded) + 8 * len(page.items)
-        self._pages[key] = ([ref(p) for p in page.items], revisions, body, encoded, cost)
+            self._bytes -= self._pages.pop(next(iter(self._pages)))[3]
+        cost = _cost(encoded) + 8 * len(page.items) + _REPLY_OVERHEAD
+        self._pages[key] = ([ref(p) for p in page.items], revisions, reply, cost)
         self._bytes += cost
         self._shrink()
-        return body, encoded
+        return reply
 
     def _render(self, pool: SenderPool) -> Rendered:
         body = pool_json(pool)
@@ -113,7 +144,7 @@ class PoolRenders:
         if len(self._entries) >= self._size:
             self._bytes -= self._entries.pop(next(iter(self._entries)))[4]
         cost = _cost(encoded)
-        self._entries[pool.id] = (ref(pool), pool.revision, body, encoded, cost)
+        self._entries[pool.id] = (ref(pool), pool.revision, body, encoded, cost, None)
         self._bytes += cost
         self._shrink()
         return body, encoded
@@ -122,7 +153,7 @@ class PoolRenders:
         """Drop the oldest pages, then the oldest pools, until the estimate fits. (What the
         current request renders stays valid for it: the caller holds its own references.)"""
         while self._bytes > self._max_bytes and self._pages:
-            self._bytes -= self._pages.pop(next(iter(self._pages)))[4]
+            self._bytes -= self._pages.pop(next(iter(self._pages)))[3]
         while self._bytes > self._max_bytes and self._entries:
             self._bytes -= self._entries.pop(next(iter(self._entries)))[4]
 
@@ -134,8 +165,8 @@ def _cost(encoded: bytes | None) -> int:
 
 
 _REVISION = attrgetter("revision")
-_Entry = tuple["ref[SenderPool]", int, dict[str, Any], bytes | None, int]
-_RenderedPage = tuple[list["ref[SenderPool]"], list[int], dict[str, Any], bytes | None, int]
+_Entry = tuple["ref[SenderPool]", int, dict[str, Any], bytes | None, int, Reply | None]
+_RenderedPage = tuple[list["ref[SenderPool]"], list[int], Reply, int]
 
 
 def _same(cached: list[ref[SenderPool]], items: list[SenderPool]) -> bool:

@@ -150,11 +150,13 @@ class AccountState:
         with self.work.lock:
             self.settle_held(progression)
 
-    def settle_held(self, progression: Progression) -> None:
+    def settle_held(self, progression: Progression) -> int:
         """`settle`, by a caller that holds the work's lock already (the request pipeline:
-        taking it again would cost a third of what the housekeeping itself does)."""
+        taking it again would cost a third of what the housekeeping itself does). Returns the
+        time it settled at: the request's own time (its journal entry shows it), read once."""
         work = self.work
-        work.settle(progression)
+        if work.pending:  # checked here: a call that returns at once is most of the cost
+            work.settle(progression)
         now_ms = work.clock.now_ms()
         if now_ms >= work.sweep_due_ms:
             self._expire()
@@ -162,6 +164,7 @@ class AccountState:
             horizon_ms = now_ms - work.consistency.lag_ms
             self._forget_versions(horizon_ms)
             self.messages.forget_versions(horizon_ms)
+        return now_ms
 
     def _forget_versions(self, horizon_ms: int) -> None:
         """Drop the earlier versions a lagging index no longer shows (memory stays bounded)."""

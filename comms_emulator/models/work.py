@@ -57,7 +57,8 @@ class UnitOfWork:
         self.clock = clock
         self.retention = retention
         self._ids = ids
-        self._pending: dict[str, _PendingWork] = {}
+        # Operations not yet complete (read by `settle`'s callers to skip it when empty).
+        self.pending: dict[str, _PendingWork] = {}
         # When retention may next have something to drop: a new record (it may pass the cap)
         # or the oldest record's TTL. Before then the per-request sweep is skipped.
         self.sweep_due_ms: float = 0
@@ -97,7 +98,7 @@ class UnitOfWork:
                 finish()
                 return
             start_ms = record.created_ms if at_ms is None else at_ms
-            self._pending[record.id] = _PendingWork(record, finish, start_ms, release)
+            self.pending[record.id] = _PendingWork(record, finish, start_ms, release)
 
     def polled(self, record: R, progression: Progression) -> R:
         """Count one fetch of an Operation (pool or Message), then finish what is due."""
@@ -108,11 +109,11 @@ class UnitOfWork:
 
     def settle(self, progression: Progression) -> None:
         """Complete every pending Operation that is due. Cheap when nothing is pending."""
-        if not self._pending:
+        if not self.pending:
             return
         with self.lock:
             now = self.clock.now_ms()
-            for operation_id, work in list(self._pending.items()):
+            for operation_id, work in list(self.pending.items()):
                 if now < work.start_ms:
                     continue
                 record = work.record
@@ -123,5 +124,5 @@ class UnitOfWork:
                 if progression.is_due(
                     accepted_ms=work.start_ms, polls=record.polls - work.polls_before, now_ms=now
                 ):
-                    del self._pending[operation_id]
+                    del self.pending[operation_id]
                     work.finish()

@@ -25,6 +25,7 @@ from comms_emulator._serve import GracefulServer
 from comms_emulator.http import auth as auth_module
 from comms_emulator.http import dispatch
 from comms_emulator.http import errors as errors_module
+from comms_emulator.http import reply as reply_module
 from comms_emulator.http.handlers import HANDLERS, Call, Reply, pools
 from comms_emulator.http.handlers._call import list_reply
 from comms_emulator.http.render import sender_json
@@ -141,18 +142,18 @@ def _delete_answers_204() -> None:
         return Reply(204, None)
 
     HANDLERS["deleteSenderPool"] = delete
-    original = dispatch._send_json
+    # The name the dispatcher sends every JSON answer through (`reply.json_messages`).
+    original = reply_module.json_messages
 
-    async def send_json(
-        send: Any, status: int, body: Any, headers: Mapping[str, str], encoded: Any = None
-    ) -> None:
+    def messages(status: int, body: Any, headers: Mapping[str, str], encoded: Any) -> Any:
         if status != 204:
-            await original(send, status, body, headers, encoded)
-            return
-        await send({"type": "http.response.start", "status": 204, "headers": []})
-        await send({"type": "http.response.body", "body": b""})
+            return original(status, body, headers, encoded)
+        return (
+            {"type": "http.response.start", "status": 204, "headers": []},
+            {"type": "http.response.body", "body": b""},
+        )
 
-    dispatch._send_json = send_json
+    setattr(dispatch, "json_messages", messages)  # noqa: B010  # its own global, not the module's
 
 
 def _errors_in_another_shape() -> None:

@@ -11,8 +11,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from comms_emulator.http import render_cache
 from comms_emulator.http.render import page_json, pool_json
 from comms_emulator.http.render_cache import PoolRenders
+from comms_emulator.http.reply import Reply, json_messages
 from comms_emulator.models.pagination import Page
 from comms_emulator.models.records import SenderPool
 
@@ -144,3 +146,65 @@ def test_the_cache_is_bounded_in_bytes_and_forgets_on_a_new_generation() -> None
     assert renders.held_bytes == 0
     assert not renders._entries
     assert not renders._pages
+
+
+def _sent(reply: Reply) -> tuple[int, list[tuple[bytes, bytes]], bytes]:
+    """What a Reply goes out as: its own messages when it keeps them, else as any answer."""
+    start, whole = reply.messages or json_messages(
+        reply.status, reply.body, reply.headers, reply.encoded
+    )
+    return start["status"], start["headers"], whole["body"]
+
+
+def _answer(body: Any) -> tuple[int, list[tuple[bytes, bytes]], bytes]:
+    encoded = orjson.dumps(body)
+    headers = [(b"content-type", b"application/json"), (b"content-length", b"%d" % len(encoded))]
+    return 200, headers, encoded
+
+
+def test_a_fetch_reply_is_reused_while_unchanged_and_made_anew_after_a_change() -> None:
+    renders = PoolRenders()
+    pool = _pool()
+    first = renders.reply(pool)
+    assert first.messages is not None  # built once, sent as they are
+    assert renders.reply(pool) is first
+    assert _sent(first) == _answer(pool_json(pool))
+    pool.name = "second"
+    second = renders.reply(pool)
+    assert second is not first
+    assert _sent(second) == _answer(pool_json(pool))
+    assert _sent(first) == _answer({**pool_json(pool), "name": "first"})  # never changed
+
+
+def test_a_reply_kept_counts_against_the_byte_bound() -> None:
+    roomy = PoolRenders()
+    pool = _pool()
+    roomy(pool)
+    held = roomy.held_bytes
+    roomy.reply(pool)
+    assert roomy.held_bytes == held + render_cache._REPLY_OVERHEAD
+    renders = PoolRenders(max_bytes=20_000)
+    pools = [SenderPool(f"comms_senderpool_{n}", "n" * 1_000, {}, n, n) for n in range(30)]
+    for pool in pools:
+        assert _sent(renders.reply(pool)) == _answer(pool_json(pool))
+    assert 0 < renders.held_bytes <= 20_000
+
+
+def test_a_pool_larger_than_the_whole_cache_is_answered_but_not_kept() -> None:
+    renders = PoolRenders(max_bytes=1_000)
+    pool = SenderPool("comms_senderpool_big", "n" * 5_000, {}, 1, 1)
+    assert _sent(renders.reply(pool)) == _answer(pool_json(pool))
+    assert renders.held_bytes == 0
+    assert not renders._entries
+
+
+def test_a_page_reply_is_reused_while_its_pools_are_unchanged() -> None:
+    renders = PoolRenders()
+    pools = [SenderPool(f"comms_senderpool_{n}", "n", {}, n, n) for n in range(3)]
+    first = renders.page_reply("senderPools", _page(pools))
+    assert renders.page_reply("senderPools", _page(list(pools))) is first
+    assert _sent(first) == _answer(_fresh(_page(pools))[0])
+    pools[1].name = "renamed"
+    assert _sent(renders.page_reply("senderPools", _page(pools))) == _answer(
+        _fresh(_page(pools))[0]
+    )

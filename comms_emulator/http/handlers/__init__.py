@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from comms_emulator.http.handlers import messages, operations, pools, senders
-from comms_emulator.http.handlers._call import Call, Handler, Reply
+from comms_emulator.http.handlers._call import Call, Handler
+from comms_emulator.http.reply import Reply
 
 HANDLERS: dict[str, Handler] = {
     "listSenderPools": pools.list_sender_pools,

@@ -2,12 +2,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from types import MappingProxyType
 from typing import Any, TypeVar
 
 from comms_emulator.http.origin import PublicOrigin
 from comms_emulator.http.render import page_json
 from comms_emulator.http.render_cache import PoolRenders
+from comms_emulator.http.reply import Reply
 from comms_emulator.http.validation import ValidRequest
 from comms_emulator.models.account import AccountState
 from comms_emulator.models.listing import PAGE_PARAMETERS, Selection
@@ -100,32 +100,6 @@ class Call:
         return self.listing
 
 
-# The headers of an answer that has none of its own: one read-only mapping, not a dict made per
-# answer (most answers have none).
-NO_HEADERS: Mapping[str, str] = MappingProxyType({})
-
-
-class Reply:
-    """A handler's answer. (Not a dataclass: it refuses a shared default, `NO_HEADERS`.)"""
-
-    __slots__ = ("body", "encoded", "headers", "status")
-
-    def __init__(
-        self,
-        status: int,
-        body: Any,
-        headers: Mapping[str, str] = NO_HEADERS,  # read-only: one mapping may answer many
-        encoded: bytes | None = None,  # `body`, already encoded (from reused encodings)
-    ) -> None:
-        self.status = status
-        self.body = body
-        self.headers = headers
-        self.encoded = encoded
-
-    def __repr__(self) -> str:
-        return f"Reply({self.status}, {self.body!r}, {dict(self.headers)!r})"
-
-
 Handler = Callable[[Call], Reply]
 
 
@@ -171,6 +145,5 @@ def list_reply(
         scope=scope,
     )
     if rendered is not None:
-        body, encoded = rendered.page(shape.collection, page)
-        return Reply(200, body, encoded=encoded)
+        return rendered.page_reply(shape.collection, page)
     return Reply(200, page_json(shape.collection, page, item_json))

@@ -5,13 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from comms_emulator.http.errors import Problem, bad_request
-from comms_emulator.http.handlers._call import Call, Reply, accepted, list_reply
+from comms_emulator.http.handlers._call import Call, accepted, list_reply
 from comms_emulator.http.render import (
     full_message_json,
     message_json,
     message_operation_json,
     message_operation_url,
 )
+from comms_emulator.http.reply import Reply
 from comms_emulator.models.messaging import From
 from comms_emulator.models.profiles import PROFILE_CHANNEL, profile_address
 from comms_emulator.models.routing import Addressee, Recipient

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from comms_emulator.http.handlers._call import Call, Reply, list_reply
+from comms_emulator.http.handlers._call import Call, list_reply
 from comms_emulator.http.render import operation_json
+from comms_emulator.http.reply import Reply
 
 
 def list_sender_pool_operations(call: Call) -> Reply:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from comms_emulator.http.handlers._call import Call, Reply, accepted, list_reply
+from comms_emulator.http.handlers._call import Call, accepted, list_reply
 from comms_emulator.http.render import (
     operation_url,
     pool_json,
@@ -10,6 +10,7 @@ from comms_emulator.http.render import (
     sender_json,
     sender_url,
 )
+from comms_emulator.http.reply import Reply
 from comms_emulator.models.records import PoolOperation
 
 
@@ -42,8 +43,7 @@ def create_sender_pool(call: Call) -> Reply:
 
 
 def fetch_sender_pool(call: Call) -> Reply:
-    body, encoded = call.renders(call.account.pool(call.path("senderPoolId")))
-    return Reply(200, body, encoded=encoded)
+    return call.renders.reply(call.account.pool(call.path("senderPoolId")))
 
 
 def update_sender_pool(call: Call) -> Reply:

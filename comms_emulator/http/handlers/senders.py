@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from comms_emulator.http.handlers._call import Call, Reply, list_reply
+from comms_emulator.http.handlers._call import Call, list_reply
 from comms_emulator.http.render import resolved_sender_json, sender_json
+from comms_emulator.http.reply import Reply
 from comms_emulator.models.messaging import From
 from comms_emulator.models.routing import ChannelControl, Recipient
 
