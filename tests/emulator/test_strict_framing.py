@@ -57,6 +57,41 @@ def test_ambiguous_transfer_encodings_are_refused(server: ThreadedEmulator, case
     assert server.app.state.world.account(ACCOUNT_A[0]).counts()["senderPools"] == 0
 
 
+# One meaning on both stacks (they differed): each refused, in the error shape, with the
+# request before it on the connection answered first and this one never applied.
+CREATE_HEAD = b"POST /v1/SenderPools HTTP/1.1\r\n"
+ODD_HEADS = {
+    "absolute-form": (CREATE_HEAD.replace(b" /", b" http://127.0.0.1/"), b"", "must be a path"),
+    "asterisk-form": (b"OPTIONS * HTTP/1.1\r\n", b"", "must be a path"),
+    "fragment": (CREATE_HEAD.replace(b"Pools", b"Pools#f"), b"", "must be a path"),
+    "fragment-after-query": (CREATE_HEAD.replace(b"Pools", b"Pools?a=1#f"), b"", "be a path"),
+    "length-list": (CREATE_HEAD, b"Content-Length: %d, %d\r\n", "one decimal number"),
+    "length-zero-padded": (CREATE_HEAD, b"Content-Length: 00%d\r\n", "one decimal number"),
+    "length-signed": (CREATE_HEAD, b"Content-Length: +%d\r\n", "one decimal number"),
+    "length-twice": (CREATE_HEAD, b"Content-Length: %d\r\nContent-Length: %d\r\n", "framing"),
+}
+
+
+@pytest.mark.parametrize("case", list(ODD_HEADS))
+def test_odd_targets_and_lengths_are_refused_alike(server: ThreadedEmulator, case: str) -> None:
+    server.app.state.world.reset()
+    line, length, message = ODD_HEADS[case]
+    size = len(CREATE)
+    odd = request("POST", "/v1/SenderPools", headers={"Content-Type": "application/json"})
+    odd = line + odd.split(b"\r\n", 1)[1][:-2]
+    odd += length % ((size,) * length.count(b"%d")) if length else b"Content-Length: %d\r\n" % size
+    first = request("POST", "/v1/SenderPools", json.dumps({"name": "first"}).encode())
+    with connect(server.port) as sock:
+        sock.sendall(first + odd + b"\r\n" + CREATE)
+        answers, closed = read_answers(sock)
+    assert [a.status for a in answers] == [202, 400]
+    assert is_error_shape(answers[1])
+    assert message in answers[1].json()["message"]
+    assert closed
+    account = server.app.state.world.account(ACCOUNT_A[0])
+    assert [p.name for p in account._pools.values()] == ["first"]
+
+
 @pytest.mark.parametrize(
     "hosts", [[], ["127.0.0.1", "elsewhere.example"]], ids=["no-host", "two-hosts"]
 )
