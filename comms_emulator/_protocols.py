@@ -44,6 +44,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote
 
+from comms_emulator._h11_strict import NO_TRAILERS, head_problem, strict_chunked_reader
 from comms_emulator._limits import DISCARDED_CHUNK_COST, ConnectionLimits
 from comms_emulator._one_write import OneWrite
 
@@ -454,6 +455,8 @@ def _h11_protocol() -> type[asyncio.Protocol]:
     import h11
     from uvicorn.protocols.http.h11_impl import H11Protocol
 
+    chunked_reader = strict_chunked_reader(h11)
+
     class H11Guarded(_Guard, H11Protocol):
         """uvicorn's h11 protocol with the limits. h11 parses one request at a time (pipelined
         ones wait in its buffer until the answer ahead goes out); it is fed `_H11_FEED` bytes
@@ -477,7 +480,10 @@ def _h11_protocol() -> type[asyncio.Protocol]:
             try:
                 event = self._h11_next_event()
             except h11.RemoteProtocolError as error:
-                if "Content-Length" in str(error):  # (`+14`, `1 4`, ...)
+                strict = getattr(error, "emulator_refusal", None)  # (`_h11_strict`)
+                if strict is not None:
+                    self._refused_as = 400, strict
+                elif "Content-Length" in str(error):  # (`+14`, `1 4`, ...)
                     self._refused_as = 400, _BAD_LENGTH
                 raise
             kind = type(event)
@@ -491,6 +497,13 @@ def _h11_protocol() -> type[asyncio.Protocol]:
                     self._refused_as = 400, _BAD_LENGTH
                 if self._refused_as is not None:
                     raise h11.RemoteProtocolError(self._refused_as[1])
+            if isinstance(event, h11.Request):
+                problem = head_problem(head)
+                if problem is not None:
+                    self._refused_as = 400, problem
+                    raise h11.RemoteProtocolError(problem)
+                if type(conn._reader) is chunked_reader.__mro__[1]:
+                    conn._reader = chunked_reader()
             if kind is h11.Data:
                 self._all_pieces += 1
                 self._pieces += 1
@@ -781,6 +794,10 @@ def _httptools_protocol() -> type[asyncio.Protocol] | None:
                 raise _Refused(414, f"Request target longer than {limit} bytes")
 
         def on_header(self, name: bytes, value: bytes) -> None:
+            if not self._in_head:  # a trailer field (h11: `_h11_strict`)
+                raise _Refused(400, NO_TRAILERS)
+            if value[-1:] == b"\t":  # llhttp keeps a trailing tab, h11 drops it (RFC 9110 5.5)
+                value = value.rstrip(b" \t")
             # The head as parsed (a request pipelined behind a body is fed whole, so the feed
             # size alone does not bound it).
             self._head_size += len(name) + len(value) + 4

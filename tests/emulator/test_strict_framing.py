@@ -304,3 +304,48 @@ def test_a_reset_empties_the_render_cache(api: httpx.Client, emulator: ThreadedE
     emulator.app.state.world.reset()
     assert api.get("/Senders").status_code == 200  # any request of the API
     assert renders.held_bytes == 0
+
+
+def _chunked(body: bytes) -> bytes:
+    head = request("POST", "/v1/SenderPools", headers={"Content-Type": "application/json"})
+    return head[:-2] + b"Transfer-Encoding: chunked\r\n\r\n" + body
+
+
+SIZED = b"%x" % len(CREATE)
+# What h11 applied and the fast stack (llhttp) refused: now refused on both.
+LENIENT = {
+    "folded-field": request("POST", "/v1/SenderPools", CREATE, headers={"X-A": "a\r\n b"}),
+    "bare-lf": request("POST", "/v1/SenderPools", CREATE).replace(b"\r\n", b"\n", 1),
+    "control-in-value": request("POST", "/v1/SenderPools", CREATE, headers={"X-A": "a\x01b"}),
+    "lowercase-method": request("post", "/v1/SenderPools", CREATE),
+    "space-after-chunk-size": _chunked(SIZED + b" \r\n" + CREATE + b"\r\n0\r\n\r\n"),
+    "bare-chunk-extension": _chunked(SIZED + b";\r\n" + CREATE + b"\r\n0\r\n\r\n"),
+    "chunk-size-overflow": _chunked(b"f" * 20 + b"\r\n" + CREATE + b"\r\n0\r\n\r\n"),
+    "trailer-field": _chunked(SIZED + b"\r\n" + CREATE + b"\r\n0\r\nX-T: 1\r\n\r\n"),
+}
+
+
+@pytest.mark.parametrize("case", list(LENIENT))
+def test_what_one_stack_refuses_the_other_does_not_apply(
+    server: ThreadedEmulator, case: str
+) -> None:
+    server.app.state.world.reset()
+    first = request("POST", "/v1/SenderPools", json.dumps({"name": "first"}).encode())
+    with connect(server.port) as sock:
+        sock.sendall(first + LENIENT[case] + request("GET", "/v1/Senders"))
+        answers, closed = read_answers(sock)
+    assert [a.status for a in answers] == [202, 400]
+    assert is_error_shape(answers[1])
+    assert closed
+    account = server.app.state.world.account(ACCOUNT_A[0])
+    assert [p.name for p in account._pools.values()] == ["first"]
+
+
+def test_a_trailing_tab_in_a_field_is_whitespace_on_both_stacks(server: ThreadedEmulator) -> None:
+    server.app.state.world.reset()
+    raw = request("POST", "/v1/SenderPools", CREATE)
+    raw = raw.replace(b"\r\nContent-Type", b"\t\r\nContent-Type", 1)  # after the credentials
+    with connect(server.port) as sock:
+        sock.sendall(raw + request("GET", "/v1/Senders"))
+        answers, _ = read_answers(sock, most=2)
+    assert [a.status for a in answers] == [202, 200]
