@@ -45,6 +45,9 @@ def head_problem(raw: bytes) -> str | None:
     for line in lines[1:]:
         if line[:1] in (b" ", b"\t"):
             return "Malformed HTTP request: a folded header line (obs-fold)"
+        name, _, value = line.partition(b":")
+        if name.lower() == b"transfer-encoding" and b"\t" in value.lstrip(b" \t"):
+            return "Malformed HTTP request: Request has invalid `Transfer-Encoding`"
     return None
 
 

@@ -796,8 +796,8 @@ def _httptools_protocol() -> type[asyncio.Protocol] | None:
         def on_header(self, name: bytes, value: bytes) -> None:
             if not self._in_head:  # a trailer field (h11: `_h11_strict`)
                 raise _Refused(400, NO_TRAILERS)
-            if value[-1:] == b"\t":  # llhttp keeps a trailing tab, h11 drops it (RFC 9110 5.5)
-                value = value.rstrip(b" \t")
+            if value[-1:] in _BLANKS:  # llhttp keeps trailing blanks, h11 drops them (RFC 9110
+                value = value.rstrip(b" \t")  # section 5.5: they are not part of the value)
             # The head as parsed (a request pipelined behind a body is fed whole, so the feed
             # size alone does not bound it).
             self._head_size += len(name) + len(value) + 4
@@ -949,6 +949,7 @@ def _httptools_protocol() -> type[asyncio.Protocol] | None:
 
 
 _DECIMAL = re.compile(rb"0|[1-9][0-9]*")
+_BLANKS = (b" ", b"\t")
 
 
 def _lengths_as_sent(raw: bytes) -> list[bytes]:

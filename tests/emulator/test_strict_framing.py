@@ -321,6 +321,9 @@ LENIENT = {
     "space-after-chunk-size": _chunked(SIZED + b" \r\n" + CREATE + b"\r\n0\r\n\r\n"),
     "bare-chunk-extension": _chunked(SIZED + b";\r\n" + CREATE + b"\r\n0\r\n\r\n"),
     "chunk-size-overflow": _chunked(b"f" * 20 + b"\r\n" + CREATE + b"\r\n0\r\n\r\n"),
+    "tab-in-transfer-encoding": _chunked(SIZED + b"\r\n" + CREATE + b"\r\n0\r\n\r\n").replace(
+        b"chunked", b"chunked\t"
+    ),
     "trailer-field": _chunked(SIZED + b"\r\n" + CREATE + b"\r\n0\r\nX-T: 1\r\n\r\n"),
 }
 
@@ -341,10 +344,13 @@ def test_what_one_stack_refuses_the_other_does_not_apply(
     assert [p.name for p in account._pools.values()] == ["first"]
 
 
-def test_a_trailing_tab_in_a_field_is_whitespace_on_both_stacks(server: ThreadedEmulator) -> None:
+@pytest.mark.parametrize("blank", [b" ", b"\t", b"\t "], ids=["space", "tab", "tab-space"])
+def test_trailing_blanks_in_a_field_are_whitespace_on_both_stacks(
+    server: ThreadedEmulator, blank: bytes
+) -> None:
     server.app.state.world.reset()
     raw = request("POST", "/v1/SenderPools", CREATE)
-    raw = raw.replace(b"\r\nContent-Type", b"\t\r\nContent-Type", 1)  # after the credentials
+    raw = raw.replace(b"\r\nContent-Type", blank + b"\r\nContent-Type", 1)  # the credentials
     with connect(server.port) as sock:
         sock.sendall(raw + request("GET", "/v1/Senders"))
         answers, _ = read_answers(sock, most=2)
