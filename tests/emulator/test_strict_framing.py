@@ -72,6 +72,7 @@ ODD_HEADS = {
 }
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("case", list(ODD_HEADS))
 def test_odd_targets_and_lengths_are_refused_alike(server: ThreadedEmulator, case: str) -> None:
     server.app.state.world.reset()
@@ -328,6 +329,7 @@ LENIENT = {
 }
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("case", list(LENIENT))
 def test_what_one_stack_refuses_the_other_does_not_apply(
     server: ThreadedEmulator, case: str
@@ -344,6 +346,7 @@ def test_what_one_stack_refuses_the_other_does_not_apply(
     assert [p.name for p in account._pools.values()] == ["first"]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("blank", [b" ", b"\t", b"\t "], ids=["space", "tab", "tab-space"])
 def test_trailing_blanks_in_a_field_are_whitespace_on_both_stacks(
     server: ThreadedEmulator, blank: bytes
@@ -355,3 +358,40 @@ def test_trailing_blanks_in_a_field_are_whitespace_on_both_stacks(
         sock.sendall(raw + request("GET", "/v1/Senders"))
         answers, _ = read_answers(sock, most=2)
     assert [a.status for a in answers] == [202, 200]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("closing", ["connection-close", "http10"])
+def test_nothing_after_a_closing_request_is_read(server: ThreadedEmulator, closing: str) -> None:
+    server.app.state.world.reset()
+    first = request("POST", "/v1/SenderPools", json.dumps({"name": "first"}).encode())
+    if closing == "http10":
+        first = first.replace(b"HTTP/1.1", b"HTTP/1.0", 1)
+    else:
+        first = first.replace(b"\r\n\r\n", b"\r\nConnection: close\r\n\r\n", 1)
+    with connect(server.port) as sock:
+        sock.sendall(first + request("POST", "/v1/SenderPools", CREATE))
+        answers, closed = read_answers(sock)
+    assert [a.status for a in answers] == [202]
+    assert closed
+    account = server.app.state.world.account(ACCOUNT_A[0])
+    assert [p.name for p in account._pools.values()] == ["first"]
+
+
+@pytest.mark.slow
+def test_a_connection_stays_usable_after_answered_errors(server: ThreadedEmulator) -> None:
+    server.app.state.world.reset()
+    errors = [
+        request("GET", "/v1/Nothing"),
+        request("POST", "/v1/SenderPools", b'{"nmae": "x"}'),
+        request("POST", "/v1/SenderPools", b"{"),
+        request("GET", "/v1/SenderPools", headers={"Authorization": "Basic eA=="}),
+        request("DELETE", "/v1/SenderPools"),
+    ]
+    with connect(server.port) as sock:
+        sock.sendall(b"".join(errors) + request("POST", "/v1/SenderPools", CREATE))
+        answers, closed = read_answers(sock, most=len(errors) + 1)
+    assert [a.status for a in answers] == [404, 400, 400, 401, 405, 202]
+    assert all(is_error_shape(a) for a in answers[:-1])
+    assert not closed
+    assert server.app.state.world.account(ACCOUNT_A[0]).counts()["senderPools"] == 1
