@@ -19,8 +19,9 @@
   request that was applied. (h11 parses one request at a time and already behaves so.)
 - **Strict framing.** Only HTTP/1.0 and 1.1, with one `Host` (HTTP/1.0: at most one); a
   `Transfer-Encoding` other than exactly `chunked`, or given with a `Content-Length`, is
-  refused; a request with `Expect: 100-continue` answered before its body was read closes the
-  connection (its body may still follow).
+  refused; so is a `Content-Length` that is not one plain decimal number, and a target that is
+  not a path (absolute-form, `*`, a `#fragment`); a request with `Expect: 100-continue`
+  answered before its body was read closes the connection (its body may still follow).
 - **A lingering close.** An answer that closes the connection while its request's body is still
   arriving (a body over the limit) ends the server's side after the answer, then drops what
   still arrives up to `max_linger_bytes` and the header timeout: closing at once reset the
@@ -36,12 +37,14 @@ import asyncio
 import http
 import importlib.util
 import logging
+import re
 import time
 from collections import Counter
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote
 
+from comms_emulator._h11_strict import NO_TRAILERS, head_problem, strict_chunked_reader
 from comms_emulator._limits import DISCARDED_CHUNK_COST, ConnectionLimits
 from comms_emulator._one_write import OneWrite
 
@@ -298,7 +301,7 @@ class _Guard:
         await self._app(scope, receive, send)
 
     def _head_verdict(
-        self, others: int, http_version: str, hosts: int, ambiguous: bool
+        self, others: int, http_version: str, hosts: int, ambiguous: bool, path_target: bool
     ) -> tuple[int, str] | None:
         """The refusal, if any, of a complete head: one rule for both stacks, which count what
         it reads in their own ways. `others`: requests in flight that this one would add to."""
@@ -313,6 +316,8 @@ class _Guard:
             return 400, _ONE_HOST
         if ambiguous:
             return 400, _AMBIGUOUS_FRAMING
+        if not path_target:
+            return 400, _NOT_A_PATH
         return None
 
     def _check_head(self, scope: Any) -> tuple[int, str] | None:
@@ -338,8 +343,13 @@ class _Guard:
         if size > limits.max_head_bytes:  # h11 bounds only a head that arrives in pieces
             return 431, f"Request head larger than {limits.max_head_bytes} bytes"
         ambiguous = encodings > 1 or bool(encodings and lengths) or lengths > 1
+        # (h11 keeps a `#fragment` in the target: in the path, or in the query after a `?`.)
+        raw_path = scope["raw_path"]
+        path_target = raw_path[:1] == b"/" and b"#" not in raw_path
+        path_target = path_target and b"#" not in scope["query_string"]
         # This request's own task is among the tasks (the gate runs in it).
-        return self._head_verdict(len(self.tasks) - 1, scope["http_version"], hosts, ambiguous)
+        others = len(self.tasks) - 1
+        return self._head_verdict(others, scope["http_version"], hosts, ambiguous, path_target)
 
 
 def _held_flow() -> type[FlowControl]:
@@ -445,6 +455,8 @@ def _h11_protocol() -> type[asyncio.Protocol]:
     import h11
     from uvicorn.protocols.http.h11_impl import H11Protocol
 
+    chunked_reader = strict_chunked_reader(h11)
+
     class H11Guarded(_Guard, H11Protocol):
         """uvicorn's h11 protocol with the limits. h11 parses one request at a time (pipelined
         ones wait in its buffer until the answer ahead goes out); it is fed `_H11_FEED` bytes
@@ -460,9 +472,38 @@ def _h11_protocol() -> type[asyncio.Protocol]:
             self.conn.next_event = self._next_event  # type: ignore[method-assign]
 
         def _next_event(self) -> Any:
-            """h11's next event, counting body pieces (a chunk, or what one feed held)."""
-            event = self._h11_next_event()
+            """h11's next event, counting body pieces (a chunk, or what one feed held), and
+            with the Content-Length as sent checked (h11 merges `14, 14`, and repeated
+            fields, into one value, and allows leading zeros: the fast stack refuses them)."""
+            conn = self.conn
+            head = bytes(conn._receive_buffer) if conn.their_state is h11.IDLE else b""
+            try:
+                event = self._h11_next_event()
+            except h11.RemoteProtocolError as error:
+                strict = getattr(error, "emulator_refusal", None)  # (`_h11_strict`)
+                if strict is not None:
+                    self._refused_as = 400, strict
+                elif "Content-Length" in str(error):  # (`+14`, `1 4`, ...)
+                    self._refused_as = 400, _BAD_LENGTH
+                raise
             kind = type(event)
+            if isinstance(event, h11.Request) and any(
+                name == b"content-length" for name, _ in event.headers
+            ):
+                lengths = _lengths_as_sent(head)
+                if len(lengths) > 1:
+                    self._refused_as = 400, _AMBIGUOUS_FRAMING
+                elif len(lengths) != 1 or not _DECIMAL.fullmatch(lengths[0]):
+                    self._refused_as = 400, _BAD_LENGTH
+                if self._refused_as is not None:
+                    raise h11.RemoteProtocolError(self._refused_as[1])
+            if isinstance(event, h11.Request):
+                problem = head_problem(head)
+                if problem is not None:
+                    self._refused_as = 400, problem
+                    raise h11.RemoteProtocolError(problem)
+                if type(conn._reader) is chunked_reader.__mro__[1]:
+                    conn._reader = chunked_reader()
             if kind is h11.Data:
                 self._all_pieces += 1
                 self._pieces += 1
@@ -676,6 +717,9 @@ def _httptools_protocol() -> type[asyncio.Protocol] | None:
                 cause = error.__context__
                 if isinstance(cause, _Refused):
                     self._refuse(cause.status, cause.message)
+                elif "Content-Length" in str(error):  # as h11's are worded (`_next_event`)
+                    duplicate = "Duplicate" in str(error)
+                    self._refuse(400, _AMBIGUOUS_FRAMING if duplicate else _BAD_LENGTH)
                 else:
                     self._refuse(400, f"Malformed HTTP request: {str(error)[:200]}")
 
@@ -750,6 +794,10 @@ def _httptools_protocol() -> type[asyncio.Protocol] | None:
                 raise _Refused(414, f"Request target longer than {limit} bytes")
 
         def on_header(self, name: bytes, value: bytes) -> None:
+            if not self._in_head:  # a trailer field (h11: `_h11_strict`)
+                raise _Refused(400, NO_TRAILERS)
+            if value[-1:] in _BLANKS:  # llhttp keeps trailing blanks, h11 drops them (RFC 9110
+                value = value.rstrip(b" \t")  # section 5.5: they are not part of the value)
             # The head as parsed (a request pipelined behind a body is fed whole, so the feed
             # size alone does not bound it).
             self._head_size += len(name) + len(value) + 4
@@ -771,6 +819,8 @@ def _httptools_protocol() -> type[asyncio.Protocol] | None:
                 elif framing == _CHUNKED and value.strip().lower() != b"chunked":
                     self._framing += _AMBIGUOUS
                 else:
+                    if framing == _LENGTH and value[:1] == b"0" and len(value) > 1:
+                        raise _Refused(400, _BAD_LENGTH)  # (h11: `_next_event`)
                     self._framing += framing
             headers.append((name, value))
 
@@ -786,15 +836,20 @@ def _httptools_protocol() -> type[asyncio.Protocol] | None:
             upgrading = parser.should_upgrade()
             if upgrading and self._should_upgrade():
                 return
-            url = httptools.parse_url(self.url)
-            raw_path = url.path
+            target = self.url
+            path_target = target[:1] == b"/" and b"#" not in target
+            if path_target:
+                url = httptools.parse_url(target)
+                raw_path, query = url.path, url.query or b""
+            else:  # refused (`_head_verdict`): never parsed as anything else
+                raw_path, query = b"/", b""
             path = raw_path.decode("ascii")
             root = self.root_path
             scope["path"] = root + (unquote(path) if "%" in path else path)
             scope["raw_path"] = root.encode("ascii") + raw_path
-            scope["query_string"] = url.query or b""
+            scope["query_string"] = query
             self._upgrade_refused = upgrading and _has_body(self.headers)
-            app = self._checked_app(http_version)
+            app = self._checked_app(http_version, path_target)
             latest = self.cycle
             self.cycle = cycle = RequestResponseCycle(
                 scope=scope,
@@ -819,7 +874,7 @@ def _httptools_protocol() -> type[asyncio.Protocol] | None:
                 self.flow.pause_reading()
                 self.pipeline.appendleft((cycle, app))
 
-        def _checked_app(self, http_version: str) -> Any:
+        def _checked_app(self, http_version: str, path_target: bool) -> Any:
             """The app, or an answer refusing the request: the checks that need the whole head
             (each header was checked as it was parsed)."""
             refusal: tuple[int, str] | None = None
@@ -830,7 +885,9 @@ def _httptools_protocol() -> type[asyncio.Protocol] | None:
                 # this connection's request in flight adds nothing to them: it waits its turn.
                 ambiguous = self._framing not in (0, _LENGTH, _CHUNKED)
                 others = len(self.tasks) - self._in_flight()
-                refusal = self._head_verdict(others, http_version, self._hosts, ambiguous)
+                refusal = self._head_verdict(
+                    others, http_version, self._hosts, ambiguous, path_target
+                )
             if refusal is not None:
                 return self._refusing_app(*refusal)
             if self._expects:
@@ -891,6 +948,23 @@ def _httptools_protocol() -> type[asyncio.Protocol] | None:
     return HttpToolsGuarded
 
 
+_DECIMAL = re.compile(rb"0|[1-9][0-9]*")
+_BLANKS = (b" ", b"\t")
+
+
+def _lengths_as_sent(raw: bytes) -> list[bytes]:
+    """The Content-Length values in the head at the start of `raw`, as sent."""
+    lengths = []
+    for line in raw.split(b"\n")[1:]:
+        line = line.rstrip(b"\r")
+        if not line:
+            break  # the end of the head
+        name, colon, value = line.partition(b":")
+        if colon and name.lower() == b"content-length":
+            lengths.append(value.strip(b" \t"))
+    return lengths
+
+
 def _has_body(headers: list[tuple[bytes, bytes]]) -> bool:
     return any(
         name == b"transfer-encoding" or (name == b"content-length" and value != b"0")
@@ -919,6 +993,18 @@ _AMBIGUOUS_FRAMING = (
     "Ambiguous request framing: Transfer-Encoding must be exactly `chunked` and "
     "come alone, without Content-Length"
 )
+# RFC 9112 section 3.2: a server must accept an absolute-form target (`http://host/v1/...`), and
+# must then take the host from it, not from `Host`. The emulator answers from its own address
+# whatever a client names (`http/origin.py`), and a proxy in front of it may route by either:
+# one request, two meanings. So only a path is accepted (origin-form), never a fragment
+# (which RFC 9112 leaves out of every request target).
+_NOT_A_PATH = (
+    "The request target must be a path (`/v1/...`, with an optional `?query`): absolute-form "
+    "(`http://host/...`), authority-form and `*` targets, and `#fragments`, are refused"
+)
+# RFC 9112 section 6.3 lets a server refuse a list-valued Content-Length (`14, 14`); leading
+# zeros are valid there, but read as octal or dropped by some parsers in front of a server.
+_BAD_LENGTH = "Content-Length must be one decimal number, with no list, sign or leading zeros"
 
 
 def http_protocol(

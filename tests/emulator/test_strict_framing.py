@@ -57,6 +57,42 @@ def test_ambiguous_transfer_encodings_are_refused(server: ThreadedEmulator, case
     assert server.app.state.world.account(ACCOUNT_A[0]).counts()["senderPools"] == 0
 
 
+# One meaning on both stacks (they differed): each refused, in the error shape, with the
+# request before it on the connection answered first and this one never applied.
+CREATE_HEAD = b"POST /v1/SenderPools HTTP/1.1\r\n"
+ODD_HEADS = {
+    "absolute-form": (CREATE_HEAD.replace(b" /", b" http://127.0.0.1/"), b"", "must be a path"),
+    "asterisk-form": (b"OPTIONS * HTTP/1.1\r\n", b"", "must be a path"),
+    "fragment": (CREATE_HEAD.replace(b"Pools", b"Pools#f"), b"", "must be a path"),
+    "fragment-after-query": (CREATE_HEAD.replace(b"Pools", b"Pools?a=1#f"), b"", "be a path"),
+    "length-list": (CREATE_HEAD, b"Content-Length: %d, %d\r\n", "one decimal number"),
+    "length-zero-padded": (CREATE_HEAD, b"Content-Length: 00%d\r\n", "one decimal number"),
+    "length-signed": (CREATE_HEAD, b"Content-Length: +%d\r\n", "one decimal number"),
+    "length-twice": (CREATE_HEAD, b"Content-Length: %d\r\nContent-Length: %d\r\n", "framing"),
+}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("case", list(ODD_HEADS))
+def test_odd_targets_and_lengths_are_refused_alike(server: ThreadedEmulator, case: str) -> None:
+    server.app.state.world.reset()
+    line, length, message = ODD_HEADS[case]
+    size = len(CREATE)
+    odd = request("POST", "/v1/SenderPools", headers={"Content-Type": "application/json"})
+    odd = line + odd.split(b"\r\n", 1)[1][:-2]
+    odd += length % ((size,) * length.count(b"%d")) if length else b"Content-Length: %d\r\n" % size
+    first = request("POST", "/v1/SenderPools", json.dumps({"name": "first"}).encode())
+    with connect(server.port) as sock:
+        sock.sendall(first + odd + b"\r\n" + CREATE)
+        answers, closed = read_answers(sock)
+    assert [a.status for a in answers] == [202, 400]
+    assert is_error_shape(answers[1])
+    assert message in answers[1].json()["message"]
+    assert closed
+    account = server.app.state.world.account(ACCOUNT_A[0])
+    assert [p.name for p in account._pools.values()] == ["first"]
+
+
 @pytest.mark.parametrize(
     "hosts", [[], ["127.0.0.1", "elsewhere.example"]], ids=["no-host", "two-hosts"]
 )
@@ -269,3 +305,93 @@ def test_a_reset_empties_the_render_cache(api: httpx.Client, emulator: ThreadedE
     emulator.app.state.world.reset()
     assert api.get("/Senders").status_code == 200  # any request of the API
     assert renders.held_bytes == 0
+
+
+def _chunked(body: bytes) -> bytes:
+    head = request("POST", "/v1/SenderPools", headers={"Content-Type": "application/json"})
+    return head[:-2] + b"Transfer-Encoding: chunked\r\n\r\n" + body
+
+
+SIZED = b"%x" % len(CREATE)
+# What h11 applied and the fast stack (llhttp) refused: now refused on both.
+LENIENT = {
+    "folded-field": request("POST", "/v1/SenderPools", CREATE, headers={"X-A": "a\r\n b"}),
+    "bare-lf": request("POST", "/v1/SenderPools", CREATE).replace(b"\r\n", b"\n", 1),
+    "control-in-value": request("POST", "/v1/SenderPools", CREATE, headers={"X-A": "a\x01b"}),
+    "lowercase-method": request("post", "/v1/SenderPools", CREATE),
+    "space-after-chunk-size": _chunked(SIZED + b" \r\n" + CREATE + b"\r\n0\r\n\r\n"),
+    "bare-chunk-extension": _chunked(SIZED + b";\r\n" + CREATE + b"\r\n0\r\n\r\n"),
+    "chunk-size-overflow": _chunked(b"f" * 20 + b"\r\n" + CREATE + b"\r\n0\r\n\r\n"),
+    "tab-in-transfer-encoding": _chunked(SIZED + b"\r\n" + CREATE + b"\r\n0\r\n\r\n").replace(
+        b"chunked", b"chunked\t"
+    ),
+    "trailer-field": _chunked(SIZED + b"\r\n" + CREATE + b"\r\n0\r\nX-T: 1\r\n\r\n"),
+}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("case", list(LENIENT))
+def test_what_one_stack_refuses_the_other_does_not_apply(
+    server: ThreadedEmulator, case: str
+) -> None:
+    server.app.state.world.reset()
+    first = request("POST", "/v1/SenderPools", json.dumps({"name": "first"}).encode())
+    with connect(server.port) as sock:
+        sock.sendall(first + LENIENT[case] + request("GET", "/v1/Senders"))
+        answers, closed = read_answers(sock)
+    assert [a.status for a in answers] == [202, 400]
+    assert is_error_shape(answers[1])
+    assert closed
+    account = server.app.state.world.account(ACCOUNT_A[0])
+    assert [p.name for p in account._pools.values()] == ["first"]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("blank", [b" ", b"\t", b"\t "], ids=["space", "tab", "tab-space"])
+def test_trailing_blanks_in_a_field_are_whitespace_on_both_stacks(
+    server: ThreadedEmulator, blank: bytes
+) -> None:
+    server.app.state.world.reset()
+    raw = request("POST", "/v1/SenderPools", CREATE)
+    raw = raw.replace(b"\r\nContent-Type", blank + b"\r\nContent-Type", 1)  # the credentials
+    with connect(server.port) as sock:
+        sock.sendall(raw + request("GET", "/v1/Senders"))
+        answers, _ = read_answers(sock, most=2)
+    assert [a.status for a in answers] == [202, 200]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("closing", ["connection-close", "http10"])
+def test_nothing_after_a_closing_request_is_read(server: ThreadedEmulator, closing: str) -> None:
+    server.app.state.world.reset()
+    first = request("POST", "/v1/SenderPools", json.dumps({"name": "first"}).encode())
+    if closing == "http10":
+        first = first.replace(b"HTTP/1.1", b"HTTP/1.0", 1)
+    else:
+        first = first.replace(b"\r\n\r\n", b"\r\nConnection: close\r\n\r\n", 1)
+    with connect(server.port) as sock:
+        sock.sendall(first + request("POST", "/v1/SenderPools", CREATE))
+        answers, closed = read_answers(sock)
+    assert [a.status for a in answers] == [202]
+    assert closed
+    account = server.app.state.world.account(ACCOUNT_A[0])
+    assert [p.name for p in account._pools.values()] == ["first"]
+
+
+@pytest.mark.slow
+def test_a_connection_stays_usable_after_answered_errors(server: ThreadedEmulator) -> None:
+    server.app.state.world.reset()
+    errors = [
+        request("GET", "/v1/Nothing"),
+        request("POST", "/v1/SenderPools", b'{"nmae": "x"}'),
+        request("POST", "/v1/SenderPools", b"{"),
+        request("GET", "/v1/SenderPools", headers={"Authorization": "Basic eA=="}),
+        request("DELETE", "/v1/SenderPools"),
+    ]
+    with connect(server.port) as sock:
+        sock.sendall(b"".join(errors) + request("POST", "/v1/SenderPools", CREATE))
+        answers, closed = read_answers(sock, most=len(errors) + 1)
+    assert [a.status for a in answers] == [404, 400, 400, 401, 405, 202]
+    assert all(is_error_shape(a) for a in answers[:-1])
+    assert not closed
+    assert server.app.state.world.account(ACCOUNT_A[0]).counts()["senderPools"] == 1
