@@ -310,7 +310,10 @@ class _Guard:
         if others >= self.limits.concurrency and not self._make_room():
             return 503, _ALL_BUSY
         if http_version not in _ALLOWED_VERSIONS:
-            return 505, f"HTTP/{http_version[:8]} is not supported: use HTTP/1.1"
+            # A 400, not 505: the fast stack's parser refuses most unknown versions as
+            # malformed before this rule sees them, and one answer for all of them is simpler
+            # for a client to read (and no 5xx blames the server for a client's request).
+            return 400, f"HTTP/{http_version[:8]} is not supported: use HTTP/1.1"
         # RFC 9112 section 3.2: exactly one Host in HTTP/1.1 (at most one in 1.0), else a 400.
         if hosts > 1 or (not hosts and http_version == "1.1"):
             return 400, _ONE_HOST

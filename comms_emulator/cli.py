@@ -249,7 +249,7 @@ def _fixed_limits() -> str:
         "shape:\n"
         f"  request line + headers <= {MAX_HEAD_BYTES:,} bytes and {MAX_HEADER_FIELDS} fields "
         f"(431); request target <= {MAX_TARGET_BYTES:,} bytes (414);\n"
-        "  HTTP/1.0 and 1.1 only (505), with one Host (400); Transfer-Encoding exactly "
+        "  HTTP/1.0 and 1.1 only, with one Host (400); Transfer-Encoding exactly "
         "`chunked`,\n  never with Content-Length (400); "
         f"a stored string <= {MAX_STRING:,} characters (400);\n"
         f"  a request body in <= {MAX_BODY_PIECES:,} pieces (chunks; 400), parsed at most "

@@ -186,6 +186,17 @@ class RequestValidator:
                 )
             )
             return _ABSENT
+        charset = _charset(content_type or "")
+        if charset not in (None, "utf-8"):
+            # JSON exchanged between systems is UTF-8 (RFC 8259 section 8.1): a body declared
+            # in another charset would be read as what it does not say it is.
+            problems.append(
+                Problem(
+                    f"Content-Type charset must be utf-8 (JSON is UTF-8), got {clip(charset)}",
+                    "header.Content-Type",
+                )
+            )
+            return _ABSENT
         if not raw:
             problems.append(Problem("a JSON request body is required", "body"))
             return _ABSENT
@@ -194,6 +205,15 @@ class RequestValidator:
         except strict_json.MalformedJson as error:
             problems.append(Problem(f"malformed JSON: {error}", "body"))
             return _ABSENT
+
+
+def _charset(content_type: str) -> str | None:
+    """The `charset` parameter of a media type, lowercased and unquoted (None without one)."""
+    for parameter in content_type.split(";")[1:]:
+        name, _, value = parameter.partition("=")
+        if name.strip().lower() == "charset":
+            return value.strip().strip('"').lower()
+    return None
 
 
 def _convert(param: _Param, raw: str, problems: list[Problem]) -> Any:

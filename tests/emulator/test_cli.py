@@ -287,7 +287,7 @@ def test_the_help_states_the_fixed_limits(capsys: pytest.CaptureFixture[str]) ->
         "16,384 bytes",
         "(431)",
         "(414)",
-        "(505)",
+        "1.1 only, with one Host (400)",
         "65,536 characters",
         "--write-timeout",
         "65,536 pieces",

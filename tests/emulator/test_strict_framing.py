@@ -153,10 +153,11 @@ def test_a_body_sent_with_an_upgrade_is_answered_truthfully(server: ThreadedEmul
     assert (answer.status, pools) in ((400, 0), (202, 1))
 
 
-def test_unknown_http_versions_are_refused(server: ThreadedEmulator) -> None:
-    raw = request("GET", "/v1/Senders").replace(b"HTTP/1.1", b"HTTP/2.0", 1)
+@pytest.mark.parametrize("version", [b"HTTP/2.0", b"HTTP/3.0", b"HTTP/1.2", b"HTTP/0.9"])
+def test_unknown_http_versions_are_refused(server: ThreadedEmulator, version: bytes) -> None:
+    raw = request("GET", "/v1/Senders").replace(b"HTTP/1.1", version, 1)
     statuses, closed = _exchange(server, raw)
-    assert statuses == [505]
+    assert statuses == [400]  # one answer on both stacks, and never a 5xx
     assert closed
 
 
@@ -212,6 +213,31 @@ def test_duplicate_json_keys_are_a_400(api: httpx.Client) -> None:
         == 202
     )
     assert [p["name"] for p in api.get("/SenderPools").json()["senderPools"]] == ["a:b"]
+
+
+@pytest.mark.parametrize(
+    ("content_type", "status"),
+    [
+        ("application/json; charset=utf-16", 400),
+        ("application/json; charset=latin-1", 400),
+        ('application/json; charset="UTF-16LE"', 400),
+        ("application/json; charset=UTF-8", 202),
+        ('application/json;charset="utf-8"', 202),
+        ("application/json", 202),
+    ],
+)
+def test_a_body_declared_in_another_charset_is_refused(
+    api: httpx.Client, content_type: str, status: int
+) -> None:
+    before = len(api.get("/SenderPools", params={"pageSize": 1000}).json()["senderPools"])
+    answer = api.post(
+        "/SenderPools", content=b'{"name": "charset"}', headers={"Content-Type": content_type}
+    )
+    assert answer.status_code == status
+    after = len(api.get("/SenderPools", params={"pageSize": 1000}).json()["senderPools"])
+    assert after == before + (status == 202)  # a refused body changes nothing
+    if status == 400:
+        assert "charset must be utf-8" in answer.json()["message"]
 
 
 def test_page_tokens_are_strict_and_bound_to_their_operation(api: httpx.Client) -> None:
