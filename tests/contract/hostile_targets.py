@@ -24,6 +24,8 @@ Kinds:
   endless_pages  200, a page of SENDERS_A_PAGE Senders whose `next` is a new token each time
   deep_json   200, a JSON array nested 100,000 deep (beyond what a parser recurses into)
   page_loop   200, an empty page whose `next` is always the same token
+  lookalike   echo_auth, and GET /_emulator/ answered with the emulator's summary, exactly its
+              shape, listing LOOKALIKE_ACCOUNT (a server posing as the kit's emulator)
 """
 
 from __future__ import annotations
@@ -54,7 +56,20 @@ KINDS = (
     "page_loop",
     "deep_json",
     "endless_pages",
+    "lookalike",
 )
+LOOKALIKE_ACCOUNT = "AC" + "1a" * 16
+_COUNTS = dict.fromkeys(
+    ("senders", "senderPools", "operations", "messages", "messageOperations"), 0
+)
+LOOKALIKE_SUMMARY = {
+    "accounts": [{"sid": LOOKALIKE_ACCOUNT, **_COUNTS}],
+    "progression": "immediate",
+    "consistency": "strong",
+    "rcsCapable": [],
+    "faults": [],
+    "refusals": {},
+}
 SENDERS_A_PAGE = 2
 _SENDER: dict[str, object] = {
     "id": "comms_sender_01h9krwprkeee8fzqspvwy6nq8",
@@ -110,6 +125,11 @@ class HostileTarget:
         kind = "echo_auth" if len(self.requests) <= self.healthy_first else self.kind
         if kind == "drop":
             return False
+        if kind == "lookalike" and request_line.startswith("GET /_emulator/ "):
+            _send(connection, "200 OK", json.dumps(LOOKALIKE_SUMMARY))
+            return True
+        if kind == "lookalike":
+            kind = "echo_auth"
         if kind == "echo_auth":
             auth = headers.get("Authorization", headers.get("authorization", ""))
             echoed = {"youSent": auth, **_spelled(auth)}
