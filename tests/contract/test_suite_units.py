@@ -177,6 +177,14 @@ _ECHOED = {
         f'"{REDACTED}"',
     ),
     "UTF-16 big-endian, bytes repr": (repr(_TOKEN.encode("utf-16-be")), f"b'{REDACTED}'"),
+    "reversed": (_TOKEN[::-1], ""),
+    "reversed, in upper case": (_TOKEN[::-1].upper(), ""),
+    "spaced out": (" ".join(_TOKEN), ""),
+    "a character a line": ("\n".join(_TOKEN), ""),
+    "split across two lines": (_TOKEN[:5] + "\n" + _TOKEN[5:], ""),
+    "Basic, spaced out by dashes": ("-".join(_BASIC.rstrip("=")), ""),
+    "spaced out and JSON-escaped": (" ".join(f"\\u{ord(c):04x}" for c in _TOKEN), ""),
+    "spaced out as HTML entities": (" ".join(f"&#{ord(c)};" for c in _TOKEN), ""),
     "UTF-32, truncated": (
         json.dumps(_TOKEN.encode("utf-32-le").decode("latin-1"))[:90],
         f'"{REDACTED}',
@@ -203,6 +211,9 @@ def test_redactor_leaves_ordinary_text_alone() -> None:
     emulator = Redactor(["AC" + "c0" * 16, "conformance-token-1"])
     assert emulator.redact(text) == text
     assert emulator.redact("conformance-token-1 (conformance)") == f"{REDACTED} (conformance)"
+    # Words joined by their spaces make no credential: a squeezed value is 8 characters or more.
+    words = "the run: see report.md, junit.xml | all 12 tests passed in 3.5 s"
+    assert Redactor(["12tests"]).redact(words) == words
 
 
 def test_redacting_stream_catches_a_credential_split_across_writes() -> None:
