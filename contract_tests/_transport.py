@@ -159,6 +159,8 @@ class Transport:
         answers, the rate limit, the count."""
         if self.broken:
             raise TargetStopped(self.broken)
+        if self.patience.abandoned:
+            raise Stopping("not sent: the run was stopped at once (a second interrupt)")
         reason = self.patience.stopping()
         if reason and not even_stopping:
             raise Stopping(f"not sent: the run is stopping ({reason})")

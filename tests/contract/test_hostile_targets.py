@@ -302,3 +302,14 @@ def test_a_pagination_loop_is_drift_at_once() -> None:
     ):
         api.collect("/Senders", "senders", pageSize=1000)
     assert len(server.requests) == 2  # not 10,000 pages
+
+
+def test_a_second_interrupt_sends_nothing_more_not_even_the_cleanup() -> None:
+    """After the first stop the cleanup's requests still go; after a second, none does (the
+    run's handler raises nothing outside a wait: it marks the run abandoned)."""
+    with hostile("echo_auth") as server, _session(server) as api:
+        api.patience.stop("interrupted (SIGTERM)")
+        api.transport.gate(even_stopping=True)  # the cleanup may still send
+        api.patience.abandoned = True
+        with pytest.raises(Stopping, match="stopped at once"):
+            api.transport.gate(even_stopping=True)
