@@ -24,6 +24,13 @@ Kinds:
   endless_pages  200, a page of SENDERS_A_PAGE Senders whose `next` is a new token each time
   deep_json   200, a JSON array nested 100,000 deep (beyond what a parser recurses into)
   page_loop   200, an empty page whose `next` is always the same token
+  informational  1xx interim answers (`100 Continue`, `103 Early Hints`), one after another,
+              never a final answer
+  http10      an HTTP/1.0 answer, no length, the body ending when the connection does
+  huge_int    200, a page whose pageSize is an integer of 100,000 digits
+  many_keys   200, a Sender with 300,000 extra keys (the 2 MiB of a body full of them)
+  dup_keys    200, a page with every key twice, the second value of the wrong type
+  tls_reply   bytes of a TLS alert where an HTTP answer should be
   lookalike   echo_auth, and GET /_emulator/ answered with the emulator's summary, exactly its
               shape, listing LOOKALIKE_ACCOUNT (a server posing as the kit's emulator)
 """
@@ -57,6 +64,12 @@ KINDS = (
     "deep_json",
     "endless_pages",
     "lookalike",
+    "informational",
+    "http10",
+    "huge_int",
+    "many_keys",
+    "dup_keys",
+    "tls_reply",
 )
 LOOKALIKE_ACCOUNT = "AC" + "1a" * 16
 _COUNTS = dict.fromkeys(
@@ -124,6 +137,39 @@ class HostileTarget:
             _read_exactly(connection, length - len(body_start))
         kind = "echo_auth" if len(self.requests) <= self.healthy_first else self.kind
         if kind == "drop":
+            return False
+        if kind == "informational":
+            for _ in range(100_000):
+                if self._stop.is_set():
+                    return False
+                connection.sendall(b"HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 103 Early Hints\r\n\r\n")
+            return False
+        if kind == "http10":
+            body = b'{"senders": [], "pagination": {"next": null}}'
+            connection.sendall(b"HTTP/1.0 200 OK\r\nContent-Type: application/json\r\n\r\n" + body)
+            return False
+        if kind == "huge_int":
+            _send(
+                connection,
+                "200 OK",
+                '{"senders": [], "pagination": {"pageSize": 1' + "0" * 100_000 + "}}",
+            )
+            return True
+        if kind == "many_keys":
+            extra = ", ".join(f'"k{i}": 0' for i in range(300_000))
+            _send(
+                connection, "200 OK", '{"senders": [{' + extra + '}], "pagination": {"next": null}}'
+            )
+            return True
+        if kind == "dup_keys":
+            _send(
+                connection, "200 OK", '{"senders": 5, "senders": [], "pagination": {"next": null}}'
+            )
+            return True
+        if kind == "tls_reply":
+            connection.sendall(
+                bytes.fromhex("15030300020228")
+            )  # a TLS fatal handshake_failure alert
             return False
         if kind == "lookalike" and request_line.startswith("GET /_emulator/ "):
             _send(connection, "200 OK", json.dumps(LOOKALIKE_SUMMARY))

@@ -73,11 +73,12 @@ def _session(
         session.close()
 
 
-@pytest.mark.parametrize("kind", ["trickle", "trickle_head", "hang"])
+@pytest.mark.parametrize("kind", ["trickle", "trickle_head", "hang", "informational"])
 def test_a_request_ends_by_its_deadline_whatever_the_body_does(kind: str) -> None:
     """A body trickling a byte every 0.3 s (about 14 s in all), or a status line and headers
     trickling without end, never trip a per-read timeout; a body that never comes trips it
-    only after the read timeout. All end at the deadline."""
+    only after the read timeout; 1xx interim answers without end never make a final one. All
+    end at the deadline."""
     with (
         hostile(kind, interval=0.3) as server,
         _session(server) as api,
@@ -313,3 +314,26 @@ def test_a_second_interrupt_sends_nothing_more_not_even_the_cleanup() -> None:
         api.patience.abandoned = True
         with pytest.raises(Stopping, match="stopped at once"):
             api.transport.gate(even_stopping=True)
+
+
+_ODD_ANSWERS = {
+    # (kind, what the run makes of it): each is judged or failed at once, never waited on.
+    "http10": (Drift, "'self' is a required property"),  # read to the close, then judged
+    "huge_int": (Drift, "is not of type 'object'"),  # beyond int parsing: not JSON
+    "many_keys": (Drift, "'id' is a required property"),
+    # The last value would pass as a list: a key twice is judged as a body that is not JSON.
+    "dup_keys": (Drift, "is not of type 'object'"),
+    "tls_reply": (httpx.RemoteProtocolError, ""),
+}
+
+
+@pytest.mark.parametrize(("kind", "outcome"), _ODD_ANSWERS.items(), ids=_ODD_ANSWERS.keys())
+def test_an_odd_answer_is_judged_at_once(kind: str, outcome: tuple[type[Exception], str]) -> None:
+    error, message = outcome
+    with (
+        hostile(kind) as server,
+        _session(server, deadline=ROOMY_DEADLINE) as api,
+        pytest.raises(error, match=re.escape(message) if message else None),
+    ):
+        api.get("/Senders")
+    assert len(server.requests) == 1
