@@ -16,7 +16,7 @@ import httpx
 from comms_emulator import EmulatorConfig, create_app
 from comms_emulator.asgi_transport import SyncASGITransport
 from comms_spec import Contract
-from contract_tests._deadline import DeadlineTransport, unbounded
+from contract_tests._deadline import DeadlineTransport, no_cookies, unbounded
 
 # The built-in emulator's accounts: two, so account isolation can be tested.
 EMULATOR_ACCOUNTS = {
@@ -281,7 +281,9 @@ def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
 
 def _client(deadline: float) -> httpx.Client:
     transport = DeadlineTransport(deadline)
-    return httpx.Client(transport=transport, timeout=deadline, follow_redirects=False)
+    return httpx.Client(
+        transport=transport, timeout=deadline, follow_redirects=False, cookies=no_cookies()
+    )
 
 
 def preflight(target: Target, deadline: float) -> Target:

@@ -30,6 +30,7 @@ Kinds:
   huge_int    200, a page whose pageSize is an integer of 100,000 digits
   many_keys   200, a Sender with 300,000 extra keys (the 2 MiB of a body full of them)
   dup_keys    200, a page with every key twice, the second value of the wrong type
+  cookies     echo_auth, each answer setting 50 new cookies
   tls_reply   bytes of a TLS alert where an HTTP answer should be
   lookalike   echo_auth, and GET /_emulator/ answered with the emulator's summary, exactly its
               shape, listing LOOKALIKE_ACCOUNT (a server posing as the kit's emulator)
@@ -70,6 +71,7 @@ KINDS = (
     "many_keys",
     "dup_keys",
     "tls_reply",
+    "cookies",
 )
 LOOKALIKE_ACCOUNT = "AC" + "1a" * 16
 _COUNTS = dict.fromkeys(
@@ -104,6 +106,7 @@ class HostileTarget:
     healthy_first: int = 0  # answer this many requests as echo_auth before misbehaving
     url: str = ""
     requests: list[str] = field(default_factory=list)  # request lines, in order
+    cookies_sent: list[str] = field(default_factory=list)  # the Cookie header of each request
     _stop: threading.Event = field(default_factory=threading.Event)
 
     def serve(self, listener: socket.socket) -> None:
@@ -176,6 +179,13 @@ class HostileTarget:
             return True
         if kind == "lookalike":
             kind = "echo_auth"
+        if kind == "cookies":
+            self.cookies_sent.append(headers.get("Cookie", headers.get("cookie", "")))
+            fresh = len(self.requests) * 50
+            cookies = "\r\nSet-Cookie: ".join(f"c{fresh + i}=v; Path=/" for i in range(50))
+            body = '{"senders": [], "pagination": {"next": null}}'
+            _send(connection, "200 OK", body, {"Set-Cookie": cookies})
+            return True
         if kind == "echo_auth":
             auth = headers.get("Authorization", headers.get("authorization", ""))
             echoed = {"youSent": auth, **_spelled(auth)}
