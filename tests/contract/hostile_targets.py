@@ -148,8 +148,8 @@ class HostileTarget:
                 connection.sendall(b"HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 103 Early Hints\r\n\r\n")
             return False
         if kind == "http10":
-            body = b'{"senders": [], "pagination": {"next": null}}'
-            connection.sendall(b"HTTP/1.0 200 OK\r\nContent-Type: application/json\r\n\r\n" + body)
+            unframed = b'{"senders": [], "pagination": {"next": null}}'
+            connection.sendall(b"HTTP/1.0 200 OK\r\nContent-Type: application/json\r\n\r\n" + unframed)
             return False
         if kind == "huge_int":
             _send(
