@@ -149,7 +149,8 @@ class HostileTarget:
             return False
         if kind == "http10":
             unframed = b'{"senders": [], "pagination": {"next": null}}'
-            connection.sendall(b"HTTP/1.0 200 OK\r\nContent-Type: application/json\r\n\r\n" + unframed)
+            status = b"HTTP/1.0 200 OK\r\nContent-Type: application/json\r\n\r\n"
+            connection.sendall(status + unframed)
             return False
         if kind == "huge_int":
             _send(
