@@ -33,6 +33,9 @@ from typing import TextIO
 REDACTED = "[REDACTED]"
 MIN_SECRET = 4  # shorter values would redact ordinary text
 MIN_FRAGMENT = 8  # characters: a shorter piece of a credential is not recognised
+# Characters of one line a redacted stream holds before writing it out unfinished (a value
+# cut there is recognised by its pieces, MIN_FRAGMENT or longer, on either side).
+MAX_OPEN_LINE = 1 << 20
 _WINDOW = 6  # the pieces are found by their windows of this many characters
 _AUTH_HEADER = re.compile(r"(?i)(authorization['\"]?\s*[:=]\s*['\"]?)(basic|bearer)\s+[^\s'\",}]+")
 # An escaped character, in the spellings output may carry it in; the groups hold its code.
@@ -261,22 +264,34 @@ class RedactingStream(io.TextIOBase):
         super().__init__()
         self._stream = stream
         self._redactor = redactor
-        self._pending = ""
+        self._pending: list[str] = []  # the open line, in the pieces written
+        self._open = 0  # ... and its length
 
     def write(self, text: str) -> int:
-        self._pending += text
-        if "\n" in self._pending:
-            done, _, self._pending = self._pending.rpartition("\n")
-            self._stream.write(self._redactor.redact(done + "\n"))
+        # Only the new piece is looked at: a line written a few characters at a time, or a
+        # target's 32 MiB answer printed on one line, costs its length, not its square.
+        if "\n" in text:
+            done, _, rest = text.rpartition("\n")
+            line = "".join([*self._pending, done, "\n"])
+            self._pending, self._open = ([rest], len(rest)) if rest else ([], 0)
+            self._stream.write(self._redactor.redact(line))
+        else:
+            self._pending.append(text)
+            self._open += len(text)
+            if self._open > MAX_OPEN_LINE:  # written as it stands: its pieces still recognised
+                self._flush_open()
         return len(text)
+
+    def _flush_open(self) -> None:
+        if self._pending:
+            self._stream.write(self._redactor.redact("".join(self._pending)))
+            self._pending, self._open = [], 0
 
     def flush(self) -> None:
         self._stream.flush()
 
     def close(self) -> None:
-        if self._pending:
-            self._stream.write(self._redactor.redact(self._pending))
-            self._pending = ""
+        self._flush_open()
         self._stream.flush()
 
     def isatty(self) -> bool:

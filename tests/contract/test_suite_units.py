@@ -26,7 +26,7 @@ from contract_tests._fuzz import FuzzDrift, Fuzzer
 from contract_tests._markers import skip_reason
 from contract_tests._patience import Patience
 from contract_tests._profiles import PROFILES, Profile
-from contract_tests._redaction import REDACTED, RedactingStream, Redactor
+from contract_tests._redaction import MAX_OPEN_LINE, REDACTED, RedactingStream, Redactor
 from contract_tests._safety import RUN_TAG, Blocked, Ledger, MutationGuard, RateLimiter, tag_for_run
 from contract_tests._schema import load_schema
 from contract_tests._session import ApiSession
@@ -545,3 +545,19 @@ def test_a_signal_waits_while_the_reports_are_written() -> None:
         assert landed == ["writing", "after"]
     finally:
         signal.signal(signal.SIGTERM, previous)
+
+
+def test_redacting_stream_writes_out_a_line_without_end() -> None:
+    """A line written a piece at a time and never ended is held only up to MAX_OPEN_LINE,
+    then written redacted (what a target's endless one-line answer, printed, would be)."""
+    sink = io.StringIO()
+    stream = RedactingStream(sink, Redactor(["t0ken-secret"]))
+    piece = "x" * 1000 + "t0ken-secret"
+    for _ in range(MAX_OPEN_LINE // len(piece) + 1):
+        stream.write(piece)
+    assert sink.getvalue()  # written before the line ended
+    assert "t0ken" not in sink.getvalue()
+    stream.write("end\n")
+    stream.close()
+    assert sink.getvalue().endswith("end\n")
+    assert "t0ken" not in sink.getvalue()
