@@ -362,6 +362,14 @@ def pytest_sessionstart(session: pytest.Session) -> None:
 _HANDLERS = pytest.StashKey[dict[int, Any]]()
 
 
+def pytest_unconfigure(config: pytest.Config) -> None:
+    """The run's handlers stay through the cleanup, the reports and pytest's own teardown
+    (put back at sessionfinish, the caller's, which raise KeyboardInterrupt wherever a
+    signal lands, met a weakref callback run from C there: an unraisable-error traceback)."""
+    for signum, handler in config.stash.get(_HANDLERS, {}).items():
+        signal.signal(signum, handler)
+
+
 def _stop_when_due(session: pytest.Session) -> None:
     """No new test once the run is stopping (--max-duration, a target that stopped
     answering): the report says what was done."""
@@ -373,8 +381,6 @@ def _stop_when_due(session: pytest.Session) -> None:
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
-    for signum, handler in session.config.stash.get(_HANDLERS, {}).items():
-        signal.signal(signum, handler)
     api_session = session.config.stash.get(_SESSION, None)
     if api_session is not None:
         _save_transcript(session.config, api_session)
