@@ -9,6 +9,7 @@ or a gzip body that expands to gigabytes, is refused at the limit, never held in
 from __future__ import annotations
 
 import http.client
+import http.cookiejar
 import io
 import json
 import math
@@ -378,13 +379,21 @@ def _late_as_timeout(chunks: Iterator[bytes], what: str, deadline: float) -> Ite
         raise
 
 
+def no_cookies() -> http.cookiejar.CookieJar:
+    """A cookie jar that keeps none: a target's Set-Cookie is never sent back (it would carry
+    state from one test to the next, and a target setting new ones on every answer grew every
+    later request's headers without bound)."""
+    return http.cookiejar.CookieJar(http.cookiejar.DefaultCookiePolicy(allowed_domains=[]))
+
+
 class NoRedirectSession(requests.Session):
     """A requests session for Schemathesis' sends: the deadline on every exchange, and no
     redirect ever followed (a redirect is the answer under test, and a loop of them would be
-    thousands of requests the run never decided to send)."""
+    thousands of requests the run never decided to send); no cookie kept (`no_cookies`)."""
 
     def __init__(self, deadline: float) -> None:
         super().__init__()
+        self.cookies.set_policy(http.cookiejar.DefaultCookiePolicy(allowed_domains=[]))
         self.adapter = DeadlineAdapter(deadline)
         self.mount("http://", self.adapter)
         self.mount("https://", self.adapter)

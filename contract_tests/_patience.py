@@ -91,6 +91,8 @@ class Patience:
     busy_waited: float = 0.0  # seconds spent waiting out busy answers
     deadline: float | None = None  # on the timer: when the run must stop (--max-duration)
     stopped: str = ""  # why the run stops (Ctrl-C, SIGTERM, --max-duration); "" while it runs
+    # A second Ctrl-C or SIGTERM: nothing more is sent, not even the cleanup's requests.
+    abandoned: bool = False
     # Waits under way now that a stop aborts (`abortable`): requests waiting for their answer,
     # pauses before sending again or for the rate limit.
     in_flight: int = 0

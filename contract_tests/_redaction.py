@@ -10,6 +10,11 @@ What is recognised, for each credential of the run:
   and secret, in either order);
 - any of those escaped, wholly or in part: URL-encoding (either case, `%25` doubled), JSON and
   Python escapes (`\\u0041`, `\\x41`, `\\/`, any number of backslashes), HTML and XML entities;
+- the value reversed (also in upper or lower case), and any value of MIN_FRAGMENT characters
+  or more (its squeezed form) spread out by separators: spaces, line breaks, tabs and
+  `-_.,:;|/` between its characters (`a b c d`, one character a line, split across two lines
+  of a report written whole). A redacted stream (stdout, stderr) sees a line at a time: a
+  value split across lines there is recognised by its pieces (below), not whole;
 - a piece of any of them of MIN_FRAGMENT or more characters that mixes letters and digits
   (what a truncated value, `abc123...`, or a value split across fields leaves): such a piece
   comes from the credential, not from ordinary text. Shorter pieces, or pieces of letters
@@ -28,6 +33,9 @@ from typing import TextIO
 REDACTED = "[REDACTED]"
 MIN_SECRET = 4  # shorter values would redact ordinary text
 MIN_FRAGMENT = 8  # characters: a shorter piece of a credential is not recognised
+# Characters of one line a redacted stream holds before writing it out unfinished (a value
+# cut there is recognised by its pieces, MIN_FRAGMENT or longer, on either side).
+MAX_OPEN_LINE = 1 << 20
 _WINDOW = 6  # the pieces are found by their windows of this many characters
 _AUTH_HEADER = re.compile(r"(?i)(authorization['\"]?\s*[:=]\s*['\"]?)(basic|bearer)\s+[^\s'\",}]+")
 # An escaped character, in the spellings output may carry it in; the groups hold its code.
@@ -35,6 +43,9 @@ _ESCAPE = re.compile(
     r"%25([0-9A-Fa-f]{2})|%([0-9A-Fa-f]{2})|\\+u([0-9A-Fa-f]{4})|\\+x([0-9A-Fa-f]{2})"
     r"|&#[xX]([0-9A-Fa-f]{1,6});|&#([0-9]{1,7});|\\+([/\"'\\])|&(amp|lt|gt|quot|apos);"
 )
+# What may stand between a spread-out credential's characters (`a b c d`, a line each).
+_SEPARATORS = re.compile(r"[\s\-_.,:;|/]+")
+_RUNS = re.compile(r"[^\s\-_.,:;|/]+")  # what is between them
 _ENTITIES = {"amp": "&", "lt": "<", "gt": ">", "quot": '"', "apos": "'"}
 _HEX_GROUPS = (1, 2, 3, 4, 5)  # _ESCAPE's groups that hold a hexadecimal code
 
@@ -125,19 +136,20 @@ class Redactor:
         for secret in raw:
             encoded = secret.encode()
             values |= {secret, secret.upper(), secret.lower(), encoded.hex(), encoded.hex().upper()}
+            values |= {secret[::-1], secret[::-1].upper(), secret[::-1].lower()}
             values |= _base64_cores(encoded) | _wide_forms(secret)
             values.add(base64.b32encode(encoded).decode().rstrip("="))
             for other in raw:
                 values |= _basic_forms(secret, other)
         # Whole values, found as they are; and the windows of every piece that may be
         # recognised alone, each with the values (and where in them) it comes from.
-        self._values = sorted(values, key=len, reverse=True)
-        self._windows: dict[str, list[tuple[str, int]]] = {}
-        for value in self._values:
-            for start in range(len(value) - _WINDOW + 1):
-                window = value[start : start + _WINDOW]
-                if _mixed(window):
-                    self._windows.setdefault(window, []).append((value, start))
+        self._values, self._windows = _searched(values)
+        # The same, squeezed (separators removed), for text squeezed alike: long enough that
+        # joining ordinary words cannot make one.
+        squeezed = {_SEPARATORS.sub("", value) for value in values}
+        self._squeezed, self._squeezed_windows = _searched(
+            {value for value in squeezed if len(value) >= MIN_FRAGMENT}
+        )
 
     def redact(self, text: str) -> str:
         text = _AUTH_HEADER.sub(lambda m: f"{m.group(1)}{m.group(2)} {REDACTED}", text)
@@ -145,7 +157,8 @@ class Redactor:
             return text
         view = _View(text) if _ESCAPE.search(text) else None
         seen = view.text if view else text
-        spans = self._found(seen)
+        spans = _found(seen, self._values, self._windows)
+        spans += _spread(seen, self._squeezed, self._squeezed_windows)
         if not spans:
             return text
         if view is not None:
@@ -158,20 +171,59 @@ class Redactor:
         out.append(text[done:])
         return "".join(out)
 
-    def _found(self, text: str) -> list[tuple[int, int]]:
-        """The spans of `text` that are a value, or a recognised piece of one."""
-        spans = []
-        for value in self._values:
-            at = text.find(value)
-            while at >= 0:
-                spans.append((at, at + len(value)))
-                at = text.find(value, at + 1)
-        windows = self._windows
-        for at in range(len(text) - _WINDOW + 1):
-            sources = windows.get(text[at : at + _WINDOW])
-            if sources:
-                spans += _pieces(text, at, sources)
-        return spans
+
+_Windows = dict[str, list[tuple[str, int]]]
+
+
+def _searched(values: set[str]) -> tuple[list[str], _Windows]:
+    """Whole values, found as they are (longest first); and the windows of every piece that
+    may be recognised alone, each with the values (and where in them) it comes from."""
+    ordered = sorted(values, key=len, reverse=True)
+    windows: _Windows = {}
+    for value in ordered:
+        for start in range(len(value) - _WINDOW + 1):
+            window = value[start : start + _WINDOW]
+            if _mixed(window):
+                windows.setdefault(window, []).append((value, start))
+    return ordered, windows
+
+
+def _found(text: str, values: list[str], windows: _Windows) -> list[tuple[int, int]]:
+    """The spans of `text` that are a value, or a recognised piece of one."""
+    spans = []
+    for value in values:
+        at = text.find(value)
+        while at >= 0:
+            spans.append((at, at + len(value)))
+            at = text.find(value, at + 1)
+    for at in range(len(text) - _WINDOW + 1):
+        sources = windows.get(text[at : at + _WINDOW])
+        if sources:
+            spans += _pieces(text, at, sources)
+    return spans
+
+
+def _spread(text: str, values: list[str], windows: _Windows) -> list[tuple[int, int]]:
+    """The spans of `text` that are a value (or a piece of one) spread out by separators:
+    found in `text` squeezed, mapped back to where their first and last characters are."""
+    if not _SEPARATORS.search(text):
+        return []
+    starts: list[int] = []  # where each run of non-separators is, in `text` and squeezed
+    at: list[int] = []
+    runs = []
+    length = 0
+    for run in _RUNS.finditer(text):
+        starts.append(run.start())
+        at.append(length)
+        runs.append(run.group())
+        length += len(runs[-1])
+
+    def back(index: int) -> int:
+        k = bisect.bisect_right(at, index) - 1
+        return starts[k] + index - at[k]
+
+    found = _found("".join(runs), values, windows)
+    return [(back(a), back(b - 1) + 1) for a, b in found]
 
 
 def _pieces(text: str, at: int, sources: list[tuple[str, int]]) -> list[tuple[int, int]]:
@@ -212,22 +264,34 @@ class RedactingStream(io.TextIOBase):
         super().__init__()
         self._stream = stream
         self._redactor = redactor
-        self._pending = ""
+        self._pending: list[str] = []  # the open line, in the pieces written
+        self._open = 0  # ... and its length
 
     def write(self, text: str) -> int:
-        self._pending += text
-        if "\n" in self._pending:
-            done, _, self._pending = self._pending.rpartition("\n")
-            self._stream.write(self._redactor.redact(done + "\n"))
+        # Only the new piece is looked at: a line written a few characters at a time, or a
+        # target's 32 MiB answer printed on one line, costs its length, not its square.
+        if "\n" in text:
+            done, _, rest = text.rpartition("\n")
+            line = "".join([*self._pending, done, "\n"])
+            self._pending, self._open = ([rest], len(rest)) if rest else ([], 0)
+            self._stream.write(self._redactor.redact(line))
+        else:
+            self._pending.append(text)
+            self._open += len(text)
+            if self._open > MAX_OPEN_LINE:  # written as it stands: its pieces still recognised
+                self._flush_open()
         return len(text)
+
+    def _flush_open(self) -> None:
+        if self._pending:
+            self._stream.write(self._redactor.redact("".join(self._pending)))
+            self._pending, self._open = [], 0
 
     def flush(self) -> None:
         self._stream.flush()
 
     def close(self) -> None:
-        if self._pending:
-            self._stream.write(self._redactor.redact(self._pending))
-            self._pending = ""
+        self._flush_open()
         self._stream.flush()
 
     def isatty(self) -> bool:

@@ -5,6 +5,7 @@ guard, the retry rule and every observer read."""
 
 from __future__ import annotations
 
+import json
 import threading
 from collections.abc import Callable
 from typing import Any
@@ -187,7 +188,16 @@ def _origin(url: str) -> str:
 
 
 def _json(response: httpx.Response) -> Any:
+    """The answer's JSON; its text when it is not JSON, or when an object in it has a key
+    twice (which value a client reads is then up to its parser: drift, judged as a body
+    that is not the schema's)."""
     try:
-        return response.json()
-    except ValueError:
+        return json.loads(response.content, object_pairs_hook=_unique_keys)
+    except (ValueError, RecursionError):
         return response.text
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    if len({key for key, _ in pairs}) != len(pairs):
+        raise ValueError("a key twice in one object")
+    return dict(pairs)

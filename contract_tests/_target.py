@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import os
+import re
 import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
@@ -14,7 +16,7 @@ import httpx
 from comms_emulator import EmulatorConfig, create_app
 from comms_emulator.asgi_transport import SyncASGITransport
 from comms_spec import Contract
-from contract_tests._deadline import DeadlineTransport, unbounded
+from contract_tests._deadline import DeadlineTransport, no_cookies, unbounded
 
 # The built-in emulator's accounts: two, so account isolation can be tested.
 EMULATOR_ACCOUNTS = {
@@ -144,7 +146,7 @@ def url_target(base_url: str, env: Mapping[str, str], **overrides: Any) -> Targe
     if env.get("TWILIO_SECOND_ACCOUNT_SID") and env.get("TWILIO_SECOND_AUTH_TOKEN"):
         second = Credentials(env["TWILIO_SECOND_ACCOUNT_SID"], env["TWILIO_SECOND_AUTH_TOKEN"])
     origin = base.rsplit("/", 1)[0]
-    control_url = _probe_control_plane(origin)
+    control_url = _probe_control_plane(origin, credentials.username)
     _pace(overrides.get("rate_limit"))
     return Target(
         name=base,
@@ -189,23 +191,99 @@ def _credentials(env: Mapping[str, str]) -> Credentials:
 
 
 PROBE_DEADLINE = 5.0  # seconds for the control-plane probe, its whole answer included
+PROBE_LIMIT = 64 * 1024  # bytes: an emulator's summary is a few hundred; more is not one
+
+# GET /_emulator/ of the kit's emulator (comms_emulator/http/control.py): exactly these keys,
+# and each account exactly its SID and these counts. Anything else is not the kit's emulator.
+_SUMMARY_KEYS = frozenset(
+    {"accounts", "progression", "consistency", "rcsCapable", "faults", "refusals"}
+)
+_ACCOUNT_COUNTS = frozenset(
+    {"senders", "senderPools", "operations", "messages", "messageOperations"}
+)
+_ACCOUNT_SID = re.compile(r"AC[0-9a-f]{32}")
+# Twilio's own hosts are never an emulator, whatever they answer.
+_TWILIO_HOSTS = ("twilio.com",)
 
 
-def _probe_control_plane(origin: str) -> str | None:
-    """An emulator answers GET /_emulator/ with its accounts; Twilio does not."""
+def _probe_control_plane(origin: str, account: str) -> str | None:
+    """An emulator answers GET /_emulator/ with its accounts; Twilio does not. Believed only
+    when the answer is exactly the kit's summary and lists the run's own account: what the
+    runner then does (the emulator-only tests, their control-plane calls) must not be
+    something any server can switch on by mentioning "accounts". (No reset is ever sent to a
+    target the runner did not start, believed an emulator or not: `test_stateful`.)"""
+    host = (httpx.URL(origin).host or "").lower().rstrip(".")
+    if any(host == name or host.endswith("." + name) for name in _TWILIO_HOSTS):
+        return None
     try:
-        with _client(PROBE_DEADLINE) as client:
-            response = client.get(f"{origin}/_emulator/")
-        if response.status_code == 200 and "accounts" in response.json():
-            return f"{origin}/_emulator"
-    except (httpx.HTTPError, ValueError):
-        pass
-    return None
+        with (
+            _client(PROBE_DEADLINE) as client,
+            client.stream("GET", f"{origin}/_emulator/") as response,
+        ):
+            if response.status_code != 200:
+                return None
+            body = b""
+            for chunk in response.iter_bytes():
+                body += chunk
+                if len(body) > PROBE_LIMIT:
+                    return None
+            kind = response.headers.get("content-type", "")
+    except httpx.HTTPError:
+        return None
+    return f"{origin}/_emulator" if is_emulator_summary(kind, body, account) else None
+
+
+def is_emulator_summary(content_type: str, body: bytes, account: str) -> bool:
+    """Whether an answer to GET /_emulator/ is the kit's emulator's summary, listing
+    `account` (the run's credentials' account; an API key's run names no account)."""
+    if content_type.split(";")[0].strip().lower() != "application/json":
+        return False
+    try:
+        summary = json.loads(body, object_pairs_hook=_unique_keys)
+    except (ValueError, RecursionError):  # duplicate keys too: a spoofer's, not the emulator's
+        return False
+    if not isinstance(summary, dict) or set(summary) != _SUMMARY_KEYS:
+        return False
+    accounts = summary["accounts"]
+    if not isinstance(accounts, list) or not accounts:
+        return False
+    sids = []
+    for entry in accounts:
+        if not isinstance(entry, dict) or set(entry) != _ACCOUNT_COUNTS | {"sid"}:
+            return False
+        sid = entry["sid"]
+        if not isinstance(sid, str) or not _ACCOUNT_SID.fullmatch(sid):
+            return False
+        if not all(_count(entry[name]) for name in _ACCOUNT_COUNTS):
+            return False
+        sids.append(sid)
+    shapes = (
+        isinstance(summary["progression"], str),
+        isinstance(summary["consistency"], str),
+        isinstance(summary["rcsCapable"], list),
+        isinstance(summary["faults"], list),
+        isinstance(summary["refusals"], dict),
+    )
+    named = not account.startswith("AC") or account in sids
+    return all(shapes) and len(set(sids)) == len(sids) and named
+
+
+def _count(value: object) -> bool:
+    return type(value) is int and 0 <= value < 2**63
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    keys = [key for key, _ in pairs]
+    if len(set(keys)) != len(keys):
+        raise ValueError("duplicate key")
+    return dict(pairs)
 
 
 def _client(deadline: float) -> httpx.Client:
     transport = DeadlineTransport(deadline)
-    return httpx.Client(transport=transport, timeout=deadline, follow_redirects=False)
+    return httpx.Client(
+        transport=transport, timeout=deadline, follow_redirects=False, cookies=no_cookies()
+    )
 
 
 def preflight(target: Target, deadline: float) -> Target:

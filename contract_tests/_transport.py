@@ -13,7 +13,7 @@ import httpx
 import requests
 
 from comms_spec import Contract, Route, SpecOperation, parse_retry_after
-from contract_tests._deadline import DEFAULT_REQUEST_DEADLINE
+from contract_tests._deadline import DEFAULT_REQUEST_DEADLINE, no_cookies
 from contract_tests._headers import header
 from contract_tests._patience import Inconclusive, Patience
 from contract_tests._safety import Ledger, MutationGuard, RateLimiter
@@ -112,6 +112,7 @@ class Transport:
             transport=wire_transport(target, deadline, patience.time_left),
             timeout=deadline,
             follow_redirects=False,
+            cookies=no_cookies(),
         )
         self.failures = 0  # requests failed in a row
         self.refusals = 0  # requests with the run's credentials answered 401/403 in a row
@@ -159,6 +160,8 @@ class Transport:
         answers, the rate limit, the count."""
         if self.broken:
             raise TargetStopped(self.broken)
+        if self.patience.abandoned:
+            raise Stopping("not sent: the run was stopped at once (a second interrupt)")
         reason = self.patience.stopping()
         if reason and not even_stopping:
             raise Stopping(f"not sent: the run is stopping ({reason})")

@@ -237,6 +237,21 @@ def _pytest(contract: Contract, settings: RunConfig, extra: list[str]) -> int:
             file=sys.stderr,
         )
         return EXIT_ERROR
+    try:
+        return _verdict(run, status, settings, report_dir)
+    except KeyboardInterrupt:  # after the tests ended: the report is complete, the verdict cut
+        print(
+            "conformance: interrupted after the run ended; the report of what was done is in "
+            f"{report_dir}/",
+            file=sys.stderr,
+        )
+        return EXIT_ERROR
+
+
+def _verdict(
+    run: ConformanceRun, status: int | pytest.ExitCode, settings: RunConfig, report_dir: Path
+) -> int:
+    """The run's exit code, from pytest's and the report it wrote; the report printed."""
     stopped = run.context.patience.stopped if run.context else ""
     if run.interrupted or stopped:
         status = pytest.ExitCode.INTERRUPTED  # whatever the tests said before it stopped

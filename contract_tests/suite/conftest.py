@@ -18,6 +18,7 @@ from contract_tests._fuzz import Fuzzer
 from contract_tests._markers import MARKERS, skip_reason
 from contract_tests._options import ConfigError, RunConfig, add_to_pytest, values_from_pytest
 from contract_tests._parity import Recorder, save, start_recording
+from contract_tests._patience import plain_reason
 from contract_tests._profiles import PROFILES, Profile
 from contract_tests._promises import derived
 from contract_tests._redaction import Redactor
@@ -304,7 +305,10 @@ def _cleanup(session: ApiSession) -> None:
     except Exception as error:  # never let cleanup hide the run's verdict
         failed = session.ledger.remaining()
         print(f"\nconformance: cleanup stopped: {type(error).__name__}: {error}")
-    except KeyboardInterrupt:  # a second Ctrl-C or SIGTERM: cleanup stops, the report is written
+    except Stopping as stop:  # a second Ctrl-C or SIGTERM: cleanup stops, the report is written
+        failed = session.ledger.remaining()
+        print(f"\nconformance: cleanup stopped: {plain_reason(str(stop))}")
+    except KeyboardInterrupt:
         failed = session.ledger.remaining()
         print("\nconformance: cleanup stopped by a second interrupt")
     finally:
@@ -322,14 +326,20 @@ def pytest_sessionstart(session: pytest.Session) -> None:
     sending it again) is abandoned, cleanup runs and the report of what was done is written.
     (A KeyboardInterrupt raised wherever the signal lands can surface inside Hypothesis as an
     unrelated error on Python 3.11, and be reported as drift: the only exception raised here
-    is the request's own, Stopping.) A second signal stops at once."""
+    is the request's own, Stopping.) A second signal stops at once: nothing more is sent, the
+    cleanup included, and a wait under way is cut. (It raises nothing elsewhere: a
+    KeyboardInterrupt landing in a callback the interpreter runs from C, Hypothesis' gc
+    callback or the compiler's, was printed as an unraisable error or a SystemError.)"""
     if threading.current_thread() is not threading.main_thread():
         return
     run = _context(session.config)
 
     def interrupt(signum: int, frame: object) -> None:
         if run.interrupted:
-            raise KeyboardInterrupt
+            run.patience.abandoned = True
+            if run.patience.in_flight:
+                raise Stopping("stopped at once (a second interrupt) while waiting")
+            return
         name = signal.Signals(signum).name
         run.interrupted = True
         run.patience.stop(f"interrupted ({name})")
@@ -352,6 +362,14 @@ def pytest_sessionstart(session: pytest.Session) -> None:
 _HANDLERS = pytest.StashKey[dict[int, Any]]()
 
 
+def pytest_unconfigure(config: pytest.Config) -> None:
+    """The run's handlers stay through the cleanup, the reports and pytest's own teardown
+    (put back at sessionfinish, the caller's, which raise KeyboardInterrupt wherever a
+    signal lands, met a weakref callback run from C there: an unraisable-error traceback)."""
+    for signum, handler in config.stash.get(_HANDLERS, {}).items():
+        signal.signal(signum, handler)
+
+
 def _stop_when_due(session: pytest.Session) -> None:
     """No new test once the run is stopping (--max-duration, a target that stopped
     answering): the report says what was done."""
@@ -363,8 +381,6 @@ def _stop_when_due(session: pytest.Session) -> None:
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
-    for signum, handler in session.config.stash.get(_HANDLERS, {}).items():
-        signal.signal(signum, handler)
     api_session = session.config.stash.get(_SESSION, None)
     if api_session is not None:
         _save_transcript(session.config, api_session)

@@ -24,6 +24,16 @@ Kinds:
   endless_pages  200, a page of SENDERS_A_PAGE Senders whose `next` is a new token each time
   deep_json   200, a JSON array nested 100,000 deep (beyond what a parser recurses into)
   page_loop   200, an empty page whose `next` is always the same token
+  informational  1xx interim answers (`100 Continue`, `103 Early Hints`), one after another,
+              never a final answer
+  http10      an HTTP/1.0 answer, no length, the body ending when the connection does
+  huge_int    200, a page whose pageSize is an integer of 100,000 digits
+  many_keys   200, a Sender with 300,000 extra keys (the 2 MiB of a body full of them)
+  dup_keys    200, a page with every key twice, the second value of the wrong type
+  cookies     echo_auth, each answer setting 50 new cookies
+  tls_reply   bytes of a TLS alert where an HTTP answer should be
+  lookalike   echo_auth, and GET /_emulator/ answered with the emulator's summary, exactly its
+              shape, listing LOOKALIKE_ACCOUNT (a server posing as the kit's emulator)
 """
 
 from __future__ import annotations
@@ -54,7 +64,27 @@ KINDS = (
     "page_loop",
     "deep_json",
     "endless_pages",
+    "lookalike",
+    "informational",
+    "http10",
+    "huge_int",
+    "many_keys",
+    "dup_keys",
+    "tls_reply",
+    "cookies",
 )
+LOOKALIKE_ACCOUNT = "AC" + "1a" * 16
+_COUNTS = dict.fromkeys(
+    ("senders", "senderPools", "operations", "messages", "messageOperations"), 0
+)
+LOOKALIKE_SUMMARY = {
+    "accounts": [{"sid": LOOKALIKE_ACCOUNT, **_COUNTS}],
+    "progression": "immediate",
+    "consistency": "strong",
+    "rcsCapable": [],
+    "faults": [],
+    "refusals": {},
+}
 SENDERS_A_PAGE = 2
 _SENDER: dict[str, object] = {
     "id": "comms_sender_01h9krwprkeee8fzqspvwy6nq8",
@@ -76,6 +106,7 @@ class HostileTarget:
     healthy_first: int = 0  # answer this many requests as echo_auth before misbehaving
     url: str = ""
     requests: list[str] = field(default_factory=list)  # request lines, in order
+    cookies_sent: list[str] = field(default_factory=list)  # the Cookie header of each request
     _stop: threading.Event = field(default_factory=threading.Event)
 
     def serve(self, listener: socket.socket) -> None:
@@ -110,6 +141,52 @@ class HostileTarget:
         kind = "echo_auth" if len(self.requests) <= self.healthy_first else self.kind
         if kind == "drop":
             return False
+        if kind == "informational":
+            for _ in range(100_000):
+                if self._stop.is_set():
+                    return False
+                connection.sendall(b"HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 103 Early Hints\r\n\r\n")
+            return False
+        if kind == "http10":
+            unframed = b'{"senders": [], "pagination": {"next": null}}'
+            status = b"HTTP/1.0 200 OK\r\nContent-Type: application/json\r\n\r\n"
+            connection.sendall(status + unframed)
+            return False
+        if kind == "huge_int":
+            _send(
+                connection,
+                "200 OK",
+                '{"senders": [], "pagination": {"pageSize": 1' + "0" * 100_000 + "}}",
+            )
+            return True
+        if kind == "many_keys":
+            extra = ", ".join(f'"k{i}": 0' for i in range(300_000))
+            _send(
+                connection, "200 OK", '{"senders": [{' + extra + '}], "pagination": {"next": null}}'
+            )
+            return True
+        if kind == "dup_keys":
+            _send(
+                connection, "200 OK", '{"senders": 5, "senders": [], "pagination": {"next": null}}'
+            )
+            return True
+        if kind == "tls_reply":
+            connection.sendall(
+                bytes.fromhex("15030300020228")
+            )  # a TLS fatal handshake_failure alert
+            return False
+        if kind == "lookalike" and request_line.startswith("GET /_emulator/ "):
+            _send(connection, "200 OK", json.dumps(LOOKALIKE_SUMMARY))
+            return True
+        if kind == "lookalike":
+            kind = "echo_auth"
+        if kind == "cookies":
+            self.cookies_sent.append(headers.get("Cookie", headers.get("cookie", "")))
+            fresh = len(self.requests) * 50
+            cookies = "\r\nSet-Cookie: ".join(f"c{fresh + i}=v; Path=/" for i in range(50))
+            body = '{"senders": [], "pagination": {"next": null}}'
+            _send(connection, "200 OK", body, {"Set-Cookie": cookies})
+            return True
         if kind == "echo_auth":
             auth = headers.get("Authorization", headers.get("authorization", ""))
             echoed = {"youSent": auth, **_spelled(auth)}

@@ -26,7 +26,7 @@ from contract_tests._fuzz import FuzzDrift, Fuzzer
 from contract_tests._markers import skip_reason
 from contract_tests._patience import Patience
 from contract_tests._profiles import PROFILES, Profile
-from contract_tests._redaction import REDACTED, RedactingStream, Redactor
+from contract_tests._redaction import MAX_OPEN_LINE, REDACTED, RedactingStream, Redactor
 from contract_tests._safety import RUN_TAG, Blocked, Ledger, MutationGuard, RateLimiter, tag_for_run
 from contract_tests._schema import load_schema
 from contract_tests._session import ApiSession
@@ -177,6 +177,14 @@ _ECHOED = {
         f'"{REDACTED}"',
     ),
     "UTF-16 big-endian, bytes repr": (repr(_TOKEN.encode("utf-16-be")), f"b'{REDACTED}'"),
+    "reversed": (_TOKEN[::-1], ""),
+    "reversed, in upper case": (_TOKEN[::-1].upper(), ""),
+    "spaced out": (" ".join(_TOKEN), ""),
+    "a character a line": ("\n".join(_TOKEN), ""),
+    "split across two lines": (_TOKEN[:5] + "\n" + _TOKEN[5:], ""),
+    "Basic, spaced out by dashes": ("-".join(_BASIC.rstrip("=")), ""),
+    "spaced out and JSON-escaped": (" ".join(f"\\u{ord(c):04x}" for c in _TOKEN), ""),
+    "spaced out as HTML entities": (" ".join(f"&#{ord(c)};" for c in _TOKEN), ""),
     "UTF-32, truncated": (
         json.dumps(_TOKEN.encode("utf-32-le").decode("latin-1"))[:90],
         f'"{REDACTED}',
@@ -203,6 +211,9 @@ def test_redactor_leaves_ordinary_text_alone() -> None:
     emulator = Redactor(["AC" + "c0" * 16, "conformance-token-1"])
     assert emulator.redact(text) == text
     assert emulator.redact("conformance-token-1 (conformance)") == f"{REDACTED} (conformance)"
+    # Words joined by their spaces make no credential: a squeezed value is 8 characters or more.
+    words = "the run: see report.md, junit.xml | all 12 tests passed in 3.5 s"
+    assert Redactor(["12tests"]).redact(words) == words
 
 
 def test_redacting_stream_catches_a_credential_split_across_writes() -> None:
@@ -534,3 +545,19 @@ def test_a_signal_waits_while_the_reports_are_written() -> None:
         assert landed == ["writing", "after"]
     finally:
         signal.signal(signal.SIGTERM, previous)
+
+
+def test_redacting_stream_writes_out_a_line_without_end() -> None:
+    """A line written a piece at a time and never ended is held only up to MAX_OPEN_LINE,
+    then written redacted (what a target's endless one-line answer, printed, would be)."""
+    sink = io.StringIO()
+    stream = RedactingStream(sink, Redactor(["t0ken-secret"]))
+    piece = "x" * 1000 + "t0ken-secret"
+    for _ in range(MAX_OPEN_LINE // len(piece) + 1):
+        stream.write(piece)
+    assert sink.getvalue()  # written before the line ended
+    assert "t0ken" not in sink.getvalue()
+    stream.write("end\n")
+    stream.close()
+    assert sink.getvalue().endswith("end\n")
+    assert "t0ken" not in sink.getvalue()
