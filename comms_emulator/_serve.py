@@ -52,6 +52,10 @@ def server_config(
         # websocket` requests past the limits and the error shape.
         ws="none",
         timeout_keep_alive=limits.keep_alive_timeout,
+        # No X-Forwarded-* read from any client: nothing the emulator answers depends on the
+        # client's address or scheme (its URLs come from `--public-url` or the local address),
+        # and uvicorn's middleware for them is work on every request.
+        proxy_headers=False,
         # Admission is the protocol's (fair, see `_protocols.py`), not uvicorn's first-come.
         limit_concurrency=None,
         h11_max_incomplete_event_size=limits.max_head_bytes,
