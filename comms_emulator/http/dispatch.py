@@ -230,7 +230,9 @@ class Api:
             except _ErrorPage:
                 reply = Reply(0, None)
             except ApiError as failed:
-                error = failed
+                # Kept to the end of this request (the journal keeps a detached copy): without
+                # its traceback, whose frames hold the request's parsed body.
+                error = failed.with_traceback(None)
                 reply = Reply(failed.status, self.errors.of(failed), failed.headers)
             except BodyTimeout:
                 # Not an answer of the API (the spec declares no 408): the connection is given
