@@ -3,8 +3,11 @@ the same bytes one meaning: what one refuses, the other refuses too (a different
 found h11 applying requests that llhttp refuses). h11 accepts, where llhttp refuses: folded
 header lines, bare LF line ends, control characters in a field, methods llhttp does not know,
 a chunk size with whitespace after it or more than 16 hex digits (h11 then waited for 2^80
-bytes), chunk extensions that are not `;name[=value]`. Trailer fields are refused on both
-stacks (`NO_TRAILERS`). Checked on the raw bytes, since h11 hands over only what it kept.
+bytes), chunk extensions that are not `;name[=value]`, a bare LF ending the last chunk's
+(empty) trailer section, CONNECT (llhttp wants an authority there; the emulator serves only
+paths). Trailer fields are refused on both stacks (`NO_TRAILERS`). Checked on the raw bytes,
+since h11 hands over only what it kept. And h11 refuses, where llhttp reads one meaning:
+CR and LF bytes before a request line, and runs of spaces between its parts (`tidy_idle`).
 """
 
 from __future__ import annotations
@@ -37,7 +40,7 @@ def head_problem(raw: bytes) -> str | None:
         return "Malformed HTTP request: lines end with CRLF"
     lines = raw[:end].split(b"\r\n")
     method = lines[0].partition(b" ")[0]
-    if method not in _METHODS:
+    if method not in _METHODS or method == b"CONNECT":
         return "Malformed HTTP request: Invalid method encountered"
     for line in lines:
         if _CONTROL.search(line):
@@ -49,6 +52,25 @@ def head_problem(raw: bytes) -> str | None:
         if name.lower() == b"transfer-encoding" and b"\t" in value.lstrip(b" \t"):
             return "Malformed HTTP request: Request has invalid `Transfer-Encoding`"
     return None
+
+
+def tidy_idle(buffer: Any) -> None:
+    """h11's receive buffer, before it reads a request line, as llhttp reads it: without the CR
+    and LF bytes ahead of it (RFC 9112 section 2.2: a server SHOULD ignore empty lines there;
+    a client may send one after a body), and with each run of spaces in the line read as one
+    (section 3: a recipient MAY split the line on whitespace boundaries)."""
+    data = buffer._data
+    if data[:1] in (b"\r", b"\n"):
+        buffer._extract(len(data) - len(data.lstrip(b"\r\n")))
+        data = buffer._data
+    end = data.find(b"\n")
+    line = data[: end if end >= 0 else len(data)]
+    if b"  " in line:
+        data[: len(line)] = _SPACES.sub(b" ", line)
+        buffer._next_line_search = buffer._multiple_lines_search = 0  # (h11's search marks)
+
+
+_SPACES = re.compile(rb" {2,}")
 
 
 def refusal(h11: Any, message: str) -> Exception:
@@ -65,6 +87,8 @@ def strict_chunked_reader(h11: Any) -> Any:
 
     class StrictChunkedReader(ChunkedReader):
         def __call__(self, buf: Any) -> Any:
+            if self._reading_trailer and buf._data[:1] == b"\n":  # h11 takes a bare LF
+                raise refusal(h11, "Malformed HTTP request: lines end with CRLF")
             if not self._reading_trailer and self._bytes_in_chunk == 0:
                 # The next chunk header follows the CRLF still to drop, if any.
                 _check_chunk_header(h11, buf._data, len(self._bytes_to_discard))

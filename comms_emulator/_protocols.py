@@ -44,7 +44,12 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote
 
-from comms_emulator._h11_strict import NO_TRAILERS, head_problem, strict_chunked_reader
+from comms_emulator._h11_strict import (
+    NO_TRAILERS,
+    head_problem,
+    strict_chunked_reader,
+    tidy_idle,
+)
 from comms_emulator._limits import DISCARDED_CHUNK_COST, ConnectionLimits
 from comms_emulator._one_write import OneWrite
 
@@ -479,7 +484,10 @@ def _h11_protocol() -> type[asyncio.Protocol]:
             with the Content-Length as sent checked (h11 merges `14, 14`, and repeated
             fields, into one value, and allows leading zeros: the fast stack refuses them)."""
             conn = self.conn
-            head = bytes(conn._receive_buffer) if conn.their_state is h11.IDLE else b""
+            head = b""
+            if conn.their_state is h11.IDLE:
+                tidy_idle(conn._receive_buffer)
+                head = bytes(conn._receive_buffer)
             try:
                 event = self._h11_next_event()
             except h11.RemoteProtocolError as error:

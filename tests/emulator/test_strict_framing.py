@@ -352,6 +352,8 @@ LENIENT = {
         b"chunked", b"chunked\t"
     ),
     "trailer-field": _chunked(SIZED + b"\r\n" + CREATE + b"\r\n0\r\nX-T: 1\r\n\r\n"),
+    "bare-lf-after-last-chunk": _chunked(SIZED + b"\r\n" + CREATE + b"\r\n0\r\n\n"),
+    "connect-method": request("CONNECT", "/v1/SenderPools", CREATE),
 }
 
 
@@ -370,6 +372,30 @@ def test_what_one_stack_refuses_the_other_does_not_apply(
     assert closed
     account = server.app.state.world.account(ACCOUNT_A[0])
     assert [p.name for p in account._pools.values()] == ["first"]
+
+
+_CREATE_REQUEST = request("POST", "/v1/SenderPools", CREATE)
+# What the fast stack (llhttp) reads with one meaning and h11 refused: now read alike. RFC 9112
+# section 2.2 (a server SHOULD skip empty lines before a request line) and section 3 (a
+# recipient MAY split the request line on runs of whitespace).
+TOLERATED = {
+    "crlf-before-request": b"\r\n" + _CREATE_REQUEST,
+    "lf-and-cr-before-request": b"\n\r\r\n\r\n" + _CREATE_REQUEST,
+    "spaces-in-request-line": _CREATE_REQUEST.replace(b" ", b"   ", 2),
+}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("case", list(TOLERATED))
+def test_what_one_stack_reads_the_other_reads_alike(server: ThreadedEmulator, case: str) -> None:
+    server.app.state.world.reset()
+    first = request("POST", "/v1/SenderPools", json.dumps({"name": "first"}).encode())
+    with connect(server.port) as sock:
+        sock.sendall(first + TOLERATED[case] + request("GET", "/v1/Senders?pageSize=1"))
+        answers, _ = read_answers(sock, most=3)
+    assert [a.status for a in answers] == [202, 202, 200]
+    account = server.app.state.world.account(ACCOUNT_A[0])
+    assert sorted(p.name for p in account._pools.values()) == ["first", "smuggled"]
 
 
 @pytest.mark.slow
