@@ -510,6 +510,10 @@ def _h11_protocol() -> type[asyncio.Protocol]:
                     raise h11.RemoteProtocolError(self._refused_as[1])
             if isinstance(event, h11.Request):
                 problem = head_problem(head)
+                if problem is None and _asks_upgrade(event.headers) and _has_body(event.headers):
+                    # The fast stack's parser hands such a body to the other protocol, so it
+                    # refuses the request: refused here too (h11 read it as HTTP/1.1).
+                    problem = _UPGRADE_WITH_BODY
                 if problem is not None:
                     self._refused_as = 400, problem
                     raise h11.RemoteProtocolError(problem)
@@ -974,6 +978,16 @@ def _lengths_as_sent(raw: bytes) -> list[bytes]:
         if colon and name.lower() == b"content-length":
             lengths.append(value.strip(b" \t"))
     return lengths
+
+
+def _asks_upgrade(headers: list[tuple[bytes, bytes]]) -> bool:
+    """An `Upgrade` field and `upgrade` among the `Connection` options (llhttp's rule)."""
+    names = {name.lower() for name, _ in headers}
+    return b"upgrade" in names and any(
+        name.lower() == b"connection"
+        and b"upgrade" in (option.strip().lower() for option in value.split(b","))
+        for name, value in headers
+    )
 
 
 def _has_body(headers: list[tuple[bytes, bytes]]) -> bool:
