@@ -2,8 +2,8 @@
 the same bytes one meaning: what one refuses, the other refuses too (a differential fuzzer
 found h11 applying requests that llhttp refuses). h11 accepts, where llhttp refuses: folded
 header lines, bare LF line ends, control characters in a field, methods llhttp does not know,
-a chunk size with whitespace after it or more than 16 hex digits (h11 then waited for 2^80
-bytes), chunk extensions that are not `;name[=value]`, a bare LF ending the last chunk's
+a chunk size with whitespace after it or more than 16 hex digits past its leading zeros (h11
+then waited for 2^80 bytes), chunk extensions that are not `;name[=value]`, a bare LF ending the last chunk's
 (empty) trailer section, CONNECT (llhttp wants an authority there; the emulator serves only
 paths). Trailer fields are refused on both stacks (`NO_TRAILERS`). Checked on the raw bytes,
 since h11 hands over only what it kept. And h11 refuses, where llhttp reads one meaning:
@@ -27,7 +27,7 @@ _CONTROL = re.compile(rb"[\x00-\x08\x0a-\x1f\x7f]")
 _TOKEN = rb"[-!#$%&'*+.^_`|~0-9A-Za-z]+"
 _QUOTED = rb'"(?:[^"\\\x00-\x08\x0a-\x1f\x7f]|\\[^\x00-\x08\x0a-\x1f\x7f])*"'
 _CHUNK_HEADER = re.compile(
-    rb"[0-9A-Fa-f]{1,16}(?:[ \t]*;[ \t]*%s(?:[ \t]*=[ \t]*(?:%s|%s))?)*\r\n"
+    rb"0*[0-9A-Fa-f]{1,16}(?:[ \t]*;[ \t]*%s(?:[ \t]*=[ \t]*(?:%s|%s))?)*\r\n"
     % (_TOKEN, _TOKEN, _QUOTED)
 )
 

@@ -381,6 +381,7 @@ TOLERATED = {
     "crlf-before-request": b"\r\n" + _CREATE_REQUEST,
     "lf-and-cr-before-request": b"\n\r\r\n\r\n" + _CREATE_REQUEST,
     "spaces-in-request-line": _CREATE_REQUEST.replace(b" ", b"   ", 2),
+    "zero-padded-chunk-size": _chunked(SIZED.zfill(18) + b"\r\n" + CREATE + b"\r\n0\r\n\r\n"),
 }
 
 
