@@ -1,13 +1,14 @@
 """h11 read as strictly as the fast stack's parser (llhttp), so that the two server stacks give
 the same bytes one meaning: what one refuses, the other refuses too (a differential fuzzer
 found h11 applying requests that llhttp refuses). h11 accepts, where llhttp refuses: folded
-header lines, bare LF line ends, control characters in a field, methods llhttp does not know,
-a chunk size with whitespace after it or more than 16 hex digits past its leading zeros (h11
-then waited for 2^80 bytes), chunk extensions that are not `;name[=value]`, a bare LF ending the last chunk's
-(empty) trailer section, CONNECT (llhttp wants an authority there; the emulator serves only
-paths). Trailer fields are refused on both stacks (`NO_TRAILERS`). Checked on the raw bytes,
-since h11 hands over only what it kept. And h11 refuses, where llhttp reads one meaning:
-CR and LF bytes before a request line, and runs of spaces between its parts (`tidy_idle`).
+header lines, bare LF line ends, control characters in a field, methods llhttp does not know, a
+chunk size with whitespace after it or more than 16 hex digits past its leading zeros (h11 then
+waited for 2^80 bytes), chunk extensions that are not `;name[=value]`, a bare LF ending the
+last chunk's (empty) trailer section, CONNECT (llhttp wants an authority there; the emulator
+serves only paths). Trailer fields are refused on both stacks (`NO_TRAILERS`). Checked on the
+raw bytes, since h11 hands over only what it kept. And h11 refuses, where llhttp reads one
+meaning: CR and LF bytes before a request line, and runs of spaces between its parts
+(`tidy_idle`).
 """
 
 from __future__ import annotations

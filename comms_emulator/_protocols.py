@@ -40,7 +40,7 @@ import logging
 import re
 import time
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote
 
@@ -980,7 +980,7 @@ def _lengths_as_sent(raw: bytes) -> list[bytes]:
     return lengths
 
 
-def _asks_upgrade(headers: list[tuple[bytes, bytes]]) -> bool:
+def _asks_upgrade(headers: Sequence[tuple[bytes, bytes]]) -> bool:
     """An `Upgrade` field and `upgrade` among the `Connection` options (llhttp's rule)."""
     names = {name.lower() for name, _ in headers}
     return b"upgrade" in names and any(
@@ -990,7 +990,7 @@ def _asks_upgrade(headers: list[tuple[bytes, bytes]]) -> bool:
     )
 
 
-def _has_body(headers: list[tuple[bytes, bytes]]) -> bool:
+def _has_body(headers: Sequence[tuple[bytes, bytes]]) -> bool:
     return any(
         name == b"transfer-encoding" or (name == b"content-length" and value != b"0")
         for name, value in headers

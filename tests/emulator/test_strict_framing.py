@@ -148,7 +148,8 @@ def test_a_body_sent_with_an_upgrade_is_answered_truthfully(server: ThreadedEmul
     with connect(server.port) as sock:
         sock.sendall(request("POST", "/v1/SenderPools", CREATE, headers=UPGRADE))
         [answer], _ = read_answers(sock, most=1)
-    assert answer.status == 400 and "Upgrade" in answer.json()["message"]  # not "no body"
+    assert answer.status == 400
+    assert "Upgrade" in answer.json()["message"]  # not "no body"
     assert server.app.state.world.account(ACCOUNT_A[0]).counts()["senderPools"] == 0
 
 
