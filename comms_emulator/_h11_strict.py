@@ -74,6 +74,17 @@ def tidy_idle(buffer: Any) -> None:
 _SPACES = re.compile(rb" {2,}")
 
 
+def unfinished_head_problem(raw: bytes) -> str | None:
+    """What makes a head still arriving at the start of `raw` one no later bytes can mend, as
+    llhttp refuses it while it parses (h11 waits for the head's end): a CR not before an LF."""
+    if b"\r\n\r\n" not in raw and _BARE_CR.search(raw):
+        return "Malformed HTTP request: lines end with CRLF"
+    return None
+
+
+_BARE_CR = re.compile(rb"\r[^\n]")
+
+
 def refusal(h11: Any, message: str) -> Exception:
     """The error that stops h11's parser, carrying the message the client is given."""
     error = h11.RemoteProtocolError(message)

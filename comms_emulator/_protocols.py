@@ -49,6 +49,7 @@ from comms_emulator._h11_strict import (
     head_problem,
     strict_chunked_reader,
     tidy_idle,
+    unfinished_head_problem,
 )
 from comms_emulator._limits import DISCARDED_CHUNK_COST, ConnectionLimits
 from comms_emulator._one_write import OneWrite
@@ -488,6 +489,10 @@ def _h11_protocol() -> type[asyncio.Protocol]:
             if conn.their_state is h11.IDLE:
                 tidy_idle(conn._receive_buffer)
                 head = bytes(conn._receive_buffer)
+                problem = unfinished_head_problem(head)
+                if problem is not None:
+                    self._refused_as = 400, problem
+                    raise h11.RemoteProtocolError(problem)
             try:
                 event = self._h11_next_event()
             except h11.RemoteProtocolError as error:

@@ -448,3 +448,19 @@ def test_a_connection_stays_usable_after_answered_errors(server: ThreadedEmulato
     assert all(is_error_shape(a) for a in answers[:-1])
     assert not closed
     assert server.app.state.world.account(ACCOUNT_A[0]).counts()["senderPools"] == 1
+
+
+@pytest.mark.slow
+def test_a_bare_cr_in_an_unfinished_head_is_refused_at_once(server: ThreadedEmulator) -> None:
+    # The fast stack refuses it as it parses; h11 waited for the head's end (the header
+    # timeout), though no bytes that could follow would make the head valid.
+    server.app.state.world.reset()
+    first = request("POST", "/v1/SenderPools", json.dumps({"name": "first"}).encode())
+    broken = _CREATE_REQUEST.replace(b"\r\n\r\n", b"\r;\n", 1)
+    with connect(server.port) as sock:
+        sock.sendall(first + broken)
+        answers, closed = read_answers(sock)
+    assert [a.status for a in answers] == [202, 400]
+    assert closed
+    account = server.app.state.world.account(ACCOUNT_A[0])
+    assert [p.name for p in account._pools.values()] == ["first"]
