@@ -76,13 +76,21 @@ _SPACES = re.compile(rb" {2,}")
 
 def unfinished_head_problem(raw: bytes) -> str | None:
     """What makes a head still arriving at the start of `raw` one no later bytes can mend, as
-    llhttp refuses it while it parses (h11 waits for the head's end): a CR not before an LF."""
-    if b"\r\n\r\n" not in raw and _BARE_CR.search(raw):
+    llhttp refuses it while it parses (h11 waits for the head's end, up to the header timeout):
+    a CR or an LF alone, or a complete field line that is not `name:` (a folded one too)."""
+    if b"\r\n\r\n" in raw:
+        return None  # complete: `head_problem` checks it
+    if _BARE_CR.search(raw) or _BARE_LF.search(raw):
         return "Malformed HTTP request: lines end with CRLF"
+    for line in raw.split(b"\r\n")[1:-1]:  # (the first is the request line, the last unfinished)
+        if not _FIELD_START.match(line):
+            return "Malformed HTTP request: Invalid header token"
     return None
 
 
 _BARE_CR = re.compile(rb"\r[^\n]")
+_BARE_LF = re.compile(rb"(?<!\r)\n")
+_FIELD_START = re.compile(rb"%s:" % _TOKEN)
 
 
 def refusal(h11: Any, message: str) -> Exception:
