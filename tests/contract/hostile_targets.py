@@ -34,6 +34,17 @@ Kinds:
   tls_reply   bytes of a TLS alert where an HTTP answer should be
   lookalike   echo_auth, and GET /_emulator/ answered with the emulator's summary, exactly its
               shape, listing LOOKALIKE_ACCOUNT (a server posing as the kit's emulator)
+  echo_escaped  200 to everything, the request's credentials echoed as a JSON text escapes
+              them: every character `\\u`-escaped, split by an escaped line break, the Basic
+              value percent-encoded in lower case, the token as a list of its characters, and
+              a lone surrogate beside them (text that cannot be written as UTF-8)
+  long_length  200, a Content-Length of 5,000 digits (past Python's int-from-text limit)
+  big_headers  200, one response header line of 1 MiB
+  scheme_redirect  302 to `file:///etc/passwd` (another scheme, off every origin)
+  page_cycle  200, empty pages whose `next` tokens go A, B, A, B... (a loop of two)
+  retry_date  429 with Retry-After an HTTP date in the year 9999
+  short_body  200, a Content-Length of 1,000,000 and a few bytes, then the connection closed
+  endless_array  200, chunked, the same JSON array item again and again, never closed
 """
 
 from __future__ import annotations
@@ -72,6 +83,14 @@ KINDS = (
     "dup_keys",
     "tls_reply",
     "cookies",
+    "echo_escaped",
+    "long_length",
+    "big_headers",
+    "scheme_redirect",
+    "page_cycle",
+    "retry_date",
+    "short_body",
+    "endless_array",
 )
 LOOKALIKE_ACCOUNT = "AC" + "1a" * 16
 _COUNTS = dict.fromkeys(
@@ -175,6 +194,35 @@ class HostileTarget:
                 bytes.fromhex("15030300020228")
             )  # a TLS fatal handshake_failure alert
             return False
+        if kind in _RAW_ANSWERS:
+            connection.sendall(_RAW_ANSWERS[kind])
+            return False
+        if kind == "echo_escaped":
+            auth = headers.get("Authorization", headers.get("authorization", ""))
+            _send(connection, "200 OK", _escaped_echo(auth))
+            return True
+        if kind == "scheme_redirect":
+            _send(connection, "302 Found", "", {"Location": "file:///etc/passwd"})
+            return True
+        if kind == "page_cycle":
+            token = "B" if "pageToken=A" in request_line else "A"
+            page = {"senders": [], "pagination": {"next": token, "self": token}}
+            _send(connection, "200 OK", json.dumps(page))
+            return True
+        if kind == "retry_date":
+            far = "Fri, 31 Dec 9999 23:59:59 GMT"
+            _send(connection, "429 Too Many Requests", '{"code": 429}', {"Retry-After": far})
+            return True
+        if kind == "endless_array":
+            connection.sendall(
+                b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+                b"Transfer-Encoding: chunked\r\n\r\n3\r\n[{}\r\n"
+            )
+            item = b",{}" * 20_000
+            chunk = b"%x\r\n%s\r\n" % (len(item), item)
+            while not self._stop.is_set():
+                connection.sendall(chunk)
+            return False
         if kind == "lookalike" and request_line.startswith("GET /_emulator/ "):
             _send(connection, "200 OK", json.dumps(LOOKALIKE_SUMMARY))
             return True
@@ -258,6 +306,36 @@ def _spelled(auth: str) -> dict[str, str]:
         return {}
     password = base64.b64decode(auth.removeprefix("Basic ")).decode().partition(":")[2]
     return {"hex": password.encode().hex(), "base64": base64.b64encode(password.encode()).decode()}
+
+
+def _escaped_echo(auth: str) -> str:
+    """A JSON text echoing `auth`'s credentials the ways a JSON writer may escape them, as
+    the value of `senders`: not a list, so the finding quotes it."""
+    if not auth.startswith("Basic "):
+        return '{"senders": [], "pagination": {"next": null}}'
+    basic = auth.removeprefix("Basic ")
+    password = base64.b64decode(basic).decode().partition(":")[2]
+    half = len(password) // 2
+    every = "".join(f"\\u{ord(c):04x}" for c in password)
+    split = json.dumps(json.dumps(password[:half] + "\n" + password[half:]))
+    encoded = "".join(f"%{b:02x}" for b in basic.encode())
+    listed = json.dumps(list(password))
+    return (
+        f'{{"senders": {{"every": "{every}", "split": {split}, "encoded": "{encoded}", '
+        f'"listed": {listed}, "lone": "\\ud800"}}, "pagination": {{"next": null}}}}'
+    )
+
+
+_RAW_ANSWERS = {
+    "long_length": b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: "
+    + b"9" * 5000
+    + b"\r\n\r\n{}",
+    "big_headers": b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nX-Big: "
+    + b"a" * 2**20
+    + b"\r\nContent-Length: 2\r\n\r\n{}",
+    "short_body": b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+    b'Content-Length: 1000000\r\n\r\n{"senders": [',
+}
 
 
 @functools.cache

@@ -324,6 +324,12 @@ _ODD_ANSWERS = {
     # The last value would pass as a list: a key twice is judged as a body that is not JSON.
     "dup_keys": (Drift, "is not of type 'object'"),
     "tls_reply": (httpx.RemoteProtocolError, ""),
+    "long_length": (httpx.RemoteProtocolError, "Content-Length"),
+    "big_headers": (httpx.RemoteProtocolError, ""),  # h11's bound on a head
+    "short_body": (httpx.RemoteProtocolError, "complete message body"),
+    "endless_array": (httpx.RemoteProtocolError, "MiB"),
+    # Never followed, whatever the scheme: the redirect is the answer judged.
+    "scheme_redirect": (Drift, "status 302 is not declared"),
 }
 
 
@@ -337,6 +343,43 @@ def test_an_odd_answer_is_judged_at_once(kind: str, outcome: tuple[type[Exceptio
     ):
         api.get("/Senders")
     assert len(server.requests) == 1
+
+
+@pytest.mark.parametrize("kind", ["long_length", "big_headers", "short_body", "endless_array"])
+def test_an_odd_answer_to_schemathesis_is_a_network_error(kind: str) -> None:
+    """requests' stack: each fails as a request does (counted towards "the target stopped
+    answering"), never with another exception (a 5,000-digit Content-Length was a ValueError
+    out of the run's own size check)."""
+    with (
+        hostile(kind) as server,
+        NoRedirectSession(ROOMY_DEADLINE) as session,
+        pytest.raises(requests.exceptions.RequestException),
+    ):
+        session.get(server.url + "/Senders")
+    assert len(server.requests) == 1
+
+
+def test_a_pagination_loop_of_two_tokens_is_drift_at_once() -> None:
+    """A, B, A: the loop is the first token seen again, however long."""
+    with (
+        hostile("page_cycle") as server,
+        _session(server) as api,
+        pytest.raises(AssertionError, match="pagination loops: next token 'A'"),
+    ):
+        api.collect("/Senders", "senders", pageSize=1000)
+    assert len(server.requests) == 3
+
+
+def test_a_retry_after_date_far_ahead_costs_the_capped_wait() -> None:
+    """An HTTP date in the year 9999 is honoured up to the cap, as a number of seconds is."""
+    timer = ManualTimer()
+    with (
+        hostile("retry_date") as server,
+        _session(server, timer, budget=2 * MAX_RETRY_AFTER) as api,
+        pytest.raises(Inconclusive, match="still answered 429"),
+    ):
+        api.get("/Senders")
+    assert timer.slept == [MAX_RETRY_AFTER] * 2
 
 
 def test_a_targets_cookies_are_never_sent_back() -> None:

@@ -118,6 +118,34 @@ def test_echoed_credentials_reach_no_output_and_nothing_is_written_elsewhere(
     assert sorted(p.name for p in cwd.iterdir()) == ["reports"]  # no .hypothesis/ here
 
 
+def test_credentials_echoed_as_a_json_writer_escapes_them_reach_no_output(tmp_path: Path) -> None:
+    """Each character `\\u`-escaped, split by an escaped line break, the Basic value
+    percent-encoded in lower case, the token a list of characters: quoted by a finding (the
+    body is not the schema's), in every report and the console. A lone surrogate beside
+    them is written too (reports are UTF-8)."""
+    basic = base64.b64encode(f"{SID}:{TOKEN}".encode()).decode()
+    with hostile("echo_escaped") as server:
+        result = _run(
+            _runner(
+                server.url,
+                *("--report-dir", str(tmp_path / "reports"), "--profile", "quick"),
+                *("--", "-k", "test_sender_pagination"),
+            ),
+            tmp_path,
+            timeout=300,
+        )
+    assert result.returncode == 1, result.stdout[-3000:] + result.stderr[-3000:]  # drift
+    texts = {"stdout": result.stdout, "stderr": result.stderr}
+    texts |= {p.name: p.read_text() for p in (tmp_path / "reports").iterdir()}
+    assert "'every': '[REDACTED]'" in texts["report.md"]  # the echo was quoted
+    # The token's pieces, split where the target split it, and the Basic value's start.
+    half = len(TOKEN) // 2
+    forms = [TOKEN, TOKEN[:half], TOKEN[half:], basic[:16], "%51%55%4e%6c%4d%47%55%77"]
+    for where, text in texts.items():
+        for form in forms:
+            assert form not in text, f"{form!r} in {where}"
+
+
 @pytest.mark.parametrize(("kind", "signals"), [("hang", 1), ("busy", 1), ("hang", 2)])
 def test_sigterm_ends_a_stuck_run_with_its_report(tmp_path: Path, kind: str, signals: int) -> None:
     """Stuck waiting for an answer that never ends, or in the 30 s pause a Retry-After of a
