@@ -115,6 +115,7 @@ _SENDER: dict[str, object] = {
     "createdAt": "2023-05-01T00:00:00Z",
     "updatedAt": "2023-05-01T00:00:00Z",
 }
+_SETUP_REQUESTS = ("GET /_emulator/ ", "GET /v1/Senders?pageSize=1 ")
 BEYOND_LIMIT = 33 * 2**20  # bytes: just past the run's answer limit (MAX_ANSWER_BYTES)
 
 
@@ -123,6 +124,9 @@ class HostileTarget:
     kind: str
     interval: float = 0.5  # trickle: seconds between bytes
     healthy_first: int = 0  # answer this many requests as echo_auth before misbehaving
+    # ... and, whenever they come, a run's set-up requests (the control-plane probe, the
+    # preflight read): several runs' set-ups interleave with their first tests
+    healthy_setup: bool = False
     url: str = ""
     requests: list[str] = field(default_factory=list)  # request lines, in order
     cookies_sent: list[str] = field(default_factory=list)  # the Cookie header of each request
@@ -157,7 +161,8 @@ class HostileTarget:
         length = int(headers.get("Content-Length", headers.get("content-length", "0")) or 0)
         if length > len(body_start):
             _read_exactly(connection, length - len(body_start))
-        kind = "echo_auth" if len(self.requests) <= self.healthy_first else self.kind
+        setup = self.healthy_setup and request_line.startswith(_SETUP_REQUESTS)
+        kind = "echo_auth" if setup or len(self.requests) <= self.healthy_first else self.kind
         if kind == "drop":
             return False
         if kind == "informational":
@@ -384,10 +389,12 @@ def _send(
 
 
 @contextmanager
-def hostile(kind: str, *, interval: float = 0.5, healthy_first: int = 0) -> Iterator[HostileTarget]:
+def hostile(
+    kind: str, *, interval: float = 0.5, healthy_first: int = 0, healthy_setup: bool = False
+) -> Iterator[HostileTarget]:
     """A hostile target of `kind` on a free loopback port, stopped on exit."""
     assert kind in KINDS, kind
-    target = HostileTarget(kind, interval, healthy_first)
+    target = HostileTarget(kind, interval, healthy_first, healthy_setup)
     listener = socket.create_server(("127.0.0.1", 0))
     target.url = f"http://127.0.0.1:{listener.getsockname()[1]}/v1"
     thread = threading.Thread(target=target.serve, args=(listener,), daemon=True)

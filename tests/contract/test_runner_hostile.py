@@ -186,6 +186,48 @@ def test_sigterm_ends_a_stuck_run_with_its_report(tmp_path: Path, kind: str, sig
     assert "SIGTERM" in report["patience"]["stopped"]
 
 
+def test_sigterm_stops_every_worker_of_a_workers_run_with_their_reports(tmp_path: Path) -> None:
+    """`--workers 2`: the runner passes the stop on to each worker and waits for its report
+    (it exited at once saying no test ran, and left its workers sending on their own)."""
+    reports = tmp_path / "reports"
+    # Each worker's control-plane probe and preflight read are answered; all else hangs.
+    with hostile("hang", healthy_setup=True) as server:
+        process = subprocess.Popen(
+            _runner(
+                server.url,
+                "--report-dir",
+                str(reports),
+                "--workers",
+                "2",
+                "--request-deadline",
+                "600",
+            ),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            cwd=tmp_path,
+            env=_env(tmp_path),
+        )
+        try:
+            for _ in range(600):  # up to 60 s for both workers to send their first test
+                if len(server.requests) >= 6 or process.poll() is not None:
+                    break
+                time.sleep(0.1)
+            assert len(server.requests) >= 6, "the workers never reached the target"
+            process.send_signal(signal.SIGTERM)
+            output, _ = process.communicate(timeout=25)  # below the 600 s deadline, the 30 s grace
+        finally:
+            if process.poll() is None:
+                process.kill()
+                process.wait()
+    assert process.returncode == 2, output[-3000:]
+    assert "the workers were stopped" in output
+    for worker in ("1of2", "2of2"):
+        report = json.loads((reports / "workers" / worker / "report.json").read_text())
+        assert "SIGTERM" in report["patience"]["stopped"]
+    assert "SIGTERM" in json.loads((reports / "report.json").read_text())["patience"]["stopped"]
+
+
 def test_sigterm_during_the_set_up_exits_2_with_the_reason(tmp_path: Path) -> None:
     # The control-plane probe is answered; the preflight read trickles its headers.
     with hostile("trickle_head", healthy_first=1, interval=0.5) as server:
