@@ -316,6 +316,20 @@ def test_a_second_interrupt_sends_nothing_more_not_even_the_cleanup() -> None:
             api.transport.gate(even_stopping=True)
 
 
+def test_after_a_stop_the_cleanup_sends_for_its_grace_alone() -> None:
+    """A target that hangs on the cleanup's deletes: after a stop they are cut at the grace
+    (STOP_GRACE) and the rest are not sent (each waited out its whole request deadline, so a
+    SIGTERM held the report back by deadline x pools)."""
+    pools = [f"comms_senderpool_01h9krwprkeee8fzqspvwy6nq{c}" for c in "ab"]
+    with hostile("hang") as server, _session(server, deadline=3.0) as api:
+        api.patience.stop_grace = 0.5
+        for pool in pools:
+            api.ledger.created(pool)
+        api.patience.stop("interrupted (SIGTERM)")
+        assert api.cleanup() == pools  # neither deleted: the report lists both
+    assert len(server.requests) == 1  # the first delete, cut at the grace
+
+
 _ODD_ANSWERS = {
     # (kind, what the run makes of it): each is judged or failed at once, never waited on.
     "http10": (Drift, "'self' is a required property"),  # read to the close, then judged
