@@ -287,6 +287,43 @@ def test_a_run_that_checked_nothing_is_not_a_pass(tmp_path: Path) -> None:
     assert not counts.get("passed")
 
 
+# SIGTERM while pytest starts, before the run's own handlers: sent from inside an import that
+# the suite's conftest makes (pytest imports the conftest itself by its path).
+_TERM_WHILE_PYTEST_STARTS = """
+import importlib.abc, os, signal, sys
+
+class Term(importlib.abc.MetaPathFinder):
+    def find_spec(self, name, path=None, target=None):
+        if name == "contract_tests._fuzz":
+            os.kill(os.getpid(), signal.SIGTERM)
+        return None
+
+sys.meta_path.insert(0, Term())
+from contract_tests.cli import main
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+def test_sigterm_while_pytest_starts_stops_the_run_with_its_report(tmp_path: Path) -> None:
+    """It raised KeyboardInterrupt inside pytest's start-up: "stopped at once (a second
+    interrupt); no report" for the first signal, and once the process died by SIGINT."""
+    reports = tmp_path / "reports"
+    with hostile("echo_auth") as server:
+        result = _run(
+            [
+                *(sys.executable, "-c", _TERM_WHILE_PYTEST_STARTS, "--base-url", server.url),
+                *("--rate-limit", "0", "--report-dir", str(reports), "--profile", "quick"),
+            ],
+            tmp_path,
+            timeout=120,
+        )
+        sent = len(server.requests)
+    assert result.returncode == 2, result.stdout[-2000:] + result.stderr[-2000:]
+    assert "second interrupt" not in result.stderr
+    assert "SIGTERM" in json.loads((reports / "report.json").read_text())["patience"]["stopped"]
+    assert sent == 2  # the probe and the preflight read: no test sent anything
+
+
 # SIGTERM while the runner's modules load (seconds on a busy machine): sent from inside the
 # import of the runner, so it lands there every time.
 _TERM_WHILE_LOADING = """
