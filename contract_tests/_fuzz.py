@@ -51,6 +51,20 @@ class Fuzzer:
         # take seconds, that waiting was most of a run), and they progress meanwhile.
         self.pending: list[str] = []
         self._pending_lock = threading.Lock()
+        # The cases of the test under way judged, and those left unjudged as busy (429/503):
+        # a test whose every case was busy checked nothing (`busy_throughout`).
+        self.judged = 0
+        self.unjudged = 0
+
+    def busy_throughout(self) -> str:
+        """Why the test under way proves nothing, if it does not: its cases were all answered
+        429/503 (a target busy throughout passed every fuzz test, and the run exited 0)."""
+        if self.judged or not self.unjudged:
+            return ""
+        return (
+            f"all {self.unjudged} fuzzed cases were answered 429/503 (busy, after the retries "
+            "the busy-wait budget allowed): none could be judged"
+        )
 
     def send(self, case: Case[Any], **kwargs: Any) -> Any:
         """Send a case; raises Blocked for one the run must not send."""
@@ -91,7 +105,9 @@ class Fuzzer:
             # Busy even after the retries (or a POST's 503: not known to be processed, and
             # never sent twice): inconclusive, not drift. The run tag finds a lost create.
             self.session.patience.unjudged()
+            self.unjudged += 1
             return
+        self.judged += 1
         for attempt in range(RETRIES + 1):
             try:
                 case.validate_response(response, additional_checks=self.checks, **kwargs)

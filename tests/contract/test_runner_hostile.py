@@ -287,6 +287,26 @@ def test_a_run_that_checked_nothing_is_not_a_pass(tmp_path: Path) -> None:
     assert not counts.get("passed")
 
 
+def test_fuzz_tests_against_a_target_busy_throughout_are_not_passes(tmp_path: Path) -> None:
+    """Every fuzzed case answered 429: nothing judged, so each fuzz test is inconclusive and
+    the run exits 2 (each passed, and the run exited 0)."""
+    reports = tmp_path / "reports"
+    with hostile("busy", healthy_setup=True) as server:
+        result = _run(
+            [
+                *_runner(server.url, "--report-dir", str(reports), "--busy-wait-budget", "0"),
+                *("--profile", "quick", "--", "-k", "test_every_operation_conforms and Senders"),
+            ],
+            tmp_path,
+            timeout=300,
+        )
+    assert result.returncode == 2, result.stdout[-3000:] + result.stderr[-3000:]
+    assert "nothing was checked" in result.stderr
+    tests = json.loads((reports / "report.json").read_text())["tests"]
+    assert tests
+    assert all("were answered 429/503" in test["reason"] for test in tests.values()), tests
+
+
 # SIGTERM while pytest starts, before the run's own handlers: sent from inside an import that
 # the suite's conftest makes (pytest imports the conftest itself by its path).
 _TERM_WHILE_PYTEST_STARTS = """
