@@ -45,6 +45,9 @@ Kinds:
   retry_date  429 with Retry-After an HTTP date in the year 9999
   short_body  200, a Content-Length of 1,000,000 and a few bytes, then the connection closed
   endless_array  200, chunked, the same JSON array item again and again, never closed
+  flip_operation  202 to every POST, its Operation's status at each read PROCESSING, COMPLETED,
+              PROCESSING, CANCELED, ... (ended, then running again, then ended otherwise);
+              an empty page to every other request
 """
 
 from __future__ import annotations
@@ -91,6 +94,7 @@ KINDS = (
     "retry_date",
     "short_body",
     "endless_array",
+    "flip_operation",
 )
 LOOKALIKE_ACCOUNT = "AC" + "1a" * 16
 _COUNTS = dict.fromkeys(
@@ -218,6 +222,9 @@ class HostileTarget:
             far = "Fri, 31 Dec 9999 23:59:59 GMT"
             _send(connection, "429 Too Many Requests", '{"code": 429}', {"Retry-After": far})
             return True
+        if kind == "flip_operation":
+            self._flip(connection, request_line, headers.get("Host", headers.get("host", "")))
+            return True
         if kind == "endless_array":
             connection.sendall(
                 b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
@@ -303,6 +310,24 @@ class HostileTarget:
                 return False
             connection.sendall(bytes([byte]))
         return True
+
+    def _flip(self, connection: socket.socket, request_line: str, host: str) -> None:
+        operation = "comms_operation_01h9krwprkeee8fzqspvwy6nq8"
+        if request_line.startswith("POST "):
+            location = f"http://{host}/v1/SenderPools/Operations/{operation}"
+            accepted = {"operationId": operation, "operationLocation": location}
+            _send(connection, "202 Accepted", json.dumps(accepted))
+        elif f"/Operations/{operation}" in request_line:
+            status = _FLIPS[len(self.requests) % len(_FLIPS)]
+            stamp = "2023-05-01T00:00:00Z"
+            stats = {"total": 1, "queued": 0, "created": 1, "failed": 0}
+            body = {"id": operation, "status": status, "stats": stats, "createdAt": stamp}
+            _send(connection, "200 OK", json.dumps({**body, "updatedAt": stamp}))
+        else:
+            _send(connection, "200 OK", '{"senders": [], "pagination": {"next": null}}')
+
+
+_FLIPS = ("PROCESSING", "COMPLETED", "PROCESSING", "CANCELED")
 
 
 def _spelled(auth: str) -> dict[str, str]:

@@ -316,6 +316,16 @@ def test_a_second_interrupt_sends_nothing_more_not_even_the_cleanup() -> None:
             api.transport.gate(even_stopping=True)
 
 
+def test_an_operation_that_flips_between_ended_and_running_is_read_until_it_first_ends() -> None:
+    """PROCESSING, COMPLETED, PROCESSING, CANCELED...: the wait ends at the first final status
+    (what a client's wait helper does), never chases the flips."""
+    with hostile("flip_operation") as server, _session(server, ManualTimer()) as api:
+        operation = "comms_operation_01h9krwprkeee8fzqspvwy6nq8"
+        location = f"{server.url}/SenderPools/Operations/{operation}"
+        assert api.wait_for_operation(location)["status"] in ("COMPLETED", "CANCELED")
+        assert len(server.requests) <= 2
+
+
 def test_after_a_stop_the_cleanup_sends_for_its_grace_alone() -> None:
     """A target that hangs on the cleanup's deletes: after a stop they are cut at the grace
     (STOP_GRACE) and the rest are not sent (each waited out its whole request deadline, so a
