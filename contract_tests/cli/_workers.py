@@ -25,7 +25,7 @@ from contract_tests.reporting._merge import load_report, merge_reports
 
 # Seconds the workers have, once told to stop, to clean up and write their reports (each ends
 # its waits at once and writes within a few); past them they are killed.
-STOP_GRACE = 30.0
+REPORT_WAIT = 30.0
 _Started = list[tuple["subprocess.Popen[bytes]", IO[str]]]  # each worker, and its log
 
 # What the runner sets for each worker itself; the rest of the command line is passed on.
@@ -97,13 +97,13 @@ def run_workers(settings: RunConfig, argv: list[str], report_dir: Path) -> int:
 def _wait(started: _Started) -> tuple[list[int], bool]:
     """The workers' exit codes, and whether a Ctrl-C or SIGTERM stopped them: each is then
     told to stop (a second interrupt is passed on as a second: stop at once) and given
-    STOP_GRACE seconds to write its report. Never returns with a worker still running (an
+    REPORT_WAIT seconds to write its report. Never returns with a worker still running (an
     interrupted runner once left its workers sending to the target on their own)."""
     try:
         return [process.wait() for process, _ in started], False
     except KeyboardInterrupt:
         pass
-    ends = time.monotonic() + STOP_GRACE
+    ends = time.monotonic() + REPORT_WAIT
     for _ in range(2):
         for process, _ in started:
             if process.poll() is None:
