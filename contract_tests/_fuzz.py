@@ -12,7 +12,7 @@ from typing import Any
 from schemathesis import Case, GenerationMode
 from schemathesis.core.failures import FailureGroup
 
-from contract_tests._judge import Drift, Observed
+from contract_tests._judge import PAGE_WITHIN_PAGE_SIZE, Drift, Observed, oversized_page
 from contract_tests._patience import Inconclusive
 from contract_tests._safety import Blocked, tag_for_run
 from contract_tests._schema import RunTransport
@@ -108,6 +108,13 @@ class Fuzzer:
             self.unjudged += 1
             return
         self.judged += 1
+        op_id = self.op_id(case)
+        if response.status_code == 200 and op_id in self.session.contract.list_keys:
+            query = dict(getattr(case, "query", None) or {})
+            oversized = oversized_page(self.session.contract, op_id, query, 200, _json(response))
+            if oversized:  # before Schemathesis' checks, which validate every item
+                curl = self.session.redactor.redact(case.as_curl_command())
+                raise FuzzDrift(op_id, 200, [(PAGE_WITHIN_PAGE_SIZE, oversized)], curl)
         for attempt in range(RETRIES + 1):
             try:
                 case.validate_response(response, additional_checks=self.checks, **kwargs)

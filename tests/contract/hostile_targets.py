@@ -45,6 +45,7 @@ Kinds:
   retry_date  429 with Retry-After an HTTP date in the year 9999
   short_body  200, a Content-Length of 1,000,000 and a few bytes, then the connection closed
   endless_array  200, chunked, the same JSON array item again and again, never closed
+  oversized_page  200, a page of OVERSIZED_PAGE valid Senders, whatever pageSize asked
   flip_operation  202 to every POST, its Operation's status at each read PROCESSING, COMPLETED,
               PROCESSING, CANCELED, ... (ended, then running again, then ended otherwise);
               an empty page to every other request
@@ -95,6 +96,7 @@ KINDS = (
     "short_body",
     "endless_array",
     "flip_operation",
+    "oversized_page",
 )
 LOOKALIKE_ACCOUNT = "AC" + "1a" * 16
 _COUNTS = dict.fromkeys(
@@ -109,6 +111,7 @@ LOOKALIKE_SUMMARY = {
     "refusals": {},
 }
 SENDERS_A_PAGE = 2
+OVERSIZED_PAGE = 3
 _SENDER: dict[str, object] = {
     "id": "comms_sender_01h9krwprkeee8fzqspvwy6nq8",
     "channel": "EMAIL",
@@ -221,6 +224,12 @@ class HostileTarget:
         if kind == "retry_date":
             far = "Fri, 31 Dec 9999 23:59:59 GMT"
             _send(connection, "429 Too Many Requests", '{"code": 429}', {"Retry-After": far})
+            return True
+        if kind == "oversized_page":
+            first = str(_SENDER["id"])
+            senders = [{**_SENDER, "id": f"{first[:-1]}{i}"} for i in range(OVERSIZED_PAGE)]
+            pagination = {"next": None, "self": "a", "pageSize": 2}
+            _send(connection, "200 OK", json.dumps({"senders": senders, "pagination": pagination}))
             return True
         if kind == "flip_operation":
             self._flip(connection, request_line, headers.get("Host", headers.get("host", "")))

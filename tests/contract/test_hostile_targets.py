@@ -326,6 +326,21 @@ def test_an_operation_that_flips_between_ended_and_running_is_read_until_it_firs
         assert len(server.requests) <= 2
 
 
+def test_a_page_larger_than_its_page_size_is_drift_before_its_items_are_judged() -> None:
+    """Three valid Senders for pageSize 2 (a page of 120,000 valid ones took 13 s to judge,
+    and a Ctrl-C waited for it): drift at once, the items not validated."""
+    with (
+        hostile("oversized_page") as server,
+        _session(server) as api,
+        pytest.raises(
+            Drift, match=r"page_within_page_size\] a page of 3 senders for a pageSize of 2"
+        ),
+    ):
+        api.get("/Senders", params={"pageSize": SENDERS_A_PAGE})
+    with hostile("oversized_page") as server, _session(server) as api:
+        assert len(api.get("/Senders", params={"pageSize": 3}).json()["senders"]) == 3
+
+
 def test_after_a_stop_the_cleanup_sends_for_its_grace_alone() -> None:
     """A target that hangs on the cleanup's deletes: after a stop they are cut at the grace
     (STOP_GRACE) and the rest are not sent (each waited out its whole request deadline, so a
