@@ -3,6 +3,7 @@ pytest config's stash: never in a module global, so two runs in one process shar
 
 from __future__ import annotations
 
+import signal
 import threading
 from dataclasses import dataclass, field
 
@@ -72,6 +73,18 @@ class ConformanceRun:
         self.contract = contract
         self.config = config
         self.context: RunContext | None = None
+        # A Ctrl-C or SIGTERM while pytest starts, before the run's own handlers: its name,
+        # for the run to stop on as soon as they are in place (`take_early_signal`).
+        self.early_signal = ""
+
+    def take_early_signal(self, signum: int, frame: object) -> None:
+        """The signal handler while pytest starts: the signal is noted, nothing raised (a
+        KeyboardInterrupt landing inside pytest's start-up, in an import or a callback run
+        from C, once ended the process by SIGINT after its line was printed). A second one
+        stops at once."""
+        if self.early_signal:
+            raise KeyboardInterrupt
+        self.early_signal = signal.Signals(signum).name
 
     @property
     def interrupted(self) -> bool:

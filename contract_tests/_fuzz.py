@@ -12,7 +12,7 @@ from typing import Any
 from schemathesis import Case, GenerationMode
 from schemathesis.core.failures import FailureGroup
 
-from contract_tests._judge import Drift, Observed
+from contract_tests._judge import PAGE_WITHIN_PAGE_SIZE, Drift, Observed, oversized_page
 from contract_tests._patience import Inconclusive
 from contract_tests._safety import Blocked, tag_for_run
 from contract_tests._schema import RunTransport
@@ -51,6 +51,20 @@ class Fuzzer:
         # take seconds, that waiting was most of a run), and they progress meanwhile.
         self.pending: list[str] = []
         self._pending_lock = threading.Lock()
+        # The cases of the test under way judged, and those left unjudged as busy (429/503):
+        # a test whose every case was busy checked nothing (`busy_throughout`).
+        self.judged = 0
+        self.unjudged = 0
+
+    def busy_throughout(self) -> str:
+        """Why the test under way proves nothing, if it does not: its cases were all answered
+        429/503 (a target busy throughout passed every fuzz test, and the run exited 0)."""
+        if self.judged or not self.unjudged:
+            return ""
+        return (
+            f"all {self.unjudged} fuzzed cases were answered 429/503 (busy, after the retries "
+            "the busy-wait budget allowed): none could be judged"
+        )
 
     def send(self, case: Case[Any], **kwargs: Any) -> Any:
         """Send a case; raises Blocked for one the run must not send."""
@@ -91,7 +105,16 @@ class Fuzzer:
             # Busy even after the retries (or a POST's 503: not known to be processed, and
             # never sent twice): inconclusive, not drift. The run tag finds a lost create.
             self.session.patience.unjudged()
+            self.unjudged += 1
             return
+        self.judged += 1
+        op_id = self.op_id(case)
+        if response.status_code == 200 and op_id in self.session.contract.list_keys:
+            query = dict(getattr(case, "query", None) or {})
+            oversized = oversized_page(self.session.contract, op_id, query, 200, _json(response))
+            if oversized:  # before Schemathesis' checks, which validate every item
+                curl = self.session.redactor.redact(case.as_curl_command())
+                raise FuzzDrift(op_id, 200, [(PAGE_WITHIN_PAGE_SIZE, oversized)], curl)
         for attempt in range(RETRIES + 1):
             try:
                 case.validate_response(response, additional_checks=self.checks, **kwargs)

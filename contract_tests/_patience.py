@@ -31,6 +31,10 @@ POLLS_PER_WINDOW = 8
 # past it, a busy answer is not waited for again and its test is inconclusive, so a target
 # that asks for a day's pause costs minutes, not days.
 BUSY_WAIT_BUDGET = 120.0
+# Seconds the cleanup may still send for once the run stops (Ctrl-C, SIGTERM, --max-duration):
+# the report is written after it, and a target slow to answer its deletes held the report back
+# by the request deadline once per pool (a CI runner kills a few seconds after its SIGTERM).
+STOP_GRACE = 10.0
 # Reads still lagging at the window's end (and waits proving an absence) that the report names,
 # each (a broken index could lag on every read: the count says how many there were).
 MAX_LAGGING_LISTED = 50
@@ -91,6 +95,8 @@ class Patience:
     busy_waited: float = 0.0  # seconds spent waiting out busy answers
     deadline: float | None = None  # on the timer: when the run must stop (--max-duration)
     stopped: str = ""  # why the run stops (Ctrl-C, SIGTERM, --max-duration); "" while it runs
+    stopped_at: float | None = None  # on the timer: when it did
+    stop_grace: float = STOP_GRACE
     # A second Ctrl-C or SIGTERM: nothing more is sent, not even the cleanup's requests.
     abandoned: bool = False
     # Waits under way now that a stop aborts (`abortable`): requests waiting for their answer,
@@ -131,16 +137,22 @@ class Patience:
             self.in_flight -= 1
 
     def time_left(self) -> float:
-        """Seconds until --max-duration, which bounds every exchange under way (inf without
-        one, and once passed: the cleanup sent after it has its own request deadline)."""
-        if self.deadline is None:
-            return math.inf
-        left = self.deadline - self.timer.monotonic()
-        return left if left > 0 else math.inf
+        """Seconds an exchange under way may still take: until --max-duration while the run
+        goes on (inf without one); once it stops, what is left of the grace its cleanup has
+        (STOP_GRACE), 0 when spent."""
+        now = self.timer.monotonic()
+        if self.stopping() and self.stopped_at is not None:
+            return max(self.stopped_at + self.stop_grace - now, 0.0)
+        return math.inf if self.deadline is None else self.deadline - now
+
+    def grace_spent(self) -> bool:
+        """Whether the run has stopped and its cleanup's grace is over: nothing more is sent."""
+        return bool(self.stopping()) and self.time_left() <= 0
 
     def stop(self, reason: str) -> None:
         if not self.stopped:
             self.stopped = reason
+            self.stopped_at = self.timer.monotonic()
 
     def stopping(self) -> str:
         """Why the run stops now ("" while it may go on)."""
@@ -150,6 +162,7 @@ class Patience:
             and self.timer.monotonic() > self.deadline
         ):
             self.stopped = "--max-duration reached"
+            self.stopped_at = self.deadline  # the grace counts from the deadline, however late seen
         return self.stopped
 
     def retried(self, status: int) -> None:

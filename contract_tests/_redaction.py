@@ -9,15 +9,18 @@ What is recognised, for each credential of the run:
 - the Basic-auth value of every pair of the run's credentials (account SID and token, API key
   and secret, in either order);
 - any of those escaped, wholly or in part: URL-encoding (either case, `%25` doubled), JSON and
-  Python escapes (`\\u0041`, `\\x41`, `\\/`, any number of backslashes), HTML and XML entities;
+  Python escapes (`\\u0041`, `\\x41`, `\\/`, `\\n` and the other control characters' short
+  escapes, any number of backslashes), HTML and XML entities;
 - the value reversed (also in upper or lower case), and any value of MIN_FRAGMENT characters
-  or more (its squeezed form) spread out by separators: spaces, line breaks, tabs and
-  `-_.,:;|/` between its characters (`a b c d`, one character a line, split across two lines
-  of a report written whole). A redacted stream (stdout, stderr) sees a line at a time: a
+  or more (its squeezed form) spread out by separators: spaces, line breaks (escaped too:
+  `\\n`), tabs, quotes, brackets and `-_.,:;|/` between its characters (`a b c d`, one
+  character a line, split across two lines of a report written whole, a list of its
+  characters `['a', 'b', ...]`). A redacted stream (stdout, stderr) sees a line at a time: a
   value split across lines there is recognised by its pieces (below), not whole;
-- a piece of any of them of MIN_FRAGMENT or more characters that mixes letters and digits
-  (what a truncated value, `abc123...`, or a value split across fields leaves): such a piece
-  comes from the credential, not from ordinary text. Shorter pieces, or pieces of letters
+- a piece of any of them of MIN_FRAGMENT or more characters that mixes letters and digits, or
+  letters of both cases (what a truncated value, `abc123...`, or a value split across fields
+  leaves; base64 is mostly letters of both cases, `QUNlMGUwZTBl...`): such a piece comes from
+  the credential, not from ordinary text. Shorter pieces, or pieces of letters of one case
   alone (of a credential such as `conformance-token-1`, words), are only redacted whole.
 Every recognised span is replaced by one REDACTED."""
 
@@ -38,15 +41,20 @@ MIN_FRAGMENT = 8  # characters: a shorter piece of a credential is not recognise
 MAX_OPEN_LINE = 1 << 20
 _WINDOW = 6  # the pieces are found by their windows of this many characters
 _AUTH_HEADER = re.compile(r"(?i)(authorization['\"]?\s*[:=]\s*['\"]?)(basic|bearer)\s+[^\s'\",}]+")
-# An escaped character, in the spellings output may carry it in; the groups hold its code.
+# An escaped character, in the spellings output may carry it in; the groups hold its code (a
+# control character's short escape before the backslash's own: `\\\\n` is a line break escaped
+# twice).
 _ESCAPE = re.compile(
     r"%25([0-9A-Fa-f]{2})|%([0-9A-Fa-f]{2})|\\+u([0-9A-Fa-f]{4})|\\+x([0-9A-Fa-f]{2})"
-    r"|&#[xX]([0-9A-Fa-f]{1,6});|&#([0-9]{1,7});|\\+([/\"'\\])|&(amp|lt|gt|quot|apos);"
+    r"|&#[xX]([0-9A-Fa-f]{1,6});|&#([0-9]{1,7});|\\+([nrtbfv])|\\+([/\"'\\])"
+    r"|&(amp|lt|gt|quot|apos);"
 )
-# What may stand between a spread-out credential's characters (`a b c d`, a line each).
-_SEPARATORS = re.compile(r"[\s\-_.,:;|/]+")
-_RUNS = re.compile(r"[^\s\-_.,:;|/]+")  # what is between them
+# What may stand between a spread-out credential's characters (`a b c d`, a line each, a
+# list of them).
+_SEPARATORS = re.compile(r"[\s\-_.,:;|/'\"\[\](){}]+")
+_RUNS = re.compile(r"[^\s\-_.,:;|/'\"\[\](){}]+")  # what is between them
 _ENTITIES = {"amp": "&", "lt": "<", "gt": ">", "quot": '"', "apos": "'"}
+_CONTROLS = {"n": "\n", "r": "\r", "t": "\t", "b": "\b", "f": "\f", "v": "\v"}
 _HEX_GROUPS = (1, 2, 3, 4, 5)  # _ESCAPE's groups that hold a hexadecimal code
 
 
@@ -57,6 +65,8 @@ def _unescaped(match: re.Match[str]) -> str:
         number = int(code, 16)
     elif index == 6:
         number = int(code)
+    elif index == 7:
+        return _CONTROLS[code]
     else:
         return _ENTITIES.get(code, code)
     return chr(number) if number < 0x110000 else "\ufffd"  # one character, as every escape
@@ -94,7 +104,13 @@ class _View:
 
 
 def _mixed(text: str) -> bool:
-    return any(c.isdigit() for c in text) and any(c.isalpha() for c in text)
+    """Letters and digits, or letters of both cases: not a word of ordinary text."""
+    letters = [c for c in text if c.isalpha()]
+    if not letters:
+        return False
+    return any(c.isdigit() for c in text) or (
+        any(c.isupper() for c in letters) and any(c.islower() for c in letters)
+    )
 
 
 def _base64_cores(value: bytes) -> set[str]:

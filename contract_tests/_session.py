@@ -5,7 +5,6 @@ guard, the retry rule and every observer read."""
 
 from __future__ import annotations
 
-import json
 import threading
 from collections.abc import Callable
 from typing import Any
@@ -21,6 +20,7 @@ from contract_tests._judge import AdditiveSink, Drift, Exchange, ExchangeObserve
 from contract_tests._patience import Inconclusive, Patience
 from contract_tests._redaction import Redactor
 from contract_tests._safety import Ledger
+from contract_tests._strict_json import strict_loads
 from contract_tests._target import Credentials, Target
 from contract_tests._timer import SYSTEM_TIMER, Timer
 from contract_tests._transport import RETRIES, Transport, backoff, retry_delay
@@ -192,12 +192,6 @@ def _json(response: httpx.Response) -> Any:
     twice (which value a client reads is then up to its parser: drift, judged as a body
     that is not the schema's)."""
     try:
-        return json.loads(response.content, object_pairs_hook=_unique_keys)
-    except (ValueError, RecursionError):
+        return strict_loads(response.content)
+    except ValueError:
         return response.text
-
-
-def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    if len({key for key, _ in pairs}) != len(pairs):
-        raise ValueError("a key twice in one object")
-    return dict(pairs)

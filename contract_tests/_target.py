@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import time
@@ -17,6 +16,7 @@ from comms_emulator import EmulatorConfig, create_app
 from comms_emulator.asgi_transport import SyncASGITransport
 from comms_spec import Contract
 from contract_tests._deadline import DeadlineTransport, no_cookies, unbounded
+from contract_tests._strict_json import strict_loads
 
 # The built-in emulator's accounts: two, so account isolation can be tested.
 EMULATOR_ACCOUNTS = {
@@ -239,8 +239,8 @@ def is_emulator_summary(content_type: str, body: bytes, account: str) -> bool:
     if content_type.split(";")[0].strip().lower() != "application/json":
         return False
     try:
-        summary = json.loads(body, object_pairs_hook=_unique_keys)
-    except (ValueError, RecursionError):  # duplicate keys too: a spoofer's, not the emulator's
+        summary = strict_loads(body)
+    except ValueError:  # duplicate keys too: a spoofer's, not the emulator's
         return False
     if not isinstance(summary, dict) or set(summary) != _SUMMARY_KEYS:
         return False
@@ -270,13 +270,6 @@ def is_emulator_summary(content_type: str, body: bytes, account: str) -> bool:
 
 def _count(value: object) -> bool:
     return type(value) is int and 0 <= value < 2**63
-
-
-def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    keys = [key for key, _ in pairs]
-    if len(set(keys)) != len(keys):
-        raise ValueError("duplicate key")
-    return dict(pairs)
 
 
 def _client(deadline: float) -> httpx.Client:

@@ -165,6 +165,11 @@ class Transport:
         reason = self.patience.stopping()
         if reason and not even_stopping:
             raise Stopping(f"not sent: the run is stopping ({reason})")
+        if reason and self.patience.grace_spent():
+            raise Stopping(
+                f"not sent: the run stopped ({reason}) and the "
+                f"{self.patience.stop_grace:g} s its cleanup has after that are spent"
+            )
         with self.patience.abortable():
             self.limiter.wait()
         self.count()

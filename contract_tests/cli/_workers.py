@@ -9,9 +9,12 @@ workers are shards I, I+N, ... of N*K: together exactly shard I/N.
 
 from __future__ import annotations
 
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
+from typing import IO
 
 from contract_tests._options import RunConfig
 from contract_tests._shard import Shard
@@ -19,6 +22,11 @@ from contract_tests.cli.merge import finish
 from contract_tests.reporting._baseline import load_baseline
 from contract_tests.reporting._history import load_history
 from contract_tests.reporting._merge import load_report, merge_reports
+
+# Seconds the workers have, once told to stop, to clean up and write their reports (each ends
+# its waits at once and writes within a few); past them they are killed.
+REPORT_WAIT = 30.0
+_Started = list[tuple["subprocess.Popen[bytes]", IO[str]]]  # each worker, and its log
 
 # What the runner sets for each worker itself; the rest of the command line is passed on.
 _DECIDED = ("--workers", "--shard", "--report-dir", "--seed", "--baseline", "--history")
@@ -51,7 +59,7 @@ def run_workers(settings: RunConfig, argv: list[str], report_dir: Path) -> int:
     if settings.history:
         load_history(settings.history)
     rest = passed_on(argv)
-    started = []
+    started: _Started = []
     for shard in worker_shards(settings):
         directory = report_dir / "workers" / shard.tag
         directory.mkdir(parents=True, exist_ok=True)
@@ -59,11 +67,19 @@ def run_workers(settings: RunConfig, argv: list[str], report_dir: Path) -> int:
         command += ["--shard", str(shard), "--report-dir", str(directory)]
         log = (directory / "run.log").open("w", encoding="utf-8")
         print(f"conformance: worker {shard} -> {directory}/ (log: run.log)", flush=True)
-        started.append((subprocess.Popen([*command, *rest], stdout=log, stderr=log), log))
-    codes = []
-    for process, log in started:
-        codes.append(process.wait())
-        log.close()
+        # In a process group of its own: a terminal's Ctrl-C reaches this process alone, which
+        # passes each signal on once (a worker seeing two would stop without its cleanup).
+        worker = subprocess.Popen([*command, *rest], stdout=log, stderr=log, process_group=0)
+        started.append((worker, log))
+    codes, interrupted = _wait(started)
+    for _, opened in started:
+        opened.close()
+    if interrupted:
+        print(
+            f"conformance: interrupted: the workers were stopped; their reports of what was "
+            f"done are in {report_dir}/workers/",
+            file=sys.stderr,
+        )
     reports = []
     for shard in worker_shards(settings):
         path = report_dir / "workers" / shard.tag / "report.json"
@@ -75,4 +91,33 @@ def run_workers(settings: RunConfig, argv: list[str], report_dir: Path) -> int:
         reports, fail_on=settings.fail_on, part_of=settings.shard, rerun=settings.rerun_command()
     )
     code = finish(data, report_dir, settings.baseline, previous, settings.history)
-    return 2 if any(c not in (0, 1) for c in codes) else code
+    return 2 if interrupted or any(c not in (0, 1) for c in codes) else code
+
+
+def _wait(started: _Started) -> tuple[list[int], bool]:
+    """The workers' exit codes, and whether a Ctrl-C or SIGTERM stopped them: each is then
+    told to stop (a second interrupt is passed on as a second: stop at once) and given
+    REPORT_WAIT seconds to write its report. Never returns with a worker still running (an
+    interrupted runner once left its workers sending to the target on their own)."""
+    try:
+        return [process.wait() for process, _ in started], False
+    except KeyboardInterrupt:
+        pass
+    ends = time.monotonic() + REPORT_WAIT
+    for _ in range(2):
+        for process, _ in started:
+            if process.poll() is None:
+                process.send_signal(signal.SIGTERM)
+        try:
+            for process, _ in started:
+                process.wait(timeout=max(0.0, ends - time.monotonic()))
+            break
+        except KeyboardInterrupt:
+            continue
+        except subprocess.TimeoutExpired:
+            break
+    for process, _ in started:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+    return [process.returncode for process, _ in started], True

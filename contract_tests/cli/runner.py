@@ -227,6 +227,11 @@ def _pytest(contract: Contract, settings: RunConfig, extra: list[str]) -> int:
     hypothesis.configuration.set_hypothesis_home_dir(KIT_CACHE / "hypothesis")
     # The whole run's configuration goes in as one object; pytest's own options carry none.
     run = ConformanceRun(contract, settings)
+    # From here to the run's own handlers (pytest_sessionstart) a signal is noted, not raised.
+    previous = {
+        signum: signal.signal(signum, run.take_early_signal)
+        for signum in (signal.SIGINT, signal.SIGTERM)
+    }
     try:
         status = pytest.main([*pytest_args, *extra], plugins=[run])
     except KeyboardInterrupt:  # a second Ctrl-C or SIGTERM: stopped at once, cleanup cut short
@@ -237,6 +242,9 @@ def _pytest(contract: Contract, settings: RunConfig, extra: list[str]) -> int:
             file=sys.stderr,
         )
         return EXIT_ERROR
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
     try:
         return _verdict(run, status, settings, report_dir)
     except KeyboardInterrupt:  # after the tests ended: the report is complete, the verdict cut

@@ -18,7 +18,7 @@ from contract_tests._fuzz import Fuzzer
 from contract_tests._markers import MARKERS, skip_reason
 from contract_tests._options import ConfigError, RunConfig, add_to_pytest, values_from_pytest
 from contract_tests._parity import Recorder, save, start_recording
-from contract_tests._patience import plain_reason
+from contract_tests._patience import Inconclusive, plain_reason
 from contract_tests._profiles import PROFILES, Profile
 from contract_tests._promises import derived
 from contract_tests._redaction import Redactor
@@ -356,6 +356,9 @@ def pytest_sessionstart(session: pytest.Session) -> None:
         signum: signal.signal(signum, interrupt) for signum in (signal.SIGINT, signal.SIGTERM)
     }
     session.config.stash[_HANDLERS] = previous
+    conformance = session.config.stash.get(_RUN, None)
+    if conformance is not None and conformance.early_signal:  # came while pytest started
+        interrupt(signal.Signals[conformance.early_signal], None)
 
 
 # The signal handlers before the run's, put back at its end.
@@ -409,6 +412,20 @@ def _divergences(request: pytest.FixtureRequest, target: Target) -> None:
     reason = skip_reason({m.name for m in request.node.iter_markers()}, target)
     if reason:
         pytest.skip(reason)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item: pytest.Item) -> Any:
+    """A fuzz test whose every case met a busy target is inconclusive, not passed."""
+    fuzzer = getattr(item, "funcargs", {}).get("fuzzer")
+    if not isinstance(fuzzer, Fuzzer):
+        return (yield)
+    fuzzer.judged = fuzzer.unjudged = 0
+    result = yield
+    busy = fuzzer.busy_throughout()
+    if busy:
+        raise Inconclusive(busy)
+    return result
 
 
 @pytest.hookimpl(wrapper=True)

@@ -34,6 +34,21 @@ Kinds:
   tls_reply   bytes of a TLS alert where an HTTP answer should be
   lookalike   echo_auth, and GET /_emulator/ answered with the emulator's summary, exactly its
               shape, listing LOOKALIKE_ACCOUNT (a server posing as the kit's emulator)
+  echo_escaped  200 to everything, the request's credentials echoed as a JSON text escapes
+              them: every character `\\u`-escaped, split by an escaped line break, the Basic
+              value percent-encoded in lower case, the token as a list of its characters, and
+              a lone surrogate beside them (text that cannot be written as UTF-8)
+  long_length  200, a Content-Length of 5,000 digits (past Python's int-from-text limit)
+  big_headers  200, one response header line of 1 MiB
+  scheme_redirect  302 to `file:///etc/passwd` (another scheme, off every origin)
+  page_cycle  200, empty pages whose `next` tokens go A, B, A, B... (a loop of two)
+  retry_date  429 with Retry-After an HTTP date in the year 9999
+  short_body  200, a Content-Length of 1,000,000 and a few bytes, then the connection closed
+  endless_array  200, chunked, the same JSON array item again and again, never closed
+  oversized_page  200, a page of OVERSIZED_PAGE valid Senders, whatever pageSize asked
+  flip_operation  202 to every POST, its Operation's status at each read PROCESSING, COMPLETED,
+              PROCESSING, CANCELED, ... (ended, then running again, then ended otherwise);
+              an empty page to every other request
 """
 
 from __future__ import annotations
@@ -72,6 +87,16 @@ KINDS = (
     "dup_keys",
     "tls_reply",
     "cookies",
+    "echo_escaped",
+    "long_length",
+    "big_headers",
+    "scheme_redirect",
+    "page_cycle",
+    "retry_date",
+    "short_body",
+    "endless_array",
+    "flip_operation",
+    "oversized_page",
 )
 LOOKALIKE_ACCOUNT = "AC" + "1a" * 16
 _COUNTS = dict.fromkeys(
@@ -86,6 +111,7 @@ LOOKALIKE_SUMMARY = {
     "refusals": {},
 }
 SENDERS_A_PAGE = 2
+OVERSIZED_PAGE = 3
 _SENDER: dict[str, object] = {
     "id": "comms_sender_01h9krwprkeee8fzqspvwy6nq8",
     "channel": "EMAIL",
@@ -96,6 +122,7 @@ _SENDER: dict[str, object] = {
     "createdAt": "2023-05-01T00:00:00Z",
     "updatedAt": "2023-05-01T00:00:00Z",
 }
+_SETUP_REQUESTS = ("GET /_emulator/ ", "GET /v1/Senders?pageSize=1 ")
 BEYOND_LIMIT = 33 * 2**20  # bytes: just past the run's answer limit (MAX_ANSWER_BYTES)
 
 
@@ -104,6 +131,9 @@ class HostileTarget:
     kind: str
     interval: float = 0.5  # trickle: seconds between bytes
     healthy_first: int = 0  # answer this many requests as echo_auth before misbehaving
+    # ... and, whenever they come, a run's set-up requests (the control-plane probe, the
+    # preflight read): several runs' set-ups interleave with their first tests
+    healthy_setup: bool = False
     url: str = ""
     requests: list[str] = field(default_factory=list)  # request lines, in order
     cookies_sent: list[str] = field(default_factory=list)  # the Cookie header of each request
@@ -138,7 +168,8 @@ class HostileTarget:
         length = int(headers.get("Content-Length", headers.get("content-length", "0")) or 0)
         if length > len(body_start):
             _read_exactly(connection, length - len(body_start))
-        kind = "echo_auth" if len(self.requests) <= self.healthy_first else self.kind
+        setup = self.healthy_setup and request_line.startswith(_SETUP_REQUESTS)
+        kind = "echo_auth" if setup or len(self.requests) <= self.healthy_first else self.kind
         if kind == "drop":
             return False
         if kind == "informational":
@@ -174,6 +205,44 @@ class HostileTarget:
             connection.sendall(
                 bytes.fromhex("15030300020228")
             )  # a TLS fatal handshake_failure alert
+            return False
+        if kind in _RAW_ANSWERS:
+            connection.sendall(_RAW_ANSWERS[kind])
+            return False
+        if kind == "echo_escaped":
+            auth = headers.get("Authorization", headers.get("authorization", ""))
+            _send(connection, "200 OK", _escaped_echo(auth))
+            return True
+        if kind == "scheme_redirect":
+            _send(connection, "302 Found", "", {"Location": "file:///etc/passwd"})
+            return True
+        if kind == "page_cycle":
+            token = "B" if "pageToken=A" in request_line else "A"
+            page = {"senders": [], "pagination": {"next": token, "self": token}}
+            _send(connection, "200 OK", json.dumps(page))
+            return True
+        if kind == "retry_date":
+            far = "Fri, 31 Dec 9999 23:59:59 GMT"
+            _send(connection, "429 Too Many Requests", '{"code": 429}', {"Retry-After": far})
+            return True
+        if kind == "oversized_page":
+            first = str(_SENDER["id"])
+            senders = [{**_SENDER, "id": f"{first[:-1]}{i}"} for i in range(OVERSIZED_PAGE)]
+            pagination = {"next": None, "self": "a", "pageSize": 2}
+            _send(connection, "200 OK", json.dumps({"senders": senders, "pagination": pagination}))
+            return True
+        if kind == "flip_operation":
+            self._flip(connection, request_line, headers.get("Host", headers.get("host", "")))
+            return True
+        if kind == "endless_array":
+            connection.sendall(
+                b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+                b"Transfer-Encoding: chunked\r\n\r\n3\r\n[{}\r\n"
+            )
+            item = b",{}" * 20_000
+            chunk = b"%x\r\n%s\r\n" % (len(item), item)
+            while not self._stop.is_set():
+                connection.sendall(chunk)
             return False
         if kind == "lookalike" and request_line.startswith("GET /_emulator/ "):
             _send(connection, "200 OK", json.dumps(LOOKALIKE_SUMMARY))
@@ -251,6 +320,24 @@ class HostileTarget:
             connection.sendall(bytes([byte]))
         return True
 
+    def _flip(self, connection: socket.socket, request_line: str, host: str) -> None:
+        operation = "comms_operation_01h9krwprkeee8fzqspvwy6nq8"
+        if request_line.startswith("POST "):
+            location = f"http://{host}/v1/SenderPools/Operations/{operation}"
+            accepted = {"operationId": operation, "operationLocation": location}
+            _send(connection, "202 Accepted", json.dumps(accepted))
+        elif f"/Operations/{operation}" in request_line:
+            status = _FLIPS[len(self.requests) % len(_FLIPS)]
+            stamp = "2023-05-01T00:00:00Z"
+            stats = {"total": 1, "queued": 0, "created": 1, "failed": 0}
+            body = {"id": operation, "status": status, "stats": stats, "createdAt": stamp}
+            _send(connection, "200 OK", json.dumps({**body, "updatedAt": stamp}))
+        else:
+            _send(connection, "200 OK", '{"senders": [], "pagination": {"next": null}}')
+
+
+_FLIPS = ("PROCESSING", "COMPLETED", "PROCESSING", "CANCELED")
+
 
 def _spelled(auth: str) -> dict[str, str]:
     """The password of a Basic `auth` as a careless server may spell it."""
@@ -258,6 +345,36 @@ def _spelled(auth: str) -> dict[str, str]:
         return {}
     password = base64.b64decode(auth.removeprefix("Basic ")).decode().partition(":")[2]
     return {"hex": password.encode().hex(), "base64": base64.b64encode(password.encode()).decode()}
+
+
+def _escaped_echo(auth: str) -> str:
+    """A JSON text echoing `auth`'s credentials the ways a JSON writer may escape them, as
+    the value of `senders`: not a list, so the finding quotes it."""
+    if not auth.startswith("Basic "):
+        return '{"senders": [], "pagination": {"next": null}}'
+    basic = auth.removeprefix("Basic ")
+    password = base64.b64decode(basic).decode().partition(":")[2]
+    half = len(password) // 2
+    every = "".join(f"\\u{ord(c):04x}" for c in password)
+    split = json.dumps(json.dumps(password[:half] + "\n" + password[half:]))
+    encoded = "".join(f"%{b:02x}" for b in basic.encode())
+    listed = json.dumps(list(password))
+    return (
+        f'{{"senders": {{"every": "{every}", "split": {split}, "encoded": "{encoded}", '
+        f'"listed": {listed}, "lone": "\\ud800"}}, "pagination": {{"next": null}}}}'
+    )
+
+
+_RAW_ANSWERS = {
+    "long_length": b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: "
+    + b"9" * 5000
+    + b"\r\n\r\n{}",
+    "big_headers": b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nX-Big: "
+    + b"a" * 2**20
+    + b"\r\nContent-Length: 2\r\n\r\n{}",
+    "short_body": b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+    b'Content-Length: 1000000\r\n\r\n{"senders": [',
+}
 
 
 @functools.cache
@@ -306,10 +423,12 @@ def _send(
 
 
 @contextmanager
-def hostile(kind: str, *, interval: float = 0.5, healthy_first: int = 0) -> Iterator[HostileTarget]:
+def hostile(
+    kind: str, *, interval: float = 0.5, healthy_first: int = 0, healthy_setup: bool = False
+) -> Iterator[HostileTarget]:
     """A hostile target of `kind` on a free loopback port, stopped on exit."""
     assert kind in KINDS, kind
-    target = HostileTarget(kind, interval, healthy_first)
+    target = HostileTarget(kind, interval, healthy_first, healthy_setup)
     listener = socket.create_server(("127.0.0.1", 0))
     target.url = f"http://127.0.0.1:{listener.getsockname()[1]}/v1"
     thread = threading.Thread(target=target.serve, args=(listener,), daemon=True)

@@ -316,6 +316,45 @@ def test_a_second_interrupt_sends_nothing_more_not_even_the_cleanup() -> None:
             api.transport.gate(even_stopping=True)
 
 
+def test_an_operation_that_flips_between_ended_and_running_is_read_until_it_first_ends() -> None:
+    """PROCESSING, COMPLETED, PROCESSING, CANCELED...: the wait ends at the first final status
+    (what a client's wait helper does), never chases the flips."""
+    with hostile("flip_operation") as server, _session(server, ManualTimer()) as api:
+        operation = "comms_operation_01h9krwprkeee8fzqspvwy6nq8"
+        location = f"{server.url}/SenderPools/Operations/{operation}"
+        assert api.wait_for_operation(location)["status"] in ("COMPLETED", "CANCELED")
+        assert len(server.requests) <= 2
+
+
+def test_a_page_larger_than_its_page_size_is_drift_before_its_items_are_judged() -> None:
+    """Three valid Senders for pageSize 2 (a page of 120,000 valid ones took 13 s to judge,
+    and a Ctrl-C waited for it): drift at once, the items not validated."""
+    with (
+        hostile("oversized_page") as server,
+        _session(server) as api,
+        pytest.raises(
+            Drift, match=r"page_within_page_size\] a page of 3 senders for a pageSize of 2"
+        ),
+    ):
+        api.get("/Senders", params={"pageSize": SENDERS_A_PAGE})
+    with hostile("oversized_page") as server, _session(server) as api:
+        assert len(api.get("/Senders", params={"pageSize": 3}).json()["senders"]) == 3
+
+
+def test_after_a_stop_the_cleanup_sends_for_its_grace_alone() -> None:
+    """A target that hangs on the cleanup's deletes: after a stop they are cut at the grace
+    (STOP_GRACE) and the rest are not sent (each waited out its whole request deadline, so a
+    SIGTERM held the report back by deadline x pools)."""
+    pools = [f"comms_senderpool_01h9krwprkeee8fzqspvwy6nq{c}" for c in "ab"]
+    with hostile("hang") as server, _session(server, deadline=3.0) as api:
+        api.patience.stop_grace = 0.5
+        for pool in pools:
+            api.ledger.created(pool)
+        api.patience.stop("interrupted (SIGTERM)")
+        assert api.cleanup() == pools  # neither deleted: the report lists both
+    assert len(server.requests) == 1  # the first delete, cut at the grace
+
+
 _ODD_ANSWERS = {
     # (kind, what the run makes of it): each is judged or failed at once, never waited on.
     "http10": (Drift, "'self' is a required property"),  # read to the close, then judged
@@ -324,6 +363,12 @@ _ODD_ANSWERS = {
     # The last value would pass as a list: a key twice is judged as a body that is not JSON.
     "dup_keys": (Drift, "is not of type 'object'"),
     "tls_reply": (httpx.RemoteProtocolError, ""),
+    "long_length": (httpx.RemoteProtocolError, "Content-Length"),
+    "big_headers": (httpx.RemoteProtocolError, ""),  # h11's bound on a head
+    "short_body": (httpx.RemoteProtocolError, "complete message body"),
+    "endless_array": (httpx.RemoteProtocolError, "MiB"),
+    # Never followed, whatever the scheme: the redirect is the answer judged.
+    "scheme_redirect": (Drift, "status 302 is not declared"),
 }
 
 
@@ -337,6 +382,43 @@ def test_an_odd_answer_is_judged_at_once(kind: str, outcome: tuple[type[Exceptio
     ):
         api.get("/Senders")
     assert len(server.requests) == 1
+
+
+@pytest.mark.parametrize("kind", ["long_length", "big_headers", "short_body", "endless_array"])
+def test_an_odd_answer_to_schemathesis_is_a_network_error(kind: str) -> None:
+    """requests' stack: each fails as a request does (counted towards "the target stopped
+    answering"), never with another exception (a 5,000-digit Content-Length was a ValueError
+    out of the run's own size check)."""
+    with (
+        hostile(kind) as server,
+        NoRedirectSession(ROOMY_DEADLINE) as session,
+        pytest.raises(requests.exceptions.RequestException),
+    ):
+        session.get(server.url + "/Senders")
+    assert len(server.requests) == 1
+
+
+def test_a_pagination_loop_of_two_tokens_is_drift_at_once() -> None:
+    """A, B, A: the loop is the first token seen again, however long."""
+    with (
+        hostile("page_cycle") as server,
+        _session(server) as api,
+        pytest.raises(AssertionError, match="pagination loops: next token 'A'"),
+    ):
+        api.collect("/Senders", "senders", pageSize=1000)
+    assert len(server.requests) == 3
+
+
+def test_a_retry_after_date_far_ahead_costs_the_capped_wait() -> None:
+    """An HTTP date in the year 9999 is honoured up to the cap, as a number of seconds is."""
+    timer = ManualTimer()
+    with (
+        hostile("retry_date") as server,
+        _session(server, timer, budget=2 * MAX_RETRY_AFTER) as api,
+        pytest.raises(Inconclusive, match="still answered 429"),
+    ):
+        api.get("/Senders")
+    assert timer.slept == [MAX_RETRY_AFTER] * 2
 
 
 def test_a_targets_cookies_are_never_sent_back() -> None:

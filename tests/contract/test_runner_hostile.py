@@ -118,6 +118,34 @@ def test_echoed_credentials_reach_no_output_and_nothing_is_written_elsewhere(
     assert sorted(p.name for p in cwd.iterdir()) == ["reports"]  # no .hypothesis/ here
 
 
+def test_credentials_echoed_as_a_json_writer_escapes_them_reach_no_output(tmp_path: Path) -> None:
+    """Each character `\\u`-escaped, split by an escaped line break, the Basic value
+    percent-encoded in lower case, the token a list of characters: quoted by a finding (the
+    body is not the schema's), in every report and the console. A lone surrogate beside
+    them is written too (reports are UTF-8)."""
+    basic = base64.b64encode(f"{SID}:{TOKEN}".encode()).decode()
+    with hostile("echo_escaped") as server:
+        result = _run(
+            _runner(
+                server.url,
+                *("--report-dir", str(tmp_path / "reports"), "--profile", "quick"),
+                *("--", "-k", "test_sender_pagination"),
+            ),
+            tmp_path,
+            timeout=300,
+        )
+    assert result.returncode == 1, result.stdout[-3000:] + result.stderr[-3000:]  # drift
+    texts = {"stdout": result.stdout, "stderr": result.stderr}
+    texts |= {p.name: p.read_text() for p in (tmp_path / "reports").iterdir()}
+    assert "'every': '[REDACTED]'" in texts["report.md"]  # the echo was quoted
+    # The token's pieces, split where the target split it, and the Basic value's start.
+    half = len(TOKEN) // 2
+    forms = [TOKEN, TOKEN[:half], TOKEN[half:], basic[:16], "%51%55%4e%6c%4d%47%55%77"]
+    for where, text in texts.items():
+        for form in forms:
+            assert form not in text, f"{form!r} in {where}"
+
+
 @pytest.mark.parametrize(("kind", "signals"), [("hang", 1), ("busy", 1), ("hang", 2)])
 def test_sigterm_ends_a_stuck_run_with_its_report(tmp_path: Path, kind: str, signals: int) -> None:
     """Stuck waiting for an answer that never ends, or in the 30 s pause a Retry-After of a
@@ -156,6 +184,48 @@ def test_sigterm_ends_a_stuck_run_with_its_report(tmp_path: Path, kind: str, sig
     assert "SystemError" not in output, output[-3000:]
     report = json.loads((reports / "report.json").read_text())
     assert "SIGTERM" in report["patience"]["stopped"]
+
+
+def test_sigterm_stops_every_worker_of_a_workers_run_with_their_reports(tmp_path: Path) -> None:
+    """`--workers 2`: the runner passes the stop on to each worker and waits for its report
+    (it exited at once saying no test ran, and left its workers sending on their own)."""
+    reports = tmp_path / "reports"
+    # Each worker's control-plane probe and preflight read are answered; all else hangs.
+    with hostile("hang", healthy_setup=True) as server:
+        process = subprocess.Popen(
+            _runner(
+                server.url,
+                "--report-dir",
+                str(reports),
+                "--workers",
+                "2",
+                "--request-deadline",
+                "600",
+            ),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            cwd=tmp_path,
+            env=_env(tmp_path),
+        )
+        try:
+            for _ in range(600):  # up to 60 s for both workers to send their first test
+                if len(server.requests) >= 6 or process.poll() is not None:
+                    break
+                time.sleep(0.1)
+            assert len(server.requests) >= 6, "the workers never reached the target"
+            process.send_signal(signal.SIGTERM)
+            output, _ = process.communicate(timeout=25)  # below the 600 s deadline, the 30 s grace
+        finally:
+            if process.poll() is None:
+                process.kill()
+                process.wait()
+    assert process.returncode == 2, output[-3000:]
+    assert "the workers were stopped" in output
+    for worker in ("1of2", "2of2"):
+        report = json.loads((reports / "workers" / worker / "report.json").read_text())
+        assert "SIGTERM" in report["patience"]["stopped"]
+    assert "SIGTERM" in json.loads((reports / "report.json").read_text())["patience"]["stopped"]
 
 
 def test_sigterm_during_the_set_up_exits_2_with_the_reason(tmp_path: Path) -> None:
@@ -215,6 +285,63 @@ def test_a_run_that_checked_nothing_is_not_a_pass(tmp_path: Path) -> None:
     counts = json.loads((reports / "report.json").read_text())["counts"]
     assert counts["inconclusive"]
     assert not counts.get("passed")
+
+
+def test_fuzz_tests_against_a_target_busy_throughout_are_not_passes(tmp_path: Path) -> None:
+    """Every fuzzed case answered 429: nothing judged, so each fuzz test is inconclusive and
+    the run exits 2 (each passed, and the run exited 0)."""
+    reports = tmp_path / "reports"
+    with hostile("busy", healthy_setup=True) as server:
+        result = _run(
+            [
+                *_runner(server.url, "--report-dir", str(reports), "--busy-wait-budget", "0"),
+                *("--profile", "quick", "--", "-k", "test_every_operation_conforms and Resolve"),
+            ],
+            tmp_path,
+            timeout=300,
+        )
+    assert result.returncode == 2, result.stdout[-3000:] + result.stderr[-3000:]
+    assert "nothing was checked" in result.stderr
+    tests = json.loads((reports / "report.json").read_text())["tests"]
+    assert tests
+    assert all("were answered 429/503" in test["reason"] for test in tests.values()), tests
+
+
+# SIGTERM while pytest starts, before the run's own handlers: sent from inside an import that
+# the suite's conftest makes (pytest imports the conftest itself by its path).
+_TERM_WHILE_PYTEST_STARTS = """
+import importlib.abc, os, signal, sys
+
+class Term(importlib.abc.MetaPathFinder):
+    def find_spec(self, name, path=None, target=None):
+        if name == "contract_tests._fuzz":
+            os.kill(os.getpid(), signal.SIGTERM)
+        return None
+
+sys.meta_path.insert(0, Term())
+from contract_tests.cli import main
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+def test_sigterm_while_pytest_starts_stops_the_run_with_its_report(tmp_path: Path) -> None:
+    """It raised KeyboardInterrupt inside pytest's start-up: "stopped at once (a second
+    interrupt); no report" for the first signal, and once the process died by SIGINT."""
+    reports = tmp_path / "reports"
+    with hostile("echo_auth") as server:
+        result = _run(
+            [
+                *(sys.executable, "-c", _TERM_WHILE_PYTEST_STARTS, "--base-url", server.url),
+                *("--rate-limit", "0", "--report-dir", str(reports), "--profile", "quick"),
+            ],
+            tmp_path,
+            timeout=120,
+        )
+        sent = len(server.requests)
+    assert result.returncode == 2, result.stdout[-2000:] + result.stderr[-2000:]
+    assert "second interrupt" not in result.stderr
+    assert "SIGTERM" in json.loads((reports / "report.json").read_text())["patience"]["stopped"]
+    assert sent == 2  # the probe and the preflight read: no test sent anything
 
 
 # SIGTERM while the runner's modules load (seconds on a busy machine): sent from inside the

@@ -185,6 +185,14 @@ _ECHOED = {
     "Basic, spaced out by dashes": ("-".join(_BASIC.rstrip("=")), ""),
     "spaced out and JSON-escaped": (" ".join(f"\\u{ord(c):04x}" for c in _TOKEN), ""),
     "spaced out as HTML entities": (" ".join(f"&#{ord(c)};" for c in _TOKEN), ""),
+    # A line break inside it, as a JSON text (or a repr) escapes one: `\\n`, `\\\\n`.
+    "split by an escaped line break": (json.dumps(_TOKEN[:5] + "\n" + _TOKEN[5:]), f'"{REDACTED}"'),
+    "split by an escaped tab, escaped twice": (
+        json.dumps(json.dumps(_TOKEN[:20] + "\t" + _TOKEN[20:]))[1:-1],
+        f'\\"{REDACTED}\\"',
+    ),
+    "a list of its characters": (json.dumps(list(_TOKEN)), f'["{REDACTED}"]'),
+    "a list of its characters, repr": (repr(list(_TOKEN)), f"['{REDACTED}']"),
     "UTF-32, truncated": (
         json.dumps(_TOKEN.encode("utf-32-le").decode("latin-1"))[:90],
         f'"{REDACTED}',
@@ -197,6 +205,19 @@ def test_redactor_knows_what_a_hostile_target_makes_of_a_credential(echoed: str,
     assert _BASIC.endswith("==")
     cleaned = Redactor([_SID, _TOKEN]).redact(f"said: {echoed} (end)")
     assert cleaned == f"said: {left or REDACTED} (end)"
+
+
+def test_redactor_knows_pieces_of_base64_without_a_digit() -> None:
+    """A piece of a base64 form has letters in both cases, often no digit: the Basic value of
+    `AC` + `e0` * 16 begins `QUNlMGUwZTBl`, which a truncated or percent-encoded echo showed."""
+    sid = "AC" + "e0" * 16
+    basic = base64.b64encode(f"{sid}:hostile-token-1".encode()).decode()
+    piece = basic[:20]
+    assert not any(c.isdigit() for c in piece[:16])
+    redactor = Redactor([sid, "hostile-token-1"])
+    assert redactor.redact(f"'{piece}…'") == f"'{REDACTED}…'"
+    encoded = "".join(f"%{b:02x}" for b in piece.encode())
+    assert redactor.redact(f"'{encoded}…'") == f"'{REDACTED}…'"
 
 
 def test_redactor_leaves_ordinary_text_alone() -> None:
