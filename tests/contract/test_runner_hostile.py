@@ -307,14 +307,14 @@ def test_fuzz_tests_against_a_target_busy_throughout_are_not_passes(tmp_path: Pa
     assert all("were answered 429/503" in test["reason"] for test in tests.values()), tests
 
 
-# SIGTERM while pytest starts, before the run's own handlers: sent from inside an import that
-# the suite's conftest makes (pytest imports the conftest itself by its path).
-_TERM_WHILE_PYTEST_STARTS = """
+# The runner, sent SIGTERM from inside the first import of one module: the signal lands at
+# that point of start-up every time.
+_TERM_DURING_IMPORT = """
 import importlib.abc, os, signal, sys
 
 class Term(importlib.abc.MetaPathFinder):
     def find_spec(self, name, path=None, target=None):
-        if name == "contract_tests._fuzz":
+        if name == {module!r}:
             os.kill(os.getpid(), signal.SIGTERM)
         return None
 
@@ -322,6 +322,9 @@ sys.meta_path.insert(0, Term())
 from contract_tests.cli import main
 sys.exit(main(sys.argv[1:]))
 """
+# While pytest starts, before the run's own handlers: an import that the suite's conftest
+# makes (pytest imports the conftest itself by its path).
+_TERM_WHILE_PYTEST_STARTS = _TERM_DURING_IMPORT.format(module="contract_tests._fuzz")
 
 
 def test_sigterm_while_pytest_starts_stops_the_run_with_its_report(tmp_path: Path) -> None:
@@ -344,21 +347,8 @@ def test_sigterm_while_pytest_starts_stops_the_run_with_its_report(tmp_path: Pat
     assert sent == 2  # the probe and the preflight read: no test sent anything
 
 
-# SIGTERM while the runner's modules load (seconds on a busy machine): sent from inside the
-# import of the runner, so it lands there every time.
-_TERM_WHILE_LOADING = """
-import importlib.abc, os, signal, sys
-
-class Term(importlib.abc.MetaPathFinder):
-    def find_spec(self, name, path=None, target=None):
-        if name == "contract_tests.cli.runner":
-            os.kill(os.getpid(), signal.SIGTERM)
-        return None
-
-sys.meta_path.insert(0, Term())
-from contract_tests.cli import main
-sys.exit(main(sys.argv[1:]))
-"""
+# While the runner's modules load (seconds on a busy machine).
+_TERM_WHILE_LOADING = _TERM_DURING_IMPORT.format(module="contract_tests.cli.runner")
 
 
 def test_sigterm_while_the_runner_loads_exits_2_with_the_reason(tmp_path: Path) -> None:
