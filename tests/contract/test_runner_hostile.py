@@ -14,6 +14,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -267,22 +268,29 @@ def test_a_set_up_error_names_the_url_without_its_credentials(tmp_path: Path) ->
     assert "cannot reach http://[REDACTED]:[REDACTED]@127.0.0.1" in result.stderr
 
 
-def test_a_run_that_checked_nothing_is_not_a_pass(tmp_path: Path) -> None:
-    """A target busy throughout: every test inconclusive, none passed. No drift was found, but
-    nothing was checked either: exit 2 with the reason, never 0 (a CI gate would pass)."""
+def _checked_nothing(tmp_path: Path, budget: str, tests: str, **busy: Any) -> dict[str, Any]:
+    """A run against a target busy throughout (`busy`: what it answers first): it exits 2
+    saying nothing was checked. Its report."""
     reports = tmp_path / "reports"
-    with hostile("busy", healthy_first=2) as server:
+    with hostile("busy", **busy) as server:
         result = _run(
             [
-                *_runner(server.url, "--report-dir", str(reports), "--busy-wait-budget", "1"),
-                *("--profile", "quick", "--", "-k", "reads"),
+                *_runner(server.url, "--report-dir", str(reports), "--busy-wait-budget", budget),
+                *("--profile", "quick", "--", "-k", tests),
             ],
             tmp_path,
             timeout=300,
         )
     assert result.returncode == 2, result.stdout[-3000:] + result.stderr[-3000:]
     assert "nothing was checked" in result.stderr
-    counts = json.loads((reports / "report.json").read_text())["counts"]
+    report: dict[str, Any] = json.loads((reports / "report.json").read_text())
+    return report
+
+
+def test_a_run_that_checked_nothing_is_not_a_pass(tmp_path: Path) -> None:
+    """A target busy throughout: every test inconclusive, none passed. No drift was found, but
+    nothing was checked either: exit 2 with the reason, never 0 (a CI gate would pass)."""
+    counts = _checked_nothing(tmp_path, "1", "reads", healthy_first=2)["counts"]
     assert counts["inconclusive"]
     assert not counts.get("passed")
 
@@ -290,19 +298,8 @@ def test_a_run_that_checked_nothing_is_not_a_pass(tmp_path: Path) -> None:
 def test_fuzz_tests_against_a_target_busy_throughout_are_not_passes(tmp_path: Path) -> None:
     """Every fuzzed case answered 429: nothing judged, so each fuzz test is inconclusive and
     the run exits 2 (each passed, and the run exited 0)."""
-    reports = tmp_path / "reports"
-    with hostile("busy", healthy_setup=True) as server:
-        result = _run(
-            [
-                *_runner(server.url, "--report-dir", str(reports), "--busy-wait-budget", "0"),
-                *("--profile", "quick", "--", "-k", "test_every_operation_conforms and Resolve"),
-            ],
-            tmp_path,
-            timeout=300,
-        )
-    assert result.returncode == 2, result.stdout[-3000:] + result.stderr[-3000:]
-    assert "nothing was checked" in result.stderr
-    tests = json.loads((reports / "report.json").read_text())["tests"]
+    fuzzed = "test_every_operation_conforms and Resolve"
+    tests = _checked_nothing(tmp_path, "0", fuzzed, healthy_setup=True)["tests"]
     assert tests
     assert all("were answered 429/503" in test["reason"] for test in tests.values()), tests
 
