@@ -37,8 +37,8 @@ from comms_emulator.http.errors import (
     bad_request,
     from_domain,
 )
-from comms_emulator.http.handlers import HANDLERS, Call, Handler, Reply
-from comms_emulator.http.handlers._call import ListShape
+from comms_emulator.http.handlers import HANDLERS, Handler, Reply
+from comms_emulator.http.handlers._call import ListShape, new_call
 from comms_emulator.http.journal import RequestJournal
 from comms_emulator.http.json_response import encode_json
 from comms_emulator.http.origin import PublicOrigin
@@ -305,7 +305,7 @@ class Api:
                     renders = self._renders
                     if renders.generation != world.generation:
                         renders.follow(world.generation)
-                    call = Call(
+                    call = new_call(
                         world, account, valid, self._origin, scope, version, bound.listing, renders
                     )
                     return bound.handler(call), at_ms

@@ -43,7 +43,9 @@ def create_sender_pool(call: Call) -> Reply:
 
 
 def fetch_sender_pool(call: Call) -> Reply:
-    return call.renders.reply(call.account.pool(call.path("senderPoolId")))
+    # The path mapping read directly, not through `call.path`: the API's most frequent
+    # request, and a method call is a tenth of this handler's cost.
+    return call.renders.reply(call.account.pool(call.request.path["senderPoolId"]))
 
 
 def update_sender_pool(call: Call) -> Reply:
