@@ -29,6 +29,7 @@ from comms_emulator.http.journal import RequestJournal
 from comms_emulator.http.json_response import encode_json, json_response
 from comms_emulator.http.variance import VarianceApplier
 from comms_emulator.models.consistency import Consistency
+from comms_emulator.models.rules import RuleBookFull
 from comms_emulator.models.variance import VarianceRule
 from comms_emulator.models.world import World
 from comms_spec import parse_rfc3339_ms
@@ -99,9 +100,11 @@ def journal_routes(
                     key=body.get("key"),
                 )
                 applier.check(rule)
+                world.variance.add(rule)
+            except RuleBookFull as error:  # valid, and accepted once rules are removed
+                raise ApiError(409, str(error)) from None
             except (ValueError, TypeError) as error:
                 raise bad_request(f"invalid variance rule: {error}") from None
-            world.variance.add(rule)
         return {"variance": [rule.as_dict() for rule in world.variance.rules]}
 
     async def consistency(request: Request, body: Body) -> dict[str, Any]:
