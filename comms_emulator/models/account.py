@@ -31,6 +31,20 @@ def _pool_version(pool: SenderPool) -> SenderPool:
     return replace(pool, operation_ids=set(pool.operation_ids))
 
 
+class _Directory:
+    """The account's pools and senders as a send reads them (`messaging.SenderDirectory`)."""
+
+    def __init__(self, pools: dict[str, SenderPool], senders: SortedKeyList[Sender, SortKey]):
+        self._pools = pools
+        self._senders = senders
+
+    def find_pool(self, pool_id: str) -> SenderPool | None:
+        return self._pools.get(pool_id)
+
+    def all_senders(self) -> Iterable[Sender]:
+        return self._senders
+
+
 class AccountState:
     def __init__(
         self,
@@ -59,7 +73,12 @@ class AccountState:
         self._pool_versions = work.versions(_pool_version)
         self._operation_versions: Versions[PoolOperation] | None = work.versions(replace)
         self._member_versions: dict[str, Versions[Sender]] = {}  # pool ID -> its memberships
-        self.messages = MessageBook(work, self, message_stats)
+        # Not `self`: the book would hold the account and the account the book, a cycle only
+        # the garbage collector's rare full pass frees. A reset then left the old account's
+        # Messages (up to ~256 MiB) resident until that pass, and the next round of sends
+        # doubled the process; with no cycle it is freed when the reset replaces it.
+        directory = _Directory(self._pools, self._sender_index)
+        self.messages = MessageBook(work, directory, message_stats)
 
     # --- reads -------------------------------------------------------------------------------
 
