@@ -30,7 +30,7 @@ from comms_emulator.http.errors import ApiError, ErrorBodies, bad_request
 from comms_emulator.http.json_response import json_response
 from comms_emulator.models.faults import FaultRule
 from comms_emulator.models.progression import Progression
-from comms_emulator.models.rules import check_op
+from comms_emulator.models.rules import RuleBookFull, check_op
 from comms_emulator.models.world import World
 
 Endpoint = Callable[[Request], Awaitable[Response]]
@@ -112,6 +112,8 @@ def control_routes(
                         key=body.get("key"),
                     )
                 )
+            except RuleBookFull as error:  # valid, and accepted once rules are removed
+                raise ApiError(409, str(error)) from None
             except (ValueError, TypeError) as error:
                 raise bad_request(f"invalid fault rule: {error}") from None
         return {"faults": [rule.as_dict() for rule in world.faults.rules]}

@@ -29,6 +29,7 @@ from comms_emulator.http.journal import RequestJournal
 from comms_emulator.http.json_response import encode_json, json_response
 from comms_emulator.http.variance import VarianceApplier
 from comms_emulator.models.consistency import Consistency
+from comms_emulator.models.rules import RuleBookFull
 from comms_emulator.models.variance import VarianceRule
 from comms_emulator.models.world import World
 from comms_spec import parse_rfc3339_ms
@@ -44,6 +45,8 @@ def journal_routes(
     errors: ErrorBodies,
     guard: ControlGuard,
 ) -> list[Route]:
+    render_one_at_a_time = asyncio.Lock()
+
     def guarded(
         func: Callable[[Request, Body], Awaitable[Any]], **schemas: str
     ) -> Callable[[Request], Awaitable[Response]]:
@@ -79,8 +82,13 @@ def journal_routes(
             return encode_json({"requests": entries, **journal.summary()})
 
         # Off the event loop: a full journal (1,000 requests of 16 KiB heads and bodies) is
-        # ~25 MB of JSON, ~0.2 s to render, and every other client waited that long per GET.
-        return Response(await asyncio.to_thread(answer), media_type="application/json")
+        # ~32 MB of JSON, ~0.2 s to render, and every other client waited that long per GET.
+        # One render at a time: each holds ~150 MB while it runs and all share the interpreter,
+        # so eight readers at once took the process from 0.2 to 0.65 GB and another client's
+        # fetch from 1 ms to 100-300 ms; queued, they cost what one does, in turn.
+        async with render_one_at_a_time:
+            rendered = await asyncio.to_thread(answer)
+        return Response(rendered, media_type="application/json")
 
     async def variance(request: Request, body: Body) -> dict[str, Any]:
         if request.method == "DELETE":
@@ -99,9 +107,11 @@ def journal_routes(
                     key=body.get("key"),
                 )
                 applier.check(rule)
+                world.variance.add(rule)
+            except RuleBookFull as error:  # valid, and accepted once rules are removed
+                raise ApiError(409, str(error)) from None
             except (ValueError, TypeError) as error:
                 raise bad_request(f"invalid variance rule: {error}") from None
-            world.variance.add(rule)
         return {"variance": [rule.as_dict() for rule in world.variance.rules]}
 
     async def consistency(request: Request, body: Body) -> dict[str, Any]:

@@ -14,6 +14,7 @@ from typing import Any
 from comms_emulator.models.errors import (
     InvalidPageToken,
     LimitReached,
+    PoolTextLimitReached,
     ResourceNotFound,
     SendRejected,
 )
@@ -100,8 +101,9 @@ DOMAIN_ERRORS: dict[type[Exception], Callable[[Any], ApiError]] = {
     InvalidPageToken: lambda error: bad_request(f"Invalid pageToken: {error}"),
     # A valid request that the account's state refuses: room made, the same request passes.
     LimitReached: lambda error: ApiError(409, str(error)),
+    PoolTextLimitReached: lambda error: bad_request(str(error)),
 }
-DomainError = (ResourceNotFound, SendRejected, InvalidPageToken, LimitReached)
+DomainError = (ResourceNotFound, SendRejected, InvalidPageToken, LimitReached, PoolTextLimitReached)
 
 
 def from_domain(error: Exception) -> ApiError:

@@ -15,7 +15,7 @@ from typing import Any
 
 from sortedcontainers import SortedKeyList
 
-from comms_emulator.models.errors import LimitReached, ResourceNotFound
+from comms_emulator.models.errors import LimitReached, PoolTextLimitReached, ResourceNotFound
 from comms_emulator.models.listing import Selection, select
 from comms_emulator.models.messaging import MessageBook
 from comms_emulator.models.progression import Progression
@@ -29,6 +29,25 @@ def _pool_version(pool: SenderPool) -> SenderPool:
     """A pool as a list showed it, kept apart from the live one (which changes in place)."""
     # Tags are read-only (replaced, never changed in place): shared, not copied.
     return replace(pool, operation_ids=set(pool.operation_ids))
+
+
+def _text_of(name: str, tags: Mapping[str, str]) -> int:
+    """What a pool's name and tags count against `PoolQuota.max_pool_text`."""
+    return len(name) + sum(len(key) + len(value) for key, value in tags.items())
+
+
+class _Directory:
+    """The account's pools and senders as a send reads them (`messaging.SenderDirectory`)."""
+
+    def __init__(self, pools: dict[str, SenderPool], senders: SortedKeyList[Sender, SortKey]):
+        self._pools = pools
+        self._senders = senders
+
+    def find_pool(self, pool_id: str) -> SenderPool | None:
+        return self._pools.get(pool_id)
+
+    def all_senders(self) -> Iterable[Sender]:
+        return self._senders
 
 
 class AccountState:
@@ -47,6 +66,7 @@ class AccountState:
         # have not completed yet will add (reserved at acceptance, released when they finish).
         self._memberships = 0
         self._reserved_pools = 0
+        self._pool_text = 0  # characters of pools' names and tags, held and being created
         self._reserved_memberships = 0
         self._senders: dict[str, Sender] = {s.id: s for s in senders}
         self._sender_index: SortedKeyList[Sender, SortKey] = SortedKeyList(senders, key=sort_key)
@@ -59,7 +79,12 @@ class AccountState:
         self._pool_versions = work.versions(_pool_version)
         self._operation_versions: Versions[PoolOperation] | None = work.versions(replace)
         self._member_versions: dict[str, Versions[Sender]] = {}  # pool ID -> its memberships
-        self.messages = MessageBook(work, self, message_stats)
+        # Not `self`: the book would hold the account and the account the book, a cycle only
+        # the garbage collector's rare full pass frees. A reset then left the old account's
+        # Messages (up to ~256 MiB) resident until that pass, and the next round of sends
+        # doubled the process; with no cycle it is freed when the reset replaces it.
+        directory = _Directory(self._pools, self._sender_index)
+        self.messages = MessageBook(work, directory, message_stats)
 
     # --- reads -------------------------------------------------------------------------------
 
@@ -219,7 +244,10 @@ class AccountState:
         work = self.work
         with work.lock:
             joining = self._joining(sender_ids, set())
+            text = _text_of(name, tags)
+            self._check_text(text)
             self._reserve(1, len(joining))  # refused here: nothing made, no Operation
+            self._pool_text += text
             operation = self._new_operation(total=1 + len(sender_ids))
             pool_id = work.new_id(work.prefixes.pool)
 
@@ -328,6 +356,15 @@ class AccountState:
         self._reserved_pools += pools
         self._reserved_memberships += memberships
 
+    def _check_text(self, more: int, refusal: type[Exception] = LimitReached) -> None:
+        limit = self.quota.max_pool_text
+        if self._pool_text + more > limit:
+            raise refusal(
+                f"This would add {more:,} characters of SenderPool names and tags to the"
+                f" account's {self._pool_text:,}, past the emulator's limit of {limit:,} per"
+                " account; delete SenderPools or shorten their names and tags to make room"
+            )
+
     def _release(self, pools: int, memberships: int) -> None:
         self._reserved_pools -= pools
         self._reserved_memberships -= memberships
@@ -377,6 +414,12 @@ class AccountState:
     def update_pool(self, pool_id: str, name: str | None, tags: dict[str, str] | None) -> None:
         with self.work.lock:
             pool = self.pool(pool_id)
+            before = _text_of(pool.name, pool.tags)
+            after = _text_of(
+                pool.name if name is None else name, pool.tags if tags is None else tags
+            )
+            self._check_text(after - before, PoolTextLimitReached)  # nothing changed
+            self._pool_text += after - before
             self._changing(pool)
             if name is not None:
                 pool.name = name
@@ -393,6 +436,7 @@ class AccountState:
                 self._member_versions.pop(pool_id, None)
             del self._pools[pool_id]
             self._pool_index.remove(pool)
+            self._pool_text -= _text_of(pool.name, pool.tags)
             self._memberships -= len(pool.member_ids)
             for operation_id in pool.operation_ids:
                 linked = self._operation_pools.get(operation_id)

@@ -26,3 +26,9 @@ class InvalidPageToken(ValueError):
 class LimitReached(RuntimeError):
     """The write would take the account past one of its limits (`quota.PoolQuota`); nothing
     is applied, and deleting pools or removing members makes room."""
+
+
+class PoolTextLimitReached(ValueError):
+    """An update would take the account's pool names and tags past their limit
+    (`quota.PoolQuota.max_pool_text`); nothing is changed. A 400, not LimitReached's 409:
+    updateSenderPool declares no 409, and a client that shortens the update is answered."""

@@ -16,6 +16,11 @@ from dataclasses import dataclass
 
 DEFAULT_MAX_POOLS = 200_000
 DEFAULT_MAX_MEMBERSHIPS = 2_000_000
+# The characters of the account's pools' names and tags (keys and values), together. Without
+# it the count was the only bound: 200,000 pools each named with the 65,536 characters a
+# stored string may hold would be ~13 GB. 64 Mi characters is ~300 characters for each of
+# the 200,000 pools allowed (the benchmark's names are ~20).
+DEFAULT_MAX_POOL_TEXT = 64 * 1024 * 1024
 
 _SPEC = re.compile(r"([0-9]{1,12}):([0-9]{1,12})")
 
@@ -24,10 +29,13 @@ _SPEC = re.compile(r"([0-9]{1,12}):([0-9]{1,12})")
 class PoolQuota:
     max_pools: int = DEFAULT_MAX_POOLS
     max_memberships: int = DEFAULT_MAX_MEMBERSHIPS
+    max_pool_text: int = DEFAULT_MAX_POOL_TEXT
 
     def __post_init__(self) -> None:
         if self.max_pools < 1 or self.max_memberships < 1:
             raise ValueError("pool limits must be at least 1 pool and 1 membership")
+        if self.max_pool_text < 1:
+            raise ValueError("the pool text limit must be at least 1 character")
 
     @classmethod
     def parse(cls, text: str) -> PoolQuota:
@@ -38,7 +46,7 @@ class PoolQuota:
                 f"invalid pool limits {text[:40]!r}: use POOLS:MEMBERSHIPS, two counts of at "
                 "least 1 (e.g. 100000:1000000)"
             )
-        return cls(int(match[1]), int(match[2]))
+        return cls(int(match[1]), int(match[2]))  # the text limit keeps its default
 
     def __str__(self) -> str:
         return f"{self.max_pools}:{self.max_memberships}"

@@ -25,6 +25,15 @@ R = TypeVar("R", bound=Rule)
 
 RULE_KEY_HEADER = "X-Emulator-Rule-Key"
 MAX_KEY_LENGTH = 128
+# Rules active at once, per book. Every API request scans the book (under its lock, on the
+# event loop) and every POST answers with the whole book: without a cap, a client arming rules
+# in a loop (keyed to requests that never come) made both grow without end, and slowed every
+# other client's requests with them.
+MAX_RULES = 1000
+
+
+class RuleBookFull(ValueError):
+    """A rule added to a book that already holds `MAX_RULES`."""
 
 
 def check_op(op_id: str | None, op_ids: Collection[str]) -> None:
@@ -49,6 +58,11 @@ class RuleBook(Generic[R]):
 
     def add(self, rule: R) -> None:
         with self._lock:
+            if len(self.rules) >= MAX_RULES:
+                raise RuleBookFull(
+                    f"at most {MAX_RULES} rules are active at once; DELETE them (or let their "
+                    "counts run out) before adding more"
+                )
             self.rules.append(rule)
 
     def clear(self) -> None:

@@ -119,9 +119,14 @@ class World:
         """Swap an account for `fresh` under the old one's lock: a request being applied to
         it finishes first (and is answered as applied, before the change), and one that
         arrives later finds the new account (`http/dispatch.py` looks it up under the lock)."""
-        with self._accounts[sid].work.lock:
+        old = self._accounts[sid]
+        with old.work.lock:
             self._accounts[sid] = fresh
             self.generation += 1
+            # Work still pending on the old account holds closures over it (a cycle): dropped,
+            # so the old account and its Messages are freed now, not at the garbage
+            # collector's rare full pass (a reset left up to ~256 MiB resident until then).
+            old.work.pending.clear()
 
     def _fresh(self, sid: str, *, check: bool | None = None) -> AccountState:
         entries = inventory_for(sid, self.inventory)

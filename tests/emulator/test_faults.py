@@ -5,6 +5,7 @@ from __future__ import annotations
 import httpx
 import pytest
 
+from comms_emulator.models import rules
 from comms_emulator.models.rules import RULE_KEY_HEADER
 from contract_tests._session import EMULATOR_RULE_KEY
 from tests.emulator.flows import state_counts
@@ -96,3 +97,27 @@ def test_a_rule_for_an_operation_the_spec_lacks_is_400(control: httpx.Client) ->
     assert response.status_code == 400
     assert "no operation 'listSenderz' in the spec" in response.json()["message"]
     assert control.get("/faults").json() == {"faults": []}
+
+
+@pytest.mark.parametrize(
+    ("path", "rule"),
+    [
+        ("/faults", {"status": 429, "count": 5, "key": "never-sent"}),
+        ("/variance", {"kind": "addedField", "count": 5, "key": "never-sent"}),
+    ],
+)
+def test_rule_books_are_capped(
+    control: httpx.Client, monkeypatch: pytest.MonkeyPatch, path: str, rule: dict[str, object]
+) -> None:
+    # Every request scans the rules and every POST answers with all of them: a client arming
+    # rules in a loop must meet a limit (the real one, 1,000, made small here).
+    monkeypatch.setattr(rules, "MAX_RULES", 3)
+    for _ in range(3):
+        assert control.post(path, json=rule).status_code == 200
+    refused = control.post(path, json=rule)
+    assert refused.status_code == 409
+    assert "at most 3 rules" in refused.json()["message"]
+    assert len(control.get(path).json()[path.strip("/")]) == 3  # nothing half-applied
+    control.delete(path)
+    assert control.post(path, json=rule).status_code == 200  # room again
+    control.delete(path)

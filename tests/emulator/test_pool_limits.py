@@ -172,5 +172,32 @@ def test_the_spec_states_the_default_limits(contract: Contract) -> None:
     quota = PoolQuota()
     assert f"{quota.max_pools:,} SenderPools" in note
     assert f"{quota.max_memberships:,} pool memberships" in note
+    assert f"{quota.max_pool_text:,} characters of SenderPool names and tags" in note
     for op_id in ("createSenderPool", "addSenderPoolSenders"):
         assert "409" in contract.operation(op_id).node["responses"]
+
+
+def test_pool_names_and_tags_are_bounded_in_characters(contract: Contract) -> None:
+    """Counting pools alone let 200,000 pools named with 65,536 characters each hold ~13 GB.
+    Past the account's characters of names and tags: a create is 409, an update 400 (the
+    status it declares), nothing applied; a delete makes room."""
+    app = _app(contract, PoolQuota(10, 10, max_pool_text=30))
+    account = app.state.world.account(ACCOUNT_A[0])
+    with httpx.Client(
+        transport=SyncASGITransport(app), base_url="http://emulator/v1", auth=ACCOUNT_A
+    ) as api:
+        assert api.post("/SenderPools", json={"name": "a" * 10, "tags": {"k": "v"}}).is_success
+        assert api.post("/SenderPools", json={"name": "b" * 10}).is_success  # 22 of 30
+        before = account.counts()
+        _refused(api.post("/SenderPools", json={"name": "c" * 9}), "limit of 30")
+        assert account.counts() == before
+        ids = {p["name"]: p["id"] for p in api.get("/SenderPools").json()["senderPools"]}
+        first, second = ids["a" * 10], ids["b" * 10]
+        grown = api.patch(f"/SenderPools/{first}", json={"name": "a" * 19})  # 22 + 9
+        assert grown.status_code == 400, grown.text
+        assert "limit of 30" in grown.json()["message"]
+        assert api.get(f"/SenderPools/{first}").json()["name"] == "a" * 10
+        assert api.patch(f"/SenderPools/{first}", json={"tags": {}}).is_success  # 20 of 30
+        assert api.post("/SenderPools", json={"name": "c" * 10}).is_success  # exactly 30
+        assert api.delete(f"/SenderPools/{second}").is_success
+        assert api.post("/SenderPools", json={"name": "d" * 10}).is_success

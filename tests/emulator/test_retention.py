@@ -3,11 +3,15 @@ clock is injected, so nothing sleeps."""
 
 from __future__ import annotations
 
+import gc
+import weakref
+
 import httpx
 import pytest
 
 from comms_emulator import ManualClock, Retention
-from tests.emulator.conftest import MakeEmulator
+from comms_emulator.threaded import ThreadedEmulator
+from tests.emulator.conftest import ACCOUNT_A, MakeEmulator
 from tests.emulator.flows import collect, create_pool, sender_ids
 
 TEXT = {"text": "hi"}
@@ -87,3 +91,24 @@ def test_recipient_variables_count_in_the_byte_budget(make_emulator: MakeEmulato
             assert sent.status_code == 202
         kept = collect(api, "/Messages", "messages")
     assert len(kept) == 3  # 3 x ~63 KB fit in 200 KB; the oldest went first
+
+
+def test_a_reset_frees_the_old_account_at_once(
+    emulator: ThreadedEmulator, api: httpx.Client, control: httpx.Client
+) -> None:
+    """The old account was kept alive by reference cycles (its Message book held it, pending
+    work held closures over it), freed only by the garbage collector's rare full pass: a
+    reset after ~256 MiB of Messages left them resident, and the next round doubled the
+    process. Now it goes when the reset replaces it."""
+    to = [{"address": "+12025550100", "channel": "PHONE"}]
+    assert api.post("/Messages", json={"to": to, "content": {"text": "a"}}).status_code == 202
+    control.put("/progression", json={"progression": "polls:5"})
+    assert api.post("/Messages", json={"to": to, "content": {"text": "b"}}).status_code == 202
+    assert api.post("/SenderPools", json={"name": "pending"}).status_code == 202
+    old = weakref.ref(emulator.app.state.world.account(ACCOUNT_A[0]))
+    gc.disable()  # what refcounting frees, without the collector's help
+    try:
+        assert control.post("/reset").status_code == 200
+        assert old() is None
+    finally:
+        gc.enable()
