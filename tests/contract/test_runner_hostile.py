@@ -147,6 +147,37 @@ def test_credentials_echoed_as_a_json_writer_escapes_them_reach_no_output(tmp_pa
             assert form not in text, f"{form!r} in {where}"
 
 
+def _stopped(
+    server: Any, args: list[str], tmp_path: Path, *, sent: int, signals: int, wait: float
+) -> tuple[int, str]:
+    """The runner started with `args`, sent SIGTERM `signals` times once the target has seen
+    `sent` requests (up to 60 s for that); its exit code and output, within `wait` seconds."""
+    process = subprocess.Popen(
+        args,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        cwd=tmp_path,
+        env=_env(tmp_path),
+    )
+    try:
+        for _ in range(600):
+            if len(server.requests) >= sent or process.poll() is not None:
+                break
+            time.sleep(0.1)
+        assert len(server.requests) >= sent, "the run never reached the target"
+        process.send_signal(signal.SIGTERM)
+        for _ in range(signals - 1):
+            time.sleep(0.2)
+            process.send_signal(signal.SIGTERM)
+        output, _ = process.communicate(timeout=wait)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+    return process.returncode, output
+
+
 @pytest.mark.parametrize(("kind", "signals"), [("hang", 1), ("busy", 1), ("hang", 2)])
 def test_sigterm_ends_a_stuck_run_with_its_report(tmp_path: Path, kind: str, signals: int) -> None:
     """Stuck waiting for an answer that never ends, or in the 30 s pause a Retry-After of a
@@ -156,31 +187,10 @@ def test_sigterm_ends_a_stuck_run_with_its_report(tmp_path: Path, kind: str, sig
     # The control-plane probe and the preflight read are answered; every request after them
     # hangs after its headers (or is answered 429, Retry-After: 86400).
     with hostile(kind, healthy_first=2) as server:
-        process = subprocess.Popen(
-            _runner(server.url, "--report-dir", str(reports), "--request-deadline", "600"),
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            text=True,
-            cwd=tmp_path,
-            env=_env(tmp_path),
-        )
-        try:
-            for _ in range(600):  # up to 60 s for the run to start and send its first test
-                if len(server.requests) >= 3 or process.poll() is not None:
-                    break
-                time.sleep(0.1)
-            assert len(server.requests) >= 3, "the run never reached the target"
-            process.send_signal(signal.SIGTERM)
-            for _ in range(signals - 1):
-                time.sleep(0.2)
-                process.send_signal(signal.SIGTERM)
-            # Far below the 600 s deadline, and the 30 s pause (MAX_RETRY_AFTER).
-            output, _ = process.communicate(timeout=15)
-        finally:
-            if process.poll() is None:
-                process.kill()
-                process.wait()
-    assert process.returncode == 2, output[-3000:]
+        args = _runner(server.url, "--report-dir", str(reports), "--request-deadline", "600")
+        # Far below the 600 s deadline, and the 30 s pause (MAX_RETRY_AFTER).
+        returncode, output = _stopped(server, args, tmp_path, sent=3, signals=signals, wait=15)
+    assert returncode == 2, output[-3000:]
     assert "Traceback" not in output, output[-3000:]
     assert "SystemError" not in output, output[-3000:]
     report = json.loads((reports / "report.json").read_text())
@@ -193,35 +203,12 @@ def test_sigterm_stops_every_worker_of_a_workers_run_with_their_reports(tmp_path
     reports = tmp_path / "reports"
     # Each worker's control-plane probe and preflight read are answered; all else hangs.
     with hostile("hang", healthy_setup=True) as server:
-        process = subprocess.Popen(
-            _runner(
-                server.url,
-                "--report-dir",
-                str(reports),
-                "--workers",
-                "2",
-                "--request-deadline",
-                "600",
-            ),
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            text=True,
-            cwd=tmp_path,
-            env=_env(tmp_path),
+        args = _runner(
+            server.url, "--report-dir", str(reports), "--workers", "2", "--request-deadline", "600"
         )
-        try:
-            for _ in range(600):  # up to 60 s for both workers to send their first test
-                if len(server.requests) >= 6 or process.poll() is not None:
-                    break
-                time.sleep(0.1)
-            assert len(server.requests) >= 6, "the workers never reached the target"
-            process.send_signal(signal.SIGTERM)
-            output, _ = process.communicate(timeout=25)  # below the 600 s deadline, the 30 s grace
-        finally:
-            if process.poll() is None:
-                process.kill()
-                process.wait()
-    assert process.returncode == 2, output[-3000:]
+        # Both workers' first tests sent; below the 600 s deadline and the 30 s grace.
+        returncode, output = _stopped(server, args, tmp_path, sent=6, signals=1, wait=25)
+    assert returncode == 2, output[-3000:]
     assert "the workers were stopped" in output
     for worker in ("1of2", "2of2"):
         report = json.loads((reports / "workers" / worker / "report.json").read_text())
